@@ -1,0 +1,41 @@
+"""Normalising text for matching, without moving any character.
+
+The parser keeps every raw line for positions and raw cell text; matching is
+done on a folded copy in which full-width ASCII becomes half-width one
+character for one character, so a column in the folded line is the same
+column in the raw line.
+"""
+from __future__ import annotations
+
+import re
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
+              0xFEFF: None, 0x3010: ord("["), 0x3011: ord("]")})
+# zero-width characters are removed, which would shift columns: replace by a space instead
+_FOLD_SAME_WIDTH = dict(_FOLD)
+_FOLD_SAME_WIDTH.update({0x200B: 0x20, 0xFEFF: 0x20})
+
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\-—/]+")
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, same length as the input."""
+    return text.translate(_FOLD_SAME_WIDTH)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of a text, whatever the line endings."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def squeeze(text: str) -> str:
+    """Folded text with all white space removed (for label matching)."""
+    return _SPACE.sub("", fold(text))
+
+
+def match_key(text: str) -> str:
+    """Folded text without white space and punctuation: the key labels are compared on."""
+    return _PUNCT.sub("", fold(text))

@@ -1,0 +1,58 @@
+"""Reading a report file into text.
+
+Encodings are detected from the bytes, never guessed silently: a BOM wins;
+otherwise strict UTF-8, then strict GB18030 (a superset of GBK); a file that
+decodes as neither is an error naming the file.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from .errors import InputError
+
+# A larger file is not a report; refuse it rather than exhaust memory.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return (text, encoding name) or raise InputError."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid {name} text at byte {exc.start}") from None
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary data, not a text report")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "text encoding not recognised (neither UTF-8, UTF-16 nor GBK/GB18030)")
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a text report: (text, encoding)."""
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(name, "is a directory, not a report file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a report file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(name, "empty file")
+    return decode(data, name)
