@@ -257,9 +257,10 @@ def match_section(heading_text: str) -> tuple[str | None, bool]:
 _YEAR_MENTION = pp.Regex(r"(?<![\d〔\[(])(?P<year>(?:19|20)\d\d)\s*(?:年|年度)")
 
 
-def year_mentions(text: str) -> list[tuple[int, int]]:
-    """(year, 0-based offset) of each "2020年" in a text (document numbers excluded)."""
-    return [(int(tokens["year"]), start) for tokens, start, _ in _YEAR_MENTION.scan_string(fold(text))]
+def year_mentions(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) offsets of each "2020年" in a text (document numbers excluded)."""
+    return [(int(tokens["year"]), start, end)
+            for tokens, start, end in _YEAR_MENTION.scan_string(fold(text))]
 
 
 def opens_applications(text: str) -> bool:

@@ -1,0 +1,321 @@
+"""The small expression language of rule checks, parsed with pyparsing.
+
+    applications[new][c] + applications[carried_over][c]
+        == applications[results_total][c] + applications[carried_forward][c]
+    kind == "number" and integer and value >= 0
+    not present or id_matches
+    sum(applications[result_rows][c])
+
+Grammar (lowest precedence first):
+    expr       := or_expr
+    or_expr    := and_expr ("or" and_expr)*
+    and_expr   := not_expr ("and" not_expr)*
+    not_expr   := "not" not_expr | comparison
+    comparison := sum (("=="|"!="|"<="|">="|"<"|">") sum | "in" list)?
+    sum        := term (("+"|"-") term)*
+    term       := atom ("*" atom)*
+    atom       := number | string | "null" | "true" | "false" | cellref
+                | "sum" "(" cellref ")" | name | "(" expr ")"
+    cellref    := table "[" key "]" ("[" key "]")*     key := name
+
+Nothing is ever evaluated with eval: the parse gives the dataclasses below,
+which are interpreted by `evaluate` (plain Python) or turned into engine
+conditions by `compile_violation`.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+import pyparsing as pp
+
+TABLES = ("proactive", "applications", "review_litigation")
+COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
+NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+class ExprError(ValueError):
+    """A malformed expression; `column` is 1-based within the expression."""
+
+    def __init__(self, message: str, column: int = 1):
+        super().__init__(message)
+        self.column = column
+
+
+# ------------------------------------------------------------------ the tree
+
+@dataclass(frozen=True)
+class Const:
+    value: Any
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sum:
+    ref: CellRef
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str            # + - *
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class InList:
+    left: Any
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    op: str            # and / or
+    items: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Any
+
+
+# --------------------------------------------------------------- the grammar
+
+def _fold_binary(tokens, cls):
+    items = tokens[0]
+    node = items[0]
+    for i in range(1, len(items), 2):
+        node = cls(items[i], node, items[i + 1])
+    return node
+
+
+@functools.lru_cache(maxsize=1)
+def _grammar() -> pp.ParserElement:
+    ident = pp.Regex(r"[A-Za-z_][A-Za-z0-9_]*")
+    keywords = {"and", "or", "not", "in", "sum", "true", "false", "null"}
+    name = ident.copy().add_condition(lambda t: t[0] not in keywords)
+    number = pp.Regex(r"\d+(?:\.\d+)?").set_parse_action(
+        lambda t: Const(Decimal(t[0]) if "." in t[0] else int(t[0])))
+    string = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")
+              ).set_parse_action(lambda t: Const(t[0]))
+    literal = (pp.Keyword("true").set_parse_action(lambda: Const(True))
+               | pp.Keyword("false").set_parse_action(lambda: Const(False))
+               | pp.Keyword("null").set_parse_action(lambda: Const(None)))
+    key = pp.Suppress("[") + (ident | pp.Literal("*")) + pp.Suppress("]")
+    table = pp.Regex("|".join(TABLES) + r"(?![A-Za-z0-9_])")
+    cellref = (table + pp.OneOrMore(key)).set_parse_action(lambda t: CellRef(t[0], tuple(t[1:])))
+    expr = pp.Forward()
+    total = (pp.Suppress(pp.Keyword("sum") + "(") + cellref + pp.Suppress(")")
+             ).set_parse_action(lambda t: Sum(t[0]))
+    atom = (number | string | literal | total | cellref
+            | name.copy().add_parse_action(lambda t: Name(t[0]))
+            | pp.Suppress("(") + expr + pp.Suppress(")"))
+    arith = pp.infix_notation(atom, [
+        (pp.Literal("*"), 2, pp.OpAssoc.LEFT, lambda t: _fold_binary(t, Arith)),
+        (pp.one_of("+ -"), 2, pp.OpAssoc.LEFT, lambda t: _fold_binary(t, Arith)),
+    ])
+    items = pp.Suppress("[") + pp.DelimitedList(number | string | literal) + pp.Suppress("]")
+    comparison = (
+        (arith + pp.Suppress(pp.Keyword("in")) + pp.Group(items)).set_parse_action(
+            lambda t: InList(t[0], tuple(t[1])))
+        | (arith + pp.one_of(list(COMPARISONS)) + arith).set_parse_action(
+            lambda t: Compare(t[1], t[0], t[2]))
+        | arith)
+    boolean = pp.infix_notation(comparison, [
+        (pp.Keyword("not"), 1, pp.OpAssoc.RIGHT, lambda t: Not(t[0][1])),
+        (pp.Keyword("and"), 2, pp.OpAssoc.LEFT, lambda t: BoolOp("and", tuple(t[0][0::2]))),
+        (pp.Keyword("or"), 2, pp.OpAssoc.LEFT, lambda t: BoolOp("or", tuple(t[0][0::2]))),
+    ])
+    expr <<= boolean
+    return expr
+
+
+@functools.lru_cache(maxsize=1024)
+def parse(text: str) -> Any:
+    """The tree of an expression; ExprError with the column of the problem."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError("empty expression")
+    try:
+        return _grammar().parse_string(text, parse_all=True)[0]
+    except pp.ParseException as exc:
+        near = text[exc.loc:exc.loc + 12]
+        what = f"unexpected {near!r}" if near.strip() else "incomplete expression"
+        raise ExprError(f"cannot parse expression at column {exc.column}: {what}", exc.column) from None
+
+
+# ------------------------------------------------------------ tree utilities
+
+def walk(node: Any):
+    yield node
+    for child in _children(node):
+        yield from walk(child)
+
+
+def _children(node: Any) -> tuple[Any, ...]:
+    if isinstance(node, (Arith, Compare)):
+        return (node.left, node.right)
+    if isinstance(node, InList):
+        return (node.left, *node.items)
+    if isinstance(node, BoolOp):
+        return node.items
+    if isinstance(node, Not):
+        return (node.item,)
+    if isinstance(node, Sum):
+        return (node.ref,)
+    return ()
+
+
+def is_boolean(node: Any) -> bool:
+    return isinstance(node, (Compare, InList, BoolOp, Not, Name)) or (
+        isinstance(node, Const) and isinstance(node.value, bool))
+
+
+def substitute(node: Any, replace: Callable[[Any], Any]) -> Any:
+    """A copy of the tree with `replace` applied bottom-up (None keeps a node)."""
+    if isinstance(node, Arith):
+        node = Arith(node.op, substitute(node.left, replace), substitute(node.right, replace))
+    elif isinstance(node, Compare):
+        node = Compare(node.op, substitute(node.left, replace), substitute(node.right, replace))
+    elif isinstance(node, InList):
+        node = InList(substitute(node.left, replace), node.items)
+    elif isinstance(node, BoolOp):
+        node = BoolOp(node.op, tuple(substitute(i, replace) for i in node.items))
+    elif isinstance(node, Not):
+        node = Not(substitute(node.item, replace))
+    out = replace(node)
+    return node if out is None else out
+
+
+# ---------------------------------------------------------- plain evaluation
+
+def _number(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+def evaluate(node: Any, props: dict[str, Any]) -> Any:
+    """Evaluate over named properties; a comparison with a missing value is False."""
+    if isinstance(node, Const):
+        return node.value
+    if isinstance(node, Name):
+        return props.get(node.name)
+    if isinstance(node, Arith):
+        left, right = evaluate(node.left, props), evaluate(node.right, props)
+        if not isinstance(left, (int, Decimal)) or not isinstance(right, (int, Decimal)) \
+                or isinstance(left, bool) or isinstance(right, bool):
+            return None
+        left, right = _number(left), _number(right)
+        return left + right if node.op == "+" else left - right if node.op == "-" else left * right
+    if isinstance(node, Compare):
+        left, right = evaluate(node.left, props), evaluate(node.right, props)
+        if left is None or right is None:
+            return False
+        try:
+            return {"==": left == right, "!=": left != right}.get(node.op) if node.op in ("==", "!=") \
+                else {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[node.op]
+        except TypeError:
+            return False
+    if isinstance(node, InList):
+        left = evaluate(node.left, props)
+        return left is not None and any(left == evaluate(i, props) for i in node.items)
+    if isinstance(node, BoolOp):
+        values = [bool(evaluate(i, props)) for i in node.items]
+        return all(values) if node.op == "and" else any(values)
+    if isinstance(node, Not):
+        return not evaluate(node.item, props)
+    raise ExprError(f"cannot evaluate {type(node).__name__} here")
+
+
+# ------------------------------------------------- compiling to engine conditions
+
+# The property every fact carries with value 0, so that a comparison between
+# two arithmetic sides can be put as "0 op (right - left)".
+ZERO = "zero"
+_OPS = {"==": "$eq", "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _term(node: Any) -> Any:
+    """An arithmetic side as an engine expression."""
+    if isinstance(node, Const):
+        if isinstance(node.value, Decimal):
+            return float(node.value)
+        return node.value
+    if isinstance(node, Name):
+        return {"$m": node.name}
+    if isinstance(node, Arith):
+        op = {"+": "$add", "-": "$sub", "*": "$mul"}[node.op]
+        return {op: {"$l": _term(node.left), "$r": _term(node.right)}}
+    raise ExprError(f"{type(node).__name__} cannot be used in arithmetic here")
+
+
+def _compare(op: str, left: Any, right: Any) -> dict:
+    if not isinstance(left, Name) and isinstance(right, Name):
+        op, left, right = _MIRROR[op], right, left
+    if isinstance(left, Name):
+        if op == "==" and isinstance(right, Const):
+            return {left.name: _term(right)}
+        return {_OPS[op]: {left.name: _term(right)}}
+    # left op right  <=>  0 op (right - left)
+    return {_OPS[op]: {ZERO: _term(Arith("-", right, left))}}
+
+
+def to_condition(node: Any, negate: bool = False) -> dict:
+    """The engine condition that holds when `node` holds (or, negated, fails).
+
+    Negation is pushed down to the comparisons (De Morgan), so a comparison
+    with a missing property holds neither way round: a missing value never
+    produces a finding by itself (a separate rule says a cell is empty).
+    """
+    if isinstance(node, Not):
+        return to_condition(node.item, not negate)
+    if isinstance(node, BoolOp):
+        op = node.op if not negate else ("or" if node.op == "and" else "and")
+        parts = [to_condition(i, negate) for i in node.items]
+        return {"$and" if op == "and" else "$or": parts}
+    if isinstance(node, Compare):
+        return _compare(NEGATED[node.op] if negate else node.op, node.left, node.right)
+    if isinstance(node, InList):
+        op = "!=" if negate else "=="
+        parts = [_compare(op, node.left, item) for item in node.items]
+        if len(parts) == 1:
+            return parts[0]
+        return {"$and" if negate else "$or": parts}
+    if isinstance(node, Name):
+        return {node.name: not negate}
+    if isinstance(node, Const) and isinstance(node.value, bool):
+        # a constant truth: compare the zero property with itself
+        return {ZERO: 0} if node.value != negate else {"$neq": {ZERO: 0}}
+    raise ExprError("a check must be a condition (a comparison, and/or/not, or a true/false property)")
+
+
+def names(node: Any) -> set[str]:
+    return {n.name for n in walk(node) if isinstance(n, Name)}
+
+
+def cell_refs(node: Any) -> list[CellRef]:
+    return [n for n in walk(node) if isinstance(n, CellRef)]
