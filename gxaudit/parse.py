@@ -7,7 +7,7 @@ from . import ast, grammar, tables
 from .formats import load_formats
 from .normalize import split_lines, squeeze
 from .errors import InputError
-from .reader import read_text
+from .reader import read_report_text
 from .tokens import APPLICATIONS, PROACTIVE, REVIEW, scan
 
 # How many leading lines may hold the title.
@@ -95,9 +95,12 @@ def looks_like_report(report: ast.Report) -> bool:
 
 
 def parse_file(path: str | Path) -> ast.Report:
-    """Parse a report file; raises errors.InputError for unreadable input."""
-    text, _encoding = read_text(path)
-    report = parse_text(text, str(path))
+    """Parse a report file; raises errors.InputError for unreadable input.
+
+    The kind of file is recognised by its content, not its extension.
+    """
+    text, _encoding, kind = read_report_text(path)
+    report = parse_text(text, str(path), input_kind=kind)
     if not looks_like_report(report):
         raise InputError(str(path), "not an annual report: no title, part heading or table found")
     return report

@@ -34,8 +34,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     raise InputError(path, "text encoding not recognised (neither UTF-8, UTF-16 nor GBK/GB18030)")
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a text report: (text, encoding)."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a report file, or InputError naming the file and the problem."""
     name = str(path)
     p = Path(path)
     try:
@@ -55,4 +55,24 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
     if not data.strip():
         raise InputError(name, "empty file")
-    return decode(data, name)
+    return data
+
+
+def read_report_text(path: str | Path) -> tuple[str, str, str]:
+    """(text for the grammar, encoding, input kind), whatever the file's shape."""
+    name = str(path)
+    data = read_bytes(path)
+    if data.startswith(b"%PDF"):
+        raise InputError(name, "PDF input is not supported yet (no PDF adapter)")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(name, "Word/ZIP input is not supported yet (no .docx adapter)")
+    text, encoding = decode(data, name)
+    from .adapters.html import html_to_text, looks_like_html
+    if looks_like_html(text):
+        return html_to_text(text), encoding, "html"
+    return text, encoding, "text"
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a plain-text file: (text, encoding)."""
+    return decode(read_bytes(path), str(path))

@@ -23,9 +23,11 @@ def make_cell(token: Token) -> ast.Cell:
 
 
 def trim(values: list[Token], width: int) -> list[Token]:
-    """Drop layout empties: trailing ones, then leading ones while too many."""
+    """Drop layout empties while a row has more cells than the format: trailing
+    ones (stray tabs), then leading ones (the merged label column). A blank
+    cell inside a row of the right width is kept: empty is not zero."""
     cells = list(values)
-    while cells and cells[-1].kind == ast.EMPTY:
+    while len(cells) > width and cells[-1].kind == ast.EMPTY:
         cells.pop()
     while len(cells) > width and cells[0].kind == ast.EMPTY:
         cells.pop(0)
