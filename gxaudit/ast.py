@@ -98,6 +98,24 @@ class Diagnostic:
 
 
 @dataclass
+class Reading:
+    """How one table row of a flattened report was read: its digits were run
+    together and split by the format's identities ("inferred"), or could not be
+    split with certainty ("ambiguous", "unsatisfiable") and were left empty."""
+    table: str
+    block: str | None
+    row: str
+    status: str
+    reason: str
+    raw: str
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "block": self.block, "row": self.row, "status": self.status,
+                "reason": self.reason, "raw": self.raw, "line": self.line}
+
+
+@dataclass
 class Tables:
     # table two: block id -> row id -> Row
     proactive: dict[str, Block] = field(default_factory=dict)
@@ -125,6 +143,8 @@ class Report:
     # the normalised source lines (1-based: lines[0] is line 1)
     lines: list[str] = field(default_factory=list)
     input_kind: str = "text"
+    # rows whose cells were recovered from run-together digits (flattened text)
+    readings: list[Reading] = field(default_factory=list)
 
     def section(self, section_id: str) -> Section | None:
         for section in self.sections:
@@ -155,4 +175,5 @@ class Report:
                     for block_id, row in tables.review_litigation.items()},
             },
             "diagnostics": [d.to_dict() for d in self.diagnostics],
+            **({"readings": [r.to_dict() for r in self.readings]} if self.readings else {}),
         }

@@ -151,7 +151,7 @@ def _period_grammar() -> pp.ParserElement:
 def statistics_period(line: str) -> list[tuple[int, int]]:
     """Years named by a statistics-period sentence, with their column (1-based)."""
     years: list[tuple[int, int]] = []
-    if "统计期限" not in line:                       # cheap guard before the grammar
+    if "统计" not in line:                           # cheap guard before the grammar
         return years
     for tokens, start, _end in _period_grammar().scan_string(fold(line)):
         match = re.match(common()["period"], fold(line)[start:])

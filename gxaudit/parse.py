@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import ast, grammar, tables
+from . import ast, flattened, grammar, tables
 from .formats import load_formats
 from .normalize import split_lines, squeeze
 from .errors import InputError
@@ -87,6 +87,19 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
                       input_kind=input_kind)
 
 
+def _readings(inferences) -> list[ast.Reading]:
+    """One reading per table row from the flattened-text inferences."""
+    rows: dict[tuple, ast.Reading] = {}
+    for inf in inferences:
+        key = (inf.table, inf.block or None, inf.row)
+        if key not in rows:
+            rows[key] = ast.Reading(table=inf.table, block=inf.block or None, row=inf.row,
+                                    status=inf.status, reason=inf.reason, raw=inf.raw, line=inf.line)
+        elif inf.status == "inferred" and rows[key].status == "inferred":
+            rows[key].raw += " " + inf.raw
+    return list(rows.values())
+
+
 def looks_like_report(report: ast.Report) -> bool:
     """Anything a report has: a title, a part heading or a table."""
     t = report.tables
@@ -100,7 +113,14 @@ def parse_file(path: str | Path) -> ast.Report:
     The kind of file is recognised by its content, not its extension.
     """
     text, _encoding, kind = read_report_text(path)
-    report = parse_text(text, str(path), input_kind=kind)
+    if flattened.is_flattened(text):
+        # a whole report on one line: rebuild lines and split run-together digits
+        text, inferences = flattened.unflatten(text)
+        report = parse_text(text, str(path), input_kind="flattened")
+        flattened.annotate(report, inferences)
+        report.readings = _readings(inferences)
+    else:
+        report = parse_text(text, str(path), input_kind=kind)
     if not looks_like_report(report):
         raise InputError(str(path), "not an annual report: no title, part heading or table found")
     return report

@@ -92,8 +92,8 @@ def scan(lines: list[str]) -> Scan:
         has_tab = "\t" in line
         cells = split_cells(line, number) if has_tab else [_token(line, number, 1)]
         non_empty = [c for c in cells if c.kind != ast.EMPTY]
-        if len(non_empty) == 1:
-            # one cell per line (Word export): the tabs around it are indentation
+        if len(non_empty) == 1 and non_empty[0] is cells[-1]:
+            # one cell per line (Word export): the tabs before it are indentation
             cells = non_empty
         opened = _enters_table(line, cells, mode)
         if opened:
