@@ -138,6 +138,15 @@ def title_year(title: str) -> tuple[int | None, int | None]:
     return int(match.group("year")), match.start("year")
 
 
+_ORGAN_AFTER_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?\s*(?P<organ>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
+
+
+def organ_after_year(title: str) -> str | None:
+    """The organ of a title that starts with its year: "2024 年上海市科委政府信息公开…"."""
+    match = _ORGAN_AFTER_YEAR.search(title)
+    return match.group("organ").strip() or None if match else None
+
+
 def is_title_end(text: str) -> bool:
     key = squeeze(text)
     return any(key.endswith(e) for e in common()["title"]["endings"])

@@ -58,7 +58,7 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
     if title:
         year, position = grammar.title_year(title)
         if position is not None:
-            organ = title[:position].strip() or None
+            organ = title[:position].strip() or grammar.organ_after_year(title)
     else:
         diagnostics.append(ast.Diagnostic(1, "未找到报告标题"))
     period_years = []

@@ -65,9 +65,14 @@ def read_report_text(path: str | Path) -> tuple[str, str, str]:
     if data.startswith(b"%PDF"):
         raise InputError(name, "PDF input is not supported yet (no PDF adapter)")
     if data.startswith(b"PK\x03\x04"):
-        raise InputError(name, "Word/ZIP input is not supported yet (no .docx adapter)")
+        from .adapters.docx import docx_to_text
+        return docx_to_text(data, name), "docx", "docx"
     text, encoding = decode(data, name)
     from .adapters.html import html_to_text, looks_like_html
+    from .adapters.markdown import looks_like_markdown, markdown_to_text
+    # Markdown first: a Markdown file may hold an HTML <table>
+    if looks_like_markdown(text):
+        return markdown_to_text(text), encoding, "markdown"
     if looks_like_html(text):
         return html_to_text(text), encoding, "html"
     return text, encoding, "text"
