@@ -62,8 +62,9 @@ def read_report_text(path: str | Path) -> tuple[str, str, str]:
     """(text for the grammar, encoding, input kind), whatever the file's shape."""
     name = str(path)
     data = read_bytes(path)
-    if data.startswith(b"%PDF"):
-        raise InputError(name, "PDF input is not supported yet (no PDF adapter)")
+    if b"%PDF-" in data[:1024]:        # some files carry junk before the header
+        from .adapters.pdf import pdf_to_text
+        return pdf_to_text(data, name), "pdf", "pdf"
     if data.startswith(b"PK\x03\x04"):
         from .adapters.docx import docx_to_text
         return docx_to_text(data, name), "docx", "docx"
