@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import __version__
 from .errors import GxauditError
@@ -27,6 +28,162 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
+
+
+def collect_inputs(paths: list[str]) -> list[str]:
+    """Files named, and report files found under folders named (sorted, stable)."""
+    files: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            try:
+                found = sorted(p for p in path.rglob("*") if p.is_file()
+                               and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith("."))
+            except OSError as exc:          # an unreadable folder: say so, go on
+                _error(f"{name}: cannot list folder ({exc.strerror or exc})")
+                found = []
+            files.extend(str(p) for p in found)
+        else:
+            files.append(name)        # a missing file is reported as an error result
+    return files
+
+
+def _rule_dirs(args: argparse.Namespace) -> list[str]:
+    from .rulepack.loader import builtin_rules_dir
+    directories = [] if getattr(args, "no_builtin", False) else [str(builtin_rules_dir())]
+    return directories + [str(d) for d in (getattr(args, "rules", None) or [])]
+
+
+def _load_pack(args: argparse.Namespace):
+    from .rulepack.loader import load_rules
+    return load_rules(_rule_dirs(args))
+
+
+def _print_rule_issues(exc) -> None:
+    for issue in exc.issues:
+        print(str(issue), file=sys.stderr)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import rank
+    from .batch import AuditSetup, default_jobs, run_batch
+    from .output import render, write_atomic
+    from .rulepack.loader import RuleFileError
+    try:
+        _rules, version = _load_pack(args)       # validate rule files before any work
+    except RuleFileError as exc:
+        _print_rule_issues(exc)
+        return EXIT_ERROR
+    inputs = collect_inputs(args.paths or ["reports"])
+    if not inputs:
+        _error(f"no report files found in {' '.join(args.paths or ['reports'])}")
+        return EXIT_ERROR
+    setup = AuditSetup(rule_dirs=tuple(_rule_dirs(args)), scoring_path=args.scoring,
+                       engine=args.engine, file_timeout=args.timeout)
+    jobs = args.jobs if args.jobs else default_jobs()
+    results = rank(run_batch(inputs, setup, jobs=jobs, progress=not args.no_progress))
+    text = render(results, args.format, version)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    for r in results:
+        if r.status == "error":
+            _error(f"{r.path}: {r.error}")
+    order = {"error": 0, "warning": 1, "info": 2}
+    if any(r.status == "error" for r in results):
+        return EXIT_ERROR
+    if any(order[f.severity] <= order[args.fail_on] for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    from tabulate import tabulate
+    from .rulepack.loader import RuleFileError
+    try:
+        rules, version = _load_pack(args)
+    except RuleFileError as exc:
+        _print_rule_issues(exc)
+        return EXIT_ERROR
+    rows = [[r.id, r.category, r.severity, f"{r.weight:g}", r.title] for r in rules]
+    print(tabulate(rows, headers=["id", "category", "severity", "weight", "title"],
+                   disable_numparse=True))
+    print(f"\n{len(rules)} rules, rules_version {version}")
+    return EXIT_OK
+
+
+def cmd_rules_show(args: argparse.Namespace) -> int:
+    import yaml
+    from .rulepack.loader import RuleFileError
+    try:
+        rules, _version = _load_pack(args)
+    except RuleFileError as exc:
+        _print_rule_issues(exc)
+        return EXIT_ERROR
+    rule = next((r for r in rules if r.id == args.id), None)
+    if rule is None:
+        _error(f"no rule with id {args.id}")
+        return EXIT_ERROR
+    applies = []
+    if rule.formats:
+        applies.append("格式 " + "、".join(rule.formats))
+    if rule.years != (None, None):
+        applies.append(f"年度 {rule.years[0] or ''}–{rule.years[1] or ''}")
+    out = [f"{rule.id}  {rule.title}",
+           f"  类别: {rule.category}   级别: {rule.severity}   权重: {rule.weight:g}",
+           f"  适用: {'；'.join(applies) or '所有格式和年度'}",
+           f"  定义于: {rule.source}:{rule.line}"]
+    if rule.description:
+        out.append(f"  说明: {rule.description}")
+    out.append(f"  提示信息: {rule.message}")
+    out.append("  检查:")
+    out += ["    " + line for line in yaml.safe_dump(rule.check, allow_unicode=True,
+                                                     sort_keys=False).rstrip().splitlines()]
+    for title, examples in (("应触发的示例", rule.trigger_examples), ("不应触发的示例", rule.pass_examples)):
+        for example in examples:
+            out.append(f"  {title} ({example.name}):")
+            out += ["    " + line for line in example.text.rstrip().splitlines()]
+    print("\n".join(out))
+    return EXIT_OK
+
+
+def cmd_rules_validate(args: argparse.Namespace) -> int:
+    from .rulepack.loader import RuleFileError, load_rules
+    try:
+        rules, _version = load_rules(args.paths)
+    except RuleFileError as exc:
+        _print_rule_issues(exc)
+        return EXIT_ERROR
+    print(f"{len(rules)} rules OK")
+    return EXIT_OK
+
+
+def cmd_rules_test(args: argparse.Namespace) -> int:
+    from .audit import Auditor
+    from .rulepack.loader import RuleFileError, builtin_rules_dir, load_rules
+    from .rulepack.testing import run_examples
+    from .scoring import load_scoring
+    try:
+        tested, _v = load_rules(args.paths or [builtin_rules_dir()])
+        everything, _v2 = _load_pack(argparse.Namespace(rules=args.paths, no_builtin=not args.paths
+                                                        or args.no_builtin)) if args.paths else (tested, _v)
+    except RuleFileError as exc:
+        _print_rule_issues(exc)
+        return EXIT_ERROR
+    auditor = Auditor(everything, load_scoring(), engine=args.engine)
+    results = run_examples(tested, auditor)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        want = "should trigger but did not" if r.expect_trigger else "should not trigger but did"
+        print(f"FAIL {r.rule} {r.example.name} ({r.example.line}): {want}", file=sys.stderr)
+        for message in r.messages:
+            print(f"     {message}", file=sys.stderr)
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gxaudit", description="政府信息公开工作年度报告合规审查工具")
@@ -36,6 +193,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--format", choices=["json", "tree"], default="tree")
     p.set_defaults(func=cmd_parse)
+
+    a = sub.add_parser("audit", help="audit reports and print a ranked compliance table")
+    a.add_argument("paths", nargs="*", help="report files or folders (default: reports/)")
+    a.add_argument("--format", choices=["table", "markdown", "csv", "json"], default="table")
+    a.add_argument("--output", help="write to this file (atomically) instead of stdout")
+    a.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
+                   help="exit 1 when a finding of this severity or worse is found")
+    a.add_argument("--rules", action="append", metavar="DIR",
+                   help="a folder (or file) of user rules, added to the built-in pack")
+    a.add_argument("--no-builtin", action="store_true",
+                   help="use only the --rules given, not the built-in pack")
+    a.add_argument("--engine", choices=["durable", "reference"], default="durable")
+    a.add_argument("--scoring", help="a scoring YAML file (default: rules/scoring.yaml)")
+    a.add_argument("--jobs", "-j", type=int, default=0,
+                   help="worker processes (default: all cores); results are the same for any N")
+    a.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    a.add_argument("--timeout", type=int, default=60, help="seconds allowed per file (default 60)")
+    a.set_defaults(func=cmd_audit)
+
+    r = sub.add_parser("rules", help="list, show, validate and test rules")
+    rsub = r.add_subparsers(dest="rules_command", required=True)
+    rl = rsub.add_parser("list", help="list every rule")
+    rs = rsub.add_parser("show", help="explain one rule with its examples")
+    rs.add_argument("id")
+    for q in (rl, rs):
+        q.add_argument("--rules", action="append", metavar="DIR")
+        q.add_argument("--no-builtin", action="store_true")
+    rl.set_defaults(func=cmd_rules_list)
+    rs.set_defaults(func=cmd_rules_show)
+    rv = rsub.add_parser("validate", help="check rule files against the schema")
+    rv.add_argument("paths", nargs="+")
+    rv.set_defaults(func=cmd_rules_validate)
+    rt = rsub.add_parser("test", help="run every rule's examples")
+    rt.add_argument("paths", nargs="*", help="rule files or folders (default: the built-in pack)")
+    rt.add_argument("--no-builtin", action="store_true")
+    rt.add_argument("--engine", choices=["durable", "reference"], default="durable")
+    rt.set_defaults(func=cmd_rules_test)
     return parser
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +65,11 @@ class Format:
 
 def grammar_dir() -> Path:
     """The folder of format files: installed package data, else the repo's grammar/."""
-    try:
-        path = Path(str(resources.files("gxaudit.grammar_data")))
-        if (path / "common.yaml").is_file():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "grammar"
+    here = Path(__file__).resolve().parent
+    installed = here / "grammar_data"          # where the wheel puts grammar/*.yaml
+    if (installed / "common.yaml").is_file():
+        return installed
+    return here.parent / "grammar"
 
 
 def _label(data: dict[str, Any]) -> Label:

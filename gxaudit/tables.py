@@ -232,7 +232,9 @@ def assemble_review(tokens: list[Token], fmt: Format | None,
     width = len(blocks) * len(columns)
     last_header = max((i for i, t in enumerate(tokens)
                        if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1)
-    values = trim(tokens[last_header + 1:], width)
+    # a stray tab at the end of a header line is not a data cell
+    header_lines = {t.line for t in tokens[:last_header + 1] if t.kind == "text"}
+    values = trim([t for t in tokens[last_header + 1:] if t.line not in header_lines], width)
     if not values:
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")

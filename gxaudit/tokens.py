@@ -102,15 +102,16 @@ def scan(lines: list[str]) -> Scan:
             result.table_starts.setdefault(mode, number)
         elif mode and not has_tab:
             stripped = line.strip()
-            if len(stripped) > MAX_CELL_LINE or stripped.endswith(("。", "；")) or (
-                    mode == REVIEW and cells[0].kind == "text" and not grammar.is_review_header(stripped)):
-                # prose, or a sub-heading after table four (which has no row labels)
-                mode, last_single = None, None
+            if len(stripped) > MAX_CELL_LINE or stripped.endswith(("。", "；")):
+                mode, last_single = None, None             # prose: the table has ended
                 continue
             if last_single is not None and last_single.kind == "text" and cells[0].kind == "text":
                 last_single.raw += stripped                # "商业\n企业": one cell on two lines
                 last_single.continued = True
                 result.table_lines.add(number)
+                continue
+            if mode == REVIEW and cells[0].kind == "text" and not grammar.is_review_header(stripped):
+                mode, last_single = None, None             # a sub-heading after table four
                 continue
         if not mode:
             continue

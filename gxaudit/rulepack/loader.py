@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -373,13 +372,12 @@ def load_rule_file(path: str | Path) -> list[Rule]:
 
 
 def builtin_rules_dir() -> Path:
-    try:
-        path = Path(str(resources.files("gxaudit.rules_data")))
-        if any(path.glob("*.yaml")):
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent.parent / "rules"
+    """The built-in pack: installed package data, else the repo's rules/."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "rules_data"         # where the wheel puts rules/*.yaml
+    if any(installed.glob("*.yaml")):
+        return installed
+    return package.parent / "rules"
 
 
 def rule_files(directory: str | Path) -> list[Path]:

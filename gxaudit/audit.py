@@ -1,0 +1,231 @@
+"""Auditing: report AST → facts → engine → located, explained, scored findings."""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import __version__, ast
+from .engine import EngineError, make_engine
+from .errors import InputError
+from .formats import load_formats
+from .parse import parse_file
+from .rulepack.checks import KINDS, CheckError, Env, Labels
+from .rulepack.compile import compile_rules, engine_id
+from .rulepack.loader import PLACEHOLDER, Rule
+from .scoring import SEVERITY_ORDER, Scoring
+
+STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    location: dict[str, Any]
+    expected: Any
+    actual: Any
+    weight: float
+    fingerprint: str
+    deduction: float = 0.0
+    waived: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "title": self.title, "message": self.message, "location": self.location,
+                "expected": _json_value(self.expected), "actual": _json_value(self.actual),
+                "deduction": self.deduction, "fingerprint": self.fingerprint}
+
+
+@dataclass
+class ReportResult:
+    path: str
+    status: str
+    error: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    format: str | None = None
+    title: str | None = None
+    score: float | None = None
+    grade: str | None = None
+    rank: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    facts: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    report: ast.Report | None = field(default=None, repr=False)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def main_problem(self) -> str:
+        if self.status == STATUS_ERROR:
+            return self.error or ""
+        if self.status == STATUS_NOT_APPLICABLE:
+            return self.error or ""
+        costly = [f for f in self.findings if f.severity != "info"]
+        if not costly:
+            return ""
+        top = max(costly, key=lambda f: (f.deduction, -SEVERITY_ORDER[f.severity]))
+        return top.title
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
+                "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
+                "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    value = _json_value(value)
+    if value is None:
+        return "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_shown(v) for v in value)
+    return str(value)
+
+
+def render_message(template: str, context: dict[str, Any]) -> str:
+    """Fill {name} placeholders; never str.format (no attribute or index access)."""
+    return PLACEHOLDER.sub(lambda m: _shown(context[m.group(1)]) if m.group(1) in context
+                           else m.group(0), template)
+
+
+def fingerprint(rule_id: str, report: ast.Report, context: dict[str, Any]) -> str:
+    """Stable across re-runs and line shifts: rule, organ, year and logical location."""
+    who = report.organ or Path(report.path).name
+    parts = [rule_id, who, str(report.year), str(context.get("section")), str(context.get("table")),
+             str(context.get("row")), str(context.get("column")), str(context.get("block") or ""),
+             str(context.get("number") or ""), str(context.get("item") or ""),
+             str(context.get("snippet") or "")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+class Auditor:
+    """Holds the compiled rules and one engine; audits report after report."""
+
+    def __init__(self, rules: list[Rule], scoring: Scoring, engine: str = "durable",
+                 rules_version: str = ""):
+        self.rules = [r for r in rules if r.enabled]
+        self.scoring = scoring
+        self.rules_version = rules_version
+        compiled, self.variants = compile_rules(self.rules)
+        self.engine = make_engine(engine, compiled)
+        self.engine_name = engine
+        self._count = 0
+
+    # -- facts
+    def facts_for(self, report: ast.Report) -> tuple[list[dict], dict[str, tuple[Rule, dict]]]:
+        fmt = load_formats().get(report.format)
+        labels = Labels(fmt)
+        facts: list[dict] = []
+        contexts: dict[str, tuple[Rule, dict]] = {}
+        for rule in self.rules:
+            if not rule.applies_to(report.format, report.year):
+                continue
+            env = Env(report, fmt, labels, rule.sets)
+            name = engine_id(rule, report.format)
+            if name not in self.variants:
+                continue
+            for index, fact in enumerate(KINDS[rule.check["kind"]](env, rule.check)):
+                fact_id = f"{name}#{index}"
+                props = dict(fact.props)
+                props.setdefault("zero", 0)
+                props["rule"] = name
+                props["id"] = fact_id
+                facts.append(props)
+                contexts[fact_id] = (rule, fact.context | {
+                    k: v for k, v in fact.props.items() if k not in fact.context})
+        return facts, contexts
+
+    # -- one report
+    def audit_report(self, report: ast.Report) -> ReportResult:
+        result = ReportResult(path=report.path, status=STATUS_AUDITED, organ=report.organ,
+                              year=report.year, format=report.format, title=report.title,
+                              report=report)
+        if report.format == ast.FORMAT_PRE_2019:
+            result.status = STATUS_NOT_APPLICABLE
+            result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"
+            return result
+        start = time.perf_counter()
+        try:
+            facts, contexts = self.facts_for(report)
+        except CheckError as exc:
+            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
+            return result
+        result.facts = len(facts)
+        result.timings["facts"] = time.perf_counter() - start
+        start = time.perf_counter()
+        self._count += 1
+        try:
+            matches = self.engine.evaluate(f"r{self._count}", facts)
+        except EngineError as exc:
+            # an internal engine error is never a clean result
+            result.status, result.error = STATUS_ERROR, f"internal engine error: {exc}"
+            return result
+        result.timings["engine"] = time.perf_counter() - start
+        start = time.perf_counter()
+        order = {fact_id: index for index, fact_id in enumerate(contexts)}
+        for match in sorted(matches, key=lambda m: order[m.fact_id]):
+            rule, context = contexts[match.fact_id]
+            context = {"format": report.format, "organ": report.organ or "", "report_year": report.year,
+                       "year": report.year} | context
+            location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
+            result.findings.append(Finding(
+                rule=rule.id, category=rule.category, severity=rule.severity, title=rule.title,
+                message=render_message(rule.message, context), location=location,
+                expected=context.get("expected"), actual=context.get("actual"), weight=rule.weight,
+                fingerprint=fingerprint(rule.id, report, context)))
+        # stable: by severity, then line; ties keep the order the facts were drawn in
+        result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
+        result.score = self.scoring.apply(result.findings)
+        result.grade = self.scoring.grade(result.score)
+        result.timings["score"] = time.perf_counter() - start
+        return result
+
+    def audit_file(self, path: str | Path) -> ReportResult:
+        start = time.perf_counter()
+        try:
+            report = parse_file(path)
+        except InputError as exc:
+            return ReportResult(path=str(path), status=STATUS_ERROR, error=exc.reason)
+        except Exception as exc:   # a parser bug must not take the batch down
+            return ReportResult(path=str(path), status=STATUS_ERROR,
+                                error=f"internal parser error: {type(exc).__name__}: {exc}")
+        parse_time = time.perf_counter() - start
+        result = self.audit_report(report)
+        result.timings["parse"] = parse_time
+        return result
+
+
+def rank(results: list[ReportResult]) -> list[ReportResult]:
+    """Audited reports by score (then fewer errors, organ, path); the rest after."""
+    audited = [r for r in results if r.status == STATUS_AUDITED]
+    others = [r for r in results if r.status != STATUS_AUDITED]
+    audited.sort(key=lambda r: (-(r.score or 0), r.count("error"), r.count("warning"),
+                                r.organ or "", r.path))
+    for index, result in enumerate(audited, start=1):
+        result.rank = index
+    others.sort(key=lambda r: (r.status, r.path))
+    return audited + others
+
+
+def document(results: list[ReportResult], rules_version: str) -> dict[str, Any]:
+    return {"schema_version": 1, "tool": {"name": "gxaudit", "version": __version__},
+            "rules_version": rules_version, "reports": [r.to_dict() for r in results]}
