@@ -37,6 +37,9 @@ class Cell:
     # True when the value was recovered by inference (e.g. digits of a
     # flattened report split by the table's identities), not read directly.
     inferred: bool = False
+    # True when the source has a value here that could not be read with
+    # certainty (the cell is then EMPTY, but it was not blank in the report)
+    unreadable: bool = False
 
     @property
     def is_number(self) -> bool:
@@ -51,6 +54,8 @@ class Cell:
                "line": self.line, "column": self.column}
         if self.inferred:
             out["inferred"] = True
+        if self.unreadable:
+            out["unreadable"] = True
         return out
 
 

@@ -78,13 +78,17 @@ class Inference:
 
 # ------------------------------------------------------------------ detection
 
+_PART_ON_LINE = re.compile(r"[一二三四五六]、\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政|"
+                          r"存在的主要问题|存在问题|其他需要报告)")
+
+
 def is_flattened(text: str) -> bool:
-    """A long text most of which sits on one line."""
+    """A text most of which sits on one line: long, or holding three part headings."""
     stripped = text.strip()
-    if len(stripped) < FLAT_MIN_CHARS:
+    longest = max((line.strip() for line in stripped.splitlines()), key=len, default="")
+    if len(longest) < FLAT_LINE_SHARE * len(stripped):
         return False
-    longest = max((len(line.strip()) for line in stripped.splitlines()), default=0)
-    return longest >= FLAT_MIN_CHARS and longest >= FLAT_LINE_SHARE * len(stripped)
+    return len(longest) >= FLAT_MIN_CHARS or len(_PART_ON_LINE.findall(longest)) >= 3
 
 
 # ------------------------------------------------------------------ output
@@ -1011,6 +1015,9 @@ def annotate(report, inferences: list[Inference]) -> None:
             if cell is not None:
                 cell.inferred = True
             continue
+        cell = cells.get((inference.line, inference.column))
+        if cell is not None:
+            cell.unreadable = True       # left empty because it could not be read, not blank
         key = (inference.line, inference.reason)
         if key not in seen:
             seen.add(key)

@@ -87,6 +87,18 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
                       input_kind=input_kind)
 
 
+def parse_document(text: str, path: str = "<text>", input_kind: str = "text") -> ast.Report:
+    """Parse a report's text, first rebuilding the lines of a flattened one."""
+    if flattened.is_flattened(text):
+        # a whole report on one line: rebuild lines and split run-together digits
+        text, inferences = flattened.unflatten(text)
+        report = parse_text(text, path, input_kind="flattened")
+        flattened.annotate(report, inferences)
+        report.readings = _readings(inferences)
+        return report
+    return parse_text(text, path, input_kind=input_kind)
+
+
 def _readings(inferences) -> list[ast.Reading]:
     """One reading per table row from the flattened-text inferences."""
     rows: dict[tuple, ast.Reading] = {}
@@ -113,14 +125,7 @@ def parse_file(path: str | Path) -> ast.Report:
     The kind of file is recognised by its content, not its extension.
     """
     text, _encoding, kind = read_report_text(path)
-    if flattened.is_flattened(text):
-        # a whole report on one line: rebuild lines and split run-together digits
-        text, inferences = flattened.unflatten(text)
-        report = parse_text(text, str(path), input_kind="flattened")
-        flattened.annotate(report, inferences)
-        report.readings = _readings(inferences)
-    else:
-        report = parse_text(text, str(path), input_kind=kind)
+    report = parse_document(text, str(path), kind)
     if not looks_like_report(report):
         raise InputError(str(path), "not an annual report: no title, part heading or table found")
     return report

@@ -13,10 +13,11 @@ Kinds and the properties their facts carry:
 | report        | report                                | year, format, expected_format, has_title, has_year, has_organ, has_period, period_start, period_end |
 | sections      | part the format requires (一…六)      | number, expected_id, present, id_matches, count, in_order, variant |
 | presence      | block / row / cell, expected or found | expected, present, in_order |
-| cells         | selected cell                         | kind, value, unit, integer, known_unit, table, row, column, block |
+| cells         | selected cell                         | kind, value, unit, integer, known_unit, inferred, unreadable, table, row, column, block |
 | equation      | binding of the for_each variables     | v0, v1, … (the operand cells) |
 | year_mentions | "2020年" in the named sections         | year, report_year, delta, plan, comparison |
 | pattern       | named section                         | present, matched, empty, length |
+| readings      | table row of a flattened report       | status (inferred, ambiguous, unsatisfiable), table, row, block |
 """
 from __future__ import annotations
 
@@ -330,6 +331,7 @@ def _cell_props(at: CellAt, fmt: Format | None) -> dict[str, Any]:
                                           cell.value == cell.value.to_integral_value())
     return {"kind": cell.kind, "value": cell.value, "unit": unit, "integer": integer,
             "known_unit": unit in money_units if unit else False,
+            "inferred": cell.inferred, "unreadable": cell.unreadable,
             "table": at.table, "block": at.block or "", "row": at.row, "column": at.column}
 
 
@@ -520,6 +522,21 @@ def check_pattern(env: Env, params: dict[str, Any]) -> list[Fact]:
                   actual=excerpt or "（空）")]
 
 
+def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
+    """Rows of a flattened report whose run-together digits were split (or not)."""
+    facts = []
+    for reading in env.report.readings:
+        labels = env.labels.cell(reading.table, reading.block, reading.row, None)
+        facts.append(_fact({"status": reading.status, "table": reading.table, "row": reading.row,
+                            "block": reading.block or ""},
+                           **_location(reading.line, TABLE_SECTION.get(reading.table), reading.table,
+                                       reading.row, None),
+                           block=reading.block, reason=reading.reason, raw=reading.raw,
+                           actual=reading.raw, table_label=TABLE_NAME.get(reading.table, reading.table),
+                           **labels))
+    return facts
+
+
 KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
     "report": check_report,
     "sections": check_sections,
@@ -528,6 +545,7 @@ KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
     "equation": check_equation,
     "year_mentions": check_year_mentions,
     "pattern": check_pattern,
+    "readings": check_readings,
 }
 
 # The parameters each kind takes (besides `kind` and `assert`), for validation.
@@ -539,6 +557,7 @@ KIND_PARAMS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "equation": {"for_each": dict, "tolerance": (int, float)},
     "year_mentions": {"sections": list},
     "pattern": {"section": str, "regex": str},
+    "readings": {},
 }
 REQUIRED_PARAMS = {"presence": ("of", "table"), "cells": ("select",), "equation": ("assert",),
                    "year_mentions": ("sections",), "pattern": ("section", "regex")}
@@ -548,8 +567,10 @@ KIND_PROPERTIES: dict[str, set[str]] = {
                "has_period", "period_start", "period_end"},
     "sections": {"number", "expected_id", "present", "id_matches", "count", "in_order", "variant"},
     "presence": {"expected", "present", "in_order", "item"},
-    "cells": {"kind", "value", "unit", "integer", "known_unit", "table", "block", "row", "column"},
+    "cells": {"kind", "value", "unit", "integer", "known_unit", "inferred", "unreadable", "table",
+              "block", "row", "column"},
     "equation": set(),
     "year_mentions": {"year", "report_year", "delta", "plan", "comparison"},
     "pattern": {"present", "matched", "empty", "length"},
+    "readings": {"status", "table", "row", "block"},
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..parse import parse_text
+from ..parse import parse_document
 from .loader import Example, Rule
 
 
@@ -34,7 +34,7 @@ def run_examples(rules: list[Rule], auditor) -> list[ExampleResult]:
     for rule in rules:
         cases = [(e, True) for e in rule.trigger_examples] + [(e, False) for e in rule.pass_examples]
         for example, expect in cases:
-            report = parse_text(example_text(example), f"{rule.source}:{example.line}")
+            report = parse_document(example_text(example), f"{rule.source}:{example.line}")
             audited = auditor.audit_report(report)
             own = [f.message for f in audited.findings if f.rule == rule.id]
             if audited.status == "error":
