@@ -14,8 +14,8 @@ from .engine import EngineError, make_engine
 from .errors import InputError
 from .formats import load_formats
 from .parse import parse_file
-from .rulepack.checks import KINDS, CheckError, Env, Labels
-from .rulepack.compile import compile_rules, engine_id
+from .rulepack.checks import KINDS, CheckError, Env, Labels, cell_selector
+from .rulepack.compile import compile_rules
 from .rulepack.loader import PLACEHOLDER, Rule
 from .scoring import SEVERITY_ORDER, Scoring
 
@@ -125,33 +125,59 @@ class Auditor:
         self.rules = [r for r in rules if r.enabled]
         self.scoring = scoring
         self.rules_version = rules_version
-        compiled, self.variants = compile_rules(self.rules)
+        compiled, self.routes = compile_rules(self.rules)
         self.engine = make_engine(engine, compiled)
         self.engine_name = engine
         self._count = 0
+        self._selectors: dict[tuple, Any] = {}
+
+    def _selector(self, rr, report: ast.Report, fmt, labels):
+        """A cell rule's selection, built once per rule and format (sets may differ by format)."""
+        key = (rr.flag, rr.engine_id, report.format)
+        if key not in self._selectors:
+            self._selectors[key] = cell_selector(Env(report, fmt, labels, rr.rule.sets), rr.rule.check)
+        return self._selectors[key]
 
     # -- facts
-    def facts_for(self, report: ast.Report) -> tuple[list[dict], dict[str, tuple[Rule, dict]]]:
+    def facts_for(self, report: ast.Report) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
+        """The facts of every route that has a rule applying to this report.
+
+        Returns the facts and, per fact id, its context and the rules (by
+        engine id) that may match it.
+        """
         fmt = load_formats().get(report.format)
         labels = Labels(fmt)
         facts: list[dict] = []
-        contexts: dict[str, tuple[Rule, dict]] = {}
-        for rule in self.rules:
-            if not rule.applies_to(report.format, report.year):
+        contexts: dict[str, tuple[dict, dict]] = {}
+        for route in self.routes:
+            active = [rr for rr in route.rules if rr.rule.applies_to(report.format, report.year)
+                      and (rr.format is None or rr.format == report.format)]
+            if not active:
                 continue
-            env = Env(report, fmt, labels, rule.sets)
-            name = engine_id(rule, report.format)
-            if name not in self.variants:
-                continue
-            for index, fact in enumerate(KINDS[rule.check["kind"]](env, rule.check)):
-                fact_id = f"{name}#{index}"
+            first = active[0].rule
+            env = Env(report, fmt, labels, first.sets)
+            drawn = KINDS[route.kind](env, {k: v for k, v in route.params.items() if k != "select"}
+                                      if route.kind == "cells" else route.params)
+            selectors = {}
+            if route.kind == "cells":
+                selectors = {rr.flag: self._selector(rr, report, fmt, labels) for rr in active}
+            by_id = {rr.engine_id: rr.rule for rr in active}
+            for index, fact in enumerate(drawn):
                 props = dict(fact.props)
+                if route.shared:
+                    flags = [rr.flag for rr in active
+                             if rr.flag not in selectors or selectors[rr.flag](fact.context)]
+                    if not flags:
+                        continue            # no rule reads this fact
+                    for flag in flags:
+                        props[flag] = True
+                fact_id = f"{route.name}#{index}"
                 props.setdefault("zero", 0)
-                props["rule"] = name
+                props["rule"] = route.name
                 props["id"] = fact_id
                 facts.append(props)
-                contexts[fact_id] = (rule, fact.context | {
-                    k: v for k, v in fact.props.items() if k not in fact.context})
+                contexts[fact_id] = (fact.context | {k: v for k, v in fact.props.items()
+                                                     if k not in fact.context}, by_id)
         return facts, contexts
 
     # -- one report
@@ -182,8 +208,9 @@ class Auditor:
         result.timings["engine"] = time.perf_counter() - start
         start = time.perf_counter()
         order = {fact_id: index for index, fact_id in enumerate(contexts)}
-        for match in sorted(matches, key=lambda m: order[m.fact_id]):
-            rule, context = contexts[match.fact_id]
+        for match in sorted(matches, key=lambda m: (order[m.fact_id], m.rule_id)):
+            context, rules = contexts[match.fact_id]
+            rule = rules[match.rule_id]
             context = {"format": report.format, "organ": report.organ or "", "report_year": report.year,
                        "year": report.year} | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}

@@ -268,8 +268,9 @@ _YEAR_MENTION = pp.Regex(r"(?<![\d〔\[(])(?P<year>(?:19|20)\d\d)\s*(?:年|年�
 
 def year_mentions(text: str) -> list[tuple[int, int, int]]:
     """(year, start, end) offsets of each "2020年" in a text (document numbers excluded)."""
-    return [(int(tokens["year"]), start, end)
-            for tokens, start, end in _YEAR_MENTION.scan_string(fold(text))]
+    # the terminal's own compiled pattern: scan_string would retry the Regex at
+    # every position of every line (measured 7 ms per report)
+    return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR_MENTION.re.finditer(fold(text))]
 
 
 def opens_applications(text: str) -> bool:

@@ -758,3 +758,18 @@ def test_durable_rules_count_matches_cost():
     e = make_engine("durable", rules)
     assert e.durable_rules == sum(C.condition_cost(r.condition).branches for r in rules)
     assert not math.isnan(e.durable_rules)
+
+
+def test_rules_sharing_a_route_each_match_their_own_facts():
+    """Several rules read one stream of facts (a route); each is gated by its condition."""
+    from gxaudit.engine import CompiledRule, make_engine
+    rules = [CompiledRule("A", {"$and": [{"onA": True}, {"$lt": {"v": 0}}]}, route="cells"),
+             CompiledRule("B", {"$and": [{"onB": True}, {"kind": "text"}]}, route="cells"),
+             CompiledRule("C", {"$gt": {"v": 5}})]
+    facts = [{"rule": "cells", "id": "1", "onA": True, "onB": True, "v": -1, "kind": "text"},
+             {"rule": "cells", "id": "2", "onB": True, "v": -1, "kind": "number"},
+             {"rule": "cells", "id": "3", "onA": True, "v": 7},
+             {"rule": "C", "id": "4", "v": 7}]
+    for name in ("durable", "reference"):
+        matches = [(m.rule_id, m.fact_id) for m in make_engine(name, rules).evaluate(f"r-{name}", facts)]
+        assert matches == [("A", "1"), ("B", "1"), ("C", "4")], name

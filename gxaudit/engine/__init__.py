@@ -7,9 +7,10 @@ Two interchangeable engines share one interface and one semantics:
 
 A compiled rule is ``CompiledRule(rule_id, condition)``; ``condition`` is a
 dict in the single-fact dialect documented in :mod:`gxaudit.engine.conditions`.
-A fact is a plain dict with at least ``"rule"`` (the rule it is meant for) and
+A fact is a plain dict with at least ``"rule"`` (the route it is meant for) and
 ``"id"`` (unique within the report).  A rule matches a fact when
-``fact["rule"] == rule_id`` and the condition holds on the fact.
+``fact["rule"]`` is the rule's route (by default its id) and the condition
+holds on the fact.
 
 ``Engine.evaluate(report_key, facts)`` returns the matches sorted by
 ``(rule_id, fact_id)`` without duplicates, or raises :class:`EngineError`: an
@@ -62,10 +63,21 @@ _INT64_MAX = 2**63 - 1
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """One rule as the engines see it: an id and a single-fact condition."""
+    """One rule as the engines see it: an id and a single-fact condition.
+
+    ``route`` names the facts the rule reads: a fact goes to every rule whose
+    route equals its ``"rule"`` property, so several rules can share one
+    stream of facts (one fact per table cell, not one per cell and rule).
+    An empty route means the rule's own id.
+    """
 
     rule_id: str
     condition: dict
+    route: str = ""
+
+    @property
+    def fact_route(self) -> str:
+        return self.route or self.rule_id
 
 
 @dataclass(frozen=True, order=True)

@@ -105,6 +105,7 @@ from typing import Any
 
 from . import CompiledRule, EngineError, Match, check_facts
 from .conditions import (
+    MAX_BRANCHES,
     Cmp,
     Const,
     Ex,
@@ -354,7 +355,8 @@ _KIND_TAG = {int: "n", float: "n", str: "s", bool: "b"}
 
 def rules_key(rules: list[CompiledRule]) -> str:
     payload = json.dumps(
-        [_SCHEME] + [[r.rule_id, r.condition] for r in sorted(rules, key=lambda r: r.rule_id)],
+        [_SCHEME] + [[r.rule_id, r.fact_route, r.condition]
+                     for r in sorted(rules, key=lambda r: r.rule_id)],
         ensure_ascii=False,
         sort_keys=True,
         default=repr,
@@ -383,27 +385,50 @@ class _Registered:
 
         definition: dict[str, dict] = {}
         read_names: set[str] = set(_INTERNAL_NAMES)
-        for index, rule in enumerate(sorted(rules, key=lambda r: r.rule_id)):
-            bucket = index // RULES_PER_BUCKET
-            node = parse_condition(rule.condition)
-            flags, tags = special_props(node)
-            conj = conjuncts(node)
-            head = [{"bkt": bucket}, {"rule": rule.rule_id}]
-            for j, tests in enumerate(conj):
-                _names_in(tests, read_names)
-                definition[f"r{index}_{j}"] = {
-                    "all": [{"m": {"$and": head + tests}}],
-                    "run": self._action,
-                }
-            self.durable_rules += len(conj)
-            self.rule_info[rule.rule_id] = (
+        # rules sharing a route read the same facts: they stay in one bucket,
+        # and their alternatives together stay within the engine's stack
+        by_route: dict[str, list[CompiledRule]] = {}
+        for rule in sorted(rules, key=lambda r: (r.fact_route, r.rule_id)):
+            by_route.setdefault(rule.fact_route, []).append(rule)
+        bucket, in_bucket, index = 0, 0, 0
+        for route, group in by_route.items():
+            if len(group) > RULES_PER_BUCKET:
+                raise ValueError(f"durable engine: route {route!r} has more than "
+                                 f"{RULES_PER_BUCKET} rules")
+            if in_bucket + len(group) > RULES_PER_BUCKET:
+                bucket, in_bucket = bucket + 1, 0
+            in_bucket += len(group)
+            route_flags: set[str] = set()
+            route_tags: set[str] = set()
+            alternatives = 0
+            head = [{"bkt": bucket}, {"rule": route}]
+            for rule in group:
+                node = parse_condition(rule.condition)
+                flags, tags = special_props(node)
+                route_flags |= set(flags)
+                route_tags |= set(tags)
+                conj = conjuncts(node)
+                alternatives += len(conj)
+                action = self._action_for(rule.rule_id)
+                for j, tests in enumerate(conj):
+                    _names_in(tests, read_names)
+                    definition[f"r{index}_{j}"] = {
+                        "all": [{"m": {"$and": head + tests}}],
+                        "run": action,
+                    }
+                self.durable_rules += len(conj)
+                index += 1
+            if alternatives > MAX_BRANCHES:
+                raise ValueError(f"durable engine: the rules of route {route!r} have "
+                                 f"{alternatives} alternatives, more than {MAX_BRANCHES}")
+            self.rule_info[route] = (
                 bucket,
-                tuple((p, _name(p, "e")) for p in sorted(flags)),
-                tuple((p, _name(p, "t"), _name(p, "v")) for p in sorted(tags)),
+                tuple((p, _name(p, "e")) for p in sorted(route_flags)),
+                tuple((p, _name(p, "t"), _name(p, "v")) for p in sorted(route_tags)),
             )
         definition["doc"] = {
             "all": [{"m": {"$and": [{"bkt": -1}, {"rule": MARKER_RULE}]}}],
-            "run": self._action,
+            "run": self._action_for(MARKER_RULE),
         }
 
         # durable looks properties up by a 32-bit hash of their name only
@@ -426,13 +451,19 @@ class _Registered:
         host().add_ruleset(self.ruleset)
 
     # -- the single action of every rule ----------------------------------
-    def _action(self, c: Any) -> None:
+    def _action_for(self, rule_id: str):
+        """A one-argument function (durable inspects the action's signature)."""
+        def action(c: Any) -> None:
+            self._action(rule_id, c)
+        return action
+
+    def _action(self, rule_id: str, c: Any) -> None:
         m = c.m
         sid = m["sid"]
-        if m["rule"] == MARKER_RULE:
+        if rule_id == MARKER_RULE:
             self._done.add(sid)
         else:
-            self.record(sid, m["rule"], m["fid"])
+            self.record(sid, rule_id, m["fid"])
 
     def record(self, sid: str, rule: str, fid: str) -> None:
         self._results[sid].append((rule, fid))

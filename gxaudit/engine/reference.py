@@ -141,9 +141,10 @@ class ReferenceEngine:
     name = "reference"
 
     def __init__(self, rules: list[CompiledRule]):
-        self._preds: dict[str, Pred] = {
-            r.rule_id: compile_predicate(parse_condition(r.condition)) for r in rules
-        }
+        self._preds: dict[str, list[tuple[str, Pred]]] = {}
+        for r in rules:
+            self._preds.setdefault(r.fact_route, []).append(
+                (r.rule_id, compile_predicate(parse_condition(r.condition))))
 
     def evaluate(self, report_key: str, facts: list[dict]) -> list[Match]:
         check_facts(facts, report_key)
@@ -151,9 +152,9 @@ class ReferenceEngine:
         found: set[tuple[str, str]] = set()
         try:
             for fact in facts:
-                pred = preds.get(fact["rule"])
-                if pred is not None and pred(fact):
-                    found.add((fact["rule"], fact["id"]))
+                for rule_id, pred in preds.get(fact["rule"], ()):
+                    if pred(fact):
+                        found.add((rule_id, fact["id"]))
         except Exception as exc:  # a bug here must not pass for "no finding"
             raise EngineError(f"{report_key}: reference engine failed: {exc!r}") from exc
         return [Match(r, f) for r, f in sorted(found)]

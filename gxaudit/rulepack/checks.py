@@ -21,7 +21,9 @@ Kinds and the properties their facts carry:
 """
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -94,9 +96,14 @@ def _labels(fmt: Format | None) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _labels_of(format_id: str | None) -> dict[str, str]:
+    return _labels(load_formats().get(format_id) if format_id else None)
+
+
 class Labels:
     def __init__(self, fmt: Format | None):
-        self._map = _labels(fmt)
+        self._map = _labels_of(fmt.id if fmt else None)
 
     def section(self, sid: str | None) -> str:
         return self._map.get(f"section:{sid}", sid or "")
@@ -335,7 +342,8 @@ def _cell_props(at: CellAt, fmt: Format | None) -> dict[str, Any]:
             "table": at.table, "block": at.block or "", "row": at.row, "column": at.column}
 
 
-def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
+def cell_selector(env: Env, params: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether a cell fact (by its context: table, block, row, column) is selected."""
     selectors = params.get("select")
     selectors = [selectors] if isinstance(selectors, str) else list(selectors or [])
     wanted = []
@@ -343,22 +351,37 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
         node = E.parse(text)
         if not isinstance(node, E.CellRef):
             raise CheckError(f"select: {text!r} is not a cell selector")
-        wanted.append(node)
+        wanted.append((node.table, [None if k == "*" else set(_expand_key(env, k, [k]))
+                                    for k in node.keys]))
+
+    @functools.lru_cache(maxsize=1024)
+    def selected_key(table: str, keys: tuple) -> bool:
+        return any(sel_table == table and len(options) == len(keys)
+                   and all(o is None or key in o for o, key in zip(options, keys))
+                   for sel_table, options in wanted)
+
+    def selected(context: dict[str, Any]) -> bool:
+        table = context["table"]
+        keys = ((context["block"], context["row"], context["column"]) if table == "proactive"
+                else (context["row"], context["column"]))
+        return selected_key(table, keys)
+    return selected
+
+
+def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
+    """One fact per cell of the report; `select` picks which ones a rule reads."""
     facts = []
     for at in iter_cells(env.report):
-        keys = (at.block, at.row, at.column) if at.table == "proactive" else (at.row, at.column)
-        for sel in wanted:
-            if sel.table != at.table or len(sel.keys) != len(keys):
-                continue
-            if all(k == "*" or key in _expand_key(env, k, [key]) for k, key in zip(sel.keys, keys)):
-                labels = env.labels.cell(at.table, at.block, at.row, at.column)
-                facts.append(_fact(_cell_props(at, env.fmt),
-                                   **_location(at.cell.line, TABLE_SECTION[at.table], at.table,
-                                               at.row, at.column),
-                                   block=at.block, raw=at.cell.raw, kind=at.cell.kind,
-                                   actual=at.cell.raw, table_label=TABLE_NAME[at.table],
-                                   column_number=at.cell.column, **labels))
-                break
+        labels = env.labels.cell(at.table, at.block, at.row, at.column)
+        facts.append(_fact(_cell_props(at, env.fmt),
+                           **_location(at.cell.line, TABLE_SECTION[at.table], at.table,
+                                       at.row, at.column),
+                           block=at.block, raw=at.cell.raw, kind=at.cell.kind,
+                           actual=at.cell.raw, table_label=TABLE_NAME[at.table],
+                           column_number=at.cell.column, **labels))
+    if "select" in params:
+        keep = cell_selector(env, params)
+        facts = [f for f in facts if keep(f.context)]
     return facts
 
 
@@ -421,15 +444,30 @@ def expand(tree: Any, binding: dict[str, str], set_members: Callable[[str], list
     return E.substitute(tree, replace), refs
 
 
+@functools.lru_cache(maxsize=4096)
+def _expanded(assert_text: str, binding: tuple[tuple[str, str], ...], sets_json: str,
+              format_id: str) -> tuple[Any, list[E.CellRef]]:
+    """expand(), cached: the same rule, binding and sets give the same tree."""
+    sets = json.loads(sets_json)
+
+    def members(name: str) -> list[str] | None:
+        value = sets.get(name)
+        if isinstance(value, dict):
+            value = value.get(format_id) or value.get("default")
+        return list(value) if value is not None else None
+    return expand(E.parse(assert_text), dict(binding), members)
+
+
 def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
-    tree = E.parse(params["assert"])
     variables = params.get("for_each") or {}
     names = list(variables)
     domains = [_domain(env, variables[n]) for n in names]
+    sets_json = json.dumps(env.sets, sort_keys=True, ensure_ascii=False)
     facts = []
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
-        substituted, refs = expand(tree, binding, env.set_members)
+        substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json,
+                                      env.report.format)
         cells = [lookup(env.report, ref.table, ref.keys) for ref in refs]
         if not refs or any(cell is None or not cell.is_number for cell in cells):
             continue        # an absent or non-numeric operand: the cells/presence rules report it
