@@ -35,13 +35,22 @@ class Finding:
     weight: float
     fingerprint: str
     deduction: float = 0.0
-    waived: bool = False
+    # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
+    waiver: dict[str, Any] | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "category": self.category, "severity": self.severity,
-                "title": self.title, "message": self.message, "location": self.location,
-                "expected": _json_value(self.expected), "actual": _json_value(self.actual),
-                "deduction": self.deduction, "fingerprint": self.fingerprint}
+        out = {"rule": self.rule, "category": self.category, "severity": self.severity,
+               "title": self.title, "message": self.message, "location": self.location,
+               "expected": _json_value(self.expected), "actual": _json_value(self.actual),
+               "deduction": self.deduction, "fingerprint": self.fingerprint}
+        if self.waiver is not None:
+            out["waived"] = True
+            out["waiver"] = self.waiver
+        return out
 
 
 @dataclass
@@ -60,6 +69,9 @@ class ReportResult:
     facts: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     report: ast.Report | None = field(default=None, repr=False)
+    # the lines the grammar read (kept for outputs that show findings in context)
+    source_lines: list[str] | None = field(default=None, repr=False)
+    input_kind: str | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -184,7 +196,7 @@ class Auditor:
     def audit_report(self, report: ast.Report) -> ReportResult:
         result = ReportResult(path=report.path, status=STATUS_AUDITED, organ=report.organ,
                               year=report.year, format=report.format, title=report.title,
-                              report=report)
+                              report=report, input_kind=report.input_kind)
         if report.format == ast.FORMAT_PRE_2019:
             result.status = STATUS_NOT_APPLICABLE
             result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"

@@ -31,6 +31,7 @@ class AuditSetup:
     scoring_path: str | None
     engine: str
     file_timeout: int = DEFAULT_FILE_TIMEOUT
+    keep_source: bool = False        # send the source lines back (HTML output shows them)
 
     def build(self) -> Auditor:
         rules, version = load_rules(list(self.rule_dirs))
@@ -46,7 +47,7 @@ def _on_alarm(_signum, _frame):
     raise FileTimeout()
 
 
-def audit_one(auditor: Auditor, path: str, timeout: int) -> ReportResult:
+def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = False) -> ReportResult:
     """Audit one file under a time limit (SIGALRM, where the platform has it)."""
     use_alarm = timeout > 0 and hasattr(signal, "SIGALRM")
     previous = signal.signal(signal.SIGALRM, _on_alarm) if use_alarm else None
@@ -63,24 +64,26 @@ def audit_one(auditor: Auditor, path: str, timeout: int) -> ReportResult:
         if use_alarm:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
+    if keep_source and result.report is not None:
+        result.source_lines = result.report.lines
     result.report = None          # the AST stays in the worker: results travel light
     return result
 
 
 _worker_auditor: Auditor | None = None
-_worker_timeout = DEFAULT_FILE_TIMEOUT
+_worker_setup: AuditSetup | None = None
 
 
 def _init_worker(setup: AuditSetup) -> None:
-    global _worker_auditor, _worker_timeout
+    global _worker_auditor, _worker_setup
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C
     _worker_auditor = setup.build()
-    _worker_timeout = setup.file_timeout
+    _worker_setup = setup
 
 
 def _work(path: str) -> ReportResult:
-    assert _worker_auditor is not None
-    return audit_one(_worker_auditor, path, _worker_timeout)
+    assert _worker_auditor is not None and _worker_setup is not None
+    return audit_one(_worker_auditor, path, _worker_setup.file_timeout, _worker_setup.keep_source)
 
 
 def _progress(total: int, enabled: bool):
@@ -100,7 +103,7 @@ def run_batch(paths: list[str], setup: AuditSetup, jobs: int = 1, progress: bool
         if jobs == 1:
             own = auditor or setup.build()
             for path in paths:
-                results.append(audit_one(own, path, setup.file_timeout))
+                results.append(audit_one(own, path, setup.file_timeout, setup.keep_source))
                 if bar:
                     bar.update(1)
         else:
