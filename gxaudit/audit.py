@@ -11,6 +11,7 @@ from typing import Any
 
 from . import __version__, ast
 from .engine import EngineError, make_engine
+from .crossyear import extract_figures
 from .errors import InputError
 from .formats import load_formats
 from .parse import parse_file
@@ -72,9 +73,15 @@ class ReportResult:
     # the lines the grammar read (kept for outputs that show findings in context)
     source_lines: list[str] | None = field(default=None, repr=False)
     input_kind: str | None = None
+    # what next year's report is checked against (see crossyear.py)
+    figures: dict[str, Any] | None = field(default=None, repr=False)
+    # last year's report this one was compared with: {"path", "organ", "year"}
+    previous: dict[str, Any] | None = None
+    group: str | None = None          # --group-by: the unit's region, level, …
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of a severity, waived ones not counted."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.waived)
 
     @property
     def main_problem(self) -> str:
@@ -82,16 +89,21 @@ class ReportResult:
             return self.error or ""
         if self.status == STATUS_NOT_APPLICABLE:
             return self.error or ""
-        costly = [f for f in self.findings if f.severity != "info"]
+        costly = [f for f in self.findings if f.severity != "info" and not f.waived]
         if not costly:
             return ""
         top = max(costly, key=lambda f: (f.deduction, -SEVERITY_ORDER[f.severity]))
         return top.title
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
-                "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
-                "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
+        out = {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
+               "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
+               "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
+        if self.previous is not None:
+            out["previous"] = self.previous
+        if self.group is not None:
+            out["group"] = self.group
+        return out
 
 
 def _json_value(value: Any) -> Any:
@@ -119,10 +131,11 @@ def render_message(template: str, context: dict[str, Any]) -> str:
                            else m.group(0), template)
 
 
-def fingerprint(rule_id: str, report: ast.Report, context: dict[str, Any]) -> str:
+def fingerprint(rule_id: str, organ: str | None, year: int | None, path: str,
+                context: dict[str, Any]) -> str:
     """Stable across re-runs and line shifts: rule, organ, year and logical location."""
-    who = report.organ or Path(report.path).name
-    parts = [rule_id, who, str(report.year), str(context.get("section")), str(context.get("table")),
+    who = organ or Path(path).name
+    parts = [rule_id, who, str(year), str(context.get("section")), str(context.get("table")),
              str(context.get("row")), str(context.get("column")), str(context.get("block") or ""),
              str(context.get("number") or ""), str(context.get("item") or ""),
              str(context.get("snippet") or "")]
@@ -133,8 +146,9 @@ class Auditor:
     """Holds the compiled rules and one engine; audits report after report."""
 
     def __init__(self, rules: list[Rule], scoring: Scoring, engine: str = "durable",
-                 rules_version: str = ""):
+                 rules_version: str = "", waivers=None):
         self.rules = [r for r in rules if r.enabled]
+        self.waivers = waivers
         self.scoring = scoring
         self.rules_version = rules_version
         compiled, self.routes = compile_rules(self.rules)
@@ -151,23 +165,31 @@ class Auditor:
         return self._selectors[key]
 
     # -- facts
-    def facts_for(self, report: ast.Report) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
+    def facts_for(self, report: ast.Report | None, format_id: str, year: int | None,
+                  figures: dict | None = None, previous: dict | None = None,
+                  only_kind: str | None = None) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
         """The facts of every route that has a rule applying to this report.
 
+        Cross-year routes are drawn only when last year's figures are given;
+        `only_kind` restricts to one kind (the cross-year stage of a batch).
         Returns the facts and, per fact id, its context and the rules (by
         engine id) that may match it.
         """
-        fmt = load_formats().get(report.format)
+        fmt = load_formats().get(format_id)
         labels = Labels(fmt)
         facts: list[dict] = []
         contexts: dict[str, tuple[dict, dict]] = {}
         for route in self.routes:
-            active = [rr for rr in route.rules if rr.rule.applies_to(report.format, report.year)
-                      and (rr.format is None or rr.format == report.format)]
+            if only_kind is not None and route.kind != only_kind:
+                continue
+            if route.kind == "cross_year" and previous is None:
+                continue
+            active = [rr for rr in route.rules if rr.rule.applies_to(format_id, year)
+                      and (rr.format is None or rr.format == format_id)]
             if not active:
                 continue
             first = active[0].rule
-            env = Env(report, fmt, labels, first.sets)
+            env = Env(report, fmt, labels, first.sets, figures=figures, previous=previous)
             drawn = KINDS[route.kind](env, {k: v for k, v in route.params.items() if k != "select"}
                                       if route.kind == "cells" else route.params)
             selectors = {}
@@ -192,23 +214,8 @@ class Auditor:
                                                      if k not in fact.context}, by_id)
         return facts, contexts
 
-    # -- one report
-    def audit_report(self, report: ast.Report) -> ReportResult:
-        result = ReportResult(path=report.path, status=STATUS_AUDITED, organ=report.organ,
-                              year=report.year, format=report.format, title=report.title,
-                              report=report, input_kind=report.input_kind)
-        if report.format == ast.FORMAT_PRE_2019:
-            result.status = STATUS_NOT_APPLICABLE
-            result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"
-            return result
-        start = time.perf_counter()
-        try:
-            facts, contexts = self.facts_for(report)
-        except CheckError as exc:
-            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
-            return result
-        result.facts = len(facts)
-        result.timings["facts"] = time.perf_counter() - start
+    def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
+        """Run the engine; add the findings to result. False on an engine error."""
         start = time.perf_counter()
         self._count += 1
         try:
@@ -216,27 +223,75 @@ class Auditor:
         except EngineError as exc:
             # an internal engine error is never a clean result
             result.status, result.error = STATUS_ERROR, f"internal engine error: {exc}"
-            return result
-        result.timings["engine"] = time.perf_counter() - start
-        start = time.perf_counter()
+            result.findings = []
+            return False
+        result.timings["engine"] = result.timings.get("engine", 0.0) + time.perf_counter() - start
         order = {fact_id: index for index, fact_id in enumerate(contexts)}
         for match in sorted(matches, key=lambda m: (order[m.fact_id], m.rule_id)):
             context, rules = contexts[match.fact_id]
             rule = rules[match.rule_id]
-            context = {"format": report.format, "organ": report.organ or "", "report_year": report.year,
-                       "year": report.year} | context
+            context = {"format": result.format, "organ": result.organ or "",
+                       "report_year": result.year, "year": result.year} | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
             result.findings.append(Finding(
                 rule=rule.id, category=rule.category, severity=rule.severity, title=rule.title,
                 message=render_message(rule.message, context), location=location,
                 expected=context.get("expected"), actual=context.get("actual"), weight=rule.weight,
-                fingerprint=fingerprint(rule.id, report, context)))
+                fingerprint=fingerprint(rule.id, result.organ, result.year, result.path, context)))
+        return True
+
+    def finish(self, result: ReportResult) -> None:
+        """Apply waivers, order the findings, score."""
+        start = time.perf_counter()
+        if self.waivers is not None:
+            self.waivers.apply(result)
         # stable: by severity, then line; ties keep the order the facts were drawn in
         result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
         result.score = self.scoring.apply(result.findings)
         result.grade = self.scoring.grade(result.score)
         result.timings["score"] = time.perf_counter() - start
+
+    # -- one report
+    def audit_report(self, report: ast.Report, previous: dict | None = None) -> ReportResult:
+        result = ReportResult(path=report.path, status=STATUS_AUDITED, organ=report.organ,
+                              year=report.year, format=report.format, title=report.title,
+                              report=report, input_kind=report.input_kind)
+        if report.format == ast.FORMAT_PRE_2019:
+            result.status = STATUS_NOT_APPLICABLE
+            result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"
+            return result
+        result.figures = extract_figures(report)
+        start = time.perf_counter()
+        try:
+            facts, contexts = self.facts_for(report, report.format, report.year,
+                                             figures=result.figures, previous=previous)
+        except CheckError as exc:
+            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
+            return result
+        result.facts = len(facts)
+        result.timings["facts"] = time.perf_counter() - start
+        if previous is not None:
+            result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
+        if self._evaluate(result, facts, contexts):
+            self.finish(result)
         return result
+
+    def audit_cross_year(self, result: ReportResult, previous: dict) -> None:
+        """Add the cross-year findings of an audited report, given last year's figures."""
+        if result.status != STATUS_AUDITED or result.figures is None:
+            return
+        try:
+            facts, contexts = self.facts_for(None, result.format, result.year, figures=result.figures,
+                                             previous=previous, only_kind="cross_year")
+        except CheckError as exc:
+            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
+            return
+        result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
+        if not facts:
+            return
+        result.facts += len(facts)
+        if self._evaluate(result, facts, contexts):
+            self.finish(result)
 
     def audit_file(self, path: str | Path) -> ReportResult:
         start = time.perf_counter()
@@ -253,15 +308,23 @@ class Auditor:
         return result
 
 
-def rank(results: list[ReportResult]) -> list[ReportResult]:
-    """Audited reports by score (then fewer errors, organ, path); the rest after."""
+def rank(results: list[ReportResult], group_of=None) -> list[ReportResult]:
+    """Audited reports by score (then fewer errors, organ, path); the rest after.
+
+    With `group_of` (result -> group name), ranks run within each group and
+    the groups follow each other in name order.
+    """
+    for result in results:
+        result.group = group_of(result) if group_of else None
     audited = [r for r in results if r.status == STATUS_AUDITED]
     others = [r for r in results if r.status != STATUS_AUDITED]
-    audited.sort(key=lambda r: (-(r.score or 0), r.count("error"), r.count("warning"),
+    audited.sort(key=lambda r: (r.group or "", -(r.score or 0), r.count("error"), r.count("warning"),
                                 r.organ or "", r.path))
-    for index, result in enumerate(audited, start=1):
-        result.rank = index
-    others.sort(key=lambda r: (r.status, r.path))
+    counters: dict[str | None, int] = {}
+    for result in audited:
+        counters[result.group] = counters.get(result.group, 0) + 1
+        result.rank = counters[result.group]
+    others.sort(key=lambda r: (r.group or "", r.status, r.path))
     return audited + others
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Iterable
 
 from .audit import STATUS_ERROR, Auditor, ReportResult
+from .crossyear import find_previous
 from .rulepack.loader import load_rules
 from .scoring import load_scoring
+from .waivers import load_waivers
 
 # A report is parsed and audited in well under a second; a file that takes
 # this long is pathological (or an attack) and is given up on.
@@ -32,11 +34,13 @@ class AuditSetup:
     engine: str
     file_timeout: int = DEFAULT_FILE_TIMEOUT
     keep_source: bool = False        # send the source lines back (HTML output shows them)
+    waivers_path: str | None = None
 
     def build(self) -> Auditor:
         rules, version = load_rules(list(self.rule_dirs))
+        waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         return Auditor(rules, load_scoring(self.scoring_path), engine=self.engine,
-                       rules_version=version)
+                       rules_version=version, waivers=waivers)
 
 
 class FileTimeout(Exception):
@@ -124,3 +128,20 @@ def run_batch(paths: list[str], setup: AuditSetup, jobs: int = 1, progress: bool
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def apply_cross_year(auditor: Auditor, results: list[ReportResult], store=None) -> int:
+    """Check each report against last year's of the same organ: from this batch,
+    else from the store. Returns how many reports had a previous year."""
+    pool = [r.figures for r in results if r.figures]
+    paired = 0
+    for result in results:
+        if result.figures is None:
+            continue
+        previous = find_previous(result.figures, pool)
+        if previous is None and store is not None:
+            previous = store.previous_figures(result.figures)
+        if previous is not None:
+            auditor.audit_cross_year(result, previous)
+            paired += 1
+    return paired

@@ -66,36 +66,76 @@ def _print_rule_issues(exc) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import rank
-    from .batch import AuditSetup, default_jobs, run_batch
+    from .audit import document, rank
+    from .batch import AuditSetup, apply_cross_year, default_jobs, run_batch
     from .output import render, write_atomic
     from .rulepack.loader import RuleFileError
+    from .store import Store
+    from .units import load_units
     try:
-        _rules, version = _load_pack(args)       # validate rule files before any work
+        rules, version = _load_pack(args)       # validate rule and input files before any work
     except RuleFileError as exc:
         _print_rule_issues(exc)
+        return EXIT_ERROR
+    units = load_units(args.units) if args.units else None
+    if args.group_by and units is None:
+        _error("--group-by needs --units FILE")
+        return EXIT_ERROR
+    if args.format == "xlsx" and not args.output:
+        _error("--format xlsx needs --output FILE")
         return EXIT_ERROR
     inputs = collect_inputs(args.paths or ["reports"])
     if not inputs:
         _error(f"no report files found in {' '.join(args.paths or ['reports'])}")
         return EXIT_ERROR
     setup = AuditSetup(rule_dirs=tuple(_rule_dirs(args)), scoring_path=args.scoring,
-                       engine=args.engine, file_timeout=args.timeout)
+                       engine=args.engine, file_timeout=args.timeout,
+                       keep_source=args.format == "html", waivers_path=args.waivers)
+    auditor = setup.build()                     # also checks the scoring and waiver files
     jobs = args.jobs if args.jobs else default_jobs()
-    results = rank(run_batch(inputs, setup, jobs=jobs, progress=not args.no_progress))
-    text = render(results, args.format, version)
+    results = run_batch(inputs, setup, jobs=jobs, progress=not args.no_progress,
+                        auditor=auditor if jobs == 1 else None)
+    store = Store(args.store) if args.store else None
+    try:
+        apply_cross_year(auditor, results, store)
+        group_of = units.grouper(args.group_by) if args.group_by else None
+        results = rank(results, group_of)
+        if store is not None:
+            store.record(results, document(results, version))
+    finally:
+        if store is not None:
+            store.close()
+    output = render(results, args.format, version, rules=rules, grouped=bool(group_of))
     if args.output:
-        write_atomic(args.output, text)
+        write_atomic(args.output, output)
+    elif isinstance(output, bytes):
+        sys.stdout.buffer.write(output)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(output)
     for r in results:
         if r.status == "error":
             _error(f"{r.path}: {r.error}")
     order = {"error": 0, "warning": 1, "info": 2}
     if any(r.status == "error" for r in results):
         return EXIT_ERROR
-    if any(order[f.severity] <= order[args.fail_on] for r in results for f in r.findings):
+    if any(order[f.severity] <= order[args.fail_on] and not f.waived
+           for r in results for f in r.findings):
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_documents, load_side, render_diff
+    from .store import Store
+    store = Store(args.store) if args.store else None
+    try:
+        old = load_side(args.old, store)
+        new = load_side(args.new, store)
+    finally:
+        if store is not None:
+            store.close()
+    changes = diff_documents(old, new)
+    sys.stdout.write(render_diff(changes, args.format))
     return EXIT_OK
 
 
@@ -196,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="audit reports and print a ranked compliance table")
     a.add_argument("paths", nargs="*", help="report files or folders (default: reports/)")
-    a.add_argument("--format", choices=["table", "markdown", "csv", "json"], default="table")
+    a.add_argument("--format", choices=["table", "markdown", "csv", "json", "html", "xlsx", "sarif"],
+                   default="table")
     a.add_argument("--output", help="write to this file (atomically) instead of stdout")
     a.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
                    help="exit 1 when a finding of this severity or worse is found")
@@ -210,7 +251,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: all cores); results are the same for any N")
     a.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     a.add_argument("--timeout", type=int, default=60, help="seconds allowed per file (default 60)")
+    a.add_argument("--store", metavar="DB", help="SQLite store: record this run; read last year's "
+                   "figures from earlier runs for the cross-year rules")
+    a.add_argument("--waivers", metavar="FILE", help="YAML file of reviewed findings (waived: no score cost)")
+    a.add_argument("--units", metavar="CSV", help="units file: file or organ → region, level, parent")
+    a.add_argument("--group-by", metavar="COLUMN", help="rank within each value of this units column")
     a.set_defaults(func=cmd_audit)
+
+    d = sub.add_parser("diff", help="findings new, fixed and unchanged between two audits")
+    d.add_argument("old", help="an audit JSON file, or a run id of --store")
+    d.add_argument("new", help="an audit JSON file, or a run id of --store")
+    d.add_argument("--store", metavar="DB")
+    d.add_argument("--format", choices=["table", "json"], default="table")
+    d.set_defaults(func=cmd_diff)
 
     r = sub.add_parser("rules", help="list, show, validate and test rules")
     rsub = r.add_subparsers(dest="rules_command", required=True)

@@ -47,18 +47,26 @@ def _where(location: dict[str, Any]) -> str:
 
 
 def _finding_rows(result: ReportResult) -> list[list[Any]]:
-    return [[SEVERITY_ZH[f.severity], f.rule, _where(f.location), f"{f.deduction:g}", f.message]
+    return [[SEVERITY_ZH[f.severity] + ("（已豁免）" if f.waived else ""), f.rule, _where(f.location),
+             f"{f.deduction:g}", f.message + (f"〔豁免：{f.waiver['reason']}，{f.waiver['by']}〕"
+                                              if f.waived else "")]
             for f in result.findings]
 
 
-def render_table(results: list[ReportResult], markdown: bool = False) -> str:
+def render_table(results: list[ReportResult], markdown: bool = False, grouped: bool = False) -> str:
     fmt = "pipe" if markdown else "simple"
     out = []
     title = "## 合规排名" if markdown else "合规排名"
     out.append(title)
-    out.append("")
-    out.append(tabulate(_ranking_rows(results), headers=RANK_HEADERS, tablefmt=fmt,
-                        disable_numparse=True))
+    groups = list(dict.fromkeys(r.group for r in results)) if grouped else [None]
+    for group in groups:
+        members = [r for r in results if r.group == group] if grouped else results
+        out.append("")
+        if grouped:
+            out.append(f"### 分组：{group}" if markdown else f"分组：{group}")
+            out.append("")
+        out.append(tabulate(_ranking_rows(members), headers=RANK_HEADERS, tablefmt=fmt,
+                            disable_numparse=True))
     for r in results:
         out.append("")
         head = f"{r.rank or '—'}. {r.organ or '（未识别）'} {r.year or ''} — {r.path}"
@@ -68,6 +76,9 @@ def render_table(results: list[ReportResult], markdown: bool = False) -> str:
             continue
         out.append(f"得分 {r.score:.1f}（{r.grade}），格式 {r.format}，"
                    f"错误 {r.count('error')}，警告 {r.count('warning')}，提示 {r.count('info')}")
+        if r.previous:
+            out.append(f"与上一年度报告比对：{r.previous.get('organ') or ''} {r.previous.get('year')}"
+                       f"（{r.previous.get('path')}）")
         if r.findings:
             out.append("")
             out.append(tabulate(_finding_rows(r), headers=FINDING_HEADERS, tablefmt=fmt,
@@ -79,7 +90,7 @@ def render_table(results: list[ReportResult], markdown: bool = False) -> str:
 
 CSV_HEADERS = ["rank", "path", "status", "organ", "year", "format", "score", "grade", "rule",
                "category", "severity", "line", "section", "table", "row", "column", "message",
-               "expected", "actual", "deduction", "fingerprint", "error"]
+               "expected", "actual", "deduction", "fingerprint", "waived", "error"]
 
 
 def render_csv(results: list[ReportResult]) -> str:
@@ -90,7 +101,7 @@ def render_csv(results: list[ReportResult]) -> str:
         base = [r.rank or "", r.path, r.status, r.organ or "", r.year or "", r.format or "",
                 "" if r.score is None else r.score, r.grade or ""]
         if not r.findings:
-            writer.writerow(base + [""] * 12 + [r.error or ""])
+            writer.writerow(base + [""] * 13 + [r.error or ""])
         for f in r.findings:
             d = f.to_dict()
             loc = f.location
@@ -99,26 +110,38 @@ def render_csv(results: list[ReportResult]) -> str:
                                     loc.get("column") or "", f.message,
                                     "" if d["expected"] is None else d["expected"],
                                     "" if d["actual"] is None else d["actual"], f.deduction,
-                                    f.fingerprint, ""])
+                                    f.fingerprint, f.waiver["reason"] if f.waived else "", ""])
     return buffer.getvalue()
 
 
-def render(results: list[ReportResult], fmt: str, rules_version: str) -> str:
+def render(results: list[ReportResult], fmt: str, rules_version: str, rules=None,
+           grouped: bool = False) -> str | bytes:
     if fmt == "json":
         return json.dumps(document(results, rules_version), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return render_csv(results)
-    return render_table(results, markdown=(fmt == "markdown"))
+    if fmt == "html":
+        from .report_html import render_html
+        return render_html(results, rules or [], rules_version)
+    if fmt == "xlsx":
+        from .report_xlsx import render_xlsx
+        return render_xlsx(results, rules or [], rules_version)
+    if fmt == "sarif":
+        from .report_sarif import render_sarif
+        return json.dumps(render_sarif(results, rules or [], rules_version), ensure_ascii=False,
+                          indent=2) + "\n"
+    return render_table(results, markdown=(fmt == "markdown"), grouped=grouped)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it, then rename."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

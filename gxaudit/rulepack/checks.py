@@ -164,11 +164,14 @@ def lookup(report: ast.Report, table: str, keys: tuple[str, ...]) -> ast.Cell | 
 
 @dataclass
 class Env:
-    """What every check kind may read: the report, its format, labels, sets."""
-    report: ast.Report
+    """What every check kind may read: the report, its format, labels, sets;
+    for cross-year checks, this year's and last year's figures."""
+    report: ast.Report | None
     fmt: Format | None
     labels: Labels
     sets: dict[str, list[str]]
+    figures: dict[str, Any] | None = None
+    previous: dict[str, Any] | None = None
 
     def set_members(self, name: str) -> list[str] | None:
         members = self.sets.get(name)
@@ -575,6 +578,63 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
     return facts
 
 
+def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
+    """This year's figures against last year's report of the same organ.
+
+    compare: carried  — per column, 上年结转 (this year) and 结转下年度 (last year);
+             in_force — per item1 row, last year's 现行有效 and this year's 制发/废止/现行有效;
+             copied   — per part, the share of this year's sentences found in last year's text.
+    """
+    this, last = env.figures, env.previous
+    if this is None or last is None:
+        return []
+    compare = params.get("compare")
+    where = {"last_year": last.get("year"), "last_path": last.get("path"),
+             "last_organ": last.get("organ")}
+    facts = []
+    if compare == "carried":
+        now = this["applications"].get("carried_over") or {}
+        before = last["applications"].get("carried_forward") or {}
+        line = this.get("lines", {}).get("carried_over")
+        for column, value in now.items():
+            if value is None or before.get(column) is None:
+                continue
+            labels = env.labels.cell("applications", None, "carried_over", column)
+            facts.append(_fact({"this_carried_over": value, "last_carried_forward": before[column]},
+                               **_location(line, "applications", "applications", "carried_over", column),
+                               expected=before[column], actual=value, **labels, **where))
+    elif compare == "in_force":
+        for row, cells in (this.get("item1") or {}).items():
+            before = (last.get("item1") or {}).get(row) or {}
+            values = {"last_in_force": before.get("in_force"), "issued": cells.get("issued"),
+                      "repealed": cells.get("repealed"), "in_force": cells.get("in_force")}
+            if any(v is None for v in values.values()):
+                continue
+            labels = env.labels.cell("proactive", "item1", row, "in_force")
+            line = this.get("lines", {}).get(f"item1.{row}")
+            expected = values["last_in_force"] + values["issued"] - values["repealed"]
+            facts.append(_fact(values, **_location(line, "proactive", "proactive", row, "in_force"),
+                               block="item1", expected=expected, actual=values["in_force"],
+                               **labels, **values, **where))
+    elif compare == "copied":
+        from .narrative import copied_share
+        wanted = params.get("sections") or list(this.get("sections") or {})
+        for section_id in wanted:
+            now = (this.get("sections") or {}).get(section_id)
+            before = (last.get("sections") or {}).get(section_id)
+            if not now or not before:
+                continue
+            share, examples = copied_share(now, before)
+            percent = round(share * 100)
+            facts.append(_fact({"share": float(share), "percent": percent},
+                               **_location(None, section_id), section_label=env.labels.section(section_id),
+                               examples="；".join(examples[:2]), percent=percent,
+                               actual=percent, **where))
+    else:
+        raise CheckError(f"cross_year: compare must be carried, in_force or copied, not {compare!r}")
+    return facts
+
+
 KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
     "report": check_report,
     "sections": check_sections,
@@ -584,6 +644,7 @@ KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
     "year_mentions": check_year_mentions,
     "pattern": check_pattern,
     "readings": check_readings,
+    "cross_year": check_cross_year,
 }
 
 # The parameters each kind takes (besides `kind` and `assert`), for validation.
@@ -596,8 +657,9 @@ KIND_PARAMS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "year_mentions": {"sections": list},
     "pattern": {"section": str, "regex": str},
     "readings": {},
+    "cross_year": {"compare": str, "sections": list},
 }
-REQUIRED_PARAMS = {"presence": ("of", "table"), "cells": ("select",), "equation": ("assert",),
+REQUIRED_PARAMS = {"cross_year": ("compare",), "presence": ("of", "table"), "cells": ("select",), "equation": ("assert",),
                    "year_mentions": ("sections",), "pattern": ("section", "regex")}
 # The properties an `assert` may name, per kind (equations name cells instead).
 KIND_PROPERTIES: dict[str, set[str]] = {
@@ -611,4 +673,6 @@ KIND_PROPERTIES: dict[str, set[str]] = {
     "year_mentions": {"year", "report_year", "delta", "plan", "comparison"},
     "pattern": {"present", "matched", "empty", "length"},
     "readings": {"status", "table", "row", "block"},
+    "cross_year": {"this_carried_over", "last_carried_forward", "last_in_force", "issued", "repealed",
+                   "in_force", "share", "percent"},
 }

@@ -50,6 +50,7 @@ class Example:
     text: str
     name: str
     line: int
+    previous: str | None = None     # last year's report, for cross-year rules
 
 
 @dataclass
@@ -236,11 +237,12 @@ def _check_rule(checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node,
                 if isinstance(value, str):
                     examples[key].append(Example(value, f"{key}[{i}]", _pos(item)[0]))
                 elif isinstance(value, dict) and isinstance(value.get("text"), str) \
-                        and set(value) <= {"text", "name"}:
+                        and set(value) <= {"text", "name", "previous"} \
+                        and isinstance(value.get("previous", ""), str):
                     examples[key].append(Example(value["text"], str(value.get("name", f"{key}[{i}]")),
-                                                 _pos(item)[0]))
+                                                 _pos(item)[0], value.get("previous")))
                 else:
-                    checker.error(item, "an example is a report text, or a mapping {name, text}")
+                    checker.error(item, "an example is a report text, or a mapping {name, text, previous}")
     if len(checker.issues) > before:
         return None
     return Rule(id=rule_id, title=values["title"], category=values["category"],

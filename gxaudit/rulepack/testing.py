@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..crossyear import extract_figures
 from ..parse import parse_document
 from .loader import Example, Rule
 
@@ -35,7 +36,11 @@ def run_examples(rules: list[Rule], auditor) -> list[ExampleResult]:
         cases = [(e, True) for e in rule.trigger_examples] + [(e, False) for e in rule.pass_examples]
         for example, expect in cases:
             report = parse_document(example_text(example), f"{rule.source}:{example.line}")
-            audited = auditor.audit_report(report)
+            previous = None
+            if example.previous is not None:
+                last = parse_document(example.previous.replace("|", "\t"), f"{rule.source}:{example.line}:previous")
+                previous = extract_figures(last)
+            audited = auditor.audit_report(report, previous=previous)
             own = [f.message for f in audited.findings if f.rule == rule.id]
             if audited.status == "error":
                 own = [f"error: {audited.error}"]

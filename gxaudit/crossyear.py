@@ -1,0 +1,82 @@
+"""Cross-year checks: the figures a report hands on to next year's, and pairing.
+
+An audited report leaves its *figures* (plain JSON): table three's
+carried-over and carried-forward rows, table two's item1 counts, and its
+parts' text. Next year's report of the same organ is checked against them,
+whether that report is in the same batch or last year's figures come from
+the store. The checks themselves are YAML rules of kind `cross_year`.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import ast
+from .normalize import squeeze
+
+FIGURES_VERSION = 1
+
+
+def _number(cell: ast.Cell | None) -> int | float | None:
+    if cell is None or not cell.is_number:
+        return None
+    value = cell.value
+    return int(value) if value == int(value) else float(value)
+
+
+def extract_figures(report: ast.Report) -> dict[str, Any]:
+    """What next year's report is checked against (JSON-serialisable)."""
+    t = report.tables
+    rows = {}
+    for row_id in ("carried_over", "carried_forward", "new", "results_total"):
+        row = t.applications.get(row_id)
+        if row is not None:
+            rows[row_id] = {c: _number(cell) for c, cell in row.cells.items()}
+    item1 = {}
+    block = t.proactive.get("item1")
+    if block is not None:
+        for row in block.rows.values():
+            item1[row.id] = {c: _number(cell) for c, cell in row.cells.items()}
+    return {
+        "version": FIGURES_VERSION,
+        "organ": report.organ, "organ_key": organ_key(report.organ), "year": report.year,
+        "format": report.format, "path": report.path,
+        "applications": rows, "item1": item1,
+        "sections": {s.id: s.text for s in report.sections if s.id},
+        "lines": {r: t.applications[r].line for r in ("carried_over",) if r in t.applications}
+        | {f"item1.{r}": b.line for r, b in (block.rows.items() if block else [])},
+    }
+
+
+_GOVERNMENT = re.compile(r"人民政府$")
+
+
+def organ_key(organ: str | None) -> str | None:
+    """A comparable form of an organ's name: no spaces, no trailing 人民政府."""
+    if not organ:
+        return None
+    key = _GOVERNMENT.sub("", squeeze(organ))
+    return key or squeeze(organ)
+
+
+def same_organ(a: str | None, b: str | None) -> bool:
+    """The same organ written with or without its higher levels (淮安市洪泽区 / 洪泽区)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 3 and longer.endswith(shorter)
+
+
+def find_previous(figures: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Last year's figures of the same organ among candidates (closest name first)."""
+    year, key = figures.get("year"), figures.get("organ_key")
+    if year is None or key is None:
+        return None
+    matches = [c for c in candidates if c.get("year") == year - 1 and same_organ(key, c.get("organ_key"))]
+    if not matches:
+        return None
+    # an exact name beats a suffix match; then the first (input order)
+    matches.sort(key=lambda c: c.get("organ_key") != key)
+    return matches[0]
