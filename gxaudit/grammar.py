@@ -105,9 +105,15 @@ def _not_heading_keys() -> tuple[str, ...]:
     return tuple(common()["not_headings"])
 
 
+# cheap guard: a heading has a numeral and 、 near the start (after an artefact)
+_MAYBE_HEADING = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*[一二三四五六七八九十]{1,2}\s*[、.．]")
+
+
 def parse_heading(line: str) -> Heading | None:
     """A top-level part heading ("三、收到和处理…"), or None."""
     folded = fold(line)
+    if not _MAYBE_HEADING.match(folded):
+        return None
     stripped = folded.strip()
     # a line that starts with a tab, or holds one, is a table cell, not a heading
     if not stripped or "\t" in folded.rstrip():

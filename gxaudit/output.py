@@ -140,6 +140,10 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        # mkstemp makes the file private (0600); give it the usual mode
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

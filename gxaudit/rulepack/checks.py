@@ -305,6 +305,7 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
                 + env.labels.cell("proactive", b.id, rid, None)["row_label"])
         return facts
     if of == "cells" and table in ("applications", "review_litigation"):
+        # one fact per row (table four: per block), naming the columns it lacks
         rows = t.applications if table == "applications" else t.review_litigation
         if table == "applications":
             row_ids = [row.id for row in fmt.application_rows if row.id in rows]
@@ -317,15 +318,15 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
         facts = []
         for rid in row_ids:
             row = rows.get(rid)
-            for column in columns:
-                present = row is not None and column in row.cells
-                labels = env.labels.cell(table, None, rid, column)
-                line = row.line if row is not None else table_line
-                facts.append(_fact({"expected": True, "present": present, "in_order": True,
-                                    "item": f"{rid}.{column}"},
-                                   **_location(line, TABLE_SECTION[table], table, rid, column),
-                                   item=f"{rid}.{column}",
-                                   item_label=f"{labels['row_label']}/{labels['column_label']}"))
+            missing = [c for c in columns if row is None or c not in row.cells]
+            labels = env.labels.cell(table, None, rid, None)
+            line = row.line if row is not None else table_line
+            missing_labels = "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing)
+            facts.append(_fact({"expected": True, "present": not missing, "in_order": True,
+                                "item": rid, "missing": len(missing)},
+                               **_location(line, TABLE_SECTION[table], table, rid, None),
+                               item=rid, item_label=labels["row_label"], missing_columns=missing_labels,
+                               expected=len(columns), actual=len(columns) - len(missing)))
         return facts
     raise CheckError(f"presence: unsupported of={of!r} table={table!r}")
 
@@ -635,6 +636,8 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
     return facts
 
 
+from .narrative import check_text_figures  # noqa: E402  (narrative reads checks lazily)
+
 KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
     "report": check_report,
     "sections": check_sections,
@@ -645,6 +648,7 @@ KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
     "pattern": check_pattern,
     "readings": check_readings,
     "cross_year": check_cross_year,
+    "text_figures": check_text_figures,
 }
 
 # The parameters each kind takes (besides `kind` and `assert`), for validation.
@@ -658,6 +662,7 @@ KIND_PARAMS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "pattern": {"section": str, "regex": str},
     "readings": {},
     "cross_year": {"compare": str, "sections": list},
+    "text_figures": {"sections": list},
 }
 REQUIRED_PARAMS = {"cross_year": ("compare",), "presence": ("of", "table"), "cells": ("select",), "equation": ("assert",),
                    "year_mentions": ("sections",), "pattern": ("section", "regex")}
@@ -666,7 +671,7 @@ KIND_PROPERTIES: dict[str, set[str]] = {
     "report": {"year", "format", "expected_format", "has_title", "has_year", "has_organ",
                "has_period", "period_start", "period_end"},
     "sections": {"number", "expected_id", "present", "id_matches", "count", "in_order", "variant"},
-    "presence": {"expected", "present", "in_order", "item"},
+    "presence": {"expected", "present", "in_order", "item", "missing"},
     "cells": {"kind", "value", "unit", "integer", "known_unit", "inferred", "unreadable", "table",
               "block", "row", "column"},
     "equation": set(),
@@ -675,4 +680,5 @@ KIND_PROPERTIES: dict[str, set[str]] = {
     "readings": {"status", "table", "row", "block"},
     "cross_year": {"this_carried_over", "last_carried_forward", "last_in_force", "issued", "repealed",
                    "in_force", "share", "percent"},
+    "text_figures": {"measure", "stated", "table", "scope", "has_table"},
 }

@@ -1,0 +1,140 @@
+"""The Excel workbook: four sheets, every finding a row, ranking as ranked, deterministic bytes."""
+import io
+import zipfile
+
+import pytest
+
+import openpyxl
+
+from conftest import REPORTS
+from gxaudit.audit import rank
+from gxaudit.batch import AuditSetup, run_batch
+from gxaudit.report_xlsx import (FINDING_HEADERS, RANKING_HEADERS, RULE_HEADERS, RULE_STAT_HEADERS,
+                                 render_xlsx)
+from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
+
+
+def audit(paths):
+    setup = AuditSetup(rule_dirs=(str(builtin_rules_dir()),), scoring_path=None, engine="durable")
+    return rank(run_batch([str(p) for p in paths], setup, jobs=1, progress=False))
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("xlsx")
+    empty = folder / "empty.txt"
+    empty.write_bytes(b"")
+    results = audit(sorted(REPORTS.glob("*.txt")) + [empty])
+    rules, version = load_rules([builtin_rules_dir()])
+    return results, rules, version
+
+
+@pytest.fixture(scope="module")
+def workbook(audited):
+    data = render_xlsx(*audited)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def rows(ws):
+    """The sheet as dicts keyed by its header row."""
+    values = list(ws.iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, row)) for row in values[1:]]
+
+
+def test_four_sheets_with_bold_frozen_headers(workbook):
+    assert workbook.sheetnames == ["排名", "问题清单", "规则统计", "规则"]
+    expected = {"排名": RANKING_HEADERS, "问题清单": FINDING_HEADERS, "规则统计": RULE_STAT_HEADERS,
+                "规则": RULE_HEADERS}
+    for name, headers in expected.items():
+        ws = workbook[name]
+        assert [c.value for c in ws[1]] == headers
+        assert all(c.font.bold for c in ws[1])
+        assert ws.freeze_panes == "A2"
+        assert all(ws.column_dimensions[c.column_letter].width >= 6 for c in ws[1])
+
+
+def test_ranking_sheet_matches_the_ranking(audited, workbook):
+    results, _, _ = audited
+    ranking = rows(workbook["排名"])
+    assert len(ranking) == len(results)
+    for row, r in zip(ranking, results):
+        assert row["排名"] == r.rank
+        assert row["机关"] == r.organ
+        assert row["年度"] == r.year
+        assert row["文件"] == r.path
+        assert row["得分"] == (None if r.score is None else pytest.approx(r.score))
+        assert row["等级"] == r.grade
+        assert (row["错误"], row["警告"], row["提示"]) == (r.count("error"), r.count("warning"),
+                                                        r.count("info"))
+        assert row["主要问题"] == (r.main_problem or None)
+    audited_ranks = [row["排名"] for row in ranking if row["状态"] == "已审查"]
+    assert audited_ranks == list(range(1, len(audited_ranks) + 1))
+    broken = [row for row in ranking if row["文件"].endswith("empty.txt")]
+    assert broken[0]["状态"] == "无法处理" and broken[0]["原因"] == "empty file"
+
+
+def test_every_finding_is_a_row(audited, workbook):
+    results, _, _ = audited
+    findings = [(r, f) for r in results for f in r.findings]
+    assert findings, "the sample reports have findings"
+    sheet = rows(workbook["问题清单"])
+    assert len(sheet) == len(findings)
+    for row, (r, f) in zip(sheet, findings):
+        assert row["规则"] == f.rule
+        assert row["说明"] == f.message
+        assert row["指纹"] == f.fingerprint
+        assert row["文件"] == r.path and row["排名"] == r.rank
+        assert row["行号"] == f.location.get("line")
+        assert row["表"] == f.location.get("table")
+        assert row["列"] == f.location.get("column")
+        assert row["扣分"] == pytest.approx(f.deduction)
+        assert row["已豁免"] == ("是" if f.waived else "否")
+
+
+def test_findings_sheet_has_an_autofilter_over_the_whole_range(workbook):
+    ws = workbook["问题清单"]
+    assert ws.auto_filter.ref == ws.dimensions
+    assert ws.auto_filter.ref.startswith("A1:") and ws.max_row > 1
+
+
+def test_rule_statistics_and_rules(audited, workbook):
+    results, rules, _ = audited
+    listed = rows(workbook["规则"])
+    assert [row["规则"] for row in listed] == [r.id for r in rules]
+    for row, rule in zip(listed, rules):
+        assert row["标题"] == rule.title and row["提示模板"] == rule.message
+        assert row["来源"].endswith(f"{rule.source.rsplit('/', 1)[-1]}:{rule.line}")
+    stats = {row["规则"]: row for row in rows(workbook["规则统计"])}
+    assert set(stats) == {r.id for r in rules}
+    for rule in rules:
+        hits = [(r, f) for r in results for f in r.findings if f.rule == rule.id]
+        assert stats[rule.id]["问题数"] == len(hits)
+        assert stats[rule.id]["涉及报告数"] == len({r.path for r, _ in hits})
+        assert stats[rule.id]["合计扣分"] == pytest.approx(sum(f.deduction for _, f in hits))
+
+
+def test_waived_findings_and_report_text_are_written_safely(audited):
+    results, rules, version = audited
+    report = next(r for r in results if r.findings)
+    finding = report.findings[0]
+    saved = finding.waiver, finding.actual
+    try:
+        finding.waiver = {"reason": "已核实，系填报笔误", "by": "张三", "until": "2027-06-30"}
+        finding.actual = '=HYPERLINK("http://example.invalid")\x07'
+        sheet = rows(openpyxl.load_workbook(io.BytesIO(render_xlsx(results, rules, version)))["问题清单"])
+    finally:
+        finding.waiver, finding.actual = saved
+    row = next(row for row in sheet if row["指纹"] == finding.fingerprint)
+    assert (row["已豁免"], row["豁免理由"], row["豁免人"]) == ("是", "已核实，系填报笔误", "张三")
+    assert row["实为"] == '=HYPERLINK("http://example.invalid")'       # text, never a formula
+
+
+def test_identical_bytes_for_identical_results(audited):
+    first = render_xlsx(*audited)
+    second = render_xlsx(*audited)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert "2000-01-01T00:00:00Z" in core
