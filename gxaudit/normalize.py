@@ -7,6 +7,7 @@ column in the raw line.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -20,6 +21,9 @@ _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\-—/]+")
 
 
+# Bounded caches: labels and short cells repeat across lines and reports; a
+# bound keeps memory flat over a batch of any size.
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Full-width to half-width, same length as the input."""
     return text.translate(_FOLD_SAME_WIDTH)
@@ -31,11 +35,13 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
+@functools.lru_cache(maxsize=16384)
 def squeeze(text: str) -> str:
     """Folded text with all white space removed (for label matching)."""
     return _SPACE.sub("", fold(text))
 
 
+@functools.lru_cache(maxsize=16384)
 def match_key(text: str) -> str:
     """Folded text without white space and punctuation: the key labels are compared on."""
     return _PUNCT.sub("", fold(text))
