@@ -627,8 +627,12 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
                 continue
             share, examples = copied_share(now, before)
             percent = round(share * 100)
+            numeral = {"overview": "一部分", "proactive": "二部分", "applications": "三部分",
+                       "review_litigation": "四部分", "problems": "五部分", "other_matters": "六部分"}
             facts.append(_fact({"share": float(share), "percent": percent},
-                               **_location(None, section_id), section_label=env.labels.section(section_id),
+                               **_location(this.get("lines", {}).get(f"section.{section_id}"), section_id),
+                               section_label=env.labels.section(section_id),
+                               number_label=numeral.get(section_id, ""),
                                examples="；".join(examples[:2]), percent=percent,
                                actual=percent, **where))
     else:

@@ -1,0 +1,194 @@
+"""Narrative: figures stated in the text against the tables (rules/narrative.yaml)."""
+import pytest
+
+from conftest import CORPUS, REPORTS
+from gxaudit.audit import Auditor
+from gxaudit.parse import parse_document
+from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
+from gxaudit.rulepack.narrative import chinese_number, copied_share, extract_mentions
+from gxaudit.scoring import load_scoring
+
+C009 = CORPUS / "009_huaian_hongzequ_2024.pdf"
+CLEAN_CORPUS = ["001_pingtan_2019_zfxxgk_nb.txt", "004_pingtan_2022_zfxxgk_nb.txt",
+                "008_huaian_hongzequ_2023.pdf", "010_huaian_shi_2024.pdf",
+                "012_shuyang_fgj_2023.html", "014_shanghai_kewei_2024_pdf2md.md"]
+
+
+@pytest.fixture(scope="module")
+def auditor():
+    rules, version = load_rules([builtin_rules_dir()])
+    return Auditor(rules, load_scoring(), engine="durable", rules_version=version)
+
+
+def narrative(auditor, path):
+    result = auditor.audit_file(path)
+    assert result.status == "audited", result.error
+    return [f for f in result.findings if f.category == "narrative"]
+
+
+def mentions(text, organ="某区人民政府", year=None):
+    return [(m.measure, m.stated, m.scope) for m in extract_mentions(text, organ, year=year)]
+
+
+# ------------------------------------------------------------ the reports
+
+@pytest.mark.skipif(not C009.is_file(), reason="corpus not available")
+def test_009_office_acting_for_the_district_is_a_partial_scope_hint(auditor):
+    found = narrative(auditor, C009)
+    assert len(found) == 1
+    f = found[0]
+    assert (f.rule, f.severity) == ("GX-NAR-003", "info")
+    assert f.location == {"line": 7, "section": "overview", "table": "applications",
+                          "row": "new", "column": "total"}
+    assert (f.actual, f.expected) == (17, 95)
+    assert "区政府办代表区政府受理" in f.message and "不按错误计" in f.message
+    assert f.deduction == 0
+
+
+@pytest.mark.parametrize("path", sorted(REPORTS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_no_narrative_finding_on_the_seeds(auditor, path):
+    assert narrative(auditor, path) == []
+
+
+@pytest.mark.parametrize("name", CLEAN_CORPUS)
+def test_no_narrative_finding_where_text_and_tables_agree(auditor, name):
+    if not (CORPUS / name).is_file():
+        pytest.skip("corpus not available")
+    assert narrative(auditor, CORPUS / name) == []
+
+
+def test_seed_004_states_10_and_the_table_says_10():
+    text = ("2020年，我县通过邮寄和网站电子申请收到征地拆迁、环境保护和学术研究类依申请公开信息"
+            "共10条，10条均已答复，同时，建立景泰县依申请公开台账。")
+    assert mentions(text, "景泰县") == [("new", 10, "whole"), ("results_total", 10, "whole")]
+
+
+# ------------------------------------------------------------ mentions
+
+def test_every_mention_of_a_paragraph():
+    text = ("2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，"
+            "另有103件顺延到下年度答复），均在法定期限内予以答复。政府信息公开行政复议351件，"
+            "其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；"
+            "政府信息公开行政诉讼46件，其中结果维持25件。")
+    assert mentions(text, "淮安市人民政府") == [
+        ("new", 3119, "whole"), ("results_total", 3050, "whole"), ("carried_over", 34, "whole"),
+        ("carried_forward", 103, "whole"), ("review", 351, "whole"), ("litigation", 46, "whole")]
+
+
+def test_result_categories_and_applicant_breakdowns_are_not_totals():
+    text = ("全年收到政府信息公开申请34件，上年结转政府信息公开申请2件。所有办结的信息公开申请中"
+            "同意公开答复9件，部分公开答复0件，不予公开答复2件，无法提供的10件，转下一年度办理答复的有1件。"
+            "全区收到申请75件，涉及自然人72件、商业企业3件。")
+    assert mentions(text) == [("new", 34, "whole"), ("carried_over", 2, "whole"),
+                              ("carried_forward", 1, "whole"), ("new", 75, "whole")]
+
+
+def test_received_including_carried_over():
+    [received, carried] = extract_mentions("全区共收到政府信息公开申请75件（含上年结转1件），均已办结。")
+    assert (received.measure, received.stated, received.ambiguous) == ("new", 75, True)
+    assert received.includes_carried_over
+    assert (carried.measure, carried.stated, carried.scope) == ("carried_over", 1, "whole")
+
+
+def test_received_without_new_is_resolved_by_the_table(auditor):
+    def report(text_figure):
+        return parse_document("\n".join([
+            "某区2022年政府信息公开工作年度报告", "一、总体情况",
+            f"2022年，全区收到政府信息公开申请{text_figure}件，均在法定期限内予以答复。",
+            "三、收到和处理政府信息公开申请情况",
+            "一、本年新收政府信息公开申请数量\t74\t0\t0\t0\t0\t0\t74",
+            "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1"]), "t")
+    ok = auditor.audit_report(report(75))            # 74 new + 1 carried over (corpus 004)
+    assert [f for f in ok.findings if f.category == "narrative"] == []
+    assert [f for f in auditor.audit_report(report(74)).findings if f.category == "narrative"] == []
+    wrong = [f for f in auditor.audit_report(report(80)).findings if f.category == "narrative"]
+    assert [(f.rule, f.severity, f.actual, f.expected) for f in wrong] == [
+        ("GX-NAR-001", "error", 80, 74)]
+    assert "新收与上年结转之和75件" in wrong[0].message
+
+
+def test_partial_scopes():
+    assert mentions("2024年，区政府办代表区政府受理政府信息公开申请17件，均已在法定期限内予以答复。",
+                    "淮安市洪泽区人民政府") == [("new", 17, "partial")]
+    assert mentions("本年共收到政府信息公开申请30件，其中区教育局受理12件。") == [
+        ("new", 30, "whole"), ("new", 12, "partial")]
+    assert mentions("收到涉及征地拆迁的政府信息公开申请4件。") == [("new", 4, "partial")]
+    assert mentions("县教育局共收到政府信息公开申请5件。", "某县人民政府") == [("new", 5, "partial")]
+    assert mentions("本机关共收到政府信息公开申请5件。", "某县人民政府") == [("new", 5, "partial")]
+    # the report's own organ, the whole region, and 涉及政府信息公开 are the whole
+    assert mentions("2023年度我局共收到依申请信息公开26件。", "沭阳县发展和改革局") == [("new", 26, "whole")]
+    assert mentions("2024年市科委有1件涉及政府信息公开工作的行政复议。", "上海市科委") == [
+        ("review", 1, "whole")]
+    assert mentions("2023年全区受理政府信息公开申请21件。") == [("new", 21, "whole")]
+
+
+def test_chinese_numerals():
+    assert chinese_number("十七") == 17 and chinese_number("二十三") == 23
+    assert chinese_number("一百零五") == 105 and chinese_number("三千一百一十九") == 3119
+    assert chinese_number("两") == 2 and chinese_number("一万二千") == 12000
+    assert mentions("本年度新收政府信息公开申请十五件，上年结转二件，办结十七件，结转下年度继续办理0件。") == [
+        ("new", 15, "whole"), ("carried_over", 2, "whole"), ("results_total", 17, "whole"),
+        ("carried_forward", 0, "whole")]
+
+
+def test_numbers_about_other_things_are_ignored():
+    text = ("根据国办公开办函〔2021〕30号文件，于2023年3月5日前，在3个工作日内答复申请人，"
+            "办结率100%，收取信息处理费0元。全年受理网络问政182件。一件事一次办。"
+            "较上年增加申请5件。2022年收到申请25件。自2019年以来累计受理申请200件。"
+            "全年受理申请100余件。行政复议被纠错1件。行政复议、行政诉讼均为0件。")
+    assert mentions(text, year=2023) == []
+
+
+def test_documents_in_force_per_row():
+    assert mentions("截至2023年12月31日，现行有效规章2件、规范性文件15件。集中公开现行有效文件17件。") == [
+        ("in_force_rules", 2, "whole"), ("in_force_normative_docs", 15, "whole"),
+        ("in_force", 17, "whole")]
+
+
+def test_sections_parameter_limits_the_text_read():
+    from gxaudit.formats import load_formats
+    from gxaudit.rulepack.checks import Env, Labels, check_text_figures
+    report = parse_document("\n".join([
+        "某区2023年政府信息公开工作年度报告", "一、总体情况", "全区共收到政府信息公开申请12件。",
+        "四、政府信息公开行政复议、行政诉讼情况", "全区行政复议2件。"]), "t")
+    fmt = load_formats().get(report.format)
+    env = Env(report, fmt, Labels(fmt), {})
+    every = check_text_figures(env, {})
+    assert [(f.props["measure"], f.context["section"], f.context["line"]) for f in every] == [
+        ("new", "overview", 3), ("review", "review_litigation", 5)]
+    assert all(not f.props["has_table"] and "table" not in f.props for f in every)
+    only = check_text_figures(env, {"sections": ["review_litigation"]})
+    assert [f.props["measure"] for f in only] == ["review"]
+
+
+def test_pdf_lines_wrapped_mid_sentence_are_joined():
+    from gxaudit.rulepack.narrative import prepare
+    text, written, where = prepare([(42, "全年收到政府信息公开申请 34 件，上年结转政府信息公开"),
+                                    (43, "申请 2 件，所有申请均已按要求办理完成。")])
+    found = extract_mentions(text, None, written)
+    assert [(m.measure, m.stated, where[m.start]) for m in found] == [
+        ("new", 34, 42), ("carried_over", 2, 43)]
+    assert found[1].snippet.endswith("上年结转政府信息公开申请2件")    # spaces dropped
+
+
+# ------------------------------------------------------------ copied text
+
+def test_copied_share_ignores_years_width_and_spaces():
+    previous = "2023年，我镇共收到政府信息公开申请3件。加强政府网站和政务新媒体建设管理，提高政策知晓度。"
+    current = ("2024年，我镇共收到政府信息公开申请３件。\n加强政府网站和政务新媒体 建设管理，提高政策知晓度！"
+               "今年新开设了政务公开专区并组织了两次业务培训。短句。")
+    share, examples = copied_share(current, previous)
+    copied = len("#年，我镇共收到政府信息公开申请3件") + len("加强政府网站和政务新媒体建设管理，提高政策知晓度")
+    total = copied + len("今年新开设了政务公开专区并组织了两次业务培训")
+    assert share == pytest.approx(copied / total)
+    assert examples == ["2024年，我镇共收到政府信息公开申请３件", "加强政府网站和政务新媒体 建设管理，提高政策知晓度"]
+
+
+def test_copied_share_edge_cases():
+    assert copied_share("", "任何文字都可以在这里出现。") == (0.0, [])
+    assert copied_share("短句。也短。", "短句。也短。") == (0.0, [])
+    same = "；".join(f"第{i}条措施是加强政务公开工作的组织领导" for i in range(8))
+    share, examples = copied_share(same, same)
+    assert share == 1.0 and len(examples) == 5
+    assert copied_share(same, "完全不同的一段文字，不会与上文重复。")[0] == 0.0
+    assert copied_share("本句长度超过十二个字符的一句话。", "本句长度超过十二个字符的一句话", min_chars=40)[0] == 0.0
