@@ -15,7 +15,7 @@ from .crossyear import extract_figures
 from .errors import InputError
 from .formats import load_formats
 from .parse import parse_file
-from .rulepack.checks import KINDS, CheckError, Env, Labels, cell_selector
+from .rulepack.checks import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from .rulepack.compile import compile_rules
 from .rulepack.loader import PLACEHOLDER, Rule
 from .scoring import SEVERITY_ORDER, Scoring
@@ -210,8 +210,7 @@ class Auditor:
                 props["rule"] = route.name
                 props["id"] = fact_id
                 facts.append(props)
-                contexts[fact_id] = (fact.context | {k: v for k, v in fact.props.items()
-                                                     if k not in fact.context}, by_id)
+                contexts[fact_id] = (fact, by_id)        # explained only if it becomes a finding
         return facts, contexts
 
     def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
@@ -228,8 +227,12 @@ class Auditor:
         result.timings["engine"] = result.timings.get("engine", 0.0) + time.perf_counter() - start
         order = {fact_id: index for index, fact_id in enumerate(contexts)}
         for match in sorted(matches, key=lambda m: (order[m.fact_id], m.rule_id)):
-            context, rules = contexts[match.fact_id]
+            fact, rules = contexts[match.fact_id]
             rule = rules[match.rule_id]
+            context = fact.context | {k: v for k, v in fact.props.items() if k not in fact.context}
+            explain = context.pop(LAZY, None)
+            if explain is not None:
+                context |= explain()
             context = {"format": result.format, "organ": result.organ or "",
                        "report_year": result.year, "year": result.year} | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}

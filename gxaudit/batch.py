@@ -133,12 +133,15 @@ def default_jobs() -> int:
 def apply_cross_year(auditor: Auditor, results: list[ReportResult], store=None) -> int:
     """Check each report against last year's of the same organ: from this batch,
     else from the store. Returns how many reports had a previous year."""
-    pool = [r.figures for r in results if r.figures]
+    by_year: dict[int, list[dict]] = {}          # candidates by year: no n x n scan
+    for r in results:
+        if r.figures and r.figures.get("year") is not None:
+            by_year.setdefault(r.figures["year"], []).append(r.figures)
     paired = 0
     for result in results:
-        if result.figures is None:
+        if result.figures is None or result.figures.get("year") is None:
             continue
-        previous = find_previous(result.figures, pool)
+        previous = find_previous(result.figures, by_year.get(result.figures["year"] - 1, []))
         if previous is None and store is not None:
             previous = store.previous_figures(result.figures)
         if previous is not None:

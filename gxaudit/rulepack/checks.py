@@ -59,8 +59,14 @@ def _engine_value(value: Any) -> Any:
 
 
 def _fact(props: dict[str, Any], **context: Any) -> Fact:
-    clean = {k: _engine_value(v) for k, v in props.items() if v is not None}
+    clean = {k: (_engine_value(v) if type(v) is Decimal else v)
+             for k, v in props.items() if v is not None}
     return Fact(clean, context)
+
+
+# A context entry under this key is a function returning more context; it is
+# called only when the fact becomes a finding (most facts never do).
+LAZY = "_explain"
 
 
 def _location(line: int | None, section: str | None = None, table: str | None = None,
@@ -376,13 +382,13 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
     """One fact per cell of the report; `select` picks which ones a rule reads."""
     facts = []
     for at in iter_cells(env.report):
-        labels = env.labels.cell(at.table, at.block, at.row, at.column)
         facts.append(_fact(_cell_props(at, env.fmt),
                            **_location(at.cell.line, TABLE_SECTION[at.table], at.table,
                                        at.row, at.column),
                            block=at.block, raw=at.cell.raw, kind=at.cell.kind,
                            actual=at.cell.raw, table_label=TABLE_NAME[at.table],
-                           column_number=at.cell.column, **labels))
+                           column_number=at.cell.column,
+                           **{LAZY: lambda at=at: env.labels.cell(at.table, at.block, at.row, at.column)}))
     if "select" in params:
         keep = cell_selector(env, params)
         facts = [f for f in facts if keep(f.context)]
@@ -477,18 +483,21 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
             continue        # an absent or non-numeric operand: the cells/presence rules report it
         props = {f"v{i}": cell.value for i, cell in enumerate(cells)}
         props[E.ZERO] = 0
-        left = E.evaluate(substituted.left, props)
-        right = E.evaluate(substituted.right, props)
         first_ref, first_cell = refs[0], cells[0]
         table = first_ref.table
-        block = first_ref.keys[0] if table == "proactive" else None
         row, column = first_ref.keys[-2], first_ref.keys[-1]
-        labels = env.labels.cell(table, block, row, column)
-        cells_text = "、".join(f"{_ref_label(env, ref)}={cell.raw}（行{cell.line}）"
-                               for ref, cell in zip(refs, cells))
+
+        def explain(substituted=substituted, props=props, refs=refs, cells=cells) -> dict[str, Any]:
+            ref = refs[0]
+            block = ref.keys[0] if ref.table == "proactive" else None
+            left = E.evaluate(substituted.left, props)
+            right = E.evaluate(substituted.right, props)
+            cells_text = "、".join(f"{_ref_label(env, r)}={c.raw}（行{c.line}）" for r, c in zip(refs, cells))
+            return {"left": left, "right": right, "actual": left, "expected": right,
+                    "difference": left - right, "cells": cells_text,
+                    **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1])}
         facts.append(_fact(props, **_location(first_cell.line, TABLE_SECTION[table], table, row, column),
-                           left=left, right=right, actual=left, expected=right,
-                           difference=left - right, cells=cells_text, **labels, **binding))
+                           **{LAZY: explain}, **binding))
     return facts
 
 
