@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .audit import STATUS_ERROR, Auditor, ReportResult
-from .crossyear import find_previous
+from .crossyear import PreviousIndex
 from .rulepack.loader import load_rules
 from .scoring import load_scoring
 from .waivers import load_waivers
@@ -133,15 +133,12 @@ def default_jobs() -> int:
 def apply_cross_year(auditor: Auditor, results: list[ReportResult], store=None) -> int:
     """Check each report against last year's of the same organ: from this batch,
     else from the store. Returns how many reports had a previous year."""
-    by_year: dict[int, list[dict]] = {}          # candidates by year: no n x n scan
-    for r in results:
-        if r.figures and r.figures.get("year") is not None:
-            by_year.setdefault(r.figures["year"], []).append(r.figures)
+    index = PreviousIndex([r.figures for r in results if r.figures])
     paired = 0
     for result in results:
-        if result.figures is None or result.figures.get("year") is None:
+        if result.figures is None:
             continue
-        previous = find_previous(result.figures, by_year.get(result.figures["year"] - 1, []))
+        previous = index.find(result.figures)
         if previous is None and store is not None:
             previous = store.previous_figures(result.figures)
         if previous is not None:

@@ -81,3 +81,34 @@ def find_previous(figures: dict[str, Any], candidates: list[dict[str, Any]]) -> 
     # an exact name beats a suffix match; then the first (input order)
     matches.sort(key=lambda c: c.get("organ_key") != key)
     return matches[0]
+
+
+class PreviousIndex:
+    """Figures by year and organ name, for find_previous without an n x n scan.
+
+    Names match exactly, or one is the other with higher levels in front
+    (same_organ): every suffix of three or more characters of a name is
+    indexed, so both directions are dictionary lookups.
+    """
+
+    def __init__(self, candidates: list[dict[str, Any]]):
+        self.by_suffix: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        for c in candidates:
+            key, year = c.get("organ_key"), c.get("year")
+            if not key or year is None:
+                continue
+            for start in range(0, max(1, len(key) - 2)):
+                self.by_suffix.setdefault((year, key[start:]), []).append(c)
+
+    def find(self, figures: dict[str, Any]) -> dict[str, Any] | None:
+        year, key = figures.get("year"), figures.get("organ_key")
+        if year is None or not key:
+            return None
+        found: list[dict[str, Any]] = []
+        # candidates whose name ends with this one (淮安市洪泽区 for 洪泽区)…
+        found += self.by_suffix.get((year - 1, key), [])
+        # …and candidates that this name ends with (洪泽区 for 淮安市洪泽区)
+        for start in range(1, max(1, len(key) - 2)):
+            found += [c for c in self.by_suffix.get((year - 1, key[start:]), [])
+                      if c.get("organ_key") == key[start:]]
+        return find_previous(figures, found)

@@ -153,3 +153,16 @@ def test_group_by_ranks_within_each_region(tmp_path, capsys):
     main(["audit", str(SEEDS), "--units", str(units), "--group-by", "region", "--no-progress"])
     assert "分组：伊川县" in capsys.readouterr().out
     assert main(["audit", str(SEEDS), "--units", str(units), "--group-by", "colour", "--no-progress"]) == 2
+
+
+def test_previous_index_matches_like_find_previous():
+    from gxaudit.crossyear import PreviousIndex, find_previous
+    pool = [{"organ_key": k, "year": y, "path": f"{k}{y}"} for k, y in [
+        ("淮安市洪泽区", 2023), ("洪泽区", 2022), ("淮安市", 2023), ("新青镇", 2019), ("某某县新青镇", 2020)]]
+    index = PreviousIndex(pool)
+    for key, year in [("洪泽区", 2024), ("淮安市洪泽区", 2023), ("淮安市", 2024), ("新青镇", 2021),
+                      ("某某县新青镇", 2020), ("青镇", 2020), ("无此机关", 2024)]:
+        figures = {"organ_key": key, "year": year}
+        assert index.find(figures) == find_previous(figures, pool), (key, year)
+    assert index.find({"organ_key": "洪泽区", "year": 2024})["path"] == "淮安市洪泽区2023"
+    assert index.find({"organ_key": "新青镇", "year": 2021})["path"] == "某某县新青镇2020"
