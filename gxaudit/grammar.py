@@ -184,6 +184,7 @@ def _block_heading_grammar() -> pp.ParserElement:
     return pp.Regex(common()["proactive"]["block_heading"])
 
 
+@functools.lru_cache(maxsize=4096)
 def block_heading_item(text: str) -> str | None:
     """The item numeral of a 第二十条第（X）项 block heading, or None."""
     key = squeeze(text)
@@ -221,6 +222,12 @@ def strip_enumerator(text: str) -> str:
 
 def match_label(text: str, labels: tuple[Label, ...] | list[Label],
                 cutoff: float = 0.72) -> Label | None:
+    """The label a cell's text names (see _match_label); cached, labels repeat."""
+    return _match_label(text, tuple(labels), cutoff)
+
+
+@functools.lru_cache(maxsize=8192)
+def _match_label(text: str, labels: tuple[Label, ...], cutoff: float) -> Label | None:
     """The label a cell's text names, tolerating white space, width, typos.
 
     Exact key matches win; then a label's distinctive `keys`; then a label
