@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import GxauditError
+from .rulepack.loader import RuleFileError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -69,14 +70,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .audit import document, rank
     from .batch import AuditSetup, apply_cross_year, default_jobs, run_batch
     from .output import render, write_atomic
-    from .rulepack.loader import RuleFileError
     from .store import Store
     from .units import load_units
-    try:
-        rules, version = _load_pack(args)       # validate rule and input files before any work
-    except RuleFileError as exc:
-        _print_rule_issues(exc)
-        return EXIT_ERROR
+    rules, version = _load_pack(args)       # validate rule and input files before any work
     units = load_units(args.units) if args.units else None
     if args.group_by and units is None:
         _error("--group-by needs --units FILE")
@@ -141,12 +137,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
     from tabulate import tabulate
-    from .rulepack.loader import RuleFileError
-    try:
-        rules, version = _load_pack(args)
-    except RuleFileError as exc:
-        _print_rule_issues(exc)
-        return EXIT_ERROR
+    rules, version = _load_pack(args)
     rows = [[r.id, r.category, r.severity, f"{r.weight:g}", r.title] for r in rules]
     print(tabulate(rows, headers=["id", "category", "severity", "weight", "title"],
                    disable_numparse=True))
@@ -156,12 +147,7 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
     import yaml
-    from .rulepack.loader import RuleFileError
-    try:
-        rules, _version = _load_pack(args)
-    except RuleFileError as exc:
-        _print_rule_issues(exc)
-        return EXIT_ERROR
+    rules, _version = _load_pack(args)
     rule = next((r for r in rules if r.id == args.id), None)
     if rule is None:
         _error(f"no rule with id {args.id}")
@@ -190,28 +176,22 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_validate(args: argparse.Namespace) -> int:
-    from .rulepack.loader import RuleFileError, load_rules
-    try:
-        rules, _version = load_rules(args.paths)
-    except RuleFileError as exc:
-        _print_rule_issues(exc)
-        return EXIT_ERROR
+    from .rulepack.loader import load_rules
+    rules, _version = load_rules(args.paths)
     print(f"{len(rules)} rules OK")
     return EXIT_OK
 
 
 def cmd_rules_test(args: argparse.Namespace) -> int:
     from .audit import Auditor
-    from .rulepack.loader import RuleFileError, builtin_rules_dir, load_rules
+    from .rulepack.loader import builtin_rules_dir, load_rules
     from .rulepack.testing import run_examples
     from .scoring import load_scoring
-    try:
-        tested, _v = load_rules(args.paths or [builtin_rules_dir()])
-        everything, _v2 = _load_pack(argparse.Namespace(rules=args.paths, no_builtin=not args.paths
-                                                        or args.no_builtin)) if args.paths else (tested, _v)
-    except RuleFileError as exc:
-        _print_rule_issues(exc)
-        return EXIT_ERROR
+    tested, _version = load_rules(args.paths or [builtin_rules_dir()])
+    # user rules are tried together with the built-in pack (unless --no-builtin)
+    everything = tested
+    if args.paths:
+        everything, _version = _load_pack(argparse.Namespace(rules=args.paths, no_builtin=args.no_builtin))
     auditor = Auditor(everything, load_scoring(), engine=args.engine)
     results = run_examples(tested, auditor)
     failed = [r for r in results if not r.ok]
@@ -291,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except RuleFileError as exc:         # one "file:line:column: message" line per issue
+        _print_rule_issues(exc)
+        return EXIT_ERROR
     except GxauditError as exc:
         _error(str(exc))
         return EXIT_ERROR

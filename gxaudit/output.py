@@ -31,23 +31,24 @@ RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "错
 FINDING_HEADERS = ["级别", "规则", "位置", "扣分", "说明"]
 
 
-TABLE_ZH = {"proactive": "表二", "applications": "表三", "review_litigation": "表四"}
+TABLE_ZH = {"proactive": "表二（主动公开）", "applications": "表三（依申请公开）",
+            "review_litigation": "表四（复议诉讼）"}
 SECTION_ZH = {"overview": "第一部分", "proactive": "第二部分", "applications": "第三部分",
               "review_litigation": "第四部分", "problems": "第五部分", "other_matters": "第六部分"}
 
 
-def _where(location: dict[str, Any]) -> str:
+def where_text(location: dict[str, Any], sep: str = " ") -> str:
     """Line and table (or part) in Chinese; the message names row and column."""
     parts = [f"第{location['line']}行" if location.get("line") else ""]
     if location.get("table"):
         parts.append(TABLE_ZH.get(location["table"], location["table"]))
     elif location.get("section"):
         parts.append(SECTION_ZH.get(location["section"], location["section"]))
-    return " ".join(p for p in parts if p)
+    return sep.join(p for p in parts if p)
 
 
 def _finding_rows(result: ReportResult) -> list[list[Any]]:
-    return [[SEVERITY_ZH[f.severity] + ("（已豁免）" if f.waived else ""), f.rule, _where(f.location),
+    return [[SEVERITY_ZH[f.severity] + ("（已豁免）" if f.waived else ""), f.rule, where_text(f.location),
              f"{f.deduction:g}", f.message + (f"〔豁免：{f.waiver['reason']}，{f.waiver['by']}〕"
                                               if f.waived else "")]
             for f in result.findings]

@@ -19,15 +19,11 @@ from typing import Any, Iterable
 
 from . import __version__
 from .audit import ReportResult, _shown
+from .output import STATUS_ZH, where_text
+from .scoring import SEVERITY_ORDER
 from .rulepack.loader import Rule
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-STATUS_ZH = {"audited": "已审查", "not_applicable": "不适用", "error": "无法处理"}
-TABLE_ZH = {"proactive": "表二（主动公开）", "applications": "表三（依申请公开）",
-            "review_litigation": "表四（复议诉讼）"}
-SECTION_ZH = {"overview": "第一部分", "proactive": "第二部分", "applications": "第三部分",
-              "review_litigation": "第四部分", "problems": "第五部分", "other_matters": "第六部分"}
 GRADE_COLORS = {"优秀": "#2e7d32", "良好": "#1565c0", "合格": "#e08a00", "不合格": "#c62828"}
 OTHER_GRADE_COLORS = ["#6a1b9a", "#00838f", "#5d4037", "#455a64"]
 SEVERITY_RGB = {"error": (198, 40, 40), "warning": (224, 138, 0), "info": (69, 110, 160)}
@@ -373,14 +369,7 @@ def _short(text: str, limit: int = 8) -> str:
 # ------------------------------------------------------------- drill-down
 
 def _where(location: dict[str, Any]) -> str:
-    parts = []
-    if location.get("line"):
-        parts.append(f"第{location['line']}行")
-    if location.get("table"):
-        parts.append(TABLE_ZH.get(location["table"], location["table"]))
-    elif location.get("section"):
-        parts.append(SECTION_ZH.get(location["section"], location["section"]))
-    return " · ".join(str(p) for p in parts) or "（无具体位置）"
+    return where_text(location, sep=" · ") or "（无具体位置）"
 
 
 def _ids(location: dict[str, Any], keys: Iterable[str]) -> str:

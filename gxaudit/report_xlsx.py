@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from .audit import Finding, ReportResult
-from .output import SECTION_ZH, SEVERITY_ZH, STATUS_ZH, TABLE_ZH
+from .output import SEVERITY_ZH, STATUS_ZH, where_text
 from .rulepack.loader import Rule, builtin_rules_dir
 
 # document dates and zip entry times of every workbook written (zip cannot go before 1980)
@@ -78,15 +78,6 @@ def _text(value: Any) -> str:
     """Text without the control characters Excel refuses, within the cell limit."""
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
-
-
-def _where(location: dict[str, Any]) -> str:
-    parts = [f"第{location['line']}行" if location.get("line") else ""]
-    if location.get("table"):
-        parts.append(TABLE_ZH.get(location["table"], location["table"]))
-    elif location.get("section"):
-        parts.append(SECTION_ZH.get(location["section"], location["section"]))
-    return " ".join(p for p in parts if p)
 
 
 def _source(rule: Rule) -> str:
@@ -162,7 +153,7 @@ def _finding_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
             loc = f.location
             waiver = f.waiver or {}
             yield [r.rank, r.organ, r.year, r.format, r.path, f.rule, f.title, f.category,
-                   SEVERITY_ZH.get(f.severity, f.severity), _where(loc) or None, loc.get("line"),
+                   SEVERITY_ZH.get(f.severity, f.severity), where_text(loc) or None, loc.get("line"),
                    loc.get("section"), loc.get("table"), loc.get("row"), loc.get("column"),
                    f.message, f.expected, f.actual, f.deduction, "是" if f.waived else "否",
                    waiver.get("reason"), waiver.get("by"), waiver.get("until"), f.fingerprint]

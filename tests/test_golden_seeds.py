@@ -119,15 +119,15 @@ def _describe(cell) -> str:
     )
 
 
-def _check_table(name: str, table_id: str) -> None:
+def compare_table(label: str, table_id: str, expected_table, tables) -> None:
+    """Assert that a parsed table holds exactly the expected cells (shared by the golden tests)."""
     depth = TABLE_DEPTH[table_id]
-    expected = _flatten_expected(GOLDEN[name][table_id], depth)
-    tables = _document(name).get("tables") or {}
+    expected = _flatten_expected(expected_table, depth)
     problems: list[str] = []
-    actual = _flatten_actual(tables.get(table_id), depth, (), problems)
+    actual = _flatten_actual((tables or {}).get(table_id), depth, (), problems)
 
     def where(path):
-        return f"{name} / {table_id} / " + " / ".join(path)
+        return f"{label} / {table_id} / " + " / ".join(path)
 
     for path in sorted(set(expected) - set(actual)):
         problems.append(f"{where(path)}: missing cell, expected {expected[path]!r}")
@@ -136,23 +136,16 @@ def _check_table(name: str, table_id: str) -> None:
     for path in sorted(set(expected) & set(actual)):
         exp_kind, exp_value, exp_unit = expected[path]
         cell = actual[path]
-        if not isinstance(cell, dict):
-            problems.append(f"{where(path)}: cell is not an object: {cell!r}")
-            continue
-        ok = (
-            cell.get("kind") == exp_kind
-            and cell.get("unit") == exp_unit
-            and _value_matches(exp_kind, exp_value, cell.get("value"))
-        )
+        ok = (isinstance(cell, dict) and cell.get("kind") == exp_kind and cell.get("unit") == exp_unit
+              and _value_matches(exp_kind, exp_value, cell.get("value")))
         if not ok:
-            problems.append(
-                f"{where(path)}: expected kind={exp_kind!r} value={exp_value!r} "
-                f"unit={exp_unit!r}, got {_describe(cell)}"
-            )
+            problems.append(f"{where(path)}: expected kind={exp_kind!r} value={exp_value!r} "
+                            f"unit={exp_unit!r}, got {_describe(cell)}")
+    assert not problems, f"{len(problems)} problem(s) in {label} {table_id}:\n  " + "\n  ".join(problems)
 
-    assert not problems, f"{len(problems)} problem(s) in {name} {table_id}:\n  " + "\n  ".join(
-        problems
-    )
+
+def _check_table(name: str, table_id: str) -> None:
+    compare_table(name, table_id, GOLDEN[name][table_id], _document(name).get("tables"))
 
 
 # --------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import CORPUS, SEEDS  # noqa: E402
 from golden_markdown import GOLDEN  # noqa: E402
+from test_golden_seeds import TABLE_DEPTH, compare_table  # noqa: E402
 
 from gxaudit import grammar  # noqa: E402
 from gxaudit.adapters.markdown import (  # noqa: E402
@@ -25,7 +25,6 @@ from gxaudit.normalize import split_lines, squeeze  # noqa: E402
 from gxaudit.parse import parse_text  # noqa: E402
 
 MD_014 = "014_shanghai_kewei_2024_pdf2md.md"
-TABLE_DEPTH = {"proactive": 3, "applications": 2, "review_litigation": 2}
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
@@ -45,41 +44,6 @@ def _document(name: str) -> dict:
 
 
 # ------------------------------------------------------------------ helpers
-
-def _expected_cell(v) -> tuple:
-    if isinstance(v, bool):
-        raise TypeError(v)
-    if isinstance(v, int):
-        return ("number", v, None)
-    assert isinstance(v, tuple) and len(v) == 3, v
-    return v
-
-
-def _flatten(table: dict, depth: int, prefix=()) -> dict:
-    out = {}
-    for key, sub in (table or {}).items():
-        path = prefix + (key,)
-        if len(path) == depth:
-            out[path] = sub
-        else:
-            out.update(_flatten(sub, depth, path))
-    return out
-
-
-def _matches(expected, cell) -> bool:
-    kind, value, unit = _expected_cell(expected)
-    if not isinstance(cell, dict) or cell.get("kind") != kind or cell.get("unit") != unit:
-        return False
-    actual = cell.get("value")
-    if value is None:
-        return actual is None
-    if isinstance(value, str):
-        try:
-            return actual is not None and Decimal(str(actual)) == Decimal(value)
-        except (InvalidOperation, ValueError):
-            return False
-    return isinstance(actual, (int, float)) and not isinstance(actual, bool) and actual == value
-
 
 def _without_positions(value):
     if isinstance(value, dict):
@@ -114,14 +78,7 @@ def test_014_headings_keep_their_markdown_lines():
 
 @pytest.mark.parametrize("table_id", list(TABLE_DEPTH))
 def test_014_table(table_id):
-    depth = TABLE_DEPTH[table_id]
-    expected = _flatten(GOLDEN[MD_014][table_id], depth)
-    actual = _flatten(_document(MD_014)["tables"].get(table_id), depth)
-    problems = [f"missing {p}" for p in sorted(set(expected) - set(actual))]
-    problems += [f"unexpected {p}: {actual[p]}" for p in sorted(set(actual) - set(expected))]
-    problems += [f"{p}: expected {expected[p]!r}, got {actual[p]}"
-                 for p in sorted(set(expected) & set(actual)) if not _matches(expected[p], actual[p])]
-    assert not problems, f"{table_id}:\n  " + "\n  ".join(problems)
+    compare_table(MD_014, table_id, GOLDEN[MD_014][table_id], _document(MD_014)["tables"])
 
 
 def test_014_golden_is_complete():

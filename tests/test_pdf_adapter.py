@@ -20,11 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_pdf import GOLDEN  # noqa: E402
 from test_golden_seeds import (  # noqa: E402
     TABLE_DEPTH,
-    _describe,
-    _flatten_actual,
     _flatten_expected,
     _shared_dir,
-    _value_matches,
+    compare_table,
 )
 
 from gxaudit.adapters.pdf import pdf_to_text  # noqa: E402
@@ -54,28 +52,7 @@ def _document(name: str) -> dict:
 
 
 def _check_table(name: str, table_id: str) -> None:
-    depth = TABLE_DEPTH[table_id]
-    expected = _flatten_expected(GOLDEN[name][table_id], depth)
-    tables = _document(name).get("tables") or {}
-    problems: list[str] = []
-    actual = _flatten_actual(tables.get(table_id), depth, (), problems)
-
-    def where(path):
-        return f"{name} / {table_id} / " + " / ".join(path)
-
-    for path in sorted(set(expected) - set(actual)):
-        problems.append(f"{where(path)}: missing cell, expected {expected[path]!r}")
-    for path in sorted(set(actual) - set(expected)):
-        problems.append(f"{where(path)}: unexpected cell {_describe(actual[path])}")
-    for path in sorted(set(expected) & set(actual)):
-        exp_kind, exp_value, exp_unit = expected[path]
-        cell = actual[path]
-        ok = (isinstance(cell, dict) and cell.get("kind") == exp_kind and cell.get("unit") == exp_unit
-              and _value_matches(exp_kind, exp_value, cell.get("value")))
-        if not ok:
-            problems.append(f"{where(path)}: expected kind={exp_kind!r} value={exp_value!r} "
-                            f"unit={exp_unit!r}, got {_describe(cell)}")
-    assert not problems, f"{len(problems)} problem(s) in {name} {table_id}:\n  " + "\n  ".join(problems)
+    compare_table(name, table_id, GOLDEN[name][table_id], _document(name).get("tables"))
 
 
 # --------------------------------------------------------------------------- the three reports
