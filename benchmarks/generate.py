@@ -165,10 +165,27 @@ class Organ:
     size: str        # small | medium | large: how many applications and items
 
 
-def make_organ(rng: random.Random) -> Organ:
+SYLLABLES = "青柳白东南金云桃石清长新平永凤黄大双龙梅红高马杨松沙罗安兴太半官鹤洪芦宁丰宜武江泰崇德灵会昌通乐繁临襄沧源溪湖岭川远野寿化阳坪桥泉"
+SHAPE_NUMBER = {"text": 0, "cells": 1, "html": 2}
+
+
+def unique_place(index: int, shape: str) -> str:
+    """A place name of its own for every generated report (index, shape).
+
+    Organs must not repeat by accident: two reports of "the same organ" in
+    consecutive years with unrelated figures would rightly get cross-year
+    findings. Three syllables give len(SYLLABLES)**3 distinct names.
+    """
+    n = index * len(SHAPE_NUMBER) + SHAPE_NUMBER.get(shape, 0)
+    base = len(SYLLABLES)
+    return SYLLABLES[n % base] + SYLLABLES[(n // base) % base] + SYLLABLES[(n // base // base) % base]
+
+
+def make_organ(rng: random.Random, place: str) -> Organ:
+    """An organ of a random kind, named after `place` (unique per report)."""
     kind = rng.choices(["town", "township", "street", "county", "county_gov", "district", "county_bureau",
                         "city_bureau", "county_office"], weights=[5, 2, 2, 2, 1, 2, 5, 3, 1])[0]
-    place, county, city = rng.choice(PLACES), rng.choice(COUNTIES), rng.choice(CITIES)
+    county, city = place, rng.choice(CITIES)
     if kind == "town":
         return Organ(f"{place}镇人民政府", "我镇", "small")
     if kind == "township":
@@ -185,7 +202,7 @@ def make_organ(rng: random.Random) -> Organ:
     if kind == "county_bureau":
         return Organ(f"{county}县{bureau}", we, "medium")
     if kind == "city_bureau":
-        return Organ(f"{city}市{bureau}", we, "medium")
+        return Organ(f"{place}市{bureau}", we, "medium")
     return Organ(f"{county}县人民政府办公室", "我办", "medium")
 
 
@@ -614,7 +631,7 @@ def choose_defects(rng: random.Random, year: int) -> list[str]:
 
 def build(index: int, seed: int, shape: str) -> Report:
     rng = random.Random(f"gxaudit-bench:{seed}:{index}:{shape}")
-    organ = make_organ(rng)
+    organ = make_organ(rng, unique_place(index, shape))
     year = rng.choice(list(YEARS))
     year_format = "2019" if year <= 2020 else "2021"
     kinds = choose_defects(rng, year)
