@@ -67,7 +67,6 @@ class Section:
     line: int
     variant: bool = False     # a known variant wording of the canonical heading
     text: str = ""            # body text (headings, tables excluded) for text rules
-    body_start: int = 0       # first body line (1-based)
     body_lines: list[tuple[int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -85,9 +85,7 @@ class ReportResult:
 
     @property
     def main_problem(self) -> str:
-        if self.status == STATUS_ERROR:
-            return self.error or ""
-        if self.status == STATUS_NOT_APPLICABLE:
+        if self.status != STATUS_AUDITED:
             return self.error or ""
         costly = [f for f in self.findings if f.severity != "info" and not f.waived]
         if not costly:

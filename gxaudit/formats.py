@@ -140,15 +140,6 @@ def common() -> dict[str, Any]:
     return _load_yaml(grammar_dir() / "common.yaml")
 
 
-def format_for_year(year: int | None) -> Format | None:
-    if year is None:
-        return None
-    for fmt in load_formats().values():
-        if fmt.applies_to_year(year):
-            return fmt
-    return None
-
-
 def all_application_rows() -> dict[str, Label]:
     """Every table-three row any format knows, by id (the catalogue)."""
     return {r["id"]: _label(r) for r in common()["applications"]["rows"]}

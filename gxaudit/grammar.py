@@ -168,12 +168,10 @@ def statistics_period(line: str) -> list[tuple[int, int]]:
     years: list[tuple[int, int]] = []
     if "统计" not in line:                           # cheap guard before the grammar
         return years
-    for tokens, start, _end in _period_grammar().scan_string(fold(line)):
-        match = re.match(common()["period"], fold(line)[start:])
-        if not match:
-            continue
+    # the terminal's compiled pattern gives the groups' positions in one pass
+    for match in _period_grammar().re.finditer(fold(line)):
         for group in ("start", "end"):
-            years.append((int(tokens[group]), start + match.start(group) + 1))
+            years.append((int(match.group(group)), match.start(group) + 1))
     return years
 
 

@@ -45,7 +45,7 @@ def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Sectio
                 if n not in table_lines and lines[n - 1].strip()]
         sections.append(ast.Section(
             number=heading.number, id=section_id, heading=heading.text, line=line_no,
-            variant=variant, text="\n".join(t for _, t in body), body_start=line_no + 1,
+            variant=variant, text="\n".join(t for _, t in body),
             body_lines=body))
     return sections
 

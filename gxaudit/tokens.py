@@ -28,7 +28,6 @@ class Token:
     line: int
     column: int          # 1-based
     kind: str            # ast.EMPTY, "value" or "text"
-    continued: bool = False
 
 
 @dataclass
@@ -107,7 +106,6 @@ def scan(lines: list[str]) -> Scan:
                 continue
             if last_single is not None and last_single.kind == "text" and cells[0].kind == "text":
                 last_single.raw += stripped                # "商业\n企业": one cell on two lines
-                last_single.continued = True
                 result.table_lines.add(number)
                 continue
             if mode == REVIEW and cells[0].kind == "text" and not grammar.is_review_header(stripped):

@@ -180,10 +180,15 @@ class Env:
     previous: dict[str, Any] | None = None
 
     def set_members(self, name: str) -> list[str] | None:
-        members = self.sets.get(name)
-        if isinstance(members, dict):
-            members = members.get(self.report.format) or members.get("default")
-        return list(members) if members is not None else None
+        return set_members(self.sets, name, self.report.format if self.report else None)
+
+
+def set_members(sets: dict[str, Any], name: str, format_id: str | None) -> list[str] | None:
+    """The ids a named set stands for: a list, or a list per format (else "default")."""
+    value = sets.get(name)
+    if isinstance(value, dict):
+        value = value.get(format_id) or value.get("default")
+    return list(value) if value is not None else None
 
 
 def _expand_key(env: Env, key: str, domain: list[str]) -> list[str]:
@@ -397,7 +402,7 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
 
 def _domain(env: Env, spec: Any) -> list[str]:
     """The values a for_each variable takes: `applications.rows`, a set name, or a list."""
-    r, fmt = env.report, env.fmt
+    fmt = env.fmt
     if isinstance(spec, list):
         return [str(s) for s in spec]
     members = env.set_members(str(spec))
@@ -458,13 +463,7 @@ def expand(tree: Any, binding: dict[str, str], set_members: Callable[[str], list
 def _expanded(assert_text: str, binding: tuple[tuple[str, str], ...], sets_json: str,
               format_id: str) -> tuple[Any, list[E.CellRef]]:
     """expand(), cached: the same rule, binding and sets give the same tree."""
-    sets = json.loads(sets_json)
-
-    def members(name: str) -> list[str] | None:
-        value = sets.get(name)
-        if isinstance(value, dict):
-            value = value.get(format_id) or value.get("default")
-        return list(value) if value is not None else None
+    members = functools.partial(set_members, json.loads(sets_json), format_id=format_id)
     return expand(E.parse(assert_text), dict(binding), members)
 
 

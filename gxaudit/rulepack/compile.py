@@ -13,6 +13,7 @@ it compiles to one condition per format, named `ID@FORMAT`, on a route of its ow
 """
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +23,7 @@ from ..engine import CompiledRule
 from ..engine.conditions import MAX_BRANCHES, condition_cost
 from ..formats import load_formats
 from . import expr as E
-from .checks import expand
+from .checks import expand, set_members
 from .loader import Rule
 
 # Shared routes are cut into pieces so that a fact keeps few properties and
@@ -51,22 +52,13 @@ class Route:
         return self.rules[0].flag is not None
 
 
-def _sets_for(rule: Rule, fmt: str):
-    def members(name: str) -> list[str] | None:
-        value = rule.sets.get(name)
-        if isinstance(value, dict):
-            value = value.get(fmt) or value.get("default")
-        return list(value) if value is not None else None
-    return members
-
-
 def violation(rule: Rule, fmt: str | None) -> dict[str, Any]:
     tree = E.parse(rule.check["assert"])
     if rule.check["kind"] != "equation":
         return E.to_condition(tree, negate=True)
     variables = rule.check.get("for_each") or {}
     # the numbering does not depend on the variables' values: bind each to its own name
-    substituted, _refs = expand(tree, {n: n for n in variables}, _sets_for(rule, fmt or ""))
+    substituted, _refs = expand(tree, {n: n for n in variables}, functools.partial(set_members, rule.sets, format_id=fmt))
     tolerance = rule.check.get("tolerance") or 0
     if tolerance and substituted.op == "==":
         tol = E.Const(Decimal(str(tolerance)))
