@@ -151,7 +151,6 @@ class Auditor:
         self.rules_version = rules_version
         compiled, self.routes = compile_rules(self.rules)
         self.engine = make_engine(engine, compiled)
-        self.engine_name = engine
         self._count = 0
         self._selectors: dict[tuple, Any] = {}
 

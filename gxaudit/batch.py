@@ -36,8 +36,9 @@ class AuditSetup:
     keep_source: bool = False        # send the source lines back (HTML output shows them)
     waivers_path: str | None = None
 
-    def build(self) -> Auditor:
-        rules, version = load_rules(list(self.rule_dirs))
+    def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
+        """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
+        rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         return Auditor(rules, load_scoring(self.scoring_path), engine=self.engine,
                        rules_version=version, waivers=waivers)

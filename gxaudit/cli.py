@@ -87,7 +87,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     setup = AuditSetup(rule_dirs=tuple(_rule_dirs(args)), scoring_path=args.scoring,
                        engine=args.engine, file_timeout=args.timeout,
                        keep_source=args.format == "html", waivers_path=args.waivers)
-    auditor = setup.build()                     # also checks the scoring and waiver files
+    auditor = setup.build((rules, version))     # also checks the scoring and waiver files
     jobs = args.jobs if args.jobs else default_jobs()
     results = run_batch(inputs, setup, jobs=jobs, progress=not args.no_progress,
                         auditor=auditor if jobs == 1 else None)

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .crossyear import find_previous
+from .crossyear import PreviousIndex
 from .errors import GxauditError
 
 SCHEMA = """
@@ -46,6 +46,7 @@ SCHEMA_VERSION = "1"
 class Store:
     def __init__(self, path: str | Path):
         self.path = str(path)
+        self._indexes: dict[int, PreviousIndex] = {}
         try:
             self.db = sqlite3.connect(self.path)
             self.db.executescript(SCHEMA)
@@ -66,11 +67,12 @@ class Store:
         year = figures.get("year")
         if year is None:
             return None
-        rows = self.db.execute(
-            "SELECT figures FROM reports WHERE year = ? AND figures IS NOT NULL ORDER BY run_id DESC",
-            (year - 1,)).fetchall()
-        candidates = [json.loads(r[0]) for r in rows]
-        return find_previous(figures, candidates)
+        if year - 1 not in self._indexes:            # read each year's figures once
+            rows = self.db.execute(
+                "SELECT figures FROM reports WHERE year = ? AND figures IS NOT NULL ORDER BY run_id DESC",
+                (year - 1,)).fetchall()
+            self._indexes[year - 1] = PreviousIndex([json.loads(r[0]) for r in rows])
+        return self._indexes[year - 1].find(figures)
 
     def record(self, results, document: dict[str, Any]) -> int:
         """Store a run whole (one transaction); returns its id."""
