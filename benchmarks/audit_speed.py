@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from gxaudit.audit import Auditor
-from gxaudit.parse import parse_file
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-from gxaudit.scoring import load_scoring
+from gxaudit.audit.auditor import Auditor
+from gxaudit.parse.document import parse_file
+from gxaudit.rules.load import builtin_rules_dir, load_rules
+from gxaudit.audit.scoring import load_scoring
 
 REPO = Path(__file__).resolve().parent.parent
 

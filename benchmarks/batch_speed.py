@@ -220,9 +220,9 @@ def _run(gen, root: Path, counts: dict[str, int], jobs_list: list[int], seed: in
         print(f"{shape}: findings identical for jobs {','.join(map(str, jobs_list))}: {'yes' if same else 'NO'}")
 
     # ---- 2. stage times in-process
-    from gxaudit.audit import Auditor
-    from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-    from gxaudit.scoring import load_scoring
+    from gxaudit.audit.auditor import Auditor
+    from gxaudit.rules.load import builtin_rules_dir, load_rules
+    from gxaudit.audit.scoring import load_scoring
     rules, _version = load_rules([builtin_rules_dir()])
     auditor = Auditor(rules, load_scoring(), engine="durable")
     files = [(shape, directory / e["file"]) for shape in shapes

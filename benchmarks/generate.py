@@ -139,7 +139,7 @@ T3_GROUPS = {
 SECTION_IDS = ["overview", "proactive", "applications", "review_litigation", "problems", "other_matters"]
 HEADINGS = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
             "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
-# variant headings of part 五 (grammar/common.yaml): still the section, but a GX-STR-005 finding
+# variant headings of part 五 (formats/common.yaml): still the section, but a GX-STR-005 finding
 PROBLEMS_VARIANTS = ["存在问题及改进情况", "政府信息公开工作存在的主要问题及改进情况",
                      "存在的主要问题及整改措施", "存在的主要问题及改进措施", "存在的问题及改进措施"]
 

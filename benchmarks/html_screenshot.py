@@ -26,12 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from gxaudit.audit import rank
-from gxaudit.batch import AuditSetup, run_batch
+from gxaudit.audit.auditor import rank
+from gxaudit.audit.batch import AuditSetup, run_batch
 from gxaudit.cli import collect_inputs
-from gxaudit.output import write_atomic
-from gxaudit.report_html import render_html
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
+from gxaudit.report.text import write_atomic
+from gxaudit.report.html import render_html
+from gxaudit.rules.load import builtin_rules_dir, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("GXAUDIT_SHARED", REPO.parent / "shared"))

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from gxaudit.parse import parse_file
+from gxaudit.parse.document import parse_file
 
 REPO = Path(__file__).resolve().parent.parent
 

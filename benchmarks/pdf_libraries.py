@@ -37,8 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from gxaudit.adapters import pdf as adapter  # noqa: E402
-from gxaudit.parse import parse_text  # noqa: E402
+from gxaudit.read import pdf as adapter  # noqa: E402
+from gxaudit.parse.document import parse_text  # noqa: E402
 from golden_pdf import GOLDEN  # noqa: E402
 
 LICENCES = {

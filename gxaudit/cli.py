@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import GxauditError
-from .rulepack.loader import RuleFileError
+from gxaudit import __version__
+from gxaudit.errors import GxauditError
+from gxaudit.rules.load import RuleFileError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -18,8 +18,8 @@ def _error(message: str) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .parse import parse_file
-    from .render_tree import render
+    from gxaudit.parse.document import parse_file
+    from gxaudit.parse.tree import render
     report = parse_file(args.file)
     if args.format == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
@@ -51,13 +51,13 @@ def collect_inputs(paths: list[str]) -> list[str]:
 
 
 def _rule_dirs(args: argparse.Namespace) -> list[str]:
-    from .rulepack.loader import builtin_rules_dir
+    from gxaudit.rules.load import builtin_rules_dir
     directories = [] if getattr(args, "no_builtin", False) else [str(builtin_rules_dir())]
     return directories + [str(d) for d in (getattr(args, "rules", None) or [])]
 
 
 def _load_pack(args: argparse.Namespace):
-    from .rulepack.loader import load_rules
+    from gxaudit.rules.load import load_rules
     return load_rules(_rule_dirs(args))
 
 
@@ -67,11 +67,11 @@ def _print_rule_issues(exc) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import document, rank
-    from .batch import AuditSetup, apply_cross_year, default_jobs, run_batch
-    from .output import render, write_atomic
-    from .store import Store
-    from .units import load_units
+    from gxaudit.audit.auditor import document, rank
+    from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
+    from gxaudit.report.text import render, write_atomic
+    from gxaudit.audit.store import Store
+    from gxaudit.audit.units import load_units
     rules, version = _load_pack(args)       # validate rule and input files before any work
     units = load_units(args.units) if args.units else None
     if args.group_by and units is None:
@@ -121,8 +121,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_documents, load_side, render_diff
-    from .store import Store
+    from gxaudit.audit.diff import diff_documents, load_side, render_diff
+    from gxaudit.audit.store import Store
     store = Store(args.store) if args.store else None
     try:
         old = load_side(args.old, store)
@@ -176,17 +176,17 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_validate(args: argparse.Namespace) -> int:
-    from .rulepack.loader import load_rules
+    from gxaudit.rules.load import load_rules
     rules, _version = load_rules(args.paths)
     print(f"{len(rules)} rules OK")
     return EXIT_OK
 
 
 def cmd_rules_test(args: argparse.Namespace) -> int:
-    from .audit import Auditor
-    from .rulepack.loader import builtin_rules_dir, load_rules
-    from .rulepack.testing import run_examples
-    from .scoring import load_scoring
+    from gxaudit.audit.auditor import Auditor
+    from gxaudit.rules.load import builtin_rules_dir, load_rules
+    from gxaudit.rules.examples import run_examples
+    from gxaudit.audit.scoring import load_scoring
     tested, _version = load_rules(args.paths or [builtin_rules_dir()])
     # user rules are tried together with the built-in pack (unless --no-builtin)
     everything = tested

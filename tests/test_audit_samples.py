@@ -6,11 +6,11 @@ from collections import Counter
 import pytest
 
 from conftest import REPORTS, SEEDS
-from gxaudit.audit import Auditor
+from gxaudit.audit.auditor import Auditor
 from gxaudit.cli import main
-from gxaudit.parse import parse_text
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-from gxaudit.scoring import load_scoring
+from gxaudit.parse.document import parse_text
+from gxaudit.rules.load import builtin_rules_dir, load_rules
+from gxaudit.audit.scoring import load_scoring
 
 S000, S001, S002, S003, S004 = (SEEDS / n for n in (
     "000_f29079d135fdfab1.txt", "001_0843dfdf5e1a4b6d.txt", "002_44a23edc808f0eac.txt",
@@ -172,7 +172,7 @@ def test_json_document_shape(capsys):
 
 
 def test_builtin_examples_pass_on_both_engines():
-    from gxaudit.rulepack.testing import run_examples
+    from gxaudit.rules.examples import run_examples
     rules, _ = load_rules([builtin_rules_dir()])
     for engine in ("durable", "reference"):
         results = run_examples(rules, Auditor(rules, load_scoring(), engine=engine))

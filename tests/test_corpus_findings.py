@@ -13,9 +13,9 @@ import collections
 import pytest
 
 from conftest import CORPUS
-from gxaudit.audit import Auditor
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-from gxaudit.scoring import load_scoring
+from gxaudit.audit.auditor import Auditor
+from gxaudit.rules.load import builtin_rules_dir, load_rules
+from gxaudit.audit.scoring import load_scoring
 
 EXPECTED = {
     "010_huaian_shi_2024.pdf": {},

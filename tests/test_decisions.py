@@ -6,13 +6,13 @@ import shutil
 import pytest
 
 from conftest import CORPUS, SEEDS
-from gxaudit.audit import Auditor
-from gxaudit.batch import apply_cross_year
+from gxaudit.audit.auditor import Auditor
+from gxaudit.audit.batch import apply_cross_year
 from gxaudit.cli import main
-from gxaudit.crossyear import extract_figures, same_organ, organ_key
-from gxaudit.parse import parse_file
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-from gxaudit.scoring import load_scoring
+from gxaudit.audit.crossyear import extract_figures, same_organ, organ_key
+from gxaudit.parse.document import parse_file
+from gxaudit.rules.load import builtin_rules_dir, load_rules
+from gxaudit.audit.scoring import load_scoring
 
 P008, P009 = CORPUS / "008_huaian_hongzequ_2023.pdf", CORPUS / "009_huaian_hongzequ_2024.pdf"
 S001 = SEEDS / "001_0843dfdf5e1a4b6d.txt"
@@ -156,7 +156,7 @@ def test_group_by_ranks_within_each_region(tmp_path, capsys):
 
 
 def test_previous_index_matches_like_find_previous():
-    from gxaudit.crossyear import PreviousIndex, find_previous
+    from gxaudit.audit.crossyear import PreviousIndex, find_previous
     pool = [{"organ_key": k, "year": y, "path": f"{k}{y}"} for k, y in [
         ("淮安市洪泽区", 2023), ("洪泽区", 2022), ("淮安市", 2023), ("新青镇", 2019), ("某某县新青镇", 2020)]]
     index = PreviousIndex(pool)

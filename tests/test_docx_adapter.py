@@ -23,11 +23,11 @@ from conftest import SEEDS  # noqa: E402
 from docx.oxml import parse_xml  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
-from gxaudit.adapters.docx import (  # noqa: E402
+from gxaudit.read.docx import (  # noqa: E402
     MAX_ENTRIES, check_container, docx_to_text, looks_like_docx)
 from gxaudit.errors import InputError  # noqa: E402
-from gxaudit.normalize import split_lines  # noqa: E402
-from gxaudit.parse import parse_text  # noqa: E402
+from gxaudit.formats.text import split_lines  # noqa: E402
+from gxaudit.parse.document import parse_text  # noqa: E402
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 COMPARED = ("title", "organ", "year", "format", "sections", "tables")

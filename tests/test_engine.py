@@ -19,7 +19,7 @@ from gxaudit.engine import (
     make_engine,
 )
 from gxaudit.engine import conditions as C
-from gxaudit.engine import durable_engine as D
+from gxaudit.engine.durable import engine as D
 
 ENGINES = ("reference", "durable")
 

@@ -2,9 +2,9 @@
 import pytest
 
 from conftest import CORPUS, REPORTS, SEEDS
-from gxaudit.audit import Auditor
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-from gxaudit.scoring import load_scoring
+from gxaudit.audit.auditor import Auditor
+from gxaudit.rules.load import builtin_rules_dir, load_rules
+from gxaudit.audit.scoring import load_scoring
 
 FILES = sorted(REPORTS.glob("*.txt")) + sorted(SEEDS.glob("*.txt")) + sorted(
     p for p in CORPUS.iterdir() if p.name != "README.md")

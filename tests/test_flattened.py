@@ -13,9 +13,9 @@ import functools
 import pytest
 
 from conftest import CORPUS, SEEDS
-from gxaudit.flattened import (AMBIGUOUS, INFERRED, UNSATISFIABLE, annotate, is_flattened,
-                               unflatten)
-from gxaudit.parse import parse_text
+from gxaudit.parse.document import parse_text
+from gxaudit.parse.readings import annotate
+from gxaudit.read.flattened import AMBIGUOUS, INFERRED, UNSATISFIABLE, is_flattened, unflatten
 
 COLUMNS = ["natural_person", "commercial", "research", "social", "legal", "other", "total"]
 REVIEW_COLUMNS = ["upheld", "corrected", "other", "pending", "total"]

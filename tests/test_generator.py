@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gxaudit.parse import parse_file
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
+from gxaudit.parse.document import parse_file
+from gxaudit.rules.load import builtin_rules_dir, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 5

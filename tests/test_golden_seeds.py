@@ -41,7 +41,7 @@ TABLE_DEPTH = {
 @functools.lru_cache(maxsize=None)
 def _document(name: str) -> dict:
     """Parse one seed (once per session) and return ``report.to_dict()``."""
-    from gxaudit.parse import parse_file
+    from gxaudit.parse.document import parse_file
 
     path = SEEDS / name
     assert path.is_file(), f"{name}: seed file not found at {path}"

@@ -4,7 +4,7 @@ import html
 import pytest
 
 from conftest import CORPUS, SEEDS
-from gxaudit.parse import parse_file, parse_text
+from gxaudit.parse.document import parse_file, parse_text
 
 F012 = CORPUS / "012_shuyang_fgj_2023.html"
 E = ("empty", None)

@@ -18,11 +18,11 @@ from conftest import CORPUS, SEEDS  # noqa: E402
 from golden_markdown import GOLDEN  # noqa: E402
 from test_golden_seeds import TABLE_DEPTH, compare_table  # noqa: E402
 
-from gxaudit import grammar  # noqa: E402
-from gxaudit.adapters.markdown import (  # noqa: E402
+from gxaudit.formats import grammar  # noqa: E402
+from gxaudit.read.markdown import (  # noqa: E402
     convert_markdown, looks_like_markdown, markdown_to_text)
-from gxaudit.normalize import split_lines, squeeze  # noqa: E402
-from gxaudit.parse import parse_text  # noqa: E402
+from gxaudit.formats.text import split_lines, squeeze  # noqa: E402
+from gxaudit.parse.document import parse_text  # noqa: E402
 
 MD_014 = "014_shanghai_kewei_2024_pdf2md.md"
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))

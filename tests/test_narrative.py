@@ -2,11 +2,11 @@
 import pytest
 
 from conftest import CORPUS, REPORTS
-from gxaudit.audit import Auditor
-from gxaudit.parse import parse_document
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
-from gxaudit.rulepack.narrative import chinese_number, copied_share, extract_mentions
-from gxaudit.scoring import load_scoring
+from gxaudit.audit.auditor import Auditor
+from gxaudit.parse.document import parse_document
+from gxaudit.rules.load import builtin_rules_dir, load_rules
+from gxaudit.rules.kinds.text_figures import chinese_number, copied_share, extract_mentions
+from gxaudit.audit.scoring import load_scoring
 
 C009 = CORPUS / "009_huaian_hongzequ_2024.pdf"
 CLEAN_CORPUS = ["001_pingtan_2019_zfxxgk_nb.txt", "004_pingtan_2022_zfxxgk_nb.txt",
@@ -146,8 +146,8 @@ def test_documents_in_force_per_row():
 
 
 def test_sections_parameter_limits_the_text_read():
-    from gxaudit.formats import load_formats
-    from gxaudit.rulepack.checks import Env, Labels, check_text_figures
+    from gxaudit.formats.load import load_formats
+    from gxaudit.rules.kinds import Env, Labels, check_text_figures
     report = parse_document("\n".join([
         "某区2023年政府信息公开工作年度报告", "一、总体情况", "全区共收到政府信息公开申请12件。",
         "四、政府信息公开行政复议、行政诉讼情况", "全区行政复议2件。"]), "t")
@@ -162,7 +162,7 @@ def test_sections_parameter_limits_the_text_read():
 
 
 def test_pdf_lines_wrapped_mid_sentence_are_joined():
-    from gxaudit.rulepack.narrative import prepare
+    from gxaudit.rules.kinds.text_figures import prepare
     text, written, where = prepare([(42, "全年收到政府信息公开申请 34 件，上年结转政府信息公开"),
                                     (43, "申请 2 件，所有申请均已按要求办理完成。")])
     found = extract_mentions(text, None, written)

@@ -9,7 +9,7 @@ def test_installed_package_finds_its_data(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(target), str(REPO)], check=True, capture_output=True)
-    assert (target / "gxaudit" / "grammar_data" / "2021.yaml").is_file()
+    assert (target / "gxaudit" / "formats_data" / "2021.yaml").is_file()
     assert (target / "gxaudit" / "rules_data" / "balance.yaml").is_file()
     code = ("import sys, json; from gxaudit.cli import main; "
             f"sys.exit(main(['audit', {str(SEEDS / '002_44a23edc808f0eac.txt')!r}, '--format', 'json', "

@@ -8,8 +8,8 @@ import pytest
 from conftest import REPORTS, SEEDS
 from gxaudit.cli import main
 from gxaudit.errors import InputError
-from gxaudit.parse import parse_file, parse_text
-from gxaudit.reader import decode
+from gxaudit.parse.document import parse_file, parse_text
+from gxaudit.read.files import decode
 
 SEED_000 = SEEDS / "000_f29079d135fdfab1.txt"
 

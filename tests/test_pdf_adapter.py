@@ -25,9 +25,9 @@ from test_golden_seeds import (  # noqa: E402
     compare_table,
 )
 
-from gxaudit.adapters.pdf import pdf_to_text  # noqa: E402
+from gxaudit.read.pdf import pdf_to_text  # noqa: E402
 from gxaudit.errors import InputError  # noqa: E402
-from gxaudit.parse import parse_text  # noqa: E402
+from gxaudit.parse.document import parse_text  # noqa: E402
 
 CORPUS = _shared_dir() / "corpus"
 FILES = sorted(GOLDEN)

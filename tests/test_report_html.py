@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from gxaudit import __version__
-from gxaudit.audit import Finding, ReportResult, rank
-from gxaudit.batch import AuditSetup, run_batch
+from gxaudit.audit.auditor import Finding, ReportResult, rank
+from gxaudit.audit.batch import AuditSetup, run_batch
 from gxaudit.cli import collect_inputs
-from gxaudit.report_html import CSP, render_html
-from gxaudit.rulepack.loader import Rule, builtin_rules_dir, load_rules
+from gxaudit.report.html import CSP, render_html
+from gxaudit.rules.load import Rule, builtin_rules_dir, load_rules
 
 from conftest import CORPUS, REPORTS
 

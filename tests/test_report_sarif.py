@@ -15,10 +15,10 @@ import jsonschema
 
 from conftest import CORPUS, REPORTS
 from gxaudit import __version__
-from gxaudit.audit import rank
-from gxaudit.batch import AuditSetup, run_batch
-from gxaudit.report_sarif import artifact_uri, render_sarif, rule_name
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
+from gxaudit.audit.auditor import rank
+from gxaudit.audit.batch import AuditSetup, run_batch
+from gxaudit.report.sarif import artifact_uri, render_sarif, rule_name
+from gxaudit.rules.load import builtin_rules_dir, load_rules
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 REPO = REPORTS.parent

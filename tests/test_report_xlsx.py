@@ -7,11 +7,11 @@ import pytest
 import openpyxl
 
 from conftest import REPORTS
-from gxaudit.audit import rank
-from gxaudit.batch import AuditSetup, run_batch
-from gxaudit.report_xlsx import (FINDING_HEADERS, RANKING_HEADERS, RULE_HEADERS, RULE_STAT_HEADERS,
+from gxaudit.audit.auditor import rank
+from gxaudit.audit.batch import AuditSetup, run_batch
+from gxaudit.report.xlsx import (FINDING_HEADERS, RANKING_HEADERS, RULE_HEADERS, RULE_STAT_HEADERS,
                                  render_xlsx)
-from gxaudit.rulepack.loader import builtin_rules_dir, load_rules
+from gxaudit.rules.load import builtin_rules_dir, load_rules
 
 
 def audit(paths):

@@ -4,8 +4,8 @@ import textwrap
 import pytest
 
 from gxaudit.cli import main
-from gxaudit.rulepack import expr as E
-from gxaudit.rulepack.loader import RuleFileError, builtin_rules_dir, load_rule_file, load_rules
+from gxaudit.rules import expr as E
+from gxaudit.rules.load import RuleFileError, builtin_rules_dir, load_rule_file, load_rules
 
 GOOD = """\
 rules:

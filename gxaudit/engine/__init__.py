@@ -113,7 +113,7 @@ _valid_prop_names: set[str] = set()
 def _check_prop_name(name: Any) -> bool:
     if name in _valid_prop_names:
         return True
-    from .conditions import is_valid_prop_name
+    from gxaudit.engine.conditions import is_valid_prop_name
 
     if is_valid_prop_name(name):
         if len(_valid_prop_names) < 100_000:
@@ -203,7 +203,7 @@ def check_rules(rules: Iterable[CompiledRule]) -> list[CompiledRule]:
     :func:`gxaudit.engine.conditions.validate_condition`; the whole set must
     fit in :data:`MAX_DURABLE_RULES` durable rules.
     """
-    from .conditions import condition_cost, validate_condition
+    from gxaudit.engine.conditions import condition_cost, validate_condition
 
     out: list[CompiledRule] = []
     seen: set[str] = set()
@@ -240,11 +240,11 @@ def make_engine(name: str, rules: Sequence[CompiledRule]) -> Engine:
     """
     checked = check_rules(rules)
     if name == "reference":
-        from .reference import ReferenceEngine
+        from gxaudit.engine.reference import ReferenceEngine
 
         return ReferenceEngine(checked)
     if name == "durable":
-        from .durable_engine import DurableEngine
+        from gxaudit.engine.durable.engine import DurableEngine
 
         return DurableEngine(checked)
     raise ValueError(f"unknown engine {name!r}; expected one of {ENGINE_NAMES}")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import operator
 from typing import Any, Callable
 
-from . import CompiledRule, EngineError, Match, check_facts
-from .conditions import (
+from gxaudit.engine import CompiledRule, EngineError, Match, check_facts
+from gxaudit.engine.conditions import (
     And,
     Arith,
     Cmp,

@@ -1,0 +1,334 @@
+"""Auditing: report AST → facts → engine → located, explained, scored findings."""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gxaudit import __version__
+from gxaudit.parse import ast
+from gxaudit.engine import EngineError, make_engine
+from gxaudit.audit.crossyear import extract_figures
+from gxaudit.errors import InputError
+from gxaudit.formats.load import load_formats
+from gxaudit.parse.document import parse_file
+from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
+from gxaudit.rules.compile import compile_rules
+from gxaudit.rules.load import PLACEHOLDER, Rule
+from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
+
+STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    location: dict[str, Any]
+    expected: Any
+    actual: Any
+    weight: float
+    fingerprint: str
+    deduction: float = 0.0
+    # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
+    waiver: dict[str, Any] | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"rule": self.rule, "category": self.category, "severity": self.severity,
+               "title": self.title, "message": self.message, "location": self.location,
+               "expected": _json_value(self.expected), "actual": _json_value(self.actual),
+               "deduction": self.deduction, "fingerprint": self.fingerprint}
+        if self.waiver is not None:
+            out["waived"] = True
+            out["waiver"] = self.waiver
+        return out
+
+
+@dataclass
+class ReportResult:
+    path: str
+    status: str
+    error: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    format: str | None = None
+    title: str | None = None
+    score: float | None = None
+    grade: str | None = None
+    rank: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    facts: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    report: ast.Report | None = field(default=None, repr=False)
+    # the lines the grammar read (kept for outputs that show findings in context)
+    source_lines: list[str] | None = field(default=None, repr=False)
+    input_kind: str | None = None
+    # what next year's report is checked against (see crossyear.py)
+    figures: dict[str, Any] | None = field(default=None, repr=False)
+    # last year's report this one was compared with: {"path", "organ", "year"}
+    previous: dict[str, Any] | None = None
+    group: str | None = None          # --group-by: the unit's region, level, …
+
+    def count(self, severity: str) -> int:
+        """Findings of a severity, waived ones not counted."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.waived)
+
+    @property
+    def main_problem(self) -> str:
+        if self.status != STATUS_AUDITED:
+            return self.error or ""
+        costly = [f for f in self.findings if f.severity != "info" and not f.waived]
+        if not costly:
+            return ""
+        top = max(costly, key=lambda f: (f.deduction, -SEVERITY_ORDER[f.severity]))
+        return top.title
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
+               "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
+               "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
+        if self.previous is not None:
+            out["previous"] = self.previous
+        if self.group is not None:
+            out["group"] = self.group
+        return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    value = _json_value(value)
+    if value is None:
+        return "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_shown(v) for v in value)
+    return str(value)
+
+
+def render_message(template: str, context: dict[str, Any]) -> str:
+    """Fill {name} placeholders; never str.format (no attribute or index access)."""
+    return PLACEHOLDER.sub(lambda m: _shown(context[m.group(1)]) if m.group(1) in context
+                           else m.group(0), template)
+
+
+def fingerprint(rule_id: str, organ: str | None, year: int | None, path: str,
+                context: dict[str, Any]) -> str:
+    """Stable across re-runs and line shifts: rule, organ, year and logical location."""
+    who = organ or Path(path).name
+    parts = [rule_id, who, str(year), str(context.get("section")), str(context.get("table")),
+             str(context.get("row")), str(context.get("column")), str(context.get("block") or ""),
+             str(context.get("number") or ""), str(context.get("item") or ""),
+             str(context.get("snippet") or "")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+class Auditor:
+    """Holds the compiled rules and one engine; audits report after report."""
+
+    def __init__(self, rules: list[Rule], scoring: Scoring, engine: str = "durable",
+                 rules_version: str = "", waivers=None):
+        self.rules = [r for r in rules if r.enabled]
+        self.waivers = waivers
+        self.scoring = scoring
+        self.rules_version = rules_version
+        compiled, self.routes = compile_rules(self.rules)
+        self.engine = make_engine(engine, compiled)
+        self._count = 0
+        self._selectors: dict[tuple, Any] = {}
+
+    def _selector(self, rr, report: ast.Report, fmt, labels):
+        """A cell rule's selection, built once per rule and format (sets may differ by format)."""
+        key = (rr.flag, rr.engine_id, report.format)
+        if key not in self._selectors:
+            self._selectors[key] = cell_selector(Env(report, fmt, labels, rr.rule.sets), rr.rule.check)
+        return self._selectors[key]
+
+    # -- facts
+    def facts_for(self, report: ast.Report | None, format_id: str, year: int | None,
+                  figures: dict | None = None, previous: dict | None = None,
+                  only_kind: str | None = None) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
+        """The facts of every route that has a rule applying to this report.
+
+        Cross-year routes are drawn only when last year's figures are given;
+        `only_kind` restricts to one kind (the cross-year stage of a batch).
+        Returns the facts and, per fact id, its context and the rules (by
+        engine id) that may match it.
+        """
+        fmt = load_formats().get(format_id)
+        labels = Labels(fmt)
+        facts: list[dict] = []
+        contexts: dict[str, tuple[dict, dict]] = {}
+        for route in self.routes:
+            if only_kind is not None and route.kind != only_kind:
+                continue
+            if route.kind == "cross_year" and previous is None:
+                continue
+            active = [rr for rr in route.rules if rr.rule.applies_to(format_id, year)
+                      and (rr.format is None or rr.format == format_id)]
+            if not active:
+                continue
+            first = active[0].rule
+            env = Env(report, fmt, labels, first.sets, figures=figures, previous=previous)
+            drawn = KINDS[route.kind](env, {k: v for k, v in route.params.items() if k != "select"}
+                                      if route.kind == "cells" else route.params)
+            selectors = {}
+            if route.kind == "cells":
+                selectors = {rr.flag: self._selector(rr, report, fmt, labels) for rr in active}
+            by_id = {rr.engine_id: rr.rule for rr in active}
+            for index, fact in enumerate(drawn):
+                props = dict(fact.props)
+                if route.shared:
+                    flags = [rr.flag for rr in active
+                             if rr.flag not in selectors or selectors[rr.flag](fact.context)]
+                    if not flags:
+                        continue            # no rule reads this fact
+                    for flag in flags:
+                        props[flag] = True
+                fact_id = f"{route.name}#{index}"
+                props.setdefault("zero", 0)
+                props["rule"] = route.name
+                props["id"] = fact_id
+                facts.append(props)
+                contexts[fact_id] = (fact, by_id)        # explained only if it becomes a finding
+        return facts, contexts
+
+    def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
+        """Run the engine; add the findings to result. False on an engine error."""
+        start = time.perf_counter()
+        self._count += 1
+        try:
+            matches = self.engine.evaluate(f"r{self._count}", facts)
+        except EngineError as exc:
+            # an internal engine error is never a clean result
+            result.status, result.error = STATUS_ERROR, f"internal engine error: {exc}"
+            result.findings = []
+            return False
+        result.timings["engine"] = result.timings.get("engine", 0.0) + time.perf_counter() - start
+        order = {fact_id: index for index, fact_id in enumerate(contexts)}
+        for match in sorted(matches, key=lambda m: (order[m.fact_id], m.rule_id)):
+            fact, rules = contexts[match.fact_id]
+            rule = rules[match.rule_id]
+            context = fact.context | {k: v for k, v in fact.props.items() if k not in fact.context}
+            explain = context.pop(LAZY, None)
+            if explain is not None:
+                context |= explain()
+            context = {"format": result.format, "organ": result.organ or "",
+                       "report_year": result.year, "year": result.year} | context
+            location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
+            result.findings.append(Finding(
+                rule=rule.id, category=rule.category, severity=rule.severity, title=rule.title,
+                message=render_message(rule.message, context), location=location,
+                expected=context.get("expected"), actual=context.get("actual"), weight=rule.weight,
+                fingerprint=fingerprint(rule.id, result.organ, result.year, result.path, context)))
+        return True
+
+    def finish(self, result: ReportResult) -> None:
+        """Apply waivers, order the findings, score."""
+        start = time.perf_counter()
+        if self.waivers is not None:
+            self.waivers.apply(result)
+        # stable: by severity, then line; ties keep the order the facts were drawn in
+        result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
+        result.score = self.scoring.apply(result.findings)
+        result.grade = self.scoring.grade(result.score)
+        result.timings["score"] = time.perf_counter() - start
+
+    # -- one report
+    def audit_report(self, report: ast.Report, previous: dict | None = None) -> ReportResult:
+        result = ReportResult(path=report.path, status=STATUS_AUDITED, organ=report.organ,
+                              year=report.year, format=report.format, title=report.title,
+                              report=report, input_kind=report.input_kind)
+        if report.format == ast.FORMAT_PRE_2019:
+            result.status = STATUS_NOT_APPLICABLE
+            result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"
+            return result
+        result.figures = extract_figures(report)
+        start = time.perf_counter()
+        try:
+            facts, contexts = self.facts_for(report, report.format, report.year,
+                                             figures=result.figures, previous=previous)
+        except CheckError as exc:
+            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
+            return result
+        result.facts = len(facts)
+        result.timings["facts"] = time.perf_counter() - start
+        if previous is not None:
+            result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
+        if self._evaluate(result, facts, contexts):
+            self.finish(result)
+        return result
+
+    def audit_cross_year(self, result: ReportResult, previous: dict) -> None:
+        """Add the cross-year findings of an audited report, given last year's figures."""
+        if result.status != STATUS_AUDITED or result.figures is None:
+            return
+        try:
+            facts, contexts = self.facts_for(None, result.format, result.year, figures=result.figures,
+                                             previous=previous, only_kind="cross_year")
+        except CheckError as exc:
+            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
+            return
+        result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
+        if not facts:
+            return
+        result.facts += len(facts)
+        if self._evaluate(result, facts, contexts):
+            self.finish(result)
+
+    def audit_file(self, path: str | Path) -> ReportResult:
+        start = time.perf_counter()
+        try:
+            report = parse_file(path)
+        except InputError as exc:
+            return ReportResult(path=str(path), status=STATUS_ERROR, error=exc.reason)
+        except Exception as exc:   # a parser bug must not take the batch down
+            return ReportResult(path=str(path), status=STATUS_ERROR,
+                                error=f"internal parser error: {type(exc).__name__}: {exc}")
+        parse_time = time.perf_counter() - start
+        result = self.audit_report(report)
+        result.timings["parse"] = parse_time
+        return result
+
+
+def rank(results: list[ReportResult], group_of=None) -> list[ReportResult]:
+    """Audited reports by score (then fewer errors, organ, path); the rest after.
+
+    With `group_of` (result -> group name), ranks run within each group and
+    the groups follow each other in name order.
+    """
+    for result in results:
+        result.group = group_of(result) if group_of else None
+    audited = [r for r in results if r.status == STATUS_AUDITED]
+    others = [r for r in results if r.status != STATUS_AUDITED]
+    audited.sort(key=lambda r: (r.group or "", -(r.score or 0), r.count("error"), r.count("warning"),
+                                r.organ or "", r.path))
+    counters: dict[str | None, int] = {}
+    for result in audited:
+        counters[result.group] = counters.get(result.group, 0) + 1
+        result.rank = counters[result.group]
+    others.sort(key=lambda r: (r.group or "", r.status, r.path))
+    return audited + others
+
+
+def document(results: list[ReportResult], rules_version: str) -> dict[str, Any]:
+    return {"schema_version": 1, "tool": {"name": "gxaudit", "version": __version__},
+            "rules_version": rules_version, "reports": [r.to_dict() for r in results]}

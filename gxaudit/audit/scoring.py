@@ -1,0 +1,61 @@
+"""Scores and grades, as defined in rules/scoring.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gxaudit.errors import GxauditError
+from gxaudit.rules.load import builtin_rules_dir
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Scoring:
+    start: float
+    severity_factor: dict[str, float]
+    cap_per_rule: float
+    cap_per_category: dict[str, float]
+    grades: list[tuple[float, str]] = field(default_factory=list)
+
+    def grade(self, score: float) -> str:
+        for minimum, grade in self.grades:
+            if score >= minimum:
+                return grade
+        return self.grades[-1][1] if self.grades else ""
+
+    def apply(self, findings: list[Any]) -> float:
+        """Set each finding's deduction (caps applied in order); return the score."""
+        per_rule: dict[str, float] = {}
+        per_category: dict[str, float] = {}
+        total = 0.0
+        for finding in findings:
+            wanted = finding.weight * self.severity_factor.get(finding.severity, 0.0)
+            if finding.waived:
+                wanted = 0.0
+            rule_room = self.cap_per_rule - per_rule.get(finding.rule, 0.0)
+            category_cap = self.cap_per_category.get(finding.category, self.start)
+            category_room = category_cap - per_category.get(finding.category, 0.0)
+            deduction = max(0.0, min(wanted, rule_room, category_room))
+            finding.deduction = round(deduction, 2)
+            per_rule[finding.rule] = per_rule.get(finding.rule, 0.0) + deduction
+            per_category[finding.category] = per_category.get(finding.category, 0.0) + deduction
+            total += deduction
+        return round(max(0.0, self.start - total), 2)
+
+
+def load_scoring(path: str | Path | None = None) -> Scoring:
+    path = Path(path) if path else builtin_rules_dir() / "scoring.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return Scoring(
+            start=float(data["start"]),
+            severity_factor={k: float(v) for k, v in data["severity_factor"].items()},
+            cap_per_rule=float(data.get("cap_per_rule", data["start"])),
+            cap_per_category={k: float(v) for k, v in (data.get("cap_per_category") or {}).items()},
+            grades=sorted(((float(g["min"]), str(g["grade"])) for g in data["grades"]), reverse=True))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise GxauditError(f"{path}: invalid scoring file ({exc})") from None

@@ -1,0 +1,321 @@
+"""The pyparsing grammar of a report's text shapes, built from formats/*.yaml.
+
+This is the only module that knows what the text looks like: a part heading,
+a 第二十条 block heading, a title, the statistics-period sentence, a cell
+value, a label. Every terminal is a `Regex` (the notes measured `Word` over
+the Chinese character set as far slower); labels are matched tolerantly
+(white space, full/half width, enumerators and small typos) to canonical ids.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pyparsing as pp
+
+from gxaudit.formats.load import Label, common, load_formats
+from gxaudit.formats.text import fold, match_key, squeeze
+
+NUMERALS = "一二三四五六七八九十"
+
+# Cell kinds. A cell is never silently turned into 0: EMPTY, DASH and TEXT
+# carry value None and each rule decides what they mean for it.
+NUMBER = "number"
+NUMBER_WITH_UNIT = "number_with_unit"
+EMPTY = "empty"
+DASH = "dash"
+TEXT = "text"
+CELL_KINDS = (NUMBER, NUMBER_WITH_UNIT, EMPTY, DASH, TEXT)
+
+# A line without tabs this short inside a table is a cell (or the rest of the
+# cell above, as in "本年新\n制作数量"), not prose.
+MAX_CELL_LINE = 24
+NUMERAL_VALUE = {n: i + 1 for i, n in enumerate(NUMERALS)}
+
+
+# --------------------------------------------------------------------------- cells
+
+@dataclass(frozen=True)
+class CellValue:
+    kind: str
+    value: int | Decimal | None
+    unit: str | None
+
+
+def _to_number(text: str) -> int | Decimal:
+    text = text.replace(",", "")
+    if "." in text:
+        return Decimal(text)
+    return int(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _cell_grammar() -> pp.ParserElement:
+    shapes = common()["cells"]
+    units = sorted(shapes["units"], key=len, reverse=True)
+    dashes = sorted(shapes["dash"], key=len, reverse=True)
+    number = pp.Regex(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")("number")
+    unit = pp.Regex("|".join(re.escape(u) for u in units))("unit")
+    dash = pp.Regex("|".join(re.escape(d) for d in dashes))("dash")
+    return (number + pp.Opt(unit) + pp.StringEnd()) | (dash + pp.StringEnd())
+
+
+@functools.lru_cache(maxsize=4096)
+def classify_cell(raw: str) -> CellValue:
+    """Kind, value and unit of one table cell's text (cached: cell texts repeat)."""
+    text = squeeze(raw)
+    if not text:
+        return CellValue(EMPTY, None, None)
+    try:
+        result = _cell_grammar().parse_string(text, parse_all=True)
+    except pp.ParseException:
+        return CellValue(TEXT, None, None)
+    if "dash" in result:
+        return CellValue(DASH, None, None)
+    try:
+        value = _to_number(result["number"])
+    except (InvalidOperation, ValueError):
+        return CellValue(TEXT, None, None)
+    if "unit" in result:
+        return CellValue(NUMBER_WITH_UNIT, value, result["unit"])
+    return CellValue(NUMBER, value, None)
+
+
+def is_value_text(raw: str) -> bool:
+    """A cell that holds a value (number, dash, unit amount), not a label."""
+    return classify_cell(raw).kind in (NUMBER, NUMBER_WITH_UNIT, DASH)
+
+
+# ------------------------------------------------------------------------ headings
+
+@dataclass(frozen=True)
+class Heading:
+    number: str
+    text: str
+    column: int        # 1-based column of the numeral in the raw line
+
+
+@functools.lru_cache(maxsize=1)
+def _heading_grammar() -> pp.ParserElement:
+    artefacts = common()["heading_artefacts"]
+    artefact = pp.Regex("|".join(artefacts))
+    numeral = pp.Regex(f"[{NUMERALS}]{{1,2}}")("number")
+    # the text of a part heading: short, no sentence end inside
+    text = pp.Regex(r"[^\t。；;]{2,40}?(?=[。.]?\s*$)")("text")
+    grammar = (pp.Suppress(pp.ZeroOrMore(artefact)) + pp.Located(numeral)("loc")
+               + pp.Suppress(pp.Regex(r"\s*[、.．]\s*")) + pp.Located(text)("text_loc"))
+    grammar.set_whitespace_chars(" \t")
+    grammar.parse_with_tabs()      # keep columns: pyparsing expands tabs by default
+    return grammar
+
+
+@functools.lru_cache(maxsize=1)
+def _not_heading_keys() -> tuple[str, ...]:
+    return tuple(common()["not_headings"])
+
+
+# cheap guard: a heading has a numeral and 、 near the start (after an artefact)
+_MAYBE_HEADING = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*[一二三四五六七八九十]{1,2}\s*[、.．]")
+
+
+def parse_heading(line: str) -> Heading | None:
+    """A top-level part heading ("三、收到和处理…"), or None."""
+    folded = fold(line)
+    if not _MAYBE_HEADING.match(folded):
+        return None
+    stripped = folded.strip()
+    # a line that starts with a tab, or holds one, is a table cell, not a heading
+    if not stripped or "\t" in folded.rstrip():
+        return None
+    try:
+        result = _heading_grammar().parse_string(folded)
+    except pp.ParseException:
+        return None
+    text_start, _tokens, text_end = result["text_loc"]
+    text = line[text_start:text_end].strip()      # as written (raw, not folded)
+    if any(k in squeeze(text) for k in _not_heading_keys()):
+        return None
+    return Heading(number=result["loc"][1][0], text=text, column=result["loc"][0] + 1)
+
+
+# ---------------------------------------------------------------- title and years
+
+@functools.lru_cache(maxsize=1)
+def _year_regex() -> re.Pattern[str]:
+    return re.compile(common()["title"]["year"])
+
+
+def title_year(title: str) -> tuple[int | None, int | None]:
+    """The year of a title and where its digits start (0-based), or (None, None)."""
+    match = _year_regex().search(fold(title))
+    if not match:
+        return None, None
+    return int(match.group("year")), match.start("year")
+
+
+_ORGAN_AFTER_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?\s*(?P<organ>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
+
+
+def organ_after_year(title: str) -> str | None:
+    """The organ of a title that starts with its year: "2024 年上海市科委政府信息公开…"."""
+    match = _ORGAN_AFTER_YEAR.search(title)
+    return match.group("organ").strip() or None if match else None
+
+
+def is_title_end(text: str) -> bool:
+    key = squeeze(text)
+    return any(key.endswith(e) for e in common()["title"]["endings"])
+
+
+@functools.lru_cache(maxsize=1)
+def _period_grammar() -> pp.ParserElement:
+    return pp.Regex(common()["period"])
+
+
+def statistics_period(line: str) -> list[tuple[int, int]]:
+    """Years named by a statistics-period sentence, with their column (1-based)."""
+    years: list[tuple[int, int]] = []
+    if "统计" not in line:                           # cheap guard before the grammar
+        return years
+    # the terminal's compiled pattern gives the groups' positions in one pass
+    for match in _period_grammar().re.finditer(fold(line)):
+        for group in ("start", "end"):
+            years.append((int(match.group(group)), match.start(group) + 1))
+    return years
+
+
+# ------------------------------------------------------------------- table marks
+
+@functools.lru_cache(maxsize=1)
+def _block_heading_grammar() -> pp.ParserElement:
+    return pp.Regex(common()["proactive"]["block_heading"])
+
+
+@functools.lru_cache(maxsize=4096)
+def block_heading_item(text: str) -> str | None:
+    """The item numeral of a 第二十条第（X）项 block heading, or None."""
+    key = squeeze(text)
+    if "第二十条" not in key:                         # cheap guard before the grammar
+        return None
+    for tokens, _s, _e in _block_heading_grammar().scan_string(key, max_matches=1):
+        return tokens["item"]
+    return None
+
+
+def is_applications_marker(text: str) -> bool:
+    key = squeeze(text)
+    return any(m in key for m in common()["applications"]["markers"])
+
+
+def is_proactive_header_marker(text: str) -> bool:
+    return squeeze(text) == common()["proactive"]["header_marker"]
+
+
+# ------------------------------------------------------------------------ labels
+
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、)]|\(\d+\))+")
+
+
+def strip_enumerator(text: str) -> str:
+    """A label without its leading "三、", "(一)", "1." and the like."""
+    key = squeeze(text)
+    previous = None
+    while previous != key:
+        previous = key
+        key = _ENUMERATOR.sub("", key)
+    return key
+
+
+def match_label(text: str, labels: tuple[Label, ...] | list[Label],
+                cutoff: float = 0.72) -> Label | None:
+    """The label a cell's text names (see _match_label); cached, labels repeat."""
+    return _match_label(text, tuple(labels), cutoff)
+
+
+@functools.lru_cache(maxsize=8192)
+def _match_label(text: str, labels: tuple[Label, ...], cutoff: float) -> Label | None:
+    """The label a cell's text names, tolerating white space, width, typos.
+
+    Exact key matches win; then a label's distinctive `keys`; then a label
+    the text starts with; then the closest wording above `cutoff` (difflib ratio on the punctuation-free key).
+    """
+    key = match_key(strip_enumerator(text))
+    if not key:
+        return None
+    for label in labels:
+        if any(match_key(t) == key for t in label.texts):
+            return label
+    for label in labels:
+        if any(k and k in key for k in label.keys):
+            return label
+    # a label followed by a note in brackets: "采购总金额(单位:万元,保留4位小数)"
+    for label in labels:
+        if any(len(match_key(t)) >= 4 and key.startswith(match_key(t)) for t in label.texts):
+            return label
+    best, best_ratio = None, cutoff
+    for label in labels:
+        for candidate in label.texts:
+            ratio = difflib.SequenceMatcher(None, key, match_key(candidate)).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = label, ratio
+    return best
+
+
+@functools.lru_cache(maxsize=1)
+def _section_labels() -> tuple[Label, ...]:
+    # every format shares the six parts: take them from the newest format
+    formats = list(load_formats().values())
+    return formats[-1].sections
+
+
+def match_section(heading_text: str) -> tuple[str | None, bool]:
+    """(section id, is a variant wording) for a heading's text."""
+    key = match_key(heading_text)
+    for label in _section_labels():
+        if match_key(label.label) == key:
+            return label.id, False
+    label = match_label(heading_text, _section_labels(), cutoff=0.6)
+    if label is None:
+        return None, False
+    return label.id, True
+
+
+# ------------------------------------------------------------------ year mentions
+
+_YEAR_MENTION = pp.Regex(r"(?<![\d〔\[(])(?P<year>(?:19|20)\d\d)\s*(?:年|年度)")
+
+
+def year_mentions(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) offsets of each "2020年" in a text (document numbers excluded)."""
+    # the terminal's own compiled pattern: scan_string would retry the Regex at
+    # every position of every line (measured 7 ms per report)
+    return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR_MENTION.re.finditer(fold(text))]
+
+
+def opens_applications(text: str) -> bool:
+    """A cell that starts table three's data (一、本年新收…)."""
+    key = strip_enumerator(text)
+    return key.startswith("本年新收")
+
+
+@functools.lru_cache(maxsize=1)
+def _application_groups() -> tuple[str, ...]:
+    return tuple(match_key(g) for g in common()["applications"]["groups"])
+
+
+def is_application_group(text: str) -> bool:
+    """A label that groups table-three rows (三、本年度办理结果, (三)不予公开 …)."""
+    return match_key(strip_enumerator(text)) in _application_groups()
+
+
+@functools.lru_cache(maxsize=1)
+def _review_header_keys() -> tuple[str, ...]:
+    return tuple(match_key(h) for h in common()["review_litigation"]["header_cells"])
+
+
+def is_review_header(text: str) -> bool:
+    return match_key(text) in _review_header_keys()

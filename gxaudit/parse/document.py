@@ -1,0 +1,121 @@
+"""From a report file to the AST: read, scan, assemble."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from gxaudit.parse import ast
+from gxaudit.read import flattened
+from gxaudit.formats import grammar
+from gxaudit.parse import tables
+from gxaudit.parse.readings import annotate
+from gxaudit.formats.load import load_formats
+from gxaudit.formats.text import split_lines, squeeze
+from gxaudit.errors import InputError
+from gxaudit.read.files import read_report_text
+from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
+
+# How many leading lines may hold the title.
+TITLE_SEARCH_LINES = 8
+
+
+def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
+    """The title (joined when split over two lines) and its first line."""
+    seen = 0
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > TITLE_SEARCH_LINES:
+            break
+        if grammar.parse_heading(line):
+            break
+        if grammar.is_title_end(text):
+            return text, index + 1
+        following = next((l.strip() for l in lines[index + 1:index + 3] if l.strip()), "")
+        if following and len(text) + len(following) <= 60 and grammar.is_title_end(following) \
+                and "报告" not in text and grammar.title_year(text + following)[0]:
+            return text + following, index + 1
+    return None, None
+
+
+def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Section]:
+    sections = []
+    headings = found.headings
+    for index, (line_no, heading) in enumerate(headings):
+        end = headings[index + 1][0] if index + 1 < len(headings) else len(lines) + 1
+        section_id, variant = grammar.match_section(heading.text)
+        body = [(n, lines[n - 1]) for n in range(line_no + 1, end)
+                if n not in table_lines and lines[n - 1].strip()]
+        sections.append(ast.Section(
+            number=heading.number, id=section_id, heading=heading.text, line=line_no,
+            variant=variant, text="\n".join(t for _, t in body),
+            body_lines=body))
+    return sections
+
+
+def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast.Report:
+    lines = split_lines(text)
+    diagnostics: list[ast.Diagnostic] = []
+    title, title_line = _find_title(lines)
+    year, organ = None, None
+    if title:
+        year, position = grammar.title_year(title)
+        if position is not None:
+            organ = title[:position].strip() or grammar.organ_after_year(title)
+    else:
+        diagnostics.append(ast.Diagnostic(1, "未找到报告标题"))
+    period_years = []
+    for number, line in enumerate(lines, start=1):
+        for found_year, _column in grammar.statistics_period(line):
+            period_years.append((found_year, number))
+    if year is None and period_years:
+        year = period_years[-1][0]
+    found = scan(lines)
+    fmt_id = tables.detect_format(found.tables.get(PROACTIVE, []), year)
+    if year is not None and year < min(f.first_year for f in load_formats().values()):
+        fmt_id = ast.FORMAT_PRE_2019
+    fmt = load_formats().get(fmt_id)
+    report_tables = ast.Tables(lines=dict(found.table_starts))
+    report_tables.proactive = tables.assemble_proactive(found.tables.get(PROACTIVE, []), fmt, diagnostics)
+    report_tables.applications = tables.assemble_applications(
+        found.tables.get(APPLICATIONS, []), fmt, diagnostics)
+    report_tables.review_litigation = tables.assemble_review(found.tables.get(REVIEW, []), fmt, diagnostics)
+    sections = _sections(lines, found, found.table_lines)
+    if not sections:
+        diagnostics.append(ast.Diagnostic(1, "未找到任何一级标题（一、二、三……）"))
+    diagnostics.sort(key=lambda d: d.line)
+    return ast.Report(path=path, title=title, organ=organ, year=year, format=fmt_id,
+                      sections=sections, tables=report_tables, diagnostics=diagnostics,
+                      title_line=title_line, period_years=period_years, lines=lines,
+                      input_kind=input_kind)
+
+
+def parse_document(text: str, path: str = "<text>", input_kind: str = "text") -> ast.Report:
+    """Parse a report's text, first rebuilding the lines of a flattened one."""
+    if flattened.is_flattened(text):
+        # a whole report on one line: rebuild lines and split run-together digits
+        text, inferences = flattened.unflatten(text)
+        report = parse_text(text, path, input_kind="flattened")
+        annotate(report, inferences)
+        return report
+    return parse_text(text, path, input_kind=input_kind)
+
+
+def looks_like_report(report: ast.Report) -> bool:
+    """Anything a report has: a title, a part heading or a table."""
+    t = report.tables
+    return bool(report.title or report.sections or t.proactive or t.applications
+                or t.review_litigation)
+
+
+def parse_file(path: str | Path) -> ast.Report:
+    """Parse a report file; raises errors.InputError for unreadable input.
+
+    The kind of file is recognised by its content, not its extension.
+    """
+    text, _encoding, kind = read_report_text(path)
+    report = parse_document(text, str(path), kind)
+    if not looks_like_report(report):
+        raise InputError(str(path), "not an annual report: no title, part heading or table found")
+    return report

@@ -1,0 +1,118 @@
+"""Cutting a report's lines into prose, headings and table cells.
+
+Two layouts reach us as text: one table row per line with tab-separated
+cells, and one cell per line (Word exports: a leading tab, rows separated by
+blank lines that are also found inside rows). Both become one stream of cells
+per table, in reading order; the table assembler groups them into rows by
+their labels, so the layout does not matter downstream.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gxaudit.parse import ast
+from gxaudit.formats import grammar
+from gxaudit.formats.text import squeeze
+
+from gxaudit.formats.grammar import MAX_CELL_LINE  # noqa: E402
+
+PROACTIVE = "proactive"
+APPLICATIONS = "applications"
+REVIEW = "review_litigation"
+
+
+@dataclass
+class Token:
+    raw: str
+    line: int
+    column: int          # 1-based
+    kind: str            # ast.EMPTY, "value" or "text"
+
+
+@dataclass
+class Scan:
+    """What the line scanner found: headings, table cells, prose lines."""
+    headings: list[tuple[int, grammar.Heading]] = field(default_factory=list)
+    tables: dict[str, list[Token]] = field(default_factory=dict)
+    table_lines: set[int] = field(default_factory=set)
+    table_starts: dict[str, int] = field(default_factory=dict)
+
+
+def _token(raw: str, line: int, column: int) -> Token:
+    text = raw.strip()
+    if not squeeze(text):
+        return Token("", line, column, ast.EMPTY)
+    lead = len(raw) - len(raw.lstrip())
+    kind = "value" if grammar.is_value_text(text) else "text"
+    return Token(text, line, column + lead, kind)
+
+
+def split_cells(line: str, number: int) -> list[Token]:
+    """The cells of a tab-separated line, with their columns."""
+    tokens, column = [], 1
+    for part in line.split("\t"):
+        tokens.append(_token(part, number, column))
+        column += len(part) + 1
+    return tokens
+
+
+def _enters_table(line: str, cells: list[Token], mode: str | None) -> str | None:
+    """The table a line opens, if it opens one."""
+    text = " ".join(c.raw for c in cells if c.raw)
+    if grammar.block_heading_item(text):
+        return PROACTIVE
+    if mode != APPLICATIONS and grammar.is_applications_marker(text):
+        return APPLICATIONS
+    first = next((c.raw for c in cells if c.kind == "text"), "")
+    if mode != APPLICATIONS and first and grammar.opens_applications(first):
+        return APPLICATIONS
+    if mode != REVIEW and first and squeeze(first) == "行政复议":
+        return REVIEW
+    return None
+
+
+def scan(lines: list[str]) -> Scan:
+    result = Scan()
+    mode: str | None = None
+    last_single: Token | None = None     # the previous one-cell line, for continuations
+    for number, line in enumerate(lines, start=1):
+        if not line.strip(" \u00a0\u3000\t"):
+            if "\t" in line and mode:                      # a bare tab: an empty cell
+                result.tables[mode].append(Token("", number, 1, ast.EMPTY))
+                result.table_lines.add(number)
+                last_single = None
+            continue
+        heading = grammar.parse_heading(line)
+        if heading:
+            result.headings.append((number, heading))
+            mode, last_single = None, None
+            continue
+        has_tab = "\t" in line
+        cells = split_cells(line, number) if has_tab else [_token(line, number, 1)]
+        non_empty = [c for c in cells if c.kind != ast.EMPTY]
+        if len(non_empty) == 1 and non_empty[0] is cells[-1]:
+            # one cell per line (Word export): the tabs before it are indentation
+            cells = non_empty
+        opened = _enters_table(line, cells, mode)
+        if opened:
+            mode = opened
+            result.tables.setdefault(mode, [])
+            result.table_starts.setdefault(mode, number)
+        elif mode and not has_tab:
+            stripped = line.strip()
+            if len(stripped) > MAX_CELL_LINE or stripped.endswith(("。", "；")):
+                mode, last_single = None, None             # prose: the table has ended
+                continue
+            if last_single is not None and last_single.kind == "text" and cells[0].kind == "text":
+                last_single.raw += stripped                # "商业\n企业": one cell on two lines
+                result.table_lines.add(number)
+                continue
+            if mode == REVIEW and cells[0].kind == "text" and not grammar.is_review_header(stripped):
+                mode, last_single = None, None             # a sub-heading after table four
+                continue
+        if not mode:
+            continue
+        result.tables[mode].extend(cells)
+        result.table_lines.add(number)
+        last_single = non_empty[0] if len(non_empty) == 1 else None
+    return result

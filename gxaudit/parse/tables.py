@@ -1,0 +1,253 @@
+"""Assembling table cells into the AST's rows and blocks.
+
+The tokenizer gives each table as a stream of cells in reading order. Rows
+are found by their labels (matched by the grammar to canonical ids); the
+cells after a label up to the next label are its values. Layout artefacts
+(the empty cell of a merged label column, stray trailing tabs) are trimmed
+by what the format knows: how many columns a row has.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gxaudit.parse import ast
+from gxaudit.formats import grammar
+from gxaudit.formats.load import Format, Label, load_formats
+from gxaudit.formats.text import match_key
+from gxaudit.parse.scan import Token
+
+
+def make_cell(token: Token) -> ast.Cell:
+    value = grammar.classify_cell(token.raw)
+    return ast.Cell(raw=token.raw, kind=value.kind, value=value.value, unit=value.unit,
+                    line=token.line, column=token.column)
+
+
+def trim(values: list[Token], width: int) -> list[Token]:
+    """Drop layout empties while a row has more cells than the format: trailing
+    ones (stray tabs), then leading ones (the merged label column). A blank
+    cell inside a row of the right width is kept: empty is not zero."""
+    cells = list(values)
+    while len(cells) > width and cells[-1].kind == ast.EMPTY:
+        cells.pop()
+    while len(cells) > width and cells[0].kind == ast.EMPTY:
+        cells.pop(0)
+    return cells
+
+
+@dataclass
+class _Segment:
+    label: Label | None          # None: a group label
+    tokens: list[Token]          # the label cell(s)
+    values: list[Token] = field(default_factory=list)
+
+    @property
+    def filled(self) -> list[Token]:
+        return [v for v in self.values if v.kind != ast.EMPTY]
+
+
+class Assembler:
+    def __init__(self, diagnostics: list[ast.Diagnostic]):
+        self.diagnostics = diagnostics
+
+    def note(self, line: int, message: str) -> None:
+        self.diagnostics.append(ast.Diagnostic(line, message))
+
+    def rows(self, segments: list[_Segment], columns: list[str], table: str) -> dict[str, ast.Row]:
+        """Rows from label segments, each segment's values trimmed to the columns."""
+        rows: dict[str, ast.Row] = {}
+        previous: ast.Row | None = None
+        for index, seg in enumerate(segments):
+            label_text = "".join(t.raw for t in seg.tokens)
+            if seg.label is None:
+                if seg.filled:
+                    self.note(seg.tokens[0].line, f"{table}: 分组标签“{label_text}”后有未归属的数值")
+                continue
+            if previous is not None and previous.id == seg.label.id and not seg.filled:
+                previous.label += label_text              # a label continued on a later line
+                continue
+            following = segments[index + 1] if index + 1 < len(segments) else None
+            if not seg.values and following is not None:
+                continue                                   # a label that heads sub-rows
+            values = trim(seg.values, len(columns))
+            if len(values) > len(columns):
+                extra = values[len(columns):]
+                self.note(extra[0].line, f"{table}: 行“{label_text}”多出 {len(extra)} 个单元格，未归入任何列")
+                values = values[:len(columns)]
+            if len(values) < len(columns):
+                self.note(seg.tokens[0].line,
+                          f"{table}: 行“{label_text}”只有 {len(values)} 个单元格，格式要求 {len(columns)} 个")
+            if seg.label.id in rows:
+                self.note(seg.tokens[0].line, f"{table}: 行“{label_text}”重复出现，已忽略")
+                continue
+            row = ast.Row(id=seg.label.id, label=label_text, line=seg.tokens[0].line)
+            for column, token in zip(columns, values):
+                row.cells[column] = make_cell(token)
+            rows[row.id] = row
+            previous = row
+        return rows
+
+
+# ----------------------------------------------------------------- table two
+
+def _block_specs(item: str, formats: list[Format]):
+    return [b for f in formats for b in f.blocks if b.item == item]
+
+
+def detect_format(tokens: list[Token], year: int | None) -> str:
+    """The format whose table-two column labels the report uses; else by year."""
+    formats = load_formats()
+    scores = {fid: 0 for fid in formats}
+    for token in tokens:
+        if token.kind != "text":
+            continue
+        key = match_key(token.raw)
+        for fid, fmt in formats.items():
+            for block in fmt.blocks:
+                for column in block.columns:
+                    if match_key(column.label) == key:
+                        scores[fid] += 2
+                    elif any(match_key(v) == key for v in column.variants):
+                        scores[fid] += 1
+    # labels both formats share score for both: only a difference decides
+    best = max(scores.values(), default=0)
+    leaders = [fid for fid, s in scores.items() if s == best]
+    if best > 0 and len(leaders) == 1:
+        return leaders[0]
+    if year is not None:
+        if year < min(f.first_year for f in formats.values()):
+            return ast.FORMAT_PRE_2019
+        for fid, fmt in formats.items():
+            if fmt.applies_to_year(year):
+                return fid
+    return ast.FORMAT_UNKNOWN
+
+
+def assemble_proactive(tokens: list[Token], fmt: Format | None,
+                       diagnostics: list[ast.Diagnostic]) -> dict[str, ast.Block]:
+    assembler = Assembler(diagnostics)
+    formats = list(load_formats().values())
+    if fmt is not None:                       # the report's own format is tried first
+        formats.remove(fmt)
+        formats.insert(0, fmt)
+    blocks: dict[str, ast.Block] = {}
+    # per block: (heading token, specs, header columns, segments)
+    current: dict | None = None
+    chunks: list[dict] = []
+    for token in tokens:
+        item = grammar.block_heading_item(token.raw) if token.kind == "text" else None
+        if item:
+            specs = _block_specs(item, formats)
+            current = {"token": token, "item": item, "specs": specs, "header": [], "segments": []}
+            chunks.append(current)
+            if not specs:
+                assembler.note(token.line, f"第二十条第（{item}）项不属于任何已知格式")
+            continue
+        if current is None:
+            if token.kind != ast.EMPTY:
+                assembler.note(token.line, f"表二：单元格“{token.raw}”不在任何第二十条栏目内")
+            continue
+        specs = current["specs"]
+        if token.kind == "text":
+            if grammar.is_proactive_header_marker(token.raw):
+                continue
+            columns = [c for s in specs for c in s.columns]
+            rows = [r for s in specs for r in s.rows]
+            row = grammar.match_label(token.raw, rows)
+            column = None if row else grammar.match_label(token.raw, columns)
+            if column is not None and not current["segments"]:
+                current["header"].append(column)
+                continue
+            if row is not None:
+                current["segments"].append(_Segment(row, [token]))
+                continue
+        if current["segments"]:
+            current["segments"][-1].values.append(token)
+        elif token.kind != ast.EMPTY:
+            assembler.note(token.line, f"表二：单元格“{token.raw}”无法归入行")
+    for chunk in chunks:
+        if not chunk["specs"]:
+            continue
+        spec = chunk["specs"][0]
+        header_ids = []
+        for column in chunk["header"]:
+            if column.id not in header_ids:
+                header_ids.append(column.id)
+        columns = header_ids or [c.id for c in spec.columns]
+        block = ast.Block(id=spec.id, label=chunk["token"].raw, line=chunk["token"].line)
+        block.rows = assembler.rows(chunk["segments"], columns, f"表二{spec.label}")
+        if spec.id in blocks:
+            assembler.note(block.line, f"表二：{spec.label}重复出现，已忽略")
+            continue
+        blocks[spec.id] = block
+    return blocks
+
+
+# --------------------------------------------------------------- table three
+
+def assemble_applications(tokens: list[Token], fmt: Format | None,
+                          diagnostics: list[ast.Diagnostic]) -> dict[str, ast.Row]:
+    assembler = Assembler(diagnostics)
+    formats = load_formats()
+    reference = fmt or list(formats.values())[-1]
+    columns = [c.id for c in reference.application_columns]
+    # every row any format knows, the report's own format first
+    catalogue: dict[str, Label] = {r.id: r for r in reference.application_rows}
+    for other in formats.values():
+        for r in other.application_rows:
+            catalogue.setdefault(r.id, r)
+    labels = list(catalogue.values())
+    segments: list[_Segment] = []
+    in_data = False
+    for token in tokens:
+        if token.kind == "text":
+            if not in_data:
+                if not grammar.opens_applications(token.raw):
+                    continue                      # the column headers
+                in_data = True
+            if grammar.is_application_group(token.raw):
+                segments.append(_Segment(None, [token]))
+                continue
+            label = grammar.match_label(token.raw, labels)
+            if label is not None:
+                segments.append(_Segment(label, [token]))
+                continue
+            if segments and segments[-1].label is None and not segments[-1].values:
+                segments[-1].tokens.append(token)   # more of a group label
+                continue
+        if not in_data:
+            continue
+        if segments:
+            segments[-1].values.append(token)
+    return assembler.rows(segments, columns, "表三")
+
+
+# ---------------------------------------------------------------- table four
+
+def assemble_review(tokens: list[Token], fmt: Format | None,
+                    diagnostics: list[ast.Diagnostic]) -> dict[str, ast.Row]:
+    assembler = Assembler(diagnostics)
+    reference = fmt or list(load_formats().values())[-1]
+    blocks = [b.id for b in reference.review_blocks]
+    columns = [c.id for c in reference.review_columns]
+    width = len(blocks) * len(columns)
+    last_header = max((i for i, t in enumerate(tokens)
+                       if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1)
+    # a stray tab at the end of a header line is not a data cell
+    header_lines = {t.line for t in tokens[:last_header + 1] if t.kind == "text"}
+    values = trim([t for t in tokens[last_header + 1:] if t.line not in header_lines], width)
+    if not values:
+        if tokens:
+            assembler.note(tokens[0].line, "表四：未找到数据单元格")
+        return {}
+    if len(values) > width:
+        assembler.note(values[width].line, f"表四：多出 {len(values) - width} 个单元格，未归入任何列")
+        values = values[:width]
+    if len(values) < width:
+        assembler.note(values[0].line, f"表四：只有 {len(values)} 个单元格，格式要求 {width} 个")
+    rows: dict[str, ast.Row] = {}
+    for index, token in enumerate(values):
+        block = blocks[index // len(columns)]
+        row = rows.setdefault(block, ast.Row(id=block, label=block, line=token.line))
+        row.cells[columns[index % len(columns)]] = make_cell(token)
+    return rows

@@ -1,0 +1,84 @@
+"""Reading a report file into text.
+
+Encodings are detected from the bytes, never guessed silently: a BOM wins;
+otherwise strict UTF-8, then strict GB18030 (a superset of GBK); a file that
+decodes as neither is an error naming the file.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from gxaudit.errors import InputError
+
+# A larger file is not a report; refuse it rather than exhaust memory.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return (text, encoding name) or raise InputError."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid {name} text at byte {exc.start}") from None
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary data, not a text report")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "text encoding not recognised (neither UTF-8, UTF-16 nor GBK/GB18030)")
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a report file, or InputError naming the file and the problem."""
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(name, "is a directory, not a report file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "file not found") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a report file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(name, "empty file")
+    return data
+
+
+def read_report_text(path: str | Path) -> tuple[str, str, str]:
+    """(text for the grammar, encoding, input kind), whatever the file's shape."""
+    name = str(path)
+    data = read_bytes(path)
+    if b"%PDF-" in data[:1024]:        # some files carry junk before the header
+        from gxaudit.read.pdf import pdf_to_text
+        return pdf_to_text(data, name), "pdf", "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        from gxaudit.read.docx import docx_to_text
+        return docx_to_text(data, name), "docx", "docx"
+    text, encoding = decode(data, name)
+    from gxaudit.read.html import html_to_text, looks_like_html
+    from gxaudit.read.markdown import looks_like_markdown, markdown_to_text
+    # Markdown first: a Markdown file may hold an HTML <table>
+    if looks_like_markdown(text):
+        return markdown_to_text(text), encoding, "markdown"
+    if looks_like_html(text):
+        return html_to_text(text), encoding, "html"
+    return text, encoding, "text"
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a plain-text file: (text, encoding)."""
+    return decode(read_bytes(path), str(path))
