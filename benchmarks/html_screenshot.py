@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from gxaudit.audit.auditor import rank
+from gxaudit.audit.ranking import rank
 from gxaudit.audit.batch import AuditSetup, run_batch
 from gxaudit.cli import collect_inputs
-from gxaudit.report.text import write_atomic
+from gxaudit.report.files import write_atomic
 from gxaudit.report.html import render_html
 from gxaudit.rules.load import builtin_rules_dir, load_rules
 

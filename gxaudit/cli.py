@@ -67,9 +67,11 @@ def _print_rule_issues(exc) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from gxaudit.audit.auditor import document, rank
+    from gxaudit.audit.ranking import document, rank
     from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
-    from gxaudit.report.text import render, write_atomic
+    from gxaudit.report.files import write_atomic
+    from gxaudit.report.outputs import render
+    from gxaudit.report.run import Run
     from gxaudit.audit.store import Store
     from gxaudit.audit.units import load_units
     rules, version = _load_pack(args)       # validate rule and input files before any work
@@ -101,7 +103,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
-    output = render(results, args.format, version, rules=rules, grouped=bool(group_of))
+    output = render(args.format, Run(results, version, rules, grouped=bool(group_of)))
     if args.output:
         write_atomic(args.output, output)
     elif isinstance(output, bytes):

@@ -5,7 +5,9 @@ from conftest import CORPUS, REPORTS
 from gxaudit.audit.auditor import Auditor
 from gxaudit.parse.document import parse_document
 from gxaudit.rules.load import builtin_rules_dir, load_rules
-from gxaudit.rules.kinds.text_figures import chinese_number, copied_share, extract_mentions
+from gxaudit.rules.narrative.copied import copied_share
+from gxaudit.rules.narrative.mentions import extract_mentions
+from gxaudit.rules.narrative.numbers import chinese_number
 from gxaudit.audit.scoring import load_scoring
 
 C009 = CORPUS / "009_huaian_hongzequ_2024.pdf"
@@ -147,7 +149,8 @@ def test_documents_in_force_per_row():
 
 def test_sections_parameter_limits_the_text_read():
     from gxaudit.formats.load import load_formats
-    from gxaudit.rules.kinds import Env, Labels, check_text_figures
+    from gxaudit.rules.kinds import Env, Labels
+    from gxaudit.rules.kinds.text_figures import check_text_figures
     report = parse_document("\n".join([
         "某区2023年政府信息公开工作年度报告", "一、总体情况", "全区共收到政府信息公开申请12件。",
         "四、政府信息公开行政复议、行政诉讼情况", "全区行政复议2件。"]), "t")
@@ -162,7 +165,7 @@ def test_sections_parameter_limits_the_text_read():
 
 
 def test_pdf_lines_wrapped_mid_sentence_are_joined():
-    from gxaudit.rules.kinds.text_figures import prepare
+    from gxaudit.rules.narrative.mentions import prepare
     text, written, where = prepare([(42, "全年收到政府信息公开申请 34 件，上年结转政府信息公开"),
                                     (43, "申请 2 件，所有申请均已按要求办理完成。")])
     found = extract_mentions(text, None, written)

@@ -11,6 +11,9 @@ def test_installed_package_finds_its_data(tmp_path):
                     "--target", str(target), str(REPO)], check=True, capture_output=True)
     assert (target / "gxaudit" / "formats_data" / "2021.yaml").is_file()
     assert (target / "gxaudit" / "rules_data" / "balance.yaml").is_file()
+    # every subpackage of the source tree is in the wheel (pyproject lists them)
+    for init in (REPO / "gxaudit").rglob("__init__.py"):
+        assert (target / init.relative_to(REPO)).is_file(), f"{init.parent} is not packaged"
     code = ("import sys, json; from gxaudit.cli import main; "
             f"sys.exit(main(['audit', {str(SEEDS / '002_44a23edc808f0eac.txt')!r}, '--format', 'json', "
             "'--no-progress', '--jobs', '1']))")

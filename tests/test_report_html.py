@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from gxaudit import __version__
-from gxaudit.audit.auditor import Finding, ReportResult, rank
+from gxaudit.audit.findings import Finding, ReportResult
+from gxaudit.audit.ranking import rank
 from gxaudit.audit.batch import AuditSetup, run_batch
 from gxaudit.cli import collect_inputs
 from gxaudit.report.html import CSP, render_html

@@ -15,7 +15,7 @@ import jsonschema
 
 from conftest import CORPUS, REPORTS
 from gxaudit import __version__
-from gxaudit.audit.auditor import rank
+from gxaudit.audit.ranking import rank
 from gxaudit.audit.batch import AuditSetup, run_batch
 from gxaudit.report.sarif import artifact_uri, render_sarif, rule_name
 from gxaudit.rules.load import builtin_rules_dir, load_rules

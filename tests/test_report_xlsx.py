@@ -7,7 +7,7 @@ import pytest
 import openpyxl
 
 from conftest import REPORTS
-from gxaudit.audit.auditor import rank
+from gxaudit.audit.ranking import rank
 from gxaudit.audit.batch import AuditSetup, run_batch
 from gxaudit.report.xlsx import (FINDING_HEADERS, RANKING_HEADERS, RULE_HEADERS, RULE_STAT_HEADERS,
                                  render_xlsx)

@@ -1,144 +1,27 @@
 """Auditing: report AST → facts → engine → located, explained, scored findings."""
 from __future__ import annotations
 
-import hashlib
-import re
 import time
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gxaudit import __version__
-from gxaudit.parse import ast
-from gxaudit.engine import EngineError, make_engine
 from gxaudit.audit.crossyear import extract_figures
+from gxaudit.audit.findings import (
+    STATUS_AUDITED, STATUS_ERROR, STATUS_NOT_APPLICABLE, Finding, ReportResult, fingerprint,
+    render_message,
+)
+from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
+from gxaudit.engine import EngineError, make_engine
 from gxaudit.errors import InputError
 from gxaudit.formats.load import load_formats
+from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.compile import compile_rules
-from gxaudit.rules.load import PLACEHOLDER, Rule
-from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
+from gxaudit.rules.load import Rule
 
-STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
-
-
-@dataclass
-class Finding:
-    rule: str
-    category: str
-    severity: str
-    title: str
-    message: str
-    location: dict[str, Any]
-    expected: Any
-    actual: Any
-    weight: float
-    fingerprint: str
-    deduction: float = 0.0
-    # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
-    waiver: dict[str, Any] | None = None
-
-    @property
-    def waived(self) -> bool:
-        return self.waiver is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"rule": self.rule, "category": self.category, "severity": self.severity,
-               "title": self.title, "message": self.message, "location": self.location,
-               "expected": _json_value(self.expected), "actual": _json_value(self.actual),
-               "deduction": self.deduction, "fingerprint": self.fingerprint}
-        if self.waiver is not None:
-            out["waived"] = True
-            out["waiver"] = self.waiver
-        return out
-
-
-@dataclass
-class ReportResult:
-    path: str
-    status: str
-    error: str | None = None
-    organ: str | None = None
-    year: int | None = None
-    format: str | None = None
-    title: str | None = None
-    score: float | None = None
-    grade: str | None = None
-    rank: int | None = None
-    findings: list[Finding] = field(default_factory=list)
-    facts: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    report: ast.Report | None = field(default=None, repr=False)
-    # the lines the grammar read (kept for outputs that show findings in context)
-    source_lines: list[str] | None = field(default=None, repr=False)
-    input_kind: str | None = None
-    # what next year's report is checked against (see crossyear.py)
-    figures: dict[str, Any] | None = field(default=None, repr=False)
-    # last year's report this one was compared with: {"path", "organ", "year"}
-    previous: dict[str, Any] | None = None
-    group: str | None = None          # --group-by: the unit's region, level, …
-
-    def count(self, severity: str) -> int:
-        """Findings of a severity, waived ones not counted."""
-        return sum(1 for f in self.findings if f.severity == severity and not f.waived)
-
-    @property
-    def main_problem(self) -> str:
-        if self.status != STATUS_AUDITED:
-            return self.error or ""
-        costly = [f for f in self.findings if f.severity != "info" and not f.waived]
-        if not costly:
-            return ""
-        top = max(costly, key=lambda f: (f.deduction, -SEVERITY_ORDER[f.severity]))
-        return top.title
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
-               "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
-               "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
-        if self.previous is not None:
-            out["previous"] = self.previous
-        if self.group is not None:
-            out["group"] = self.group
-        return out
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _shown(value: Any) -> str:
-    value = _json_value(value)
-    if value is None:
-        return "（无）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (list, tuple)):
-        return "、".join(_shown(v) for v in value)
-    return str(value)
-
-
-def render_message(template: str, context: dict[str, Any]) -> str:
-    """Fill {name} placeholders; never str.format (no attribute or index access)."""
-    return PLACEHOLDER.sub(lambda m: _shown(context[m.group(1)]) if m.group(1) in context
-                           else m.group(0), template)
-
-
-def fingerprint(rule_id: str, organ: str | None, year: int | None, path: str,
-                context: dict[str, Any]) -> str:
-    """Stable across re-runs and line shifts: rule, organ, year and logical location."""
-    who = organ or Path(path).name
-    parts = [rule_id, who, str(year), str(context.get("section")), str(context.get("table")),
-             str(context.get("row")), str(context.get("column")), str(context.get("block") or ""),
-             str(context.get("number") or ""), str(context.get("item") or ""),
-             str(context.get("snippet") or "")]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+__all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR",
+           "STATUS_NOT_APPLICABLE"]
 
 
 class Auditor:
@@ -307,28 +190,3 @@ class Auditor:
         result = self.audit_report(report)
         result.timings["parse"] = parse_time
         return result
-
-
-def rank(results: list[ReportResult], group_of=None) -> list[ReportResult]:
-    """Audited reports by score (then fewer errors, organ, path); the rest after.
-
-    With `group_of` (result -> group name), ranks run within each group and
-    the groups follow each other in name order.
-    """
-    for result in results:
-        result.group = group_of(result) if group_of else None
-    audited = [r for r in results if r.status == STATUS_AUDITED]
-    others = [r for r in results if r.status != STATUS_AUDITED]
-    audited.sort(key=lambda r: (r.group or "", -(r.score or 0), r.count("error"), r.count("warning"),
-                                r.organ or "", r.path))
-    counters: dict[str | None, int] = {}
-    for result in audited:
-        counters[result.group] = counters.get(result.group, 0) + 1
-        result.rank = counters[result.group]
-    others.sort(key=lambda r: (r.group or "", r.status, r.path))
-    return audited + others
-
-
-def document(results: list[ReportResult], rules_version: str) -> dict[str, Any]:
-    return {"schema_version": 1, "tool": {"name": "gxaudit", "version": __version__},
-            "rules_version": rules_version, "reports": [r.to_dict() for r in results]}

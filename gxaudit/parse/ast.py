@@ -144,6 +144,19 @@ class Report:
     # rows whose cells were recovered from run-together digits (flattened text)
     readings: list[Reading] = field(default_factory=list)
 
+    def cell(self, table: str, keys: tuple[str, ...]) -> Cell | None:
+        """A cell by its ids: (block, row, column) in table two, (row, column) elsewhere."""
+        t = self.tables
+        try:
+            if table == "proactive":
+                block, row, column = keys
+                return t.proactive[block].rows[row].cells[column]
+            row, column = keys
+            source = t.applications if table == "applications" else t.review_litigation
+            return source[row].cells[column]
+        except (KeyError, ValueError):
+            return None
+
     def section(self, section_id: str) -> Section | None:
         for section in self.sections:
             if section.id == section_id:

@@ -18,12 +18,12 @@ from collections import Counter
 from typing import Any, Iterable
 
 from gxaudit import __version__
-from gxaudit.audit.auditor import ReportResult, _shown
-from gxaudit.report.text import STATUS_ZH, where_text
+from gxaudit.audit.findings import ReportResult, shown
+from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.report.run import Run
 from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.rules.load import Rule
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 GRADE_COLORS = {"优秀": "#2e7d32", "良好": "#1565c0", "合格": "#e08a00", "不合格": "#c62828"}
 OTHER_GRADE_COLORS = ["#6a1b9a", "#00838f", "#5d4037", "#455a64"]
 SEVERITY_RGB = {"error": (198, 40, 40), "warning": (224, 138, 0), "info": (69, 110, 160)}
@@ -50,6 +50,10 @@ def _ded(value: float) -> str:
 
 
 # ----------------------------------------------------------------- the page
+
+def render(run: Run) -> str:
+    return render_html(run.results, run.rules, run.rules_version)
+
 
 def render_html(results: list[ReportResult], rules: list[Rule], rules_version: str) -> str:
     """The whole audit as one HTML document (a str, UTF-8 when written)."""
@@ -379,12 +383,12 @@ def _ids(location: dict[str, Any], keys: Iterable[str]) -> str:
 
 
 def _expected_actual(f) -> str:
-    shown = [(name, value) for name, value in (("应为", f.expected), ("实为", f.actual))
+    pairs = [(name, value) for name, value in (("应为", f.expected), ("实为", f.actual))
              if value is not None and value != ""]
-    if not shown:
+    if not pairs:
         return ""
-    return ('<div class="ea">' + "".join(f"<span>{name} <b>{_e(_shown(value))}</b></span>"
-                                          for name, value in shown) + "</div>")
+    return ('<div class="ea">' + "".join(f"<span>{name} <b>{_e(shown(value))}</b></span>"
+                                          for name, value in pairs) + "</div>")
 
 
 def _waiver(f) -> str:

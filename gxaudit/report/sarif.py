@@ -12,6 +12,7 @@ format, one of level note). Nothing in the log depends on the time of the run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from decimal import Decimal
@@ -20,7 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from gxaudit import __version__
-from gxaudit.audit.auditor import STATUS_AUDITED, STATUS_ERROR, Finding, ReportResult
+from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, Finding, ReportResult
+from gxaudit.report.run import Run
 from gxaudit.rules.load import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -140,6 +142,11 @@ def _notification(report: ReportResult, uri: str, artifact_index: int) -> dict[s
             "message": {"text": f"{report.path}: {report.error or report.status}"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri,
                                                                      "index": artifact_index}}}]}
+
+
+def render(run: Run) -> str:
+    return json.dumps(render_sarif(run.results, run.rules, run.rules_version), ensure_ascii=False,
+                      indent=2) + "\n"
 
 
 def render_sarif(results: list[ReportResult], rules: list[Rule], rules_version: str,

@@ -21,8 +21,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from gxaudit.audit.auditor import Finding, ReportResult
-from gxaudit.report.text import SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.audit.findings import Finding, ReportResult
+from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.report.run import Run
 from gxaudit.rules.load import Rule, builtin_rules_dir
 
 # document dates and zip entry times of every workbook written (zip cannot go before 1980)
@@ -225,6 +226,10 @@ def _normalised_zip(data: bytes, core_xml: bytes) -> bytes:
             entry.create_system = 0
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def render(run: Run) -> bytes:
+    return render_xlsx(run.results, run.rules, run.rules_version)
 
 
 def render_xlsx(results: list[ReportResult], rules: list[Rule], rules_version: str) -> bytes:

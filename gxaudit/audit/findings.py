@@ -1,0 +1,136 @@
+"""What an audit says of one report: its findings and its result.
+
+A finding is located (line, section, table, row, column), explained in Chinese
+(the rule's message with its placeholders filled), scored, and fingerprinted
+stably across re-runs and line shifts so that a supervisor's decision survives.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gxaudit.audit.scoring import SEVERITY_ORDER
+from gxaudit.parse import ast
+from gxaudit.rules.load import PLACEHOLDER
+
+STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    location: dict[str, Any]
+    expected: Any
+    actual: Any
+    weight: float
+    fingerprint: str
+    deduction: float = 0.0
+    # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
+    waiver: dict[str, Any] | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"rule": self.rule, "category": self.category, "severity": self.severity,
+               "title": self.title, "message": self.message, "location": self.location,
+               "expected": json_value(self.expected), "actual": json_value(self.actual),
+               "deduction": self.deduction, "fingerprint": self.fingerprint}
+        if self.waiver is not None:
+            out["waived"] = True
+            out["waiver"] = self.waiver
+        return out
+
+
+@dataclass
+class ReportResult:
+    path: str
+    status: str
+    error: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    format: str | None = None
+    title: str | None = None
+    score: float | None = None
+    grade: str | None = None
+    rank: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    facts: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    report: ast.Report | None = field(default=None, repr=False)
+    # the lines the grammar read (kept for outputs that show findings in context)
+    source_lines: list[str] | None = field(default=None, repr=False)
+    input_kind: str | None = None
+    # what next year's report is checked against (see crossyear.py)
+    figures: dict[str, Any] | None = field(default=None, repr=False)
+    # last year's report this one was compared with: {"path", "organ", "year"}
+    previous: dict[str, Any] | None = None
+    group: str | None = None          # --group-by: the unit's region, level, …
+
+    def count(self, severity: str) -> int:
+        """Findings of a severity, waived ones not counted."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.waived)
+
+    @property
+    def main_problem(self) -> str:
+        if self.status != STATUS_AUDITED:
+            return self.error or ""
+        costly = [f for f in self.findings if f.severity != "info" and not f.waived]
+        if not costly:
+            return ""
+        top = max(costly, key=lambda f: (f.deduction, -SEVERITY_ORDER[f.severity]))
+        return top.title
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
+               "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
+               "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
+        if self.previous is not None:
+            out["previous"] = self.previous
+        if self.group is not None:
+            out["group"] = self.group
+        return out
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def shown(value: Any) -> str:
+    value = json_value(value)
+    if value is None:
+        return "（无）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(shown(v) for v in value)
+    return str(value)
+
+
+def render_message(template: str, context: dict[str, Any]) -> str:
+    """Fill {name} placeholders; never str.format (no attribute or index access)."""
+    return PLACEHOLDER.sub(lambda m: shown(context[m.group(1)]) if m.group(1) in context
+                           else m.group(0), template)
+
+
+def fingerprint(rule_id: str, organ: str | None, year: int | None, path: str,
+                context: dict[str, Any]) -> str:
+    """Stable across re-runs and line shifts: rule, organ, year and logical location."""
+    who = organ or Path(path).name
+    parts = [rule_id, who, str(year), str(context.get("section")), str(context.get("table")),
+             str(context.get("row")), str(context.get("column")), str(context.get("block") or ""),
+             str(context.get("number") or ""), str(context.get("item") or ""),
+             str(context.get("snippet") or "")]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]

@@ -1,0 +1,30 @@
+"""The output formats, by name: each is one module of gxaudit/report with a
+`render(run) -> str | bytes` function. A new format is a new module plus one
+line here.
+
+Modules are imported when used, not before: a run pays only for the output it
+writes (openpyxl for XLSX, the HTML templates for HTML).
+"""
+from __future__ import annotations
+
+import importlib
+
+from gxaudit.report.run import Run
+
+OUTPUTS: dict[str, str] = {
+    "table": "gxaudit.report.table",
+    "markdown": "gxaudit.report.markdown",
+    "csv": "gxaudit.report.csv",
+    "json": "gxaudit.report.json",
+    "html": "gxaudit.report.html",
+    "xlsx": "gxaudit.report.xlsx",
+    "sarif": "gxaudit.report.sarif",
+}
+# formats that are bytes, not text (they need --output)
+BINARY = frozenset({"xlsx"})
+
+
+def render(fmt: str, run: Run) -> str | bytes:
+    """The whole output of a run in format `fmt` (one of OUTPUTS)."""
+    module = importlib.import_module(OUTPUTS[fmt])
+    return module.render(run)

@@ -1,0 +1,170 @@
+"""What every check kind shares: the fact it draws, the environment it reads,
+where a finding is located, and the cells of a report.
+
+A fact is a pair: `props`, the flat properties the engine sees (the rule's
+`assert` is compiled into a condition over them), and `context`, what the
+finding needs to be located and explained (line, section, table, row, column,
+labels, expected and actual values). The engine decides; the context explains.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from gxaudit.formats.load import Format, all_application_rows, load_formats
+from gxaudit.parse import ast
+
+TABLE_SECTION = {"proactive": "proactive", "applications": "applications",
+                 "review_litigation": "review_litigation"}
+TABLE_NAME = {"proactive": "表二（主动公开）", "applications": "表三（依申请公开）",
+              "review_litigation": "表四（行政复议、行政诉讼）"}
+
+
+@dataclass
+class Fact:
+    props: dict[str, Any]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class CheckError(ValueError):
+    """A check's parameters are wrong (reported by `rules validate`)."""
+
+
+def _engine_value(value: Any) -> Any:
+    """Numbers for the engine: Decimal becomes float (the C engine knows no Decimal)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _fact(props: dict[str, Any], **context: Any) -> Fact:
+    clean = {k: (_engine_value(v) if type(v) is Decimal else v)
+             for k, v in props.items() if v is not None}
+    return Fact(clean, context)
+
+
+# A context entry under this key is a function returning more context; it is
+# called only when the fact becomes a finding (most facts never do).
+LAZY = "_explain"
+
+
+def _location(line: int | None, section: str | None = None, table: str | None = None,
+              row: str | None = None, column: str | None = None) -> dict[str, Any]:
+    return {"line": line, "section": section, "table": table, "row": row, "column": column}
+
+
+# ------------------------------------------------------------------ labels
+
+def _labels(fmt: Format | None) -> dict[str, str]:
+    """Chinese labels of every id, for messages."""
+    formats = list(load_formats().values())
+    if fmt is not None:
+        formats = [f for f in formats if f is not fmt] + [fmt]   # the report's own wins
+    out: dict[str, str] = {}
+    for f in formats:
+        for s in f.sections:
+            out[f"section:{s.id}"] = s.label
+        for b in f.blocks:
+            out[f"block:{b.id}"] = b.label
+            for r in b.rows:
+                out[f"row:{b.id}:{r.id}"] = r.label
+            for c in b.columns:
+                out[f"column:{b.id}:{c.id}"] = c.label
+        for c in f.application_columns:
+            out[f"column:applications:{c.id}"] = c.label
+        for b in f.review_blocks:
+            out[f"block:review_litigation:{b.id}"] = b.label
+        for c in f.review_columns:
+            out[f"column:review_litigation:{c.id}"] = c.label
+    for r in all_application_rows().values():
+        out[f"row:applications:{r.id}"] = r.label
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _labels_of(format_id: str | None) -> dict[str, str]:
+    return _labels(load_formats().get(format_id) if format_id else None)
+
+
+class Labels:
+    def __init__(self, fmt: Format | None):
+        self._map = _labels_of(fmt.id if fmt else None)
+
+    def section(self, sid: str | None) -> str:
+        return self._map.get(f"section:{sid}", sid or "")
+
+    def cell(self, table: str, block: str | None, row: str | None, column: str | None) -> dict[str, str]:
+        if table == "proactive":
+            return {"block_label": self._map.get(f"block:{block}", block or ""),
+                    "row_label": self._map.get(f"row:{block}:{row}", row or ""),
+                    "column_label": self._map.get(f"column:{block}:{column}", column or "")}
+        if table == "applications":
+            return {"block_label": "", "row_label": self._map.get(f"row:applications:{row}", row or ""),
+                    "column_label": self._map.get(f"column:applications:{column}", column or "")}
+        # table four: its "rows" are the three blocks (行政复议, 行政诉讼 未经复议直接起诉…)
+        return {"block_label": "",
+                "row_label": self._map.get(f"block:review_litigation:{row}", row or ""),
+                "column_label": self._map.get(f"column:review_litigation:{column}", column or "")}
+
+
+# --------------------------------------------------------- the cells of a report
+
+@dataclass(frozen=True)
+class CellAt:
+    table: str
+    block: str | None     # table two block (None elsewhere)
+    row: str              # row id (table four: block id)
+    column: str
+    cell: ast.Cell
+
+
+def iter_cells(report: ast.Report):
+    t = report.tables
+    for block in t.proactive.values():
+        for row in block.rows.values():
+            for column, cell in row.cells.items():
+                yield CellAt("proactive", block.id, row.id, column, cell)
+    for row in t.applications.values():
+        for column, cell in row.cells.items():
+            yield CellAt("applications", None, row.id, column, cell)
+    for row in t.review_litigation.values():
+        for column, cell in row.cells.items():
+            yield CellAt("review_litigation", None, row.id, column, cell)
+
+
+def lookup(report: ast.Report, table: str, keys: tuple[str, ...]) -> ast.Cell | None:
+    return report.cell(table, keys)
+
+
+# ------------------------------------------------------------------- context
+
+@dataclass
+class Env:
+    """What every check kind may read: the report, its format, labels, sets;
+    for cross-year checks, this year's and last year's figures."""
+    report: ast.Report | None
+    fmt: Format | None
+    labels: Labels
+    sets: dict[str, list[str]]
+    figures: dict[str, Any] | None = None
+    previous: dict[str, Any] | None = None
+
+    def set_members(self, name: str) -> list[str] | None:
+        return set_members(self.sets, name, self.report.format if self.report else None)
+
+
+def set_members(sets: dict[str, Any], name: str, format_id: str | None) -> list[str] | None:
+    """The ids a named set stands for: a list, or a list per format (else "default")."""
+    value = sets.get(name)
+    if isinstance(value, dict):
+        value = value.get(format_id) or value.get("default")
+    return list(value) if value is not None else None
+
+
+def expand_key(env: Env, key: str, domain: list[str]) -> list[str]:
+    if key == "*":
+        return domain
+    members = env.set_members(key)
+    return members if members is not None else [key]

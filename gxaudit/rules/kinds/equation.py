@@ -1,0 +1,121 @@
+"""Kind `equation`: one fact per binding of the `for_each` variables; the operands are cells."""
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+from typing import Any, Callable
+
+from gxaudit.rules import expr as E
+from gxaudit.rules.kinds.base import (
+    LAZY, TABLE_SECTION, CheckError, Env, Fact, _fact, _location, lookup, set_members,
+)
+
+
+def _domain(env: Env, spec: Any) -> list[str]:
+    """The values a for_each variable takes: `applications.rows`, a set name, or a list."""
+    fmt = env.fmt
+    if isinstance(spec, list):
+        return [str(s) for s in spec]
+    members = env.set_members(str(spec))
+    if members is not None:
+        return members
+    table, _, what = str(spec).partition(".")
+    if fmt is None:
+        return []
+    if table == "applications" and what == "rows":
+        return [row.id for row in fmt.application_rows]
+    if table == "applications" and what == "columns":
+        return [c.id for c in fmt.application_columns]
+    if table == "review_litigation" and what == "blocks":
+        return [b.id for b in fmt.review_blocks]
+    if table == "review_litigation" and what == "columns":
+        return [c.id for c in fmt.review_columns]
+    if table == "proactive" and what == "blocks":
+        return [b.id for b in fmt.blocks]
+    raise CheckError(f"for_each: unknown domain {spec!r}")
+
+
+def expand(tree: Any, binding: dict[str, str], set_members: Callable[[str], list[str] | None]
+           ) -> tuple[Any, list[E.CellRef]]:
+    """The equation with its cells replaced by properties v0, v1, … (and those cells).
+
+    `sum(table[set][c])` becomes v_i + v_j + …; the numbering depends only on
+    the tree, the binding's shape and the sets, so the compiled condition of a
+    format and the facts drawn from a report of that format agree.
+    """
+    refs: list[E.CellRef] = []
+
+    def resolve(ref: E.CellRef) -> list[tuple[str, ...]]:
+        keys = [binding.get(k, k) for k in ref.keys]
+        return list(itertools.product(*[set_members(k) or [k] for k in keys]))
+
+    def name_for(ref: E.CellRef) -> E.Name:
+        refs.append(ref)
+        return E.Name(f"v{len(refs) - 1}")
+
+    def replace(node: Any) -> Any:
+        if isinstance(node, E.CellRef):
+            keys = resolve(node)
+            if len(keys) != 1:
+                raise CheckError("a set of cells can only be used inside sum(…)")
+            return name_for(E.CellRef(node.table, keys[0]))
+        if isinstance(node, E.Sum):
+            out = None
+            for keys in resolve(node.ref):
+                term = name_for(E.CellRef(node.ref.table, keys))
+                out = term if out is None else E.Arith("+", out, term)
+            return out
+        return None
+
+    return E.substitute(tree, replace), refs
+
+
+@functools.lru_cache(maxsize=4096)
+def _expanded(assert_text: str, binding: tuple[tuple[str, str], ...], sets_json: str,
+              format_id: str) -> tuple[Any, list[E.CellRef]]:
+    """expand(), cached: the same rule, binding and sets give the same tree."""
+    members = functools.partial(set_members, json.loads(sets_json), format_id=format_id)
+    return expand(E.parse(assert_text), dict(binding), members)
+
+
+def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
+    variables = params.get("for_each") or {}
+    names = list(variables)
+    domains = [_domain(env, variables[n]) for n in names]
+    sets_json = json.dumps(env.sets, sort_keys=True, ensure_ascii=False)
+    facts = []
+    for values in itertools.product(*domains):
+        binding = dict(zip(names, values))
+        substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json,
+                                      env.report.format)
+        cells = [lookup(env.report, ref.table, ref.keys) for ref in refs]
+        if not refs or any(cell is None or not cell.is_number for cell in cells):
+            continue        # an absent or non-numeric operand: the cells/presence rules report it
+        props = {f"v{i}": cell.value for i, cell in enumerate(cells)}
+        props[E.ZERO] = 0
+        first_ref, first_cell = refs[0], cells[0]
+        table = first_ref.table
+        row, column = first_ref.keys[-2], first_ref.keys[-1]
+
+        def explain(substituted=substituted, props=props, refs=refs, cells=cells) -> dict[str, Any]:
+            ref = refs[0]
+            block = ref.keys[0] if ref.table == "proactive" else None
+            left = E.evaluate(substituted.left, props)
+            right = E.evaluate(substituted.right, props)
+            cells_text = "、".join(f"{_ref_label(env, r)}={c.raw}（行{c.line}）" for r, c in zip(refs, cells))
+            return {"left": left, "right": right, "actual": left, "expected": right,
+                    "difference": left - right, "cells": cells_text,
+                    **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1])}
+        facts.append(_fact(props, **_location(first_cell.line, TABLE_SECTION[table], table, row, column),
+                           **{LAZY: explain}, **binding))
+    return facts
+
+
+def _ref_label(env: Env, ref: E.CellRef) -> str:
+    block = ref.keys[0] if ref.table == "proactive" else None
+    labels = env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1])
+    return f"{labels['row_label']}/{labels['column_label']}"
+
+
+# words right after a year that make it a plan ("2021年工作计划"), and words in
