@@ -1,4 +1,9 @@
-"""The command line: `gxaudit parse`, `gxaudit audit`, `gxaudit rules …`."""
+"""The command line: `gxaudit parse`, `gxaudit audit`, `gxaudit rules …`.
+
+Each command imports the stages it needs when it runs, so that a command pays
+only for its own start-up (the parse command never loads the rule engine).
+"""
+
 from __future__ import annotations
 
 import argparse
@@ -20,6 +25,7 @@ def _error(message: str) -> None:
 def cmd_parse(args: argparse.Namespace) -> int:
     from gxaudit.parse.document import parse_file
     from gxaudit.parse.tree import render
+
     report = parse_file(args.file)
     if args.format == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
@@ -39,25 +45,30 @@ def collect_inputs(paths: list[str]) -> list[str]:
         path = Path(name)
         if path.is_dir():
             try:
-                found = sorted(p for p in path.rglob("*") if p.is_file()
-                               and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith("."))
-            except OSError as exc:          # an unreadable folder: say so, go on
+                found = sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
+                )
+            except OSError as exc:  # an unreadable folder: say so, go on
                 _error(f"{name}: cannot list folder ({exc.strerror or exc})")
                 found = []
             files.extend(str(p) for p in found)
         else:
-            files.append(name)        # a missing file is reported as an error result
+            files.append(name)  # a missing file is reported as an error result
     return files
 
 
 def _rule_dirs(args: argparse.Namespace) -> list[str]:
     from gxaudit.rules.load import builtin_rules_dir
+
     directories = [] if getattr(args, "no_builtin", False) else [str(builtin_rules_dir())]
     return directories + [str(d) for d in (getattr(args, "rules", None) or [])]
 
 
 def _load_pack(args: argparse.Namespace):
     from gxaudit.rules.load import load_rules
+
     return load_rules(_rule_dirs(args))
 
 
@@ -67,14 +78,15 @@ def _print_rule_issues(exc) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from gxaudit.audit.ranking import document, rank
     from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
+    from gxaudit.audit.ranking import document, rank
+    from gxaudit.audit.store import Store
+    from gxaudit.audit.units import load_units
     from gxaudit.report.files import write_atomic
     from gxaudit.report.outputs import render
     from gxaudit.report.run import Run
-    from gxaudit.audit.store import Store
-    from gxaudit.audit.units import load_units
-    rules, version = _load_pack(args)       # validate rule and input files before any work
+
+    rules, version = _load_pack(args)  # validate rule and input files before any work
     units = load_units(args.units) if args.units else None
     if args.group_by and units is None:
         _error("--group-by needs --units FILE")
@@ -86,13 +98,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not inputs:
         _error(f"no report files found in {' '.join(args.paths or ['reports'])}")
         return EXIT_ERROR
-    setup = AuditSetup(rule_dirs=tuple(_rule_dirs(args)), scoring_path=args.scoring,
-                       engine=args.engine, file_timeout=args.timeout,
-                       keep_source=args.format == "html", waivers_path=args.waivers)
-    auditor = setup.build((rules, version))     # also checks the scoring and waiver files
+    setup = AuditSetup(
+        rule_dirs=tuple(_rule_dirs(args)),
+        scoring_path=args.scoring,
+        engine=args.engine,
+        file_timeout=args.timeout,
+        keep_source=args.format == "html",
+        waivers_path=args.waivers,
+    )
+    auditor = setup.build((rules, version))  # also checks the scoring and waiver files
     jobs = args.jobs if args.jobs else default_jobs()
-    results = run_batch(inputs, setup, jobs=jobs, progress=not args.no_progress,
-                        auditor=auditor if jobs == 1 else None)
+    results = run_batch(
+        inputs, setup, jobs=jobs, progress=not args.no_progress, auditor=auditor if jobs == 1 else None
+    )
     store = Store(args.store) if args.store else None
     try:
         apply_cross_year(auditor, results, store)
@@ -116,8 +134,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     order = {"error": 0, "warning": 1, "info": 2}
     if any(r.status == "error" for r in results):
         return EXIT_ERROR
-    if any(order[f.severity] <= order[args.fail_on] and not f.waived
-           for r in results for f in r.findings):
+    if any(order[f.severity] <= order[args.fail_on] and not f.waived for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -125,6 +142,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from gxaudit.audit.diff import diff_documents, load_side, render_diff
     from gxaudit.audit.store import Store
+
     store = Store(args.store) if args.store else None
     try:
         old = load_side(args.old, store)
@@ -139,16 +157,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_rules_list(args: argparse.Namespace) -> int:
     from tabulate import tabulate
+
     rules, version = _load_pack(args)
     rows = [[r.id, r.category, r.severity, f"{r.weight:g}", r.title] for r in rules]
-    print(tabulate(rows, headers=["id", "category", "severity", "weight", "title"],
-                   disable_numparse=True))
+    print(tabulate(rows, headers=["id", "category", "severity", "weight", "title"], disable_numparse=True))
     print(f"\n{len(rules)} rules, rules_version {version}")
     return EXIT_OK
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
     import yaml
+
     rules, _version = _load_pack(args)
     rule = next((r for r in rules if r.id == args.id), None)
     if rule is None:
@@ -159,16 +178,20 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
         applies.append("格式 " + "、".join(rule.formats))
     if rule.years != (None, None):
         applies.append(f"年度 {rule.years[0] or ''}–{rule.years[1] or ''}")
-    out = [f"{rule.id}  {rule.title}",
-           f"  类别: {rule.category}   级别: {rule.severity}   权重: {rule.weight:g}",
-           f"  适用: {'；'.join(applies) or '所有格式和年度'}",
-           f"  定义于: {rule.source}:{rule.line}"]
+    out = [
+        f"{rule.id}  {rule.title}",
+        f"  类别: {rule.category}   级别: {rule.severity}   权重: {rule.weight:g}",
+        f"  适用: {'；'.join(applies) or '所有格式和年度'}",
+        f"  定义于: {rule.source}:{rule.line}",
+    ]
     if rule.description:
         out.append(f"  说明: {rule.description}")
     out.append(f"  提示信息: {rule.message}")
     out.append("  检查:")
-    out += ["    " + line for line in yaml.safe_dump(rule.check, allow_unicode=True,
-                                                     sort_keys=False).rstrip().splitlines()]
+    out += [
+        "    " + line
+        for line in yaml.safe_dump(rule.check, allow_unicode=True, sort_keys=False).rstrip().splitlines()
+    ]
     for title, examples in (("应触发的示例", rule.trigger_examples), ("不应触发的示例", rule.pass_examples)):
         for example in examples:
             out.append(f"  {title} ({example.name}):")
@@ -179,6 +202,7 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 def cmd_rules_validate(args: argparse.Namespace) -> int:
     from gxaudit.rules.load import load_rules
+
     rules, _version = load_rules(args.paths)
     print(f"{len(rules)} rules OK")
     return EXIT_OK
@@ -186,9 +210,10 @@ def cmd_rules_validate(args: argparse.Namespace) -> int:
 
 def cmd_rules_test(args: argparse.Namespace) -> int:
     from gxaudit.audit.auditor import Auditor
-    from gxaudit.rules.load import builtin_rules_dir, load_rules
-    from gxaudit.rules.examples import run_examples
     from gxaudit.audit.scoring import load_scoring
+    from gxaudit.audit.rule_examples import run_examples
+    from gxaudit.rules.load import builtin_rules_dir, load_rules
+
     tested, _version = load_rules(args.paths or [builtin_rules_dir()])
     # user rules are tried together with the built-in pack (unless --no-builtin)
     everything = tested
@@ -207,8 +232,7 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gxaudit", description="政府信息公开工作年度报告合规审查工具")
+    parser = argparse.ArgumentParser(prog="gxaudit", description="政府信息公开工作年度报告合规审查工具")
     parser.add_argument("--version", action="version", version=f"gxaudit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="parse one report and print its AST")
@@ -218,23 +242,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="audit reports and print a ranked compliance table")
     a.add_argument("paths", nargs="*", help="report files or folders (default: reports/)")
-    a.add_argument("--format", choices=["table", "markdown", "csv", "json", "html", "xlsx", "sarif"],
-                   default="table")
+    a.add_argument(
+        "--format", choices=["table", "markdown", "csv", "json", "html", "xlsx", "sarif"], default="table"
+    )
     a.add_argument("--output", help="write to this file (atomically) instead of stdout")
-    a.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
-                   help="exit 1 when a finding of this severity or worse is found")
-    a.add_argument("--rules", action="append", metavar="DIR",
-                   help="a folder (or file) of user rules, added to the built-in pack")
-    a.add_argument("--no-builtin", action="store_true",
-                   help="use only the --rules given, not the built-in pack")
+    a.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="exit 1 when a finding of this severity or worse is found",
+    )
+    a.add_argument(
+        "--rules",
+        action="append",
+        metavar="DIR",
+        help="a folder (or file) of user rules, added to the built-in pack",
+    )
+    a.add_argument(
+        "--no-builtin", action="store_true", help="use only the --rules given, not the built-in pack"
+    )
     a.add_argument("--engine", choices=["durable", "reference"], default="durable")
     a.add_argument("--scoring", help="a scoring YAML file (default: rules/scoring.yaml)")
-    a.add_argument("--jobs", "-j", type=int, default=0,
-                   help="worker processes (default: all cores); results are the same for any N")
+    a.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        help="worker processes (default: all cores); results are the same for any N",
+    )
     a.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     a.add_argument("--timeout", type=int, default=60, help="seconds allowed per file (default 60)")
-    a.add_argument("--store", metavar="DB", help="SQLite store: record this run; read last year's "
-                   "figures from earlier runs for the cross-year rules")
+    a.add_argument(
+        "--store",
+        metavar="DB",
+        help="SQLite store: record this run; read last year's "
+        "figures from earlier runs for the cross-year rules",
+    )
     a.add_argument("--waivers", metavar="FILE", help="YAML file of reviewed findings (waived: no score cost)")
     a.add_argument("--units", metavar="CSV", help="units file: file or organ → region, level, parent")
     a.add_argument("--group-by", metavar="COLUMN", help="rank within each value of this units column")
@@ -273,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except RuleFileError as exc:         # one "file:line:column: message" line per issue
+    except RuleFileError as exc:  # one "file:line:column: message" line per issue
         _print_rule_issues(exc)
         return EXIT_ERROR
     except GxauditError as exc:

@@ -172,7 +172,7 @@ def test_json_document_shape(capsys):
 
 
 def test_builtin_examples_pass_on_both_engines():
-    from gxaudit.rules.examples import run_examples
+    from gxaudit.audit.rule_examples import run_examples
     rules, _ = load_rules([builtin_rules_dir()])
     for engine in ("durable", "reference"):
         results = run_examples(rules, Auditor(rules, load_scoring(), engine=engine))

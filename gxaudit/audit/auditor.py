@@ -1,4 +1,5 @@
 """Auditing: report AST → facts → engine → located, explained, scored findings."""
+
 from __future__ import annotations
 
 import time
@@ -7,7 +8,12 @@ from typing import Any
 
 from gxaudit.audit.crossyear import extract_figures
 from gxaudit.audit.findings import (
-    STATUS_AUDITED, STATUS_ERROR, STATUS_NOT_APPLICABLE, Finding, ReportResult, fingerprint,
+    STATUS_AUDITED,
+    STATUS_ERROR,
+    STATUS_NOT_APPLICABLE,
+    Finding,
+    ReportResult,
+    fingerprint,
     render_message,
 )
 from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
@@ -16,19 +22,24 @@ from gxaudit.errors import InputError
 from gxaudit.formats.load import load_formats
 from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
-from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.compile import compile_rules
+from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.load import Rule
 
-__all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR",
-           "STATUS_NOT_APPLICABLE"]
+__all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR", "STATUS_NOT_APPLICABLE"]
 
 
 class Auditor:
     """Holds the compiled rules and one engine; audits report after report."""
 
-    def __init__(self, rules: list[Rule], scoring: Scoring, engine: str = "durable",
-                 rules_version: str = "", waivers=None):
+    def __init__(
+        self,
+        rules: list[Rule],
+        scoring: Scoring,
+        engine: str = "durable",
+        rules_version: str = "",
+        waivers=None,
+    ):
         self.rules = [r for r in rules if r.enabled]
         self.waivers = waivers
         self.scoring = scoring
@@ -46,9 +57,15 @@ class Auditor:
         return self._selectors[key]
 
     # -- facts
-    def facts_for(self, report: ast.Report | None, format_id: str, year: int | None,
-                  figures: dict | None = None, previous: dict | None = None,
-                  only_kind: str | None = None) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
+    def facts_for(
+        self,
+        report: ast.Report | None,
+        format_id: str,
+        year: int | None,
+        figures: dict | None = None,
+        previous: dict | None = None,
+        only_kind: str | None = None,
+    ) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
         """The facts of every route that has a rule applying to this report.
 
         Cross-year routes are drawn only when last year's figures are given;
@@ -65,14 +82,21 @@ class Auditor:
                 continue
             if route.kind == "cross_year" and previous is None:
                 continue
-            active = [rr for rr in route.rules if rr.rule.applies_to(format_id, year)
-                      and (rr.format is None or rr.format == format_id)]
+            active = [
+                rr
+                for rr in route.rules
+                if rr.rule.applies_to(format_id, year) and (rr.format is None or rr.format == format_id)
+            ]
             if not active:
                 continue
             first = active[0].rule
             env = Env(report, fmt, labels, first.sets, figures=figures, previous=previous)
-            drawn = KINDS[route.kind](env, {k: v for k, v in route.params.items() if k != "select"}
-                                      if route.kind == "cells" else route.params)
+            drawn = KINDS[route.kind](
+                env,
+                {k: v for k, v in route.params.items() if k != "select"}
+                if route.kind == "cells"
+                else route.params,
+            )
             selectors = {}
             if route.kind == "cells":
                 selectors = {rr.flag: self._selector(rr, report, fmt, labels) for rr in active}
@@ -80,10 +104,13 @@ class Auditor:
             for index, fact in enumerate(drawn):
                 props = dict(fact.props)
                 if route.shared:
-                    flags = [rr.flag for rr in active
-                             if rr.flag not in selectors or selectors[rr.flag](fact.context)]
+                    flags = [
+                        rr.flag
+                        for rr in active
+                        if rr.flag not in selectors or selectors[rr.flag](fact.context)
+                    ]
                     if not flags:
-                        continue            # no rule reads this fact
+                        continue  # no rule reads this fact
                     for flag in flags:
                         props[flag] = True
                 fact_id = f"{route.name}#{index}"
@@ -91,7 +118,7 @@ class Auditor:
                 props["rule"] = route.name
                 props["id"] = fact_id
                 facts.append(props)
-                contexts[fact_id] = (fact, by_id)        # explained only if it becomes a finding
+                contexts[fact_id] = (fact, by_id)  # explained only if it becomes a finding
         return facts, contexts
 
     def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
@@ -114,14 +141,27 @@ class Auditor:
             explain = context.pop(LAZY, None)
             if explain is not None:
                 context |= explain()
-            context = {"format": result.format, "organ": result.organ or "",
-                       "report_year": result.year, "year": result.year} | context
+            context = {
+                "format": result.format,
+                "organ": result.organ or "",
+                "report_year": result.year,
+                "year": result.year,
+            } | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
-            result.findings.append(Finding(
-                rule=rule.id, category=rule.category, severity=rule.severity, title=rule.title,
-                message=render_message(rule.message, context), location=location,
-                expected=context.get("expected"), actual=context.get("actual"), weight=rule.weight,
-                fingerprint=fingerprint(rule.id, result.organ, result.year, result.path, context)))
+            result.findings.append(
+                Finding(
+                    rule=rule.id,
+                    category=rule.category,
+                    severity=rule.severity,
+                    title=rule.title,
+                    message=render_message(rule.message, context),
+                    location=location,
+                    expected=context.get("expected"),
+                    actual=context.get("actual"),
+                    weight=rule.weight,
+                    fingerprint=fingerprint(rule.id, result.organ, result.year, result.path, context),
+                )
+            )
         return True
 
     def finish(self, result: ReportResult) -> None:
@@ -137,9 +177,16 @@ class Auditor:
 
     # -- one report
     def audit_report(self, report: ast.Report, previous: dict | None = None) -> ReportResult:
-        result = ReportResult(path=report.path, status=STATUS_AUDITED, organ=report.organ,
-                              year=report.year, format=report.format, title=report.title,
-                              report=report, input_kind=report.input_kind)
+        result = ReportResult(
+            path=report.path,
+            status=STATUS_AUDITED,
+            organ=report.organ,
+            year=report.year,
+            format=report.format,
+            title=report.title,
+            report=report,
+            input_kind=report.input_kind,
+        )
         if report.format == ast.FORMAT_PRE_2019:
             result.status = STATUS_NOT_APPLICABLE
             result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"
@@ -147,8 +194,9 @@ class Auditor:
         result.figures = extract_figures(report)
         start = time.perf_counter()
         try:
-            facts, contexts = self.facts_for(report, report.format, report.year,
-                                             figures=result.figures, previous=previous)
+            facts, contexts = self.facts_for(
+                report, report.format, report.year, figures=result.figures, previous=previous
+            )
         except CheckError as exc:
             result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
             return result
@@ -165,8 +213,14 @@ class Auditor:
         if result.status != STATUS_AUDITED or result.figures is None:
             return
         try:
-            facts, contexts = self.facts_for(None, result.format, result.year, figures=result.figures,
-                                             previous=previous, only_kind="cross_year")
+            facts, contexts = self.facts_for(
+                None,
+                result.format,
+                result.year,
+                figures=result.figures,
+                previous=previous,
+                only_kind="cross_year",
+            )
         except CheckError as exc:
             result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
             return
@@ -183,9 +237,12 @@ class Auditor:
             report = parse_file(path)
         except InputError as exc:
             return ReportResult(path=str(path), status=STATUS_ERROR, error=exc.reason)
-        except Exception as exc:   # a parser bug must not take the batch down
-            return ReportResult(path=str(path), status=STATUS_ERROR,
-                                error=f"internal parser error: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # a parser bug must not take the batch down
+            return ReportResult(
+                path=str(path),
+                status=STATUS_ERROR,
+                error=f"internal parser error: {type(exc).__name__}: {exc}",
+            )
         parse_time = time.perf_counter() - start
         result = self.audit_report(report)
         result.timings["parse"] = parse_time

@@ -4,6 +4,7 @@ Results come back in input order whatever N is, so the output is identical
 for every --jobs. A file that breaks, hangs or is too large ends as an error
 result with its reason; it never stops the batch.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,14 +13,12 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
-from pathlib import Path
-from typing import Iterable
 
 from gxaudit.audit.auditor import STATUS_ERROR, Auditor, ReportResult
 from gxaudit.audit.crossyear import PreviousIndex
-from gxaudit.rules.load import load_rules
 from gxaudit.audit.scoring import load_scoring
 from gxaudit.audit.waivers import load_waivers
+from gxaudit.rules.load import load_rules
 
 # A report is parsed and audited in well under a second; a file that takes
 # this long is pathological (or an attack) and is given up on.
@@ -29,19 +28,21 @@ DEFAULT_FILE_TIMEOUT = 60
 @dataclass(frozen=True)
 class AuditSetup:
     """What a worker needs to build its own Auditor (picklable)."""
+
     rule_dirs: tuple[str, ...]
     scoring_path: str | None
     engine: str
     file_timeout: int = DEFAULT_FILE_TIMEOUT
-    keep_source: bool = False        # send the source lines back (HTML output shows them)
+    keep_source: bool = False  # send the source lines back (HTML output shows them)
     waivers_path: str | None = None
 
     def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
         """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
-        return Auditor(rules, load_scoring(self.scoring_path), engine=self.engine,
-                       rules_version=version, waivers=waivers)
+        return Auditor(
+            rules, load_scoring(self.scoring_path), engine=self.engine, rules_version=version, waivers=waivers
+        )
 
 
 class FileTimeout(Exception):
@@ -61,8 +62,9 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
     try:
         result = auditor.audit_file(path)
     except FileTimeout:
-        result = ReportResult(path=path, status=STATUS_ERROR,
-                              error=f"gave up after {timeout} s (time limit per file)")
+        result = ReportResult(
+            path=path, status=STATUS_ERROR, error=f"gave up after {timeout} s (time limit per file)"
+        )
     except MemoryError:
         result = ReportResult(path=path, status=STATUS_ERROR, error="out of memory reading this file")
     finally:
@@ -71,7 +73,7 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
             signal.signal(signal.SIGALRM, previous)
     if keep_source and result.report is not None:
         result.source_lines = result.report.lines
-    result.report = None          # the AST stays in the worker: results travel light
+    result.report = None  # the AST stays in the worker: results travel light
     return result
 
 
@@ -81,7 +83,7 @@ _worker_setup: AuditSetup | None = None
 
 def _init_worker(setup: AuditSetup) -> None:
     global _worker_auditor, _worker_setup
-    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _worker_auditor = setup.build()
     _worker_setup = setup
 
@@ -95,11 +97,13 @@ def _progress(total: int, enabled: bool):
     if not enabled or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
+
     return tqdm(total=total, unit="份", desc="审查", file=sys.stderr, leave=False)
 
 
-def run_batch(paths: list[str], setup: AuditSetup, jobs: int = 1, progress: bool = True,
-              auditor: Auditor | None = None) -> list[ReportResult]:
+def run_batch(
+    paths: list[str], setup: AuditSetup, jobs: int = 1, progress: bool = True, auditor: Auditor | None = None
+) -> list[ReportResult]:
     """Audit every path; results in input order."""
     jobs = max(1, min(jobs, len(paths) or 1))
     bar = _progress(len(paths), progress)
@@ -114,8 +118,9 @@ def run_batch(paths: list[str], setup: AuditSetup, jobs: int = 1, progress: bool
         else:
             # spawn: a fresh interpreter per worker, so no engine state (threads,
             # registered rulesets) is inherited from the parent
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                     initializer=_init_worker, initargs=(setup,)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(setup,)
+            ) as pool:
                 chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
                 for result in pool.map(_work, paths, chunksize=chunk):
                     results.append(result)

@@ -6,13 +6,14 @@ parts' text. Next year's report of the same organ is checked against them,
 whether that report is in the same batch or last year's figures come from
 the store. The checks themselves are YAML rules of kind `cross_year`.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from gxaudit.parse import ast
 from gxaudit.formats.text import squeeze
+from gxaudit.parse import ast
 
 FIGURES_VERSION = 1
 
@@ -39,9 +40,13 @@ def extract_figures(report: ast.Report) -> dict[str, Any]:
             item1[row.id] = {c: _number(cell) for c, cell in row.cells.items()}
     return {
         "version": FIGURES_VERSION,
-        "organ": report.organ, "organ_key": organ_key(report.organ), "year": report.year,
-        "format": report.format, "path": report.path,
-        "applications": rows, "item1": item1,
+        "organ": report.organ,
+        "organ_key": organ_key(report.organ),
+        "year": report.year,
+        "format": report.format,
+        "path": report.path,
+        "applications": rows,
+        "item1": item1,
         "sections": {s.id: s.text for s in report.sections if s.id},
         "lines": {r: t.applications[r].line for r in ("carried_over",) if r in t.applications}
         | {f"item1.{r}": b.line for r, b in (block.rows.items() if block else [])}
@@ -109,6 +114,9 @@ class PreviousIndex:
         found += self.by_suffix.get((year - 1, key), [])
         # …and candidates that this name ends with (洪泽区 for 淮安市洪泽区)
         for start in range(1, max(1, len(key) - 2)):
-            found += [c for c in self.by_suffix.get((year - 1, key[start:]), [])
-                      if c.get("organ_key") == key[start:]]
+            found += [
+                c
+                for c in self.by_suffix.get((year - 1, key[start:]), [])
+                if c.get("organ_key") == key[start:]
+            ]
         return find_previous(figures, found)

@@ -3,6 +3,7 @@
 Two audits are compared by fingerprint (stable across re-runs and line
 shifts); reports are matched by path, else by organ and year.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,34 +44,60 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
             matched.add(before["path"])
         old_findings = {f["fingerprint"]: f for f in (before or {}).get("findings", [])}
         new_findings = {f["fingerprint"]: f for f in report.get("findings", [])}
-        changes.append({
-            "path": report["path"], "organ": report.get("organ"), "year": report.get("year"),
-            "old_score": (before or {}).get("score"), "new_score": report.get("score"),
-            "status": "new report" if before is None else "compared",
-            "new": [new_findings[k] for k in new_findings if k not in old_findings],
-            "fixed": [old_findings[k] for k in old_findings if k not in new_findings],
-            "unchanged": [new_findings[k] for k in new_findings if k in old_findings],
-        })
+        changes.append(
+            {
+                "path": report["path"],
+                "organ": report.get("organ"),
+                "year": report.get("year"),
+                "old_score": (before or {}).get("score"),
+                "new_score": report.get("score"),
+                "status": "new report" if before is None else "compared",
+                "new": [new_findings[k] for k in new_findings if k not in old_findings],
+                "fixed": [old_findings[k] for k in old_findings if k not in new_findings],
+                "unchanged": [new_findings[k] for k in new_findings if k in old_findings],
+            }
+        )
     for report in old["reports"]:
         if report["path"] not in matched:
-            changes.append({"path": report["path"], "organ": report.get("organ"),
-                            "year": report.get("year"), "old_score": report.get("score"),
-                            "new_score": None, "status": "gone", "new": [],
-                            "fixed": list(report.get("findings", [])), "unchanged": []})
+            changes.append(
+                {
+                    "path": report["path"],
+                    "organ": report.get("organ"),
+                    "year": report.get("year"),
+                    "old_score": report.get("score"),
+                    "new_score": None,
+                    "status": "gone",
+                    "new": [],
+                    "fixed": list(report.get("findings", [])),
+                    "unchanged": [],
+                }
+            )
     return changes
 
 
 def render_diff(changes: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"schema_version": 1, "reports": changes}, ensure_ascii=False, indent=2) + "\n"
-    rows = [[c["organ"] or c["path"], c["year"] or "—",
-             "—" if c["old_score"] is None else c["old_score"],
-             "—" if c["new_score"] is None else c["new_score"],
-             len(c["new"]), len(c["fixed"]), len(c["unchanged"]),
-             {"new report": "新报告", "gone": "已不在本次", "compared": ""}[c["status"]]]
-            for c in changes]
-    out = [tabulate(rows, headers=["机关", "年度", "原得分", "新得分", "新增", "已整改", "未变", "备注"],
-                    disable_numparse=True)]
+    rows = [
+        [
+            c["organ"] or c["path"],
+            c["year"] or "—",
+            "—" if c["old_score"] is None else c["old_score"],
+            "—" if c["new_score"] is None else c["new_score"],
+            len(c["new"]),
+            len(c["fixed"]),
+            len(c["unchanged"]),
+            {"new report": "新报告", "gone": "已不在本次", "compared": ""}[c["status"]],
+        ]
+        for c in changes
+    ]
+    out = [
+        tabulate(
+            rows,
+            headers=["机关", "年度", "原得分", "新得分", "新增", "已整改", "未变", "备注"],
+            disable_numparse=True,
+        )
+    ]
     for c in changes:
         if not c["new"] and not c["fixed"]:
             continue

@@ -4,6 +4,7 @@ A finding is located (line, section, table, row, column), explained in Chinese
 (the rule's message with its placeholders filled), scored, and fingerprinted
 stably across re-runs and line shifts so that a supervisor's decision survives.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,10 +41,18 @@ class Finding:
         return self.waiver is not None
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"rule": self.rule, "category": self.category, "severity": self.severity,
-               "title": self.title, "message": self.message, "location": self.location,
-               "expected": json_value(self.expected), "actual": json_value(self.actual),
-               "deduction": self.deduction, "fingerprint": self.fingerprint}
+        out = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "title": self.title,
+            "message": self.message,
+            "location": self.location,
+            "expected": json_value(self.expected),
+            "actual": json_value(self.actual),
+            "deduction": self.deduction,
+            "fingerprint": self.fingerprint,
+        }
         if self.waiver is not None:
             out["waived"] = True
             out["waiver"] = self.waiver
@@ -73,7 +82,7 @@ class ReportResult:
     figures: dict[str, Any] | None = field(default=None, repr=False)
     # last year's report this one was compared with: {"path", "organ", "year"}
     previous: dict[str, Any] | None = None
-    group: str | None = None          # --group-by: the unit's region, level, …
+    group: str | None = None  # --group-by: the unit's region, level, …
 
     def count(self, severity: str) -> int:
         """Findings of a severity, waived ones not counted."""
@@ -90,9 +99,18 @@ class ReportResult:
         return top.title
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"path": self.path, "status": self.status, "error": self.error, "organ": self.organ,
-               "year": self.year, "format": self.format, "score": self.score, "grade": self.grade,
-               "rank": self.rank, "findings": [f.to_dict() for f in self.findings]}
+        out = {
+            "path": self.path,
+            "status": self.status,
+            "error": self.error,
+            "organ": self.organ,
+            "year": self.year,
+            "format": self.format,
+            "score": self.score,
+            "grade": self.grade,
+            "rank": self.rank,
+            "findings": [f.to_dict() for f in self.findings],
+        }
         if self.previous is not None:
             out["previous"] = self.previous
         if self.group is not None:
@@ -121,16 +139,25 @@ def shown(value: Any) -> str:
 
 def render_message(template: str, context: dict[str, Any]) -> str:
     """Fill {name} placeholders; never str.format (no attribute or index access)."""
-    return PLACEHOLDER.sub(lambda m: shown(context[m.group(1)]) if m.group(1) in context
-                           else m.group(0), template)
+    return PLACEHOLDER.sub(
+        lambda m: shown(context[m.group(1)]) if m.group(1) in context else m.group(0), template
+    )
 
 
-def fingerprint(rule_id: str, organ: str | None, year: int | None, path: str,
-                context: dict[str, Any]) -> str:
+def fingerprint(rule_id: str, organ: str | None, year: int | None, path: str, context: dict[str, Any]) -> str:
     """Stable across re-runs and line shifts: rule, organ, year and logical location."""
     who = organ or Path(path).name
-    parts = [rule_id, who, str(year), str(context.get("section")), str(context.get("table")),
-             str(context.get("row")), str(context.get("column")), str(context.get("block") or ""),
-             str(context.get("number") or ""), str(context.get("item") or ""),
-             str(context.get("snippet") or "")]
+    parts = [
+        rule_id,
+        who,
+        str(year),
+        str(context.get("section")),
+        str(context.get("table")),
+        str(context.get("row")),
+        str(context.get("column")),
+        str(context.get("block") or ""),
+        str(context.get("number") or ""),
+        str(context.get("item") or ""),
+        str(context.get("snippet") or ""),
+    ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]

@@ -1,4 +1,5 @@
 """Ranking audited reports by score, and the JSON document of a run."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,8 +18,16 @@ def rank(results: list[ReportResult], group_of=None) -> list[ReportResult]:
         result.group = group_of(result) if group_of else None
     audited = [r for r in results if r.status == STATUS_AUDITED]
     others = [r for r in results if r.status != STATUS_AUDITED]
-    audited.sort(key=lambda r: (r.group or "", -(r.score or 0), r.count("error"), r.count("warning"),
-                                r.organ or "", r.path))
+    audited.sort(
+        key=lambda r: (
+            r.group or "",
+            -(r.score or 0),
+            r.count("error"),
+            r.count("warning"),
+            r.organ or "",
+            r.path,
+        )
+    )
     counters: dict[str | None, int] = {}
     for result in audited:
         counters[result.group] = counters.get(result.group, 0) + 1
@@ -28,5 +37,9 @@ def rank(results: list[ReportResult], group_of=None) -> list[ReportResult]:
 
 
 def document(results: list[ReportResult], rules_version: str) -> dict[str, Any]:
-    return {"schema_version": 1, "tool": {"name": "gxaudit", "version": __version__},
-            "rules_version": rules_version, "reports": [r.to_dict() for r in results]}
+    return {
+        "schema_version": 1,
+        "tool": {"name": "gxaudit", "version": __version__},
+        "rules_version": rules_version,
+        "reports": [r.to_dict() for r in results],
+    }

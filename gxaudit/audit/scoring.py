@@ -1,4 +1,5 @@
 """Scores and grades, as defined in rules/scoring.yaml."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ def load_scoring(path: str | Path | None = None) -> Scoring:
             severity_factor={k: float(v) for k, v in data["severity_factor"].items()},
             cap_per_rule=float(data.get("cap_per_rule", data["start"])),
             cap_per_category={k: float(v) for k, v in (data.get("cap_per_category") or {}).items()},
-            grades=sorted(((float(g["min"]), str(g["grade"])) for g in data["grades"]), reverse=True))
+            grades=sorted(((float(g["min"]), str(g["grade"])) for g in data["grades"]), reverse=True),
+        )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise GxauditError(f"{path}: invalid scoring file ({exc})") from None

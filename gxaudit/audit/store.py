@@ -4,6 +4,7 @@ Each run keeps its JSON document, and per report its figures, so that a
 later audit of next year's reports reads last year's figures from here for
 the cross-year rules, and `gxaudit diff` compares two stored runs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,10 +68,11 @@ class Store:
         year = figures.get("year")
         if year is None:
             return None
-        if year - 1 not in self._indexes:            # read each year's figures once
+        if year - 1 not in self._indexes:  # read each year's figures once
             rows = self.db.execute(
                 "SELECT figures FROM reports WHERE year = ? AND figures IS NOT NULL ORDER BY run_id DESC",
-                (year - 1,)).fetchall()
+                (year - 1,),
+            ).fetchall()
             self._indexes[year - 1] = PreviousIndex([json.loads(r[0]) for r in rows])
         return self._indexes[year - 1].find(figures)
 
@@ -79,20 +81,38 @@ class Store:
         with self.db:
             cur = self.db.execute(
                 "INSERT INTO runs (created, tool_version, rules_version, document) VALUES (?, ?, ?, ?)",
-                (dt.datetime.now().isoformat(timespec="seconds"), document["tool"]["version"],
-                 document["rules_version"], json.dumps(document, ensure_ascii=False)))
+                (
+                    dt.datetime.now().isoformat(timespec="seconds"),
+                    document["tool"]["version"],
+                    document["rules_version"],
+                    json.dumps(document, ensure_ascii=False),
+                ),
+            )
             run_id = cur.lastrowid
             for r in results:
                 figures = r.figures
                 self.db.execute(
                     "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (run_id, r.path, r.organ, figures.get("organ_key") if figures else None, r.year,
-                     r.format, r.status, r.score, r.grade,
-                     json.dumps(figures, ensure_ascii=False) if figures else None))
+                    (
+                        run_id,
+                        r.path,
+                        r.organ,
+                        figures.get("organ_key") if figures else None,
+                        r.year,
+                        r.format,
+                        r.status,
+                        r.score,
+                        r.grade,
+                        json.dumps(figures, ensure_ascii=False) if figures else None,
+                    ),
+                )
                 self.db.executemany(
                     "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(run_id, r.path, f.rule, f.fingerprint, f.severity, int(f.waived), f.message)
-                     for f in r.findings])
+                    [
+                        (run_id, r.path, f.rule, f.fingerprint, f.severity, int(f.waived), f.message)
+                        for f in r.findings
+                    ],
+                )
         return run_id
 
     def runs(self) -> list[tuple[int, str, str]]:

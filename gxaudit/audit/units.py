@@ -8,11 +8,12 @@ left out), the others are free attributes such as region, level, parent:
     半坡镇人民政府,伊川县,乡镇,伊川县人民政府
     reports/003_51b21fc9b3159953.txt,香格里拉市,乡镇,香格里拉市人民政府
 """
+
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from gxaudit.audit.crossyear import organ_key, same_organ
 from gxaudit.errors import GxauditError
@@ -27,7 +28,7 @@ class Units:
         self.columns = list(rows[0]) if rows else [key_column]
 
     def lookup(self, path: str, organ: str | None) -> dict[str, str] | None:
-        for row in self.rows:                       # a file named explicitly wins
+        for row in self.rows:  # a file named explicitly wins
             key = row[self.key_column]
             if key and (path == key or Path(path).name == key):
                 return row
@@ -38,12 +39,14 @@ class Units:
 
     def grouper(self, column: str) -> Callable:
         if column not in self.columns:
-            raise GxauditError(f"--group-by {column}: the units file has no such column "
-                               f"(it has {', '.join(self.columns)})")
+            raise GxauditError(
+                f"--group-by {column}: the units file has no such column (it has {', '.join(self.columns)})"
+            )
 
         def group_of(result) -> str:
             row = self.lookup(result.path, result.organ)
             return (row or {}).get(column) or UNGROUPED
+
         return group_of
 
 

@@ -16,6 +16,7 @@ A waiver file (YAML, read with safe_load):
 A waived finding is shown as waived and costs no score; fingerprints are
 stable, so it stays waived when the same report is audited again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,12 +45,14 @@ class Waiver:
     def matches(self, finding, organ: str | None, year: int | None) -> bool:
         if self.fingerprint is not None:
             return finding.fingerprint == self.fingerprint
-        return (finding.rule == self.rule and same_organ(organ_key(self.organ), organ_key(organ))
-                and (self.year is None or self.year == year))
+        return (
+            finding.rule == self.rule
+            and same_organ(organ_key(self.organ), organ_key(organ))
+            and (self.year is None or self.year == year)
+        )
 
     def record(self) -> dict[str, Any]:
-        return {"reason": self.reason, "by": self.by,
-                "until": self.until.isoformat() if self.until else None}
+        return {"reason": self.reason, "by": self.by, "until": self.until.isoformat() if self.until else None}
 
 
 class Waivers:
@@ -99,7 +102,9 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
             raise GxauditError(f"{where}: must be a mapping")
         unknown = set(item) - KEYS
         if unknown:
-            raise GxauditError(f"{where}: unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(KEYS))})")
+            raise GxauditError(
+                f"{where}: unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(KEYS))})"
+            )
         if not item.get("reason") or not item.get("by"):
             raise GxauditError(f"{where}: 'reason' and 'by' are required (who decided, and why)")
         if not item.get("fingerprint") and not (item.get("rule") and item.get("organ")):
@@ -107,8 +112,15 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
         year = item.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             raise GxauditError(f"{where}: year must be a number")
-        waivers.append(Waiver(reason=str(item["reason"]), by=str(item["by"]),
-                              until=_date(item.get("until"), where),
-                              fingerprint=str(item["fingerprint"]) if item.get("fingerprint") else None,
-                              rule=item.get("rule"), organ=item.get("organ"), year=year))
+        waivers.append(
+            Waiver(
+                reason=str(item["reason"]),
+                by=str(item["by"]),
+                until=_date(item.get("until"), where),
+                fingerprint=str(item["fingerprint"]) if item.get("fingerprint") else None,
+                rule=item.get("rule"),
+                organ=item.get("organ"),
+                year=year,
+            )
+        )
     return Waivers(waivers, today)

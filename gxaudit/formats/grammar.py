@@ -6,6 +6,7 @@ value, a label. Every terminal is a `Regex` (the notes measured `Word` over
 the Chinese character set as far slower); labels are matched tolerantly
 (white space, full/half width, enumerators and small typos) to canonical ids.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -37,6 +38,7 @@ NUMERAL_VALUE = {n: i + 1 for i, n in enumerate(NUMERALS)}
 
 
 # --------------------------------------------------------------------------- cells
+
 
 @dataclass(frozen=True)
 class CellValue:
@@ -91,11 +93,12 @@ def is_value_text(raw: str) -> bool:
 
 # ------------------------------------------------------------------------ headings
 
+
 @dataclass(frozen=True)
 class Heading:
     number: str
     text: str
-    column: int        # 1-based column of the numeral in the raw line
+    column: int  # 1-based column of the numeral in the raw line
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,10 +108,14 @@ def _heading_grammar() -> pp.ParserElement:
     numeral = pp.Regex(f"[{NUMERALS}]{{1,2}}")("number")
     # the text of a part heading: short, no sentence end inside
     text = pp.Regex(r"[^\t。；;]{2,40}?(?=[。.]?\s*$)")("text")
-    grammar = (pp.Suppress(pp.ZeroOrMore(artefact)) + pp.Located(numeral)("loc")
-               + pp.Suppress(pp.Regex(r"\s*[、.．]\s*")) + pp.Located(text)("text_loc"))
+    grammar = (
+        pp.Suppress(pp.ZeroOrMore(artefact))
+        + pp.Located(numeral)("loc")
+        + pp.Suppress(pp.Regex(r"\s*[、.．]\s*"))
+        + pp.Located(text)("text_loc")
+    )
     grammar.set_whitespace_chars(" \t")
-    grammar.parse_with_tabs()      # keep columns: pyparsing expands tabs by default
+    grammar.parse_with_tabs()  # keep columns: pyparsing expands tabs by default
     return grammar
 
 
@@ -135,13 +142,14 @@ def parse_heading(line: str) -> Heading | None:
     except pp.ParseException:
         return None
     text_start, _tokens, text_end = result["text_loc"]
-    text = line[text_start:text_end].strip()      # as written (raw, not folded)
+    text = line[text_start:text_end].strip()  # as written (raw, not folded)
     if any(k in squeeze(text) for k in _not_heading_keys()):
         return None
     return Heading(number=result["loc"][1][0], text=text, column=result["loc"][0] + 1)
 
 
 # ---------------------------------------------------------------- title and years
+
 
 @functools.lru_cache(maxsize=1)
 def _year_regex() -> re.Pattern[str]:
@@ -178,7 +186,7 @@ def _period_grammar() -> pp.ParserElement:
 def statistics_period(line: str) -> list[tuple[int, int]]:
     """Years named by a statistics-period sentence, with their column (1-based)."""
     years: list[tuple[int, int]] = []
-    if "统计" not in line:                           # cheap guard before the grammar
+    if "统计" not in line:  # cheap guard before the grammar
         return years
     # the terminal's compiled pattern gives the groups' positions in one pass
     for match in _period_grammar().re.finditer(fold(line)):
@@ -189,6 +197,7 @@ def statistics_period(line: str) -> list[tuple[int, int]]:
 
 # ------------------------------------------------------------------- table marks
 
+
 @functools.lru_cache(maxsize=1)
 def _block_heading_grammar() -> pp.ParserElement:
     return pp.Regex(common()["proactive"]["block_heading"])
@@ -198,7 +207,7 @@ def _block_heading_grammar() -> pp.ParserElement:
 def block_heading_item(text: str) -> str | None:
     """The item numeral of a 第二十条第（X）项 block heading, or None."""
     key = squeeze(text)
-    if "第二十条" not in key:                         # cheap guard before the grammar
+    if "第二十条" not in key:  # cheap guard before the grammar
         return None
     for tokens, _s, _e in _block_heading_grammar().scan_string(key, max_matches=1):
         return tokens["item"]
@@ -216,8 +225,7 @@ def is_proactive_header_marker(text: str) -> bool:
 
 # ------------------------------------------------------------------------ labels
 
-_ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、)]|\(\d+\))+")
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、)]|\(\d+\))+")
 
 
 def strip_enumerator(text: str) -> str:
@@ -230,8 +238,7 @@ def strip_enumerator(text: str) -> str:
     return key
 
 
-def match_label(text: str, labels: tuple[Label, ...] | list[Label],
-                cutoff: float = 0.72) -> Label | None:
+def match_label(text: str, labels: tuple[Label, ...] | list[Label], cutoff: float = 0.72) -> Label | None:
     """The label a cell's text names (see _match_label); cached, labels repeat."""
     return _match_label(text, tuple(labels), cutoff)
 

@@ -4,6 +4,7 @@ A format file names a shared file under `include` and adds its own table-two
 blocks and the list of table-three rows it has. A future format year is added
 by writing a file, not code: every `*.yaml` with a `format:` key is a format.
 """
+
 from __future__ import annotations
 
 import functools
@@ -66,7 +67,7 @@ class Format:
 def formats_dir() -> Path:
     """The folder of format files: installed package data, else the repo's formats/."""
     package = Path(__file__).resolve().parent.parent
-    installed = package / "formats_data"       # where the wheel puts formats/*.yaml
+    installed = package / "formats_data"  # where the wheel puts formats/*.yaml
     if (installed / "common.yaml").is_file():
         return installed
     return package.parent / "formats"
@@ -74,10 +75,13 @@ def formats_dir() -> Path:
 
 def _label(data: dict[str, Any]) -> Label:
     known = {"id", "label", "heading", "variants", "keys"}
-    return Label(id=str(data["id"]), label=str(data.get("label", data.get("heading"))),
-                 variants=tuple(data.get("variants") or ()),
-                 keys=tuple(data.get("keys") or ()),
-                 extra=tuple(sorted((k, v) for k, v in data.items() if k not in known)))
+    return Label(
+        id=str(data["id"]),
+        label=str(data.get("label", data.get("heading"))),
+        variants=tuple(data.get("variants") or ()),
+        keys=tuple(data.get("keys") or ()),
+        extra=tuple(sorted((k, v) for k, v in data.items() if k not in known)),
+    )
 
 
 def _merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
@@ -104,10 +108,16 @@ def _build(data: dict[str, Any]) -> Format:
         first_year=int(years[0]),
         last_year=None if years[1] is None else int(years[-1]),
         sections=tuple(_label(s) for s in data["sections"]),
-        blocks=tuple(BlockSpec(id=b["id"], item=b["item"], label=b["label"],
-                               rows=tuple(_label(r) for r in b["rows"]),
-                               columns=tuple(_label(c) for c in b["columns"]))
-                     for b in data["proactive"]["blocks"]),
+        blocks=tuple(
+            BlockSpec(
+                id=b["id"],
+                item=b["item"],
+                label=b["label"],
+                rows=tuple(_label(r) for r in b["rows"]),
+                columns=tuple(_label(c) for c in b["columns"]),
+            )
+            for b in data["proactive"]["blocks"]
+        ),
         application_rows=tuple(all_rows[r] for r in data["applications"]["rows"]),
         application_columns=tuple(_label(c) for c in data["applications"]["columns"]),
         review_blocks=tuple(_label(b) for b in data["review_litigation"]["blocks"]),
@@ -116,7 +126,7 @@ def _build(data: dict[str, Any]) -> Format:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_formats(directory: str | None = None) -> dict[str, Format]:
     """All formats in the grammar folder, by id, oldest first."""
     folder = Path(directory) if directory else formats_dir()
@@ -134,7 +144,7 @@ def load_formats(directory: str | None = None) -> dict[str, Format]:
     return dict(sorted(formats.items(), key=lambda kv: kv[1].first_year))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def common() -> dict[str, Any]:
     """The shared shapes (headings, cell words, markers) of formats/common.yaml."""
     return _load_yaml(formats_dir() / "common.yaml")

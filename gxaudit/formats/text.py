@@ -5,14 +5,25 @@ done on a folded copy in which full-width ASCII becomes half-width one
 character for one character, so a column in the folded line is the same
 column in the raw line.
 """
+
 from __future__ import annotations
 
 import functools
 import re
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
-              0xFEFF: None, 0x3010: ord("["), 0x3011: ord("]")})
+_FOLD.update(
+    {
+        0x3000: 0x20,
+        0x00A0: 0x20,
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x200B: None,
+        0xFEFF: None,
+        0x3010: ord("["),
+        0x3011: ord("]"),
+    }
+)
 # zero-width characters are removed, which would shift columns: replace by a space instead
 _FOLD_SAME_WIDTH = dict(_FOLD)
 _FOLD_SAME_WIDTH.update({0x200B: 0x20, 0xFEFF: 0x20})

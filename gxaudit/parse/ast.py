@@ -4,6 +4,7 @@ Nothing downstream of the parser touches pyparsing results; it reads these.
 Ids (sections, blocks, rows, columns) are the canonical ids of the format
 files in formats/ (which follow shared/TEMPLATES.md).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,8 +45,14 @@ class Cell:
         if isinstance(value, Decimal):
             # JSON has no decimal: keep integral decimals as int, others as float
             value = int(value) if value == value.to_integral_value() else float(value)
-        out = {"raw": self.raw, "kind": self.kind, "value": value, "unit": self.unit,
-               "line": self.line, "column": self.column}
+        out = {
+            "raw": self.raw,
+            "kind": self.kind,
+            "value": value,
+            "unit": self.unit,
+            "line": self.line,
+            "column": self.column,
+        }
         if self.inferred:
             out["inferred"] = True
         if self.unreadable:
@@ -55,22 +62,28 @@ class Cell:
 
 @dataclass
 class Section:
-    number: str | None        # the numeral as written (一, 二, …), None if absent
-    id: str | None            # canonical section id, None if not recognised
-    heading: str              # heading text after the numeral, as written
+    number: str | None  # the numeral as written (一, 二, …), None if absent
+    id: str | None  # canonical section id, None if not recognised
+    heading: str  # heading text after the numeral, as written
     line: int
-    variant: bool = False     # a known variant wording of the canonical heading
-    text: str = ""            # body text (headings, tables excluded) for text rules
+    variant: bool = False  # a known variant wording of the canonical heading
+    text: str = ""  # body text (headings, tables excluded) for text rules
     body_lines: list[tuple[int, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "id": self.id, "heading": self.heading,
-                "line": self.line, "variant": self.variant}
+        return {
+            "number": self.number,
+            "id": self.id,
+            "heading": self.heading,
+            "line": self.line,
+            "variant": self.variant,
+        }
 
 
 @dataclass
 class Row:
     """A table row: its id, the label as written, and its cells by column id."""
+
     id: str
     label: str
     line: int
@@ -80,6 +93,7 @@ class Row:
 @dataclass
 class Block:
     """A group of rows: a 第二十条 item of table two, or a table-four block."""
+
     id: str
     label: str
     line: int
@@ -100,6 +114,7 @@ class Reading:
     """How one table row of a flattened report was read: its digits were run
     together and split by the format's identities ("inferred"), or could not be
     split with certainty ("ambiguous", "unsatisfiable") and were left empty."""
+
     table: str
     block: str | None
     row: str
@@ -109,8 +124,15 @@ class Reading:
     line: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"table": self.table, "block": self.block, "row": self.row, "status": self.status,
-                "reason": self.reason, "raw": self.raw, "line": self.line}
+        return {
+            "table": self.table,
+            "block": self.block,
+            "row": self.row,
+            "status": self.status,
+            "reason": self.reason,
+            "raw": self.raw,
+            "line": self.line,
+        }
 
 
 @dataclass
@@ -175,15 +197,20 @@ class Report:
             "sections": [s.to_dict() for s in self.sections],
             "tables": {
                 "proactive": {
-                    block_id: {row_id: {c: cell.to_dict() for c, cell in row.cells.items()}
-                               for row_id, row in block.rows.items()}
-                    for block_id, block in tables.proactive.items()},
+                    block_id: {
+                        row_id: {c: cell.to_dict() for c, cell in row.cells.items()}
+                        for row_id, row in block.rows.items()
+                    }
+                    for block_id, block in tables.proactive.items()
+                },
                 "applications": {
                     row_id: {c: cell.to_dict() for c, cell in row.cells.items()}
-                    for row_id, row in tables.applications.items()},
+                    for row_id, row in tables.applications.items()
+                },
                 "review_litigation": {
                     block_id: {c: cell.to_dict() for c, cell in row.cells.items()}
-                    for block_id, row in tables.review_litigation.items()},
+                    for block_id, row in tables.review_litigation.items()
+                },
             },
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             **({"readings": [r.to_dict() for r in self.readings]} if self.readings else {}),

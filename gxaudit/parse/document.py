@@ -1,18 +1,18 @@
 """From a report file to the AST: read, scan, assemble."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from gxaudit.parse import ast
-from gxaudit.read import flattened
-from gxaudit.formats import grammar
-from gxaudit.parse import tables
-from gxaudit.parse.readings import annotate
-from gxaudit.formats.load import load_formats
-from gxaudit.formats.text import split_lines, squeeze
 from gxaudit.errors import InputError
-from gxaudit.read.files import read_report_text
+from gxaudit.formats import grammar
+from gxaudit.formats.load import load_formats
+from gxaudit.formats.text import split_lines
+from gxaudit.parse import ast, tables
+from gxaudit.parse.readings import annotate
 from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
+from gxaudit.read import flattened
+from gxaudit.read.files import read_report_text
 
 # How many leading lines may hold the title.
 TITLE_SEARCH_LINES = 8
@@ -32,9 +32,14 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
             break
         if grammar.is_title_end(text):
             return text, index + 1
-        following = next((l.strip() for l in lines[index + 1:index + 3] if l.strip()), "")
-        if following and len(text) + len(following) <= 60 and grammar.is_title_end(following) \
-                and "报告" not in text and grammar.title_year(text + following)[0]:
+        following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
+        if (
+            following
+            and len(text) + len(following) <= 60
+            and grammar.is_title_end(following)
+            and "报告" not in text
+            and grammar.title_year(text + following)[0]
+        ):
             return text + following, index + 1
     return None, None
 
@@ -45,12 +50,22 @@ def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Sectio
     for index, (line_no, heading) in enumerate(headings):
         end = headings[index + 1][0] if index + 1 < len(headings) else len(lines) + 1
         section_id, variant = grammar.match_section(heading.text)
-        body = [(n, lines[n - 1]) for n in range(line_no + 1, end)
-                if n not in table_lines and lines[n - 1].strip()]
-        sections.append(ast.Section(
-            number=heading.number, id=section_id, heading=heading.text, line=line_no,
-            variant=variant, text="\n".join(t for _, t in body),
-            body_lines=body))
+        body = [
+            (n, lines[n - 1])
+            for n in range(line_no + 1, end)
+            if n not in table_lines and lines[n - 1].strip()
+        ]
+        sections.append(
+            ast.Section(
+                number=heading.number,
+                id=section_id,
+                heading=heading.text,
+                line=line_no,
+                variant=variant,
+                text="\n".join(t for _, t in body),
+                body_lines=body,
+            )
+        )
     return sections
 
 
@@ -79,16 +94,27 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
     report_tables = ast.Tables(lines=dict(found.table_starts))
     report_tables.proactive = tables.assemble_proactive(found.tables.get(PROACTIVE, []), fmt, diagnostics)
     report_tables.applications = tables.assemble_applications(
-        found.tables.get(APPLICATIONS, []), fmt, diagnostics)
+        found.tables.get(APPLICATIONS, []), fmt, diagnostics
+    )
     report_tables.review_litigation = tables.assemble_review(found.tables.get(REVIEW, []), fmt, diagnostics)
     sections = _sections(lines, found, found.table_lines)
     if not sections:
         diagnostics.append(ast.Diagnostic(1, "未找到任何一级标题（一、二、三……）"))
     diagnostics.sort(key=lambda d: d.line)
-    return ast.Report(path=path, title=title, organ=organ, year=year, format=fmt_id,
-                      sections=sections, tables=report_tables, diagnostics=diagnostics,
-                      title_line=title_line, period_years=period_years, lines=lines,
-                      input_kind=input_kind)
+    return ast.Report(
+        path=path,
+        title=title,
+        organ=organ,
+        year=year,
+        format=fmt_id,
+        sections=sections,
+        tables=report_tables,
+        diagnostics=diagnostics,
+        title_line=title_line,
+        period_years=period_years,
+        lines=lines,
+        input_kind=input_kind,
+    )
 
 
 def parse_document(text: str, path: str = "<text>", input_kind: str = "text") -> ast.Report:
@@ -105,8 +131,7 @@ def parse_document(text: str, path: str = "<text>", input_kind: str = "text") ->
 def looks_like_report(report: ast.Report) -> bool:
     """Anything a report has: a title, a part heading or a table."""
     t = report.tables
-    return bool(report.title or report.sections or t.proactive or t.applications
-                or t.review_litigation)
+    return bool(report.title or report.sections or t.proactive or t.applications or t.review_litigation)
 
 
 def parse_file(path: str | Path) -> ast.Report:

@@ -5,6 +5,7 @@ per table cell position, whether its digits were split by inference or could
 not be split; the parser then places cells by line and column. Here the two
 meet: cells get `inferred`/`unreadable`, and each row gets one Reading.
 """
+
 from __future__ import annotations
 
 from gxaudit.parse import ast
@@ -34,7 +35,7 @@ def annotate(report: ast.Report, inferences: list[Inference]) -> None:
             continue
         cell = cells.get((inference.line, inference.column))
         if cell is not None:
-            cell.unreadable = True       # left empty because it could not be read, not blank
+            cell.unreadable = True  # left empty because it could not be read, not blank
         key = (inference.line, inference.reason)
         if key not in seen:
             seen.add(key)
@@ -49,8 +50,15 @@ def _readings(inferences) -> list[ast.Reading]:
     for inf in inferences:
         key = (inf.table, inf.block or None, inf.row)
         if key not in rows:
-            rows[key] = ast.Reading(table=inf.table, block=inf.block or None, row=inf.row,
-                                    status=inf.status, reason=inf.reason, raw=inf.raw, line=inf.line)
+            rows[key] = ast.Reading(
+                table=inf.table,
+                block=inf.block or None,
+                row=inf.row,
+                status=inf.status,
+                reason=inf.reason,
+                raw=inf.raw,
+                line=inf.line,
+            )
         elif inf.status == "inferred" and rows[key].status == "inferred":
             rows[key].raw += " " + inf.raw
     return list(rows.values())

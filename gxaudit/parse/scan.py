@@ -6,15 +6,15 @@ blank lines that are also found inside rows). Both become one stream of cells
 per table, in reading order; the table assembler groups them into rows by
 their labels, so the layout does not matter downstream.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gxaudit.parse import ast
 from gxaudit.formats import grammar
+from gxaudit.formats.grammar import MAX_CELL_LINE
 from gxaudit.formats.text import squeeze
-
-from gxaudit.formats.grammar import MAX_CELL_LINE  # noqa: E402
+from gxaudit.parse import ast
 
 PROACTIVE = "proactive"
 APPLICATIONS = "applications"
@@ -25,13 +25,14 @@ REVIEW = "review_litigation"
 class Token:
     raw: str
     line: int
-    column: int          # 1-based
-    kind: str            # ast.EMPTY, "value" or "text"
+    column: int  # 1-based
+    kind: str  # ast.EMPTY, "value" or "text"
 
 
 @dataclass
 class Scan:
     """What the line scanner found: headings, table cells, prose lines."""
+
     headings: list[tuple[int, grammar.Heading]] = field(default_factory=list)
     tables: dict[str, list[Token]] = field(default_factory=dict)
     table_lines: set[int] = field(default_factory=set)
@@ -74,10 +75,10 @@ def _enters_table(line: str, cells: list[Token], mode: str | None) -> str | None
 def scan(lines: list[str]) -> Scan:
     result = Scan()
     mode: str | None = None
-    last_single: Token | None = None     # the previous one-cell line, for continuations
+    last_single: Token | None = None  # the previous one-cell line, for continuations
     for number, line in enumerate(lines, start=1):
         if not line.strip(" \u00a0\u3000\t"):
-            if "\t" in line and mode:                      # a bare tab: an empty cell
+            if "\t" in line and mode:  # a bare tab: an empty cell
                 result.tables[mode].append(Token("", number, 1, ast.EMPTY))
                 result.table_lines.add(number)
                 last_single = None
@@ -101,14 +102,14 @@ def scan(lines: list[str]) -> Scan:
         elif mode and not has_tab:
             stripped = line.strip()
             if len(stripped) > MAX_CELL_LINE or stripped.endswith(("。", "；")):
-                mode, last_single = None, None             # prose: the table has ended
+                mode, last_single = None, None  # prose: the table has ended
                 continue
             if last_single is not None and last_single.kind == "text" and cells[0].kind == "text":
-                last_single.raw += stripped                # "商业\n企业": one cell on two lines
+                last_single.raw += stripped  # "商业\n企业": one cell on two lines
                 result.table_lines.add(number)
                 continue
             if mode == REVIEW and cells[0].kind == "text" and not grammar.is_review_header(stripped):
-                mode, last_single = None, None             # a sub-heading after table four
+                mode, last_single = None, None  # a sub-heading after table four
                 continue
         if not mode:
             continue

@@ -6,21 +6,28 @@ cells after a label up to the next label are its values. Layout artefacts
 (the empty cell of a merged label column, stray trailing tabs) are trimmed
 by what the format knows: how many columns a row has.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gxaudit.parse import ast
 from gxaudit.formats import grammar
 from gxaudit.formats.load import Format, Label, load_formats
 from gxaudit.formats.text import match_key
+from gxaudit.parse import ast
 from gxaudit.parse.scan import Token
 
 
 def make_cell(token: Token) -> ast.Cell:
     value = grammar.classify_cell(token.raw)
-    return ast.Cell(raw=token.raw, kind=value.kind, value=value.value, unit=value.unit,
-                    line=token.line, column=token.column)
+    return ast.Cell(
+        raw=token.raw,
+        kind=value.kind,
+        value=value.value,
+        unit=value.unit,
+        line=token.line,
+        column=token.column,
+    )
 
 
 def trim(values: list[Token], width: int) -> list[Token]:
@@ -37,8 +44,8 @@ def trim(values: list[Token], width: int) -> list[Token]:
 
 @dataclass
 class _Segment:
-    label: Label | None          # None: a group label
-    tokens: list[Token]          # the label cell(s)
+    label: Label | None  # None: a group label
+    tokens: list[Token]  # the label cell(s)
     values: list[Token] = field(default_factory=list)
 
     @property
@@ -64,19 +71,21 @@ class Assembler:
                     self.note(seg.tokens[0].line, f"{table}: 分组标签“{label_text}”后有未归属的数值")
                 continue
             if previous is not None and previous.id == seg.label.id and not seg.filled:
-                previous.label += label_text              # a label continued on a later line
+                previous.label += label_text  # a label continued on a later line
                 continue
             following = segments[index + 1] if index + 1 < len(segments) else None
             if not seg.values and following is not None:
-                continue                                   # a label that heads sub-rows
+                continue  # a label that heads sub-rows
             values = trim(seg.values, len(columns))
             if len(values) > len(columns):
-                extra = values[len(columns):]
+                extra = values[len(columns) :]
                 self.note(extra[0].line, f"{table}: 行“{label_text}”多出 {len(extra)} 个单元格，未归入任何列")
-                values = values[:len(columns)]
+                values = values[: len(columns)]
             if len(values) < len(columns):
-                self.note(seg.tokens[0].line,
-                          f"{table}: 行“{label_text}”只有 {len(values)} 个单元格，格式要求 {len(columns)} 个")
+                self.note(
+                    seg.tokens[0].line,
+                    f"{table}: 行“{label_text}”只有 {len(values)} 个单元格，格式要求 {len(columns)} 个",
+                )
             if seg.label.id in rows:
                 self.note(seg.tokens[0].line, f"{table}: 行“{label_text}”重复出现，已忽略")
                 continue
@@ -90,6 +99,7 @@ class Assembler:
 
 # ----------------------------------------------------------------- table two
 
+
 def _block_specs(item: str, formats: list[Format]):
     return [b for f in formats for b in f.blocks if b.item == item]
 
@@ -97,7 +107,7 @@ def _block_specs(item: str, formats: list[Format]):
 def detect_format(tokens: list[Token], year: int | None) -> str:
     """The format whose table-two column labels the report uses; else by year."""
     formats = load_formats()
-    scores = {fid: 0 for fid in formats}
+    scores = dict.fromkeys(formats, 0)
     for token in tokens:
         if token.kind != "text":
             continue
@@ -123,11 +133,12 @@ def detect_format(tokens: list[Token], year: int | None) -> str:
     return ast.FORMAT_UNKNOWN
 
 
-def assemble_proactive(tokens: list[Token], fmt: Format | None,
-                       diagnostics: list[ast.Diagnostic]) -> dict[str, ast.Block]:
+def assemble_proactive(
+    tokens: list[Token], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+) -> dict[str, ast.Block]:
     assembler = Assembler(diagnostics)
     formats = list(load_formats().values())
-    if fmt is not None:                       # the report's own format is tried first
+    if fmt is not None:  # the report's own format is tried first
         formats.remove(fmt)
         formats.insert(0, fmt)
     blocks: dict[str, ast.Block] = {}
@@ -185,8 +196,10 @@ def assemble_proactive(tokens: list[Token], fmt: Format | None,
 
 # --------------------------------------------------------------- table three
 
-def assemble_applications(tokens: list[Token], fmt: Format | None,
-                          diagnostics: list[ast.Diagnostic]) -> dict[str, ast.Row]:
+
+def assemble_applications(
+    tokens: list[Token], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+) -> dict[str, ast.Row]:
     assembler = Assembler(diagnostics)
     formats = load_formats()
     reference = fmt or list(formats.values())[-1]
@@ -203,7 +216,7 @@ def assemble_applications(tokens: list[Token], fmt: Format | None,
         if token.kind == "text":
             if not in_data:
                 if not grammar.opens_applications(token.raw):
-                    continue                      # the column headers
+                    continue  # the column headers
                 in_data = True
             if grammar.is_application_group(token.raw):
                 segments.append(_Segment(None, [token]))
@@ -213,7 +226,7 @@ def assemble_applications(tokens: list[Token], fmt: Format | None,
                 segments.append(_Segment(label, [token]))
                 continue
             if segments and segments[-1].label is None and not segments[-1].values:
-                segments[-1].tokens.append(token)   # more of a group label
+                segments[-1].tokens.append(token)  # more of a group label
                 continue
         if not in_data:
             continue
@@ -224,18 +237,21 @@ def assemble_applications(tokens: list[Token], fmt: Format | None,
 
 # ---------------------------------------------------------------- table four
 
-def assemble_review(tokens: list[Token], fmt: Format | None,
-                    diagnostics: list[ast.Diagnostic]) -> dict[str, ast.Row]:
+
+def assemble_review(
+    tokens: list[Token], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+) -> dict[str, ast.Row]:
     assembler = Assembler(diagnostics)
     reference = fmt or list(load_formats().values())[-1]
     blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
     width = len(blocks) * len(columns)
-    last_header = max((i for i, t in enumerate(tokens)
-                       if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1)
+    last_header = max(
+        (i for i, t in enumerate(tokens) if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1
+    )
     # a stray tab at the end of a header line is not a data cell
-    header_lines = {t.line for t in tokens[:last_header + 1] if t.kind == "text"}
-    values = trim([t for t in tokens[last_header + 1:] if t.line not in header_lines], width)
+    header_lines = {t.line for t in tokens[: last_header + 1] if t.kind == "text"}
+    values = trim([t for t in tokens[last_header + 1 :] if t.line not in header_lines], width)
     if not values:
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")

@@ -1,4 +1,5 @@
 """`gxaudit parse --format tree`: the AST as an indented, readable outline."""
+
 from __future__ import annotations
 
 from gxaudit.parse import ast
@@ -11,10 +12,12 @@ def _cell(cell: ast.Cell) -> str:
 
 
 def render(report: ast.Report) -> str:
-    out = [f"报告 {report.path}",
-           f"  标题: {report.title or '（未找到）'}  (行 {report.title_line})",
-           f"  机关: {report.organ or '（未找到）'}   年度: {report.year or '（未找到）'}   格式: {report.format}",
-           "  部分:"]
+    out = [
+        f"报告 {report.path}",
+        f"  标题: {report.title or '（未找到）'}  (行 {report.title_line})",
+        f"  机关: {report.organ or '（未找到）'}   年度: {report.year or '（未找到）'}   格式: {report.format}",
+        "  部分:",
+    ]
     for s in report.sections:
         variant = "  [变体]" if s.variant else ""
         out.append(f"    {s.number}、{s.heading}  → {s.id or '（未识别）'}  行 {s.line}{variant}")

@@ -15,8 +15,10 @@ declared size, so the declared total bounds the memory used) and the
 presence of ``word/document.xml``. Every failure is an
 ``InputError(name, reason)``.
 """
+
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import struct
@@ -30,11 +32,11 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024
 # A member inflating more than this ratio is a bomb, whatever its size
 # (Word's own XML compresses about 5-20 times).
 MAX_RATIO = 1_000
-RATIO_FLOOR = 10 * 1024 * 1024     # small members may compress well (runs of zeros)
+RATIO_FLOOR = 10 * 1024 * 1024  # small members may compress well (runs of zeros)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_W = "{%s}" % W_NS
+_W = f"{{{W_NS}}}"
 
 
 def _w(tag: str) -> str:
@@ -44,10 +46,12 @@ def _w(tag: str) -> str:
 SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 # "一、", "（一）", "1." at the start of a paragraph, followed by a tab (Word's list layout)
 _LEADING_ENUMERATOR_TAB = re.compile(
-    r"^(\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]))\t+")
+    r"^(\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]))\t+"
+)
 
 
 # ------------------------------------------------------------------ container
+
 
 def _eocd_entry_count(data: bytes) -> int | None:
     """Entry count from the end-of-central-directory record, read before zipfile parses it."""
@@ -56,7 +60,7 @@ def _eocd_entry_count(data: bytes) -> int | None:
     if position < 0 or position + 22 > len(data):
         return None
     total = struct.unpack_from("<H", data, position + 10)[0]
-    return None if total == 0xFFFF else total     # 0xFFFF: zip64, count it after opening
+    return None if total == 0xFFFF else total  # 0xFFFF: zip64, count it after opening
 
 
 def check_container(data: bytes, name: str) -> zipfile.ZipFile:
@@ -69,7 +73,7 @@ def check_container(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except Exception as exc:   # BadZipFile, NotImplementedError (zip version), struct.error, …
+    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), struct.error, …
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise InputError(name, f"damaged or truncated .docx (zip: {reason})") from None
     if len(infos) > MAX_ENTRIES:
@@ -78,11 +82,17 @@ def check_container(data: bytes, name: str) -> zipfile.ZipFile:
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED:
-            raise InputError(name, f"zip declares more than {MAX_UNCOMPRESSED // (1024 * 1024)} MB "
-                                   "uncompressed (possible zip bomb)")
+            raise InputError(
+                name,
+                f"zip declares more than {MAX_UNCOMPRESSED // (1024 * 1024)} MB "
+                "uncompressed (possible zip bomb)",
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(name, f"zip member {info.filename!r} compresses {info.file_size} bytes "
-                                   f"into {info.compress_size} (possible zip bomb)")
+            raise InputError(
+                name,
+                f"zip member {info.filename!r} compresses {info.file_size} bytes "
+                f"into {info.compress_size} (possible zip bomb)",
+            )
         if info.flag_bits & 0x1:
             raise InputError(name, f"zip member {info.filename!r} is encrypted")
     names = {info.filename for info in infos}
@@ -101,7 +111,7 @@ def _open_document(data: bytes, name: str):
         raise InputError(name, ".docx input needs python-docx (pip install python-docx)") from None
     try:
         return docx.Document(io.BytesIO(data))
-    except Exception as exc:   # python-docx, lxml and zipfile errors: all mean "unreadable"
+    except Exception as exc:  # python-docx, lxml and zipfile errors: all mean "unreadable"
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise InputError(name, f"cannot read .docx: {reason}") from None
 
@@ -128,8 +138,21 @@ def _chinese(n: int) -> str:
 
 def _roman(n: int) -> str:
     out = []
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out.append(letters)
             n -= value
@@ -141,8 +164,14 @@ def _letter(n: int) -> str:
 
 
 def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-               "ideographDigital", "japaneseCounting", "taiwaneseCounting"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "ideographDigital",
+        "japaneseCounting",
+        "taiwaneseCounting",
+    ):
         return _chinese(n)
     if fmt == "ideographTraditional":
         return _TIANGAN[(n - 1) % 10]
@@ -183,7 +212,7 @@ class _Numbering:
         self.style_based_on: dict[str, str] = {}
         try:
             numbering = document.part.numbering_part.element
-        except Exception:      # no numbering part: nothing is numbered
+        except Exception:  # no numbering part: nothing is numbered
             numbering = None
         if numbering is not None:
             for abstract in numbering.iterchildren(_w("abstractNum")):
@@ -201,10 +230,8 @@ class _Numbering:
                 for override in num.iterchildren(_w("lvlOverride")):
                     start = _val(override, "startOverride")
                     if start is not None:
-                        try:
+                        with contextlib.suppress(ValueError):
                             overrides[int(override.get(_w("ilvl"), "0"))] = int(start)
-                        except ValueError:
-                            pass
                 self.nums[num.get(_w("numId"))] = (_val(num, "abstractNumId"), overrides)
         try:
             styles = document.styles.element
@@ -271,6 +298,7 @@ class _Numbering:
 
 # ------------------------------------------------------------------ text
 
+
 def _children(element):
     """Block-level children, looking through content controls and custom XML."""
     for child in element.iterchildren():
@@ -298,11 +326,20 @@ def _run_text(element, out: list[str], boxes: list) -> None:
             out.append("\n")
         elif tag == _w("noBreakHyphen"):
             out.append("-")
-        elif tag in (_w("del"), _w("moveFrom"), _w("delText"), _w("instrText"), _w("pPr"), _w("rPr"),
-                     _w("footnoteReference"), _w("endnoteReference"), _w("commentReference")):
+        elif tag in (
+            _w("del"),
+            _w("moveFrom"),
+            _w("delText"),
+            _w("instrText"),
+            _w("pPr"),
+            _w("rPr"),
+            _w("footnoteReference"),
+            _w("endnoteReference"),
+            _w("commentReference"),
+        ):
             continue
-        elif tag == "{%s}Fallback" % MC_NS:
-            continue               # the same content as mc:Choice, for old readers
+        elif tag == f"{{{MC_NS}}}Fallback":
+            continue  # the same content as mc:Choice, for old readers
         elif tag == _w("txbxContent"):
             boxes.append(child)
         else:
@@ -403,7 +440,7 @@ def _prose_lines(text: str) -> list[str]:
         # "一、\t总体情况" is a heading, not a two-cell row
         line = _LEADING_ENUMERATOR_TAB.sub(r"\1", line)
         if "\t" not in line.strip("\t"):
-            line = line.strip("\t")     # tabs used as indentation: "\t一、总体情况" is a heading
+            line = line.strip("\t")  # tabs used as indentation: "\t一、总体情况" is a heading
         lines.append(line)
     return lines
 
@@ -444,7 +481,7 @@ def docx_to_text(data: bytes, name: str) -> str:
         lines = _block_lines(body, numbering)
     except InputError:
         raise
-    except Exception as exc:   # malformed XML inside a well-formed package
+    except Exception as exc:  # malformed XML inside a well-formed package
         reason = " ".join(str(exc).split())[:200]
         raise InputError(name, f"cannot read .docx content: {type(exc).__name__}: {reason}") from None
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ Encodings are detected from the bytes, never guessed silently: a BOM wins;
 otherwise strict UTF-8, then strict GB18030 (a superset of GBK); a file that
 decodes as neither is an error naming the file.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -17,8 +18,11 @@ MAX_BYTES = 20 * 1024 * 1024
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Return (text, encoding name) or raise InputError."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(name), name
@@ -62,15 +66,20 @@ def read_report_text(path: str | Path) -> tuple[str, str, str]:
     """(text for the grammar, encoding, input kind), whatever the file's shape."""
     name = str(path)
     data = read_bytes(path)
-    if b"%PDF-" in data[:1024]:        # some files carry junk before the header
+    # The adapters are imported when a file of their kind arrives: a text report
+    # never pays for loading pypdfium2 or python-docx (start-up time).
+    if b"%PDF-" in data[:1024]:  # some files carry junk before the header
         from gxaudit.read.pdf import pdf_to_text
+
         return pdf_to_text(data, name), "pdf", "pdf"
     if data.startswith(b"PK\x03\x04"):
         from gxaudit.read.docx import docx_to_text
+
         return docx_to_text(data, name), "docx", "docx"
     text, encoding = decode(data, name)
     from gxaudit.read.html import html_to_text, looks_like_html
     from gxaudit.read.markdown import looks_like_markdown, markdown_to_text
+
     # Markdown first: a Markdown file may hold an HTML <table>
     if looks_like_markdown(text):
         return markdown_to_text(text), encoding, "markdown"

@@ -24,13 +24,14 @@ reported as "inferred"; when several survive ("ambiguous") or none does
 ("unsatisfiable"), the cells are written empty and the reason is reported:
 a value is never guessed.
 """
+
 from __future__ import annotations
 
 import functools
 import itertools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from gxaudit.formats import grammar
 from gxaudit.formats.load import BlockSpec, Format, Label, common, load_formats
@@ -65,11 +66,12 @@ class Inference:
     of the row. The last four fields say which cell it is (table id, block id
     for tables two and four, row id, column id).
     """
+
     line: int
     column: int
     raw: str
-    status: str        # INFERRED | AMBIGUOUS | UNSATISFIABLE
-    reason: str        # in Chinese, for the supervisor
+    status: str  # INFERRED | AMBIGUOUS | UNSATISFIABLE
+    reason: str  # in Chinese, for the supervisor
     table: str = ""
     block: str = ""
     row: str = ""
@@ -78,8 +80,10 @@ class Inference:
 
 # ------------------------------------------------------------------ detection
 
-_PART_ON_LINE = re.compile(r"[一二三四五六]、\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政|"
-                          r"存在的主要问题|存在问题|其他需要报告)")
+_PART_ON_LINE = re.compile(
+    r"[一二三四五六]、\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政|"
+    r"存在的主要问题|存在问题|其他需要报告)"
+)
 
 
 def is_flattened(text: str) -> bool:
@@ -93,10 +97,11 @@ def is_flattened(text: str) -> bool:
 
 # ------------------------------------------------------------------ output
 
+
 @dataclass
 class _Cell:
     text: str
-    inference: tuple[str, str, str, dict] | None = None    # raw, status, reason, ids
+    inference: tuple[str, str, str, dict] | None = None  # raw, status, reason, ids
 
 
 class _Out:
@@ -137,8 +142,9 @@ def _loose(text: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in fold(text) if not ch.isspace())
 
 
-def _find_all(folded: str, texts: Iterable[tuple[str, object]], start: int = 0,
-              end: int | None = None) -> list[tuple[int, int, object]]:
+def _find_all(
+    folded: str, texts: Iterable[tuple[str, object]], start: int = 0, end: int | None = None
+) -> list[tuple[int, int, object]]:
     """Non-overlapping occurrences of labels: earliest first, longest at a position."""
     end = len(folded) if end is None else end
     hits: list[tuple[int, int, object]] = []
@@ -176,7 +182,7 @@ def _split_words(original: str, words: Iterable[str]) -> list[str]:
             if pending_start is not None:
                 cells.append(original[pending_start:i])
                 pending_start = None
-            cells.append(original[i:match.end()])
+            cells.append(original[i : match.end()])
             i = match.end()
             continue
         if pending_start is None:
@@ -220,6 +226,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ title, headings
+
 
 def _find_title(text: str) -> tuple[str, int] | None:
     """The title at the very start, and where it ends."""
@@ -268,7 +275,7 @@ def _find_headings(text: str, folded: str, start: int) -> list[_Heading]:
             before = folded[m.start() - 1] if m.start() > 0 else "。"
             if not (before.isspace() or before in "。；！？;!?"):
                 continue
-            region = re.match(r"[^，。；：,;:!?！？\s\d(（“\"]{2,40}", folded[m.end():])
+            region = re.match(r"[^，。；：,;:!?！？\s\d(（“\"]{2,40}", folded[m.end() :])
             if not region:
                 continue
             words = region.group(0)
@@ -276,12 +283,12 @@ def _find_headings(text: str, folded: str, start: int) -> list[_Heading]:
             if cut < 2:
                 continue
             end = m.end() + cut
-        heading_key = match_key(folded[m.end():end])
+        heading_key = match_key(folded[m.end() : end])
         if any(k in heading_key for k in not_headings):
             continue
-        following = folded[end:end + 3].lstrip()[:1]
+        following = folded[end : end + 3].lstrip()[:1]
         if following and following in "，；、,;":
-            continue                  # an item of a list ("包括：一、总体情况；二、…"), not a heading
+            continue  # an item of a list ("包括：一、总体情况；二、…"), not a heading
         found.append(_Heading(m.start(), end, value))
         last = value
     return found
@@ -300,6 +307,7 @@ def _numeral_value(numeral: str) -> int | None:
 
 # ------------------------------------------------------------------ digit runs
 
+
 @functools.lru_cache(maxsize=1)
 def _units() -> tuple[str, ...]:
     return tuple(sorted(common()["cells"]["units"], key=len, reverse=True))
@@ -308,9 +316,10 @@ def _units() -> tuple[str, ...]:
 @dataclass
 class _Chunk:
     """A piece of a digit run between white space: sign, digits, decimals/unit, or a dash."""
+
     sign: str = ""
     digits: str = ""
-    tail: str = ""          # ".52元": belongs to the last cell cut from the digits
+    tail: str = ""  # ".52元": belongs to the last cell cut from the digits
     dash: str = ""
 
     @property
@@ -318,8 +327,9 @@ class _Chunk:
         return self.dash or (self.sign + self.digits + self.tail)
 
 
-def _value_chunks(original: str, folded: str, pos: int, end: int, *, money: bool = True,
-                  words: bool = True) -> tuple[list[_Chunk], int]:
+def _value_chunks(
+    original: str, folded: str, pos: int, end: int, *, money: bool = True, words: bool = True
+) -> tuple[list[_Chunk], int]:
     """The value chunks from `pos`, up to the first text that is not a value; and where
     they end. For tables three and four (money=False, words=False) only digits and
     dash symbols are values."""
@@ -339,23 +349,32 @@ def _value_chunks(original: str, folded: str, pos: int, end: int, *, money: bool
             break
         if m.group(2) is not None and m.group(2):
             s2, e2 = m.span(2)
-            chunks.append(_Chunk(sign=original[m.start(1):m.end(1)], digits=original[s2:e2],
-                                 tail=original[m.start(3):m.end(3)]))
-        else:                          # a dash cell ("-262" was taken as a signed number above)
-            chunks.append(_Chunk(dash=original[m.start(4):m.end(4)]))
+            chunks.append(
+                _Chunk(
+                    sign=original[m.start(1) : m.end(1)],
+                    digits=original[s2:e2],
+                    tail=original[m.start(3) : m.end(3)],
+                )
+            )
+        else:  # a dash cell ("-262" was taken as a signed number above)
+            chunks.append(_Chunk(dash=original[m.start(4) : m.end(4)]))
         pos = last_end = m.end()
     return chunks, last_end
 
 
-def _splits(chunks: list[_Chunk], k: int, cell_ok: Callable[[int, str], bool],
-            prefix_ok: Callable[[list[str], bool], bool],
-            limit: int = MAX_SPLITS_PER_ROW) -> tuple[list[tuple[str, ...]], bool]:
+def _splits(
+    chunks: list[_Chunk],
+    k: int,
+    cell_ok: Callable[[int, str], bool],
+    prefix_ok: Callable[[list[str], bool], bool],
+    limit: int = MAX_SPLITS_PER_ROW,
+) -> tuple[list[tuple[str, ...]], bool]:
     """Every way to cut the chunks into k cells (a cell never spans chunks; no
     leading zeros except "0"), each cell accepted by `cell_ok(index, text)`, each
     prefix and the whole accepted by `prefix_ok(cells, complete)`. Returns the
     splits and whether the search stopped at `limit`."""
     n = len(chunks)
-    capacity = [0] * (n + 1)          # most cells the chunks from i on can give
+    capacity = [0] * (n + 1)  # most cells the chunks from i on can give
     for i in range(n - 1, -1, -1):
         capacity[i] = capacity[i + 1] + (1 if chunks[i].dash else len(chunks[i].digits))
     out: list[tuple[str, ...]] = []
@@ -384,7 +403,7 @@ def _splits(chunks: list[_Chunk], k: int, cell_ok: Callable[[int, str], bool],
             return
         digits = chunk.digits
         for length in range(1, len(digits) - pos + 1):
-            piece = digits[pos:pos + length]
+            piece = digits[pos : pos + length]
             if length > 1 and piece[0] == "0":
                 break
             stop = pos + length
@@ -420,11 +439,12 @@ def _no_prefix(_cells: list[str], _complete: bool) -> bool:
 
 def _sum_ok(values: list[int | None], total: int | None) -> bool:
     if total is None or any(v is None for v in values):
-        return True                   # a dash: the sum cannot be checked
-    return sum(values) == total       # type: ignore[arg-type]
+        return True  # a dash: the sum cannot be checked
+    return sum(values) == total  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ table two
+
 
 def _block_heading_re() -> re.Pattern[str]:
     return re.compile(common()["proactive"]["block_heading"])
@@ -439,7 +459,8 @@ class _Context:
 def _spec_for(item: str, header: list[str], year: int | None) -> BlockSpec | None:
     """The block spec whose column labels the header names; else the year's format."""
     candidates: list[tuple[Format, BlockSpec]] = [
-        (f, b) for f in load_formats().values() for b in f.blocks if b.item == item]
+        (f, b) for f in load_formats().values() for b in f.blocks if b.item == item
+    ]
     if not candidates:
         return None
     keys = [match_key(h) for h in header]
@@ -466,22 +487,21 @@ def _spec_for(item: str, header: list[str], year: int | None) -> BlockSpec | Non
 
 def _table_two(text: str, folded: str, start: int, ctx: _Context) -> int:
     """Write table two from the first block heading at `start`; return where it ends."""
-    heads = [m for m in _block_heading_re().finditer(folded, start)]
+    heads = list(_block_heading_re().finditer(folded, start))
     out = ctx.out
     end_of_table = start
     for index, head in enumerate(heads):
         block_end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
         item = head.group("item")
         specs = [b for f in load_formats().values() for b in f.blocks if b.item == item]
-        out.text(text[head.start():head.end()])
+        out.text(text[head.start() : head.end()])
         pos = head.end()
         marker = re.match(r"\s*" + _loose(common()["proactive"]["header_marker"]), folded[pos:block_end])
         header_cells: list[str] = []
         if marker:
-            header_cells.append(text[pos:pos + marker.end()].strip())
+            header_cells.append(text[pos : pos + marker.end()].strip())
             pos += marker.end()
-        rows = _find_all(folded, [(t, r) for s in specs for r in s.rows for t in r.texts],
-                         pos, block_end)
+        rows = _find_all(folded, [(t, r) for s in specs for r in s.rows for t in r.texts], pos, block_end)
         first_row = rows[0][0] if rows else block_end
         column_words = [t for s in specs for c in s.columns for t in c.texts]
         header_cells += _split_words(text[pos:first_row], column_words)
@@ -499,17 +519,16 @@ def _table_two(text: str, folded: str, start: int, ctx: _Context) -> int:
             leftover = text[value_end:next_start].strip()
             last_block = index + 1 == len(heads)
             if leftover and not last_block:
-                cells.append(_Cell(leftover))      # not a value: left for the parser to flag
+                cells.append(_Cell(leftover))  # not a value: left for the parser to flag
                 value_end = next_start
             out.row([_Cell(_WS.sub("", label_text))] + cells)
             end_of_table = value_end
             if leftover and last_block:
-                break                              # prose after the table
+                break  # prose after the table
     return end_of_table
 
 
-def _resolve_simple(label: str, chunks: list[_Chunk], spec: BlockSpec, row_id: str,
-                    item: str) -> list[_Cell]:
+def _resolve_simple(label: str, chunks: list[_Chunk], spec: BlockSpec, row_id: str, item: str) -> list[_Cell]:
     """The cells of a table-two row: no sums to use, only the shape of each column."""
     columns = spec.columns
     k = len(columns)
@@ -523,9 +542,7 @@ def _resolve_simple(label: str, chunks: list[_Chunk], spec: BlockSpec, row_id: s
         column = columns[index]
         if text[:1] in "+-＋－" and not column.get("signed"):
             return False
-        if "." in text and not column.get("money"):
-            return False
-        return True
+        return not ("." in text and not column.get("money"))
 
     label_key = _bare(label)
     where = f"表二第二十条第（{item}）项‘{label_key}’一行"
@@ -535,19 +552,21 @@ def _resolve_simple(label: str, chunks: list[_Chunk], spec: BlockSpec, row_id: s
     else:
         splits, stopped = _splits(chunks, k, cell_ok, _no_prefix)
     if len(splits) == 1:
-        reason = (f"{where}的数字串“{raw}”拆成 {k} 个单元格只有 1 种读法"
-                  f"（不带前导零{_shape_note(columns)}）")
-        return [_Cell(v, (v, INFERRED, reason, {**ids, "cell": c.id}))
-                for v, c in zip(splits[0], columns)]
+        reason = f"{where}的数字串“{raw}”拆成 {k} 个单元格只有 1 种读法（不带前导零{_shape_note(columns)}）"
+        return [_Cell(v, (v, INFERRED, reason, {**ids, "cell": c.id})) for v, c in zip(splits[0], columns)]
     if splits:
         count = f"至少 {len(splits)}" if stopped else f"{len(splits)}"
-        reason = (f"{where}的数字串“{raw}”有 {count} 种拆成 {k} 个单元格的读法"
-                  f"（如 {'、'.join('/'.join(s) for s in splits[:3])}），该栏目没有合计关系可用来确定，"
-                  f"数值未填")
+        reason = (
+            f"{where}的数字串“{raw}”有 {count} 种拆成 {k} 个单元格的读法"
+            f"（如 {'、'.join('/'.join(s) for s in splits[:3])}），该栏目没有合计关系可用来确定，"
+            f"数值未填"
+        )
         status = AMBIGUOUS
     else:
-        reason = (f"{where}的数字串“{raw}”无法拆成 {k} 个符合该栏格式的单元格"
-                  f"（{len(chunks)} 段，不带前导零{_shape_note(columns)}），数值未填")
+        reason = (
+            f"{where}的数字串“{raw}”无法拆成 {k} 个符合该栏格式的单元格"
+            f"（{len(chunks)} 段，不带前导零{_shape_note(columns)}），数值未填"
+        )
         status = UNSATISFIABLE
     return [_Cell("", (raw, status, reason, {**ids, "cell": c.id})) for c in columns]
 
@@ -567,13 +586,14 @@ _ENUM = re.compile(r"[一二三四五六七八九十]+\s*、|[(（]\s*[一二三
 
 
 _LEADING_ENUMS = re.compile(
-    r"^(?:\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?\s*[一二三四五六七八九十]+\s*\)|[0-9]+\s*[.、)]|\([0-9]+\)))+\s*")
+    r"^(?:\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?\s*[一二三四五六七八九十]+\s*\)|[0-9]+\s*[.、)]|\([0-9]+\)))+\s*"
+)
 
 
 def _bare(label: str) -> str:
     """A label as written, without its leading enumerators ("（一）予以公开" → "予以公开")."""
     m = _LEADING_ENUMS.match(fold(label))
-    return (label[m.end():] if m else label).strip() or label.strip()
+    return (label[m.end() :] if m else label).strip() or label.strip()
 
 
 def _label_pieces(text: str) -> list[str]:
@@ -608,7 +628,7 @@ def _runs(text: str, folded: str, start: int, end: int) -> list[_Run]:
         if not chunks:
             pos = m.start() + 1
             continue
-        if chunks[-1].digits and re.match(r"[.．、][^0-9]", folded[run_end:run_end + 2]):
+        if chunks[-1].digits and re.match(r"[.．、][^0-9]", folded[run_end : run_end + 2]):
             # the label after the run starts with an enumerator ("2." "2、"): not a value
             chunks[-1].digits = chunks[-1].digits[:-1]
             run_end -= 1
@@ -681,7 +701,7 @@ def _table_three(text: str, folded: str, start: int, end: int, ctx: _Context) ->
             if first is None:
                 if run is None:
                     break
-                header.append(region)             # digits inside the header? keep as header
+                header.append(region)  # digits inside the header? keep as header
                 header.append(run.raw)
                 continue
             header.append("".join(pieces[:first]) if first else "")
@@ -696,7 +716,7 @@ def _table_three(text: str, folded: str, start: int, end: int, ctx: _Context) ->
                 table_end = r_end
             break
         if prose:
-            break                                 # prose after the table
+            break  # prose after the table
         label = grammar.match_label(pieces[-1], labels) if pieces else None
         rows.append(_T3Row(pieces, label, run))
         table_end = run.end if run else r_end
@@ -716,12 +736,13 @@ def _table_three(text: str, folded: str, start: int, end: int, ctx: _Context) ->
             values = [_Cell(c.raw) for c in row.run.chunks]
         elif row.status == INFERRED:
             ids = {"table": "applications", "row": row.id or ""}
-            values = [_Cell(v, (v, INFERRED, row.reason, {**ids, "cell": c}))
-                      for v, c in zip(row.candidates[0], columns)]
+            values = [
+                _Cell(v, (v, INFERRED, row.reason, {**ids, "cell": c}))
+                for v, c in zip(row.candidates[0], columns)
+            ]
         else:
             ids = {"table": "applications", "row": row.id or ""}
-            values = [_Cell("", (row.run.raw, row.status, row.reason, {**ids, "cell": c}))
-                      for c in columns]
+            values = [_Cell("", (row.run.raw, row.status, row.reason, {**ids, "cell": c})) for c in columns]
         out.row(cells + values)
     return table_end
 
@@ -731,8 +752,8 @@ def _write_header_three(out: _Out, header: str) -> None:
     note = re.search(r"[(（]?\s*本列数据的勾稽关系[^)）]*[)）]?", folded)
     rest = header
     if note:
-        out.text(header[note.start():note.end()])
-        rest = header[:note.start()] + " " + header[note.end():]
+        out.text(header[note.start() : note.end()])
+        rest = header[: note.start()] + " " + header[note.end() :]
     words = [c["label"] for c in common()["applications"]["columns"]]
     words += ["申请人情况", "法人或其他组织"]
     cells = _split_words(rest, words)
@@ -760,19 +781,25 @@ def _resolve_three(rows: list[_T3Row]) -> None:
             continue
         if len(chunks) > k:
             row.status = UNSATISFIABLE
-            row.reason = (f"‘{row.name}’一行的数字串“{row.run.raw}”有 {len(chunks)} 段，"
-                          f"多于表三每行的 {k} 个单元格，数值未填")
+            row.reason = (
+                f"‘{row.name}’一行的数字串“{row.run.raw}”有 {len(chunks)} 段，"
+                f"多于表三每行的 {k} 个单元格，数值未填"
+            )
             continue
         row.candidates, row.stopped = _splits(chunks, k, _count_ok, _row_constraint)
         if not row.candidates:
             row.status = UNSATISFIABLE
-            row.reason = (f"‘{row.name}’一行的数字串“{row.run.raw}”没有任何拆成 {k} 个单元格的读法"
-                          f"能满足行合计（六类申请人之和等于总计），数字可能有误或缺失，数值未填")
+            row.reason = (
+                f"‘{row.name}’一行的数字串“{row.run.raw}”没有任何拆成 {k} 个单元格的读法"
+                f"能满足行合计（六类申请人之和等于总计），数字可能有误或缺失，数值未填"
+            )
     usable = {r.id: r for r in rows if r.id and r.candidates and r.status is None}
     identities = _identities(usable, {r.id for r in rows if r.id})
     # rows whose reading the identities can decide
-    involved = sorted({rid for ident in identities for rid in _ident_rows(ident)},
-                      key=lambda rid: [r.id for r in rows].index(rid))
+    involved = sorted(
+        {rid for ident in identities for rid in _ident_rows(ident)},
+        key=lambda rid: [r.id for r in rows].index(rid),
+    )
     open_rows = [rid for rid in involved if len(usable[rid].candidates) > 1]
     fixed = {rid: usable[rid].candidates[0] for rid in involved if rid not in open_rows}
     survivors: list[dict[str, tuple[str, ...]]] = []
@@ -819,15 +846,18 @@ def _resolve_three(rows: list[_T3Row]) -> None:
         if len(readings) == 1:
             row.status = INFERRED
             row.candidates = [next(iter(readings))]
-            row.reason = (f"{where}有 {counted} 种拆分满足行合计，只有 1 种同时满足{names}")
+            row.reason = f"{where}有 {counted} 种拆分满足行合计，只有 1 种同时满足{names}"
         elif readings:
             row.status = AMBIGUOUS
-            row.reason = (f"{where}有 {len(readings)} 种拆分都满足行合计和{names}"
-                          f"（如 {'、'.join('/'.join(r) for r in sorted(readings)[:3])}），无法确定，数值未填")
+            row.reason = (
+                f"{where}有 {len(readings)} 种拆分都满足行合计和{names}"
+                f"（如 {'、'.join('/'.join(r) for r in sorted(readings)[:3])}），无法确定，数值未填"
+            )
         else:
             row.status = UNSATISFIABLE
-            row.reason = (f"{where}有 {counted} 种拆分满足行合计，但没有一种能与其他行一起满足{names}，"
-                          f"数值未填")
+            row.reason = (
+                f"{where}有 {counted} 种拆分满足行合计，但没有一种能与其他行一起满足{names}，数值未填"
+            )
 
 
 _IDENTITY_NAMES = {
@@ -848,8 +878,11 @@ def _identities(usable: dict[str, _T3Row], present: set[str]) -> list[tuple]:
     special = {"new", "carried_over", "results_total", "carried_forward"}
     for fmt in reversed(list(load_formats().values())):
         result_rows = [r.id for r in fmt.application_rows if r.id not in special]
-        if "results_total" in usable and all(r in usable for r in result_rows) \
-                and not (present - special - set(result_rows)):
+        if (
+            "results_total" in usable
+            and all(r in usable for r in result_rows)
+            and not (present - special - set(result_rows))
+        ):
             identities.append(("results", "results_total", tuple(result_rows)))
             break
     if all(r in usable for r in special):
@@ -867,21 +900,22 @@ def _holds(ident: tuple, reading: dict[str, tuple[str, ...]]) -> bool:
         left = [_int(reading[r][c]) for r in left_rows]
         right = [_int(reading[r][c]) for r in right_rows]
         if any(v is None for v in left + right):
-            continue                              # a dash: this column cannot be checked
-        if sum(left) != sum(right):               # type: ignore[arg-type]
+            continue  # a dash: this column cannot be checked
+        if sum(left) != sum(right):  # type: ignore[arg-type]
             return False
     return True
 
 
 # ------------------------------------------------------------------ table four
 
+
 def _table_four_start(folded: str, start: int, end: int) -> int | None:
     for m in re.finditer(_loose("行政复议"), folded[:end]):
         if m.start() < start:
             continue
-        window = folded[m.start():min(end, m.start() + 120)]
+        window = folded[m.start() : min(end, m.start() + 120)]
         first_digit = re.search(r"[0-9]", window)
-        if re.search(_loose("结果维持"), window[:first_digit.start() if first_digit else None]):
+        if re.search(_loose("结果维持"), window[: first_digit.start() if first_digit else None]):
             return m.start()
     return None
 
@@ -915,29 +949,53 @@ def _table_four(text: str, folded: str, start: int, end: int, ctx: _Context) -> 
     labels = [c["label"] for c in config["blocks"]]
     where = f"表四的数字串“{raw}”"
     if len(splits) == 1:
-        reason = (f"{where}拆成 {width} 个单元格，只有 1 种读法满足各栏“总计等于维持、纠正、其他、"
-                  f"尚未审结之和”")
-        cells = [_Cell(v, (v, INFERRED, reason, {"table": "review_litigation",
-                                                 "block": blocks[i // per], "cell": columns[i % per]}))
-                 for i, v in enumerate(splits[0])]
+        reason = (
+            f"{where}拆成 {width} 个单元格，只有 1 种读法满足各栏“总计等于维持、纠正、其他、尚未审结之和”"
+        )
+        cells = [
+            _Cell(
+                v,
+                (
+                    v,
+                    INFERRED,
+                    reason,
+                    {"table": "review_litigation", "block": blocks[i // per], "cell": columns[i % per]},
+                ),
+            )
+            for i, v in enumerate(splits[0])
+        ]
     else:
         if splits:
             status = AMBIGUOUS
             count = f"至少 {len(splits)}" if stopped else f"{len(splits)}"
-            reason = (f"{where}有 {count} 种拆成 {width} 个单元格的读法都满足各栏总计"
-                      f"（{'、'.join(labels)}），无法确定，数值未填")
+            reason = (
+                f"{where}有 {count} 种拆成 {width} 个单元格的读法都满足各栏总计"
+                f"（{'、'.join(labels)}），无法确定，数值未填"
+            )
         else:
             status = UNSATISFIABLE
-            reason = (f"{where}没有任何拆成 {width} 个单元格的读法能满足各栏“总计等于维持、纠正、其他、"
-                      f"尚未审结之和”，数值未填")
-        cells = [_Cell("", (raw, status, reason, {"table": "review_litigation",
-                                                  "block": blocks[i // per], "cell": columns[i % per]}))
-                 for i in range(width)]
+            reason = (
+                f"{where}没有任何拆成 {width} 个单元格的读法能满足各栏“总计等于维持、纠正、其他、"
+                f"尚未审结之和”，数值未填"
+            )
+        cells = [
+            _Cell(
+                "",
+                (
+                    raw,
+                    status,
+                    reason,
+                    {"table": "review_litigation", "block": blocks[i // per], "cell": columns[i % per]},
+                ),
+            )
+            for i in range(width)
+        ]
     out.row(cells)
     return value_end
 
 
 # ------------------------------------------------------------------ sections
+
 
 def _body(text: str, folded: str, start: int, end: int, ctx: _Context) -> None:
     """A part's body: prose, and any of the three tables found in it."""
@@ -946,8 +1004,11 @@ def _body(text: str, folded: str, start: int, end: int, ctx: _Context) -> None:
         two = _block_heading_re().search(folded, pos, end)
         three = _table_three_start(folded, pos, end)
         four = _table_four_start(folded, pos, end)
-        found = [(p, kind) for p, kind in ((two.start() if two else None, 2), (three, 3), (four, 4))
-                 if p is not None]
+        found = [
+            (p, kind)
+            for p, kind in ((two.start() if two else None, 2), (three, 3), (four, 4))
+            if p is not None
+        ]
         if not found:
             break
         at, kind = min(found)
@@ -958,8 +1019,8 @@ def _body(text: str, folded: str, start: int, end: int, ctx: _Context) -> None:
             stop = _table_three(text, folded, at, end, ctx)
         else:
             stop = _table_four(text, folded, at, end, ctx)
-        if stop <= at:                                   # nothing taken: move on
-            ctx.out.prose(text[at:at + 1])
+        if stop <= at:  # nothing taken: move on
+            ctx.out.prose(text[at : at + 1])
             stop = at + 1
         pos = stop
     ctx.out.prose(text[pos:end])
@@ -985,6 +1046,6 @@ def unflatten(text: str) -> tuple[str, list[Inference]]:
     bounds = [h.start for h in headings] + [len(flat)]
     _body(flat, folded, pos, bounds[0], ctx)
     for index, heading in enumerate(headings):
-        out.text(flat[heading.start:heading.end])
+        out.text(flat[heading.start : heading.end])
         _body(flat, folded, heading.end, bounds[index + 1], ctx)
     return "\n".join(out.lines) + "\n", out.inferences

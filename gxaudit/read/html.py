@@ -4,20 +4,38 @@ The standard library's tolerant HTMLParser is enough for the organs' pages
 (Word-exported, often unbalanced); page chrome (scripts, styles, navigation,
 headers and footers) is skipped.
 """
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "br",
-         "blockquote", "pre", "title", "tr", "caption"}
+BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "section",
+    "article",
+    "br",
+    "blockquote",
+    "pre",
+    "title",
+    "tr",
+    "caption",
+}
 SKIP = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "select", "button", "head"}
 SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 
 
 class _Table:
     def __init__(self) -> None:
-        self.rows: list[list[tuple[str, int, int]]] = []   # (text, colspan, rowspan)
+        self.rows: list[list[tuple[str, int, int]]] = []  # (text, colspan, rowspan)
 
     def grid(self) -> list[list[str]]:
         """Rows of cell texts; positions covered by a span are empty."""
@@ -31,8 +49,7 @@ class _Table:
                     line.append(pending.pop((r, c)))
                     c += 1
                 line.append(text)
-                for extra in range(1, colspan):
-                    line.append("")
+                line.extend([""] * (colspan - 1))
                 for down in range(1, rowspan):
                     for across in range(colspan):
                         pending[(r + down, c + across)] = ""
@@ -86,8 +103,11 @@ class _Extractor(HTMLParser):
         if self.skip_depth:
             return
         if tag in ("td", "th") and self.tables and self.cell is not None:
-            text = SPACES.sub("", "".join(self.cell)) if _is_cjk_only("".join(self.cell)) \
+            text = (
+                SPACES.sub("", "".join(self.cell))
+                if _is_cjk_only("".join(self.cell))
                 else SPACES.sub(" ", "".join(self.cell)).strip()
+            )
             if not self.tables[-1].rows:
                 self.tables[-1].rows.append([])
             self.tables[-1].rows[-1].append((text, *self.cell_spans))

@@ -34,6 +34,7 @@ gap) is left out of the tables and reported by `convert_markdown` in
 rebuilt region is padded with empty lines to its original length, so
 positions after it still point at the Markdown file.
 """
+
 from __future__ import annotations
 
 import html
@@ -50,8 +51,13 @@ from gxaudit.read.html import html_to_text
 PIPE, SEP, TEXT, HEADING, BLANK, FOOTER = "pipe", "sep", "text", "heading", "blank", "footer"
 
 # Groups of table-three rows, and the first row of each (by id prefix).
-ROW_GROUPS = {"本年度办理结果": "granted", "不予公开": "denied_", "无法提供": "unable_",
-              "不予处理": "rejected_", "其他处理": "other_"}
+ROW_GROUPS = {
+    "本年度办理结果": "granted",
+    "不予公开": "denied_",
+    "无法提供": "unable_",
+    "不予处理": "rejected_",
+    "其他处理": "other_",
+}
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|(?=[^#\s]))(.*?)(?:\s+#+)?\s*$")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
@@ -60,30 +66,33 @@ _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(?=\S)")
 _FOOTERS = (
-    re.compile(r"^[-—–－~－\s]*[-—–－~]\s*\d{1,4}\s*[-—–－~][-—–－~\s]*$"),     # - 3 -, — 12 —
-    re.compile(r"^第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?$"),      # 第3页 共5页
-    re.compile(r"^\d{1,4}\s*[/／]\s*\d{1,4}$"),                                  # 3/5
+    re.compile(r"^[-—–－~－\s]*[-—–－~]\s*\d{1,4}\s*[-—–－~][-—–－~\s]*$"),  # - 3 -, — 12 —
+    re.compile(r"^第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?$"),  # 第3页 共5页
+    re.compile(r"^\d{1,4}\s*[/／]\s*\d{1,4}$"),  # 3/5
     re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
 )
 # A row label or header line, not prose, even when long: "1.申请人无正当理由逾期不补正…"
-_LABEL_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
+_LABEL_START = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
+)
 _ROW_ENUMERATOR = re.compile(r"\d{1,2}\s*[.．、]")
 _GROUP_ENUMERATOR = re.compile(
-    r"^(?P<enum>(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)\s*)?(?P<rest>.*)$")
+    r"^(?P<enum>(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)\s*)?(?P<rest>.*)$"
+)
 _SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
 
 
 @dataclass
 class Note:
-    line: int          # 1-based line of the Markdown file
+    line: int  # 1-based line of the Markdown file
     message: str
 
 
 @dataclass
 class MarkdownConversion:
     text: str
-    notes: list[Note] = field(default_factory=list)       # repairs made
-    unplaced: list[Note] = field(default_factory=list)    # table text left out of every cell
+    notes: list[Note] = field(default_factory=list)  # repairs made
+    unplaced: list[Note] = field(default_factory=list)  # table text left out of every cell
 
 
 @dataclass
@@ -96,12 +105,13 @@ class _Item:
 
 # ------------------------------------------------------------------- inline
 
+
 def _inline(text: str) -> str:
     """Markdown inline syntax to plain text."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)            # images
-    text = re.sub(r"\[([^\]]+)\]\((?:[^)(]|\([^)]*\))*\)", r"\1", text)   # links
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\((?:[^)(]|\([^)]*\))*\)", r"\1", text)  # links
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"</?[a-zA-Z][^>\n]*>", "", text)                 # other tags
+    text = re.sub(r"</?[a-zA-Z][^>\n]*>", "", text)  # other tags
     text = re.sub(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])", r"\1", text)
     text = re.sub(r"`+([^`]*)`+", r"\1", text)
@@ -148,7 +158,7 @@ def _classify(lines: list[str]) -> list[_Item]:
     items: list[_Item] = []
     separators = {i for i, line in enumerate(lines) if _is_separator(line)}
     piped: set[int] = set()
-    run: list[int] = []                  # a table's rows: the run of lines with pipes around a separator
+    run: list[int] = []  # a table's rows: the run of lines with pipes around a separator
     for i, line in enumerate([*lines, ""]):
         if "|" in line and line.strip():
             run.append(i)
@@ -166,7 +176,7 @@ def _classify(lines: list[str]) -> list[_Item]:
             # an HTML table inside the Markdown (some PDF extractors write them): the HTML adapter
             end = next((j for j in range(i - 1, len(lines)) if "</table>" in lines[j].lower()), None)
             if end is not None:
-                rows = [r for r in split_lines(html_to_text("\n".join(lines[i - 1:end + 1]))) if r.strip()]
+                rows = [r for r in split_lines(html_to_text("\n".join(lines[i - 1 : end + 1]))) if r.strip()]
                 items.extend(_Item(number, TEXT, text=r) for r in rows)
                 items.extend(_Item(number, BLANK) for _ in range(end + 2 - i - len(rows)))
                 i = end + 1
@@ -197,9 +207,12 @@ def _classify(lines: list[str]) -> list[_Item]:
     solid = [i for i, item in enumerate(items) if item.kind != BLANK]
     for before, here, after in zip(solid, solid[1:], solid[2:]):
         item = items[here]
-        if item.kind == TEXT and re.fullmatch(r"\d{1,4}", item.text.strip()) \
-                and items[before].kind in (PIPE, SEP, FOOTER) \
-                and items[after].kind in (PIPE, SEP, FOOTER, HEADING):
+        if (
+            item.kind == TEXT
+            and re.fullmatch(r"\d{1,4}", item.text.strip())
+            and items[before].kind in (PIPE, SEP, FOOTER)
+            and items[after].kind in (PIPE, SEP, FOOTER, HEADING)
+        ):
             item.kind = FOOTER
     return items
 
@@ -215,12 +228,18 @@ def _merge_grid_rows(items: list[_Item]) -> None:
         end = index + 1
         while end < len(items) and items[end].kind == PIPE:
             end += 1
-        rows = items[index + 1:end]
-        if (len(rows) > 1 and end < len(items) and items[end].kind == SEP and items[end].text == "grid"
-                and len({len(r.cells) for r in rows}) == 1):
+        rows = items[index + 1 : end]
+        if (
+            len(rows) > 1
+            and end < len(items)
+            and items[end].kind == SEP
+            and items[end].text == "grid"
+            and len({len(r.cells) for r in rows}) == 1
+        ):
             joined = ["\n".join(p for p in parts if p) for parts in zip(*(r.cells for r in rows))]
-            rows[0].cells = [_SPACES.sub("", c) if _is_cjk_only(c) else _SPACES.sub(" ", c).strip()
-                             for c in joined]
+            rows[0].cells = [
+                _SPACES.sub("", c) if _is_cjk_only(c) else _SPACES.sub(" ", c).strip() for c in joined
+            ]
             for row in rows[1:]:
                 row.kind, row.cells = BLANK, []
         index = end
@@ -232,8 +251,11 @@ def looks_like_markdown(text: str) -> bool:
     if "<html" in head or "<!doctype html" in head:
         return False
     lines = split_lines(text)
-    headings = sum(1 for line in lines if _ATX.match(line) and line.lstrip().startswith("#")
-                   and not line.lstrip().startswith("#!"))
+    headings = sum(
+        1
+        for line in lines
+        if _ATX.match(line) and line.lstrip().startswith("#") and not line.lstrip().startswith("#!")
+    )
     pipes = sum(1 for line in lines if line.strip().startswith("|") and line.strip().endswith("|"))
     if any(_is_separator(line) for line in lines if "|" in line):
         return True
@@ -241,6 +263,7 @@ def looks_like_markdown(text: str) -> bool:
 
 
 # ------------------------------------------------------------------- regions
+
 
 def _is_break(item: _Item) -> bool:
     """A line that ends a table region: a part heading or a line of prose."""
@@ -251,11 +274,11 @@ def _is_break(item: _Item) -> bool:
         # a wrapped row label of table three ("四、结转下年度继续" / "办理") is not a part heading
         return not _names_application_row(text)
     if item.kind == HEADING:
-        return False                     # a caption or sub-heading among fragments
+        return False  # a caption or sub-heading among fragments
     if "\t" in item.text:
-        return False                     # a tab-separated row
+        return False  # a tab-separated row
     if grammar.is_applications_marker(text):
-        return False                     # table three's header note is long, not prose
+        return False  # table three's header note is long, not prose
     if text.endswith(("。", "；", ";")):
         return True
     return len(text) > MAX_CELL_LINE and not _LABEL_START.match(text)
@@ -286,9 +309,9 @@ def _is_value(text: str) -> bool:
 
 
 def _text_row(text: str) -> list[str] | None:
-    """"行政许可 97" or "0 0 1": a table row written as text, split into cells."""
+    """ "行政许可 97" or "0 0 1": a table row written as text, split into cells."""
     if "\t" in text:
-        return text.split("\t")         # already a tab-separated row
+        return text.split("\t")  # already a tab-separated row
     tokens = text.split()
     if not tokens:
         return None
@@ -347,6 +370,7 @@ def _render_generic(items: list[_Item], ctx: _Context) -> list[str]:
 
 # ------------------------------------------------------------------ table two
 
+
 def _block_specs() -> dict[str, list]:
     specs: dict[str, list] = {}
     for fmt in load_formats().values():
@@ -356,21 +380,24 @@ def _block_specs() -> dict[str, list]:
 
 
 def _split_header(text: str) -> list[str]:
-    """"信息内容本年处理决定数量" -> ["信息内容", "本年处理决定数量"] (known column labels only)."""
+    """ "信息内容本年处理决定数量" -> ["信息内容", "本年处理决定数量"] (known column labels only)."""
     marker = squeeze(common()["proactive"]["header_marker"])
-    raw = _SPACES.sub("", text)          # cut the text as written: squeeze() also folds widths
-    key = squeeze(raw)                   # same length as raw (folding keeps every position)
+    raw = _SPACES.sub("", text)  # cut the text as written: squeeze() also folds widths
+    key = squeeze(raw)  # same length as raw (folding keeps every position)
     if len(key) != len(raw) or not key.startswith(marker) or key == marker:
         return [text]
-    labels = sorted({squeeze(t) for specs in _block_specs().values() for b in specs
-                     for c in b.columns for t in c.texts}, key=len, reverse=True)
-    cells = [raw[:len(marker)]]
+    labels = sorted(
+        {squeeze(t) for specs in _block_specs().values() for b in specs for c in b.columns for t in c.texts},
+        key=len,
+        reverse=True,
+    )
+    cells = [raw[: len(marker)]]
     position = len(marker)
     while position < len(key):
-        label = next((l for l in labels if key.startswith(l, position)), None)
+        label = next((w for w in labels if key.startswith(w, position)), None)
         if label is None:
-            return [raw[:len(marker)], raw[len(marker):]]
-        cells.append(raw[position:position + len(label)])
+            return [raw[: len(marker)], raw[len(marker) :]]
+        cells.append(raw[position : position + len(label)])
         position += len(label)
     return cells
 
@@ -431,15 +458,18 @@ def _repair_proactive(items: list[_Item], ctx: _Context) -> list[str] | None:
             cells_list = [e[1] for e in fragment_entries]
             if fits(cells_list, block["item"]):
                 continue
-            targets = [b for b in blocks if b is not block and not has_values(b)
-                       and fits(cells_list, b["item"])]
+            targets = [
+                b for b in blocks if b is not block and not has_values(b) and fits(cells_list, b["item"])
+            ]
             if len(targets) != 1:
                 continue
             target = targets[0]
             block["entries"] = [e for e in block["entries"] if e not in fragment_entries]
             target["entries"] = fragment_entries + target["entries"]
-            ctx.note(fragment_entries[0][0],
-                     f"表二：第{fragment_entries[0][0]}行起的表格片段移入“{target['heading'][1][0]}”")
+            ctx.note(
+                fragment_entries[0][0],
+                f"表二：第{fragment_entries[0][0]}行起的表格片段移入“{target['heading'][1][0]}”",
+            )
             moved = True
     out = list(captions)
     for _line, cells, _f in preamble:
@@ -448,28 +478,29 @@ def _repair_proactive(items: list[_Item], ctx: _Context) -> list[str] | None:
         out.append("\t".join(block["heading"][1]))
         out.extend("\t".join(cells) for _l, cells, _f in block["entries"])
     if not moved:
-        return None                      # nothing to repair: keep the lines where they are
+        return None  # nothing to repair: keep the lines where they are
     return out
 
 
 # ---------------------------------------------------------------- table three
 
+
 @dataclass
 class _Piece:
     position: int
     line: int
-    kind: str                 # "row", "text", "loose"
+    kind: str  # "row", "text", "loose"
     cells: list[str] = field(default_factory=list)
     text: str = ""
 
 
 @dataclass
 class _Group:
-    words: list[str]          # candidate group words until a continuation decides
+    words: list[str]  # candidate group words until a continuation decides
     enumerator: str
     consumed: int
-    vertical: bool            # started without an enumerator ("本年")
-    strips: list[tuple[int, str]] = field(default_factory=list)   # (piece index, text taken out)
+    vertical: bool  # started without an enumerator ("本年")
+    strips: list[tuple[int, str]] = field(default_factory=list)  # (piece index, text taken out)
     complete: bool = False
     line: int = 0
 
@@ -521,7 +552,7 @@ def _track_groups(pieces: list[_Piece], texts: dict[int, str], ctx: _Context) ->
             best, best_k, best_word = None, 0, None
             for group in pending:
                 for word in group.words:
-                    rest = word[group.consumed:]
+                    rest = word[group.consumed :]
                     k = 0
                     while k < len(rest) and k < len(text) and text[k] == rest[k]:
                         k += 1
@@ -539,15 +570,19 @@ def _track_groups(pieces: list[_Piece], texts: dict[int, str], ctx: _Context) ->
         match = _GROUP_ENUMERATOR.match(text)
         enumerator, rest = match.group("enum") or "", match.group("rest")
         row_start = _ROW_ENUMERATOR.search(rest)
-        head = rest[:row_start.start()] if row_start else rest
-        if head and (enumerator or (head == text and len(head) >= 2
-                                     and match_key(head) not in column_keys)):
+        head = rest[: row_start.start()] if row_start else rest
+        if head and (enumerator or (head == text and len(head) >= 2 and match_key(head) not in column_keys)):
             words = [w for w in ROW_GROUPS if w.startswith(head)]
             if words:
-                group = _Group(words=words, enumerator=enumerator, consumed=len(head),
-                               vertical=not enumerator, line=piece.line)
-                group.strips.append((index, text[:len(enumerator) + len(head)]))
-                text = text[len(enumerator) + len(head):]
+                group = _Group(
+                    words=words,
+                    enumerator=enumerator,
+                    consumed=len(head),
+                    vertical=not enumerator,
+                    line=piece.line,
+                )
+                group.strips.append((index, text[: len(enumerator) + len(head)]))
+                text = text[len(enumerator) + len(head) :]
                 if len(head) == len(words[0]) and len(words) == 1:
                     group.complete = True
                 else:
@@ -585,7 +620,7 @@ def _labels(pieces: list[_Piece], texts: dict[int, str], start: int) -> list[tup
             open_label = True
         else:
             labels[-1][2] += text
-    return [tuple(l) for l in labels]
+    return [tuple(entry) for entry in labels]
 
 
 def _fit(fmt: Format, anchors, orphans, labels, catalogue) -> dict:
@@ -598,9 +633,9 @@ def _fit(fmt: Format, anchors, orphans, labels, catalogue) -> dict:
     if positions != sorted(positions) or len(set(positions)) != len(positions):
         return {"ok": False}
     by_gap: dict[int, str] = {}
-    bounds = [(-1, -1)] + [(a[0], index[a[1]]) for a in anchors] + [(10 ** 9, len(order))]
+    bounds = [(-1, -1)] + [(a[0], index[a[1]]) for a in anchors] + [(10**9, len(order))]
     for (left_pos, left_idx), (right_pos, right_idx) in zip(bounds, bounds[1:]):
-        slots = order[left_idx + 1:right_idx]
+        slots = order[left_idx + 1 : right_idx]
         inside = [o for o in orphans if left_pos < o[0] < right_pos]
         if inside and len(inside) == len(slots):
             for orphan, slot in zip(inside, slots):
@@ -625,12 +660,24 @@ def _fit(fmt: Format, anchors, orphans, labels, catalogue) -> dict:
         if chosen and chosen not in used:
             assigned[orphan[0]] = chosen
             used.add(chosen)
-    exclusive = sum(1 for row_id in used if all(
-        row_id not in [r.id for r in other.application_rows]
-        for other in load_formats().values() if other.id != fmt.id))
-    return {"ok": True, "assigned": assigned, "by_label": by_label, "label_ids": label_ids,
-            "conflicts": conflicts, "score": len(assigned) - 2 * conflicts + exclusive,
-            "order": order}
+    exclusive = sum(
+        1
+        for row_id in used
+        if all(
+            row_id not in [r.id for r in other.application_rows]
+            for other in load_formats().values()
+            if other.id != fmt.id
+        )
+    )
+    return {
+        "ok": True,
+        "assigned": assigned,
+        "by_label": by_label,
+        "label_ids": label_ids,
+        "conflicts": conflicts,
+        "score": len(assigned) - 2 * conflicts + exclusive,
+        "order": order,
+    }
 
 
 def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
@@ -643,9 +690,7 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
         elif item.kind == TEXT:
             row = _text_row(item.text)
             values = [c for c in row or [] if _is_value(c)]
-            if row and len(row) > len(values):
-                pieces.append(_Piece(position, item.line, "row", cells=row))
-            elif row and len(values) >= 6:
+            if row and len(row) > len(values) or row and len(values) >= 6:
                 pieces.append(_Piece(position, item.line, "row", cells=row))
             elif row:
                 pieces.append(_Piece(position, item.line, "loose", text=item.text))
@@ -653,9 +698,16 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
                 pieces.append(_Piece(position, item.line, "text", text=item.text))
         elif item.kind == FOOTER:
             ctx.note(item.line, f"页眉页脚“{item.text}”已删除")
-    start = next((p.position for p in pieces if p.kind == "row"
-                  and (_row_parts(p.cells)[1] or "") and grammar.opens_applications(_row_parts(p.cells)[1])),
-                 None)
+    start = next(
+        (
+            p.position
+            for p in pieces
+            if p.kind == "row"
+            and (_row_parts(p.cells)[1] or "")
+            and grammar.opens_applications(_row_parts(p.cells)[1])
+        ),
+        None,
+    )
     if start is None:
         return None
     catalogue = _catalogue()
@@ -673,10 +725,10 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
             continue
         found = grammar.match_label(label, catalogue)
         if found is None:
-            return None                  # a row we cannot name: leave the table as it is
+            return None  # a row we cannot name: leave the table as it is
         anchors.append((piece.position, found.id, piece))
     if not orphans and not any(p.kind in ("text", "loose") for p in pieces[start:]):
-        return None                      # a whole table: nothing to rebuild
+        return None  # a whole table: nothing to rebuild
     texts = {i: p.text for i, p in enumerate(pieces) if p.kind == "text"}
     groups = _track_groups(pieces, texts, ctx)
     labels = _labels(pieces, texts, start)
@@ -700,7 +752,7 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
             continue
         label_id, label_text = fit["by_label"].get(position, (None, ""))
         if label_id != row_id:
-            label_text = next((l[2] for l, lid in zip(labels, fit["label_ids"]) if lid == row_id), "")
+            label_text = next((lab[2] for lab, lid in zip(labels, fit["label_ids"]) if lid == row_id), "")
         if not label_text and row_id == "other_handling":
             # format 2019: （六）其他处理 is a row, its loose label was read as a group label
             group = next((g for g in groups if g.word == "其他处理" and g.complete), None)
@@ -713,10 +765,11 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
         used_labels.add(label_text)
         rows[row_id] = [label_text, *piece.cells]
         ctx.note(piece.line, f"表三：第{piece.line}行的数据归入“{label_text}”（{row_id}）")
-    for position, line, text in labels:
+    for _position, line, text in labels:
         if text not in used_labels and not any(
-                grammar.match_label(text, catalogue) and grammar.match_label(text, catalogue).id == a[1]
-                for a in anchors):
+            grammar.match_label(text, catalogue) and grammar.match_label(text, catalogue).id == a[1]
+            for a in anchors
+        ):
             ctx.leave_out(line, f"表三：标签“{text}”无对应数据行")
     for piece in pieces[start:]:
         if piece.kind == "loose":
@@ -731,8 +784,14 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
         cells = rows[first]
         group_cells, label, _values = _row_parts(cells)
         if group_cells:
-            bare = next((i for i, c in enumerate(cells) if c and c in group_cells
-                         and not grammar.strip_enumerator(c)), None)
+            bare = next(
+                (
+                    i
+                    for i, c in enumerate(cells)
+                    if c and c in group_cells and not grammar.strip_enumerator(c)
+                ),
+                None,
+            )
             if bare is not None:
                 cells[bare] = cells[bare] + group.text
             continue
@@ -751,13 +810,14 @@ def _repair_applications(items: list[_Item], ctx: _Context) -> list[str] | None:
 
 # ----------------------------------------------------------------- table four
 
+
 def _review_header() -> list[list[str]]:
     fmt = list(load_formats().values())[-1]
     columns = [c.label for c in fmt.review_columns]
     n = len(columns)
-    parts = [b.label.split() for b in fmt.review_blocks]      # ["行政复议"], ["行政诉讼", "未经复议直接起诉"], …
+    parts = [b.label.split() for b in fmt.review_blocks]  # ["行政复议"], ["行政诉讼", "未经复议直接起诉"], …
     top, middle, bottom = [], [], []
-    for index, words in enumerate(parts):
+    for words in parts:
         if len(words) == 1:
             top += [words[0]] + [""] * (n - 1)
             middle += columns
@@ -774,16 +834,19 @@ def _repair_review(items: list[_Item], ctx: _Context) -> list[str] | None:
     pieces: list[str] = []
     values: list[str] = []
     for item in items:
-        cells = item.cells if item.kind == PIPE else (
-            (_text_row(item.text) or [item.text]) if item.kind == TEXT else [])
+        cells = (
+            item.cells
+            if item.kind == PIPE
+            else ((_text_row(item.text) or [item.text]) if item.kind == TEXT else [])
+        )
         if any(match_key(c) == opener for c in cells):
-            return None                  # the parser finds this table as it is
+            return None  # the parser finds this table as it is
         if cells and all(_is_value(c) or not c for c in cells) and any(cells):
             values.extend(cells)
         elif not values:
             pieces.extend(c for c in cells if c)
         elif cells:
-            return None                  # text after the data: not a table we understand
+            return None  # text after the data: not a table we understand
     header = _review_header()
     if not values or not pieces:
         return None
@@ -796,6 +859,7 @@ def _repair_review(items: list[_Item], ctx: _Context) -> list[str] | None:
 
 
 # ------------------------------------------------------------------- convert
+
 
 def _region_kind(items: list[_Item]) -> str:
     texts = [c for i in items for c in (i.cells if i.kind == PIPE else [i.text]) if c]
@@ -820,8 +884,7 @@ def convert_markdown(text: str) -> MarkdownConversion:
     ctx = _Context()
     out: list[str] = []
     position = 0
-    repairs = {"proactive": _repair_proactive, "applications": _repair_applications,
-               "review": _repair_review}
+    repairs = {"proactive": _repair_proactive, "applications": _repair_applications, "review": _repair_review}
     for start, end in _regions(items):
         out.extend(_render_plain(items[position:start], ctx))
         region = items[start:end]
@@ -830,8 +893,8 @@ def convert_markdown(text: str) -> MarkdownConversion:
         if kind in repairs:
             saved = (len(ctx.notes), len(ctx.unplaced))
             rendered = repairs[kind](region, ctx)
-            if rendered is None:          # no repair: drop what the attempt noted
-                del ctx.notes[saved[0]:], ctx.unplaced[saved[1]:]
+            if rendered is None:  # no repair: drop what the attempt noted
+                del ctx.notes[saved[0] :], ctx.unplaced[saved[1] :]
         if rendered is None:
             rendered = _render_generic(region, ctx)
         out.extend(rendered)

@@ -33,6 +33,7 @@ The glyphs and strokes are read with pypdfium2 (PDFium, BSD-3/Apache-2.0);
 the layout code below only sees `PageLayout` objects, so another backend can
 be measured against it (benchmarks/pdf_libraries.py).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -48,36 +49,41 @@ MIN_GLYPHS_PER_PAGE = 20
 MAX_PAGES = 400
 
 # Geometry tolerances, in PDF points (1/72 inch).
-SNAP = 3.5          # two boundaries closer than this are one
-TOUCH = 2.5         # a ruling reaching this close to another touches it
-COVER = 0.6         # share of a cell edge a ruling must cover to separate two cells
-EDGE_MATCH = 4.0    # outer edges of a table continued on the next page
-THIN = 2.6          # a filled rectangle thinner than this is a ruling
+SNAP = 3.5  # two boundaries closer than this are one
+TOUCH = 2.5  # a ruling reaching this close to another touches it
+COVER = 0.6  # share of a cell edge a ruling must cover to separate two cells
+EDGE_MATCH = 4.0  # outer edges of a table continued on the next page
+THIN = 2.6  # a filled rectangle thinner than this is a ruling
 MARGIN_ZONE = 0.085  # share of the page height where headers and footers live
-WIDE_GAP = 1.6      # a gap wider than this many character sizes separates cells
+WIDE_GAP = 1.6  # a gap wider than this many character sizes separates cells
 
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?[%％]?$")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－_·•]*$"
-    r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+    r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
 # The start of a label of its own (not the rest of a label cut by a page break).
 _ENUMERATOR = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]"
-    r"|\d+\s*[、.．)）]|第[一二三四五六七八九十\d])")
+    r"|\d+\s*[、.．)）]|第[一二三四五六七八九十\d])"
+)
 
 
 # ------------------------------------------------------------------ page model
 
+
 @dataclass
 class Glyph:
     """One character in top-down page coordinates (y grows downwards)."""
+
     text: str
     x0: float
     top: float
     x1: float
     bottom: float
     size: float
-    vertical: int = 0        # 0 upright; 1 rotated, read top to bottom; -1 bottom to top; 2 upside down
+    vertical: int = 0  # 0 upright; 1 rotated, read top to bottom; -1 bottom to top; 2 upside down
 
     @property
     def cx(self) -> float:
@@ -91,6 +97,7 @@ class Glyph:
 @dataclass
 class Rule:
     """A ruling segment, horizontal (top == bottom) or vertical (x0 == x1)."""
+
     x0: float
     top: float
     x1: float
@@ -103,7 +110,7 @@ class Rule:
 
 @dataclass
 class PageLayout:
-    number: int              # 1-based
+    number: int  # 1-based
     width: float
     height: float
     glyphs: list[Glyph] = field(default_factory=list)
@@ -126,7 +133,7 @@ def _import_pdfium():
     try:
         import pypdfium2 as pdfium
         import pypdfium2.raw as raw
-    except ImportError:                                  # pragma: no cover - packaging
+    except ImportError:  # pragma: no cover - packaging
         return None, None
     return pdfium, raw
 
@@ -142,8 +149,7 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     """The matrix applying `inner` first, then `outer` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
@@ -192,29 +198,40 @@ def _pdfium_glyphs(raw, textpage, space: _Space) -> list[Glyph]:
         current = index
         index += 1
         if raw.FPDFText_IsGenerated(textpage, current) == 1:
-            continue                                # spaces and line breaks PDFium guessed
+            continue  # spaces and line breaks PDFium guessed
         if 0xD800 <= code < 0xDC00 and index < count:
             low = raw.FPDFText_GetUnicode(textpage, index)
             if 0xDC00 <= low < 0xE000:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 index += 1
         if code in (0, 0xFFFE, 0xFFFF) or code in (0x0A, 0x0D, 0x02) or 0xD800 <= code < 0xE000:
-            continue                                # controls, lone surrogates: not text
+            continue  # controls, lone surrogates: not text
         text = chr(code)
         # the em size of the glyph: font size times the scale of its text matrix
         raw.FPDFText_GetMatrix(textpage, current, ctypes.byref(matrix))
         em = raw.FPDFText_GetFontSize(textpage, current) * math.sqrt(
-            abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            abs(matrix.a * matrix.d - matrix.b * matrix.c)
+        )
         box = None
         if raw.FPDFText_GetLooseCharBox(textpage, current, ctypes.byref(rect)):
             box = (rect.left, rect.bottom, rect.right, rect.top)
             if em > 0 and max(box[2] - box[0], box[3] - box[1]) > 1.6 * em:
-                box = None                          # a box stretched by the layout: not the glyph
-        if box is None and raw.FPDFText_GetCharBox(textpage, current, ctypes.byref(left), ctypes.byref(right),
-                                                   ctypes.byref(bottom), ctypes.byref(top)):
+                box = None  # a box stretched by the layout: not the glyph
+        if box is None and raw.FPDFText_GetCharBox(
+            textpage,
+            current,
+            ctypes.byref(left),
+            ctypes.byref(right),
+            ctypes.byref(bottom),
+            ctypes.byref(top),
+        ):
             box = (left.value, bottom.value, right.value, top.value)
-            if em > 0 and abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and \
-                    raw.FPDFText_GetCharOrigin(textpage, current, ctypes.byref(ox), ctypes.byref(oy)):
+            if (
+                em > 0
+                and abs(matrix.b) < 1e-6
+                and abs(matrix.c) < 1e-6
+                and raw.FPDFText_GetCharOrigin(textpage, current, ctypes.byref(ox), ctypes.byref(oy))
+            ):
                 # upright: the ink box across, the em box from the baseline upwards
                 box = (box[0], oy.value - 0.14 * em, box[2], oy.value + 0.86 * em)
         if box is None:
@@ -226,9 +243,9 @@ def _pdfium_glyphs(raw, textpage, space: _Space) -> list[Glyph]:
             # the baseline's direction on the displayed page, counter-clockwise
             degrees = (math.degrees(angle) - space.rotation) % 360
             if 45 <= degrees < 135:
-                turn = -1                           # baseline points up: read bottom to top
+                turn = -1  # baseline points up: read bottom to top
             elif 135 <= degrees < 225:
-                turn = 2                            # upside down
+                turn = 2  # upside down
             elif 225 <= degrees < 315:
                 turn = 1
         size = (x1 - x0) if turn in (1, -1) else (y1 - y0)
@@ -244,20 +261,27 @@ def _path_rules(raw, handle, matrix, space: _Space, out: list[Rule]) -> None:
         return
     stroked, filled = bool(stroke.value), fill_mode.value != 0
     if not stroked and not filled:
-        return                                      # a clipping path: invisible
+        return  # a clipping path: invisible
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if stroked and raw.FPDFPageObj_GetStrokeColor(handle, *(ctypes.byref(v) for v in (r, g, b, a))):
-        if a.value == 0 or min(r.value, g.value, b.value) >= 235:
-            stroked = False                         # white on white: not a visible line
-    if filled and raw.FPDFPageObj_GetFillColor(handle, *(ctypes.byref(v) for v in (r, g, b, a))):
-        if a.value == 0 or min(r.value, g.value, b.value) >= 235:
-            filled = False
+    # white on white, or transparent: not a visible line or fill
+    if (
+        stroked
+        and raw.FPDFPageObj_GetStrokeColor(handle, *(ctypes.byref(v) for v in (r, g, b, a)))
+        and (a.value == 0 or min(r.value, g.value, b.value) >= 235)
+    ):
+        stroked = False
+    if (
+        filled
+        and raw.FPDFPageObj_GetFillColor(handle, *(ctypes.byref(v) for v in (r, g, b, a)))
+        and (a.value == 0 or min(r.value, g.value, b.value) >= 235)
+    ):
+        filled = False
     if not stroked and not filled:
         return
     width = ctypes.c_float(1.0)
     raw.FPDFPageObj_GetStrokeWidth(handle, ctypes.byref(width))
     x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[list[tuple[float, float, bool]]] = []   # points, "drawn to" flag
+    subpaths: list[list[tuple[float, float, bool]]] = []  # points, "drawn to" flag
     for i in range(raw.FPDFPath_CountSegments(handle)):
         segment = raw.FPDFPath_GetPathSegment(handle, i)
         if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
@@ -286,7 +310,7 @@ def _path_rules(raw, handle, matrix, space: _Space, out: list[Rule]) -> None:
             xs = [p[0] for p in points]
             ys = [p[1] for p in points]
             w, h = max(xs) - min(xs), max(ys) - min(ys)
-            if h <= THIN and w >= 2:                # a thin bar drawn as a filled rectangle
+            if h <= THIN and w >= 2:  # a thin bar drawn as a filled rectangle
                 yy = (max(ys) + min(ys)) / 2
                 out.append(Rule(min(xs), yy, max(xs), yy))
             elif w <= THIN and h >= 2:
@@ -304,15 +328,21 @@ def _walk_objects(raw, count, get, matrix, space: _Space, out: list[Rule], depth
             _path_rules(raw, handle, _compose(_matrix(raw, handle), matrix), space, out)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
             inner = _compose(_matrix(raw, handle), matrix)
-            _walk_objects(raw, raw.FPDFFormObj_CountObjects(handle),
-                          lambda j, h=handle: raw.FPDFFormObj_GetObject(h, j),
-                          inner, space, out, depth + 1)
+            _walk_objects(
+                raw,
+                raw.FPDFFormObj_CountObjects(handle),
+                lambda j, h=handle: raw.FPDFFormObj_GetObject(h, j),
+                inner,
+                space,
+                out,
+                depth + 1,
+            )
 
 
 def read_layout(data: bytes, name: str) -> list[PageLayout]:
     """Glyphs and rulings of every page, read with PDFium; InputError when unreadable."""
     pdfium, raw = _import_pdfium()
-    if pdfium is None:                                   # pragma: no cover - packaging
+    if pdfium is None:  # pragma: no cover - packaging
         raise InputError(name, "PDF input needs the pypdfium2 package (pip install pypdfium2)")
     try:
         document = pdfium.PdfDocument(data)
@@ -339,9 +369,14 @@ def read_layout(data: bytes, name: str) -> list[PageLayout]:
                     layout.glyphs = _pdfium_glyphs(raw, textpage.raw, space)
                 finally:
                     textpage.close()
-                _walk_objects(raw, raw.FPDFPage_CountObjects(page.raw),
-                              lambda j, h=page.raw: raw.FPDFPage_GetObject(h, j),
-                              (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), space, layout.rules)
+                _walk_objects(
+                    raw,
+                    raw.FPDFPage_CountObjects(page.raw),
+                    lambda j, h=page.raw: raw.FPDFPage_GetObject(h, j),
+                    (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+                    space,
+                    layout.rules,
+                )
                 pages.append(layout)
             except pdfium.PdfiumError as exc:
                 raise InputError(name, f"page {number + 1} of the PDF cannot be read ({exc})") from None
@@ -353,6 +388,7 @@ def read_layout(data: bytes, name: str) -> list[PageLayout]:
 
 
 # ------------------------------------------------------------------ checks
+
 
 def check_pdf_bytes(data: bytes, name: str) -> None:
     """Refuse what is not a whole PDF before handing it to a parser."""
@@ -370,6 +406,7 @@ def _printable(glyph: Glyph) -> bool:
 
 # ------------------------------------------------------------------ text of glyphs
 
+
 def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "%.,:/@-_+#&")
 
@@ -384,8 +421,13 @@ def _join_glyphs(glyphs: list[Glyph]) -> str:
             pending_space = True
             continue
         if prev is not None and _is_ascii_word(prev.text[-1]) and _is_ascii_word(g.text[0]):
-            gap = (g.top - prev.bottom) if g.vertical == 1 else \
-                (prev.top - g.bottom) if g.vertical == -1 else (g.x0 - prev.x1)
+            gap = (
+                (g.top - prev.bottom)
+                if g.vertical == 1
+                else (prev.top - g.bottom)
+                if g.vertical == -1
+                else (g.x0 - prev.x1)
+            )
             if pending_space or gap > 0.18 * max(g.size, prev.size):
                 out.append(" ")
         out.append(g.text)
@@ -401,9 +443,15 @@ def _join_lines(parts: list[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if text and _is_ascii_word(text[-1]) and part[0].isascii() and part[0].isalnum() \
-                and not (text[-1].isdigit() and part[0].isdigit()) and text[-1] not in "-/@":
-            text += " "                              # Latin words across a line break
+        if (
+            text
+            and _is_ascii_word(text[-1])
+            and part[0].isascii()
+            and part[0].isalnum()
+            and not (text[-1].isdigit() and part[0].isdigit())
+            and text[-1] not in "-/@"
+        ):
+            text += " "  # Latin words across a line break
         text += part
     return text
 
@@ -430,8 +478,9 @@ def _line_clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
         if lines:
             last = lines[-1]
             ref = last[0]
-            if abs(g.cy - ref.cy) <= 0.45 * max(ref.size, g.size) or \
-                    (g.top < ref.bottom - 0.6 * min(ref.size, g.size) and g.bottom > ref.top):
+            if abs(g.cy - ref.cy) <= 0.45 * max(ref.size, g.size) or (
+                g.top < ref.bottom - 0.6 * min(ref.size, g.size) and g.bottom > ref.top
+            ):
                 last.append(g)
                 continue
         lines.append([g])
@@ -453,6 +502,7 @@ def _line_clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
 
 
 # ------------------------------------------------------------------ rulings to tables
+
 
 def _cluster(values: list[float], tolerance: float) -> list[float]:
     """Sorted representative positions: values closer than `tolerance` are one."""
@@ -498,6 +548,7 @@ class _Cell:
 @dataclass
 class _TablePart:
     """One page's piece of a ruled table."""
+
     page: int
     x0: float
     top: float
@@ -608,8 +659,7 @@ def _build_rows(part: _TablePart, xs: list[float]) -> None:
             root = find(ids[r][c])
             cell = cells.get(root)
             if cell is None:
-                text = _join_lines([_join_glyphs(line)
-                                    for line in _line_clusters(members.get(root, []))])
+                text = _join_lines([_join_glyphs(line) for line in _line_clusters(members.get(root, []))])
                 cell = cells[root] = _Cell(text, bool(_NUMBER.match(text.replace(" ", ""))))
             row.append(cell)
         part.rows.append(row)
@@ -658,8 +708,12 @@ def _join_continuation(first: list[list[_Cell]], rest: list[list[_Cell]]) -> lis
     rest = [row for row in rest if any(c.text for c in row)]
     head = [row for row in first if any(c.text for c in row)]
     k = 0
-    while k < len(rest) and k < len(head) and _row_texts(rest[k]) == _row_texts(head[k]) \
-            and not any(c.numeric for c in rest[k]):
+    while (
+        k < len(rest)
+        and k < len(head)
+        and _row_texts(rest[k]) == _row_texts(head[k])
+        and not any(c.numeric for c in rest[k])
+    ):
         k += 1
     rest = rest[k:]
     if not rest or not first:
@@ -668,9 +722,13 @@ def _join_continuation(first: list[list[_Cell]], rest: list[list[_Cell]]) -> lis
     if len(last) != len(nxt):
         return first + rest
     texts = [c for c in nxt if c.text]
-    if texts and _shape(last) == _shape(nxt) and not any(c.numeric for c in texts) \
-            and not any(_ENUMERATOR.match(c.text) for c in texts) \
-            and not any(cell.text and last[c].numeric for c, cell in enumerate(nxt)):
+    if (
+        texts
+        and _shape(last) == _shape(nxt)
+        and not any(c.numeric for c in texts)
+        and not any(_ENUMERATOR.match(c.text) for c in texts)
+        and not any(cell.text and last[c].numeric for c, cell in enumerate(nxt))
+    ):
         # the rest of the previous row: join cell by cell
         for c, cell in enumerate(nxt):
             if cell.text and last[c] is not cell:
@@ -679,13 +737,13 @@ def _join_continuation(first: list[list[_Cell]], rest: list[list[_Cell]]) -> lis
         return first + rest
     numeric_from = next((c for c, cell in enumerate(nxt) if cell.numeric), None)
     if numeric_from is None:
-        return first + rest                          # not a data row: nothing cut
+        return first + rest  # not a data row: nothing cut
     for c in range(numeric_from):
         below, above = nxt[c], last[c]
         if not below.text or not above.text or above.numeric or below.numeric:
             continue
         if last[c + 1] is above or nxt[c + 1] is below:
-            continue                                 # spans across: not a group column
+            continue  # spans across: not a group column
         if _ENUMERATOR.match(below.text):
             continue
         # only a group label (a label column with another label to its right)
@@ -702,6 +760,7 @@ def _join_continuation(first: list[list[_Cell]], rest: list[list[_Cell]]) -> lis
 
 # ------------------------------------------------------------------ page blocks
 
+
 @dataclass
 class _Line:
     page: int
@@ -710,7 +769,7 @@ class _Line:
     x0: float
     x1: float
     size: float
-    chunks: list[tuple[float, float, str]]      # (x0, x1, text) separated by wide gaps
+    chunks: list[tuple[float, float, str]]  # (x0, x1, text) separated by wide gaps
 
     @property
     def text(self) -> str:
@@ -739,8 +798,15 @@ def _make_line(page: int, glyphs: list[Glyph]) -> _Line:
     for chunk in chunks:
         shown = [g for g in chunk if not g.text.isspace()]
         parts.append((shown[0].x0, shown[-1].x1, _join_glyphs(chunk).strip()))
-    return _Line(page, min(g.top for g in printable), max(g.bottom for g in printable),
-                 min(g.x0 for g in printable), max(g.x1 for g in printable), size, parts)
+    return _Line(
+        page,
+        min(g.top for g in printable),
+        max(g.bottom for g in printable),
+        min(g.x0 for g in printable),
+        max(g.x1 for g in printable),
+        size,
+        parts,
+    )
 
 
 def _strip_margins(lines_by_page: dict[int, list[_Line]], pages: list[PageLayout]) -> None:
@@ -770,8 +836,10 @@ def _strip_margins(lines_by_page: dict[int, list[_Line]], pages: list[PageLayout
         kept = []
         for line in lines:
             z = zone(line)
-            if z and (_PAGE_NUMBER.match(line.text.strip())
-                      or (len(pages) >= 2 and len(seen.get((z, key(line)), ())) >= repeated_on)):
+            if z and (
+                _PAGE_NUMBER.match(line.text.strip())
+                or (len(pages) >= 2 and len(seen.get((z, key(line)), ())) >= repeated_on)
+            ):
                 continue
             kept.append(line)
         lines_by_page[number] = kept
@@ -815,8 +883,12 @@ def _without_doubles(page: PageLayout) -> PageLayout:
             kept.append(g)
             continue
         cell = (g.text, int(g.x0 // 4), int(g.top // 4))
-        near = [o for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for o in seen.get((g.text, cell[1] + dx, cell[2] + dy), ())]
+        near = [
+            o
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for o in seen.get((g.text, cell[1] + dx, cell[2] + dy), ())
+        ]
         if any(abs(o.x0 - g.x0) < 0.2 * g.size and abs(o.top - g.top) < 0.2 * g.size for o in near):
             continue
         seen.setdefault(cell, []).append(g)
@@ -839,13 +911,13 @@ def _turn_upright(page: PageLayout) -> PageLayout:
     if way == 0 or counts[way] <= counts[0]:
         return page
     w, h = page.width, page.height
-    if way == 1:                      # reads top to bottom: turn counter-clockwise
+    if way == 1:  # reads top to bottom: turn counter-clockwise
         point, size = (lambda x, y: (y, w - x)), (h, w)
         after = {0: -1, 1: 0, -1: 2, 2: 1}
-    elif way == -1:                   # reads bottom to top: turn clockwise
+    elif way == -1:  # reads bottom to top: turn clockwise
         point, size = (lambda x, y: (h - y, x)), (h, w)
         after = {0: 1, -1: 0, 1: 2, 2: -1}
-    else:                             # upside down
+    else:  # upside down
         point, size = (lambda x, y: (w - x, h - y)), (w, h)
         after = {0: 2, 2: 0, 1: -1, -1: 1}
 
@@ -867,7 +939,7 @@ def _turn_upright(page: PageLayout) -> PageLayout:
 def pages_to_text(pages: list[PageLayout]) -> str:
     """The report text of laid-out pages (tables as tab rows, prose as paragraphs)."""
     pages = [_turn_upright(_without_doubles(page)) for page in pages]
-    blocks: list[tuple[int, float, object]] = []        # (page, top, _Line | _TablePart)
+    blocks: list[tuple[int, float, object]] = []  # (page, top, _Line | _TablePart)
     lines_by_page: dict[int, list[_Line]] = {}
     for page in pages:
         parts = _table_parts(page)
@@ -875,24 +947,30 @@ def pages_to_text(pages: list[PageLayout]) -> str:
         for g in page.glyphs:
             if not _printable(g) and not g.text.isspace():
                 continue
-            host = next((p for p in parts if p.x0 - 1 <= g.cx <= p.x1 + 1 and p.top - 1 <= g.cy <= p.bottom + 1),
-                        None)
+            host = next(
+                (p for p in parts if p.x0 - 1 <= g.cx <= p.x1 + 1 and p.top - 1 <= g.cy <= p.bottom + 1), None
+            )
             if host is not None:
                 host.glyphs.append(g)
             else:
                 free.append(g)
-        lines = [_make_line(page.number, line) for line in _line_clusters(free)
-                 if any(_printable(g) for g in line)]
+        lines = [
+            _make_line(page.number, line) for line in _line_clusters(free) if any(_printable(g) for g in line)
+        ]
         lines_by_page[page.number] = lines
         for part in parts:
             _build_rows(part, part.xs)
-            if any(any(c.text for c in row) for row in part.rows) and \
-                    len({id(c) for row in part.rows for c in row}) >= 2:
+            if (
+                any(any(c.text for c in row) for row in part.rows)
+                and len({id(c) for row in part.rows for c in row}) >= 2
+            ):
                 blocks.append((page.number, part.top, part))
-            else:                                        # a frame around text: prose
-                lines_by_page[page.number] += [_make_line(page.number, line)
-                                               for line in _line_clusters(part.glyphs)
-                                               if any(_printable(g) for g in line)]
+            else:  # a frame around text: prose
+                lines_by_page[page.number] += [
+                    _make_line(page.number, line)
+                    for line in _line_clusters(part.glyphs)
+                    if any(_printable(g) for g in line)
+                ]
     _strip_margins(lines_by_page, pages)
     for number, lines in lines_by_page.items():
         blocks.extend((number, line.top, line) for line in lines)
@@ -905,8 +983,12 @@ def pages_to_text(pages: list[PageLayout]) -> str:
             previous: list[_TablePart] = merged[-1]
             tail = previous[-1]
             is_first = index == 0 or blocks[index - 1][0] != number
-            if is_first and tail.page == number - 1 and abs(tail.x0 - block.x0) <= EDGE_MATCH \
-                    and abs(tail.x1 - block.x1) <= EDGE_MATCH:
+            if (
+                is_first
+                and tail.page == number - 1
+                and abs(tail.x0 - block.x0) <= EDGE_MATCH
+                and abs(tail.x1 - block.x1) <= EDGE_MATCH
+            ):
                 previous.append(block)
                 continue
         merged.append([block] if isinstance(block, _TablePart) else block)
@@ -914,12 +996,12 @@ def pages_to_text(pages: list[PageLayout]) -> str:
     # left and right text margins per page, for joining wrapped prose lines
     margins: dict[int, tuple[float, float]] = {}
     for number, lines in lines_by_page.items():
-        wide = [l for l in lines if len(l.chunks) == 1]
+        wide = [ln for ln in lines if len(ln.chunks) == 1]
         if not wide:
             continue
-        widest = max(l.x1 - l.x0 for l in wide)
-        body = [l for l in wide if l.x1 - l.x0 >= 0.6 * widest] or wide
-        margins[number] = (min(l.x0 for l in body), max(l.x1 for l in body))
+        widest = max(ln.x1 - ln.x0 for ln in wide)
+        body = [ln for ln in wide if ln.x1 - ln.x0 >= 0.6 * widest] or wide
+        margins[number] = (min(ln.x0 for ln in body), max(ln.x1 for ln in body))
 
     out: list[str] = []
     paragraph: list[str] = []
@@ -935,8 +1017,9 @@ def pages_to_text(pages: list[PageLayout]) -> str:
 
     def flush_loose() -> None:
         nonlocal pending_loose
-        if len(pending_loose) == 1 and not any(_NUMBER.match(t.replace(" ", ""))
-                                               for _, _, t in pending_loose[0].chunks):
+        if len(pending_loose) == 1 and not any(
+            _NUMBER.match(t.replace(" ", "")) for _, _, t in pending_loose[0].chunks
+        ):
             # one spaced-out line (a signature, a distributed heading): prose
             out.append(_join_lines_spaced([t for _, _, t in pending_loose[0].chunks]))
         elif pending_loose:
@@ -977,14 +1060,13 @@ def _continues(previous: _Line, line: _Line, margins: dict[int, tuple[float, flo
     _, right = margins[previous.page]
     left, _ = margins[line.page]
     if previous.x1 < right - 1.2 * previous.size:
-        return False                                     # the previous line stops short
+        return False  # the previous line stops short
     if line.x0 > left + 0.8 * line.size:
-        return False                                     # indented: a new paragraph
+        return False  # indented: a new paragraph
     if abs(line.size - previous.size) > 0.25 * max(line.size, previous.size):
         return False
-    if line.page == previous.page and line.top - previous.bottom > 2.5 * line.size:
-        return False                                     # a blank line between
-    return True
+    # a blank line between: a new paragraph
+    return not (line.page == previous.page and line.top - previous.bottom > 2.5 * line.size)
 
 
 def _render_table(parts: list[_TablePart]) -> list[str]:
@@ -998,6 +1080,7 @@ def _render_table(parts: list[_TablePart]) -> list[str]:
 
 # ------------------------------------------------------------------ entry point
 
+
 def pdf_to_text(data: bytes, name: str) -> str:
     """The report text of a PDF with a text layer; InputError for anything else."""
     check_pdf_bytes(data, name)
@@ -1010,5 +1093,5 @@ def pdf_to_text(data: bytes, name: str) -> str:
         raise
     except (MemoryError, RecursionError) as exc:
         raise InputError(name, f"PDF too complex to lay out ({type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - a damaged file must give one line, not a traceback
+    except Exception as exc:
         raise InputError(name, f"PDF could not be laid out ({type(exc).__name__}: {exc})") from None

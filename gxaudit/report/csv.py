@@ -1,4 +1,5 @@
 """CSV output: one row per finding (a row per report without findings)."""
+
 from __future__ import annotations
 
 import csv
@@ -7,9 +8,31 @@ import io
 from gxaudit.audit.findings import ReportResult
 from gxaudit.report.run import Run
 
-CSV_HEADERS = ["rank", "path", "status", "organ", "year", "format", "score", "grade", "rule",
-               "category", "severity", "line", "section", "table", "row", "column", "message",
-               "expected", "actual", "deduction", "fingerprint", "waived", "error"]
+CSV_HEADERS = [
+    "rank",
+    "path",
+    "status",
+    "organ",
+    "year",
+    "format",
+    "score",
+    "grade",
+    "rule",
+    "category",
+    "severity",
+    "line",
+    "section",
+    "table",
+    "row",
+    "column",
+    "message",
+    "expected",
+    "actual",
+    "deduction",
+    "fingerprint",
+    "waived",
+    "error",
+]
 
 
 def render_csv(results: list[ReportResult]) -> str:
@@ -17,19 +40,41 @@ def render_csv(results: list[ReportResult]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADERS)
     for r in results:
-        base = [r.rank or "", r.path, r.status, r.organ or "", r.year or "", r.format or "",
-                "" if r.score is None else r.score, r.grade or ""]
+        base = [
+            r.rank or "",
+            r.path,
+            r.status,
+            r.organ or "",
+            r.year or "",
+            r.format or "",
+            "" if r.score is None else r.score,
+            r.grade or "",
+        ]
         if not r.findings:
             writer.writerow(base + [""] * 13 + [r.error or ""])
         for f in r.findings:
             d = f.to_dict()
             loc = f.location
-            writer.writerow(base + [f.rule, f.category, f.severity, loc.get("line") or "",
-                                    loc.get("section") or "", loc.get("table") or "", loc.get("row") or "",
-                                    loc.get("column") or "", f.message,
-                                    "" if d["expected"] is None else d["expected"],
-                                    "" if d["actual"] is None else d["actual"], f.deduction,
-                                    f.fingerprint, f.waiver["reason"] if f.waived else "", ""])
+            writer.writerow(
+                base
+                + [
+                    f.rule,
+                    f.category,
+                    f.severity,
+                    loc.get("line") or "",
+                    loc.get("section") or "",
+                    loc.get("table") or "",
+                    loc.get("row") or "",
+                    loc.get("column") or "",
+                    f.message,
+                    "" if d["expected"] is None else d["expected"],
+                    "" if d["actual"] is None else d["actual"],
+                    f.deduction,
+                    f.fingerprint,
+                    f.waiver["reason"] if f.waived else "",
+                    "",
+                ]
+            )
     return buffer.getvalue()
 
 

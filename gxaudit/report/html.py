@@ -10,30 +10,31 @@ through ``_e`` (``html.escape(..., quote=True)``), in element content and in
 attribute values alike. No JavaScript is built from data: the script only
 reads ``data-`` attributes (escaped) and never writes HTML.
 """
+
 from __future__ import annotations
 
 import html
 import math
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from gxaudit import __version__
 from gxaudit.audit.findings import ReportResult, shown
+from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
 from gxaudit.report.run import Run
-from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.rules.load import Rule
 
 GRADE_COLORS = {"优秀": "#2e7d32", "良好": "#1565c0", "合格": "#e08a00", "不合格": "#c62828"}
 OTHER_GRADE_COLORS = ["#6a1b9a", "#00838f", "#5d4037", "#455a64"]
 SEVERITY_RGB = {"error": (198, 40, 40), "warning": (224, 138, 0), "info": (69, 110, 160)}
 
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-       "img-src data:")
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
-CONTEXT = 3             # source lines shown before and after a finding's line
+CONTEXT = 3  # source lines shown before and after a finding's line
 CONTEXT_LINE_MAX = 240  # longer context lines are cut (the target line never is)
-CLUSTER_SPAN = 40       # at most this many target lines' span share one excerpt
+CLUSTER_SPAN = 40  # at most this many target lines' span share one excerpt
 
 
 def _e(value: Any) -> str:
@@ -50,6 +51,7 @@ def _ded(value: float) -> str:
 
 
 # ----------------------------------------------------------------- the page
+
 
 def render(run: Run) -> str:
     return render_html(run.results, run.rules, run.rules_version)
@@ -75,14 +77,14 @@ def render_html(results: list[ReportResult], rules: list[Rule], rules_version: s
         "<body>",
         _header(results, rules, rules_version),
         _nav(),
-        '<main>',
+        "<main>",
         _ranking(results, anchors, grade_colors),
         _distribution(results, grade_colors),
         _heatmap(results, rule_by_id, anchors),
         _details(results, rule_by_id, anchors, grade_colors),
-        '</main>',
+        "</main>",
         '<footer class="page-foot">由 gxaudit '
-        f'{_e(__version__)} 生成 · 规则版本 <code>{_e(rules_version)}</code> · '
+        f"{_e(__version__)} 生成 · 规则版本 <code>{_e(rules_version)}</code> · "
         "本页为单一文件，不引用任何外部资源，可直接转发。</footer>",
         f"<script>{JS}</script>",
         "</body>",
@@ -113,6 +115,7 @@ def _grade_order(results: list[ReportResult]) -> list[str]:
 
 # ---------------------------------------------------------------- header
 
+
 def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) -> str:
     status = Counter(r.status for r in results)
     audited = [r for r in results if r.status == "audited"]
@@ -123,8 +126,11 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     status_text = "，".join(f"{STATUS_ZH[s]} {status[s]}" for s in STATUS_ZH if status[s])
     cards = [
         ("报告", f"{len(results)}", status_text or "—"),
-        ("平均得分", _num(mean) or "—",
-         f"最高 {_num(max(scores))} · 最低 {_num(min(scores))}" if scores else "无已审查报告"),
+        (
+            "平均得分",
+            _num(mean) or "—",
+            f"最高 {_num(max(scores))} · 最低 {_num(min(scores))}" if scores else "无已审查报告",
+        ),
         ("错误", str(counts["error"]), "扣分最多的问题"),
         ("警告", str(counts["warning"]), "扣一半权重"),
         ("提示", str(counts["info"]), "不扣分，请核对"),
@@ -134,33 +140,46 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     card_html = "".join(
         f'<div class="card card-{i}"><div class="card-label">{_e(label)}</div>'
         f'<div class="card-value">{_e(value)}</div><div class="card-note">{_e(note)}</div></div>'
-        for i, (label, value, note) in enumerate(cards))
+        for i, (label, value, note) in enumerate(cards)
+    )
     return (
         '<header class="page-head"><div class="wrap">'
         '<div class="kicker">政府信息公开工作年度报告 · 合规审查</div>'
         "<h1>年度报告合规审查结果</h1>"
         '<p class="meta">'
-        f'<span>工具 <b>gxaudit {_e(__version__)}</b></span>'
-        f'<span>规则版本 <code>{_e(rules_version)}</code></span>'
-        f'<span>规则 <b>{len(rules)}</b> 条</span>'
-        f'<span>报告 <b>{len(results)}</b> 份</span>'
+        f"<span>工具 <b>gxaudit {_e(__version__)}</b></span>"
+        f"<span>规则版本 <code>{_e(rules_version)}</code></span>"
+        f"<span>规则 <b>{len(rules)}</b> 条</span>"
+        f"<span>报告 <b>{len(results)}</b> 份</span>"
         "</p>"
         f'<div class="cards">{card_html}</div>'
-        "</div></header>")
+        "</div></header>"
+    )
 
 
 def _nav() -> str:
-    return ('<nav class="toc"><div class="wrap">'
-            '<a href="#ranking">合规排名</a><a href="#distribution">得分分布</a>'
-            '<a href="#heatmap">规则 × 报告</a><a href="#details">逐份明细</a>'
-            "</div></nav>")
+    return (
+        '<nav class="toc"><div class="wrap">'
+        '<a href="#ranking">合规排名</a><a href="#distribution">得分分布</a>'
+        '<a href="#heatmap">规则 × 报告</a><a href="#details">逐份明细</a>'
+        "</div></nav>"
+    )
 
 
 # --------------------------------------------------------------- ranking
 
-RANK_COLUMNS = [("排名", "num"), ("机关", "text"), ("年度", "num"), ("格式", "text"),
-                ("得分", "num"), ("等级", "num"), ("错误", "num"), ("警告", "num"),
-                ("提示", "num"), ("主要问题", "text")]
+RANK_COLUMNS = [
+    ("排名", "num"),
+    ("机关", "text"),
+    ("年度", "num"),
+    ("格式", "text"),
+    ("得分", "num"),
+    ("等级", "num"),
+    ("错误", "num"),
+    ("警告", "num"),
+    ("提示", "num"),
+    ("主要问题", "text"),
+]
 
 
 def _td(content: str, sort: Any, cls: str = "") -> str:
@@ -168,37 +187,45 @@ def _td(content: str, sort: Any, cls: str = "") -> str:
     return f'<td{klass} data-sort="{_e(sort)}">{content}</td>'
 
 
-def _ranking(results: list[ReportResult], anchors: dict[int, str],
-             grade_colors: dict[str, str]) -> str:
-    head = "".join(f'<th scope="col" data-type="{kind}" tabindex="0" '
-                   f'title="点击排序">{_e(name)}</th>' for name, kind in RANK_COLUMNS)
+def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors: dict[str, str]) -> str:
+    head = "".join(
+        f'<th scope="col" data-type="{kind}" tabindex="0" title="点击排序">{_e(name)}</th>'
+        for name, kind in RANK_COLUMNS
+    )
     rows = []
     for order, r in enumerate(results):
         anchor = anchors[id(r)]
         organ = r.organ or "（未识别机关）"
-        organ_cell = (f'<a href="#{anchor}">{_e(organ)}</a>'
-                      f'<span class="path">{_e(r.path)}</span>')
+        organ_cell = f'<a href="#{anchor}">{_e(organ)}</a><span class="path">{_e(r.path)}</span>'
         if r.status == "audited" and r.score is not None:
             width = max(0.0, min(100.0, r.score))
             color = grade_colors.get(r.grade or "", "#607d8b")
-            score_cell = (f'<span class="bar" style="width:{width:.1f}%;background:{color}"></span>'
-                          f'<span class="val">{_num(r.score)}</span>')
-            grade_cell = (f'<span class="grade" style="background:{color}">{_e(r.grade)}</span>'
-                          if r.grade else "—")
+            score_cell = (
+                f'<span class="bar" style="width:{width:.1f}%;background:{color}"></span>'
+                f'<span class="val">{_num(r.score)}</span>'
+            )
+            grade_cell = (
+                f'<span class="grade" style="background:{color}">{_e(r.grade)}</span>' if r.grade else "—"
+            )
         else:
-            score_cell = f'<span class="status status-{_e(r.status)}">{_e(STATUS_ZH.get(r.status, r.status))}</span>'
+            score_cell = (
+                f'<span class="status status-{_e(r.status)}">{_e(STATUS_ZH.get(r.status, r.status))}</span>'
+            )
             grade_cell = "—"
         audited = r.status == "audited"
         counts = [(r.count(s) if audited else None) for s in ("error", "warning", "info")]
         count_cells = "".join(
-            _td("—" if n is None else (f'<span class="cnt cnt-{s}">{n}</span>' if n else "0"),
-                "" if n is None else n, "num")
-            for s, n in zip(("error", "warning", "info"), counts))
+            _td(
+                "—" if n is None else (f'<span class="cnt cnt-{s}">{n}</span>' if n else "0"),
+                "" if n is None else n,
+                "num",
+            )
+            for s, n in zip(("error", "warning", "info"), counts)
+        )
         problem = r.main_problem or ("未发现扣分问题" if audited else "")
         rows.append(
             f'<tr data-order="{order}" class="row-{_e(r.status)}">'
-            + _td(str(r.rank) if r.rank is not None else "—", r.rank if r.rank is not None else "",
-                  "num rk")
+            + _td(str(r.rank) if r.rank is not None else "—", r.rank if r.rank is not None else "", "num rk")
             + _td(organ_cell, organ, "organ")
             + _td(_e(r.year) if r.year else "—", r.year or "", "num")
             + _td(_e(r.format) if r.format else "—", r.format or "", "nowrap")
@@ -206,16 +233,19 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str],
             + _td(grade_cell, "" if r.score is None else r.score)
             + count_cells
             + _td(_e(problem) if problem else "—", problem, "problem")
-            + "</tr>")
+            + "</tr>"
+        )
     return (
         '<section id="ranking" class="wrap">'
-        '<h2>合规排名 <small>点击列名排序；点击机关名称查看明细</small></h2>'
+        "<h2>合规排名 <small>点击列名排序；点击机关名称查看明细</small></h2>"
         '<div class="table-scroll"><table id="ranking-table" class="rank sortable">'
         f"<thead><tr>{head}</tr></thead>"
-        f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+    )
 
 
 # ---------------------------------------------------------- distribution
+
 
 def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> str:
     audited = [r for r in results if r.status == "audited" and r.score is not None]
@@ -233,19 +263,22 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
     plot_w, plot_h = width - left - right, height - upper - lower
     slot = plot_w / 10
     bar_w = slot * 0.72
-    svg = [f'<svg class="hist" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           'role="img" aria-label="得分分布直方图">']
+    svg = [
+        f'<svg class="hist" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'role="img" aria-label="得分分布直方图">'
+    ]
     for tick in range(0, top + 1, step):
         y = upper + plot_h - plot_h * tick / top
-        svg.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-                   'class="grid"/>')
+        svg.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" class="grid"/>')
         svg.append(f'<text x="{left - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">{tick}</text>')
     for index, members in enumerate(bins):
         x = left + slot * index + (slot - bar_w) / 2
         low, high = index * 10, index * 10 + 10
         label = f"{low}–{high}" if index < 9 else "90–100"
-        svg.append(f'<text x="{x + bar_w / 2:.1f}" y="{upper + plot_h + 18}" class="tick" '
-                   f'text-anchor="middle">{label}</text>')
+        svg.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{upper + plot_h + 18}" class="tick" '
+            f'text-anchor="middle">{label}</text>'
+        )
         y_base = upper + plot_h
         for grade in grades + [""]:
             group = [r for r in members if (r.grade or "") == grade]
@@ -253,21 +286,29 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
                 continue
             h = plot_h * len(group) / top
             y_base -= h
-            names = "；".join(f"{r.organ or '（未识别机关）'} {r.year or ''} {_num(r.score)}"
-                             for r in group)
+            names = "；".join(f"{r.organ or '（未识别机关）'} {r.year or ''} {_num(r.score)}" for r in group)
             tip = f"{label} 分 · {grade or '未定级'} {len(group)} 份：{names}"
             color = grade_colors.get(grade, "#607d8b")
-            svg.append(f'<rect x="{x:.1f}" y="{y_base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                       f'fill="{color}" rx="2"><title>{_e(tip)}</title></rect>')
+            svg.append(
+                f'<rect x="{x:.1f}" y="{y_base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{color}" rx="2"><title>{_e(tip)}</title></rect>'
+            )
         if members:
-            svg.append(f'<text x="{x + bar_w / 2:.1f}" y="{y_base - 5:.1f}" class="count" '
-                       f'text-anchor="middle">{len(members)}</text>')
-    svg.append(f'<line x1="{left}" y1="{upper + plot_h}" x2="{width - right}" '
-               f'y2="{upper + plot_h}" class="axis"/>')
-    svg.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" class="label" '
-               'text-anchor="middle">得分区间（分）</text>')
-    svg.append(f'<text x="14" y="{upper + plot_h / 2:.1f}" class="label" text-anchor="middle" '
-               f'transform="rotate(-90 14 {upper + plot_h / 2:.1f})">报告数（份）</text>')
+            svg.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{y_base - 5:.1f}" class="count" '
+                f'text-anchor="middle">{len(members)}</text>'
+            )
+    svg.append(
+        f'<line x1="{left}" y1="{upper + plot_h}" x2="{width - right}" y2="{upper + plot_h}" class="axis"/>'
+    )
+    svg.append(
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" class="label" '
+        'text-anchor="middle">得分区间（分）</text>'
+    )
+    svg.append(
+        f'<text x="14" y="{upper + plot_h / 2:.1f}" class="label" text-anchor="middle" '
+        f'transform="rotate(-90 14 {upper + plot_h / 2:.1f})">报告数（份）</text>'
+    )
     svg.append("</svg>")
 
     total = len(audited)
@@ -277,21 +318,29 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
         share = f"{100 * n / total:.0f}%" if total else "—"
         grade_rows.append(
             f'<tr><td><span class="swatch" style="background:{grade_colors.get(grade, "#607d8b")}">'
-            f'</span>{_e(grade)}</td><td class="num">{n}</td><td class="num">{share}</td></tr>')
+            f'</span>{_e(grade)}</td><td class="num">{n}</td><td class="num">{share}</td></tr>'
+        )
     others = [r for r in results if r.status != "audited"]
     for status in ("not_applicable", "error"):
         n = sum(1 for r in others if r.status == status)
         if n:
-            grade_rows.append(f'<tr class="muted"><td><span class="swatch swatch-none"></span>'
-                              f'{STATUS_ZH[status]}</td><td class="num">{n}</td><td class="num">—</td></tr>')
-    legend = ('<table class="grades"><thead><tr><th>等级</th><th>份数</th><th>占比</th></tr></thead>'
-              f'<tbody>{"".join(grade_rows)}</tbody></table>')
-    return ('<section id="distribution" class="wrap">'
-            '<h2>得分分布 <small>按 10 分区间，颜色为等级；悬停查看报告</small></h2>'
-            f'<div class="dist"><div class="chart">{"".join(svg)}</div>{legend}</div></section>')
+            grade_rows.append(
+                f'<tr class="muted"><td><span class="swatch swatch-none"></span>'
+                f'{STATUS_ZH[status]}</td><td class="num">{n}</td><td class="num">—</td></tr>'
+            )
+    legend = (
+        '<table class="grades"><thead><tr><th>等级</th><th>份数</th><th>占比</th></tr></thead>'
+        f"<tbody>{''.join(grade_rows)}</tbody></table>"
+    )
+    return (
+        '<section id="distribution" class="wrap">'
+        "<h2>得分分布 <small>按 10 分区间，颜色为等级；悬停查看报告</small></h2>"
+        f'<div class="dist"><div class="chart">{"".join(svg)}</div>{legend}</div></section>'
+    )
 
 
 # --------------------------------------------------------------- heat map
+
 
 def _fired_rules(results: list[ReportResult], rule_by_id: dict[str, Rule]) -> list[str]:
     fired = {f.rule for r in results for f in r.findings}
@@ -308,13 +357,14 @@ def _heat_style(count: int, most: int, severity: str) -> str:
     return f' style="background:rgba({red},{green},{blue},{strength:.2f});color:{ink}"'
 
 
-def _heatmap(results: list[ReportResult], rule_by_id: dict[str, Rule],
-             anchors: dict[int, str]) -> str:
+def _heatmap(results: list[ReportResult], rule_by_id: dict[str, Rule], anchors: dict[int, str]) -> str:
     fired = _fired_rules(results, rule_by_id)
     columns = [r for r in results if r.status == "audited"]
     if not fired or not columns:
-        return ('<section id="heatmap" class="wrap"><h2>规则 × 报告</h2>'
-                '<p class="empty">没有规则触发。</p></section>')
+        return (
+            '<section id="heatmap" class="wrap"><h2>规则 × 报告</h2>'
+            '<p class="empty">没有规则触发。</p></section>'
+        )
     counts: dict[tuple[str, int], list] = {}
     for r in columns:
         for f in r.findings:
@@ -323,23 +373,27 @@ def _heatmap(results: list[ReportResult], rule_by_id: dict[str, Rule],
     head = ['<th class="corner" scope="col">规则 ＼ 报告</th>']
     for r in columns:
         who = f"{r.rank or '—'}. {r.organ or '（未识别机关）'} {r.year or ''}（{_num(r.score)} 分）"
-        head.append(f'<th scope="col" class="col" title="{_e(who)}"><a href="#{anchors[id(r)]}">'
-                    f'<span class="colrank">{_e(r.rank or "—")}</span>'
-                    f'<span class="colname">{_e(_short(r.organ or "未识别"))}</span></a></th>')
+        head.append(
+            f'<th scope="col" class="col" title="{_e(who)}"><a href="#{anchors[id(r)]}">'
+            f'<span class="colrank">{_e(r.rank or "—")}</span>'
+            f'<span class="colname">{_e(_short(r.organ or "未识别"))}</span></a></th>'
+        )
     head.append('<th scope="col" class="col total">合计</th>')
     body = []
     for rid in fired:
         rule = rule_by_id.get(rid)
-        title = rule.title if rule else next(f.title for r in results for f in r.findings
-                                             if f.rule == rid)
-        severity = rule.severity if rule else next(f.severity for r in results for f in r.findings
-                                                   if f.rule == rid)
+        title = rule.title if rule else next(f.title for r in results for f in r.findings if f.rule == rid)
+        severity = (
+            rule.severity if rule else next(f.severity for r in results for f in r.findings if f.rule == rid)
+        )
         tip = f"{rid} {title}"
         if rule and rule.description:
             tip += f"：{rule.description}"
-        cells = [f'<th scope="row" class="rule" title="{_e(tip)}">'
-                 f'<span class="dot dot-{_e(severity)}"></span><code>{_e(rid)}</code> '
-                 f'<span class="rtitle">{_e(title)}</span></th>']
+        cells = [
+            f'<th scope="row" class="rule" title="{_e(tip)}">'
+            f'<span class="dot dot-{_e(severity)}"></span><code>{_e(rid)}</code> '
+            f'<span class="rtitle">{_e(title)}</span></th>'
+        ]
         total = 0
         for r in columns:
             found = counts.get((rid, id(r)), [])
@@ -353,24 +407,29 @@ def _heatmap(results: list[ReportResult], rule_by_id: dict[str, Rule],
                     tip += f"（其中 {waived} 条已豁免）"
             else:
                 tip = f"{rid} · {who}：未触发"
-            cells.append(f'<td class="heat" title="{_e(tip)}"{_heat_style(len(found), most, severity)}>'
-                         f'{len(found) or ""}</td>')
+            cells.append(
+                f'<td class="heat" title="{_e(tip)}"{_heat_style(len(found), most, severity)}>'
+                f"{len(found) or ''}</td>"
+            )
         cells.append(f'<td class="heat total">{total}</td>')
-        body.append(f'<tr>{"".join(cells)}</tr>')
-    return ('<section id="heatmap" class="wrap">'
-            '<h2>规则 × 报告 <small>格内为问题条数，颜色越深越多；列按排名，悬停查看说明</small></h2>'
-            '<div class="table-scroll fit"><table class="heatmap">'
-            f'<thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-            '<p class="legend"><span class="dot dot-error"></span>错误 '
-            '<span class="dot dot-warning"></span>警告 <span class="dot dot-info"></span>提示</p>'
-            "</section>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        '<section id="heatmap" class="wrap">'
+        "<h2>规则 × 报告 <small>格内为问题条数，颜色越深越多；列按排名，悬停查看说明</small></h2>"
+        '<div class="table-scroll fit"><table class="heatmap">'
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        '<p class="legend"><span class="dot dot-error"></span>错误 '
+        '<span class="dot dot-warning"></span>警告 <span class="dot dot-info"></span>提示</p>'
+        "</section>"
+    )
 
 
 def _short(text: str, limit: int = 8) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ------------------------------------------------------------- drill-down
+
 
 def _where(location: dict[str, Any]) -> str:
     return where_text(location, sep=" · ") or "（无具体位置）"
@@ -378,27 +437,41 @@ def _where(location: dict[str, Any]) -> str:
 
 def _ids(location: dict[str, Any], keys: Iterable[str]) -> str:
     names = {"row": "行", "column": "列"}
-    return "".join(f'<span class="lid">{names[k]} {_e(location[k])}</span>'
-                   for k in keys if location.get(k))
+    return "".join(f'<span class="lid">{names[k]} {_e(location[k])}</span>' for k in keys if location.get(k))
 
 
 def _expected_actual(f) -> str:
-    pairs = [(name, value) for name, value in (("应为", f.expected), ("实为", f.actual))
-             if value is not None and value != ""]
+    pairs = [
+        (name, value)
+        for name, value in (("应为", f.expected), ("实为", f.actual))
+        if value is not None and value != ""
+    ]
     if not pairs:
         return ""
-    return ('<div class="ea">' + "".join(f"<span>{name} <b>{_e(shown(value))}</b></span>"
-                                          for name, value in pairs) + "</div>")
+    return (
+        '<div class="ea">'
+        + "".join(f"<span>{name} <b>{_e(shown(value))}</b></span>" for name, value in pairs)
+        + "</div>"
+    )
 
 
 def _waiver(f) -> str:
     if not f.waived:
         return ""
     w = f.waiver or {}
-    who = "，".join(x for x in (f"复核人 {w['by']}" if w.get("by") else "",
-                                f"有效至 {w['until']}" if w.get("until") else "") if x)
-    return (f'<div class="waiver"><span class="wtag">已豁免</span>{_e(w.get("reason") or "")}'
-            + (f'<span class="wby">（{_e(who)}）</span>' if who else "") + "</div>")
+    who = "，".join(
+        x
+        for x in (
+            f"复核人 {w['by']}" if w.get("by") else "",
+            f"有效至 {w['until']}" if w.get("until") else "",
+        )
+        if x
+    )
+    return (
+        f'<div class="waiver"><span class="wtag">已豁免</span>{_e(w.get("reason") or "")}'
+        + (f'<span class="wby">（{_e(who)}）</span>' if who else "")
+        + "</div>"
+    )
 
 
 def _deduction(value: float, count: int = 1) -> str:
@@ -414,38 +487,50 @@ def _card(findings: list, rule: Rule | None) -> str:
     tip = rule.description if rule and rule.description else ""
     title = f' title="{_e(tip)}"' if tip else ""
     sev = _e(f.severity)
-    head = ('<div class="fhead">'
-            f'<span class="badge sev-{sev}">{_e(SEVERITY_ZH.get(f.severity, f.severity))}</span>'
-            f'<code class="rid"{title}>{_e(f.rule)}</code>'
-            f'<span class="rtitle">{_e(f.title)}</span>'
-            f'{_deduction(sum(x.deduction for x in findings), len(findings))}</div>')
-    classes = f'finding sev-{sev}{" waived" if f.waived else ""}'
+    head = (
+        '<div class="fhead">'
+        f'<span class="badge sev-{sev}">{_e(SEVERITY_ZH.get(f.severity, f.severity))}</span>'
+        f'<code class="rid"{title}>{_e(f.rule)}</code>'
+        f'<span class="rtitle">{_e(f.title)}</span>'
+        f"{_deduction(sum(x.deduction for x in findings), len(findings))}</div>"
+    )
+    classes = f"finding sev-{sev}{' waived' if f.waived else ''}"
     line = _line_of(f)
     data_line = f' data-line="{line}"' if line else ""
     if len(findings) == 1:
         loc = f.location or {}
-        return (f'<li class="{classes}" data-severity="{sev}"{data_line} data-fingerprint="{_e(f.fingerprint)}">'
-                f'{head}<div class="loc">{_e(_where(loc))}{_ids(loc, ("row", "column"))}</div>'
-                f'<p class="msg">{_e(f.message)}</p>{_expected_actual(f)}{_waiver(f)}</li>')
+        return (
+            f'<li class="{classes}" data-severity="{sev}"{data_line} data-fingerprint="{_e(f.fingerprint)}">'
+            f'{head}<div class="loc">{_e(_where(loc))}{_ids(loc, ("row", "column"))}</div>'
+            f'<p class="msg">{_e(f.message)}</p>{_expected_actual(f)}{_waiver(f)}</li>'
+        )
     # what all share is said once; what differs (row, column) is said per finding
-    shared = [k for k in ("row", "column")
-              if len({str((x.location or {}).get(k)) for x in findings}) == 1]
+    shared = [k for k in ("row", "column") if len({str((x.location or {}).get(k)) for x in findings}) == 1]
     own = [k for k in ("row", "column") if k not in shared]
     loc = f.location or {}
     subs = "".join(
         f'<li class="sub" data-fingerprint="{_e(x.fingerprint)}">'
         f'<span class="sid">{_ids(x.location or {}, own)}</span>'
         f'<div class="sbody"><p class="msg">{_e(x.message)}</p>{_expected_actual(x)}</div>'
-        f'{_deduction(x.deduction)}</li>' for x in findings)
-    return (f'<li class="{classes} multi" data-severity="{sev}"{data_line}>{head}'
-            f'<div class="loc">{_e(_where(loc))}{_ids(loc, shared)}</div>'
-            f'<ol class="subs">{subs}</ol>{_waiver(f)}</li>')
+        f"{_deduction(x.deduction)}</li>"
+        for x in findings
+    )
+    return (
+        f'<li class="{classes} multi" data-severity="{sev}"{data_line}>{head}'
+        f'<div class="loc">{_e(_where(loc))}{_ids(loc, shared)}</div>'
+        f'<ol class="subs">{subs}</ol>{_waiver(f)}</li>'
+    )
 
 
 def _cards(findings: list, rule_by_id: dict[str, Rule]) -> str:
     buckets: dict[tuple, list] = {}
     for f in findings:
-        key = (_line_of(f), f.rule, f.severity, repr(sorted((f.waiver or {}).items(), key=str)) if f.waived else "")
+        key = (
+            _line_of(f),
+            f.rule,
+            f.severity,
+            repr(sorted((f.waiver or {}).items(), key=str)) if f.waived else "",
+        )
         buckets.setdefault(key, []).append(f)
     return "".join(_card(group, rule_by_id.get(group[0].rule)) for group in buckets.values())
 
@@ -476,11 +561,14 @@ def _excerpt(lines: list[str] | None, targets: Iterable[int]) -> str:
         if hit:
             text = f"<mark>{text}</mark>"
         klass = ' class="hit"' if hit else ""
-        rows.append(f'<tr{klass} data-line="{number}">'
-                    f'<td class="ln">{number}</td><td class="tx">{text}</td></tr>')
-    caption = (f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行")
-    return (f'<figure class="src"><figcaption>{caption}</figcaption>'
-            f'<table class="code"><tbody>{"".join(rows)}</tbody></table></figure>')
+        rows.append(
+            f'<tr{klass} data-line="{number}"><td class="ln">{number}</td><td class="tx">{text}</td></tr>'
+        )
+    caption = f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    return (
+        f'<figure class="src"><figcaption>{caption}</figcaption>'
+        f'<table class="code"><tbody>{"".join(rows)}</tbody></table></figure>'
+    )
 
 
 def _line_of(f) -> int | None:
@@ -504,31 +592,48 @@ def _groups(r: ReportResult) -> list[tuple[list[int], list]]:
             by_line.setdefault(line, []).append(f)
     clusters: list[list[int]] = []
     for line in sorted(by_line):
-        if clusters and line - clusters[-1][-1] <= 2 * CONTEXT + 1 \
-                and line - clusters[-1][0] < CLUSTER_SPAN:
+        if clusters and line - clusters[-1][-1] <= 2 * CONTEXT + 1 and line - clusters[-1][0] < CLUSTER_SPAN:
             clusters[-1].append(line)
         else:
             clusters.append([line])
-    groups = [(lines, [f for line in lines for f in sorted(
-        by_line[line], key=lambda f: SEVERITY_ORDER.get(f.severity, 3))]) for lines in clusters]
+    groups = [
+        (
+            lines,
+            [
+                f
+                for line in lines
+                for f in sorted(by_line[line], key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
+            ],
+        )
+        for lines in clusters
+    ]
     if unplaced:
         groups.append(([], unplaced))
-    return sorted(groups, key=lambda g: (min(SEVERITY_ORDER.get(f.severity, 3) for f in g[1]),
-                                         not g[0], g[0][0] if g[0] else 0))
+    return sorted(
+        groups,
+        key=lambda g: (
+            min(SEVERITY_ORDER.get(f.severity, 3) for f in g[1]),
+            not g[0],
+            g[0][0] if g[0] else 0,
+        ),
+    )
 
 
-def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule],
-            grade_colors: dict[str, str]) -> str:
+def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_colors: dict[str, str]) -> str:
     organ = r.organ or "（未识别机关）"
     year = f"{r.year}年度" if r.year else ""
     if r.status == "audited" and r.score is not None:
         color = grade_colors.get(r.grade or "", "#607d8b")
-        score = (f'<div class="rscore" style="border-color:{color};color:{color}">'
-                 f'<b>{_num(r.score)}</b><span>{_e(r.grade or "")}</span></div>')
+        score = (
+            f'<div class="rscore" style="border-color:{color};color:{color}">'
+            f"<b>{_num(r.score)}</b><span>{_e(r.grade or '')}</span></div>"
+        )
     else:
-        score = (f'<div class="rscore rscore-{_e(r.status)}">'
-                 f'<span>{_e(STATUS_ZH.get(r.status, r.status))}</span></div>')
-    facts = [("文件", f'<code>{_e(r.path)}</code>')]
+        score = (
+            f'<div class="rscore rscore-{_e(r.status)}">'
+            f"<span>{_e(STATUS_ZH.get(r.status, r.status))}</span></div>"
+        )
+    facts = [("文件", f"<code>{_e(r.path)}</code>")]
     if r.title:
         facts.append(("标题", _e(r.title)))
     if r.format:
@@ -537,19 +642,25 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule],
         facts.append(("读取方式", _e(r.input_kind)))
     if r.status == "audited":
         waived = sum(1 for f in r.findings if f.waived)
-        tally = (f'<span class="cnt cnt-error">错误 {r.count("error")}</span>'
-                 f'<span class="cnt cnt-warning">警告 {r.count("warning")}</span>'
-                 f'<span class="cnt cnt-info">提示 {r.count("info")}</span>')
+        tally = (
+            f'<span class="cnt cnt-error">错误 {r.count("error")}</span>'
+            f'<span class="cnt cnt-warning">警告 {r.count("warning")}</span>'
+            f'<span class="cnt cnt-info">提示 {r.count("info")}</span>'
+        )
         if waived:
             tally += f'<span class="cnt cnt-waived">已豁免 {waived}</span>'
         facts.append(("问题", tally))
     fact_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
-    head = (f'<header class="rhead"><div class="rrank">{_e(r.rank) if r.rank else "—"}</div>'
-            f'<div class="rname"><h3>{_e(organ)} <span class="ryear">{_e(year)}</span></h3>'
-            f'<dl class="facts">{fact_html}</dl></div>{score}</header>')
+    head = (
+        f'<header class="rhead"><div class="rrank">{_e(r.rank) if r.rank else "—"}</div>'
+        f'<div class="rname"><h3>{_e(organ)} <span class="ryear">{_e(year)}</span></h3>'
+        f'<dl class="facts">{fact_html}</dl></div>{score}</header>'
+    )
     if r.status != "audited":
-        body = (f'<p class="reason reason-{_e(r.status)}"><b>{_e(STATUS_ZH.get(r.status, r.status))}：'
-                f'</b>{_e(r.error or "（未说明原因）")}</p>')
+        body = (
+            f'<p class="reason reason-{_e(r.status)}"><b>{_e(STATUS_ZH.get(r.status, r.status))}：'
+            f"</b>{_e(r.error or '（未说明原因）')}</p>"
+        )
     elif not r.findings:
         body = '<p class="clean">未发现问题。</p>'
     else:
@@ -559,23 +670,35 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule],
             all_waived = all(f.waived for f in findings)
             classes = "group" + (" only-info" if only_info else "") + (" all-waived" if all_waived else "")
             items = _cards(findings, rule_by_id)
-            groups.append(f'<div class="{classes}"><ol class="findings">{items}</ol>'
-                          f'{_excerpt(r.source_lines, lines)}</div>')
+            groups.append(
+                f'<div class="{classes}"><ol class="findings">{items}</ol>'
+                f"{_excerpt(r.source_lines, lines)}</div>"
+            )
         body = f'<div class="groups">{"".join(groups)}</div>'
-    return (f'<article class="report st-{_e(r.status)}" id="{anchor}">{head}{body}'
-            '<p class="back"><a href="#ranking">↑ 返回排名</a></p></article>')
+    return (
+        f'<article class="report st-{_e(r.status)}" id="{anchor}">{head}{body}'
+        '<p class="back"><a href="#ranking">↑ 返回排名</a></p></article>'
+    )
 
 
-def _details(results: list[ReportResult], rule_by_id: dict[str, Rule], anchors: dict[int, str],
-             grade_colors: dict[str, str]) -> str:
-    controls = ('<div class="controls js-only">'
-                '<label><input type="checkbox" id="show-info" checked> 显示“提示”级别</label>'
-                '<label><input type="checkbox" id="show-waived" checked> 显示已豁免</label>'
-                "</div>")
+def _details(
+    results: list[ReportResult],
+    rule_by_id: dict[str, Rule],
+    anchors: dict[int, str],
+    grade_colors: dict[str, str],
+) -> str:
+    controls = (
+        '<div class="controls js-only">'
+        '<label><input type="checkbox" id="show-info" checked> 显示“提示”级别</label>'
+        '<label><input type="checkbox" id="show-waived" checked> 显示已豁免</label>'
+        "</div>"
+    )
     reports = "".join(_report(r, anchors[id(r)], rule_by_id, grade_colors) for r in results)
-    return ('<section id="details" class="wrap">'
-            '<h2>逐份明细 <small>每条问题旁边是它所指的原文行（高亮），行号为解析时读到的行</small></h2>'
-            f"{controls}{reports}</section>")
+    return (
+        '<section id="details" class="wrap">'
+        "<h2>逐份明细 <small>每条问题旁边是它所指的原文行（高亮），行号为解析时读到的行</small></h2>"
+        f"{controls}{reports}</section>"
+    )
 
 
 # ------------------------------------------------------------ CSS and JS

@@ -1,4 +1,5 @@
 """JSON output: one document (schema_version 1) with every report and finding."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Markdown output: the ranked table and each report's findings as pipe tables."""
+
 from __future__ import annotations
 
 from gxaudit.report.run import Run

@@ -5,6 +5,7 @@ line here.
 Modules are imported when used, not before: a run pays only for the output it
 writes (openpyxl for XLSX, the HTML templates for HTML).
 """
+
 from __future__ import annotations
 
 import importlib

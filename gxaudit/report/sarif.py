@@ -9,6 +9,7 @@ score, grade, rank and status; a file that could not be processed is a
 tool-execution notification of level error (a report older than the 2019
 format, one of level note). Nothing in the log depends on the time of the run.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,9 @@ def _json(value: Any) -> Any:
 
 def rule_name(rule_id: str) -> str:
     """An identifier-like name from the id: GX-BAL-003 → GxBal003."""
-    return "".join(part[:1].upper() + part[1:].lower()
-                   for part in re.split(r"[^A-Za-z0-9]+", rule_id) if part)
+    return "".join(
+        part[:1].upper() + part[1:].lower() for part in re.split(r"[^A-Za-z0-9]+", rule_id) if part
+    )
 
 
 def artifact_uri(path: str, base: str | Path | None = None) -> str:
@@ -72,14 +74,22 @@ def artifact_uri(path: str, base: str | Path | None = None) -> str:
     return quote(relative.as_posix(), safe="/")
 
 
-def _descriptor(rule_id: str, title: str, category: str, severity: str, weight: float,
-                description: str = "") -> dict[str, Any]:
-    return {"id": rule_id, "name": rule_name(rule_id),
-            "shortDescription": {"text": title},
-            "fullDescription": {"text": description or title},
-            "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
-            "properties": {"category": category, "severity": severity, "weight": _json(weight),
-                           "tags": [category]}}
+def _descriptor(
+    rule_id: str, title: str, category: str, severity: str, weight: float, description: str = ""
+) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "name": rule_name(rule_id),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": description or title},
+        "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
+        "properties": {
+            "category": category,
+            "severity": severity,
+            "weight": _json(weight),
+            "tags": [category],
+        },
+    }
 
 
 def _logical_location(location: dict[str, Any]) -> dict[str, Any]:
@@ -95,8 +105,9 @@ def _logical_location(location: dict[str, Any]) -> dict[str, Any]:
     return {"name": parts[-1], "fullyQualifiedName": "/".join(parts), "kind": kind}
 
 
-def _result(f: Finding, report: ReportResult, rule_index: int, uri: str,
-            artifact_index: int) -> dict[str, Any]:
+def _result(
+    f: Finding, report: ReportResult, rule_index: int, uri: str, artifact_index: int
+) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
     line = f.location.get("line")
     if isinstance(line, int) and line >= 1:
@@ -106,17 +117,25 @@ def _result(f: Finding, report: ReportResult, rule_index: int, uri: str,
         "ruleIndex": rule_index,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": f.message},
-        "locations": [{"physicalLocation": physical,
-                       "logicalLocations": [_logical_location(f.location)]}],
+        "locations": [{"physicalLocation": physical, "logicalLocations": [_logical_location(f.location)]}],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-        "properties": {"deduction": _json(f.deduction), "expected": _json(f.expected),
-                       "actual": _json(f.actual), "organ": report.organ, "year": report.year,
-                       "category": f.category, "title": f.title,
-                       "location": {k: _json(v) for k, v in f.location.items() if v is not None}},
+        "properties": {
+            "deduction": _json(f.deduction),
+            "expected": _json(f.expected),
+            "actual": _json(f.actual),
+            "organ": report.organ,
+            "year": report.year,
+            "category": f.category,
+            "title": f.title,
+            "location": {k: _json(v) for k, v in f.location.items() if v is not None},
+        },
     }
     if f.waiver is not None:
-        suppression: dict[str, Any] = {"kind": "external", "status": "accepted",
-                                       "justification": str(f.waiver.get("reason") or "")}
+        suppression: dict[str, Any] = {
+            "kind": "external",
+            "status": "accepted",
+            "justification": str(f.waiver.get("reason") or ""),
+        }
         extra = {k: _json(v) for k, v in f.waiver.items() if k != "reason" and v is not None}
         if extra:
             suppression["properties"] = extra
@@ -125,11 +144,19 @@ def _result(f: Finding, report: ReportResult, rule_index: int, uri: str,
 
 
 def _artifact(report: ReportResult, uri: str) -> dict[str, Any]:
-    props = {"status": report.status, "rank": report.rank, "score": _json(report.score),
-             "grade": report.grade, "error": report.error, "organ": report.organ,
-             "year": report.year, "format": report.format,
-             "errors": report.count("error"), "warnings": report.count("warning"),
-             "infos": report.count("info")}
+    props = {
+        "status": report.status,
+        "rank": report.rank,
+        "score": _json(report.score),
+        "grade": report.grade,
+        "error": report.error,
+        "organ": report.organ,
+        "year": report.year,
+        "format": report.format,
+        "errors": report.count("error"),
+        "warnings": report.count("warning"),
+        "infos": report.count("info"),
+    }
     if report.status == STATUS_AUDITED:
         props["mainProblem"] = report.main_problem or None
     return {"location": {"uri": uri}, "roles": ["analysisTarget"], "properties": props}
@@ -137,29 +164,32 @@ def _artifact(report: ReportResult, uri: str) -> dict[str, Any]:
 
 def _notification(report: ReportResult, uri: str, artifact_index: int) -> dict[str, Any]:
     error = report.status == STATUS_ERROR
-    return {"level": "error" if error else "note",
-            "descriptor": {"id": NOTIFICATION_FILE_ERROR if error else NOTIFICATION_NOT_APPLICABLE},
-            "message": {"text": f"{report.path}: {report.error or report.status}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri,
-                                                                     "index": artifact_index}}}]}
+    return {
+        "level": "error" if error else "note",
+        "descriptor": {"id": NOTIFICATION_FILE_ERROR if error else NOTIFICATION_NOT_APPLICABLE},
+        "message": {"text": f"{report.path}: {report.error or report.status}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": artifact_index}}}],
+    }
 
 
 def render(run: Run) -> str:
-    return json.dumps(render_sarif(run.results, run.rules, run.rules_version), ensure_ascii=False,
-                      indent=2) + "\n"
+    return (
+        json.dumps(render_sarif(run.results, run.rules, run.rules_version), ensure_ascii=False, indent=2)
+        + "\n"
+    )
 
 
-def render_sarif(results: list[ReportResult], rules: list[Rule], rules_version: str,
-                 base: str | Path | None = None) -> dict[str, Any]:
+def render_sarif(
+    results: list[ReportResult], rules: list[Rule], rules_version: str, base: str | Path | None = None
+) -> dict[str, Any]:
     """The SARIF log (a dict; json.dumps it with ensure_ascii=False).
 
     `base` is the folder report paths are made relative to (default: the
     working directory).
     """
-    descriptors = [_descriptor(r.id, r.title, r.category, r.severity, r.weight, r.description)
-                   for r in rules]
+    descriptors = [_descriptor(r.id, r.title, r.category, r.severity, r.weight, r.description) for r in rules]
     index = {r.id: i for i, r in enumerate(rules)}
-    for report in results:                  # a rule seen only in findings still gets a descriptor
+    for report in results:  # a rule seen only in findings still gets a descriptor
         for f in report.findings:
             if f.rule not in index:
                 index[f.rule] = len(descriptors)
@@ -174,24 +204,45 @@ def render_sarif(results: list[ReportResult], rules: list[Rule], rules_version: 
         for f in report.findings:
             sarif_results.append(_result(f, report, index[f.rule], uri, artifact_index))
 
-    driver = {"name": "gxaudit", "version": __version__, "semanticVersion": __version__,
-              "rules": descriptors,
-              "notifications": [
-                  {"id": NOTIFICATION_FILE_ERROR, "name": "FileNotProcessed",
-                   "shortDescription": {"text": "文件无法处理（无法读取、不是年度报告或超出限制）"},
-                   "defaultConfiguration": {"level": "error"}},
-                  {"id": NOTIFICATION_NOT_APPLICABLE, "name": "ReportNotApplicable",
-                   "shortDescription": {"text": "报告早于2019年格式，不按现行格式审查"},
-                   "defaultConfiguration": {"level": "note"}}],
-              "properties": {"rulesVersion": rules_version}}
-    run = {"tool": {"driver": driver},
-           "invocations": [{"executionSuccessful": True,
-                            "toolExecutionNotifications": notifications}],
-           "language": "zh-CN",
-           "artifacts": artifacts,
-           "results": sarif_results,
-           "properties": {"rulesVersion": rules_version,
-                          "ranking": [{"artifactIndex": i, "rank": r.rank, "score": _json(r.score),
-                                       "grade": r.grade, "status": r.status}
-                                      for i, r in enumerate(results)]}}
+    driver = {
+        "name": "gxaudit",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": descriptors,
+        "notifications": [
+            {
+                "id": NOTIFICATION_FILE_ERROR,
+                "name": "FileNotProcessed",
+                "shortDescription": {"text": "文件无法处理（无法读取、不是年度报告或超出限制）"},
+                "defaultConfiguration": {"level": "error"},
+            },
+            {
+                "id": NOTIFICATION_NOT_APPLICABLE,
+                "name": "ReportNotApplicable",
+                "shortDescription": {"text": "报告早于2019年格式，不按现行格式审查"},
+                "defaultConfiguration": {"level": "note"},
+            },
+        ],
+        "properties": {"rulesVersion": rules_version},
+    }
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "language": "zh-CN",
+        "artifacts": artifacts,
+        "results": sarif_results,
+        "properties": {
+            "rulesVersion": rules_version,
+            "ranking": [
+                {
+                    "artifactIndex": i,
+                    "rank": r.rank,
+                    "score": _json(r.score),
+                    "grade": r.grade,
+                    "status": r.status,
+                }
+                for i, r in enumerate(results)
+            ],
+        },
+    }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

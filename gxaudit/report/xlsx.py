@@ -5,15 +5,17 @@ the whole range), 规则统计 (findings, reports affected and deduction per rul
 and 规则 (the rule pack). The bytes are deterministic: the same results give
 the same file (fixed document dates, fixed zip entry times).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import io
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -29,22 +31,66 @@ from gxaudit.rules.load import Rule, builtin_rules_dir
 # document dates and zip entry times of every workbook written (zip cannot go before 1980)
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-MAX_CELL = 32767                      # Excel's limit on the characters in a cell
+MAX_CELL = 32767  # Excel's limit on the characters in a cell
 
 SHEET_RANKING, SHEET_FINDINGS, SHEET_RULE_STATS, SHEET_RULES = "排名", "问题清单", "规则统计", "规则"
 
-RANKING_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "错误", "警告", "提示",
-                   "主要问题", "文件", "状态", "原因"]
-FINDING_HEADERS = ["排名", "机关", "年度", "格式", "文件", "规则", "标题", "类别", "级别", "位置",
-                   "行号", "部分", "表", "行", "列", "说明", "应为", "实为", "扣分", "已豁免",
-                   "豁免理由", "豁免人", "豁免期限", "指纹"]
-RULE_STAT_HEADERS = ["规则", "标题", "类别", "级别", "权重", "问题数", "涉及报告数", "已豁免数",
-                     "合计扣分"]
+RANKING_HEADERS = [
+    "排名",
+    "机关",
+    "年度",
+    "格式",
+    "得分",
+    "等级",
+    "错误",
+    "警告",
+    "提示",
+    "主要问题",
+    "文件",
+    "状态",
+    "原因",
+]
+FINDING_HEADERS = [
+    "排名",
+    "机关",
+    "年度",
+    "格式",
+    "文件",
+    "规则",
+    "标题",
+    "类别",
+    "级别",
+    "位置",
+    "行号",
+    "部分",
+    "表",
+    "行",
+    "列",
+    "说明",
+    "应为",
+    "实为",
+    "扣分",
+    "已豁免",
+    "豁免理由",
+    "豁免人",
+    "豁免期限",
+    "指纹",
+]
+RULE_STAT_HEADERS = ["规则", "标题", "类别", "级别", "权重", "问题数", "涉及报告数", "已豁免数", "合计扣分"]
 RULE_HEADERS = ["规则", "标题", "类别", "级别", "权重", "说明", "提示模板", "来源"]
 
 # widest a column gets (in display cells); longer text wraps
-WIDTH_CAP = {"主要问题": 40, "说明": 70, "提示模板": 60, "原因": 40, "文件": 45, "标题": 36,
-             "豁免理由": 30, "应为": 24, "实为": 24}
+WIDTH_CAP = {
+    "主要问题": 40,
+    "说明": 70,
+    "提示模板": 60,
+    "原因": 40,
+    "文件": 45,
+    "标题": 36,
+    "豁免理由": 30,
+    "应为": 24,
+    "实为": 24,
+}
 WRAPPED = {"主要问题", "说明", "提示模板", "原因", "豁免理由"}
 DEFAULT_CAP = 30
 
@@ -55,6 +101,7 @@ TOP = Alignment(vertical="top")
 
 
 # ------------------------------------------------------------------ values
+
 
 def _plain(value: Any) -> Any:
     """A value a cell can hold: numbers stay numbers, the rest becomes text."""
@@ -78,7 +125,7 @@ def _plain(value: Any) -> Any:
 def _text(value: Any) -> str:
     """Text without the control characters Excel refuses, within the cell limit."""
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _source(rule: Rule) -> str:
@@ -105,8 +152,10 @@ def _display_width(text: str) -> int:
 
 # ------------------------------------------------------------------ sheets
 
-def _write_sheet(ws, headers: list[str], rows: Iterable[list[Any]],
-                 number_formats: dict[str, str] | None = None) -> None:
+
+def _write_sheet(
+    ws, headers: list[str], rows: Iterable[list[Any]], number_formats: dict[str, str] | None = None
+) -> None:
     ws.append(headers)
     for cell in ws[1]:
         cell.font = HEADER_FONT
@@ -124,7 +173,7 @@ def _write_sheet(ws, headers: list[str], rows: Iterable[list[Any]],
         ws.append(values)
         for index, (header, cell) in enumerate(zip(headers, ws[ws.max_row])):
             if isinstance(cell.value, str):
-                if cell.data_type == "f":          # text from a report is never a formula
+                if cell.data_type == "f":  # text from a report is never a formula
                     cell.data_type = "s"
                 longest = max((_display_width(part) for part in cell.value.split("\n")), default=0)
             else:
@@ -143,9 +192,21 @@ def _write_sheet(ws, headers: list[str], rows: Iterable[list[Any]],
 
 def _ranking_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
     for r in results:
-        yield [r.rank, r.organ, r.year, r.format, r.score, r.grade, r.count("error"),
-               r.count("warning"), r.count("info"), r.main_problem or None, r.path,
-               STATUS_ZH.get(r.status, r.status), r.error]
+        yield [
+            r.rank,
+            r.organ,
+            r.year,
+            r.format,
+            r.score,
+            r.grade,
+            r.count("error"),
+            r.count("warning"),
+            r.count("info"),
+            r.main_problem or None,
+            r.path,
+            STATUS_ZH.get(r.status, r.status),
+            r.error,
+        ]
 
 
 def _finding_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
@@ -153,11 +214,32 @@ def _finding_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
         for f in r.findings:
             loc = f.location
             waiver = f.waiver or {}
-            yield [r.rank, r.organ, r.year, r.format, r.path, f.rule, f.title, f.category,
-                   SEVERITY_ZH.get(f.severity, f.severity), where_text(loc) or None, loc.get("line"),
-                   loc.get("section"), loc.get("table"), loc.get("row"), loc.get("column"),
-                   f.message, f.expected, f.actual, f.deduction, "是" if f.waived else "否",
-                   waiver.get("reason"), waiver.get("by"), waiver.get("until"), f.fingerprint]
+            yield [
+                r.rank,
+                r.organ,
+                r.year,
+                r.format,
+                r.path,
+                f.rule,
+                f.title,
+                f.category,
+                SEVERITY_ZH.get(f.severity, f.severity),
+                where_text(loc) or None,
+                loc.get("line"),
+                loc.get("section"),
+                loc.get("table"),
+                loc.get("row"),
+                loc.get("column"),
+                f.message,
+                f.expected,
+                f.actual,
+                f.deduction,
+                "是" if f.waived else "否",
+                waiver.get("reason"),
+                waiver.get("by"),
+                waiver.get("until"),
+                f.fingerprint,
+            ]
 
 
 def _rule_table(results: list[ReportResult], rules: list[Rule]) -> list[tuple[str, str, str, str, float]]:
@@ -180,28 +262,48 @@ def _rule_stat_rows(results: list[ReportResult], rules: list[Rule]) -> Iterable[
     for rule_id, title, category, severity, weight in _rule_table(results, rules):
         hits = by_rule.get(rule_id, [])
         reports = {id(result) for result, _ in hits}
-        yield [rule_id, title, category, SEVERITY_ZH.get(severity, severity), weight, len(hits),
-               len(reports), sum(1 for _, f in hits if f.waived),
-               round(sum(f.deduction for _, f in hits), 2)]
+        yield [
+            rule_id,
+            title,
+            category,
+            SEVERITY_ZH.get(severity, severity),
+            weight,
+            len(hits),
+            len(reports),
+            sum(1 for _, f in hits if f.waived),
+            round(sum(f.deduction for _, f in hits), 2),
+        ]
 
 
 def _rule_rows(rules: list[Rule]) -> Iterable[list[Any]]:
     for r in rules:
-        yield [r.id, r.title, r.category, SEVERITY_ZH.get(r.severity, r.severity), r.weight,
-               r.description or None, r.message, _source(r)]
+        yield [
+            r.id,
+            r.title,
+            r.category,
+            SEVERITY_ZH.get(r.severity, r.severity),
+            r.weight,
+            r.description or None,
+            r.message,
+            _source(r),
+        ]
 
 
 # ------------------------------------------------------------------ workbook
+
 
 def build_workbook(results: list[ReportResult], rules: list[Rule], rules_version: str) -> Workbook:
     wb = Workbook()
     ranking = wb.active
     ranking.title = SHEET_RANKING
     _write_sheet(ranking, RANKING_HEADERS, _ranking_rows(results), {"得分": "0.0"})
-    _write_sheet(wb.create_sheet(SHEET_FINDINGS), FINDING_HEADERS, _finding_rows(results),
-                 {"扣分": "0.0#"})
-    _write_sheet(wb.create_sheet(SHEET_RULE_STATS), RULE_STAT_HEADERS, _rule_stat_rows(results, rules),
-                 {"合计扣分": "0.0#"})
+    _write_sheet(wb.create_sheet(SHEET_FINDINGS), FINDING_HEADERS, _finding_rows(results), {"扣分": "0.0#"})
+    _write_sheet(
+        wb.create_sheet(SHEET_RULE_STATS),
+        RULE_STAT_HEADERS,
+        _rule_stat_rows(results, rules),
+        {"合计扣分": "0.0#"},
+    )
     _write_sheet(wb.create_sheet(SHEET_RULES), RULE_HEADERS, _rule_rows(rules))
     props = wb.properties
     props.creator = "gxaudit"
@@ -216,8 +318,10 @@ def build_workbook(results: list[ReportResult], rules: list[Rule], rules_version
 def _normalised_zip(data: bytes, core_xml: bytes) -> bytes:
     """The same archive with fixed entry times and the fixed document properties."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = core_xml if info.filename == "docProps/core.xml" else source.read(info)
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
@@ -236,6 +340,6 @@ def render_xlsx(results: list[ReportResult], rules: list[Rule], rules_version: s
     """The workbook as .xlsx bytes (identical for identical input)."""
     wb = build_workbook(results, rules, rules_version)
     buffer = io.BytesIO()
-    wb.save(buffer)                       # saving stamps "modified" with the current time…
-    wb.properties.modified = FIXED_TIME   # …which is put back to the fixed one
+    wb.save(buffer)  # saving stamps "modified" with the current time…
+    wb.properties.modified = FIXED_TIME  # …which is put back to the fixed one
     return _normalised_zip(buffer.getvalue(), tostring(wb.properties.to_tree()))

@@ -5,6 +5,7 @@ the offending YAML node (for an expression, of the character that breaks it).
 A rule file is a mapping with `rules:` (a list of rules) and optionally
 `sets:` (named lists of ids, shared by the file's rules).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,12 +19,22 @@ import yaml
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds import KIND_PARAMS, KIND_PROPERTIES, KINDS, REQUIRED_PARAMS
 
-CATEGORIES = ("structure", "subsections", "cells", "balance", "year", "content", "narrative",
-              "cross_year")
+CATEGORIES = ("structure", "subsections", "cells", "balance", "year", "content", "narrative", "cross_year")
 SEVERITIES = ("error", "warning", "info")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-RULE_KEYS = {"id", "title", "category", "severity", "weight", "applies", "check", "message",
-             "description", "examples", "enabled"}
+RULE_KEYS = {
+    "id",
+    "title",
+    "category",
+    "severity",
+    "weight",
+    "applies",
+    "check",
+    "message",
+    "description",
+    "examples",
+    "enabled",
+}
 REQUIRED_KEYS = ("id", "title", "category", "severity", "weight", "check", "message")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -50,7 +61,7 @@ class Example:
     text: str
     name: str
     line: int
-    previous: str | None = None     # last year's report, for cross-year rules
+    previous: str | None = None  # last year's report, for cross-year rules
 
 
 @dataclass
@@ -82,6 +93,7 @@ class Rule:
 
 
 # ------------------------------------------------------------- node helpers
+
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
@@ -127,12 +139,22 @@ def _load_nodes(path: str, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc)
         return None, None, [RuleIssue(path, line, column, f"invalid YAML: {problem}")]
-    unsafe = [n for n in _walk_nodes(node) if n.tag.startswith("tag:yaml.org,2002:python")
-              or not n.tag.startswith("tag:yaml.org,2002:")]
+    unsafe = [
+        n
+        for n in _walk_nodes(node)
+        if n.tag.startswith("tag:yaml.org,2002:python") or not n.tag.startswith("tag:yaml.org,2002:")
+    ]
     if unsafe:
         line, column = _pos(unsafe[0])
-        return None, None, [RuleIssue(path, line, column,
-                                      f"invalid YAML: tag {unsafe[0].tag!r} is not allowed in rule files")]
+        return (
+            None,
+            None,
+            [
+                RuleIssue(
+                    path, line, column, f"invalid YAML: tag {unsafe[0].tag!r} is not allowed in rule files"
+                )
+            ],
+        )
     return node, loader, []
 
 
@@ -149,8 +171,9 @@ def _walk_nodes(node: yaml.Node | None):
             yield from _walk_nodes(value)
 
 
-def _check_rule(checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node,
-                file_sets: dict[str, Any]) -> Rule | None:
+def _check_rule(
+    checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node, file_sets: dict[str, Any]
+) -> Rule | None:
     if not isinstance(node, yaml.MappingNode):
         checker.error(node, "a rule must be a mapping")
         return None
@@ -168,8 +191,10 @@ def _check_rule(checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node,
     if "id" in fields:
         id_node = fields["id"][1]
         if not isinstance(rule_id, str):
-            checker.error(id_node, f"id must be a string; YAML read {id_node.value!r} as "
-                                   f"{type(rule_id).__name__}: quote it")
+            checker.error(
+                id_node,
+                f"id must be a string; YAML read {id_node.value!r} as {type(rule_id).__name__}: quote it",
+            )
         elif not RULE_ID.match(rule_id):
             checker.error(id_node, f"id {rule_id!r} must look like GX-BAL-003 (capitals, digits, dashes)")
     for key in ("title", "message", "description"):
@@ -180,8 +205,9 @@ def _check_rule(checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node,
     if "severity" in values and values["severity"] not in SEVERITIES:
         checker.error(fields["severity"][1], f"severity must be one of {', '.join(SEVERITIES)}")
     weight = values.get("weight")
-    if "weight" in values and (isinstance(weight, bool) or not isinstance(weight, (int, float))
-                               or weight < 0):
+    if "weight" in values and (
+        isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0
+    ):
         checker.error(fields["weight"][1], "weight must be a non-negative number")
     if "enabled" in values and not isinstance(values["enabled"], bool):
         checker.error(fields["enabled"][1], "enabled must be true or false")
@@ -200,13 +226,21 @@ def _check_rule(checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node,
             if "formats" in applies:
                 fl = applies["formats"]
                 if not isinstance(fl, list) or not all(isinstance(f, str) for f in fl):
-                    checker.error(amap["formats"][1], 'applies.formats must be a list of strings such as ["2021"] (quote the years)')
+                    checker.error(
+                        amap["formats"][1],
+                        'applies.formats must be a list of strings such as ["2021"] (quote the years)',
+                    )
                 else:
                     formats = tuple(fl)
             if "years" in applies:
                 yr = applies["years"]
-                if not isinstance(yr, dict) or set(yr) - {"from", "to"} or not all(
-                        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in yr.values()):
+                if (
+                    not isinstance(yr, dict)
+                    or set(yr) - {"from", "to"}
+                    or not all(
+                        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in yr.values()
+                    )
+                ):
                     checker.error(amap["years"][1], "applies.years must be a mapping {from: YEAR, to: YEAR}")
                 else:
                     years = (yr.get("from"), yr.get("to"))
@@ -236,28 +270,49 @@ def _check_rule(checker: _Checker, loader: yaml.SafeLoader, node: yaml.Node,
                 value = checker.scalar(item, loader)
                 if isinstance(value, str):
                     examples[key].append(Example(value, f"{key}[{i}]", _pos(item)[0]))
-                elif isinstance(value, dict) and isinstance(value.get("text"), str) \
-                        and set(value) <= {"text", "name", "previous"} \
-                        and isinstance(value.get("previous", ""), str):
-                    examples[key].append(Example(value["text"], str(value.get("name", f"{key}[{i}]")),
-                                                 _pos(item)[0], value.get("previous")))
+                elif (
+                    isinstance(value, dict)
+                    and isinstance(value.get("text"), str)
+                    and set(value) <= {"text", "name", "previous"}
+                    and isinstance(value.get("previous", ""), str)
+                ):
+                    examples[key].append(
+                        Example(
+                            value["text"],
+                            str(value.get("name", f"{key}[{i}]")),
+                            _pos(item)[0],
+                            value.get("previous"),
+                        )
+                    )
                 else:
                     checker.error(item, "an example is a report text, or a mapping {name, text, previous}")
     if len(checker.issues) > before:
         return None
-    return Rule(id=rule_id, title=values["title"], category=values["category"],
-                severity=values["severity"], weight=float(weight), check=check,
-                message=values["message"], description=values.get("description", ""),
-                formats=formats, years=years, sets=dict(file_sets) | dict(check.get("sets") or {}),
-                trigger_examples=examples["trigger"], pass_examples=examples["pass"],
-                source=checker.path, line=_pos(node)[0], enabled=values.get("enabled", True))
+    return Rule(
+        id=rule_id,
+        title=values["title"],
+        category=values["category"],
+        severity=values["severity"],
+        weight=float(weight),
+        check=check,
+        message=values["message"],
+        description=values.get("description", ""),
+        formats=formats,
+        years=years,
+        sets=dict(file_sets) | dict(check.get("sets") or {}),
+        trigger_examples=examples["trigger"],
+        pass_examples=examples["pass"],
+        source=checker.path,
+        line=_pos(node)[0],
+        enabled=values.get("enabled", True),
+    )
 
 
 def _check_sets(checker: _Checker, node: yaml.Node, sets: Any) -> None:
     if not isinstance(sets, dict):
         checker.error(node, "sets must be a mapping of names to lists of ids")
         return
-    for key, (knode, vnode) in _mapping(node).items():
+    for key, (_knode, vnode) in _mapping(node).items():
         value = sets[key]
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         if isinstance(value, dict):
@@ -273,13 +328,16 @@ def _check_check(checker: _Checker, node: yaml.Node, check: Any, file_sets: dict
     fields = _mapping(node)
     kind = check.get("kind")
     if kind not in KINDS:
-        checker.error(fields["kind"][1] if "kind" in fields else node,
-                      f"check.kind must be one of {', '.join(KINDS)}")
+        checker.error(
+            fields["kind"][1] if "kind" in fields else node, f"check.kind must be one of {', '.join(KINDS)}"
+        )
         return
     allowed = set(KIND_PARAMS[kind]) | {"kind", "assert", "sets"}
     for key, (knode, _v) in fields.items():
         if key not in allowed:
-            checker.error(knode, f"unknown key {key!r} for a {kind} check (allowed: {', '.join(sorted(allowed))})")
+            checker.error(
+                knode, f"unknown key {key!r} for a {kind} check (allowed: {', '.join(sorted(allowed))})"
+            )
     for key in REQUIRED_PARAMS.get(kind, ()):
         if key not in check:
             checker.error(node, f"a {kind} check needs {key!r}")
@@ -309,18 +367,26 @@ def _check_check(checker: _Checker, node: yaml.Node, check: Any, file_sets: dict
             checker.error(fields["assert"][1], f"an equation names cells, not properties: {sorted(unknown)}")
         sets = set(file_sets) | set(check.get("sets") or {})
         for ref in E.cell_refs(tree):
-            if ref.table == "proactive" and len(ref.keys) != 3 or \
-                    ref.table != "proactive" and len(ref.keys) != 2:
-                checker.error(fields["assert"][1], f"{ref.table} takes {3 if ref.table == 'proactive' else 2} keys")
+            if (
+                ref.table == "proactive"
+                and len(ref.keys) != 3
+                or ref.table != "proactive"
+                and len(ref.keys) != 2
+            ):
+                checker.error(
+                    fields["assert"][1], f"{ref.table} takes {3 if ref.table == 'proactive' else 2} keys"
+                )
         del variables, sets
     else:
         if E.cell_refs(tree):
             checker.error(fields["assert"][1], f"a {kind} check's assert names properties, not cells")
         unknown = E.names(tree) - KIND_PROPERTIES[kind]
         if unknown:
-            checker.error(fields["assert"][1],
-                          f"unknown properties {sorted(unknown)} for a {kind} check "
-                          f"(known: {', '.join(sorted(KIND_PROPERTIES[kind]))})")
+            checker.error(
+                fields["assert"][1],
+                f"unknown properties {sorted(unknown)} for a {kind} check "
+                f"(known: {', '.join(sorted(KIND_PROPERTIES[kind]))})",
+            )
     if kind == "pattern" and isinstance(check.get("regex"), str):
         try:
             re.compile(check["regex"])
@@ -347,8 +413,10 @@ def load_rule_file(path: str | Path) -> list[Rule]:
         raise RuleFileError(issues)
     checker = _Checker(name)
     if node is None or not isinstance(node, yaml.MappingNode):
-        checker.error(node or yaml.ScalarNode("tag:yaml.org,2002:null", "", yaml.Mark("", 0, 0, 0, None, None)),
-                      "a rule file is a mapping with a 'rules' list")
+        checker.error(
+            node or yaml.ScalarNode("tag:yaml.org,2002:null", "", yaml.Mark("", 0, 0, 0, None, None)),
+            "a rule file is a mapping with a 'rules' list",
+        )
         raise RuleFileError(checker.issues)
     top = _mapping(node)
     for key, (knode, _v) in top.items():
@@ -376,7 +444,7 @@ def load_rule_file(path: str | Path) -> list[Rule]:
 def builtin_rules_dir() -> Path:
     """The built-in pack: installed package data, else the repo's rules/."""
     package = Path(__file__).resolve().parent.parent
-    installed = package / "rules_data"         # where the wheel puts rules/*.yaml
+    installed = package / "rules_data"  # where the wheel puts rules/*.yaml
     if any(installed.glob("*.yaml")):
         return installed
     return package.parent / "rules"
@@ -410,8 +478,14 @@ def load_rules(directories: list[str | Path]) -> tuple[list[Rule], str]:
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in seen:
-            issues.append(RuleIssue(rule.source, rule.line, 1,
-                                    f"duplicate rule id {rule.id} (also {seen[rule.id].source}:{seen[rule.id].line})"))
+            issues.append(
+                RuleIssue(
+                    rule.source,
+                    rule.line,
+                    1,
+                    f"duplicate rule id {rule.id} (also {seen[rule.id].source}:{seen[rule.id].line})",
+                )
+            )
         seen[rule.id] = rule
     if issues:
         raise RuleFileError(issues)

@@ -16,12 +16,22 @@ their facts carry:
 | cross_year    | column / item1 row / part vs last year | this_carried_over, last_carried_forward, last_in_force, issued, repealed, in_force, share, percent |
 | text_figures  | figure the text states                | measure, stated, table, scope, has_table |
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gxaudit.rules.kinds.base import (
-    LAZY, TABLE_NAME, TABLE_SECTION, CheckError, Env, Fact, Labels, lookup, set_members,
+    LAZY,
+    TABLE_NAME,
+    TABLE_SECTION,
+    CheckError,
+    Env,
+    Fact,
+    Labels,
+    lookup,
+    set_members,
 )
 from gxaudit.rules.kinds.cells import cell_selector, check_cells
 from gxaudit.rules.kinds.cross_year import check_cross_year
@@ -34,9 +44,23 @@ from gxaudit.rules.kinds.sections import check_sections
 from gxaudit.rules.kinds.text_figures import check_text_figures
 from gxaudit.rules.kinds.year_mentions import check_year_mentions
 
-__all__ = ["KINDS", "KIND_PARAMS", "KIND_PROPERTIES", "REQUIRED_PARAMS", "LAZY", "TABLE_NAME",
-           "TABLE_SECTION", "CheckError", "Env", "Fact", "Labels", "cell_selector", "expand",
-           "lookup", "set_members"]
+__all__ = [
+    "KINDS",
+    "KIND_PARAMS",
+    "KIND_PROPERTIES",
+    "REQUIRED_PARAMS",
+    "LAZY",
+    "TABLE_NAME",
+    "TABLE_SECTION",
+    "CheckError",
+    "Env",
+    "Fact",
+    "Labels",
+    "cell_selector",
+    "expand",
+    "lookup",
+    "set_members",
+]
 
 
 KINDS: dict[str, Callable[[Env, dict[str, Any]], list[Fact]]] = {
@@ -65,21 +89,55 @@ KIND_PARAMS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "cross_year": {"compare": str, "sections": list},
     "text_figures": {"sections": list},
 }
-REQUIRED_PARAMS = {"cross_year": ("compare",), "presence": ("of", "table"), "cells": ("select",), "equation": ("assert",),
-                   "year_mentions": ("sections",), "pattern": ("section", "regex")}
+REQUIRED_PARAMS = {
+    "cross_year": ("compare",),
+    "presence": ("of", "table"),
+    "cells": ("select",),
+    "equation": ("assert",),
+    "year_mentions": ("sections",),
+    "pattern": ("section", "regex"),
+}
 # The properties an `assert` may name, per kind (equations name cells instead).
 KIND_PROPERTIES: dict[str, set[str]] = {
-    "report": {"year", "format", "expected_format", "has_title", "has_year", "has_organ",
-               "has_period", "period_start", "period_end"},
+    "report": {
+        "year",
+        "format",
+        "expected_format",
+        "has_title",
+        "has_year",
+        "has_organ",
+        "has_period",
+        "period_start",
+        "period_end",
+    },
     "sections": {"number", "expected_id", "present", "id_matches", "count", "in_order", "variant"},
     "presence": {"expected", "present", "in_order", "item", "missing"},
-    "cells": {"kind", "value", "unit", "integer", "known_unit", "inferred", "unreadable", "table",
-              "block", "row", "column"},
+    "cells": {
+        "kind",
+        "value",
+        "unit",
+        "integer",
+        "known_unit",
+        "inferred",
+        "unreadable",
+        "table",
+        "block",
+        "row",
+        "column",
+    },
     "equation": set(),
     "year_mentions": {"year", "report_year", "delta", "plan", "comparison"},
     "pattern": {"present", "matched", "empty", "length"},
     "readings": {"status", "table", "row", "block"},
-    "cross_year": {"this_carried_over", "last_carried_forward", "last_in_force", "issued", "repealed",
-                   "in_force", "share", "percent"},
+    "cross_year": {
+        "this_carried_over",
+        "last_carried_forward",
+        "last_in_force",
+        "issued",
+        "repealed",
+        "in_force",
+        "share",
+        "percent",
+    },
     "text_figures": {"measure", "stated", "table", "scope", "has_table"},
 }

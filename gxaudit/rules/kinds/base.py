@@ -6,6 +6,7 @@ A fact is a pair: `props`, the flat properties the engine sees (the rule's
 finding needs to be located and explained (line, section, table, row, column,
 labels, expected and actual values). The engine decides; the context explains.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,10 +17,16 @@ from typing import Any
 from gxaudit.formats.load import Format, all_application_rows, load_formats
 from gxaudit.parse import ast
 
-TABLE_SECTION = {"proactive": "proactive", "applications": "applications",
-                 "review_litigation": "review_litigation"}
-TABLE_NAME = {"proactive": "表二（主动公开）", "applications": "表三（依申请公开）",
-              "review_litigation": "表四（行政复议、行政诉讼）"}
+TABLE_SECTION = {
+    "proactive": "proactive",
+    "applications": "applications",
+    "review_litigation": "review_litigation",
+}
+TABLE_NAME = {
+    "proactive": "表二（主动公开）",
+    "applications": "表三（依申请公开）",
+    "review_litigation": "表四（行政复议、行政诉讼）",
+}
 
 
 @dataclass
@@ -40,8 +47,7 @@ def _engine_value(value: Any) -> Any:
 
 
 def _fact(props: dict[str, Any], **context: Any) -> Fact:
-    clean = {k: (_engine_value(v) if type(v) is Decimal else v)
-             for k, v in props.items() if v is not None}
+    clean = {k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None}
     return Fact(clean, context)
 
 
@@ -50,18 +56,24 @@ def _fact(props: dict[str, Any], **context: Any) -> Fact:
 LAZY = "_explain"
 
 
-def _location(line: int | None, section: str | None = None, table: str | None = None,
-              row: str | None = None, column: str | None = None) -> dict[str, Any]:
+def _location(
+    line: int | None,
+    section: str | None = None,
+    table: str | None = None,
+    row: str | None = None,
+    column: str | None = None,
+) -> dict[str, Any]:
     return {"line": line, "section": section, "table": table, "row": row, "column": column}
 
 
 # ------------------------------------------------------------------ labels
 
+
 def _labels(fmt: Format | None) -> dict[str, str]:
     """Chinese labels of every id, for messages."""
     formats = list(load_formats().values())
     if fmt is not None:
-        formats = [f for f in formats if f is not fmt] + [fmt]   # the report's own wins
+        formats = [f for f in formats if f is not fmt] + [fmt]  # the report's own wins
     out: dict[str, str] = {}
     for f in formats:
         for s in f.sections:
@@ -83,7 +95,7 @@ def _labels(fmt: Format | None) -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _labels_of(format_id: str | None) -> dict[str, str]:
     return _labels(load_formats().get(format_id) if format_id else None)
 
@@ -97,25 +109,33 @@ class Labels:
 
     def cell(self, table: str, block: str | None, row: str | None, column: str | None) -> dict[str, str]:
         if table == "proactive":
-            return {"block_label": self._map.get(f"block:{block}", block or ""),
-                    "row_label": self._map.get(f"row:{block}:{row}", row or ""),
-                    "column_label": self._map.get(f"column:{block}:{column}", column or "")}
+            return {
+                "block_label": self._map.get(f"block:{block}", block or ""),
+                "row_label": self._map.get(f"row:{block}:{row}", row or ""),
+                "column_label": self._map.get(f"column:{block}:{column}", column or ""),
+            }
         if table == "applications":
-            return {"block_label": "", "row_label": self._map.get(f"row:applications:{row}", row or ""),
-                    "column_label": self._map.get(f"column:applications:{column}", column or "")}
+            return {
+                "block_label": "",
+                "row_label": self._map.get(f"row:applications:{row}", row or ""),
+                "column_label": self._map.get(f"column:applications:{column}", column or ""),
+            }
         # table four: its "rows" are the three blocks (行政复议, 行政诉讼 未经复议直接起诉…)
-        return {"block_label": "",
-                "row_label": self._map.get(f"block:review_litigation:{row}", row or ""),
-                "column_label": self._map.get(f"column:review_litigation:{column}", column or "")}
+        return {
+            "block_label": "",
+            "row_label": self._map.get(f"block:review_litigation:{row}", row or ""),
+            "column_label": self._map.get(f"column:review_litigation:{column}", column or ""),
+        }
 
 
 # --------------------------------------------------------- the cells of a report
 
+
 @dataclass(frozen=True)
 class CellAt:
     table: str
-    block: str | None     # table two block (None elsewhere)
-    row: str              # row id (table four: block id)
+    block: str | None  # table two block (None elsewhere)
+    row: str  # row id (table four: block id)
     column: str
     cell: ast.Cell
 
@@ -140,10 +160,12 @@ def lookup(report: ast.Report, table: str, keys: tuple[str, ...]) -> ast.Cell | 
 
 # ------------------------------------------------------------------- context
 
+
 @dataclass
 class Env:
     """What every check kind may read: the report, its format, labels, sets;
     for cross-year checks, this year's and last year's figures."""
+
     report: ast.Report | None
     fmt: Format | None
     labels: Labels

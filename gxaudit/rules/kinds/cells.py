@@ -1,13 +1,25 @@
 """Kind `cells`: one fact per table cell; `select` picks the cells a rule reads."""
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gxaudit.formats.load import Format, common
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds.base import (
-    LAZY, TABLE_NAME, TABLE_SECTION, CellAt, CheckError, Env, Fact, _fact, _location, expand_key, iter_cells,
+    LAZY,
+    TABLE_NAME,
+    TABLE_SECTION,
+    CellAt,
+    CheckError,
+    Env,
+    Fact,
+    _fact,
+    _location,
+    expand_key,
+    iter_cells,
 )
 
 
@@ -18,12 +30,22 @@ def _cell_props(at: CellAt, fmt: Format | None) -> dict[str, Any]:
     if at.table == "proactive" and fmt is not None and fmt.block(at.block or ""):
         column_spec = next((c for c in fmt.block(at.block).columns if c.id == at.column), None)
     unit = cell.unit or (column_spec.get("default_unit") if column_spec else None)
-    integer = cell.value is not None and (isinstance(cell.value, int) or
-                                          cell.value == cell.value.to_integral_value())
-    return {"kind": cell.kind, "value": cell.value, "unit": unit, "integer": integer,
-            "known_unit": unit in money_units if unit else False,
-            "inferred": cell.inferred, "unreadable": cell.unreadable,
-            "table": at.table, "block": at.block or "", "row": at.row, "column": at.column}
+    integer = cell.value is not None and (
+        isinstance(cell.value, int) or cell.value == cell.value.to_integral_value()
+    )
+    return {
+        "kind": cell.kind,
+        "value": cell.value,
+        "unit": unit,
+        "integer": integer,
+        "known_unit": unit in money_units if unit else False,
+        "inferred": cell.inferred,
+        "unreadable": cell.unreadable,
+        "table": at.table,
+        "block": at.block or "",
+        "row": at.row,
+        "column": at.column,
+    }
 
 
 def cell_selector(env: Env, params: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
@@ -35,20 +57,26 @@ def cell_selector(env: Env, params: dict[str, Any]) -> Callable[[dict[str, Any]]
         node = E.parse(text)
         if not isinstance(node, E.CellRef):
             raise CheckError(f"select: {text!r} is not a cell selector")
-        wanted.append((node.table, [None if k == "*" else set(expand_key(env, k, [k]))
-                                    for k in node.keys]))
+        wanted.append((node.table, [None if k == "*" else set(expand_key(env, k, [k])) for k in node.keys]))
 
     @functools.lru_cache(maxsize=1024)
     def selected_key(table: str, keys: tuple) -> bool:
-        return any(sel_table == table and len(options) == len(keys)
-                   and all(o is None or key in o for o, key in zip(options, keys))
-                   for sel_table, options in wanted)
+        return any(
+            sel_table == table
+            and len(options) == len(keys)
+            and all(o is None or key in o for o, key in zip(options, keys))
+            for sel_table, options in wanted
+        )
 
     def selected(context: dict[str, Any]) -> bool:
         table = context["table"]
-        keys = ((context["block"], context["row"], context["column"]) if table == "proactive"
-                else (context["row"], context["column"]))
+        keys = (
+            (context["block"], context["row"], context["column"])
+            if table == "proactive"
+            else (context["row"], context["column"])
+        )
         return selected_key(table, keys)
+
     return selected
 
 
@@ -56,13 +84,19 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
     """One fact per cell of the report; `select` picks which ones a rule reads."""
     facts = []
     for at in iter_cells(env.report):
-        facts.append(_fact(_cell_props(at, env.fmt),
-                           **_location(at.cell.line, TABLE_SECTION[at.table], at.table,
-                                       at.row, at.column),
-                           block=at.block, raw=at.cell.raw, kind=at.cell.kind,
-                           actual=at.cell.raw, table_label=TABLE_NAME[at.table],
-                           column_number=at.cell.column,
-                           **{LAZY: lambda at=at: env.labels.cell(at.table, at.block, at.row, at.column)}))
+        facts.append(
+            _fact(
+                _cell_props(at, env.fmt),
+                **_location(at.cell.line, TABLE_SECTION[at.table], at.table, at.row, at.column),
+                block=at.block,
+                raw=at.cell.raw,
+                kind=at.cell.kind,
+                actual=at.cell.raw,
+                table_label=TABLE_NAME[at.table],
+                column_number=at.cell.column,
+                **{LAZY: lambda at=at: env.labels.cell(at.table, at.block, at.row, at.column)},
+            )
+        )
     if "select" in params:
         keep = cell_selector(env, params)
         facts = [f for f in facts if keep(f.context)]

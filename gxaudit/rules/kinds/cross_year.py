@@ -1,4 +1,5 @@
 """Kind `cross_year`: this year's figures against last year's report of the same organ."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +19,7 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
     if this is None or last is None:
         return []
     compare = params.get("compare")
-    where = {"last_year": last.get("year"), "last_path": last.get("path"),
-             "last_organ": last.get("organ")}
+    where = {"last_year": last.get("year"), "last_path": last.get("path"), "last_organ": last.get("organ")}
     facts = []
     if compare == "carried":
         now = this["applications"].get("carried_over") or {}
@@ -29,22 +29,42 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
             if value is None or before.get(column) is None:
                 continue
             labels = env.labels.cell("applications", None, "carried_over", column)
-            facts.append(_fact({"this_carried_over": value, "last_carried_forward": before[column]},
-                               **_location(line, "applications", "applications", "carried_over", column),
-                               expected=before[column], actual=value, **labels, **where))
+            facts.append(
+                _fact(
+                    {"this_carried_over": value, "last_carried_forward": before[column]},
+                    **_location(line, "applications", "applications", "carried_over", column),
+                    expected=before[column],
+                    actual=value,
+                    **labels,
+                    **where,
+                )
+            )
     elif compare == "in_force":
         for row, cells in (this.get("item1") or {}).items():
             before = (last.get("item1") or {}).get(row) or {}
-            values = {"last_in_force": before.get("in_force"), "issued": cells.get("issued"),
-                      "repealed": cells.get("repealed"), "in_force": cells.get("in_force")}
+            values = {
+                "last_in_force": before.get("in_force"),
+                "issued": cells.get("issued"),
+                "repealed": cells.get("repealed"),
+                "in_force": cells.get("in_force"),
+            }
             if any(v is None for v in values.values()):
                 continue
             labels = env.labels.cell("proactive", "item1", row, "in_force")
             line = this.get("lines", {}).get(f"item1.{row}")
             expected = values["last_in_force"] + values["issued"] - values["repealed"]
-            facts.append(_fact(values, **_location(line, "proactive", "proactive", row, "in_force"),
-                               block="item1", expected=expected, actual=values["in_force"],
-                               **labels, **values, **where))
+            facts.append(
+                _fact(
+                    values,
+                    **_location(line, "proactive", "proactive", row, "in_force"),
+                    block="item1",
+                    expected=expected,
+                    actual=values["in_force"],
+                    **labels,
+                    **values,
+                    **where,
+                )
+            )
     elif compare == "copied":
         wanted = params.get("sections") or list(this.get("sections") or {})
         for section_id in wanted:
@@ -54,14 +74,26 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
                 continue
             share, examples = copied_share(now, before)
             percent = round(share * 100)
-            numeral = {"overview": "一部分", "proactive": "二部分", "applications": "三部分",
-                       "review_litigation": "四部分", "problems": "五部分", "other_matters": "六部分"}
-            facts.append(_fact({"share": float(share), "percent": percent},
-                               **_location(this.get("lines", {}).get(f"section.{section_id}"), section_id),
-                               section_label=env.labels.section(section_id),
-                               number_label=numeral.get(section_id, ""),
-                               examples="；".join(examples[:2]), percent=percent,
-                               actual=percent, **where))
+            numeral = {
+                "overview": "一部分",
+                "proactive": "二部分",
+                "applications": "三部分",
+                "review_litigation": "四部分",
+                "problems": "五部分",
+                "other_matters": "六部分",
+            }
+            facts.append(
+                _fact(
+                    {"share": float(share), "percent": percent},
+                    **_location(this.get("lines", {}).get(f"section.{section_id}"), section_id),
+                    section_label=env.labels.section(section_id),
+                    number_label=numeral.get(section_id, ""),
+                    examples="；".join(examples[:2]),
+                    percent=percent,
+                    actual=percent,
+                    **where,
+                )
+            )
     else:
         raise CheckError(f"cross_year: compare must be carried, in_force or copied, not {compare!r}")
     return facts

@@ -1,14 +1,24 @@
 """Kind `equation`: one fact per binding of the `for_each` variables; the operands are cells."""
+
 from __future__ import annotations
 
 import functools
 import itertools
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds.base import (
-    LAZY, TABLE_SECTION, CheckError, Env, Fact, _fact, _location, lookup, set_members,
+    LAZY,
+    TABLE_SECTION,
+    CheckError,
+    Env,
+    Fact,
+    _fact,
+    _location,
+    lookup,
+    set_members,
 )
 
 
@@ -36,8 +46,9 @@ def _domain(env: Env, spec: Any) -> list[str]:
     raise CheckError(f"for_each: unknown domain {spec!r}")
 
 
-def expand(tree: Any, binding: dict[str, str], set_members: Callable[[str], list[str] | None]
-           ) -> tuple[Any, list[E.CellRef]]:
+def expand(
+    tree: Any, binding: dict[str, str], set_members: Callable[[str], list[str] | None]
+) -> tuple[Any, list[E.CellRef]]:
     """The equation with its cells replaced by properties v0, v1, … (and those cells).
 
     `sum(table[set][c])` becomes v_i + v_j + …; the numbering depends only on
@@ -72,8 +83,9 @@ def expand(tree: Any, binding: dict[str, str], set_members: Callable[[str], list
 
 
 @functools.lru_cache(maxsize=4096)
-def _expanded(assert_text: str, binding: tuple[tuple[str, str], ...], sets_json: str,
-              format_id: str) -> tuple[Any, list[E.CellRef]]:
+def _expanded(
+    assert_text: str, binding: tuple[tuple[str, str], ...], sets_json: str, format_id: str
+) -> tuple[Any, list[E.CellRef]]:
     """expand(), cached: the same rule, binding and sets give the same tree."""
     members = functools.partial(set_members, json.loads(sets_json), format_id=format_id)
     return expand(E.parse(assert_text), dict(binding), members)
@@ -87,11 +99,10 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     facts = []
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
-        substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json,
-                                      env.report.format)
+        substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
         cells = [lookup(env.report, ref.table, ref.keys) for ref in refs]
         if not refs or any(cell is None or not cell.is_number for cell in cells):
-            continue        # an absent or non-numeric operand: the cells/presence rules report it
+            continue  # an absent or non-numeric operand: the cells/presence rules report it
         props = {f"v{i}": cell.value for i, cell in enumerate(cells)}
         props[E.ZERO] = 0
         first_ref, first_cell = refs[0], cells[0]
@@ -104,11 +115,24 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
             left = E.evaluate(substituted.left, props)
             right = E.evaluate(substituted.right, props)
             cells_text = "、".join(f"{_ref_label(env, r)}={c.raw}（行{c.line}）" for r, c in zip(refs, cells))
-            return {"left": left, "right": right, "actual": left, "expected": right,
-                    "difference": left - right, "cells": cells_text,
-                    **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1])}
-        facts.append(_fact(props, **_location(first_cell.line, TABLE_SECTION[table], table, row, column),
-                           **{LAZY: explain}, **binding))
+            return {
+                "left": left,
+                "right": right,
+                "actual": left,
+                "expected": right,
+                "difference": left - right,
+                "cells": cells_text,
+                **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1]),
+            }
+
+        facts.append(
+            _fact(
+                props,
+                **_location(first_cell.line, TABLE_SECTION[table], table, row, column),
+                **{LAZY: explain},
+                **binding,
+            )
+        )
     return facts
 
 

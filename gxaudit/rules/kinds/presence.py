@@ -1,13 +1,19 @@
 """Kind `presence`: one fact per expected or found table-two block, row, or table-three/four row of cells."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gxaudit.rules.kinds.base import TABLE_SECTION, CheckError, Env, Fact, _fact, _location
 
 
-def _presence_facts(expected: list[str], found: list[tuple[str, int]], where: Callable[[str], dict],
-                    describe: Callable[[str], str]) -> list[Fact]:
+def _presence_facts(
+    expected: list[str],
+    found: list[tuple[str, int]],
+    where: Callable[[str], dict],
+    describe: Callable[[str], str],
+) -> list[Fact]:
     facts = []
     found_ids = [f for f, _ in found]
     found_lines = dict(found)
@@ -18,13 +24,19 @@ def _presence_facts(expected: list[str], found: list[tuple[str, int]], where: Ca
         in_order = True
         if is_expected and present:
             rank = expected.index(item)
-            seen_before = expected_found[:expected_found.index(item)]
+            seen_before = expected_found[: expected_found.index(item)]
             in_order = all(expected.index(f) < rank for f in seen_before)
         context = where(item)
         if context.get("line") is None:
             context["line"] = found_lines.get(item)
-        facts.append(_fact({"expected": is_expected, "present": present, "in_order": in_order,
-                            "item": item}, item=item, item_label=describe(item), **context))
+        facts.append(
+            _fact(
+                {"expected": is_expected, "present": present, "in_order": in_order, "item": item},
+                item=item,
+                item_label=describe(item),
+                **context,
+            )
+        )
     return facts
 
 
@@ -35,23 +47,41 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
     of, table = params.get("of"), params.get("table")
     t = r.tables
     table_line = t.lines.get(table) or next(
-        (s.line for s in r.sections if s.id == TABLE_SECTION.get(table)), None)
+        (s.line for s in r.sections if s.id == TABLE_SECTION.get(table)), None
+    )
     if of == "blocks" and table == "proactive":
         expected = [b.id for b in fmt.blocks]
         found = sorted(((b.id, b.line) for b in t.proactive.values()), key=lambda x: x[1])
         return _presence_facts(
-            expected, found,
-            lambda b: _location(t.proactive[b].line if b in t.proactive else table_line,
-                                "proactive", "proactive", None, None) | {"block": b},
-            lambda b: env.labels.cell("proactive", b, None, None)["block_label"])
+            expected,
+            found,
+            lambda b: (
+                _location(
+                    t.proactive[b].line if b in t.proactive else table_line,
+                    "proactive",
+                    "proactive",
+                    None,
+                    None,
+                )
+                | {"block": b}
+            ),
+            lambda b: env.labels.cell("proactive", b, None, None)["block_label"],
+        )
     if of == "rows" and table == "applications":
         expected = [row.id for row in fmt.application_rows]
         found = sorted(((row.id, row.line) for row in t.applications.values()), key=lambda x: x[1])
         return _presence_facts(
-            expected, found,
-            lambda rid: _location(t.applications[rid].line if rid in t.applications else table_line,
-                                  "applications", "applications", rid, None),
-            lambda rid: env.labels.cell("applications", None, rid, None)["row_label"])
+            expected,
+            found,
+            lambda rid: _location(
+                t.applications[rid].line if rid in t.applications else table_line,
+                "applications",
+                "applications",
+                rid,
+                None,
+            ),
+            lambda rid: env.labels.cell("applications", None, rid, None)["row_label"],
+        )
     if of == "rows" and table == "proactive":
         facts = []
         for block in t.proactive.values():
@@ -61,11 +91,19 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
             expected = [row.id for row in spec.rows]
             found = sorted(((row.id, row.line) for row in block.rows.values()), key=lambda x: x[1])
             facts += _presence_facts(
-                expected, found,
-                lambda rid, b=block: _location(b.rows[rid].line if rid in b.rows else b.line,
-                                               "proactive", "proactive", rid, None) | {"block": b.id},
-                lambda rid, b=block: env.labels.cell("proactive", b.id, rid, None)["block_label"]
-                + env.labels.cell("proactive", b.id, rid, None)["row_label"])
+                expected,
+                found,
+                lambda rid, b=block: (
+                    _location(
+                        b.rows[rid].line if rid in b.rows else b.line, "proactive", "proactive", rid, None
+                    )
+                    | {"block": b.id}
+                ),
+                lambda rid, b=block: (
+                    env.labels.cell("proactive", b.id, rid, None)["block_label"]
+                    + env.labels.cell("proactive", b.id, rid, None)["row_label"]
+                ),
+            )
         return facts
     if of == "cells" and table in ("applications", "review_litigation"):
         # one fact per row (table four: per block), naming the columns it lacks
@@ -77,7 +115,7 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
             row_ids = [b.id for b in fmt.review_blocks]
             columns = [c.id for c in fmt.review_columns]
         if table == "review_litigation" and not rows:
-            return []          # no table four at all: the sections and rows rules say so
+            return []  # no table four at all: the sections and rows rules say so
         facts = []
         for rid in row_ids:
             row = rows.get(rid)
@@ -85,10 +123,22 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
             labels = env.labels.cell(table, None, rid, None)
             line = row.line if row is not None else table_line
             missing_labels = "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing)
-            facts.append(_fact({"expected": True, "present": not missing, "in_order": True,
-                                "item": rid, "missing": len(missing)},
-                               **_location(line, TABLE_SECTION[table], table, rid, None),
-                               item=rid, item_label=labels["row_label"], missing_columns=missing_labels,
-                               expected=len(columns), actual=len(columns) - len(missing)))
+            facts.append(
+                _fact(
+                    {
+                        "expected": True,
+                        "present": not missing,
+                        "in_order": True,
+                        "item": rid,
+                        "missing": len(missing),
+                    },
+                    **_location(line, TABLE_SECTION[table], table, rid, None),
+                    item=rid,
+                    item_label=labels["row_label"],
+                    missing_columns=missing_labels,
+                    expected=len(columns),
+                    actual=len(columns) - len(missing),
+                )
+            )
         return facts
     raise CheckError(f"presence: unsupported of={of!r} table={table!r}")

@@ -1,4 +1,5 @@
 """Kind `sections`: one fact per part (一…六) the format requires."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,22 +20,35 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
         first = found[0] if found else None
         # out of order: a part numbered later stands before this one
         position = written.index(number) if number in written else None
-        later = {p.get("number") for p in fmt.sections[index + 1:]}
+        later = {p.get("number") for p in fmt.sections[index + 1 :]}
         in_order = position is None or not any(n in later for n in written[:position])
         if first:
             line = first.line
         else:
-            following = [s.line for s in r.sections
-                         if s.number in later]
+            following = [s.line for s in r.sections if s.number in later]
             line = min(following) if following else last_line
-        props = {"number": number, "expected_id": part.id, "present": first is not None,
-                 "id_matches": bool(first and first.id == part.id), "count": len(found),
-                 "in_order": in_order, "variant": bool(first and first.id == part.id and first.variant)}
-        facts.append(_fact(props, **_location(line, first.id if first else part.id),
-                           number=number, expected_heading=part.label,
-                           heading=first.heading if first else "",
-                           found_heading=env.labels.section(first.id) if first and first.id else
-                           (first.heading if first else ""),
-                           count=len(found), expected=part.label,
-                           actual=first.heading if first else None))
+        props = {
+            "number": number,
+            "expected_id": part.id,
+            "present": first is not None,
+            "id_matches": bool(first and first.id == part.id),
+            "count": len(found),
+            "in_order": in_order,
+            "variant": bool(first and first.id == part.id and first.variant),
+        }
+        facts.append(
+            _fact(
+                props,
+                **_location(line, first.id if first else part.id),
+                number=number,
+                expected_heading=part.label,
+                heading=first.heading if first else "",
+                found_heading=env.labels.section(first.id)
+                if first and first.id
+                else (first.heading if first else ""),
+                count=len(found),
+                expected=part.label,
+                actual=first.heading if first else None,
+            )
+        )
     return facts

@@ -2,6 +2,7 @@
 
 See rules/narrative/ for how mentions and their scope are read.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,8 +28,11 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
             value, cells = table_value(report, measure)
             if measure == "new" and mention.ambiguous:
                 both, _ = table_value(report, "new_and_carried_over")
-                note = (f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
-                        if value is not None and both is not None and both != value else "")
+                note = (
+                    f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
+                    if value is not None and both is not None and both != value
+                    else ""
+                )
             else:
                 note = ""
             if cells:
@@ -37,7 +41,8 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
                 row, column = keys[-2], keys[-1]
                 labels = env.labels.cell(table, block, row, column)
                 cells_text = " + ".join(
-                    f"“{_cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells)
+                    f"“{_cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells
+                )
                 location = _location(where[mention.start], section.id, table, row, column)
                 table_label = TABLE_NAME[table]
             else:
@@ -48,16 +53,32 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
                 cells_text = ""
                 location = _location(where[mention.start], section.id, table, keys[-2], keys[-1])
                 table_label = TABLE_NAME[table]
-            props = {"measure": measure, "stated": mention.stated, "table": value,
-                     "scope": mention.scope, "has_table": value is not None}
-            facts.append(_fact(props, **location, block=block,
-                               section_label=env.labels.section(section.id) or "正文",
-                               snippet=mention.snippet, measure_label=MEASURES[measure],
-                               table_label=table_label, cells=cells_text, table_note=note,
-                               scope_label="全部" if mention.scope == "whole" else "部分",
-                               scope_reason=mention.scope_reason,
-                               expected=value, actual=mention.stated,
-                               row_label=labels["row_label"], column_label=labels["column_label"]))
+            props = {
+                "measure": measure,
+                "stated": mention.stated,
+                "table": value,
+                "scope": mention.scope,
+                "has_table": value is not None,
+            }
+            facts.append(
+                _fact(
+                    props,
+                    **location,
+                    block=block,
+                    section_label=env.labels.section(section.id) or "正文",
+                    snippet=mention.snippet,
+                    measure_label=MEASURES[measure],
+                    table_label=table_label,
+                    cells=cells_text,
+                    table_note=note,
+                    scope_label="全部" if mention.scope == "whole" else "部分",
+                    scope_reason=mention.scope_reason,
+                    expected=value,
+                    actual=mention.stated,
+                    row_label=labels["row_label"],
+                    column_label=labels["column_label"],
+                )
+            )
     return facts
 
 

@@ -1,4 +1,5 @@
 """Kind `year_mentions`: one fact per "2020年" in the named parts."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ _COMPARISON_BEFORE = re.compile(r"(?:较|比|与|同比|相比|对比|和)\s*$")
 
 def _mention_context(line: str, start: int, end: int) -> tuple[bool, bool, bool]:
     """(plan, comparison, ignored) for a year mention in a line of text."""
-    before = line[max(0, start - 6):start]
+    before = line[max(0, start - 6) : start]
     after = line[end:]
     clause = re.split(r"[。；;]", after, maxsplit=1)[0][:30]
     plan = bool(_PLAN_AFTER.match(after) or _PLAN_CLAUSE.search(clause))
@@ -39,12 +40,24 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
                 plan, comparison, ignored = _mention_context(fold(text), offset, match_end)
                 if ignored:
                     continue
-                snippet = text[max(0, offset - 8):offset + 16].strip()
-                facts.append(_fact({"year": year, "report_year": r.year, "delta": year - r.year,
-                                    "plan": plan, "comparison": comparison},
-                                   **_location(line_no, section.id),
-                                   year=year, report_year=r.year, snippet=snippet,
-                                   section_label=env.labels.section(section.id),
-                                   expected=r.year + 1 if plan else r.year, actual=year,
-                                   column_number=offset + 1))
+                snippet = text[max(0, offset - 8) : offset + 16].strip()
+                facts.append(
+                    _fact(
+                        {
+                            "year": year,
+                            "report_year": r.year,
+                            "delta": year - r.year,
+                            "plan": plan,
+                            "comparison": comparison,
+                        },
+                        **_location(line_no, section.id),
+                        year=year,
+                        report_year=r.year,
+                        snippet=snippet,
+                        section_label=env.labels.section(section.id),
+                        expected=r.year + 1 if plan else r.year,
+                        actual=year,
+                        column_number=offset + 1,
+                    )
+                )
     return facts

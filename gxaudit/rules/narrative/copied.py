@@ -1,4 +1,5 @@
 """The share of a text copied from another (a report against last year's)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The table cells a stated figure refers to, and which measure an ambiguous statement means."""
+
 from __future__ import annotations
 
 from gxaudit.parse import ast
@@ -21,11 +22,15 @@ def _cells_for(measure: str) -> list[tuple[str, tuple[str, ...]]]:
     if measure == "review":
         return [("review_litigation", ("review", "total"))]
     if measure == "litigation":
-        return [("review_litigation", ("litigation_direct", "total")),
-                ("review_litigation", ("litigation_after_review", "total"))]
+        return [
+            ("review_litigation", ("litigation_direct", "total")),
+            ("review_litigation", ("litigation_after_review", "total")),
+        ]
     if measure == "in_force":
-        return [("proactive", ("item1", "rules", "in_force")),
-                ("proactive", ("item1", "normative_docs", "in_force"))]
+        return [
+            ("proactive", ("item1", "rules", "in_force")),
+            ("proactive", ("item1", "normative_docs", "in_force")),
+        ]
     if measure == "in_force_rules":
         return [("proactive", ("item1", "rules", "in_force"))]
     if measure == "in_force_normative_docs":

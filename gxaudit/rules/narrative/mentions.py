@@ -22,6 +22,7 @@ for 新收 + 上年结转 alike. The measure is whichever of the two the table
 matches (new first); when neither does, 本年新收, unless the sentence says the
 figure includes 上年结转 ("共收到75件（含上年结转1件）").
 """
+
 from __future__ import annotations
 
 import re
@@ -44,12 +45,13 @@ MEASURES: dict[str, str] = {
     "in_force_rules": "现行有效规章件数",
     "in_force_normative_docs": "现行有效行政规范性文件件数",
 }
-APPLICATION_MEASURES = ("new", "new_and_carried_over", "carried_over", "results_total",
-                        "carried_forward")
+APPLICATION_MEASURES = ("new", "new_and_carried_over", "carried_over", "results_total", "carried_forward")
 
 # ("100余件", "近百件") are not statements of a number and are skipped.
-_NUMBER = re.compile(r"(?P<num>\d+(?:,\d{3})*|[零〇一二两三四五六七八九十百千万]+)"
-                     r"(?P<approx>多|余)?(?P<unit>件|起|宗|例|条|个|份|项|次|篇)?")
+_NUMBER = re.compile(
+    r"(?P<num>\d+(?:,\d{3})*|[零〇一二两三四五六七八九十百千万]+)"
+    r"(?P<approx>多|余)?(?P<unit>件|起|宗|例|条|个|份|项|次|篇)?"
+)
 _STRONG_UNITS = {"件", "起", "宗", "例"}
 # after the unit: not a count of applications ("一件事", "3个工作日", "2个月")
 _NOT_A_COUNT_AFTER = re.compile(r"^(?:事|工作日|月|季度|百分点|小时|年)")
@@ -65,7 +67,8 @@ _CLAUSE_END = _SENTENCE_END + "，,：:（）()"
 
 _CARRIED_FORWARD = re.compile(
     r"(?:结转|转入|转至|转到|转|顺延|延至|延期|留待|移至|延续)(?:到|至|入)?(?:下一?个?年度?|次年)"
-    r"|下一?年度?继续办理")
+    r"|下一?年度?继续办理"
+)
 _CARRIED_OVER = re.compile(r"上一?个?年度?(?:结转|转结|遗留|未办结|转入)|结转上一?年|往年结转")
 _REVIEW = re.compile(r"行政复议")
 _LITIGATION = re.compile(r"行政诉讼|行政应诉|提起诉讼|起诉|被诉")
@@ -82,7 +85,9 @@ _OTHER_OBJECTS = re.compile(r"问政|诉求|信访|来信|来电|留言|咨询|�
 # a change or a comparison, not a count: "较上年增加5件", "同比下降"
 _COMPARISON = re.compile(r"较|同比|环比|相比|比上年|比去年|增加|减少|增长|下降|上升|持平|多出|减至|增至")
 # another period: "2019年以来", "历年", "上年收到…" (not 上年结转, a measure of its own)
-_OTHER_PERIOD = re.compile(r"以来|历年|近[两二三四五十]年|累计至|上一?年(?!度?(?:结转|转结|遗留|未办结|转入))|去年")
+_OTHER_PERIOD = re.compile(
+    r"以来|历年|近[两二三四五十]年|累计至|上一?年(?!度?(?:结转|转结|遗留|未办结|转入))|去年"
+)
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")
 # results of reviews and lawsuits, not their number: "行政复议被纠错1件"
 _CASE_RESULT = re.compile(r"维持|纠正|纠错|撤销|驳回|审结|败诉|胜诉|确认违法|结果|改变|调解|撤回|终止")
@@ -95,25 +100,30 @@ _PART_OF = re.compile(r"其中|含|包括|包含")
 _TOPIC = re.compile(r"(?:涉及|关于)(?!的)(?!(?:政府)?信息公开|政务公开|依申请)")
 _WHOLE_SUBJECT = re.compile(r"全|各|所有|我|本(?!机关|级|单位)")
 _OWN_LEVEL = re.compile(r"本机关|本级|本单位")
-_ORGAN_WORD = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:政府办公室|政府办|办公室|局|委员会|委|办|中心|街道|"
-                         r"镇|乡|部门|单位|公司|厅|署|所|队)")
+_ORGAN_WORD = re.compile(
+    r"[\u4e00-\u9fff]{0,10}?(?:政府办公室|政府办|办公室|局|委员会|委|办|中心|街道|"
+    r"镇|乡|部门|单位|公司|厅|署|所|队)"
+)
 _GOVERNMENT = re.compile(r"(?:省|市|区|县|旗|州|盟)(?:人民)?政府$|综合实验区|新区$")
-_YEAR_PREFIX = re.compile(r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?|本年度?|全年|今年|年度|以来|[，,])+")
+_YEAR_PREFIX = re.compile(
+    r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?|本年度?|全年|今年|年度|以来|[，,])+"
+)
 
 
 @dataclass
 class Mention:
     """One figure the text states."""
+
     measure: str
     stated: int
-    scope: str                    # "whole" or "partial"
-    start: int                    # offsets in the text searched
+    scope: str  # "whole" or "partial"
+    start: int  # offsets in the text searched
     end: int
     snippet: str
     scope_reason: str = ""
-    ambiguous: bool = False       # 收到/受理 without 新收: new, or new + carried over
-    handled: bool = False         # 办理 N 件: concluded, or (less often) received
-    includes_carried_over: bool = False   # the sentence says so (含上年结转…)
+    ambiguous: bool = False  # 收到/受理 without 新收: new, or new + carried over
+    handled: bool = False  # 办理 N 件: concluded, or (less often) received
+    includes_carried_over: bool = False  # the sentence says so (含上年结转…)
 
 
 def _is_government(organ: str | None) -> bool:
@@ -136,8 +146,7 @@ def _nearest(pattern: re.Pattern, text: str) -> re.Match | None:
     return last
 
 
-def _classify(lead: str, sentence_before: str, tail: str, after_new: bool = False
-              ) -> tuple[str, int] | None:
+def _classify(lead: str, sentence_before: str, tail: str, after_new: bool = False) -> tuple[str, int] | None:
     """The measure a count states, from the words before it (lead) or after it (tail).
 
     Returns (measure, where its keyword starts in the lead, or -1 when the
@@ -146,8 +155,10 @@ def _classify(lead: str, sentence_before: str, tail: str, after_new: bool = Fals
     """
     about_applications = bool(_APPLICATION.search(sentence_before) or _APPLICATION.search(tail))
     for text, in_lead in ((lead, True), (tail, False)):
-        def at(match: re.Match) -> int:
+
+        def at(match: re.Match, in_lead: bool = in_lead) -> int:
             return match.start() if in_lead else -1
+
         found = _CARRIED_FORWARD.search(text)
         if found:
             return ("carried_forward", at(found)) if about_applications else None
@@ -155,15 +166,16 @@ def _classify(lead: str, sentence_before: str, tail: str, after_new: bool = Fals
         if found:
             return ("carried_over", at(found)) if about_applications else None
         if _BOTH_CASES.search(text):
-            return None                          # 行政复议、行政诉讼共3件: not one measure
+            return None  # 行政复议、行政诉讼共3件: not one measure
         review, litigation = _nearest(_REVIEW, text), _nearest(_LITIGATION, text)
         if not in_lead:
             review = next(_REVIEW.finditer(text), None)
             litigation = next(_LITIGATION.finditer(text), None)
         if review and litigation:
             # the nearer one (lead: the last; tail: the first)
-            pick_review = (review.end() > litigation.end()) if in_lead else \
-                (review.start() < litigation.start())
+            pick_review = (
+                (review.end() > litigation.end()) if in_lead else (review.start() < litigation.start())
+            )
             return ("review", at(review)) if pick_review else ("litigation", at(litigation))
         if review or litigation:
             return ("review", at(review)) if review else ("litigation", at(litigation))
@@ -182,38 +194,52 @@ def _classify(lead: str, sentence_before: str, tail: str, after_new: bool = Fals
             continue
         verb = max(verbs, key=lambda m: m.end()) if in_lead else min(verbs, key=lambda m: m.start())
         if verb is result:
-            if _RESULT_QUALIFIED.search(text[:verb.start()]):
-                return None                      # 同意公开答复9件: a result category
+            if _RESULT_QUALIFIED.search(text[: verb.start()]):
+                return None  # 同意公开答复9件: a result category
             if not about_applications:
                 return None
             return "results_total", at(verb)
-        if not (_APPLICATION.search(lead) or _APPLICATION.search(tail)
-                or (_APPLICATION.search(sentence_before) and (_PART_OF.match(lead) or after_new))):
-            return None                          # 其中区教育局受理17件: the 申请 was said before
+        if not (
+            _APPLICATION.search(lead)
+            or _APPLICATION.search(tail)
+            or (_APPLICATION.search(sentence_before) and (_PART_OF.match(lead) or after_new))
+        ):
+            return None  # 其中区教育局受理17件: the 申请 was said before
         return "new", at(verb)
     return None
 
 
-def _scope(measure: str, lead: str, verb_at: int, tail: str, sentence_before: str,
-           sentence_start: int, earlier: list[Mention], organ: str | None) -> tuple[str, str]:
+def _scope(
+    measure: str,
+    lead: str,
+    verb_at: int,
+    tail: str,
+    sentence_before: str,
+    sentence_start: int,
+    earlier: list[Mention],
+    organ: str | None,
+) -> tuple[str, str]:
     """("whole"|"partial", reason)."""
     acting = _ACTING_FOR.search(lead)
     if acting:
-        subject = _YEAR_PREFIX.sub("", lead[:acting.start()])
+        subject = _YEAR_PREFIX.sub("", lead[: acting.start()])
         verb = _RECEIVE.search(lead, acting.end()) or _RESULT.search(lead, acting.end())
-        principal = lead[acting.end():verb.start()] if verb else ""
+        principal = lead[acting.end() : verb.start()] if verb else ""
         if subject and principal:
-            return "partial", (f"说的是{subject}代表{principal}{verb.group()}的申请，"
-                               f"不一定是本报告表格统计的全部申请")
-        return "partial", f"“{lead[acting.start():]}…”说的是代为办理的部分"
+            return "partial", (
+                f"说的是{subject}代表{principal}{verb.group()}的申请，不一定是本报告表格统计的全部申请"
+            )
+        return "partial", f"“{lead[acting.start() :]}…”说的是代为办理的部分"
     # a 其中/含 part of a figure of the same measure said before it in the sentence
     part = _nearest(_PART_OF, sentence_before)
     if part is not None:
-        after_part = sentence_before[part.end():]
-        same = [m for m in earlier
-                if m.start < sentence_start + part.start() and _related(m.measure, measure)]
-        if same and not (measure == "carried_over" and _INCLUDES_CARRIED.match(
-                sentence_before[part.start():])):
+        after_part = sentence_before[part.end() :]
+        same = [
+            m for m in earlier if m.start < sentence_start + part.start() and _related(m.measure, measure)
+        ]
+        if same and not (
+            measure == "carried_over" and _INCLUDES_CARRIED.match(sentence_before[part.start() :])
+        ):
             return "partial", f"“{part.group()}{after_part[:12]}…”是前面数字的一部分"
     topic = _TOPIC.search(lead) or _TOPIC.search(tail)
     if topic is not None:
@@ -244,8 +270,9 @@ def _snippet(text: str, written: str, start: int, end: int, sentence: tuple[int,
     return written[lo:hi].strip("，,；;。 \n")
 
 
-def extract_mentions(text: str, organ: str | None = None, written: str | None = None,
-                     year: int | None = None) -> list[Mention]:
+def extract_mentions(
+    text: str, organ: str | None = None, written: str | None = None, year: int | None = None
+) -> list[Mention]:
     """Every figure `text` states about a measure of the tables, in order.
 
     `text` is folded and free of spaces (see `prepare`), "\\n" ends a
@@ -258,11 +285,11 @@ def extract_mentions(text: str, organ: str | None = None, written: str | None = 
         text = re.sub(r"\s", "", fold(text))
         written = "".join(c for c in written if not fold(c).isspace())
     mentions: list[Mention] = []
-    counts = []                                   # (start, end) of every number token
+    counts = []  # (start, end) of every number token
     for m in _NUMBER.finditer(text):
         counts.append(m)
     sentence_start = 0
-    earlier: list[Mention] = []                   # mentions of the current sentence
+    earlier: list[Mention] = []  # mentions of the current sentence
     prev_end = 0
     for index, m in enumerate(counts):
         start, end = m.start(), m.end()
@@ -274,11 +301,11 @@ def extract_mentions(text: str, organ: str | None = None, written: str | None = 
         c_lo = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
         lead_start = max(c_lo, prev_end)
         if counted:
-            prev_end = end          # a number ends the lead of the next (not 一 of 统一)
+            prev_end = end  # a number ends the lead of the next (not 一 of 统一)
         unit, num = m.group("unit"), m.group("num")
         if unit is None or m.group("approx"):
             continue
-        before = text[max(0, start - 1):start]
+        before = text[max(0, start - 1) : start]
         if _NOT_A_COUNT_BEFORE.search(before):
             continue
         if num[0] not in "0123456789":
@@ -289,32 +316,35 @@ def extract_mentions(text: str, organ: str | None = None, written: str | None = 
             value = int(num.replace(",", ""))
         if value is None:
             continue
-        after = text[end:end + 4]
+        after = text[end : end + 4]
         if _NOT_A_COUNT_AFTER.match(after):
             continue
         lead = text[lead_start:start]
         s_hi = min([i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0] or [len(text)])
         c_hi = min([i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0] or [len(text)])
         next_number = counts[index + 1].start() if index + 1 < len(counts) else len(text)
-        tail = text[end:min(c_hi, next_number, end + 24)]
+        tail = text[end : min(c_hi, next_number, end + 24)]
         sentence_before = text[sentence_start:start]
         if _COMPARISON.search(lead) or _OTHER_PERIOD.search(lead):
             continue
         years = _YEAR_IN_TEXT.findall(sentence_before)
         if year is not None and years and int(years[-1]) != year:
-            continue                              # "2022年收到申请60件" in a 2023 report
-        found = _classify(lead, sentence_before, tail,
-                          after_new=any(e.measure == "new" for e in earlier))
-        if found is None and earlier and earlier[-1].measure.startswith("in_force") \
-                and _IN_FORCE_NEXT.match(lead):
-            found = ("in_force", -1)              # 现行有效规章1件、规范性文件20件
+            continue  # "2022年收到申请60件" in a 2023 report
+        found = _classify(lead, sentence_before, tail, after_new=any(e.measure == "new" for e in earlier))
+        if (
+            found is None
+            and earlier
+            and earlier[-1].measure.startswith("in_force")
+            and _IN_FORCE_NEXT.match(lead)
+        ):
+            found = ("in_force", -1)  # 现行有效规章1件、规范性文件20件
         if found is None:
             continue
         measure, verb_at = found
         if measure in ("review", "litigation") and (
-                _CASE_RESULT.search(lead[max(verb_at, 0):])
-                or _CASE_RESULT.match(tail[:6].lstrip("已均"))):
-            continue                              # 行政复议被纠错1件: a result, not the number
+            _CASE_RESULT.search(lead[max(verb_at, 0) :]) or _CASE_RESULT.match(tail[:6].lstrip("已均"))
+        ):
+            continue  # 行政复议被纠错1件: a result, not the number
         if unit not in _STRONG_UNITS:
             # 条/个/次…: counts of other things, unless the wording says applications
             wording = sentence_before + tail
@@ -322,11 +352,16 @@ def extract_mentions(text: str, organ: str | None = None, written: str | None = 
                 continue
             if measure in ("review", "litigation") and not re.search(r"案|申请", wording):
                 continue
-        scope, reason = _scope(measure, lead, verb_at, tail, sentence_before, sentence_start,
-                               earlier, organ)
-        mention = Mention(measure=measure, stated=value, scope=scope, scope_reason=reason,
-                          start=start, end=end,
-                          snippet=_snippet(text, written, start, end, (sentence_start, s_hi)))
+        scope, reason = _scope(measure, lead, verb_at, tail, sentence_before, sentence_start, earlier, organ)
+        mention = Mention(
+            measure=measure,
+            stated=value,
+            scope=scope,
+            scope_reason=reason,
+            start=start,
+            end=end,
+            snippet=_snippet(text, written, start, end, (sentence_start, s_hi)),
+        )
         if measure == "new":
             mention.ambiguous = not _EXPLICIT_NEW.search(lead)
         if measure == "results_total":
@@ -339,10 +374,15 @@ def extract_mentions(text: str, organ: str | None = None, written: str | None = 
                 mention.measure = "in_force_rules"
             elif docs_named and not rules_named:
                 mention.measure = "in_force_normative_docs"
-        if measure == "carried_over" and _INCLUDES_CARRIED.match(text[lead_start:start]):
-            # "收到75件（含上年结转1件）": the received figure includes the carried-over
-            if earlier and earlier[-1].measure == "new" and earlier[-1].ambiguous:
-                earlier[-1].includes_carried_over = True
+        # "收到75件（含上年结转1件）": the received figure includes the carried-over
+        if (
+            measure == "carried_over"
+            and _INCLUDES_CARRIED.match(text[lead_start:start])
+            and earlier
+            and earlier[-1].measure == "new"
+            and earlier[-1].ambiguous
+        ):
+            earlier[-1].includes_carried_over = True
         earlier.append(mention)
         mentions.append(mention)
     return mentions
@@ -350,7 +390,9 @@ def extract_mentions(text: str, organ: str | None = None, written: str | None = 
 
 # ------------------------------------------------------------ report text
 
-_HEADING_START = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十])")
+_HEADING_START = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十])"
+)
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:]$")
 
 
@@ -372,8 +414,12 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
         text = "".join(f for f, _ in kept)
         if not text:
             continue
-        if folded and (_ENDS_SENTENCE.search(previous) or _HEADING_START.match(text)
-                       or _HEADING_START.match(previous) or len(previous) <= 12):
+        if folded and (
+            _ENDS_SENTENCE.search(previous)
+            or _HEADING_START.match(text)
+            or _HEADING_START.match(previous)
+            or len(previous) <= 12
+        ):
             folded.append("\n")
             written.append("\n")
             where.append(where[-1])

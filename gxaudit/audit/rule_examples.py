@@ -3,6 +3,7 @@
 In an example, "|" between cells stands for a tab, so that table rows can be
 written in YAML readably.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ def run_examples(rules: list[Rule], auditor) -> list[ExampleResult]:
             report = parse_document(example_text(example), f"{rule.source}:{example.line}")
             previous = None
             if example.previous is not None:
-                last = parse_document(example.previous.replace("|", "\t"), f"{rule.source}:{example.line}:previous")
+                last = parse_document(
+                    example.previous.replace("|", "\t"), f"{rule.source}:{example.line}:previous"
+                )
                 previous = extract_figures(last)
             audited = auditor.audit_report(report, previous=previous)
             own = [f.message for f in audited.findings if f.rule == rule.id]
