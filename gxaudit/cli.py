@@ -210,8 +210,8 @@ def cmd_rules_validate(args: argparse.Namespace) -> int:
 
 def cmd_rules_test(args: argparse.Namespace) -> int:
     from gxaudit.audit.auditor import Auditor
-    from gxaudit.audit.scoring import load_scoring
     from gxaudit.audit.rule_examples import run_examples
+    from gxaudit.audit.scoring import load_scoring
     from gxaudit.rules.load import builtin_rules_dir, load_rules
 
     tested, _version = load_rules(args.paths or [builtin_rules_dir()])

@@ -12,7 +12,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from gxaudit.errors import GxauditError
+from gxaudit.errors import ConfigError
 
 
 def load_side(name: str, store=None) -> dict[str, Any]:
@@ -22,9 +22,9 @@ def load_side(name: str, store=None) -> dict[str, Any]:
     try:
         return json.loads(Path(name).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise GxauditError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise ConfigError(f"{name}: cannot read ({exc.strerror or exc})") from None
     except json.JSONDecodeError as exc:
-        raise GxauditError(f"{name}: not an audit JSON document ({exc.msg} at line {exc.lineno})") from None
+        raise ConfigError(f"{name}: not an audit JSON document ({exc.msg} at line {exc.lineno})") from None
 
 
 def _key(report: dict[str, Any]) -> tuple:
@@ -34,7 +34,7 @@ def _key(report: dict[str, Any]) -> tuple:
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     for doc, side in ((old, "old"), (new, "new")):
         if not isinstance(doc, dict) or "reports" not in doc:
-            raise GxauditError(f"the {side} document is not a gxaudit audit result")
+            raise ConfigError(f"the {side} document is not a gxaudit audit result")
     by_path = {r["path"]: r for r in old["reports"]}
     by_key = {_key(r): r for r in old["reports"] if r.get("organ")}
     changes, matched = [], set()

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from gxaudit.errors import GxauditError
+from gxaudit.errors import ConfigError
 from gxaudit.rules.load import builtin_rules_dir
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -60,4 +60,4 @@ def load_scoring(path: str | Path | None = None) -> Scoring:
             grades=sorted(((float(g["min"]), str(g["grade"])) for g in data["grades"]), reverse=True),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise GxauditError(f"{path}: invalid scoring file ({exc})") from None
+        raise ConfigError(f"{path}: invalid scoring file ({exc})") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gxaudit.audit.crossyear import PreviousIndex
-from gxaudit.errors import GxauditError
+from gxaudit.errors import StoreError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -56,9 +56,9 @@ class Store:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 self.db.commit()
             elif row[0] != SCHEMA_VERSION:
-                raise GxauditError(f"{self.path}: store schema {row[0]}, this gxaudit reads {SCHEMA_VERSION}")
+                raise StoreError(f"{self.path}: store schema {row[0]}, this gxaudit reads {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
-            raise GxauditError(f"{self.path}: not a gxaudit store ({exc})") from None
+            raise StoreError(f"{self.path}: not a gxaudit store ({exc})") from None
 
     def close(self) -> None:
         self.db.close()
@@ -121,5 +121,5 @@ class Store:
     def document(self, run_id: int) -> dict[str, Any]:
         row = self.db.execute("SELECT document FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
-            raise GxauditError(f"{self.path}: no run {run_id}")
+            raise StoreError(f"{self.path}: no run {run_id}")
         return json.loads(row[0])

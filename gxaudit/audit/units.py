@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gxaudit.audit.crossyear import organ_key, same_organ
-from gxaudit.errors import GxauditError
+from gxaudit.errors import ConfigError
 
 UNGROUPED = "（未分组）"
 
@@ -39,7 +39,7 @@ class Units:
 
     def grouper(self, column: str) -> Callable:
         if column not in self.columns:
-            raise GxauditError(
+            raise ConfigError(
                 f"--group-by {column}: the units file has no such column (it has {', '.join(self.columns)})"
             )
 
@@ -56,10 +56,10 @@ def load_units(path: str | Path) -> Units:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if not reader.fieldnames:
-                raise GxauditError(f"{name}: empty units file")
+                raise ConfigError(f"{name}: empty units file")
             rows = [dict(row) for row in reader]
     except OSError as exc:
-        raise GxauditError(f"{name}: cannot read units file ({exc.strerror or exc})") from None
+        raise ConfigError(f"{name}: cannot read units file ({exc.strerror or exc})") from None
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise GxauditError(f"{name}: invalid units file ({exc})") from None
+        raise ConfigError(f"{name}: invalid units file ({exc})") from None
     return Units(rows, reader.fieldnames[0])

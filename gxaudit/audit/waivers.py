@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from gxaudit.audit.crossyear import organ_key, same_organ
-from gxaudit.errors import GxauditError
+from gxaudit.errors import ConfigError
 
 KEYS = {"fingerprint", "rule", "organ", "year", "reason", "by", "until"}
 
@@ -79,7 +79,7 @@ def _date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise GxauditError(f"{where}: until must be a date YYYY-MM-DD, not {value!r}") from None
+        raise ConfigError(f"{where}: until must be a date YYYY-MM-DD, not {value!r}") from None
 
 
 def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
@@ -87,31 +87,31 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise GxauditError(f"{name}: cannot read waiver file ({exc.strerror or exc})") from None
+        raise ConfigError(f"{name}: cannot read waiver file ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise GxauditError(f"{where}: invalid YAML in waiver file") from None
+        raise ConfigError(f"{where}: invalid YAML in waiver file") from None
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise GxauditError(f"{name}: a waiver file is a mapping with a 'waivers' list")
+        raise ConfigError(f"{name}: a waiver file is a mapping with a 'waivers' list")
     waivers = []
     for index, item in enumerate(items, start=1):
         where = f"{name}: waiver {index}"
         if not isinstance(item, dict):
-            raise GxauditError(f"{where}: must be a mapping")
+            raise ConfigError(f"{where}: must be a mapping")
         unknown = set(item) - KEYS
         if unknown:
-            raise GxauditError(
+            raise ConfigError(
                 f"{where}: unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(KEYS))})"
             )
         if not item.get("reason") or not item.get("by"):
-            raise GxauditError(f"{where}: 'reason' and 'by' are required (who decided, and why)")
+            raise ConfigError(f"{where}: 'reason' and 'by' are required (who decided, and why)")
         if not item.get("fingerprint") and not (item.get("rule") and item.get("organ")):
-            raise GxauditError(f"{where}: give a 'fingerprint', or a 'rule' with an 'organ' (and 'year')")
+            raise ConfigError(f"{where}: give a 'fingerprint', or a 'rule' with an 'organ' (and 'year')")
         year = item.get("year")
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-            raise GxauditError(f"{where}: year must be a number")
+            raise ConfigError(f"{where}: year must be a number")
         waivers.append(
             Waiver(
                 reason=str(item["reason"]),

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from gxaudit.errors import RuleError
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds import KIND_PARAMS, KIND_PROPERTIES, KINDS, REQUIRED_PARAMS
 
@@ -50,10 +51,12 @@ class RuleIssue:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-class RuleFileError(Exception):
+class RuleFileError(RuleError):
+    """Every problem found in the rule files given: one `file:line:column: message` each."""
+
     def __init__(self, issues: list[RuleIssue]):
-        super().__init__("\n".join(str(i) for i in issues))
         self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
 
 
 @dataclass

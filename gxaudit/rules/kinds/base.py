@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from gxaudit.errors import RuleError
 from gxaudit.formats.load import Format, all_application_rows, load_formats
 from gxaudit.parse import ast
 
@@ -35,7 +36,7 @@ class Fact:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-class CheckError(ValueError):
+class CheckError(RuleError, ValueError):
     """A check's parameters are wrong (reported by `rules validate`)."""
 
 
