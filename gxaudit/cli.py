@@ -192,6 +192,14 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
         "    " + line
         for line in yaml.safe_dump(rule.check, allow_unicode=True, sort_keys=False).rstrip().splitlines()
     ]
+    from gxaudit.rules.kinds import KINDS
+
+    kind = KINDS[rule.check["kind"]]
+    out.append(f"  检查类型 {kind.name}: one fact per {kind.one_fact_per}.")
+    if kind.properties:
+        out.append("    properties: " + ", ".join(p.name for p in kind.properties))
+    offered = sorted(kind.offered_placeholders(rule.check))
+    out.append("    placeholders: " + ", ".join("{" + n + "}" for n in offered))
     for title, examples in (("应触发的示例", rule.trigger_examples), ("不应触发的示例", rule.pass_examples)):
         for example in examples:
             out.append(f"  {title} ({example.name}):")
@@ -205,6 +213,20 @@ def cmd_rules_validate(args: argparse.Namespace) -> int:
 
     rules, _version = load_rules(args.paths)
     print(f"{len(rules)} rules OK")
+    return EXIT_OK
+
+
+def cmd_rules_schema(_args: argparse.Namespace) -> int:
+    from gxaudit.rules.schema import rule_file_schema
+
+    sys.stdout.write(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def cmd_rules_kinds(_args: argparse.Namespace) -> int:
+    from gxaudit.rules.reference import kinds_markdown
+
+    sys.stdout.write(kinds_markdown())
     return EXIT_OK
 
 
@@ -223,8 +245,9 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     results = run_examples(tested, auditor)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        want = "should trigger but did not" if r.expect_trigger else "should not trigger but did"
-        print(f"FAIL {r.rule} {r.example.name} ({r.example.line}): {want}", file=sys.stderr)
+        print(
+            f"FAIL {r.rule} {r.example.name} ({r.example.source}:{r.example.line}): {r.why}", file=sys.stderr
+        )
         for message in r.messages:
             print(f"     {message}", file=sys.stderr)
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
@@ -308,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
     rt.add_argument("--no-builtin", action="store_true")
     rt.add_argument("--engine", choices=["durable", "reference"], default="durable")
     rt.set_defaults(func=cmd_rules_test)
+    rsub.add_parser("schema", help="print the rule-file JSON Schema").set_defaults(func=cmd_rules_schema)
+    rsub.add_parser("kinds", help="print the check kinds' reference (Markdown)").set_defaults(
+        func=cmd_rules_kinds
+    )
     return parser
 
 

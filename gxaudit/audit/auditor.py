@@ -24,7 +24,7 @@ from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
 from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
-from gxaudit.rules.load import Rule
+from gxaudit.rules.model import Rule
 
 __all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR", "STATUS_NOT_APPLICABLE"]
 
@@ -91,7 +91,7 @@ class Auditor:
                 continue
             first = active[0].rule
             env = Env(report, fmt, labels, first.sets, figures=figures, previous=previous)
-            drawn = KINDS[route.kind](
+            drawn = KINDS[route.kind].draw(
                 env,
                 {k: v for k, v in route.params.items() if k != "select"}
                 if route.kind == "cells"

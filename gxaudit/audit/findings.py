@@ -15,7 +15,7 @@ from typing import Any
 
 from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.parse import ast
-from gxaudit.rules.load import PLACEHOLDER
+from gxaudit.rules.model import PLACEHOLDER
 
 STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
 

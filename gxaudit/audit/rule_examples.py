@@ -1,16 +1,21 @@
-"""`gxaudit rules test`: every rule's examples must (not) trigger it.
+"""`gxaudit rules test`: every rule's examples must (not) trigger it, and where
+an example pins its findings (`expect`, `count`), they must be exactly those.
 
 In an example, "|" between cells stands for a tab, so that table rows can be
-written in YAML readably.
+written in YAML readably. An example that cannot be audited (the report text
+is not a report, the engine fails) is a failure, never a fired rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.crossyear import extract_figures
+from gxaudit.audit.findings import STATUS_AUDITED, Finding
 from gxaudit.parse.document import parse_document
-from gxaudit.rules.load import Example, Rule
+from gxaudit.rules.model import LOCATION_KEYS, Example, Rule
 
 
 @dataclass
@@ -20,32 +25,83 @@ class ExampleResult:
     expect_trigger: bool
     triggered: bool
     messages: list[str]
+    why: str = ""  # empty when the example passed
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.triggered == self.expect_trigger
+        return not self.why
 
 
 def example_text(example: Example) -> str:
     return example.text.replace("|", "\t")
 
 
-def run_examples(rules: list[Rule], auditor) -> list[ExampleResult]:
+def _where(finding: Finding) -> dict[str, Any]:
+    location = dict(finding.location)
+    return {k: location.get(k) for k in LOCATION_KEYS}
+
+
+def _pinned(example: Example, own: list[Finding]) -> str:
+    """Why the findings differ from what the example pins ("" when they do not)."""
+    if example.count is not None and len(own) != example.count:
+        return f"expected {example.count} finding(s), got {len(own)}"
+    if example.expect is None:
+        return ""
+    if len(own) != len(example.expect):
+        return f"expected {len(example.expect)} finding(s) at {example.expect}, got {len(own)}"
+    for index, (want, finding) in enumerate(zip(example.expect, own), start=1):
+        got = _where(finding)
+        wrong = {k: (v, got.get(k)) for k, v in want.items() if got.get(k) != v}
+        if wrong:
+            shown = ", ".join(f"{k} {v!r} expected, {g!r} found" for k, (v, g) in wrong.items())
+            return f"finding {index}: {shown}"
+    return ""
+
+
+def _judge(expect_trigger: bool, example: Example, own: list[Finding]) -> str:
+    if expect_trigger and not own:
+        return "should trigger but did not"
+    if not expect_trigger and own:
+        return "should not trigger but did"
+    return _pinned(example, own) if expect_trigger else ""
+
+
+def run_examples(rules: list[Rule], auditor: Auditor) -> list[ExampleResult]:
     """Run each rule's examples through `auditor` (which holds all the rules)."""
     results = []
     for rule in rules:
         cases = [(e, True) for e in rule.trigger_examples] + [(e, False) for e in rule.pass_examples]
         for example, expect in cases:
-            report = parse_document(example_text(example), f"{rule.source}:{example.line}")
+            where = f"{rule.source}:{example.line}"
+            report = parse_document(example_text(example), where)
             previous = None
             if example.previous is not None:
-                last = parse_document(
-                    example.previous.replace("|", "\t"), f"{rule.source}:{example.line}:previous"
-                )
+                last = parse_document(example.previous.replace("|", "\t"), f"{where}:previous")
                 previous = extract_figures(last)
             audited = auditor.audit_report(report, previous=previous)
-            own = [f.message for f in audited.findings if f.rule == rule.id]
-            if audited.status == "error":
-                own = [f"error: {audited.error}"]
-            results.append(ExampleResult(rule.id, example, expect, bool(own), own))
+            if audited.status != STATUS_AUDITED:
+                results.append(
+                    ExampleResult(
+                        rule.id,
+                        example,
+                        expect,
+                        False,
+                        [],
+                        f"the example could not be audited: {audited.error}",
+                    )
+                )
+                continue
+            own = [f for f in audited.findings if f.rule == rule.id]
+            results.append(
+                ExampleResult(
+                    rule.id,
+                    example,
+                    expect,
+                    bool(own),
+                    [f.message for f in own],
+                    _judge(expect, example, own),
+                    own,
+                )
+            )
     return results

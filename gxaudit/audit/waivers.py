@@ -102,9 +102,7 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
             raise ConfigError(f"{where}: must be a mapping")
         unknown = set(item) - KEYS
         if unknown:
-            raise ConfigError(
-                f"{where}: unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(KEYS))})"
-            )
+            raise ConfigError(f"{where}: unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(KEYS))})")
         if not item.get("reason") or not item.get("by"):
             raise ConfigError(f"{where}: 'reason' and 'by' are required (who decided, and why)")
         if not item.get("fingerprint") and not (item.get("rule") and item.get("organ")):

@@ -24,7 +24,7 @@ from gxaudit.audit.findings import ReportResult, shown
 from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
 from gxaudit.report.run import Run
-from gxaudit.rules.load import Rule
+from gxaudit.rules.model import Rule
 
 GRADE_COLORS = {"优秀": "#2e7d32", "良好": "#1565c0", "合格": "#e08a00", "不合格": "#c62828"}
 OTHER_GRADE_COLORS = ["#6a1b9a", "#00838f", "#5d4037", "#455a64"]

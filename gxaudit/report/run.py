@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gxaudit.audit.findings import ReportResult
-from gxaudit.rules.load import Rule
+from gxaudit.rules.model import Rule
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from gxaudit import __version__
 from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, Finding, ReportResult
 from gxaudit.report.run import Run
-from gxaudit.rules.load import Rule
+from gxaudit.rules.model import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

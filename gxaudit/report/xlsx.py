@@ -26,7 +26,8 @@ from openpyxl.xml.functions import tostring
 from gxaudit.audit.findings import Finding, ReportResult
 from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
 from gxaudit.report.run import Run
-from gxaudit.rules.load import Rule, builtin_rules_dir
+from gxaudit.rules.load import builtin_rules_dir
+from gxaudit.rules.model import Rule
 
 # document dates and zip entry times of every workbook written (zip cannot go before 1980)
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)

@@ -21,6 +21,7 @@ from gxaudit.rules.kinds.base import (
     expand_key,
     iter_cells,
 )
+from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
 def _cell_props(at: CellAt, fmt: Format | None) -> dict[str, Any]:
@@ -101,3 +102,70 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
         keep = cell_selector(env, params)
         facts = [f for f in facts if keep(f.context)]
     return facts
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    selectors = params.get("select")
+    for text in [selectors] if isinstance(selectors, str) else selectors or []:
+        try:
+            node = E.parse(text)
+        except E.ExprError as exc:
+            problems.add("select", f"select {text!r}: {exc}")
+            continue
+        if not isinstance(node, E.CellRef):
+            problems.add("select", f"select {text!r}: not a cell selector such as applications[*][*]")
+            continue
+        problems.check_cell_ref("select", node.table, node.keys)
+
+
+KIND = Kind(
+    name="cells",
+    one_fact_per="selected table cell",
+    doc="Every cell of tables two, three and four; `select` names the cells a rule reads "
+    "(`applications[*][*]`, `proactive[*][*][count_columns]` with a named set). A cell's kind is "
+    "number, number_with_unit, empty, dash or text; an empty or unreadable cell is never 0.",
+    params=(
+        Param(
+            "select",
+            {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+            "cell selectors: table[key]… with ids, named sets or *",
+            required=True,
+        ),
+    ),
+    properties=(
+        Prop("kind", "string", "number, number_with_unit, empty, dash or text"),
+        Prop("value", "number", "the number (absent unless the kind is a number)"),
+        Prop("unit", "string", "the unit written in the cell or set by the column (万元 …)"),
+        Prop("integer", "boolean", "the value is a whole number"),
+        Prop("known_unit", "boolean", "the unit is a known money unit"),
+        Prop("inferred", "boolean", "the value was read by inference (run-together digits)"),
+        Prop("unreadable", "boolean", "something is printed here that could not be read"),
+        Prop("table", "string", "the table id"),
+        Prop("block", "string", "the table-two block id (empty elsewhere)"),
+        Prop("row", "string", "the row id (table four: the block id)"),
+        Prop("column", "string", "the column id"),
+    ),
+    placeholders=(
+        "raw",
+        "actual",
+        "table_label",
+        "block_label",
+        "row_label",
+        "column_label",
+        "column_number",
+    ),
+    draw=check_cells,
+    validate=_validate,
+    example="""
+- id: USR-CEL-001
+  title: 统计单元格为空
+  category: cells
+  severity: error
+  weight: 2
+  check:
+    kind: cells
+    select: applications[*][*]
+    assert: kind != "empty" or unreadable
+  message: "{table_label}“{row_label}”的“{column_label}”单元格为空。"
+""",
+)

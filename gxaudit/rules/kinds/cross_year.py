@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gxaudit.rules.kinds.base import CheckError, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 from gxaudit.rules.narrative.copied import copied_share
 
 
@@ -97,3 +98,62 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
     else:
         raise CheckError(f"cross_year: compare must be carried, in_force or copied, not {compare!r}")
     return facts
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    if params.get("sections") and params.get("compare") != "copied":
+        problems.add("sections", "sections is only read with compare: copied")
+    for section in params.get("sections") or []:
+        problems.check_ids("sections", "section", section, problems.ids.sections)
+
+
+KIND = Kind(
+    name="cross_year",
+    one_fact_per="compared figure against last year's report of the same organ",
+    doc="This year's report against last year's of the same organ (from the same batch, or from the "
+    "store). compare: carried — per column, 上年结转 against last year's 结转下年度继续办理; "
+    "in_force — per item1 row, last year's 现行有效 + 本年制发 − 本年废止 against 现行有效; "
+    "copied — per part, the share of this year's sentences found word for word in last year's.",
+    params=(
+        Param("compare", {"enum": ["carried", "in_force", "copied"]}, "what is compared", required=True),
+        Param("sections", SECTION_IDS, "compare: copied — the parts compared (default: all)"),
+    ),
+    properties=(
+        Prop("this_carried_over", "number", "carried — this year's 上年结转"),
+        Prop("last_carried_forward", "number", "carried — last year's 结转下年度继续办理"),
+        Prop("last_in_force", "number", "in_force — last year's 现行有效件数"),
+        Prop("issued", "number", "in_force — this year's 本年制发件数"),
+        Prop("repealed", "number", "in_force — this year's 本年废止件数"),
+        Prop("in_force", "number", "in_force — this year's 现行有效件数"),
+        Prop("share", "number", "copied — the share (0–1) of sentences copied"),
+        Prop("percent", "number", "copied — the same as a whole percentage"),
+    ),
+    placeholders=(
+        "expected",
+        "actual",
+        "block",
+        "block_label",
+        "row_label",
+        "column_label",
+        "last_year",
+        "last_path",
+        "last_organ",
+        "section_label",
+        "number_label",
+        "examples",
+    ),
+    draw=check_cross_year,
+    validate=_validate,
+    example="""
+- id: USR-XYR-001
+  title: 上年结转与上一年度报告的结转下年度不一致
+  category: cross_year
+  severity: error
+  weight: 5
+  check:
+    kind: cross_year
+    compare: carried
+    assert: this_carried_over == last_carried_forward
+  message: 表三“上年结转”的“{column_label}”为 {actual}，{last_year}年度报告的结转下年度为 {expected}。
+""",
+)

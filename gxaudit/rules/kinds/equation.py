@@ -20,6 +20,16 @@ from gxaudit.rules.kinds.base import (
     lookup,
     set_members,
 )
+from gxaudit.rules.kinds.kind import Kind, Param, Problems
+
+# the for_each domains named by table: which ids a variable runs over
+DOMAINS = (
+    "applications.rows",
+    "applications.columns",
+    "review_litigation.blocks",
+    "review_litigation.columns",
+    "proactive.blocks",
+)
 
 
 def _domain(env: Env, spec: Any) -> list[str]:
@@ -143,3 +153,75 @@ def _ref_label(env: Env, ref: E.CellRef) -> str:
 
 
 # words right after a year that make it a plan ("2021年工作计划"), and words in
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    variables = params.get("for_each") or {}
+    for name, spec in variables.items() if isinstance(variables, dict) else ():
+        if isinstance(spec, str) and spec not in DOMAINS and not problems.is_set(spec):
+            problems.add(
+                "for_each",
+                f"for_each {name}: unknown domain {spec!r} "
+                f"(a named set, a list of ids, or one of {', '.join(DOMAINS)})",
+            )
+    text = params.get("assert")
+    if not isinstance(text, str):
+        return
+    try:
+        tree = E.parse(text)
+    except E.ExprError:
+        return  # the expression's own error is reported with its column
+    for ref in E.cell_refs(tree):
+        problems.check_cell_ref(
+            "assert", ref.table, ref.keys, set(variables) if isinstance(variables, dict) else set()
+        )
+
+
+KIND = Kind(
+    name="equation",
+    one_fact_per="binding of the `for_each` variables",
+    doc="An identity between table cells, checked for every value of its variables: "
+    "`applications[r][total] == sum(applications[r][applicant_columns])` for every row r. "
+    "A binding whose cells are absent or not numbers is skipped (the cells rules report those "
+    "cells); `tolerance` allows a difference (money).",
+    params=(
+        Param(
+            "for_each",
+            {
+                "type": "object",
+                "additionalProperties": {
+                    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+                },
+            },
+            "variables and the ids they run over: a domain such as applications.columns, a set, or a list",
+        ),
+        Param("tolerance", {"type": "number", "minimum": 0}, "the difference allowed between the two sides"),
+    ),
+    properties=(),
+    placeholders=(
+        "left",
+        "right",
+        "actual",
+        "expected",
+        "difference",
+        "cells",
+        "block_label",
+        "row_label",
+        "column_label",
+    ),
+    draw=check_equation,
+    validate=_validate,
+    asserts_on="cells",
+    example="""
+- id: USR-BAL-001
+  title: 表三勾稽关系不平衡
+  category: balance
+  severity: error
+  weight: 8
+  check:
+    kind: equation
+    for_each: {c: applications.columns}
+    assert: applications[new][c] + applications[carried_over][c] == applications[results_total][c] + applications[carried_forward][c]
+  message: 表三“{column_label}”一列勾稽不平衡：{actual} ≠ {expected}（{cells}）。
+""",
+)

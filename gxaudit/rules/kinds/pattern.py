@@ -7,6 +7,7 @@ from typing import Any
 
 from gxaudit.formats.text import fold
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
 def check_pattern(env: Env, params: dict[str, Any]) -> list[Fact]:
@@ -40,3 +41,47 @@ def check_pattern(env: Env, params: dict[str, Any]) -> list[Fact]:
             actual=excerpt or "（空）",
         )
     ]
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    if isinstance(params.get("section"), str):
+        problems.check_ids("section", "section", params["section"], problems.ids.sections)
+    if isinstance(params.get("regex"), str):
+        try:
+            re.compile(params["regex"])
+        except re.error as exc:
+            problems.add("regex", f"regex: {exc}")
+
+
+KIND = Kind(
+    name="pattern",
+    one_fact_per="named part",
+    doc="Whether the text of a part is present, empty, and matches a regular expression "
+    "(searched in the text folded to half width).",
+    params=(
+        Param("section", {"type": "string"}, "the part whose text is searched", required=True),
+        Param("regex", {"type": "string"}, "a Python regular expression", required=True),
+    ),
+    properties=(
+        Prop("present", "boolean", "the part is in the report"),
+        Prop("matched", "boolean", "the regular expression matches its text"),
+        Prop("empty", "boolean", "the part has no text"),
+        Prop("length", "number", "characters of text"),
+    ),
+    placeholders=("section_label", "heading", "number", "text", "actual"),
+    draw=check_pattern,
+    validate=_validate,
+    example="""
+- id: USR-CON-001
+  title: 第六部分未说明信息处理费
+  category: content
+  severity: warning
+  weight: 3
+  check:
+    kind: pattern
+    section: other_matters
+    regex: 信息处理费
+    assert: not present or matched
+  message: 第六部分未说明是否收取信息处理费。
+""",
+)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gxaudit.rules.kinds.base import TABLE_SECTION, CheckError, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
 def _presence_facts(
@@ -142,3 +143,62 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
             )
         return facts
     raise CheckError(f"presence: unsupported of={of!r} table={table!r}")
+
+
+# the (of, table) pairs the kind draws facts for
+SUPPORTED = {
+    ("blocks", "proactive"),
+    ("rows", "proactive"),
+    ("rows", "applications"),
+    ("cells", "applications"),
+    ("cells", "review_litigation"),
+}
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    pair = (params.get("of"), params.get("table"))
+    if None not in pair and pair not in SUPPORTED:
+        shown = ", ".join(f"{o}/{t}" for o, t in sorted(SUPPORTED))
+        problems.add("of", f"presence of {pair[0]} in {pair[1]} is not supported (supported: {shown})")
+
+
+KIND = Kind(
+    name="presence",
+    one_fact_per="expected or found item: a table-two block or row, a table-three row, or a "
+    "table-three/four row's cells",
+    doc="Whether each item the format expects is present and in order, and whether a found item is "
+    "one the format expects. With `of: cells`, one fact per row naming how many of its cells are "
+    "missing.",
+    params=(
+        Param("of", {"enum": ["blocks", "rows", "cells"]}, "what is looked for", required=True),
+        Param(
+            "table",
+            {"enum": ["proactive", "applications", "review_litigation"]},
+            "in which table",
+            required=True,
+        ),
+    ),
+    properties=(
+        Prop("expected", "boolean", "the format expects this item"),
+        Prop("present", "boolean", "the item was found (of: cells — no cell of the row is missing)"),
+        Prop("in_order", "boolean", "found in the order the format gives"),
+        Prop("item", "string", "the item's id"),
+        Prop("missing", "number", "of: cells — how many cells of the row are missing"),
+    ),
+    placeholders=("item_label", "block", "missing_columns", "expected", "actual"),
+    draw=check_presence,
+    validate=_validate,
+    example="""
+- id: USR-SUB-001
+  title: 表三缺少规定的行
+  category: subsections
+  severity: error
+  weight: 4
+  check:
+    kind: presence
+    of: rows
+    table: applications
+    assert: not expected or present
+  message: 表三缺少“{item_label}”一行。
+""",
+)

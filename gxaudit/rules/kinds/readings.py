@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gxaudit.rules.kinds.base import TABLE_NAME, TABLE_SECTION, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import Kind, Prop
 
 
 def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
@@ -30,3 +31,32 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
             )
         )
     return facts
+
+
+KIND = Kind(
+    name="readings",
+    one_fact_per="table row of a flattened report whose digits ran together",
+    doc="How a row whose cells' digits ran together (a web page flattened to one line) was read: "
+    "split by inference where exactly one split fits the table's identities, or left unreadable "
+    "with the reason.",
+    params=(),
+    properties=(
+        Prop("status", "string", "inferred, ambiguous or unsatisfiable"),
+        Prop("table", "string", "the table id"),
+        Prop("row", "string", "the row id"),
+        Prop("block", "string", "the table-two block id (empty elsewhere)"),
+    ),
+    placeholders=("reason", "raw", "actual", "table_label", "block_label", "row_label", "column_label"),
+    draw=check_readings,
+    example="""
+- id: USR-CEL-008
+  title: 数字连在一起，无法确定如何拆分
+  category: cells
+  severity: warning
+  weight: 2
+  check:
+    kind: readings
+    assert: status == "inferred"
+  message: "{table_label}“{row_label}”一行的数字串“{raw}”无法确定如何拆分：{reason}"
+""",
+)

@@ -6,6 +6,7 @@ from typing import Any
 
 from gxaudit.formats.load import load_formats
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import Kind, Param, Prop
 
 
 def check_report(env: Env, params: dict[str, Any]) -> list[Fact]:
@@ -44,3 +45,43 @@ def check_report(env: Env, params: dict[str, Any]) -> list[Fact]:
             actual=props["period_start"],
         )
     ]
+
+
+KIND = Kind(
+    name="report",
+    one_fact_per="report",
+    doc="The report as a whole: its year, its format and the format its year calls for, whether a "
+    "title, year, organ and statistics period were read, and the years the period names.",
+    params=(
+        Param(
+            "locate",
+            {"enum": ["title", "period"]},
+            "where a finding is located: the title line (default) or the statistics-period sentence",
+        ),
+    ),
+    properties=(
+        Prop("year", "number", "the report year"),
+        Prop("format", "string", 'the format the report follows ("2019", "2021", "unknown")'),
+        Prop("expected_format", "string", "the format its year calls for"),
+        Prop("has_title", "boolean", "a title line was read"),
+        Prop("has_year", "boolean", "the year was read"),
+        Prop("has_organ", "boolean", "the organ was read"),
+        Prop("has_period", "boolean", "a statistics-period sentence (统计期限…) was read"),
+        Prop("period_start", "number", "the first year the period names"),
+        Prop("period_end", "number", "the last year the period names"),
+    ),
+    placeholders=("title", "expected", "actual"),
+    draw=check_report,
+    example="""
+- id: USR-REP-001
+  title: 统计期限与报告年度不一致
+  category: year
+  severity: error
+  weight: 5
+  check:
+    kind: report
+    locate: period
+    assert: not has_period or (period_start == year and period_end == year)
+  message: 标题为{year}年度报告，但统计期限写的是{period_start}年至{period_end}年。
+""",
+)

@@ -6,6 +6,7 @@ from typing import Any
 
 from gxaudit.formats.load import load_formats
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import Kind, Prop
 
 
 def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
@@ -52,3 +53,35 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             )
         )
     return facts
+
+
+KIND = Kind(
+    name="sections",
+    one_fact_per="part (一…六) the report's format requires",
+    doc="Each of the six parts of the format: whether a heading with its numeral is present, whether "
+    "it is the expected part, how often the numeral occurs, whether it stands in order, and whether "
+    "its heading is a known variant wording.",
+    params=(),
+    properties=(
+        Prop("number", "string", "the numeral of the part (一…六)"),
+        Prop("expected_id", "string", "the canonical id of the part"),
+        Prop("present", "boolean", "a heading with this numeral was found"),
+        Prop("id_matches", "boolean", "that heading is the expected part"),
+        Prop("count", "number", "how many headings carry this numeral"),
+        Prop("in_order", "boolean", "no later part stands before it"),
+        Prop("variant", "boolean", "the heading is a known variant wording of the part"),
+    ),
+    placeholders=("expected_heading", "heading", "found_heading", "expected", "actual"),
+    draw=check_sections,
+    example="""
+- id: USR-STR-001
+  title: 缺少规定的部分
+  category: structure
+  severity: error
+  weight: 8
+  check:
+    kind: sections
+    assert: present
+  message: 缺少第{number}部分“{expected_heading}”。
+""",
+)

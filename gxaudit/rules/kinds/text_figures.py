@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from gxaudit.rules.kinds.base import TABLE_NAME, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 from gxaudit.rules.narrative.measures import CELL_NAMES, _cells_for, _resolve, table_value
 from gxaudit.rules.narrative.mentions import MEASURES, extract_mentions, prepare
 
@@ -88,3 +89,58 @@ def _cell_label(env, table: str, keys: tuple[str, ...]) -> str:
     block = keys[0] if table == "proactive" else None
     labels = env.labels.cell(table, block, keys[-2], keys[-1])
     return f"{labels['row_label']}/{labels['column_label']}"
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    for section in params.get("sections") or []:
+        problems.check_ids("sections", "section", section, problems.ids.sections)
+
+
+KIND = Kind(
+    name="text_figures",
+    one_fact_per="figure the body text states about a measure of the tables",
+    doc="Every figure the text of the named parts states (收到申请17件, 答复3050件, 行政复议3件, 现行有效"
+    "规范性文件698件), with the measure it states, the tables' value of that measure, and whether the "
+    "sentence speaks of the whole organ or of a part of it (scope).",
+    params=(Param("sections", SECTION_IDS, "the parts whose text is read (default: all)"),),
+    properties=(
+        Prop(
+            "measure",
+            "string",
+            "new, new_and_carried_over, carried_over, results_total, carried_forward, "
+            "review, litigation, in_force, in_force_rules, in_force_normative_docs",
+        ),
+        Prop("stated", "number", "the figure the text states"),
+        Prop("table", "number", "the tables' value of the measure"),
+        Prop("scope", "string", "whole, or partial (a part of the organ, a topic, a 其中)"),
+        Prop("has_table", "boolean", "the tables give a value for the measure"),
+    ),
+    placeholders=(
+        "block",
+        "section_label",
+        "snippet",
+        "measure_label",
+        "table_label",
+        "cells",
+        "table_note",
+        "scope_label",
+        "scope_reason",
+        "expected",
+        "actual",
+        "row_label",
+        "column_label",
+    ),
+    draw=check_text_figures,
+    validate=_validate,
+    example="""
+- id: USR-NAR-001
+  title: 正文所述申请数与表三不一致
+  category: narrative
+  severity: error
+  weight: 5
+  check:
+    kind: text_figures
+    assert: not has_table or scope != "whole" or stated == table
+  message: 正文“{snippet}”称{measure_label}为 {actual}，{table_label}为 {expected}。
+""",
+)

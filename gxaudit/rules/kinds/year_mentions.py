@@ -8,6 +8,7 @@ from typing import Any
 from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
+from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
 _PLAN_AFTER = re.compile(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
 _PLAN_CLAUSE = re.compile(r"将|计划|打算|拟|力争|预计")
@@ -61,3 +62,40 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
                     )
                 )
     return facts
+
+
+def _validate(params: dict[str, Any], problems: Problems) -> None:
+    for section in params.get("sections") or []:
+        problems.check_ids("sections", "section", section, problems.ids.sections)
+
+
+KIND = Kind(
+    name="year_mentions",
+    one_fact_per='year mentioned ("2020年") in the named parts',
+    doc="Every year the text of the named parts mentions, with its distance from the report year; a "
+    "mention inside 《…》, a document number 〔2020〕 or a comparison (较2019年) is told apart, and a "
+    "plan (2021年工作计划, 2021年将…) is marked as such.",
+    params=(Param("sections", SECTION_IDS, "the parts whose text is read", required=True),),
+    properties=(
+        Prop("year", "number", "the year mentioned"),
+        Prop("report_year", "number", "the report year"),
+        Prop("delta", "number", "year − report_year"),
+        Prop("plan", "boolean", "the mention states a plan for that year"),
+        Prop("comparison", "boolean", "the mention is a comparison (较…年)"),
+    ),
+    placeholders=("snippet", "section_label", "expected", "actual", "column_number"),
+    draw=check_year_mentions,
+    validate=_validate,
+    example="""
+- id: USR-YEAR-001
+  title: 正文提到的年度与报告年度不符
+  category: year
+  severity: warning
+  weight: 2
+  check:
+    kind: year_mentions
+    sections: [overview]
+    assert: delta == 0 or comparison or (plan and delta == 1)
+  message: 第一部分提到“{snippet}”，与报告年度{report_year}年不符。
+""",
+)

@@ -1,0 +1,132 @@
+"""What a check kind is: one unit holding its parameters, its facts, its
+message placeholders, its semantic validation and its documentation.
+
+Each kind module (report.py, cells.py, …) defines one `KIND = Kind(...)`; the
+registry (kinds/__init__.py) collects them. From the registry come the
+rule-file JSON Schema (rules/schema.py, published as docs/rule-schema.json),
+the kinds' reference (docs/check-kinds.md) and the `rules show` text, so a new
+kind is one new module plus one line in the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gxaudit.formats.ids import Ids
+from gxaudit.rules.kinds.base import Env, Fact
+
+# JSON Schema fragments for parameter values
+STRING: dict[str, Any] = {"type": "string"}
+STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+SECTION_IDS = STRINGS
+
+# Placeholders every message may use, whatever the kind: the report's own
+# metadata and the finding's location.
+COMMON_PLACEHOLDERS = ("format", "organ", "report_year", "year", "line", "section", "table", "row", "column")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a check (a key of `check:` besides kind, assert and sets)."""
+
+    name: str
+    schema: dict[str, Any]
+    doc: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A property of the kind's facts, which `assert` may name."""
+
+    name: str
+    type: str  # number, string, boolean
+    doc: str
+
+
+class Problems:
+    """Semantic problems of one check, each naming the parameter it is about
+    (the loader turns the parameter into a file:line:column)."""
+
+    def __init__(self, ids: Ids, sets: dict[str, Any]):
+        self.ids = ids
+        self.sets = sets
+        self.found: list[tuple[str | None, str]] = []
+
+    def add(self, param: str | None, message: str) -> None:
+        self.found.append((param, message))
+
+    def is_set(self, name: str) -> bool:
+        return name in self.sets
+
+    def set_members(self, name: str) -> set[str]:
+        """Every id a named set may stand for (in any format)."""
+        value = self.sets.get(name)
+        if isinstance(value, dict):
+            return {m for members in value.values() if isinstance(members, list) for m in members}
+        return set(value) if isinstance(value, list) else set()
+
+    def check_ids(self, param: str, what: str, given: str, known: frozenset[str] | set[str]) -> None:
+        """`given` must be a known id, a named set whose members are known, or `*`."""
+        if given == "*":
+            return
+        if self.is_set(given):
+            unknown = sorted(self.set_members(given) - set(known))
+            if unknown:
+                self.add(param, f"set {given!r} names {what} that no format has: {', '.join(unknown)}")
+            return
+        if given not in known:
+            self.add(param, f"unknown {what} {given!r} (known: {', '.join(sorted(known))})")
+
+    def check_cell_ref(
+        self, param: str, table: str, keys: tuple[str, ...], variables: set[str] = frozenset()
+    ) -> None:  # type: ignore[assignment]
+        """A cell reference `table[k1][k2]…`: the table exists, it has that many keys, and each key is
+        an id of its kind, a named set, `*`, or one of the `variables` (an equation's for_each)."""
+        if table not in self.ids.tables:
+            self.add(param, f"unknown table {table!r} (known: {', '.join(sorted(self.ids.tables))})")
+            return
+        wanted = self.ids.keys_of(table)
+        if len(keys) != len(wanted):
+            self.add(
+                param,
+                f"{table} takes {len(wanted)} keys ({', '.join(w for w, _ in wanted)}), not {len(keys)}",
+            )
+            return
+        for key, (what, known) in zip(keys, wanted):
+            if key not in variables:
+                self.check_ids(param, what, key, known)
+
+
+def no_extra_checks(_params: dict[str, Any], _problems: Problems) -> None:
+    """A kind whose parameters the schema alone checks."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    one_fact_per: str
+    doc: str
+    params: tuple[Param, ...]
+    properties: tuple[Prop, ...]
+    # context names a message may use besides the properties and COMMON_PLACEHOLDERS
+    placeholders: tuple[str, ...]
+    draw: Callable[[Env, dict[str, Any]], list[Fact]]
+    example: str
+    validate: Callable[[dict[str, Any], Problems], None] = field(default=no_extra_checks)
+    # "properties": assert is a condition over the facts' properties;
+    # "cells": assert is an equation over table cells (the equation kind)
+    asserts_on: str = "properties"
+
+    @property
+    def property_names(self) -> set[str]:
+        return {p.name for p in self.properties}
+
+    def offered_placeholders(self, params: dict[str, Any]) -> set[str]:
+        """Every {name} a message of a check of this kind may use."""
+        names = set(COMMON_PLACEHOLDERS) | self.property_names | set(self.placeholders)
+        if self.asserts_on == "cells":  # the for_each variables name their binding
+            names |= set((params.get("for_each") or {}) if isinstance(params.get("for_each"), dict) else ())
+        return names
