@@ -190,11 +190,19 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     out.append("  检查:")
     out += [
         "    " + line
-        for line in yaml.safe_dump(rule.check, allow_unicode=True, sort_keys=False).rstrip().splitlines()
+        for line in yaml.safe_dump(rule.written_check or rule.check, allow_unicode=True, sort_keys=False)
+        .rstrip()
+        .splitlines()
     ]
+    if rule.written_check:
+        out.append("  等同于:")
+        out += [
+            "    " + line
+            for line in yaml.safe_dump(rule.check, allow_unicode=True, sort_keys=False).rstrip().splitlines()
+        ]
     from gxaudit.rules.kinds import KINDS
 
-    kind = KINDS[rule.check["kind"]]
+    kind = KINDS[(rule.written_check or rule.check)["kind"]]
     out.append(f"  检查类型 {kind.name}: one fact per {kind.one_fact_per}.")
     if kind.properties:
         out.append("    properties: " + ", ".join(p.name for p in kind.properties))

@@ -107,7 +107,7 @@ def test_every_kind_example_is_a_valid_rule(tmp_path):
         path = write(tmp_path, "rules:\n" + textwrap.indent(textwrap.dedent(kind.example).strip(), "  ") + "\n",
                      f"{kind.name}.yaml")
         (rule,) = load_rule_file(path)
-        assert rule.check["kind"] == kind.name
+        assert (rule.written_check or rule.check)["kind"] == kind.name
 
 
 def test_every_builtin_message_uses_offered_placeholders():
@@ -223,3 +223,50 @@ def test_an_example_that_cannot_be_audited_fails(tmp_path):
     broken = PINNED.replace("某镇2020年政府信息公开工作年度报告", "某镇2017年政府信息公开工作年度报告")
     (result,) = _run(tmp_path, broken)
     assert not result.ok and "could not be audited" in result.why
+
+
+# ------------------------------------------------------------- identity kind
+
+OLD_BALANCE = {  # the equations balance.yaml spelled out before the formats declared them
+    "GX-BAL-001": ("r", "applications.rows", "applications[r][total] == sum(applications[r][applicant_columns])"),
+    "GX-BAL-002": ("c", "applications.columns", "applications[results_total][c] == sum(applications[result_rows][c])"),
+    "GX-BAL-003": ("c", "applications.columns", "applications[new][c] + applications[carried_over][c] == "
+                   "applications[results_total][c] + applications[carried_forward][c]"),
+    "GX-BAL-004": ("b", "review_litigation.blocks", "review_litigation[b][total] == sum(review_litigation[b][review_results])"),
+}
+OLD_SETS = {
+    "applicant_columns": ["natural_person", "commercial", "research", "social", "legal", "other"],
+    "review_results": ["upheld", "corrected", "other", "pending"],
+    "result_rows": {
+        "2019": ["granted", "partial", "denied_secret", "denied_law", "denied_security", "denied_third_party",
+                 "denied_internal", "denied_process", "denied_case_file", "denied_query", "unable_not_held",
+                 "unable_need_create", "unable_unclear", "rejected_petition", "rejected_repeat",
+                 "rejected_publication", "rejected_mass", "rejected_confirm", "other_handling"],
+        "2021": ["granted", "partial", "denied_secret", "denied_law", "denied_security", "denied_third_party",
+                 "denied_internal", "denied_process", "denied_case_file", "denied_query", "unable_not_held",
+                 "unable_need_create", "unable_unclear", "rejected_petition", "rejected_repeat",
+                 "rejected_publication", "rejected_mass", "rejected_confirm", "other_no_correction",
+                 "other_no_fee", "other_misc"],
+    },
+}
+
+
+def test_identity_rules_compile_to_the_equations_they_replace():
+    """The balance rules read their identities from the formats; the engine gets the same conditions."""
+    import dataclasses
+
+    from gxaudit.rules.compile import compile_rules
+
+    rules, _ = load_rules([builtin_rules_dir()])
+    balance = [r for r in rules if r.id in OLD_BALANCE]
+    assert len(balance) == 4 and all(r.written_check["kind"] == "identity" for r in balance)
+    old = [dataclasses.replace(r, check={"kind": "equation", "for_each": {OLD_BALANCE[r.id][0]: OLD_BALANCE[r.id][1]},
+                                         "assert": OLD_BALANCE[r.id][2]}, sets=OLD_SETS) for r in balance]
+    assert compile_rules(balance)[0] == compile_rules(old)[0]
+
+
+def test_an_identity_no_format_declares(tmp_path):
+    text = RULE.replace('kind: cells\n      select: applications[*][*]\n      assert: kind != "empty"',
+                        "kind: identity\n      table: applications\n      identity: columns_sum")
+    (issue,) = issues_of(write(tmp_path, text))
+    assert "no format declares an identity 'columns_sum' of applications (declared: balance, results, row_sums)" in issue

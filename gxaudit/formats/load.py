@@ -3,69 +3,44 @@
 A format file names a shared file under `include` and adds its own table-two
 blocks and the list of table-three rows it has. A future format year is added
 by writing a file, not code: every `*.yaml` with a `format:` key is a format.
+Each file is checked against the format-file schema (formats/schema.py) when
+it is loaded; a broken file is a ConfigError at its file:line:column.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
-from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Any
 
-import yaml
+from gxaudit.errors import ConfigError
+from gxaudit.formats import nodes
+from gxaudit.formats.model import BlockSpec, Format, Identity, Label, Measure, MeasureCell, TableSpec
+from gxaudit.formats.schema import format_file_schema
+from gxaudit.formats.schema_check import problems
 
-
-@dataclass(frozen=True)
-class Label:
-    id: str
-    label: str
-    variants: tuple[str, ...] = ()
-    keys: tuple[str, ...] = ()
-    extra: tuple[tuple[str, Any], ...] = ()
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return dict(self.extra).get(name, default)
-
-    @property
-    def texts(self) -> tuple[str, ...]:
-        return (self.label, *self.variants)
-
-
-@dataclass(frozen=True)
-class BlockSpec:
-    id: str
-    item: str
-    label: str
-    rows: tuple[Label, ...]
-    columns: tuple[Label, ...]
-
-
-@dataclass
-class Format:
-    id: str
-    issued_by: str
-    first_year: int
-    last_year: int | None
-    sections: tuple[Label, ...]
-    blocks: tuple[BlockSpec, ...]
-    application_rows: tuple[Label, ...]
-    application_columns: tuple[Label, ...]
-    review_blocks: tuple[Label, ...]
-    review_columns: tuple[Label, ...]
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
-
-    def block(self, block_id: str) -> BlockSpec | None:
-        return next((b for b in self.blocks if b.id == block_id), None)
-
-    def section_label(self, section_id: str) -> Label | None:
-        return next((s for s in self.sections if s.id == section_id), None)
-
-    def applies_to_year(self, year: int) -> bool:
-        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+__all__ = [
+    "BlockSpec",
+    "Format",
+    "Label",
+    "all_application_rows",
+    "common",
+    "format_for_year",
+    "formats_dir",
+    "load_formats",
+    "measures",
+    "tables",
+]
 
 
 def formats_dir() -> Path:
-    """The folder of format files: installed package data, else the repo's formats/."""
+    """The folder of format files: $GXAUDIT_FORMATS, else the installed package data, else
+    the repo's formats/."""
+    configured = os.environ.get("GXAUDIT_FORMATS")
+    if configured:
+        return Path(configured)
     package = Path(__file__).resolve().parent.parent
     installed = package / "formats_data"  # where the wheel puts formats/*.yaml
     if (installed / "common.yaml").is_file():
@@ -94,14 +69,69 @@ def _merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@functools.cache
 def _load_yaml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    """A format file's content, checked against the schema."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        root, loader = nodes.compose(text)
+    except OSError as exc:
+        raise ConfigError(f"cannot read format file ({exc.strerror or exc})", path=str(path)) from None
+    except nodes.NodeError as exc:
+        raise ConfigError(exc.message, path=str(path), line=exc.line, column=exc.column) from None
+    if root is None:
+        return {}
+    data = nodes.value_of(root, loader)
+    found = problems(data, format_file_schema())
+    if found:
+        where, at_key, message = found[0]
+        value, key = nodes.at_path(root, where)
+        line, column = nodes.position(key if at_key and key is not None else value)
+        raise ConfigError(f"format file: {message}", path=str(path), line=line, column=column)
+    return data
 
 
-def _build(data: dict[str, Any]) -> Format:
-    all_rows = {r["id"]: _label(r) for r in data["applications"]["rows_catalogue"]}
+def _identities(data: dict[str, Any], result_rows: list[str]) -> tuple[Identity, ...]:
+    out = []
+    for table in ("applications", "review_litigation"):
+        for item in data[table].get("identities") or []:
+            right = item["right"]
+            if isinstance(right, dict):  # {rows: result}: the format's result rows
+                right = result_rows
+            out.append(
+                Identity(
+                    id=item["id"],
+                    table=table,
+                    name=item["name"],
+                    each=item["each"],
+                    left=tuple(item["left"]),
+                    right=tuple(right),
+                )
+            )
+    return tuple(out)
+
+
+def _measures(data: dict[str, Any]) -> dict[str, Measure]:
+    out = {}
+    for measure_id, item in (data.get("measures") or {}).items():
+        cells = []
+        for cell in item["cells"]:
+            table, *keys = cell["cell"].split(".")
+            cells.append(MeasureCell(table=table, keys=tuple(keys), name=cell["name"]))
+        out[measure_id] = Measure(id=measure_id, label=item["label"], cells=tuple(cells))
+    return out
+
+
+def _build(data: dict[str, Any], source: str) -> Format:
+    catalogue = {r["id"]: _label(r) for r in data["applications"]["rows_catalogue"]}
+    unknown = [r for r in data["applications"]["rows"] if r not in catalogue]
+    if unknown:
+        raise ConfigError(
+            f"format {data['format']}: table-three rows not in the catalogue: {unknown}", path=source
+        )
     years = data.get("years") or [None, None]
+    rows = tuple(catalogue[r] for r in data["applications"]["rows"])
+    result_rows = [r.id for r in rows if r.get("result")]
     return Format(
         id=str(data["format"]),
         issued_by=str(data.get("issued_by", "")),
@@ -118,29 +148,44 @@ def _build(data: dict[str, Any]) -> Format:
             )
             for b in data["proactive"]["blocks"]
         ),
-        application_rows=tuple(all_rows[r] for r in data["applications"]["rows"]),
+        application_rows=rows,
         application_columns=tuple(_label(c) for c in data["applications"]["columns"]),
         review_blocks=tuple(_label(b) for b in data["review_litigation"]["blocks"]),
         review_columns=tuple(_label(c) for c in data["review_litigation"]["columns"]),
+        tables={
+            t: TableSpec(id=t, name=v["name"], short_name=v["short_name"], section=v["section"])
+            for t, v in data["tables"].items()
+        },
+        identities=_identities(data, result_rows),
+        measures=_measures(data),
         raw=data,
     )
 
 
 @functools.cache
 def load_formats(directory: str | None = None) -> dict[str, Format]:
-    """All formats in the grammar folder, by id, oldest first."""
+    """All formats in the formats folder, by id, oldest first."""
     folder = Path(directory) if directory else formats_dir()
     formats: dict[str, Format] = {}
     for path in sorted(folder.glob("*.yaml")):
         own = _load_yaml(path)
         if "format" not in own:
             continue
-        base = _load_yaml(folder / own["include"]) if own.get("include") else {}
+        base = copy.deepcopy(_load_yaml(folder / own["include"])) if own.get("include") else {}
         # table three's row catalogue is in the shared file; the format lists which rows it has
         base_rows = base.get("applications", {}).get("rows", [])
         merged = _merge(base, own)
         merged["applications"]["rows_catalogue"] = base_rows
-        formats[str(own["format"])] = _build(merged)
+        missing = [
+            k
+            for k in ("sections", "tables", "proactive", "applications", "review_litigation")
+            if k not in merged
+        ]
+        if missing:
+            raise ConfigError(
+                f"format {own['format']} (with {own.get('include')}) lacks {missing}", path=str(path)
+            )
+        formats[str(own["format"])] = _build(merged, str(path))
     return dict(sorted(formats.items(), key=lambda kv: kv[1].first_year))
 
 
@@ -148,6 +193,23 @@ def load_formats(directory: str | None = None) -> dict[str, Format]:
 def common() -> dict[str, Any]:
     """The shared shapes (headings, cell words, markers) of formats/common.yaml."""
     return _load_yaml(formats_dir() / "common.yaml")
+
+
+def format_for_year(year: int) -> Format | None:
+    """The format a report of `year` must follow: the newest whose years include it
+    (a new format year is one new file; the older format's open range need not change)."""
+    fitting = [f for f in load_formats().values() if f.applies_to_year(year)]
+    return max(fitting, key=lambda f: f.first_year) if fitting else None
+
+
+def tables() -> dict[str, TableSpec]:
+    """The three statistics tables (their names are the same in every format)."""
+    return next(iter(load_formats().values())).tables
+
+
+def measures() -> dict[str, Measure]:
+    """The measures a report's text states figures of (the same in every format)."""
+    return next(iter(load_formats().values())).measures
 
 
 def all_application_rows() -> dict[str, Label]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
-from gxaudit.formats.load import Format, Label, load_formats
+from gxaudit.formats.load import Format, Label, format_for_year, load_formats
 from gxaudit.formats.text import match_key
 from gxaudit.parse import ast
 from gxaudit.parse.scan import Token
@@ -127,9 +127,9 @@ def detect_format(tokens: list[Token], year: int | None) -> str:
     if year is not None:
         if year < min(f.first_year for f in formats.values()):
             return ast.FORMAT_PRE_2019
-        for fid, fmt in formats.items():
-            if fmt.applies_to_year(year):
-                return fid
+        fitting = format_for_year(year)
+        if fitting is not None:
+            return fitting.id
     return ast.FORMAT_UNKNOWN
 
 

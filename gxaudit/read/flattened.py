@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
-from gxaudit.formats.load import BlockSpec, Format, Label, common, load_formats
+from gxaudit.formats.load import BlockSpec, Format, Label, common, format_for_year, load_formats
 from gxaudit.formats.text import fold, match_key
 
 INFERRED = "inferred"
@@ -478,9 +478,10 @@ def _spec_for(item: str, header: list[str], year: int | None) -> BlockSpec | Non
     scores = [(score(b), f, b) for f, b in candidates]
     best = max(s for s, _, _ in scores)
     leaders = [(f, b) for s, f, b in scores if s == best]
-    if len(leaders) > 1 and year is not None:
+    fitting = format_for_year(year) if year is not None else None
+    if len(leaders) > 1 and fitting is not None:
         for f, b in leaders:
-            if f.applies_to_year(year):
+            if f.id == fitting.id:
                 return b
     return leaders[-1][1]
 

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from gxaudit.formats.load import load_formats, tables
+
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"audited": "已审查", "not_applicable": "不适用", "error": "无法处理"}
 
-TABLE_ZH = {
-    "proactive": "表二（主动公开）",
-    "applications": "表三（依申请公开）",
-    "review_litigation": "表四（复议诉讼）",
-}
-SECTION_ZH = {
-    "overview": "第一部分",
-    "proactive": "第二部分",
-    "applications": "第三部分",
-    "review_litigation": "第四部分",
-    "problems": "第五部分",
-    "other_matters": "第六部分",
-}
+# where a finding is, in the location column: the table's short name, else the part
+TABLE_ZH = {t: spec.short_name for t, spec in tables().items()}
+SECTION_ZH = {s.id: f"第{s.get('number')}部分" for s in next(iter(load_formats().values())).sections}
 
 
 def where_text(location: dict[str, Any], sep: str = " ") -> str:

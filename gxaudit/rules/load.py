@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
+from gxaudit.formats import nodes
 from gxaudit.formats.ids import known_ids
 from gxaudit.rules import expr as E
-from gxaudit.rules import nodes
 from gxaudit.rules.kinds import KINDS
 from gxaudit.rules.kinds.kind import Problems
 from gxaudit.rules.model import (
@@ -165,6 +165,9 @@ def _examples(file: _File, at: tuple[Any, ...], rule: dict[str, Any]) -> dict[st
 
 def _rule(file: _File, at: tuple[Any, ...], data: dict[str, Any], file_sets: dict[str, Any]) -> Rule:
     applies = data.get("applies") or {}
+    written = data["check"]
+    rewrite = KINDS[written["kind"]].rewrite
+    check = rewrite(written) if rewrite else written
     years = applies.get("years") or {}
     examples = _examples(file, at, data)
     return Rule(
@@ -173,12 +176,13 @@ def _rule(file: _File, at: tuple[Any, ...], data: dict[str, Any], file_sets: dic
         category=data["category"],
         severity=data["severity"],
         weight=float(data["weight"]),
-        check=data["check"],
+        check=check,
+        written_check=written if rewrite else None,
         message=data["message"],
         description=data.get("description", ""),
         formats=tuple(applies["formats"]) if "formats" in applies else None,
         years=(years.get("from"), years.get("to")),
-        sets=dict(file_sets) | dict(data["check"].get("sets") or {}),
+        sets=dict(file_sets) | dict(check.get("sets") or {}),
         trigger_examples=examples["trigger"],
         pass_examples=examples["pass"],
         source=file.path,

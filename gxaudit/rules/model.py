@@ -60,9 +60,10 @@ class Rule:
     category: str
     severity: str
     weight: float
-    check: dict[str, Any]
+    check: dict[str, Any]  # as the engine runs it (an identity check becomes its equation)
     message: str
     description: str = ""
+    written_check: dict[str, Any] | None = None  # as the rule file says, where it differs
     formats: tuple[str, ...] | None = None
     years: tuple[int | None, int | None] = (None, None)
     sets: dict[str, Any] = field(default_factory=dict)

@@ -15,19 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from gxaudit.errors import RuleError
-from gxaudit.formats.load import Format, all_application_rows, load_formats
+from gxaudit.formats.load import Format, all_application_rows, load_formats, tables
 from gxaudit.parse import ast
 
-TABLE_SECTION = {
-    "proactive": "proactive",
-    "applications": "applications",
-    "review_litigation": "review_litigation",
-}
-TABLE_NAME = {
-    "proactive": "表二（主动公开）",
-    "applications": "表三（依申请公开）",
-    "review_litigation": "表四（行政复议、行政诉讼）",
-}
+# table id -> the part it stands in, and its Chinese name in messages (formats/common.yaml)
+TABLE_SECTION = {t: spec.section for t, spec in tables().items()}
+TABLE_NAME = {t: spec.name for t, spec in tables().items()}
 
 
 @dataclass

@@ -117,8 +117,11 @@ class Kind:
     example: str
     validate: Callable[[dict[str, Any], Problems], None] = field(default=no_extra_checks)
     # "properties": assert is a condition over the facts' properties;
-    # "cells": assert is an equation over table cells (the equation kind)
+    # "cells": assert is an equation over table cells (the equation kind);
+    # "identity": no assert, the format declares the equation (the identity kind)
     asserts_on: str = "properties"
+    # a kind that stands for another: the check it becomes when the rule file is loaded
+    rewrite: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     @property
     def property_names(self) -> set[str]:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from gxaudit.formats.load import load_formats
+from gxaudit.formats.load import format_for_year
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Prop
 
 
 def check_report(env: Env, params: dict[str, Any]) -> list[Fact]:
     r = env.report
-    expected = None
-    if r.year is not None:
-        for fid, fmt in load_formats().items():
-            if fmt.applies_to_year(r.year):
-                expected = fid
+    fitting = format_for_year(r.year) if r.year is not None else None
+    expected = fitting.id if fitting else None
     starts = [y for y, _ in r.period_years[0::2]]
     ends = [y for y, _ in r.period_years[1::2]]
     period_line = r.period_years[0][1] if r.period_years else None

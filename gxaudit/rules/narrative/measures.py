@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from gxaudit.formats.load import measures
 from gxaudit.parse import ast
-from gxaudit.rules.narrative.mentions import APPLICATION_MEASURES, Mention
+from gxaudit.rules.narrative.mentions import Mention
 
 
 def _number(cell: ast.Cell | None) -> int | float | None:
@@ -15,27 +16,7 @@ def _number(cell: ast.Cell | None) -> int | float | None:
 
 def _cells_for(measure: str) -> list[tuple[str, tuple[str, ...]]]:
     """The table cells whose sum is the measure: (table, keys)."""
-    if measure == "new_and_carried_over":
-        return [("applications", ("new", "total")), ("applications", ("carried_over", "total"))]
-    if measure in APPLICATION_MEASURES:
-        return [("applications", (measure, "total"))]
-    if measure == "review":
-        return [("review_litigation", ("review", "total"))]
-    if measure == "litigation":
-        return [
-            ("review_litigation", ("litigation_direct", "total")),
-            ("review_litigation", ("litigation_after_review", "total")),
-        ]
-    if measure == "in_force":
-        return [
-            ("proactive", ("item1", "rules", "in_force")),
-            ("proactive", ("item1", "normative_docs", "in_force")),
-        ]
-    if measure == "in_force_rules":
-        return [("proactive", ("item1", "rules", "in_force"))]
-    if measure == "in_force_normative_docs":
-        return [("proactive", ("item1", "normative_docs", "in_force"))]
-    raise KeyError(measure)
+    return [(c.table, c.keys) for c in measures()[measure].cells]
 
 
 def table_value(report: ast.Report, measure: str) -> tuple[int | float | None, list[tuple]]:
@@ -82,15 +63,5 @@ def _resolve(report: ast.Report, mention: Mention) -> str:
     return "new"
 
 
-# the cells compared, as a reader finds them in the table
-CELL_NAMES = {
-    ("new", "total"): "本年新收·总计",
-    ("carried_over", "total"): "上年结转·总计",
-    ("results_total", "total"): "办理结果总计·总计",
-    ("carried_forward", "total"): "结转下年度继续办理·总计",
-    ("review", "total"): "行政复议·总计",
-    ("litigation_direct", "total"): "行政诉讼未经复议直接起诉·总计",
-    ("litigation_after_review", "total"): "行政诉讼复议后起诉·总计",
-    ("item1", "rules", "in_force"): "规章·现行有效件数",
-    ("item1", "normative_docs", "in_force"): "行政规范性文件·现行有效件数",
-}
+# the cells compared, as a reader finds them in the table (本年新收·总计)
+CELL_NAMES = {c.keys: c.name for m in measures().values() for c in m.cells}

@@ -28,24 +28,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gxaudit.formats.load import measures
 from gxaudit.formats.text import fold
 from gxaudit.rules.narrative.numbers import chinese_number
 
 # ------------------------------------------------------------------ measures
 
-MEASURES: dict[str, str] = {
-    "new": "本年新收申请数",
-    "new_and_carried_over": "收到申请数（本年新收与上年结转之和）",
-    "carried_over": "上年结转申请数",
-    "results_total": "办结（答复）申请数",
-    "carried_forward": "结转下年度继续办理申请数",
-    "review": "政府信息公开行政复议数",
-    "litigation": "政府信息公开行政诉讼数",
-    "in_force": "现行有效规章和行政规范性文件件数",
-    "in_force_rules": "现行有效规章件数",
-    "in_force_normative_docs": "现行有效行政规范性文件件数",
-}
-APPLICATION_MEASURES = ("new", "new_and_carried_over", "carried_over", "results_total", "carried_forward")
+# the measures the text may state (formats/common.yaml), by id: their Chinese names
+MEASURES: dict[str, str] = {mid: m.label for mid, m in measures().items()}
+APPLICATION_MEASURES = tuple(
+    mid for mid, m in measures().items() if all(c.table == "applications" for c in m.cells)
+)
 
 # ("100余件", "近百件") are not statements of a number and are skipped.
 _NUMBER = re.compile(

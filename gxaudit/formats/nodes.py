@@ -1,6 +1,6 @@
-"""Rule files as YAML nodes: read safely, with the position of every value.
+"""YAML files as nodes: read safely, with the position of every value.
 
-The rule file is composed into a node tree (never constructed into Python
+A file (a rule file, a format file) is composed into a node tree (never constructed into Python
 objects by PyYAML's full loader: no tag but the standard ones is accepted), so
 that every problem can be reported at the line and column of its value.
 """
@@ -53,7 +53,7 @@ def compose(text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
     for item in walk(node):
         if item.tag.startswith(STANDARD_TAG + "python") or not item.tag.startswith(STANDARD_TAG):
             line, column = position(item)
-            raise NodeError(line, column, f"invalid YAML: tag {item.tag!r} is not allowed in rule files")
+            raise NodeError(line, column, f"invalid YAML: tag {item.tag!r} is not allowed here")
     return node, loader
 
 
