@@ -56,7 +56,13 @@ KNOWN_DEFECTS = TESTS / "data" / "known_defects.yaml"
 sys.path.insert(0, str(TESTS))
 
 from golden_cells import (  # noqa: E402
-    EXACT, MISSING, OUTCOMES, UNREADABLE, WRONG, Ambiguous, compare_tables,
+    EXACT,
+    MISSING,
+    OUTCOMES,
+    UNREADABLE,
+    WRONG,
+    Ambiguous,
+    compare_tables,
 )
 
 META_FIELDS = ("title", "organ", "year", "format")

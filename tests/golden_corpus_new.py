@@ -51,7 +51,7 @@ ZERO_REVIEW = {
 
 
 def _zero_rows(*row_ids):
-    return {r: Z for r in row_ids}
+    return dict.fromkeys(row_ids, Z)
 
 
 DENIED_UNABLE_REJECTED = (

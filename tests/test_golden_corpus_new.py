@@ -16,13 +16,25 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import CORPUS, REPO, SEEDS  # noqa: E402
-from golden_cells import (  # noqa: E402
-    EMPTY, EXACT, FORMATS, REVIEW_BLOCKS, REVIEW_COLUMNS, SECTION_IDS, TABLE_DEPTH, UNREADABLE,
-    APPLICATION_COLUMNS, Ambiguous, compare_tables, describe, expected_cell, flatten_expected,
+from conftest import CORPUS, REPO, SEEDS
+from golden_cells import (
+    APPLICATION_COLUMNS,
+    EMPTY,
+    EXACT,
+    FORMATS,
+    REVIEW_BLOCKS,
+    REVIEW_COLUMNS,
+    SECTION_IDS,
+    TABLE_DEPTH,
+    UNREADABLE,
+    Ambiguous,
+    compare_tables,
+    describe,
+    expected_cell,
+    flatten_expected,
     identity_failures,
 )
-from golden_corpus_new import GOLDEN  # noqa: E402
+from golden_corpus_new import GOLDEN
 
 KNOWN_DEFECTS = REPO / "tests" / "data" / "known_defects.yaml"
 NEW_SIX = ("102_pingtan_gaj_2021.txt", "103_pingtan_zrz_2023.txt", "107_pingtan_gaj_2019.txt",
@@ -39,7 +51,7 @@ def _parse(path: Path) -> dict:
     return parse_file(str(path)).to_dict()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _document(name: str) -> dict:
     path = CORPUS / name
     assert path.is_file(), f"{name}: not found at {path}"
