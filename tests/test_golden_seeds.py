@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_cells import TABLE_DEPTH, cell_matches  # noqa: E402
+from golden_cells import describe as _describe  # noqa: E402
+from golden_cells import flatten_actual as _flatten_actual  # noqa: E402
+from golden_cells import flatten_expected as _flatten_expected  # noqa: E402,F401 (test_pdf_adapter)
 from golden_seeds import GOLDEN  # noqa: E402
 
 
@@ -29,14 +32,6 @@ def _shared_dir() -> Path:
 
 SEEDS = _shared_dir() / "seeds"
 FILES = sorted(GOLDEN)
-
-# How many dict levels lie above the cells of each table.
-TABLE_DEPTH = {
-    "proactive": 3,  # block -> row -> column
-    "applications": 2,  # row -> column
-    "review_litigation": 2,  # block -> column
-}
-
 
 @functools.lru_cache(maxsize=None)
 def _document(name: str) -> dict:
@@ -51,72 +46,8 @@ def _document(name: str) -> dict:
 
 
 # --------------------------------------------------------------------------
-# helpers
+# helpers (the cell encoding and comparison live in golden_cells.py)
 # --------------------------------------------------------------------------
-
-
-def _expected_cell(v) -> tuple:
-    """Normalise a golden V to (kind, value, unit)."""
-    if isinstance(v, bool):
-        raise TypeError(f"bool is not a valid golden cell: {v!r}")
-    if isinstance(v, int):
-        return ("number", v, None)
-    if isinstance(v, tuple) and len(v) == 3:
-        return v
-    raise TypeError(f"invalid golden cell: {v!r}")
-
-
-def _flatten_expected(table: dict, depth: int, prefix=()) -> dict:
-    out = {}
-    for key, sub in table.items():
-        path = prefix + (key,)
-        if len(path) == depth:
-            out[path] = _expected_cell(sub)
-        else:
-            out.update(_flatten_expected(sub, depth, path))
-    return out
-
-
-def _flatten_actual(table, depth: int, prefix=(), problems=None) -> dict:
-    """Flatten the parser's table into {path: CELL}; shape errors go to problems."""
-    out = {}
-    if table is None:
-        return out
-    if not isinstance(table, dict):
-        problems.append(f"{'/'.join(prefix) or '<table>'}: expected an object, got {table!r}")
-        return out
-    for key, sub in table.items():
-        path = prefix + (key,)
-        if len(path) == depth:
-            out[path] = sub
-        else:
-            out.update(_flatten_actual(sub, depth, path, problems))
-    return out
-
-
-def _value_matches(exp_kind, exp_value, actual_value) -> bool:
-    if exp_value is None:
-        return actual_value is None
-    if isinstance(exp_value, str):  # a decimal written as a string
-        if actual_value is None or isinstance(actual_value, bool):
-            return False
-        try:
-            return Decimal(str(actual_value)) == Decimal(exp_value)
-        except (InvalidOperation, ValueError):
-            return False
-    # an integer
-    if isinstance(actual_value, bool) or not isinstance(actual_value, (int, float)):
-        return False
-    return actual_value == exp_value
-
-
-def _describe(cell) -> str:
-    if not isinstance(cell, dict):
-        return repr(cell)
-    return (
-        f"kind={cell.get('kind')!r} value={cell.get('value')!r} unit={cell.get('unit')!r}"
-        f" (raw={cell.get('raw')!r}, line={cell.get('line')}, column={cell.get('column')})"
-    )
 
 
 def compare_table(label: str, table_id: str, expected_table, tables) -> None:
@@ -136,9 +67,7 @@ def compare_table(label: str, table_id: str, expected_table, tables) -> None:
     for path in sorted(set(expected) & set(actual)):
         exp_kind, exp_value, exp_unit = expected[path]
         cell = actual[path]
-        ok = (isinstance(cell, dict) and cell.get("kind") == exp_kind and cell.get("unit") == exp_unit
-              and _value_matches(exp_kind, exp_value, cell.get("value")))
-        if not ok:
+        if not cell_matches(expected[path], cell):
             problems.append(f"{where(path)}: expected kind={exp_kind!r} value={exp_value!r} "
                             f"unit={exp_unit!r}, got {_describe(cell)}")
     assert not problems, f"{len(problems)} problem(s) in {label} {table_id}:\n  " + "\n  ".join(problems)
