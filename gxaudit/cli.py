@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from gxaudit import __version__
 from gxaudit.errors import GxauditError
@@ -23,10 +22,26 @@ def _error(message: str) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from gxaudit.audit.batch.limits import (
+        FileTimeout,
+        memory_limit,
+        memory_reason,
+        time_limit,
+        timeout_reason,
+    )
     from gxaudit.parse.document import parse_file
     from gxaudit.parse.tree import render
 
-    report = parse_file(args.file)
+    # the limits a file is audited under (time, memory; the size limit is the reader's)
+    try:
+        with memory_limit(args.memory_limit), time_limit(args.timeout):
+            report = parse_file(args.file)
+    except FileTimeout:
+        _error(f"{args.file}: {timeout_reason(args.timeout)}")
+        return EXIT_ERROR
+    except MemoryError:
+        _error(f"{args.file}: {memory_reason(args.memory_limit)}")
+        return EXIT_ERROR
     if args.format == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     else:
@@ -35,28 +50,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
-
-
 def collect_inputs(paths: list[str]) -> list[str]:
     """Files named, and report files found under folders named (sorted, stable)."""
-    files: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            try:
-                found = sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
-                )
-            except OSError as exc:  # an unreadable folder: say so, go on
-                _error(f"{name}: cannot list folder ({exc.strerror or exc})")
-                found = []
-            files.extend(str(p) for p in found)
-        else:
-            files.append(name)  # a missing file is reported as an error result
-    return files
+    from gxaudit.audit.batch.inputs import gather_inputs
+
+    return gather_inputs(paths).files
 
 
 def _rule_dirs(args: argparse.Namespace) -> list[str]:
@@ -78,12 +76,12 @@ def _print_rule_issues(exc) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
-    from gxaudit.audit.ranking import document, rank
+    from gxaudit.audit.batch import AuditSetup, BatchRun, default_jobs, gather_inputs
+    from gxaudit.audit.ranking import document
     from gxaudit.audit.store import Store
     from gxaudit.audit.units import load_units
-    from gxaudit.report.files import write_atomic
-    from gxaudit.report.outputs import render
+    from gxaudit.report.files import write_atomic_chunks
+    from gxaudit.report.outputs import render_chunks, streams
     from gxaudit.report.run import Run
 
     rules, version = _load_pack(args)  # validate rule and input files before any work
@@ -94,8 +92,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         _error("--format xlsx needs --output FILE")
         return EXIT_ERROR
-    inputs = collect_inputs(args.paths or ["reports"])
-    if not inputs:
+    inputs = gather_inputs(args.paths or ["reports"])
+    for path, reason, quiet in inputs.skipped:
+        if not quiet:
+            print(f"gxaudit: 未审查: {path}: {reason}", file=sys.stderr)
+    if not inputs.files and not inputs.errors:
         _error(f"no report files found in {' '.join(args.paths or ['reports'])}")
         return EXIT_ERROR
     setup = AuditSetup(
@@ -105,36 +106,40 @@ def cmd_audit(args: argparse.Namespace) -> int:
         file_timeout=args.timeout,
         keep_source=args.format == "html",
         waivers_path=args.waivers,
+        memory_limit_mb=args.memory_limit,
     )
     auditor = setup.build((rules, version))  # also checks the scoring and waiver files
-    jobs = args.jobs if args.jobs else default_jobs()
-    results = run_batch(
-        inputs, setup, jobs=jobs, progress=not args.no_progress, auditor=auditor if jobs == 1 else None
-    )
+    group_of = units.grouper(args.group_by) if args.group_by else None
     store = Store(args.store) if args.store else None
+    jobs = args.jobs if args.jobs else default_jobs()
+    # results go to disk as they arrive and are read back in ranked order (flat memory)
     try:
-        apply_cross_year(auditor, results, store)
-        group_of = units.grouper(args.group_by) if args.group_by else None
-        results = rank(results, group_of)
-        if store is not None:
-            store.record(results, document(results, version))
+        with BatchRun(setup, auditor, jobs=jobs, progress=not args.no_progress) as batch:
+            batch.audit(inputs)
+            batch.cross_year(store)
+            batch.rank(group_of)
+            results = batch.results(in_memory=not streams(args.format), with_figures=store is not None)
+            if store is not None:
+                store.record(results, document(results, version))
+            chunks = render_chunks(args.format, Run(results, version, rules, grouped=bool(group_of)))
+            if args.output:
+                write_atomic_chunks(args.output, chunks)
+            else:
+                for chunk in chunks:
+                    if isinstance(chunk, bytes):
+                        sys.stdout.buffer.write(chunk)
+                    else:
+                        sys.stdout.write(chunk)
+            for r in batch.errors():
+                _error(f"{r.path}: {r.error}")
+            has_error, severities = batch.has_error(), batch.severities()
     finally:
         if store is not None:
             store.close()
-    output = render(args.format, Run(results, version, rules, grouped=bool(group_of)))
-    if args.output:
-        write_atomic(args.output, output)
-    elif isinstance(output, bytes):
-        sys.stdout.buffer.write(output)
-    else:
-        sys.stdout.write(output)
-    for r in results:
-        if r.status == "error":
-            _error(f"{r.path}: {r.error}")
     order = {"error": 0, "warning": 1, "info": 2}
-    if any(r.status == "error" for r in results):
+    if has_error:
         return EXIT_ERROR
-    if any(order[f.severity] <= order[args.fail_on] and not f.waived for r in results for f in r.findings):
+    if any(order[s] <= order[args.fail_on] for s in severities):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -262,6 +267,25 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def _limit_options(p: argparse.ArgumentParser) -> None:
+    """The limits one file is read under, the same for parse and audit."""
+    from gxaudit.audit.batch.setup import DEFAULT_FILE_TIMEOUT, DEFAULT_MEMORY_LIMIT_MB
+
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_FILE_TIMEOUT,
+        help=f"seconds allowed per file (default {DEFAULT_FILE_TIMEOUT})",
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=int,
+        default=DEFAULT_MEMORY_LIMIT_MB,
+        metavar="MIB",
+        help=f"address space per worker process in MiB (default {DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gxaudit", description="政府信息公开工作年度报告合规审查工具")
     parser.add_argument("--version", action="version", version=f"gxaudit {__version__}")
@@ -269,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse one report and print its AST")
     p.add_argument("file")
     p.add_argument("--format", choices=["json", "tree"], default="tree")
+    _limit_options(p)
     p.set_defaults(func=cmd_parse)
 
     a = sub.add_parser("audit", help="audit reports and print a ranked compliance table")
@@ -302,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores); results are the same for any N",
     )
     a.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    a.add_argument("--timeout", type=int, default=60, help="seconds allowed per file (default 60)")
+    _limit_options(a)
     a.add_argument(
         "--store",
         metavar="DB",
@@ -349,16 +374,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gxaudit.audit.batch.limits import stop_on_signals
+
     try:
-        return args.func(args)
+        with stop_on_signals():  # SIGTERM stops a run as Ctrl-C does
+            return args.func(args)
     except RuleFileError as exc:  # one "file:line:column: message" line per issue
         _print_rule_issues(exc)
         return EXIT_ERROR
     except GxauditError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        _error("interrupted")
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (limits.stop_on_signals)
+        how = getattr(exc, "signal_name", "SIGINT")
+        _error(f"已中断（{how}）：审查停止，没有写出结果文件")
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK

@@ -18,6 +18,8 @@ from gxaudit.parse import ast
 from gxaudit.rules.model import PLACEHOLDER
 
 STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
+# found in a folder but not audited, with the reason (hidden, a broken link, not a regular file…)
+STATUS_SKIPPED = "skipped"
 
 
 @dataclass

@@ -1,0 +1,170 @@
+"""Which files a batch audits, and every other thing it found and did not audit, with why.
+
+Folders are walked for report files (by suffix; the kind of a file is then
+recognised by its content). Nothing found is dropped without a word: a hidden
+file or folder, a symbolic link that leads nowhere or round in a loop, a link
+to a folder (not followed, so a batch cannot loop), something that is not a
+regular file (a FIFO, a device), a subfolder that cannot be listed: each is a
+`skipped` entry with its reason. A path named on the command line is always
+audited (a problem with it is that file's error). The same file reached twice
+(named twice, or through a link) is audited once.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# reasons that are a choice, not a problem: no line on stderr for them
+QUIET = ("隐藏文件", "隐藏文件夹")
+REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
+
+
+@dataclass
+class Inputs:
+    files: list[str] = field(default_factory=list)  # to audit, in order
+    # (path, reason, quiet): found, not audited; quiet ones (hidden, the same file again)
+    # are not worth a line on stderr
+    skipped: list[tuple[str, str, bool]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): named, cannot be read
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "权限不足"
+    if exc.errno == errno.ELOOP:
+        return "符号链接循环"
+    return exc.strerror or str(exc)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def _is_report_name(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
+
+
+def _path_parts(path: str) -> tuple[str, ...]:
+    """The sort key of pathlib.Path (parts, in order), which the batch has always used."""
+    return tuple(part for part in path.split(os.sep) if part not in ("", "."))
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.inputs = Inputs()
+        self.seen_names: set[str] = set()
+        self.seen_files: dict[tuple[int, int], str] = {}
+
+    def add_file(self, path: str) -> None:
+        """A file to audit, unless the same file (same device and inode) came before."""
+        if path in self.seen_names:
+            return  # the same name twice: once is enough
+        self.seen_names.add(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None  # audited anyway: reading it gives the reason
+        if st is not None and stat.S_ISREG(st.st_mode):
+            identity = (st.st_dev, st.st_ino)
+            first = self.seen_files.get(identity)
+            if first is not None:
+                self.inputs.skipped.append((path, f"与 {first} 是同一文件，只审查一次", True))
+                return
+            self.seen_files[identity] = path
+        self.inputs.files.append(path)
+
+    def walk(self, folder: str) -> None:
+        """Report files under a folder, in the order of their path parts (stable)."""
+        folder = str(Path(folder))
+        found: list[tuple[tuple[str, ...], str, str | None]] = []  # (key, path, skip reason or None)
+        self._walk(folder, found, named=True)
+        for _key, path, reason in sorted(found, key=lambda f: f[0]):
+            if reason is None:
+                self.add_file(path)
+            else:
+                self.inputs.skipped.append((path, reason, reason.startswith(QUIET)))
+
+    def _walk(self, folder: str, found: list, named: bool) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            reason = f"无法列出文件夹（{_os_reason(exc)}）"
+            if named:
+                self.inputs.errors.append((folder, reason))
+            else:
+                found.append((_path_parts(folder), folder, reason))
+            return
+        for entry in listed:
+            path = str(
+                Path(folder) / entry.name
+            )  # as pathlib writes it ("./a" is "a"): the names batches always had
+            hidden = entry.name.startswith(".")
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            except OSError as exc:
+                found.append((_path_parts(path), path, f"无法读取（{_os_reason(exc)}）"))
+                continue
+            if is_dir:
+                if hidden:
+                    found.append((_path_parts(path), path, "隐藏文件夹，未进入"))
+                else:
+                    self._walk(path, found, named=False)
+                continue
+            reason = self._skip_reason(entry, is_link, hidden)
+            if reason is not False:
+                found.append((_path_parts(path), path, reason))
+
+    @staticmethod
+    def _skip_reason(entry: os.DirEntry, is_link: bool, hidden: bool) -> str | None | bool:
+        """None: a report file to audit; a reason: listed as skipped; False: not a report, not listed."""
+        if is_link:
+            try:
+                target = os.stat(entry.path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return "符号链接循环，未审查"
+                if exc.errno == errno.ENOENT:
+                    return "符号链接指向的文件不存在，未审查"
+                return f"无法读取符号链接指向的文件（{_os_reason(exc)}）"
+            if stat.S_ISDIR(target.st_mode):
+                return "指向文件夹的符号链接，未进入（以免循环）"
+            mode = target.st_mode
+        else:
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                return f"无法读取（{_os_reason(exc)}）"
+        if not _is_report_name(entry.name):
+            return False  # not a report file by its name: not one of the batch's inputs
+        if hidden:
+            return "隐藏文件，未审查"
+        if not stat.S_ISREG(mode):
+            return f"不是普通文件（{_kind(mode)}），未审查"
+        return None
+
+
+def gather_inputs(paths: list[str]) -> Inputs:
+    """Files named and report files found under folders named, with what was skipped and why."""
+    collector = _Collector()
+    for name in paths:
+        try:
+            is_dir = os.path.isdir(name)
+        except (OSError, ValueError):
+            is_dir = False
+        if is_dir:
+            collector.walk(name)
+        else:
+            collector.add_file(name)  # a missing file is reported as an error result
+    return collector.inputs
