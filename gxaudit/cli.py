@@ -96,7 +96,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for path, reason, quiet in inputs.skipped:
         if not quiet:
             print(f"gxaudit: 未审查: {path}: {reason}", file=sys.stderr)
-    if not inputs.files and not inputs.errors:
+    if not inputs.files and not inputs.errors and not inputs.skipped:
         _error(f"no report files found in {' '.join(args.paths or ['reports'])}")
         return EXIT_ERROR
     setup = AuditSetup(
@@ -136,6 +136,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
+    if not inputs.files and not inputs.errors:  # all skipped: listed, but nothing was audited
+        _error(f"no report files found in {' '.join(args.paths or ['reports'])}")
+        return EXIT_ERROR
     order = {"error": 0, "warning": 1, "info": 2}
     if has_error:
         return EXIT_ERROR
@@ -267,19 +270,34 @@ def cmd_rules_test(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def _at_least(minimum: int):
+    """An argparse type: a whole number not below `minimum`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"不是整数：{text}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"不能小于 {minimum}：{value}")
+        return value
+
+    return parse
+
+
 def _limit_options(p: argparse.ArgumentParser) -> None:
     """The limits one file is read under, the same for parse and audit."""
     from gxaudit.audit.batch.setup import DEFAULT_FILE_TIMEOUT, DEFAULT_MEMORY_LIMIT_MB
 
     p.add_argument(
         "--timeout",
-        type=int,
+        type=_at_least(1),
         default=DEFAULT_FILE_TIMEOUT,
         help=f"seconds allowed per file (default {DEFAULT_FILE_TIMEOUT})",
     )
     p.add_argument(
         "--memory-limit",
-        type=int,
+        type=_at_least(0),
         default=DEFAULT_MEMORY_LIMIT_MB,
         metavar="MIB",
         help=f"address space per worker process in MiB (default {DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)",
@@ -322,8 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--jobs",
         "-j",
-        type=int,
-        default=0,
+        type=_at_least(1),
+        default=None,
         help="worker processes (default: all cores); results are the same for any N",
     )
     a.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")

@@ -7,7 +7,8 @@ to a folder (not followed, so a batch cannot loop), something that is not a
 regular file (a FIFO, a device), a subfolder that cannot be listed: each is a
 `skipped` entry with its reason. A path named on the command line is always
 audited (a problem with it is that file's error). The same file reached twice
-(named twice, or through a link) is audited once.
+(named twice, spelt two ways, or through a link) is audited once, under the
+first name it was reached by.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gxaudit.read.files import file_kind
+
 # reasons that are a choice, not a problem: no line on stderr for them
 QUIET = ("隐藏文件", "隐藏文件夹")
 REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
@@ -26,8 +29,7 @@ REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml
 @dataclass
 class Inputs:
     files: list[str] = field(default_factory=list)  # to audit, in order
-    # (path, reason, quiet): found, not audited; quiet ones (hidden, the same file again)
-    # are not worth a line on stderr
+    # (path, reason, quiet): found, not audited; quiet ones (hidden) are not worth a line on stderr
     skipped: list[tuple[str, str, bool]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): named, cannot be read
 
@@ -38,16 +40,6 @@ def _os_reason(exc: OSError) -> str:
     if exc.errno == errno.ELOOP:
         return "符号链接循环"
     return exc.strerror or str(exc)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "命名管道"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "设备文件"
-    if stat.S_ISSOCK(mode):
-        return "套接字"
-    return "特殊文件"
 
 
 def _is_report_name(name: str) -> bool:
@@ -63,7 +55,7 @@ class _Collector:
     def __init__(self) -> None:
         self.inputs = Inputs()
         self.seen_names: set[str] = set()
-        self.seen_files: dict[tuple[int, int], str] = {}
+        self.seen_files: set[tuple[int, int]] = set()
 
     def add_file(self, path: str) -> None:
         """A file to audit, unless the same file (same device and inode) came before."""
@@ -76,11 +68,9 @@ class _Collector:
             st = None  # audited anyway: reading it gives the reason
         if st is not None and stat.S_ISREG(st.st_mode):
             identity = (st.st_dev, st.st_ino)
-            first = self.seen_files.get(identity)
-            if first is not None:
-                self.inputs.skipped.append((path, f"与 {first} 是同一文件，只审查一次", True))
-                return
-            self.seen_files[identity] = path
+            if identity in self.seen_files:
+                return  # the same file by another name or link: audited once, under its first name
+            self.seen_files.add(identity)
         self.inputs.files.append(path)
 
     def walk(self, folder: str) -> None:
@@ -118,7 +108,7 @@ class _Collector:
                 continue
             if is_dir:
                 if hidden:
-                    found.append((_path_parts(path), path, "隐藏文件夹，未进入"))
+                    found.append((_path_parts(path), path, "隐藏文件夹（未进入）"))
                 else:
                     self._walk(path, found, named=False)
                 continue
@@ -134,12 +124,12 @@ class _Collector:
                 target = os.stat(entry.path)
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
-                    return "符号链接循环，未审查"
+                    return "符号链接循环"
                 if exc.errno == errno.ENOENT:
-                    return "符号链接指向的文件不存在，未审查"
+                    return "符号链接指向的文件不存在"
                 return f"无法读取符号链接指向的文件（{_os_reason(exc)}）"
             if stat.S_ISDIR(target.st_mode):
-                return "指向文件夹的符号链接，未进入（以免循环）"
+                return "指向文件夹的符号链接（未进入，以免循环）"
             mode = target.st_mode
         else:
             try:
@@ -149,9 +139,9 @@ class _Collector:
         if not _is_report_name(entry.name):
             return False  # not a report file by its name: not one of the batch's inputs
         if hidden:
-            return "隐藏文件，未审查"
+            return "隐藏文件"
         if not stat.S_ISREG(mode):
-            return f"不是普通文件（{_kind(mode)}），未审查"
+            return f"不是普通文件（{file_kind(mode)}）"
         return None
 
 

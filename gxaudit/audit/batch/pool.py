@@ -60,7 +60,7 @@ def _worker_main(conn, setup: AuditSetup, parent_pid: int) -> None:
     try:
         state = WorkerState(setup, hooks=True)
     except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        conn.send(("failed", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))
         return
     conn.send(("ready", None))
     while True:

@@ -7,9 +7,9 @@ keys and years; scores and counts), and the outputs read the results back one
 at a time in ranked order. Everything the in-memory path did is done the same
 way, so the outputs are the same bytes:
 
-- cross-year: the same candidates in the same order as PreviousIndex (every
-  suffix of three or more characters of an organ key), chosen by the same
-  `find_previous`;
+- cross-year: the report PreviousIndex.find chooses (an exact organ key first,
+  then names that end with this one, then names this one ends with; input
+  order within each), found by indexed lookups, one candidate read at a time;
 - ranking: the keys of ranking.rank, sorted by SQLite. Text is compared as
   UTF-32-BE bytes, which orders as Python orders str (code point by code
   point, a prefix first), lone surrogates of undecodable file names included;
@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
 from gxaudit.audit.batch.work import PICKLE, Done, Summary, compact
-from gxaudit.audit.crossyear import find_previous
 from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, ReportResult
 
 SCHEMA = """
@@ -48,6 +47,7 @@ CREATE TABLE ranked (pos INTEGER PRIMARY KEY, i INTEGER NOT NULL, rank INTEGER, 
 """
 FLUSH_EVERY = 256  # results buffered before one transaction writes them
 PAGE = 512  # rows read back per query
+BLOB_PAGE = 32  # results (pickled, a few KB each) read back per query
 
 
 def text_key(text: str | None) -> bytes:
@@ -142,16 +142,19 @@ class Spill:
             _summary_row(i, Summary.of(result)),
         )
 
-    def _pages(self, query: str, args: tuple = ()) -> Iterator[tuple]:
+    def _pages(self, query: str, args: tuple = (), page: int = PAGE) -> Iterator[tuple]:
         """Rows of `query` (which selects the key column first and has `WHERE key > ?
         ORDER BY key LIMIT ?` at its end) a page at a time, so writes may go on between."""
         last = -1
         while True:
-            rows = self.db.execute(query, (*args, last, PAGE)).fetchall()
+            rows = self.db.execute(query, (*args, last, page)).fetchall()
+            count = len(rows)
+            if count:
+                last = rows[-1][0]
             yield from rows
-            if len(rows) < PAGE:
+            del rows  # one page in memory at a time
+            if count < page:
                 return
-            last = rows[-1][0]
 
     # -- last year's report: from this batch, else from the store
     def cross_year(self, auditor, store=None) -> int:
@@ -198,22 +201,34 @@ class Spill:
                     [(year, text_key(key[start:]), i) for start in range(0, max(1, len(key) - 2))],
                 )
             self.db.execute("CREATE INDEX suffix_lookup ON suffix (year, suffix, i)")
+            self.db.execute("CREATE INDEX figures_lookup ON figures (year, organ_key, i)")
 
-    def _candidates(self, year: int, suffix: str) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT s.i, f.organ_key FROM suffix s JOIN figures f ON f.i = s.i"
-            " WHERE s.year = ? AND s.suffix = ? ORDER BY s.i",
-            (year, text_key(suffix)),
-        )
-        return [{"year": year, "organ_key": _text(k), "i": i} for i, k in rows]
+    def _first(self, query: str, *args) -> int | None:
+        row = self.db.execute(query, args).fetchone()
+        return None if row is None else row[0]
 
     def _previous_in_batch(self, year: int, key: str) -> dict[str, Any] | None:
-        # the candidates of PreviousIndex.find, in the same order
-        found = self._candidates(year - 1, key)
+        """What PreviousIndex.find chooses, one candidate read at a time: the first
+        report (in input order) of last year with the same organ key; else the first
+        whose key ends with this one; else the first whose key this one ends with,
+        longest first (same_organ: a name shorter than three characters matches only itself)."""
+        last = year - 1
+        chosen = self._first(
+            "SELECT i FROM figures WHERE year = ? AND organ_key = ? ORDER BY i LIMIT 1", last, text_key(key)
+        )
+        if chosen is None and len(key) >= 3:
+            chosen = self._first(
+                "SELECT i FROM suffix WHERE year = ? AND suffix = ? ORDER BY i LIMIT 1", last, text_key(key)
+            )
         for start in range(1, max(1, len(key) - 2)):
-            found += [c for c in self._candidates(year - 1, key[start:]) if c["organ_key"] == key[start:]]
-        chosen = find_previous({"year": year, "organ_key": key}, found)
-        return self.figures(chosen["i"]) if chosen else None
+            if chosen is not None:
+                break
+            chosen = self._first(
+                "SELECT i FROM figures WHERE year = ? AND organ_key = ? ORDER BY i LIMIT 1",
+                last,
+                text_key(key[start:]),
+            )
+        return None if chosen is None else self.figures(chosen)
 
     # -- ranking
     def rank(self, group_of: Callable[[ReportResult], str] | None = None) -> None:
@@ -252,7 +267,8 @@ class Spill:
         """The results in ranked order (rank and group set), read back one page at a time."""
         for _pos, i, rank, group, blob in self._pages(
             "SELECT r.pos, r.i, r.rank, r.grp, res.blob FROM ranked r JOIN result res ON res.i = r.i"
-            " WHERE r.pos > ? ORDER BY r.pos LIMIT ?"
+            " WHERE r.pos > ? ORDER BY r.pos LIMIT ?",
+            page=BLOB_PAGE,
         ):
             result = pickle.loads(blob)
             result.rank, result.group = rank, _text(group)
