@@ -85,10 +85,6 @@ XFAIL: dict[tuple, str] = {
         "the organ is taken as everything before the year: '…苏平片区管理局关于报送'",
     ("205_pingtan_jinjing_2023.txt", "organ"):
         _ORGAN_FROM_TITLE_ONLY + " (named in '请与…金井片区管理局党政办公室联系' and the signature)",
-    ("103_pingtan_zrz_2023.txt", "applications", "determined"):
-        "the flattened reader leaves 部分公开 '8100008' unreadable although seven digits for seven "
-        "cells force 8,1,0,0,0,0,8 (its row sum fails: the report's defect), and (七)总计 "
-        "'191000019', which the column identities settle as 19,1,0,0,0,0,19",
 }
 
 

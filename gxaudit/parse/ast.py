@@ -122,9 +122,10 @@ class Reading:
     reason: str
     raw: str
     line: int
+    decided_by: str = ""  # the constraint that decided a reading, in Chinese
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "table": self.table,
             "block": self.block,
             "row": self.row,
@@ -133,6 +134,9 @@ class Reading:
             "raw": self.raw,
             "line": self.line,
         }
+        if self.decided_by:
+            out["decided_by"] = self.decided_by
+        return out
 
 
 @dataclass
