@@ -264,7 +264,9 @@ SCRIPT_BODY = "<script>document.body.setAttribute('data-pwned','3')</script>"
 
 def _evil_report(folder: Path) -> Path:
     lines = SEED_003.read_text(encoding="utf-8").split("\n")
-    lines[0] = f"建塘镇{SCRIPT}人民政府2020年度政府"           # the title
+    # the title, whole on its first line (so the organ carries the payload into the page)
+    lines[0] = f"建塘镇{SCRIPT}人民政府2020年度政府信息公开工作报告"
+    lines[1] = ""
     lines[39] = "\t" + IMG                                     # a table cell (a finding's line)
     lines[405] = lines[405] + SCRIPT_BODY                      # prose shown as context
     path = folder / "evil<script>alert(1)<\\script>.txt"

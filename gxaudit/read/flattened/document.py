@@ -51,8 +51,9 @@ def unflatten(text: str) -> tuple[str, list[Inference]]:
     year = None
     title = find_title(flat)
     if title:
+        out.text(flat[: title[1]])  # the page chrome before a title found inside it
         out.text(title[0])
-        pos = title[1]
+        pos = title[2]
         year, _ = grammar.title_year(title[0])
     if year is None:
         years = grammar.year_mentions(flat[:600])

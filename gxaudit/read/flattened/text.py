@@ -130,13 +130,29 @@ def paragraphs(text: str) -> list[str]:
 # ------------------------------------------------------------------ title, headings
 
 
-def find_title(text: str) -> tuple[str, int] | None:
-    """The title at the very start, and where it ends."""
+def find_title(text: str) -> tuple[str, int, int] | None:
+    """The title, where it starts and where it ends: at the very start, or inside the
+    page chrome a page starts with ("当前位置：首页…年报 TITLE 来源：…"). A cover letter's
+    title keeps its "的函" ("X关于报送2020年度…年度报告的函")."""
     endings = "|".join(re.escape(e) for e in common()["title"]["endings"])
-    m = re.match(rf"\s*([^，。；：,;:]{{4,60}}?(?:{endings}))", text)
-    if not m or not re.search(r"(?:19|20)\d\d", fold(m.group(1))):
+    m = re.match(rf"\s*([^，。；：,;:]{{4,60}}?(?:{endings})(?:的函)?)", text)
+    if m and re.search(r"(?:19|20)\d\d", fold(m.group(1))) and not grammar.is_page_chrome(m.group(1)):
+        return m.group(1).strip(), m.start(1), m.end()
+    if not grammar.is_page_chrome(text[:40]):
         return None
-    return m.group(1).strip(), m.end()
+    # in the chrome: a token holding a year and ending as a title does
+    inside = re.compile(
+        rf"(?:^|\s)([^\s，。；：,;:]{{2,40}}?\s?(?:19|20)\d\d\s?年[^\s，。；：,;:]{{0,40}}?(?:{endings})(?:的函)?)"
+        r"(?=\s|来源|发布|时间|$)"
+    )
+    m = inside.search(text[:CHROME_TITLE_WINDOW])
+    if not m:
+        return None
+    return m.group(1).strip(), m.start(1), m.end(1)
+
+
+# How far into a page its chrome may hold the title.
+CHROME_TITLE_WINDOW = 400
 
 
 @dataclass
