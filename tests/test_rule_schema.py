@@ -103,7 +103,7 @@ def test_validate_cli_reports_every_error(tmp_path, capsys):
     path = write(tmp_path, GOOD.replace("category: cells", "category: colours").replace("weight: 1", "weight: -1"))
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"{path}:4:15: category must be one of structure, subsections, cells, balance, year, "
+    assert err == [f"{path}:4:15: category must be one of structure, subsections, cells, reading, balance, year, "
                    "content, narrative, cross_year",
                    f"{path}:6:13: weight must be a non-negative number"]
 

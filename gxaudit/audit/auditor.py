@@ -172,7 +172,8 @@ class Auditor:
         # stable: by severity, then line; ties keep the order the facts were drawn in
         result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
         result.score = self.scoring.apply(result.findings)
-        result.grade = self.scoring.grade(result.score)
+        read, unreadable, _expected = result.coverage or (0, 0, 0)
+        result.grade, result.grade_note = self.scoring.capped_grade(result.score, read, unreadable)
         result.timings["score"] = time.perf_counter() - start
 
     # -- one report
@@ -187,6 +188,10 @@ class Auditor:
             report=report,
             input_kind=report.input_kind,
         )
+        if report.coverage is not None:
+            cov = report.coverage
+            unread = sum(len(g.columns) for g in cov.unreadable)
+            result.coverage = (cov.read, unread, cov.expected)
         if report.format == ast.FORMAT_PRE_2019:
             result.status = STATUS_NOT_APPLICABLE
             result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"

@@ -8,7 +8,7 @@ from gxaudit.errors import InputError
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
 from gxaudit.formats.text import split_lines
-from gxaudit.parse import ast, metadata, tables
+from gxaudit.parse import ast, coverage, metadata, tables
 from gxaudit.parse.readings import annotate
 from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
 from gxaudit.read import flattened
@@ -137,8 +137,11 @@ def parse_document(text: str, path: str = "<text>", input_kind: str = "text") ->
         text, inferences = flattened.unflatten(text)
         report = parse_text(text, path, input_kind="flattened")
         annotate(report, inferences)
-        return report
-    return parse_text(text, path, input_kind=input_kind)
+    else:
+        report = parse_text(text, path, input_kind=input_kind)
+    # read, absent or unreadable: for every cell of the template
+    report.coverage = coverage.measure(report, load_formats().get(report.format))
+    return report
 
 
 def looks_like_report(report: ast.Report) -> bool:

@@ -122,6 +122,7 @@ def _resolve_simple(label: str, chunks: list[Chunk], spec: BlockSpec, row_id: st
         splits, stopped = split_run(chunks, k, cell_ok, no_prefix)
     if len(splits) == 1:
         reason = f"{where}的数字串“{raw}”拆成 {k} 个单元格只有 1 种读法（不带前导零{_shape_note(columns)}）"
+        ids["decided_by"] = "单元格格式（不带前导零）"
         return [Cell(v, (v, INFERRED, reason, {**ids, "cell": c.id})) for v, c in zip(splits[0], columns)]
     if splits:
         count = f"至少 {len(splits)}" if stopped else f"{len(splits)}"

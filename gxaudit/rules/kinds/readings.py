@@ -24,6 +24,7 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
                 **_location(reading.line, TABLE_SECTION.get(reading.table), reading.table, reading.row, None),
                 block=reading.block,
                 reason=reading.reason,
+                decided_by=reading.decided_by or "单元格格式",
                 raw=reading.raw,
                 actual=reading.raw,
                 table_label=TABLE_NAME.get(reading.table, reading.table),
@@ -35,18 +36,32 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
 
 KIND = Kind(
     name="readings",
-    one_fact_per="table row of a flattened report whose digits ran together",
+    one_fact_per="table row read by inference, or not read (an unreadable row: never an absent one)",
     doc="How a row whose cells' digits ran together (a web page flattened to one line) was read: "
     "split by inference where exactly one split fits the table's identities, or left unreadable "
     "with the reason.",
     params=(),
     properties=(
-        Prop("status", "string", "inferred, ambiguous or unsatisfiable"),
+        Prop(
+            "status",
+            "string",
+            "inferred (one reading keeps the identities), least_broken (read, though an identity fails), "
+            "ambiguous, unsatisfiable or unreadable (not read)",
+        ),
         Prop("table", "string", "the table id"),
         Prop("row", "string", "the row id"),
         Prop("block", "string", "the table-two block id (empty elsewhere)"),
     ),
-    placeholders=("reason", "raw", "actual", "table_label", "block_label", "row_label", "column_label"),
+    placeholders=(
+        "reason",
+        "decided_by",
+        "raw",
+        "actual",
+        "table_label",
+        "block_label",
+        "row_label",
+        "column_label",
+    ),
     draw=check_readings,
     example="""
 - id: USR-CEL-008
