@@ -22,7 +22,7 @@ from conftest import CORPUS, REPORTS
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_003 = REPORTS / "003_51b21fc9b3159953.txt"
-RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "错误", "警告", "提示", "主要问题"]
+RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "主要问题"]
 
 # --------------------------------------------------------------- a tiny DOM
 
