@@ -222,6 +222,13 @@ def _local(unit: Unit, own: list[Instance]) -> None:
         if failed:
             unit.reason += f"；按此读法{_names(failed)}不成立，属报告本身的数字问题"
         return
+    if unit.how == BLANK and min(unit.costs) > 0:
+        unit.status = UNSATISFIABLE
+        unit.reason = (
+            f"{unit.where}比 {k_of(unit)} 个单元格少一个数字，空白单元格放在"
+            f"{'任何空格处' if len(unit.chunks) > 1 else '任何位置'}都不能满足{names}，数值未填"
+        )
+        return
     if min(unit.costs) == 0:
         keep = [i for i, cost in enumerate(unit.costs) if cost == 0]
         unit.candidates = [unit.candidates[i] for i in keep]
@@ -237,8 +244,6 @@ def _local(unit: Unit, own: list[Instance]) -> None:
         else:
             unit.decided_by = names
             unit.reason = f"{unit.where}拆成 {k_of(unit)} 个单元格，只有 1 种读法满足{names}"
-        if unit.costs[0]:
-            unit.reason += f"；按此读法{names}不成立，属报告本身的数字问题"
 
 
 def k_of(unit: Unit) -> int:

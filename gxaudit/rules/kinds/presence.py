@@ -33,7 +33,7 @@ def _presence_facts(
         is_expected = item in expected
         present = item in found_lines or unreadable(item)
         in_order = True
-        if is_expected and present:
+        if is_expected and item in found_lines:
             rank = expected.index(item)
             seen_before = expected_found[: expected_found.index(item)]
             in_order = all(expected.index(f) < rank for f in seen_before)

@@ -7,12 +7,39 @@ from typing import Any
 from gxaudit.rules.kinds.base import TABLE_NAME, TABLE_SECTION, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Prop
 
+# a reading whose cells were written (by inference)
+READ_STATUSES = ("inferred", "least_broken")
+
+
+def _per_finding(report) -> list[tuple[Any, dict[str, str] | None]]:
+    """The readings one finding each: per row, but one per table where a whole table is one
+    run (table four) or every row of it was read the same way (all unreadable)."""
+    out: list[tuple[Any, dict[str, str] | None]] = []
+    whole: set[tuple[str, str]] = set()
+    by_table: dict[tuple[str, str], list] = {}
+    for reading in report.readings:
+        by_table.setdefault((reading.table, reading.status), []).append(reading)
+    for (table, status), group in by_table.items():
+        rows = report.tables.applications if table == "applications" else None
+        if len(group) > 1 and (
+            table == "review_litigation"
+            or (rows is not None and status not in READ_STATUSES and len(group) >= len(rows))
+        ):
+            whole.add((table, status))
+    for reading in report.readings:
+        key = (reading.table, reading.status)
+        if key not in whole:
+            out.append((reading, None))
+        elif key in whole and not any(r is not None and (r.table, r.status) == key for r, _ in out):
+            out.append((reading, {"block_label": "", "row_label": "全部各行", "column_label": ""}))
+    return out
+
 
 def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
-    """Rows of a flattened report whose run-together digits were split (or not)."""
+    """Rows read by inference, or not read: one fact per row (or per whole table)."""
     facts = []
-    for reading in env.report.readings:
-        labels = env.labels.cell(reading.table, reading.block, reading.row, None)
+    for reading, whole in _per_finding(env.report):
+        labels = whole or env.labels.cell(reading.table, reading.block, reading.row, None)
         facts.append(
             _fact(
                 {
