@@ -410,3 +410,39 @@ def test_unreadable_cells_without_a_reading_get_one():
     added = [r for r in report.readings if r.row == "granted"]
     assert len(added) == 1 and added[0].status == "unreadable"
     assert [g.row for g in report.coverage.unreadable] == ["granted"]
+
+
+# ------------------------------------------------------------------ figures stated in the text
+
+TWO_2021 = ("某县人民政府2021年政府信息公开工作年度报告 本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。"
+            "一、总体情况 {prose}二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数本年废止件数"
+            "现行有效件数规章000行政规范性文件{run}第二十条第（五）项信息内容本年处理决定数量行政许可0"
+            "三、收到和处理政府信息公开申请情况 本年度未收到申请。四、政府信息公开行政复议、行政诉讼情况 本年度无。"
+            "五、存在的主要问题及改进情况 一是公开内容不够全面，下一步将加强培训，提升工作人员业务水平，"
+            "确保政府信息公开工作依法依规开展。六、其他需要报告的事项 无。")
+
+
+def _docs_row(prose: str, run: str):
+    report = parse_document(TWO_2021.format(prose=prose, run=run))
+    row = report.tables.proactive["item1"].rows["normative_docs"].cells
+    return [row[c].value for c in ("issued", "repealed", "in_force")], report
+
+
+@pytest.mark.parametrize("prose,expected", [
+    # "12345": 1/2/345, 1/23/45, 12/3/45 …; the text states 现行有效 345 and 制发 1
+    ("本年印发行政规范性文件1件，集中公开现行有效行政规范性文件345件。", [1, 2, 345]),
+    # only 现行有效 stated: 45 leaves 1/23/45, 12/3/45: two splits, unreadable
+    ("现行有效行政规范性文件45件。", [None, None, None]),
+    # the text contradicts every split: no guess
+    ("现行有效行政规范性文件999件。", [None, None, None]),
+    # a clause naming 规章 too states nothing about one row
+    ("现行有效规章和行政规范性文件共345件。", [None, None, None]),
+])
+def test_figures_stated_in_the_text_decide_a_table_two_split(prose, expected):
+    values, report = _docs_row(prose, "12345")
+    assert values == expected
+    reading = next(r for r in report.readings if r.row == "normative_docs")
+    if expected[0] is not None:
+        assert reading.status == "inferred" and "正文所述数字" in reading.decided_by
+    else:
+        assert reading.status == "ambiguous"

@@ -58,7 +58,7 @@ def unflatten(text: str) -> tuple[str, list[Inference]]:
     if year is None:
         years = grammar.year_mentions(flat[:600])
         year = years[0][0] if years else None
-    ctx = Context(year, out)
+    ctx = Context(year, out, flat)
     headings = find_headings(flat, folded, pos)
     bounds = [h.start for h in headings] + [len(flat)]
     _body(flat, folded, pos, bounds[0], ctx)

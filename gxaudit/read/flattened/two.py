@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from gxaudit.formats.load import BlockSpec, Format, Label, common, format_for_year, load_formats
 from gxaudit.formats.text import match_key
+from gxaudit.read.flattened.figures import agreeing, stated
 from gxaudit.read.flattened.model import AMBIGUOUS, INFERRED, UNSATISFIABLE, Cell, Out
 from gxaudit.read.flattened.runs import Chunk, no_prefix, split_run, value_chunks
 from gxaudit.read.flattened.text import WS, bare, find_all, loose, split_words
@@ -22,6 +23,7 @@ def block_heading_re() -> re.Pattern[str]:
 class Context:
     year: int | None
     out: Out
+    text: str = ""  # the whole page, for figures its prose states
 
 
 def _spec_for(item: str, header: list[str], year: int | None) -> BlockSpec | None:
@@ -84,7 +86,7 @@ def table_two(text: str, folded: str, start: int, ctx: Context) -> int:
             next_start = rows[r_index + 1][0] if r_index + 1 < len(rows) else block_end
             chunks, value_end = value_chunks(text, folded, r_end, next_start)
             label_text = text[r_start:r_end]
-            cells = _resolve_simple(label_text, chunks, spec, row_label.id, item)
+            cells = _resolve_simple(label_text, chunks, spec, row_label.id, item, ctx.text)
             leftover = text[value_end:next_start].strip()
             last_block = index + 1 == len(heads)
             if leftover and not last_block:
@@ -97,8 +99,11 @@ def table_two(text: str, folded: str, start: int, ctx: Context) -> int:
     return end_of_table
 
 
-def _resolve_simple(label: str, chunks: list[Chunk], spec: BlockSpec, row_id: str, item: str) -> list[Cell]:
-    """The cells of a table-two row: no sums to use, only the shape of each column."""
+def _resolve_simple(
+    label: str, chunks: list[Chunk], spec: BlockSpec, row_id: str, item: str, page: str = ""
+) -> list[Cell]:
+    """The cells of a table-two row: no sums to use; the shape of each column, and figures
+    the report's text states about the row."""
     columns = spec.columns
     k = len(columns)
     raw = " ".join(c.raw for c in chunks)
@@ -124,6 +129,16 @@ def _resolve_simple(label: str, chunks: list[Chunk], spec: BlockSpec, row_id: st
         reason = f"{where}的数字串“{raw}”拆成 {k} 个单元格只有 1 种读法（不带前导零{_shape_note(columns)}）"
         ids["decided_by"] = "单元格格式（不带前导零）"
         return [Cell(v, (v, INFERRED, reason, {**ids, "cell": c.id})) for v, c in zip(splits[0], columns)]
+    figures = stated(page, spec, row_id) if len(splits) > 1 and not stopped else {}
+    agree = agreeing(splits, [c.id for c in columns], figures)
+    if len(agree) == 1:
+        told = "、".join(f"{c.label}{figures[c.id]}" for c in columns if c.id in figures)
+        reason = (
+            f"{where}的数字串“{raw}”有 {len(splits)} 种拆成 {k} 个单元格的读法，"
+            f"只有 1 种与正文所述数字（{told}）一致"
+        )
+        ids["decided_by"] = f"正文所述数字（{told}）"
+        return [Cell(v, (v, INFERRED, reason, {**ids, "cell": c.id})) for v, c in zip(agree[0], columns)]
     if splits:
         count = f"至少 {len(splits)}" if stopped else f"{len(splits)}"
         reason = (
