@@ -188,7 +188,7 @@ class Auditor:
             report=report,
             input_kind=report.input_kind,
         )
-        if report.coverage is not None:
+        if report.coverage is not None and report.coverage.expected:
             cov = report.coverage
             unread = sum(len(g.columns) for g in cov.unreadable)
             result.coverage = (cov.read, unread, cov.expected)

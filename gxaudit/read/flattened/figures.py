@@ -10,6 +10,7 @@ table contradicts decides nothing (no guess).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from gxaudit.formats.load import BlockSpec
@@ -28,6 +29,17 @@ _CLAUSE = re.compile(r"[^。；，,;！？!?]+")
 _COUNT = re.compile(r"([0-9]+)\s*(?:件|个|项|部)")
 
 
+@functools.lru_cache(maxsize=4)
+def _counting_clauses(text: str) -> tuple[tuple[str, str, list[str]], ...]:
+    """The page's clauses that state a count: (clause, its match key, the counts)."""
+    out = []
+    for clause in _CLAUSE.findall(fold(text)):
+        counts = _COUNT.findall(clause)
+        if counts:
+            out.append((clause, match_key(clause), counts))
+    return tuple(out)
+
+
 def stated(text: str, spec: BlockSpec, row_id: str) -> dict[str, int]:
     """Column id → the count the text states for this row of the block."""
     row = next((r for r in spec.rows if r.id == row_id), None)
@@ -37,8 +49,7 @@ def stated(text: str, spec: BlockSpec, row_id: str) -> dict[str, int]:
     own = [match_key(t) for t in row.texts if t.strip()]
     out: dict[str, int] = {}
     conflicting: set[str] = set()
-    for clause in _CLAUSE.findall(fold(text)):
-        key = match_key(clause)
+    for clause, key, counts in _counting_clauses(text):
         if not any(k in key for k in own):
             continue
         if any(
@@ -46,7 +57,6 @@ def stated(text: str, spec: BlockSpec, row_id: str) -> dict[str, int]:
         ):
             continue  # names another row of the block too
         columns = [c.id for c in spec.columns if any(w in clause for w in COLUMN_WORDS.get(c.id, ()))]
-        counts = _COUNT.findall(clause)
         if len(columns) != 1 or len(counts) != 1:
             continue
         column, value = columns[0], int(counts[0])

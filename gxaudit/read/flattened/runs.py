@@ -34,12 +34,9 @@ class Chunk:
         return self.dash or (self.sign + self.digits + self.tail)
 
 
-def value_chunks(
-    original: str, folded: str, pos: int, end: int, *, money: bool = True, words: bool = True
-) -> tuple[list[Chunk], int]:
-    """The value chunks from `pos`, up to the first text that is not a value; and where
-    they end. For tables three and four (money=False, words=False) only digits and
-    dash symbols are values."""
+@functools.cache
+def _value_pattern(money: bool, words: bool) -> re.Pattern[str]:
+    """A value: a number (signed, with decimals and a unit where money is allowed) or a dash."""
     units = "|".join(re.escape(u) for u in money_units())
     dashes = [d for d in common()["cells"]["dash"] if words or not re.search(r"\w", d)]
     dash_re = "|".join(re.escape(d) for d in sorted(dashes, key=len, reverse=True))
@@ -47,7 +44,16 @@ def value_chunks(
         number = rf"([+\-]?)([0-9]+)((?:\.[0-9]+)?(?:{units})?)"
     else:
         number = r"()([0-9]+)()"
-    pattern = re.compile(rf"\s*(?:{number}|({dash_re}))")
+    return re.compile(rf"\s*(?:{number}|({dash_re}))")
+
+
+def value_chunks(
+    original: str, folded: str, pos: int, end: int, *, money: bool = True, words: bool = True
+) -> tuple[list[Chunk], int]:
+    """The value chunks from `pos`, up to the first text that is not a value; and where
+    they end. For tables three and four (money=False, words=False) only digits and
+    dash symbols are values."""
+    pattern = _value_pattern(money, words)
     chunks: list[Chunk] = []
     last_end = pos
     while pos < end:

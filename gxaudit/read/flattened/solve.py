@@ -198,9 +198,18 @@ def solve(units: list[Unit], all_instances: list[Instance], k: int) -> None:
     owner: dict[CellKey, Unit] = {key: u for u in units for key in u.keys}
     for unit in units:
         _shape(unit, k)
-    usable = [i for i in all_instances if all(c in owner and owner[c].candidates for c in i.cells)]
-    local = {id(u): [i for i in usable if all(owner[c] is u for c in i.cells)] for u in units}
-    cross = [i for i in usable if len({id(owner[c]) for c in i.cells}) > 1]
+    local: dict[int, list[Instance]] = {id(u): [] for u in units}
+    cross: list[Instance] = []
+    for instance in all_instances:
+        owners = {id(owner[c]) for c in instance.cells if c in owner}
+        if any(c not in owner for c in instance.cells) or not all(
+            owner[c].candidates for c in instance.cells
+        ):
+            continue  # a cell of a row not found or not readable: the instance cannot be checked
+        if len(owners) == 1:
+            local[owners.pop()].append(instance)
+        else:
+            cross.append(instance)
     for unit in units:
         if unit.status is None:
             _local(unit, local[id(unit)])
