@@ -74,22 +74,28 @@ def test_every_mention_of_a_paragraph():
             "政府信息公开行政诉讼46件，其中结果维持25件。")
     assert mentions(text, "淮安市人民政府") == [
         ("new", 3119, "whole"), ("results_total", 3050, "whole"), ("carried_over", 34, "whole"),
-        ("carried_forward", 103, "whole"), ("review", 351, "whole"), ("litigation", 46, "whole")]
+        ("carried_forward", 103, "whole"), ("review", 351, "whole"), ("review_upheld", 72, "whole"),
+        ("review_corrected", 64, "whole"), ("review_other", 178, "whole"), ("review_pending", 37, "whole"),
+        ("litigation", 46, "whole"), ("litigation_upheld", 25, "whole")]
 
 
-def test_result_categories_and_applicant_breakdowns_are_not_totals():
+def test_result_categories_are_their_own_measures_and_applicant_breakdowns_are_not_totals():
     text = ("全年收到政府信息公开申请34件，上年结转政府信息公开申请2件。所有办结的信息公开申请中"
             "同意公开答复9件，部分公开答复0件，不予公开答复2件，无法提供的10件，转下一年度办理答复的有1件。"
             "全区收到申请75件，涉及自然人72件、商业企业3件。")
     assert mentions(text) == [("new", 34, "whole"), ("carried_over", 2, "whole"),
-                              ("carried_forward", 1, "whole"), ("new", 75, "whole")]
+                              ("granted", 9, "whole"), ("partial", 0, "whole"), ("denied", 2, "whole"),
+                              ("unable", 10, "whole"), ("carried_forward", 1, "whole"), ("new", 75, "whole")]
 
 
 def test_received_including_carried_over():
-    [received, carried] = extract_mentions("全区共收到政府信息公开申请75件（含上年结转1件），均已办结。")
+    [received, carried, answered] = extract_mentions("全区共收到政府信息公开申请75件（含上年结转1件），均已办结。")
     assert (received.measure, received.stated, received.ambiguous) == ("new", 75, True)
     assert received.includes_carried_over
     assert (carried.measure, carried.stated, carried.scope) == ("carried_over", 1, "whole")
+    # 均已办结 is said of the 75 (which already include the 1)
+    assert (answered.measure, answered.claim, answered.stated) == ("concluded_or_carried_forward",
+                                                                   "all_answered", 75)
 
 
 def test_received_without_new_is_resolved_by_the_table(auditor):
@@ -111,7 +117,8 @@ def test_received_without_new_is_resolved_by_the_table(auditor):
 
 def test_partial_scopes():
     assert mentions("2024年，区政府办代表区政府受理政府信息公开申请17件，均已在法定期限内予以答复。",
-                    "淮安市洪泽区人民政府") == [("new", 17, "partial")]
+                    "淮安市洪泽区人民政府") == [("new", 17, "partial"),
+                                              ("concluded_or_carried_forward", 17, "partial")]
     assert mentions("本年共收到政府信息公开申请30件，其中区教育局受理12件。") == [
         ("new", 30, "whole"), ("new", 12, "partial")]
     assert mentions("收到涉及征地拆迁的政府信息公开申请4件。") == [("new", 4, "partial")]
@@ -137,8 +144,16 @@ def test_numbers_about_other_things_are_ignored():
     text = ("根据国办公开办函〔2021〕30号文件，于2023年3月5日前，在3个工作日内答复申请人，"
             "办结率100%，收取信息处理费0元。全年受理网络问政182件。一件事一次办。"
             "较上年增加申请5件。2022年收到申请25件。自2019年以来累计受理申请200件。"
-            "全年受理申请100余件。行政复议被纠错1件。行政复议、行政诉讼均为0件。")
+            "全年受理申请100余件。行政复议被驳回1件。")
     assert mentions(text, year=2023) == []
+
+
+def test_case_outcomes_and_both_kinds_of_cases():
+    # not said to concern information disclosure: counted, but only as a partial scope
+    assert mentions("行政复议被纠错1件。行政复议、行政诉讼均为0件。", year=2023) == [
+        ("review_corrected", 1, "partial"), ("review", 0, "partial"), ("litigation", 0, "partial")]
+    assert mentions("政府信息公开行政复议被纠错1件。因政府信息公开被申请行政复议、提起行政诉讼共3件。") == [
+        ("review_corrected", 1, "whole"), ("review_and_litigation", 3, "whole")]
 
 
 def test_documents_in_force_per_row():
@@ -170,7 +185,7 @@ def test_pdf_lines_wrapped_mid_sentence_are_joined():
                                     (43, "申请 2 件，所有申请均已按要求办理完成。")])
     found = extract_mentions(text, None, written)
     assert [(m.measure, m.stated, where[m.start]) for m in found] == [
-        ("new", 34, 42), ("carried_over", 2, 43)]
+        ("new", 34, 42), ("carried_over", 2, 43), ("concluded_or_carried_forward", 36, 43)]
     assert found[1].snippet.endswith("上年结转政府信息公开申请2件")    # spaces dropped
 
 
