@@ -84,6 +84,8 @@ _ALL_ANSWERED = re.compile(
     r"(?:均|全部|都|皆|全数|悉数|一律|已)[^,;。\d]{0,15}?"
     r"(?:答复|办结|回复|办理完毕|办理完成|处理完毕|处理完成)"
 )
+# after the case nouns of a negative statement: it denies corrections, not cases
+_CORRECTED_AFTER = re.compile(r"^(?:案件|案)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|败诉)")
 _NOT_ALL = re.compile(r"未|尚|正在|部分|不|没有|其中|大部分|多数")
 _BACK_REFERENCE = re.compile(r"上述|以上|这些|所有|全部|前述")
 
@@ -178,17 +180,29 @@ class _Reader:
         for neg in _NEGATION.finditer(clause):
             window = clause[neg.end() : neg.end() + 40]
             cases = [(k, m) for k, m in cases_in(window)]
-            application = V.APPLICATION.search(window)
+            # (not 行政许可申请 and other applications that are not for information)
+            application = V.APPLICATION.search(
+                V.OTHER_APPLICATIONS.sub(lambda m: "#" * len(m.group()), window)
+            )
             at = c_lo + neg.start()
             if cases and (application is None or cases[0][1].start() <= application.start() + 2):
                 first = cases[0][1]
                 scope = _narrowing(window[: first.start()], _CASE_FILLER, self.organ)
-                after = window[cases[-1][1].end() :]
-                if scope is None or V.CASE_RESULT.search(after[:8]) or re.search(r"维持|纠", after[:8]):
+                after = window[cases[-1][1].end() :][:10]
+                if scope is None:
                     return True
                 scope = self._and_subject(scope, c_lo, at)
-                for kind in dict.fromkeys(k for k, _ in cases):
-                    self.add(kind, NONE, 0, at, c_lo + neg.end() + cases[-1][1].end(), sentence, scope)
+                kinds = dict.fromkeys(k for k, _ in cases)
+                end = c_lo + neg.end() + cases[-1][1].end()
+                if _CORRECTED_AFTER.match(after):
+                    # "未发生行政复议被纠错的情况", "未出现行政诉讼败诉案件": none corrected
+                    for kind in kinds:
+                        self.add(f"{kind}_corrected", NOT_CORRECTED, 0, at, end, sentence, scope)
+                    return True
+                if V.CASE_RESULT.search(after) or "维持" in after:
+                    return True  # an outcome we do not compare ("未发生行政复议被驳回")
+                for kind in kinds:
+                    self.add(kind, NONE, 0, at, end, sentence, scope)
                 return True
             if application is not None:
                 filler = window[: application.start()]
@@ -216,7 +230,7 @@ class _Reader:
                 words = clause[: last.start()]
                 first = cases[0][1]
                 scope = self.subject(c_lo, c_lo + first.start())
-                filler = re.sub(r"案件|情况|数量?|件数|总数", "", words[first.start() :])
+                filler = re.sub(r"案件|案|情况|数量?|件数|总数", "", words[first.start() :])
                 for _, m in cases:
                     filler = filler.replace(m.group(), "")
                 if _CASE_FILLER.sub("", filler):

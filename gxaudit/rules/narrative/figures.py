@@ -64,7 +64,7 @@ def _classify(
     ("行政复议、行政诉讼均为0件"). `after_new`: the sentence stated a received
     figure before ("收到申请20件，其中区教育局受理12件").
     """
-    about_applications = bool(V.APPLICATION.search(sentence_before) or V.APPLICATION.search(tail))
+    about_applications = V.about_applications(sentence_before) or V.about_applications(tail)
     for text, in_lead in ((lead, True), (tail, False)):
 
         def at(match: re.Match, in_lead: bool = in_lead) -> int:
@@ -108,7 +108,7 @@ def _classify(
         found = V.IN_FORCE.search(text)
         if found:
             return ["in_force"], at(found)
-        if V.OTHER_OBJECTS.search(lead):
+        if V.OTHER_OBJECTS.search(lead) or V.OTHER_APPLICATIONS.search(lead + tail):
             return None
         if in_lead:
             receive, result = nearest(V.RECEIVE, text), nearest(V.RESULT, text)
@@ -126,13 +126,24 @@ def _classify(
                 return None
             return ["results_total"], at(verb)
         if not (
-            V.APPLICATION.search(lead)
-            or V.APPLICATION.search(tail)
-            or (V.APPLICATION.search(sentence_before) and (V.PART_OF.match(lead) or after_new))
+            V.about_applications(lead)
+            or V.about_applications(tail)
+            or (V.about_applications(sentence_before) and (V.PART_OF.match(lead) or after_new))
         ):
             return None  # 其中区教育局受理17件: the 申请 was said before
         return ["new"], at(verb)
     return None
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause of the number at `at` starts. A remark in brackets right
+    before the number is part of its words ("予以公开（含部分公开）8件")."""
+    lo = max(text.rfind(c, 0, at) for c in V.CLAUSE_END) + 1
+    if lo >= 1 and text[lo - 1] == ")" and lo == at:
+        opened = text.rfind("(", 0, lo - 1)
+        if opened >= 0 and lo - opened <= 20:
+            return max(text.rfind(c, 0, opened) for c in V.CLAUSE_END) + 1
+    return lo
 
 
 def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, int]) -> str:
@@ -208,7 +219,7 @@ def extract_figures(
         s_lo, s_hi = sentence_bounds(text, start, end)
         if s_lo != sentence_start:
             sentence_start, earlier = s_lo, []
-        c_lo = max(text.rfind(c, 0, start) for c in V.CLAUSE_END) + 1
+        c_lo = _clause_start(text, start)
         lead_start = max(c_lo, prev_end)
         if counted:
             prev_end = end  # a number ends the lead of the next (not 一 of 统一)
@@ -276,7 +287,7 @@ def extract_figures(
         if unit not in V.STRONG_UNITS:
             # 条/个/次…: counts of other things, unless the wording says applications or cases
             wording = sentence_before + tail
-            if measures[0] in APPLICATION_MEASURES and not V.APPLICATION.search(wording):
+            if measures[0] in APPLICATION_MEASURES and not V.about_applications(wording):
                 continue
             if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
                 continue
@@ -360,7 +371,7 @@ def _share(value: int | float, decimals: int, **c) -> Mention | None:
         if measure not in {m for m, _ in V.CATEGORIES}:
             return None
     sentence_before = c["text"][c["sentence"][0] : c["start"]]
-    if not V.APPLICATION.search(sentence_before + c["tail"]):
+    if not V.about_applications(sentence_before + c["tail"]):
         return None
     mention = _mention(measure, value, 0, **c)
     mention.claim = SHARE

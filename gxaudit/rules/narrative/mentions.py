@@ -51,6 +51,9 @@ _HEADING_START = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十])"
 )
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:]$")
+# a line that can only continue the one before: a counting word or a clause mark first
+# ("申请 12" / "件，上年结转…" as extractions wrap them)
+_CONTINUES = re.compile(r"^[件条项个起宗例次%，,、。；;)）]")
 
 
 def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
@@ -71,11 +74,15 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
         text = "".join(f for f, _ in kept)
         if not text:
             continue
-        if folded and (
-            _ENDS_SENTENCE.search(previous)
-            or _HEADING_START.match(text)
-            or _HEADING_START.match(previous)
-            or len(previous) <= 12
+        if (
+            folded
+            and not _CONTINUES.match(text)
+            and (
+                _ENDS_SENTENCE.search(previous)
+                or _HEADING_START.match(text)
+                or _HEADING_START.match(previous)
+                or len(previous) <= 12
+            )
         ):
             folded.append("\n")
             written.append("\n")

@@ -59,6 +59,17 @@ IN_FORCE_NEXT = re.compile(r"^[、，,和及与]?(?:政府|行政)?(?:规章|规
 RECEIVE = re.compile(r"新收|新增|收到|受理|接收|接到|收悉|登记")
 RESULT = re.compile(r"办结|答复|回复|办理完毕|办理完成|处理完毕|处理完成|办理")
 APPLICATION = re.compile(r"申请(?!人)|依申请")
+# applications of other kinds (for a licence, a benefit, a review): not for information
+OTHER_APPLICATIONS = re.compile(
+    r"(?:许可|审批|办事|服务|业务|低保|救助|补贴|补助|户籍|落户|入学|赔偿|复议|仲裁|信访|注册|备案|资格)申请"
+)
+
+
+def about_applications(text: str) -> bool:
+    """The words speak of applications for information (not for a licence, a benefit…)."""
+    return bool(APPLICATION.search(OTHER_APPLICATIONS.sub("", text)))
+
+
 # other things organs receive and answer (网络问政, 信访…): not applications
 OTHER_OBJECTS = re.compile(r"问政|诉求|信访|来信|来电|留言|咨询|建议|提案|投诉|举报|热线")
 # a change or a comparison, not a count: "较上年增加5件", "同比下降"
@@ -110,9 +121,11 @@ PART_OF = re.compile(r"其中|含|包括|包含")
 TOPIC = re.compile(r"(?:涉及|关于)(?!的)(?!(?:政府)?信息公开|政务公开|依申请)")
 WHOLE_SUBJECT = re.compile(r"全|各|所有|我|本(?!机关|级|单位)")
 OWN_LEVEL = re.compile(r"本机关|本级|本单位")
+# an organ as subject ("区教育局", "县政府办"); 办/所/局/队 only where they end an organ's
+# name, not in 办结, 所有, 局面, 队伍
 ORGAN_WORD = re.compile(
-    r"[\u4e00-\u9fff]{0,10}?(?:政府办公室|政府办|办公室|局|委员会|委|办|中心|街道|"
-    r"镇|乡|部门|单位|公司|厅|署|所|队)"
+    r"[\u4e00-\u9fff]{0,10}?(?:政府办公室|政府办|办公室|局(?![面势限])|委员会|委(?![托屈])|"
+    r"办(?![结理件事公法])|中心|街道|镇|乡|部门|单位|公司|厅|署|所(?![有在属以涉需])|队(?!伍))"
 )
 GOVERNMENT = re.compile(r"(?:省|市|区|县|旗|州|盟)(?:人民)?政府$|综合实验区|新区$")
 YEAR_PREFIX = re.compile(
