@@ -21,6 +21,7 @@ from gxaudit.rules.narrative.scope import nearest, scope_of
 
 # a result verb right after these words is a way of answering, not the total
 _RESULT_QUALIFIED = re.compile(r"(?:公开|提供|处理|告知|同意)$")
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}年")
 _CASE_WORDS = {"review": V.REVIEW, "litigation": V.LITIGATION}
 
 
@@ -215,6 +216,8 @@ def extract_figures(
         start, end = m.start(), m.end()
         percent = bool(m.group("percent") or m.group("cn_percent"))
         counted = percent or m.group("unit") is not None or (m.group("num") or "")[:1] in "0123456789"
+        if _YEAR_TOKEN.match(text, start):
+            counted = False  # a year ("结转至2026年继续办理1件") does not end the words of the next number
         # the sentence and clause the number stands in
         s_lo, s_hi = sentence_bounds(text, start, end)
         if s_lo != sentence_start:
