@@ -197,8 +197,10 @@ def test_all_answered_against_the_table(auditor, results, forward, fires):
     # the outcome, not the cases
     ("未发生因政府信息公开行政复议被纠错的情况。", [("review_corrected", "not_corrected", 0, W)]),
     ("未出现政府信息公开行政诉讼败诉案件。", [("litigation_corrected", "not_corrected", 0, W)]),
-    # another organ
+    # another organ, a narrower kind of case: a hint at most
     ("区教育局未发生政府信息公开行政复议。", [("review", "none", 0, P)]),
+    ("未发生因征地拆迁信息公开引起的行政复议。", [("review", "none", 0, P)]),
+    ("未发生新的政府信息公开行政复议。", [("review", "none", 0, P)]),
 ])
 def test_no_cases(text, expected):
     assert said(text) == expected
@@ -207,8 +209,6 @@ def test_no_cases(text, expected):
 @pytest.mark.parametrize("text", [
     "有效降低行政复议、行政诉讼发生率和纠错率。",
     "避免发生政府信息公开行政复议、行政诉讼。",
-    "未发生因征地拆迁信息公开引起的行政复议。",
-    "未发生新的政府信息公开行政复议。",
     "连续三年未发生政府信息公开行政复议、行政诉讼。",
     "2022年未发生政府信息公开行政复议、行政诉讼。",
     "未发生政府信息公开行政复议被驳回的情况。",

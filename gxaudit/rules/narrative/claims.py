@@ -110,9 +110,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-def _narrowing(filler: str, allowed: re.Pattern, organ: str | None) -> tuple[str, str] | None:
-    """The scope the words between a negation and what it denies give: None when
-    they narrow it to something else (a topic, a kind of request) — not read."""
+def _narrowing(filler: str, allowed: re.Pattern, organ: str | None, topic: bool) -> tuple[str, str] | None:
+    """The scope the words between a negation and what it denies give. Words that
+    narrow it (a topic, "新的") make it partial when `topic` (cases: a hint is
+    harmless), else None: not read ("未收到需要延期答复的申请" says nothing of 新收)."""
     rest = _OWN_FILLER.sub("", filler)
     named = _ORGAN_IN_FILLER.search(allowed.sub("", rest))
     if named is not None:
@@ -122,8 +123,9 @@ def _narrowing(filler: str, allowed: re.Pattern, organ: str | None) -> tuple[str
             if allowed.sub("", rest.replace(named.group(), "")):
                 return None
             return PARTIAL, f"说的是“{named.group()}”，不一定是报告机关本身"
-    if allowed.sub("", rest):
-        return None
+    narrowed = allowed.sub("", rest)
+    if narrowed:
+        return (PARTIAL, f"否定的只是“{narrowed}”一类") if topic else None
     return WHOLE, ""
 
 
@@ -187,7 +189,7 @@ class _Reader:
             at = c_lo + neg.start()
             if cases and (application is None or cases[0][1].start() <= application.start() + 2):
                 first = cases[0][1]
-                scope = _narrowing(window[: first.start()], _CASE_FILLER, self.organ)
+                scope = _narrowing(window[: first.start()], _CASE_FILLER, self.organ, topic=True)
                 after = window[cases[-1][1].end() :][:10]
                 if scope is None:
                     return True
@@ -216,7 +218,7 @@ class _Reader:
                     return True  # 无结转下年度…: rare, and 下年度 wording varies; not read
                 if V.OTHER_OBJECTS.search(filler):
                     return True
-                scope = _narrowing(filler, _APPLICATION_FILLER, self.organ)
+                scope = _narrowing(filler, _APPLICATION_FILLER, self.organ, topic=False)
                 if scope is None:
                     return True
                 scope = self._and_subject(scope, c_lo, at)
