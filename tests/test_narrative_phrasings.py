@@ -379,3 +379,33 @@ def test_in_force_against_table_two(auditor):
     assert findings(auditor, report(overview="截至年底，全区现行有效行政规范性文件共40件。", in_force=(0, 40))) == []
     # format 2019 has no 现行有效 column: nothing to compare with
     assert findings(auditor, report(year=2020, overview="全区现行有效规范性文件共45件。")) == []
+
+
+# ------------------------------------------------------------ a paragraph read as a whole
+
+def test_figures_of_a_paragraph_about_applications_are_read_past_its_first_sentence():
+    text = ("2023年，全县共收到政府信息公开申请46件，其中网上申请30件、信函申请16件；上年结转3件。"
+            "已办结47件，其中予以公开20件，部分公开8件；结转下年度继续办理2件。")
+    assert said(text, organ="某县人民政府") == [
+        ("new", "figure", 46, W), ("carried_over", "figure", 3, W), ("results_total", "figure", 47, W),
+        ("granted", "figure", 20, W), ("partial", "figure", 8, W), ("carried_forward", "figure", 2, W)]
+
+
+def test_a_sentence_without_a_subject_speaks_of_the_subject_before_it():
+    text = "县政府办公室共收到政府信息公开申请46件；上年结转3件。已办结47件，未发生政府信息公开行政复议。"
+    assert [m[3] for m in said(text, organ="某县人民政府")] == [P, P, P, P]
+    # a 其中 part is not passed on; a subject of its own is not overridden
+    assert said("全县共收到政府信息公开申请30件，其中县教育局受理12件；办结30件。", organ="某县人民政府") == [
+        ("new", "figure", 30, W), ("new", "figure", 12, P), ("results_total", "figure", 30, W)]
+    assert [m[3] for m in said("县教育局收到政府信息公开申请5件。全县办结政府信息公开申请9件。",
+                               organ="某县人民政府")] == [P, W]
+
+
+def test_outcomes_and_requests_inside_lawsuits_are_not_counts_of_cases():
+    text = "因政府信息公开被提起行政诉讼2件，一审判决驳回原告诉讼请求2件。"
+    assert said(text) == [("litigation", "figure", 2, W)]
+
+
+def test_a_remark_after_the_count_can_say_the_cases_concern_disclosure():
+    assert said("年内共发生行政复议案件3件（均为政府信息公开类），均已审结。") == [
+        ("review", "figure", 3, W), ("review_pending", "all_settled", 0, W)]

@@ -28,7 +28,7 @@ from gxaudit.rules.narrative.model import (
     NOT_CORRECTED,
     Mention,
 )
-from gxaudit.rules.narrative.scope import PARTIAL, WHOLE, nearest, own_organ, subject_scope
+from gxaudit.rules.narrative.scope import PARTIAL, WHOLE, inherited, nearest, own_organ, subject_scope
 
 # clauses for claims: a colon does not end one ("行政复议、行政诉讼情况：无")
 _CLAUSE_END = V.SENTENCE_END + "，,（）()"
@@ -150,7 +150,10 @@ class _Reader:
         self.out.append(mention)
 
     def subject(self, clause_lo: int, at: int) -> tuple[str, str]:
-        return subject_scope(self.text[clause_lo:at], self.organ)
+        paragraph_start = self.text.rfind("\n", 0, at) + 1
+        before = [m for m in self.figures if paragraph_start <= m.start < at]
+        subject = self.text[clause_lo:at]
+        return inherited(subject, before) or subject_scope(subject, self.organ)
 
     # ------------------------------------------------------------ the sentence
 

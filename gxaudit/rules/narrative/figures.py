@@ -17,7 +17,7 @@ import re
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, SHARE, Mention
 from gxaudit.rules.narrative.numbers import chinese_number
-from gxaudit.rules.narrative.scope import nearest, scope_of
+from gxaudit.rules.narrative.scope import names_a_subject, nearest, scope_of
 
 # a result verb right after these words is a way of answering, not the total
 _RESULT_QUALIFIED = re.compile(r"(?:公开|提供|处理|告知|同意)$")
@@ -56,7 +56,7 @@ def _category(text: str) -> tuple[str, re.Match] | None:
 
 
 def _classify(
-    lead: str, sentence_before: str, tail: str, after_new: bool = False
+    lead: str, sentence_before: str, tail: str, after_new: bool = False, paragraph_before: str = ""
 ) -> tuple[list[str], int] | None:
     """The measures a count states, from the words before it (lead) or after it (tail).
 
@@ -65,7 +65,10 @@ def _classify(
     ("行政复议、行政诉讼均为0件"). `after_new`: the sentence stated a received
     figure before ("收到申请20件，其中区教育局受理12件").
     """
-    about_applications = V.about_applications(sentence_before) or V.about_applications(tail)
+    # the paragraph says so: "收到申请46件；上年结转3件。已办结47件…"
+    about_applications = V.about_applications(paragraph_before or sentence_before) or V.about_applications(
+        tail
+    )
     for text, in_lead in ((lead, True), (tail, False)):
 
         def at(match: re.Match, in_lead: bool = in_lead) -> int:
@@ -247,7 +250,9 @@ def extract_figures(
             continue
         if about_other_year(sentence_before, year):
             continue
+        paragraph_start = text.rfind("\n", 0, start) + 1
         context = {
+            "paragraph": [e for e in mentions if e.start >= paragraph_start],
             "text": text,
             "written": written,
             "start": start,
@@ -265,7 +270,10 @@ def extract_figures(
                 earlier.append(share)
                 mentions.append(share)
             continue
-        found = _classify(lead, sentence_before, tail, after_new=any(e.measure == "new" for e in earlier))
+        paragraph_before = text[text.rfind("\n", 0, start) + 1 : start]
+        found = _classify(
+            lead, sentence_before, tail, any(e.measure == "new" for e in earlier), paragraph_before
+        )
         if (
             found is None
             and earlier
@@ -283,13 +291,13 @@ def extract_figures(
             continue
         measures, verb_at = found
         if any(mm in ("review", "litigation") for mm in measures) and (
-            V.CASE_RESULT.search(lead[max(verb_at, 0) :]) or V.CASE_RESULT.match(tail[:6].lstrip("已均"))
+            V.CASE_RESULT.search(lead) or V.CASE_RESULT.match(tail[:6].lstrip("已均"))
         ):
             continue  # 行政复议被驳回1件: an outcome, not the number
         unit = m.group("unit")
         if unit not in V.STRONG_UNITS:
             # 条/个/次…: counts of other things, unless the wording says applications or cases
-            wording = sentence_before + tail
+            wording = paragraph_before + tail
             if measures[0] in APPLICATION_MEASURES and not V.about_applications(wording):
                 continue
             if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
@@ -338,7 +346,10 @@ def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
         c["organ"],
         paragraph_before,
         c["section"],
+        text[c["end"] : c["sentence"][1]],
+        c["paragraph"],
     )
+    subject = c["lead"][:verb_at] if verb_at >= 0 else c["lead"]
     return Mention(
         measure=measure,
         stated=value,
@@ -347,7 +358,16 @@ def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
         start=start,
         end=c["end"],
         snippet=snippet(text, c["written"], start, c["end"], c["sentence"]),
+        by_subject=scope == "partial" and _by_subject(subject, c["lead"], reason, c["paragraph"]),
     )
+
+
+def _by_subject(subject: str, lead: str, reason: str, paragraph: list[Mention]) -> bool:
+    """A partial scope that comes from who the sentence speaks of (its own subject, or
+    the one passed on to it), which the next statement without a subject inherits."""
+    if names_a_subject(subject):
+        return not V.PART_OF.match(lead)
+    return bool(paragraph and paragraph[-1].by_subject and paragraph[-1].scope_reason == reason)
 
 
 _SHARE_WORD = re.compile(
@@ -373,8 +393,8 @@ def _share(value: int | float, decimals: int, **c) -> Mention | None:
         measure = c["earlier"][-1].measure
         if measure not in {m for m, _ in V.CATEGORIES}:
             return None
-    sentence_before = c["text"][c["sentence"][0] : c["start"]]
-    if not V.about_applications(sentence_before + c["tail"]):
+    paragraph_before = c["text"][c["text"].rfind("\n", 0, c["start"]) + 1 : c["start"]]
+    if not V.about_applications(paragraph_before + c["tail"]):
         return None
     mention = _mention(measure, value, 0, **c)
     mention.claim = SHARE

@@ -40,5 +40,6 @@ class Mention:
     includes_carried_over: bool = False  # the sentence says so (含上年结转…)
     claim: str = FIGURE
     decimals: int = 0  # SHARE: the decimals printed ("66.7%": 1)
+    by_subject: bool = False  # partial because of who the sentence speaks of (passed on to the next)
     # ALL_ANSWERED: the received figures it is said of (checked only when they agree with the table)
     basis: list[Mention] = field(default_factory=list)

@@ -51,10 +51,28 @@ def related(a: str, b: str) -> bool:
     return a == b or (a in group and b in group)
 
 
+def _who(subject: str) -> str:
+    # who, not how: "我县通过政务服务中心窗口收到…" is 我县
+    return V.YEAR_PREFIX.sub("", re.split(r"通过|经由|依托|利用", subject)[0]).lstrip("，,")
+
+
+def names_a_subject(subject: str) -> bool:
+    """The words before the verb name who did it ("全区", "我局", "区教育局", "本机关")."""
+    who = _who(subject)
+    return bool(who and (V.WHOLE_SUBJECT.search(who) or V.OWN_LEVEL.search(who) or V.ORGAN_WORD.search(who)))
+
+
+def inherited(subject: str, before: list[Mention]) -> tuple[str, str] | None:
+    """A statement without a subject of its own speaks of the subject of the statement
+    before it in the paragraph: "区政府办代表区政府受理申请17件；办结17件" (partial)."""
+    if names_a_subject(subject) or not before or not before[-1].by_subject:
+        return None
+    return PARTIAL, before[-1].scope_reason
+
+
 def subject_scope(subject: str, organ: str | None) -> tuple[str, str]:
     """The scope the subject of a statement gives ("区教育局", "本机关", "全区", "")."""
-    # who, not how: "我县通过政务服务中心窗口收到…" is 我县
-    subject = V.YEAR_PREFIX.sub("", re.split(r"通过|经由|依托|利用", subject)[0]).lstrip("，,")
+    subject = _who(subject)
     if subject and not V.WHOLE_SUBJECT.search(subject):
         own = V.OWN_LEVEL.search(subject)
         if own and is_government(organ):
@@ -76,10 +94,14 @@ def scope_of(
     organ: str | None,
     paragraph_before: str = "",
     section: str | None = None,
+    sentence_after: str = "",
+    paragraph: list[Mention] | None = None,
 ) -> tuple[str, str]:
     """("whole"|"partial", reason) of a statement: `lead` is the words of its clause
     before the number (or the claim), `verb_at` where the word saying what is counted
-    starts in it (-1: after the number)."""
+    starts in it (-1: after the number); `paragraph` the statements before it in its
+    paragraph."""
+    paragraph = paragraph or []
     acting = V.ACTING_FOR.search(lead)
     if acting:
         subject = V.YEAR_PREFIX.sub("", lead[: acting.start()])
@@ -109,7 +131,8 @@ def scope_of(
     if (
         measure in CASE_MEASURES
         and section != "review_litigation"
-        and not V.DISCLOSURE.search(paragraph_before + lead + tail)
+        and not V.DISCLOSURE.search(paragraph_before + lead + tail + sentence_after)
     ):
         return PARTIAL, "句子没有说明是因政府信息公开引起的行政复议、行政诉讼，可能是本机关全部案件"
-    return subject_scope(lead[:verb_at] if verb_at >= 0 else lead, organ)
+    subject = lead[:verb_at] if verb_at >= 0 else lead
+    return inherited(subject, paragraph) or subject_scope(subject, organ)

@@ -37,7 +37,7 @@ CARRIED_FORWARD = re.compile(
 CARRIED_OVER = re.compile(r"上一?个?年度?(?:结转|转结|遗留|未办结|转入)|结转上一?年|往年结转")
 # the cases of table four; 复议/诉讼 alone in a sentence that names them ("复议2件，诉讼1件")
 REVIEW = re.compile(r"行政复议|(?<!行政)复议(?!机关|审查机关|决定书)")
-LITIGATION = re.compile(r"行政诉讼|行政应诉|提起诉讼|起诉|被诉|(?<![政益事])诉讼")
+LITIGATION = re.compile(r"行政诉讼|行政应诉|提起诉讼|起诉|被诉|(?<![政益事])诉讼(?!请求|服务|费)")
 NOT_OUR_LITIGATION = re.compile(r"公益诉讼|民事诉讼|刑事诉讼")
 BOTH_CASES = re.compile(
     r"(?:行政)?复议[、和及与或/](?:提起|被提起)?(?:行政)?诉讼|(?:行政)?诉讼[、和及与或/](?:行政)?复议"
