@@ -409,3 +409,24 @@ def test_outcomes_and_requests_inside_lawsuits_are_not_counts_of_cases():
 def test_a_remark_after_the_count_can_say_the_cases_concern_disclosure():
     assert said("年内共发生行政复议案件3件（均为政府信息公开类），均已审结。") == [
         ("review", "figure", 3, W), ("review_pending", "all_settled", 0, W)]
+
+
+def test_every_kind_of_applicant_named_as_the_law_names_them_is_the_whole():
+    text = ("全市办理公民、法人或其他组织通过网站、信函等途径提出的政府信息公开申请合计12件，"
+            "已全部按期限答复办结。")
+    assert said(text, organ="某市人民政府") == [("results_total", "figure", 12, W)]
+    # an applicant kind does not pass on to the next statement
+    assert said("收到自然人申请10件，未发生政府信息公开行政复议。") == [
+        ("new", "figure", 10, P), ("review", "none", 0, W)]
+
+
+def test_licence_applications_beside_information_applications():
+    assert said("全年未收到行政许可申请；全年未接到信息公开申请；网站刊发文稿44篇。") == [
+        ("new", "none", 0, W)]
+
+
+def test_received_answered_in_time_but_the_table_says_more(auditor):
+    # a shape seen on real pages: the text says 2 received, table three's 新收 is 3
+    text = report(overview="本年度，共受理政府信息公开申请2件，都在法定期限内予以答复。",
+                  rows={"new": 3, "granted": 3})
+    assert findings(auditor, text) == [("GX-NAR-001", "error", "new", "total", 2, 3)]

@@ -17,7 +17,7 @@ import re
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, SHARE, Mention
 from gxaudit.rules.narrative.numbers import chinese_number
-from gxaudit.rules.narrative.scope import names_a_subject, nearest, scope_of
+from gxaudit.rules.narrative.scope import nearest, scope_of
 
 # a result verb right after these words is a way of answering, not the total
 _RESULT_QUALIFIED = re.compile(r"(?:公开|提供|处理|告知|同意)$")
@@ -335,7 +335,7 @@ def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
     sentence_start = c["sentence"][0]
     sentence_before = text[sentence_start:start]
     paragraph_before = text[text.rfind("\n", 0, start) + 1 : start]
-    scope, reason = scope_of(
+    scope, reason, by_subject = scope_of(
         measure,
         c["lead"],
         verb_at,
@@ -349,7 +349,6 @@ def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
         text[c["end"] : c["sentence"][1]],
         c["paragraph"],
     )
-    subject = c["lead"][:verb_at] if verb_at >= 0 else c["lead"]
     return Mention(
         measure=measure,
         stated=value,
@@ -358,16 +357,8 @@ def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
         start=start,
         end=c["end"],
         snippet=snippet(text, c["written"], start, c["end"], c["sentence"]),
-        by_subject=scope == "partial" and _by_subject(subject, c["lead"], reason, c["paragraph"]),
+        by_subject=by_subject,
     )
-
-
-def _by_subject(subject: str, lead: str, reason: str, paragraph: list[Mention]) -> bool:
-    """A partial scope that comes from who the sentence speaks of (its own subject, or
-    the one passed on to it), which the next statement without a subject inherits."""
-    if names_a_subject(subject):
-        return not V.PART_OF.match(lead)
-    return bool(paragraph and paragraph[-1].by_subject and paragraph[-1].scope_reason == reason)
 
 
 _SHARE_WORD = re.compile(

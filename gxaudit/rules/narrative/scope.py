@@ -96,11 +96,12 @@ def scope_of(
     section: str | None = None,
     sentence_after: str = "",
     paragraph: list[Mention] | None = None,
-) -> tuple[str, str]:
-    """("whole"|"partial", reason) of a statement: `lead` is the words of its clause
-    before the number (or the claim), `verb_at` where the word saying what is counted
-    starts in it (-1: after the number); `paragraph` the statements before it in its
-    paragraph."""
+) -> tuple[str, str, bool]:
+    """("whole"|"partial", reason, by_subject) of a statement: `lead` is the words of
+    its clause before the number (or the claim), `verb_at` where the word saying what
+    is counted starts in it (-1: after the number); `paragraph` the statements before
+    it in its paragraph. `by_subject`: the scope comes from who the sentence speaks of,
+    and passes on to the next statement without a subject."""
     paragraph = paragraph or []
     acting = V.ACTING_FOR.search(lead)
     if acting:
@@ -108,10 +109,12 @@ def scope_of(
         verb = V.RECEIVE.search(lead, acting.end()) or V.RESULT.search(lead, acting.end())
         principal = lead[acting.end() : verb.start()] if verb else ""
         if subject and principal:
-            return PARTIAL, (
-                f"说的是{subject}代表{principal}{verb.group()}的申请，不一定是本报告表格统计的全部申请"
+            return (
+                PARTIAL,
+                f"说的是{subject}代表{principal}{verb.group()}的申请，不一定是本报告表格统计的全部申请",
+                True,
             )
-        return PARTIAL, f"“{lead[acting.start() :]}…”说的是代为办理的部分"
+        return PARTIAL, f"“{lead[acting.start() :]}…”说的是代为办理的部分", True
     # a 其中/含 part of a figure of the same measure said before it in the sentence
     part = nearest(V.PART_OF, sentence_before)
     if part is not None:
@@ -120,19 +123,23 @@ def scope_of(
         if same and not (
             measure == "carried_over" and V.INCLUDES_CARRIED.match(sentence_before[part.start() :])
         ):
-            return PARTIAL, f"“{part.group()}{after_part[:12]}…”是前面数字的一部分"
+            return PARTIAL, f"“{part.group()}{after_part[:12]}…”是前面数字的一部分", False
     topic = V.TOPIC.search(lead) or V.TOPIC.search(tail)
     if topic is not None:
-        return PARTIAL, "只说了涉及某一类事项的申请或案件"
+        return PARTIAL, "只说了涉及某一类事项的申请或案件", False
     if measure in APPLICATION_MEASURES:
-        applicant = V.APPLICANT.search(lead)
+        applicant = V.APPLICANT.search(V.ALL_APPLICANTS.sub("", lead))
         if applicant is not None:
-            return PARTIAL, f"只说了“{applicant.group()}”一类申请人的申请"
+            return PARTIAL, f"只说了“{applicant.group()}”一类申请人的申请", False
     if (
         measure in CASE_MEASURES
         and section != "review_litigation"
         and not V.DISCLOSURE.search(paragraph_before + lead + tail + sentence_after)
     ):
-        return PARTIAL, "句子没有说明是因政府信息公开引起的行政复议、行政诉讼，可能是本机关全部案件"
+        return PARTIAL, "句子没有说明是因政府信息公开引起的行政复议、行政诉讼，可能是本机关全部案件", False
     subject = lead[:verb_at] if verb_at >= 0 else lead
-    return inherited(subject, paragraph) or subject_scope(subject, organ)
+    passed_on = inherited(subject, paragraph)
+    if passed_on is not None:
+        return (*passed_on, True)
+    scope, reason = subject_scope(subject, organ)
+    return scope, reason, scope == PARTIAL

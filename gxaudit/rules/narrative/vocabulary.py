@@ -113,6 +113,8 @@ CATEGORY_ROWS = re.compile(
 PROACTIVE = re.compile(r"主动")
 # a kind of applicant: the figure is that applicant's share, not the table's total
 APPLICANT = re.compile(r"自然人|公民|个人|法人|企业|科研机构|社会公益组织|法律服务机构|律师")
+# every applicant, as the law names them: not a kind of applicant
+ALL_APPLICANTS = re.compile(r"(?:公民|自然人)[、,和及与]?法人(?:和|或|及|以及|、)?(?:其他|其它)组织")
 
 # ------------------------------------------------------------------ scope
 
