@@ -430,3 +430,8 @@ def test_received_answered_in_time_but_the_table_says_more(auditor):
     text = report(overview="本年度，共受理政府信息公开申请2件，都在法定期限内予以答复。",
                   rows={"new": 3, "granted": 3})
     assert findings(auditor, text) == [("GX-NAR-001", "error", "new", "total", 2, 3)]
+
+
+def test_lawsuits_as_the_reviewing_body_are_not_in_table_four():
+    text = "本机关作为复议机关与原行政机关被列为共同被告的政府信息公开行政诉讼3件。"
+    assert said(text, organ="某市司法局") == [("litigation", "figure", 3, P)]

@@ -15,6 +15,7 @@ table's measure, and guessing would charge the report for our reading.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from gxaudit.rules.narrative import vocabulary as V
@@ -31,7 +32,10 @@ from gxaudit.rules.narrative.model import (
 from gxaudit.rules.narrative.scope import PARTIAL, WHOLE, inherited, nearest, own_organ, subject_scope
 
 # clauses for claims: a colon does not end one ("行政复议、行政诉讼情况：无")
-_CLAUSE_END = V.SENTENCE_END + "，,（）()"
+_CLAUSE = re.compile("[^" + re.escape(V.SENTENCE_END + "，,（）()") + "]+")
+_SENTENCE = re.compile("[^" + re.escape(V.SENTENCE_END) + "]+")
+# a sentence without any of these words makes no claim: not read further
+_HINT = re.compile(r"[未没无零〇均都皆已]|为0|全部|全数|悉数|一律|维持|纠|败诉|结案|审结|不存在|空白")
 _COUNTED = re.compile(r"(?:\d+|[零〇一二两三四五六七八九十百千]+)(?:件|起|宗|例|条|个|份|项|次|篇)")
 
 # ---------------------------------------------------------------- negative statements
@@ -91,23 +95,11 @@ _BACK_REFERENCE = re.compile(r"上述|以上|这些|所有|全部|前述")
 
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    out, start = [], lo
-    for i in range(lo, hi):
-        if text[i] in _CLAUSE_END:
-            out.append((start, i))
-            start = i + 1
-    out.append((start, hi))
-    return [(a, b) for a, b in out if b > a]
+    return [m.span() for m in _CLAUSE.finditer(text, lo, hi)]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for i, c in enumerate(text):
-        if c in V.SENTENCE_END:
-            out.append((start, i))
-            start = i + 1
-    out.append((start, len(text)))
-    return [(a, b) for a, b in out if b > a]
+    return [m.span() for m in _SENTENCE.finditer(text)]
 
 
 def _narrowing(filler: str, allowed: re.Pattern, organ: str | None, topic: bool) -> tuple[str, str] | None:
@@ -159,8 +151,13 @@ class _Reader:
 
     def read(self) -> list[Mention]:
         previous: list[Mention] = []
+        starts = [m.start for m in self.figures]
         for s_lo, s_hi in _sentences(self.text):
-            figures = [m for m in self.figures if s_lo <= m.start < s_hi]
+            figures = self.figures[bisect.bisect_left(starts, s_lo) : bisect.bisect_left(starts, s_hi)]
+            if not _HINT.search(self.text, s_lo, s_hi):
+                if figures:
+                    previous = figures
+                continue
             for c_lo, c_hi in _clauses(self.text, s_lo, s_hi):
                 clause = self.text[c_lo:c_hi]
                 if _COUNTED.search(clause):

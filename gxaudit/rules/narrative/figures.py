@@ -12,6 +12,7 @@ sentence says the figure includes 上年结转 ("共收到75件（含上年结�
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from gxaudit.rules.narrative import vocabulary as V
@@ -139,15 +140,45 @@ def _classify(
     return None
 
 
-def _clause_start(text: str, at: int) -> int:
-    """Where the clause of the number at `at` starts. A remark in brackets right
-    before the number is part of its words ("予以公开（含部分公开）8件")."""
-    lo = max(text.rfind(c, 0, at) for c in V.CLAUSE_END) + 1
-    if lo >= 1 and text[lo - 1] == ")" and lo == at:
-        opened = text.rfind("(", 0, lo - 1)
-        if opened >= 0 and lo - opened <= 20:
-            return max(text.rfind(c, 0, opened) for c in V.CLAUSE_END) + 1
-    return lo
+class Marks:
+    """Where the sentences and clauses of a text end, for quick look-ups (bisect)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentence_ends = [m.start() for m in _SENTENCE_MARK.finditer(text)]
+        self.clause_ends = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+
+    @staticmethod
+    def _before(marks: list[int], at: int) -> int:
+        i = bisect.bisect_left(marks, at)
+        return marks[i - 1] if i else -1
+
+    @staticmethod
+    def _after(marks: list[int], at: int, default: int) -> int:
+        i = bisect.bisect_left(marks, at)
+        return marks[i] if i < len(marks) else default
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        return self._before(self.sentence_ends, start) + 1, self._after(
+            self.sentence_ends, end, len(self.text)
+        )
+
+    def clause_end(self, at: int) -> int:
+        return self._after(self.clause_ends, at, len(self.text))
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause of the number at `at` starts. A remark in brackets right
+        before the number is part of its words ("予以公开（含部分公开）8件")."""
+        lo = self._before(self.clause_ends, at) + 1
+        if lo >= 1 and self.text[lo - 1] == ")" and lo == at:
+            opened = self.text.rfind("(", 0, lo - 1)
+            if opened >= 0 and lo - opened <= 20:
+                return self._before(self.clause_ends, opened) + 1
+        return lo
+
+
+_SENTENCE_MARK = re.compile("[" + re.escape(V.SENTENCE_END) + "]")
+_CLAUSE_MARK = re.compile("[" + re.escape(V.CLAUSE_END) + "]")
 
 
 def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, int]) -> str:
@@ -156,12 +187,6 @@ def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, 
     hi = min(sentence[1], clause_end, end + 10)
     lo = max(sentence[0], hi - 40)
     return written[lo:hi].strip("，,；;。 \n")
-
-
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(text.rfind(c, 0, start) for c in V.SENTENCE_END) + 1
-    hi = min([i for i in (text.find(c, end) for c in V.SENTENCE_END) if i >= 0] or [len(text)])
-    return lo, hi
 
 
 def about_other_year(sentence_before: str, year: int | None) -> bool:
@@ -212,6 +237,7 @@ def extract_figures(
     """
     mentions: list[Mention] = []
     tokens = list(V.NUMBER.finditer(text))
+    marks = Marks(text)
     sentence_start = 0
     earlier: list[Mention] = []  # mentions of the current sentence
     prev_end = 0
@@ -222,10 +248,10 @@ def extract_figures(
         if _YEAR_TOKEN.match(text, start):
             counted = False  # a year ("结转至2026年继续办理1件") does not end the words of the next number
         # the sentence and clause the number stands in
-        s_lo, s_hi = sentence_bounds(text, start, end)
+        s_lo, s_hi = marks.sentence(start, end)
         if s_lo != sentence_start:
             sentence_start, earlier = s_lo, []
-        c_lo = _clause_start(text, start)
+        c_lo = marks.clause_start(start)
         lead_start = max(c_lo, prev_end)
         if counted:
             prev_end = end  # a number ends the lead of the next (not 一 of 统一)
@@ -242,7 +268,7 @@ def extract_figures(
         if not percent and V.NOT_A_COUNT_AFTER.match(text[end : end + 4]):
             continue
         lead = text[lead_start:start]
-        c_hi = min([i for i in (text.find(c, end) for c in V.CLAUSE_END) if i >= 0] or [len(text)])
+        c_hi = marks.clause_end(end)
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
         tail = text[end : min(c_hi, next_number, end + 24)]
         sentence_before = text[sentence_start:start]

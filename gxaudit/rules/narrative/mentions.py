@@ -53,6 +53,7 @@ _HEADING_START = re.compile(
 _ENDS_SENTENCE = re.compile(r"[。！？!?；;：:]$")
 # a line that can only continue the one before: a counting word or a clause mark first
 # ("申请 12" / "件，上年结转…" as extractions wrap them)
+_SPACE = re.compile(r"\s")
 _CONTINUES = re.compile(r"^[件条项个起宗例次%，,、。；;)）]")
 
 
@@ -70,8 +71,13 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
     where: list[int] = []
     previous = ""
     for line_no, raw in lines:
-        kept = [(f, c) for f, c in zip(fold(raw), raw) if not f.isspace()]
-        text = "".join(f for f, _ in kept)
+        line = fold(raw)  # same length as raw
+        if _SPACE.search(line):
+            keep = [i for i, f in enumerate(line) if not f.isspace()]
+            text = "".join(line[i] for i in keep)
+            as_written = "".join(raw[i] for i in keep)
+        else:
+            text, as_written = line, raw
         if not text:
             continue
         if (
@@ -87,9 +93,8 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
             folded.append("\n")
             written.append("\n")
             where.append(where[-1])
-        for f, c in kept:
-            folded.append(f)
-            written.append(c)
-            where.append(line_no)
+        folded.append(text)
+        written.append(as_written)
+        where.extend([line_no] * len(text))
         previous = text
     return "".join(folded), "".join(written), where

@@ -131,6 +131,8 @@ def scope_of(
         applicant = V.APPLICANT.search(V.ALL_APPLICANTS.sub("", lead))
         if applicant is not None:
             return PARTIAL, f"只说了“{applicant.group()}”一类申请人的申请", False
+    if measure in CASE_MEASURES and V.JOINT_DEFENDANT.search(sentence_before + tail):
+        return PARTIAL, "作为复议机关被共同起诉的案件不计入表四（只计原行为机关的案件）", False
     if (
         measure in CASE_MEASURES
         and section != "review_litigation"

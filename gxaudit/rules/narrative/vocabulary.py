@@ -133,5 +133,7 @@ GOVERNMENT = re.compile(r"(?:省|市|区|县|旗|州|盟)(?:人民)?政府$|综�
 YEAR_PREFIX = re.compile(
     r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?|本年度?|全年|今年|年度|以来|[，,])+"
 )
+# lawsuits against the organ as the reviewing body, with the original organ: not in its table four
+JOINT_DEFENDANT = re.compile(r"共同被告|作为(?:行政)?复议机关")
 # a sentence about information disclosure (a case count elsewhere may be the organ's whole caseload)
 DISCLOSURE = re.compile(r"信息公开|政务公开|依申请|公开申请|条例")
