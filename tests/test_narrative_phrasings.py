@@ -16,10 +16,11 @@ from gxaudit.rules.load import builtin_rules_dir, load_rules
 from gxaudit.rules.narrative.mentions import extract_mentions, prepare
 
 
-@pytest.fixture(scope="module")
-def auditor():
+@pytest.fixture(scope="module", params=["durable", "reference"])
+def auditor(request):
+    # both engines: the claims give facts with properties others lack (table_low…)
     rules, version = load_rules([builtin_rules_dir()])
-    return Auditor(rules, load_scoring(), engine="durable", rules_version=version)
+    return Auditor(rules, load_scoring(), engine=request.param, rules_version=version)
 
 
 def said(text, organ="某区人民政府", year=2023, section="overview"):

@@ -10,10 +10,11 @@ from gxaudit.rules.load import builtin_rules_dir, load_rules
 from gxaudit.rules.narrative.mentions import extract_mentions
 
 
-@pytest.fixture(scope="module")
-def auditor():
+@pytest.fixture(scope="module", params=["durable", "reference"])
+def auditor(request):
+    # both engines: the claims give facts with properties others lack (table_low…)
     rules, version = load_rules([builtin_rules_dir()])
-    return Auditor(rules, load_scoring(), engine="durable", rules_version=version)
+    return Auditor(rules, load_scoring(), engine=request.param, rules_version=version)
 
 
 def year_findings(auditor, overview="", problems=""):
