@@ -114,7 +114,6 @@ class Auditor:
                     for flag in flags:
                         props[flag] = True
                 fact_id = f"{route.name}#{index}"
-                props.setdefault("zero", 0)
                 props["rule"] = route.name
                 props["id"] = fact_id
                 facts.append(props)

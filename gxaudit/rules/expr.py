@@ -20,7 +20,7 @@ Grammar (lowest precedence first):
 
 Nothing is ever evaluated with eval: the parse gives the dataclasses below,
 which are interpreted by `evaluate` (plain Python) or turned into engine
-conditions by `compile_violation`.
+conditions (gxaudit.engine.model) by `to_condition`.
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 import pyparsing as pp
+
+from gxaudit.engine import model
 
 TABLES = ("proactive", "applications", "review_litigation")
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
@@ -252,39 +254,36 @@ def evaluate(node: Any, props: dict[str, Any]) -> Any:
 
 # ------------------------------------------------- compiling to engine conditions
 
-# The property every fact carries with value 0, so that a comparison between
-# two arithmetic sides can be put as "0 op (right - left)".
+# Equation facts still carry a property "zero" = 0 (set in rules/kinds/equation.py);
+# conditions no longer read it. Remove both together.
 ZERO = "zero"
-_OPS = {"==": "$eq", "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
-_MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
-def _term(node: Any) -> Any:
+def _side(node: Any) -> model.Expr:
     """An arithmetic side as an engine expression."""
     if isinstance(node, Const):
         if isinstance(node.value, Decimal):
-            return float(node.value)
-        return node.value
+            return model.Const(float(node.value))
+        return model.Const(node.value)
     if isinstance(node, Name):
-        return {"$m": node.name}
+        return model.Prop(node.name)
     if isinstance(node, Arith):
-        op = {"+": "$add", "-": "$sub", "*": "$mul"}[node.op]
-        return {op: {"$l": _term(node.left), "$r": _term(node.right)}}
+        return model.Arith(node.op, _side(node.left), _side(node.right))
     raise ExprError(f"{type(node).__name__} cannot be used in arithmetic here")
 
 
-def _compare(op: str, left: Any, right: Any) -> dict:
+def _compare(op: str, left: Any, right: Any) -> model.Compare:
     if not isinstance(left, Name) and isinstance(right, Name):
-        op, left, right = _MIRROR[op], right, left
+        op, left, right = model.MIRRORED[op], right, left
     if isinstance(left, Name):
-        if op == "==" and isinstance(right, Const):
-            return {left.name: _term(right)}
-        return {_OPS[op]: {left.name: _term(right)}}
-    # left op right  <=>  0 op (right - left)
-    return {_OPS[op]: {ZERO: _term(Arith("-", right, left))}}
+        return model.Compare(op, model.Prop(left.name), _side(right))
+    # Two computed sides are compared through their difference: left op right
+    # <=> 0 op (right - left). An engine compares a property or a constant with
+    # an expression; the difference is also what a tolerance is measured on.
+    return model.Compare(op, model.Const(0), _side(Arith("-", right, left)))
 
 
-def to_condition(node: Any, negate: bool = False) -> dict:
+def to_condition(node: Any, negate: bool = False) -> model.Condition:
     """The engine condition that holds when `node` holds (or, negated, fails).
 
     Negation is pushed down to the comparisons (De Morgan), so a comparison
@@ -295,21 +294,21 @@ def to_condition(node: Any, negate: bool = False) -> dict:
         return to_condition(node.item, not negate)
     if isinstance(node, BoolOp):
         op = node.op if not negate else ("or" if node.op == "and" else "and")
-        parts = [to_condition(i, negate) for i in node.items]
-        return {"$and" if op == "and" else "$or": parts}
+        parts = tuple(to_condition(i, negate) for i in node.items)
+        return model.AllOf(parts) if op == "and" else model.AnyOf(parts)
     if isinstance(node, Compare):
         return _compare(NEGATED[node.op] if negate else node.op, node.left, node.right)
     if isinstance(node, InList):
         op = "!=" if negate else "=="
-        parts = [_compare(op, node.left, item) for item in node.items]
+        parts = tuple(_compare(op, node.left, item) for item in node.items)
         if len(parts) == 1:
             return parts[0]
-        return {"$and" if negate else "$or": parts}
+        return model.AllOf(parts) if negate else model.AnyOf(parts)
     if isinstance(node, Name):
-        return {node.name: not negate}
+        return model.Compare("==", model.Prop(node.name), model.Const(not negate))
     if isinstance(node, Const) and isinstance(node.value, bool):
-        # a constant truth: compare the zero property with itself
-        return {ZERO: 0} if node.value != negate else {"$neq": {ZERO: 0}}
+        # a constant truth: every fact, or none
+        return model.AllOf(()) if node.value != negate else model.AnyOf(())
     raise ExprError("a check must be a condition (a comparison, and/or/not, or a true/false property)")
 
 
