@@ -16,6 +16,7 @@ A shared route carries at most what every engine takes on one route
 findings, are the same on every engine. `problems` says what in a rule set an
 engine cannot run, rule by rule, for `rules validate`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,7 +43,7 @@ class RouteRule:
     rule: Rule
     engine_id: str
     format: str | None
-    flag: str | None            # the gating property on shared routes
+    flag: str | None  # the gating property on shared routes
 
 
 @dataclass
@@ -64,14 +65,20 @@ def violation(rule: Rule, fmt: str | None) -> Condition:
         return E.to_condition(tree, negate=True)
     variables = rule.check.get("for_each") or {}
     # the numbering does not depend on the variables' values: bind each to its own name
-    substituted, _refs = expand(tree, {n: n for n in variables}, functools.partial(set_members, rule.sets, format_id=fmt))
+    substituted, _refs = expand(
+        tree, {n: n for n in variables}, functools.partial(set_members, rule.sets, format_id=fmt)
+    )
     tolerance = rule.check.get("tolerance") or 0
     if tolerance and substituted.op == "==":
         tol = E.Const(Decimal(str(tolerance)))
         left, right = substituted.left, substituted.right
-        substituted = E.BoolOp("and", (
-            E.Compare(">=", left, E.Arith("-", right, tol)),
-            E.Compare("<=", left, E.Arith("+", right, tol))))
+        substituted = E.BoolOp(
+            "and",
+            (
+                E.Compare(">=", left, E.Arith("-", right, tol)),
+                E.Compare("<=", left, E.Arith("+", right, tol)),
+            ),
+        )
     return E.to_condition(substituted, negate=True)
 
 
@@ -84,8 +91,11 @@ def _shared_key(rule: Rule) -> str | None:
     kind = rule.check["kind"]
     if kind in ("equation", "pattern"):
         return None
-    params = {k: v for k, v in rule.check.items()
-              if k not in ("assert", "sets") and not (kind == "cells" and k == "select")}
+    params = {
+        k: v
+        for k, v in rule.check.items()
+        if k not in ("assert", "sets") and not (kind == "cells" and k == "select")
+    }
     return kind + ":" + json.dumps(params, sort_keys=True, ensure_ascii=False)
 
 
@@ -113,8 +123,11 @@ def compile_rules(rules: list[Rule]) -> tuple[list[CompiledRule], list[Route]]:
         condition = violation(rule, None)
         cost = alternatives(condition)
         route = open_routes.get(key)
-        if route is None or len(route.rules) >= max_rules \
-                or route.alternatives + cost > capacity.alternatives:
+        if (
+            route is None
+            or len(route.rules) >= max_rules
+            or route.alternatives + cost > capacity.alternatives
+        ):
             route = Route(f"{kind}{len(routes)}", kind, rule.check)
             open_routes[key] = route
             routes.append(route)

@@ -22,12 +22,14 @@ Nothing is ever evaluated with eval: the parse gives the dataclasses below,
 which are interpreted by `evaluate` (plain Python) or turned into engine
 conditions (gxaudit.engine.model) by `to_condition`.
 """
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import pyparsing as pp
 
@@ -47,6 +49,7 @@ class ExprError(ValueError):
 
 
 # ------------------------------------------------------------------ the tree
+
 
 @dataclass(frozen=True)
 class Const:
@@ -71,7 +74,7 @@ class Sum:
 
 @dataclass(frozen=True)
 class Arith:
-    op: str            # + - *
+    op: str  # + - *
     left: Any
     right: Any
 
@@ -91,7 +94,7 @@ class InList:
 
 @dataclass(frozen=True)
 class BoolOp:
-    op: str            # and / or
+    op: str  # and / or
     items: tuple[Any, ...]
 
 
@@ -101,6 +104,7 @@ class Not:
 
 
 # --------------------------------------------------------------- the grammar
+
 
 def _fold_binary(tokens, cls):
     items = tokens[0]
@@ -116,37 +120,55 @@ def _grammar() -> pp.ParserElement:
     keywords = {"and", "or", "not", "in", "sum", "true", "false", "null"}
     name = ident.copy().add_condition(lambda t: t[0] not in keywords)
     number = pp.Regex(r"\d+(?:\.\d+)?").set_parse_action(
-        lambda t: Const(Decimal(t[0]) if "." in t[0] else int(t[0])))
-    string = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")
-              ).set_parse_action(lambda t: Const(t[0]))
-    literal = (pp.Keyword("true").set_parse_action(lambda: Const(True))
-               | pp.Keyword("false").set_parse_action(lambda: Const(False))
-               | pp.Keyword("null").set_parse_action(lambda: Const(None)))
+        lambda t: Const(Decimal(t[0]) if "." in t[0] else int(t[0]))
+    )
+    string = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")).set_parse_action(
+        lambda t: Const(t[0])
+    )
+    literal = (
+        pp.Keyword("true").set_parse_action(lambda: Const(True))
+        | pp.Keyword("false").set_parse_action(lambda: Const(False))
+        | pp.Keyword("null").set_parse_action(lambda: Const(None))
+    )
     key = pp.Suppress("[") + (ident | pp.Literal("*")) + pp.Suppress("]")
     table = pp.Regex("|".join(TABLES) + r"(?![A-Za-z0-9_])")
     cellref = (table + pp.OneOrMore(key)).set_parse_action(lambda t: CellRef(t[0], tuple(t[1:])))
     expr = pp.Forward()
-    total = (pp.Suppress(pp.Keyword("sum") + "(") + cellref + pp.Suppress(")")
-             ).set_parse_action(lambda t: Sum(t[0]))
-    atom = (number | string | literal | total | cellref
-            | name.copy().add_parse_action(lambda t: Name(t[0]))
-            | pp.Suppress("(") + expr + pp.Suppress(")"))
-    arith = pp.infix_notation(atom, [
-        (pp.Literal("*"), 2, pp.OpAssoc.LEFT, lambda t: _fold_binary(t, Arith)),
-        (pp.one_of("+ -"), 2, pp.OpAssoc.LEFT, lambda t: _fold_binary(t, Arith)),
-    ])
+    total = (pp.Suppress(pp.Keyword("sum") + "(") + cellref + pp.Suppress(")")).set_parse_action(
+        lambda t: Sum(t[0])
+    )
+    atom = (
+        number
+        | string
+        | literal
+        | total
+        | cellref
+        | name.copy().add_parse_action(lambda t: Name(t[0]))
+        | pp.Suppress("(") + expr + pp.Suppress(")")
+    )
+    arith = pp.infix_notation(
+        atom,
+        [
+            (pp.Literal("*"), 2, pp.OpAssoc.LEFT, lambda t: _fold_binary(t, Arith)),
+            (pp.one_of("+ -"), 2, pp.OpAssoc.LEFT, lambda t: _fold_binary(t, Arith)),
+        ],
+    )
     items = pp.Suppress("[") + pp.DelimitedList(number | string | literal) + pp.Suppress("]")
     comparison = (
         (arith + pp.Suppress(pp.Keyword("in")) + pp.Group(items)).set_parse_action(
-            lambda t: InList(t[0], tuple(t[1])))
-        | (arith + pp.one_of(list(COMPARISONS)) + arith).set_parse_action(
-            lambda t: Compare(t[1], t[0], t[2]))
-        | arith)
-    boolean = pp.infix_notation(comparison, [
-        (pp.Keyword("not"), 1, pp.OpAssoc.RIGHT, lambda t: Not(t[0][1])),
-        (pp.Keyword("and"), 2, pp.OpAssoc.LEFT, lambda t: BoolOp("and", tuple(t[0][0::2]))),
-        (pp.Keyword("or"), 2, pp.OpAssoc.LEFT, lambda t: BoolOp("or", tuple(t[0][0::2]))),
-    ])
+            lambda t: InList(t[0], tuple(t[1]))
+        )
+        | (arith + pp.one_of(list(COMPARISONS)) + arith).set_parse_action(lambda t: Compare(t[1], t[0], t[2]))
+        | arith
+    )
+    boolean = pp.infix_notation(
+        comparison,
+        [
+            (pp.Keyword("not"), 1, pp.OpAssoc.RIGHT, lambda t: Not(t[0][1])),
+            (pp.Keyword("and"), 2, pp.OpAssoc.LEFT, lambda t: BoolOp("and", tuple(t[0][0::2]))),
+            (pp.Keyword("or"), 2, pp.OpAssoc.LEFT, lambda t: BoolOp("or", tuple(t[0][0::2]))),
+        ],
+    )
     expr <<= boolean
     return expr
 
@@ -159,12 +181,13 @@ def parse(text: str) -> Any:
     try:
         return _grammar().parse_string(text, parse_all=True)[0]
     except pp.ParseException as exc:
-        near = text[exc.loc:exc.loc + 12]
+        near = text[exc.loc : exc.loc + 12]
         what = f"unexpected {near!r}" if near.strip() else "incomplete expression"
         raise ExprError(f"cannot parse expression at column {exc.column}: {what}", exc.column) from None
 
 
 # ------------------------------------------------------------ tree utilities
+
 
 def walk(node: Any):
     yield node
@@ -188,7 +211,8 @@ def _children(node: Any) -> tuple[Any, ...]:
 
 def is_boolean(node: Any) -> bool:
     return isinstance(node, (Compare, InList, BoolOp, Not, Name)) or (
-        isinstance(node, Const) and isinstance(node.value, bool))
+        isinstance(node, Const) and isinstance(node.value, bool)
+    )
 
 
 def substitute(node: Any, replace: Callable[[Any], Any]) -> Any:
@@ -209,6 +233,7 @@ def substitute(node: Any, replace: Callable[[Any], Any]) -> Any:
 
 # ---------------------------------------------------------- plain evaluation
 
+
 def _number(value: Any) -> Any:
     if isinstance(value, Decimal):
         return value
@@ -227,8 +252,12 @@ def evaluate(node: Any, props: dict[str, Any]) -> Any:
         return props.get(node.name)
     if isinstance(node, Arith):
         left, right = evaluate(node.left, props), evaluate(node.right, props)
-        if not isinstance(left, (int, Decimal)) or not isinstance(right, (int, Decimal)) \
-                or isinstance(left, bool) or isinstance(right, bool):
+        if (
+            not isinstance(left, (int, Decimal))
+            or not isinstance(right, (int, Decimal))
+            or isinstance(left, bool)
+            or isinstance(right, bool)
+        ):
             return None
         left, right = _number(left), _number(right)
         return left + right if node.op == "+" else left - right if node.op == "-" else left * right
@@ -237,8 +266,11 @@ def evaluate(node: Any, props: dict[str, Any]) -> Any:
         if left is None or right is None:
             return False
         try:
-            return {"==": left == right, "!=": left != right}.get(node.op) if node.op in ("==", "!=") \
+            return (
+                {"==": left == right, "!=": left != right}.get(node.op)
+                if node.op in ("==", "!=")
                 else {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[node.op]
+            )
         except TypeError:
             return False
     if isinstance(node, InList):
