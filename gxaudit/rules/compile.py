@@ -146,6 +146,15 @@ class RuleProblem:
     rule: Rule | None  # None: a problem of no one rule (not expected from compiled rules)
     message: str
 
+    def error(self, others: int = 0) -> RuleError:
+        """As an error naming the rule's file and line (and how many other problems)."""
+        more = f" (and {others} more problems)" if others else ""
+        if self.rule is None:
+            return RuleError(self.message + more)
+        return RuleError(
+            f"rule {self.rule.id}: {self.message}{more}", path=self.rule.source or None, line=self.rule.line
+        )
+
 
 def problems(rules: list[Rule], engine: str) -> list[RuleProblem]:
     """Everything in `rules` that `engine` cannot run, each naming its rule.
@@ -169,3 +178,10 @@ def problems(rules: list[Rule], engine: str) -> list[RuleProblem]:
     for problem in check_rules(compiled, engine):
         found.append(RuleProblem(by_engine_id.get(problem.rule_id), problem.message))
     return found
+
+
+def check(rules: list[Rule], engine: str) -> None:
+    """Raise RuleError for the first thing in `rules` that `engine` cannot run."""
+    found = problems(rules, engine)
+    if found:
+        raise found[0].error(others=len(found) - 1)

@@ -64,81 +64,83 @@ def lay_out(rules: list[CompiledRule]) -> Layout:
     """The durable ruleset of ``rules`` (valid in the model) and its problems."""
     out = Layout()
     names: dict[int, str] = {fnv1a32(n): n for n in limits.OWN_PROPERTIES}
-    total_reported = False
-    bucket, in_bucket, index = 0, 0, 0
+    expanded: dict[str, int] = {}  # rule id -> its durable rules
+    bucket, in_bucket = 0, 0
     for route, group in _by_route(rules).items():
-        if len(group) > limits.MAX_RULES_PER_ROUTE:
-            out.problems.append(
-                Problem(
-                    group[limits.MAX_RULES_PER_ROUTE].rule_id,
-                    f"route {route!r} has {len(group)} rules; durable-rules takes at most "
-                    f"{limits.MAX_RULES_PER_ROUTE} on one route",
-                )
-            )
         if in_bucket + len(group) > limits.RULES_PER_BUCKET:
             bucket, in_bucket = bucket + 1, 0
         in_bucket += len(group)
-        needs = Needs()
-        route_alternatives = 0
-        head = [{"bkt": bucket}, {"rule": route}]
-        for rule in group:
-            count = alternatives(rule.condition)
-            if count > limits.MAX_ALTERNATIVES_PER_RULE:
-                out.problems.append(
-                    Problem(
-                        rule.rule_id,
-                        f"the condition has {count} alternatives (an 'or' of 'and's multiplies "
-                        f"out); durable-rules takes at most {limits.MAX_ALTERNATIVES_PER_RULE}",
-                    )
+        _lay_out_route(out, route, group, bucket, names, expanded)
+    # the rule, in the order given, past which the ruleset holds too many
+    total = 0
+    for rule in rules:
+        total += expanded.get(rule.rule_id, 0)
+        if total > limits.MAX_DURABLE_RULES:
+            out.problems.append(
+                _past(
+                    rule,
+                    f"the rules expand to more than {limits.MAX_DURABLE_RULES} durable rules (one per alternative)",
+                    limits.MAX_DURABLE_RULES,
                 )
-                continue
-            tests_of, rule_needs = translate(rule.condition)
-            before = needs.count
-            needs.update(rule_needs)
-            if needs.count > limits.MAX_HELPER_PROPERTIES >= before:
-                out.problems.append(
-                    Problem(
-                        rule.rule_id,
-                        f"the rules of route {route!r} need {needs.count} helper properties per fact "
-                        f"(for present/missing tests and comparisons between properties); "
-                        f"durable-rules takes at most {limits.MAX_HELPER_PROPERTIES}",
-                    )
-                )
-            route_alternatives += len(tests_of)
-            if (
-                route_alternatives > limits.MAX_ALTERNATIVES_PER_ROUTE
-                and route_alternatives - len(tests_of) <= limits.MAX_ALTERNATIVES_PER_ROUTE
-            ):
-                out.problems.append(
-                    Problem(
-                        rule.rule_id,
-                        f"the rules of route {route!r} have {route_alternatives} alternatives; "
-                        f"durable-rules takes at most {limits.MAX_ALTERNATIVES_PER_ROUTE} per route",
-                    )
-                )
-            for j, tests in enumerate(tests_of):
-                out.rules.append((f"r{index}_{j}", rule.rule_id, head + tests))
-                _check_names(tests, names, rule.rule_id, out.problems)
-            if len(out.rules) > limits.MAX_DURABLE_RULES and not total_reported:
-                total_reported = True
-                out.problems.append(
-                    Problem(
-                        rule.rule_id,
-                        f"the rules expand to more than {limits.MAX_DURABLE_RULES} durable rules "
-                        f"(one per alternative); durable-rules takes at most that many",
-                    )
-                )
-            index += 1
-        consts = sorted(needs.consts.items())
-        _check_names([dict(consts)], names, group[0].rule_id, out.problems)
-        out.routes[route] = RouteInfo(
-            bucket,
-            tuple((p, name(p, "e")) for p in sorted(needs.flags)),
-            tuple((p, name(p, "t"), name(p, "v")) for p in sorted(needs.tags)),
-            tuple(consts),
-        )
+            )
+            break
     out.read_hashes = names
     return out
+
+
+def _past(rule: CompiledRule, what: str, limit: int) -> Problem:
+    return Problem(rule.rule_id, f"{what}; durable-rules takes at most {limit}")
+
+
+def _lay_out_route(
+    out: Layout,
+    route: str,
+    group: list[CompiledRule],
+    bucket: int,
+    names: dict[int, str],
+    expanded: dict[str, int],
+) -> None:
+    """The durable rules of one route's rules, its helpers, and their problems."""
+    if len(group) > limits.MAX_RULES_PER_ROUTE:
+        rule = group[limits.MAX_RULES_PER_ROUTE]
+        out.problems.append(
+            _past(rule, f"route {route!r} has {len(group)} rules", limits.MAX_RULES_PER_ROUTE)
+        )
+    needs = Needs()
+    route_alternatives = 0
+    head = [{"bkt": bucket}, {"rule": route}]
+    for rule in group:
+        count = alternatives(rule.condition)
+        if count > limits.MAX_ALTERNATIVES_PER_RULE:
+            what = f"the condition has {count} alternatives (an 'or' of 'and's multiplies out)"
+            out.problems.append(_past(rule, what, limits.MAX_ALTERNATIVES_PER_RULE))
+            continue  # never expanded
+        tests_of, rule_needs = translate(rule.condition)
+        before = needs.count
+        needs.update(rule_needs)
+        if needs.count > limits.MAX_HELPER_PROPERTIES >= before:
+            what = (
+                f"the rules of route {route!r} need {needs.count} helper properties per fact "
+                "(for present/missing tests and comparisons between properties)"
+            )
+            out.problems.append(_past(rule, what, limits.MAX_HELPER_PROPERTIES))
+        route_alternatives += len(tests_of)
+        if route_alternatives > limits.MAX_ALTERNATIVES_PER_ROUTE >= route_alternatives - len(tests_of):
+            what = f"the rules of route {route!r} have {route_alternatives} alternatives"
+            out.problems.append(_past(rule, what, limits.MAX_ALTERNATIVES_PER_ROUTE))
+        number = len(expanded)
+        expanded[rule.rule_id] = len(tests_of)
+        for j, tests in enumerate(tests_of):
+            out.rules.append((f"r{number}_{j}", rule.rule_id, head + tests))
+            _check_names(tests, names, rule.rule_id, out.problems)
+    consts = sorted(needs.consts.items())
+    _check_names([dict(consts)], names, group[0].rule_id, out.problems)
+    out.routes[route] = RouteInfo(
+        bucket,
+        tuple((p, name(p, "e")) for p in sorted(needs.flags)),
+        tuple((p, name(p, "t"), name(p, "v")) for p in sorted(needs.tags)),
+        tuple(consts),
+    )
 
 
 def _check_names(tests: list[dict], names: dict[int, str], rule_id: str, problems: list[Problem]) -> None:
