@@ -112,12 +112,12 @@ class Missing:
 
 @dataclass(frozen=True)
 class AllOf:
-    items: tuple
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    items: tuple
+    items: tuple[Condition, ...]
 
 
 Condition = Compare | Present | Missing | AllOf | AnyOf

@@ -195,7 +195,9 @@ def _check_nesting(text: str) -> None:
         elif char == "(":
             depth += 1
             if depth > MAX_NESTING:
-                raise ExprError(f"parentheses nested deeper than {MAX_NESTING} at column {index + 1}", index + 1)
+                raise ExprError(
+                    f"parentheses nested deeper than {MAX_NESTING} at column {index + 1}", index + 1
+                )
         elif char == ")":
             depth -= 1
 
