@@ -629,3 +629,11 @@ def test_random_conditions_durable_equals_reference():
         total_facts += len(facts)
     assert total_conditions == 3000 and total_facts == 24000
     assert total_matches > 2000  # the generator produces matches, not only misses
+
+
+def test_an_invalid_rule_id_is_reported_once():
+    rules = [CompiledRule("$document", M.eq("a", 1)), CompiledRule("", M.eq("a", 1)),
+             CompiledRule("ok", M.eq("a", 1))]
+    for engine in ENGINES:
+        assert [(p.rule_id, p.message) for p in check_rules(rules, engine)] == [
+            ("$document", "invalid rule id"), ("", "invalid rule id")]

@@ -14,7 +14,6 @@ same matches for the same rules and facts (tested against each other).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from gxaudit.engine import durable, reference
 from gxaudit.engine.contract import (
@@ -25,10 +24,10 @@ from gxaudit.engine.contract import (
     EngineError,
     Match,
     Problem,
+    RouteCapacity,
     check_facts,
     rule_problems,
 )
-from gxaudit.engine.durable import limits as durable_limits
 
 __all__ = [
     "CompiledRule",
@@ -48,20 +47,10 @@ __all__ = [
 ]
 
 DEFAULT_ENGINE = "durable"
-_ENGINES = {
-    "durable": (durable.DurableEngine, durable.problems),
-    "reference": (reference.ReferenceEngine, reference.problems),
-}
+# each engine module offers ENGINE (the class), problems(rules) and ROUTE_CAPACITY
+_ENGINES = {"durable": durable, "reference": reference}
 #: Engine names accepted by :func:`make_engine`.
 ENGINE_NAMES = tuple(_ENGINES)
-
-
-@dataclass(frozen=True)
-class RouteCapacity:
-    """How much one route (a stream of facts read by several rules) may carry."""
-
-    rules: int
-    alternatives: int  # model.alternatives() summed over the route's rules
 
 
 def route_capacity() -> RouteCapacity:
@@ -70,8 +59,9 @@ def route_capacity() -> RouteCapacity:
     Rules that share a route must fit it on every engine, so that the routes,
     and so the order of the findings, are the same whichever engine runs.
     """
+    capacities = [m.ROUTE_CAPACITY for m in _ENGINES.values() if m.ROUTE_CAPACITY is not None]
     return RouteCapacity(
-        rules=durable_limits.MAX_RULES_PER_ROUTE, alternatives=durable_limits.MAX_ALTERNATIVES_PER_ROUTE
+        rules=min(c.rules for c in capacities), alternatives=min(c.alternatives for c in capacities)
     )
 
 
@@ -90,7 +80,7 @@ def check_rules(rules: Iterable[CompiledRule], engine: str = DEFAULT_ENGINE) -> 
     limits for the rules that are valid.  An empty list: :func:`make_engine`
     will build the engine.
     """
-    _, engine_problems = _engine(engine)
+    engine_problems = _engine(engine).problems
     rules = list(rules)
     problems = rule_problems(rules)
     invalid = {p.rule_id for p in problems}
@@ -106,7 +96,7 @@ def make_engine(name: str, rules: Sequence[CompiledRule]) -> Engine:
     process and per distinct rule set: a second call with the same rules
     reuses it.
     """
-    cls, _ = _engine(name)
+    cls = _engine(name).ENGINE
     rules = list(rules)
     problems = check_rules(rules, name)
     if problems:

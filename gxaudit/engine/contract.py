@@ -65,6 +65,14 @@ class Match:
 
 
 @dataclass(frozen=True)
+class RouteCapacity:
+    """How much one route (a stream of facts read by several rules) may carry."""
+
+    rules: int
+    alternatives: int  # model.alternatives() summed over the route's rules
+
+
+@dataclass(frozen=True)
 class Problem:
     """Why a rule set cannot run on an engine.
 
@@ -116,7 +124,7 @@ def rule_problems(rules: Iterable[Any]) -> list[Problem]:
             continue
         rid = rule.rule_id
         if type(rid) is not str or not rid or rid.startswith("$") or not _utf8_ok(rid):
-            problems.append(Problem(repr(rid), "invalid rule id"))
+            problems.append(Problem(rid if type(rid) is str else repr(rid), "invalid rule id"))
             continue
         if rid in seen:
             problems.append(Problem(rid, "duplicate rule id"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gxaudit.engine.contract import CompiledRule, EngineError, Match, Problem, check_facts
+from gxaudit.engine.contract import CompiledRule, EngineError, Match, Problem, RouteCapacity, check_facts
 from gxaudit.engine.model import (
     AllOf,
     AnyOf,
@@ -112,6 +112,10 @@ def problems(rules: list[CompiledRule]) -> list[Problem]:
     return []
 
 
+#: Any number of rules and alternatives on a route.
+ROUTE_CAPACITY: RouteCapacity | None = None
+
+
 class ReferenceEngine:
     """The plain-Python engine (name "reference"); rules already checked."""
 
@@ -134,3 +138,6 @@ class ReferenceEngine:
         except Exception as exc:  # a bug here must not pass for "no finding"
             raise EngineError(f"{report_key}: reference engine failed: {exc!r}") from exc
         return [Match(r, f) for r, f in sorted(found)]
+
+
+ENGINE = ReferenceEngine

@@ -15,11 +15,17 @@ limits.  Modules, in the order a rule travels:
 
 from __future__ import annotations
 
-from gxaudit.engine.contract import CompiledRule, Problem
+from gxaudit.engine.contract import CompiledRule, Problem, RouteCapacity
+from gxaudit.engine.durable import limits
 from gxaudit.engine.durable.engine import DurableEngine
 from gxaudit.engine.durable.layout import lay_out
 
-__all__ = ["DurableEngine", "problems"]
+__all__ = ["ENGINE", "ROUTE_CAPACITY", "DurableEngine", "problems"]
+
+ENGINE = DurableEngine
+ROUTE_CAPACITY = RouteCapacity(
+    rules=limits.MAX_RULES_PER_ROUTE, alternatives=limits.MAX_ALTERNATIVES_PER_ROUTE
+)
 
 
 def problems(rules: list[CompiledRule]) -> list[Problem]:
