@@ -31,7 +31,7 @@ from gxaudit.errors import RuleError
 from gxaudit.formats.load import load_formats
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds import expand, set_members
-from gxaudit.rules.load import Rule
+from gxaudit.rules.model import Rule
 
 # Each rule of a shared route adds its gating flag to the route's facts: at most
 # this many rules per route keeps a fact's properties few.
