@@ -2,7 +2,7 @@
 
 gxaudit's own YAML files (the formats, the rule files) each have a schema; this
 validator implements the part of JSON Schema (draft 2020-12) those schemas use:
-$ref to #/$defs, type, enum, const, pattern, minimum, minItems, properties,
+$ref to #/$defs, type, enum, const, pattern, minimum, maximum, minItems, properties,
 required, additionalProperties, items, oneOf, and allOf with if/then. Keywords
 starting with "x-" carry the messages (other JSON Schema tools ignore them).
 Each problem names the value by its path in the document, so that a caller can
@@ -116,6 +116,8 @@ class _Validator:
             )
         if "minimum" in schema and _is_type(value, "number") and value < schema["minimum"]:
             self.fail(path, schema, "minimum", f"{shown} must be at least {schema['minimum']}", name=shown)
+        if "maximum" in schema and _is_type(value, "number") and value > schema["maximum"]:
+            self.fail(path, schema, "maximum", f"{shown} must be at most {schema['maximum']}", name=shown)
         if "minItems" in schema and isinstance(value, list) and len(value) < schema["minItems"]:
             self.fail(path, schema, "minItems", f"{shown} must not be empty", name=shown)
         if "oneOf" in schema and sum(self.valid(value, s) for s in schema["oneOf"]) != 1:
