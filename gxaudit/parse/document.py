@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gxaudit.errors import InputError
+from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
 from gxaudit.formats.text import split_lines
@@ -128,6 +128,10 @@ def parse_document(text: str, path: str = "<text>", input_kind: str = "text") ->
     return parse_text(text, path, input_kind=input_kind)
 
 
+# words of the formats' titles and tables: a text with any of them is not "some other file"
+REPORT_WORDS = ("政府信息公开", "信息公开工作", "年度报告", "第二十条", "第二十一条", "依申请公开")
+
+
 def looks_like_report(report: ast.Report) -> bool:
     """Anything a report has: a title, a part heading or a table."""
     t = report.tables
@@ -142,5 +146,12 @@ def parse_file(path: str | Path) -> ast.Report:
     text, _encoding, kind = read_report_text(path)
     report = parse_document(text, str(path), kind)
     if not looks_like_report(report):
-        raise InputError(str(path), "not an annual report: no title, part heading or table found")
+        if not text.strip():  # nothing read: damaged or truncated, not known to be "another file"
+            raise InputError(str(path), "没有读出任何文字（文件可能损坏或被截断）")
+        if any(word in text for word in REPORT_WORDS):
+            # a report we could not read (damaged, truncated, a new layout) is an error, never skipped
+            raise InputError(
+                str(path), "无法识别为年度报告：提到政府信息公开，但没有找到标题、部分标题或表格"
+            )
+        raise NotAReportError(str(path), "not an annual report: no title, part heading or table found")
     return report
