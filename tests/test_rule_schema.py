@@ -110,7 +110,7 @@ def test_validate_cli_reports_every_error(tmp_path, capsys):
 
 def test_validate_cli_ok(capsys):
     assert main(["rules", "validate", str(builtin_rules_dir())]) == 0
-    assert "rules OK" in capsys.readouterr().out
+    assert "规则文件有效" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text, props, holds", [

@@ -128,8 +128,16 @@ def parse_document(text: str, path: str = "<text>", input_kind: str = "text") ->
     return parse_text(text, path, input_kind=input_kind)
 
 
-# words of the formats' titles and tables: a text with any of them is not "some other file"
-REPORT_WORDS = ("政府信息公开", "信息公开工作", "年度报告", "第二十条", "第二十一条", "依申请公开")
+# the formats' part headings and table-three rows (formats/common.yaml): only a report has them,
+# so a text with any of them that parsed to nothing is a report we misread, not "some other file"
+# (a README or a notice may well say 政府信息公开工作年度报告)
+REPORT_WORDS = (
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议、行政诉讼情况",
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+)
 
 
 def looks_like_report(report: ast.Report) -> bool:
@@ -151,7 +159,7 @@ def parse_file(path: str | Path) -> ast.Report:
         if any(word in text for word in REPORT_WORDS):
             # a report we could not read (damaged, truncated, a new layout) is an error, never skipped
             raise InputError(
-                str(path), "无法识别为年度报告：提到政府信息公开，但没有找到标题、部分标题或表格"
+                str(path), "无法识别为年度报告：有年度报告的栏目名称，但没有读出标题、部分标题或表格"
             )
-        raise NotAReportError(str(path), "not an annual report: no title, part heading or table found")
+        raise NotAReportError(str(path), "不是年度报告：没有标题、部分标题或表格")
     return report
