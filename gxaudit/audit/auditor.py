@@ -23,6 +23,7 @@ from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats.load import load_formats
 from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
+from gxaudit.rules.compile import check as check_rules
 from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.model import Rule
@@ -54,7 +55,11 @@ class Auditor:
         self.scoring = scoring
         self.rules_version = rules_version
         compiled, self.routes = compile_rules(self.rules)
-        self.engine = make_engine(engine, compiled)
+        try:
+            self.engine = make_engine(engine, compiled)
+        except ValueError:
+            check_rules(self.rules, engine)  # a RuleError naming the rule's file and line
+            raise
         self._count = 0
         self._selectors: dict[tuple, Any] = {}
 
@@ -123,7 +128,6 @@ class Auditor:
                     for flag in flags:
                         props[flag] = True
                 fact_id = f"{route.name}#{index}"
-                props.setdefault("zero", 0)
                 props["rule"] = route.name
                 props["id"] = fact_id
                 facts.append(props)

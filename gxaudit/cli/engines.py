@@ -1,15 +1,13 @@
 """Which rule engine runs: durable-rules wherever it is installed, else the reference evaluator.
 
 durable-rules 2.0.28 is published only as source and builds a C extension
-that does not compile on CPython 3.13+ (pyproject.toml installs it only below
-3.13). Where it is missing, gxaudit says so once and runs the reference
-evaluator, which gives the same findings (tests/test_engines_agree.py).
+that cannot run on CPython 3.13+ (it calls PyEval_CallObject, which 3.13
+removed; pyproject.toml installs it only below 3.13). Where it is missing or
+does not load, gxaudit says so once and runs the reference evaluator, which
+gives the same findings (tests/test_engines_agree.py).
 """
 
 from __future__ import annotations
-
-import importlib
-import importlib.util
 
 from gxaudit.cli.console import Console
 from gxaudit.errors import ConfigError
@@ -18,19 +16,16 @@ DURABLE, REFERENCE = "durable", "reference"
 
 
 def durable_available() -> bool:
-    """Whether durable-rules' C extension loads here.
+    """Whether durable-rules loads here (the adapter's own lazy import, tried once).
 
-    Finding it is not enough: on Python 3.13 a build may succeed with
-    warnings and then fail to load (undefined symbol PyEval_CallObject).
-    This probe loads the extension only (the adapter loads it anyway when
-    durable runs); the engine package is the better home for it
-    (`gxaudit.engine.available(name)`), once its rework has landed.
+    Finding the extension is not enough: on Python 3.13 a build may succeed
+    with warnings and then fail to load (undefined symbol PyEval_CallObject).
     """
+    from gxaudit.engine.durable.host import library
+
     try:
-        if importlib.util.find_spec("durable_rules_engine") is None:
-            return False
-        importlib.import_module("durable_rules_engine")
-    except Exception:  # ImportError, OSError: a broken build is as good as none
+        library()
+    except RuntimeError:
         return False
     return True
 

@@ -84,9 +84,20 @@ def run_show(ctx: Context) -> int:
 
 
 def run_validate(ctx: Context) -> int:
+    from gxaudit.engine import DEFAULT_ENGINE
+    from gxaudit.rules.compile import problems
     from gxaudit.rules.load import load_rules
 
     rules, _version = load_rules(ctx.args.paths)
+    found = problems(rules, DEFAULT_ENGINE)  # what the audit could not run
+    for problem in found:
+        error = problem.error()
+        if error.where:
+            ctx.console.located(error.where, error.message)
+        else:
+            ctx.console.error(error.message)
+    if found:
+        return EXIT_ERROR
     print(f"规则文件有效：{len(rules)} 条规则")
     return EXIT_OK
 
