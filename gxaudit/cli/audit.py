@@ -94,11 +94,13 @@ def run(ctx: Context) -> int:
         )
         for result in results:
             result.path = inputs.shown_path(result.path)
+        console.current = o.store
         apply_cross_year(auditor, results, store)
         if store is not None:
             for warning in store.warnings:
                 console.warning(warning)
         results = rank(results, group_of)
+        console.current = o.output or "标准输出"
         run_ = Run(results, auditor.rules_version, auditor.rules, grouped=bool(group_of))
         output = render(o.format, run_)
         if o.output:

@@ -70,11 +70,11 @@ def run_show(ctx: Context) -> int:
         out.append("  等同于:")
         out += dump(rule.check)
     kind = KINDS[(rule.written_check or rule.check)["kind"]]
-    out.append(f"  检查类型 {kind.name}: one fact per {kind.one_fact_per}.")
+    out.append(f"  检查类型 {kind.name}（one fact per {kind.one_fact_per}）")
     if kind.properties:
-        out.append("    properties: " + ", ".join(p.name for p in kind.properties))
+        out.append("    可用属性: " + ", ".join(p.name for p in kind.properties))
     offered = sorted(kind.offered_placeholders(rule.check))
-    out.append("    placeholders: " + ", ".join("{" + n + "}" for n in offered))
+    out.append("    可用占位符: " + ", ".join("{" + n + "}" for n in offered))
     for title, examples in (("应触发的示例", rule.trigger_examples), ("不应触发的示例", rule.pass_examples)):
         for example in examples:
             out.append(f"  {title} ({example.name}):")
