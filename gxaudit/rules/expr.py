@@ -316,10 +316,6 @@ def evaluate(node: Any, props: dict[str, Any]) -> Any:
 
 # ------------------------------------------------- compiling to engine conditions
 
-# Equation facts still carry a property "zero" = 0 (set in rules/kinds/equation.py);
-# conditions no longer read it. Remove both together.
-ZERO = "zero"
-
 
 def _side(node: Any) -> model.Expr:
     """An arithmetic side as an engine expression."""
