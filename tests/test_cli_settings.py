@@ -229,6 +229,9 @@ def test_standard_input_errors(capsys, monkeypatch):
     fake_stdin(monkeypatch, b"x")
     code, _, err = run(capsys, "-", "-", "--isolated")
     assert code == 2 and "标准输入（-）只能读一次" in err
+    monkeypatch.setattr(sys, "stdin", None)
+    code, _, err = run(capsys, "-", "--isolated")
+    assert code == 2 and "没有标准输入可读" in err
 
 
 def test_exit_codes_with_a_file_that_is_not_a_report(project, capsys):

@@ -68,7 +68,13 @@ class Inputs:
 
 
 def _read_stdin(inputs: Inputs, stdin_name: str | None) -> str:
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # started without standard input (a service, a closed descriptor)
+        raise ConfigError("没有标准输入可读（-）")
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"无法读取标准输入（{exc}）") from None
     if len(data) > MAX_BYTES:
         raise InputError(stdin_name or STDIN, f"标准输入过大（上限 {MAX_BYTES} 字节）")
     inputs._tmp = tempfile.mkdtemp(prefix="gxaudit-stdin-")
