@@ -132,7 +132,7 @@ def _peak_through_spill(count: int) -> int:
 
             written = sum(len(c) for c in chunks(Run(RankedResults(spill), "v1")))
             assert written > count * 100
-            for _error in spill.errors():  # as the CLI prints them, one at a time
+            for _error in spill.with_status("error"):  # as the CLI prints them, one at a time
                 pass
         return tracemalloc.get_traced_memory()[1]
     finally:

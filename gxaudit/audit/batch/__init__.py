@@ -12,30 +12,41 @@ memory, size), and their results kept on disk until the outputs read them.
     runner.py    one run: audit, pair, rank, read back
 """
 
-from gxaudit.audit.batch.inputs import REPORT_SUFFIXES, Inputs, gather_inputs
-from gxaudit.audit.batch.runner import BatchRun, apply_cross_year, default_jobs, run_batch
-from gxaudit.audit.batch.setup import DEFAULT_FILE_TIMEOUT, DEFAULT_MEMORY_LIMIT_MB, AuditSetup
-from gxaudit.audit.batch.work import audit_guarded
+from __future__ import annotations
+
+import importlib
+
+# what is imported from where, loaded on first use: `limits` (standard library only)
+# is imported by every command without paying for the auditor behind the rest
+_EXPORTS = {
+    "REPORT_SUFFIXES": "inputs",
+    "Inputs": "inputs",
+    "gather_inputs": "inputs",
+    "BatchRun": "runner",
+    "apply_cross_year": "runner",
+    "default_jobs": "runner",
+    "run_batch": "runner",
+    "DEFAULT_FILE_TIMEOUT": "setup",
+    "DEFAULT_MEMORY_LIMIT_MB": "setup",
+    "AuditSetup": "setup",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"gxaudit.audit.batch.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def audit_one(auditor, path: str, timeout: int, keep_source: bool = False):
     """One file under the time limit (as a worker audits it); the ReportResult."""
+    from gxaudit.audit.batch.setup import AuditSetup
+    from gxaudit.audit.batch.work import audit_guarded
+
     setup = AuditSetup(
         rule_dirs=(), scoring_path=None, engine="", file_timeout=timeout, keep_source=keep_source
     )
     return audit_guarded(auditor, path, setup)[0]
 
 
-__all__ = [
-    "DEFAULT_FILE_TIMEOUT",
-    "DEFAULT_MEMORY_LIMIT_MB",
-    "REPORT_SUFFIXES",
-    "AuditSetup",
-    "BatchRun",
-    "Inputs",
-    "apply_cross_year",
-    "audit_one",
-    "default_jobs",
-    "gather_inputs",
-    "run_batch",
-]
+__all__ = [*_EXPORTS, "audit_one"]

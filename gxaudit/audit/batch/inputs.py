@@ -5,7 +5,8 @@ recognised by its content). Nothing found is dropped without a word: a hidden
 file or folder, a symbolic link that leads nowhere or round in a loop, a link
 to a folder (not followed, so a batch cannot loop), something that is not a
 regular file (a FIFO, a device), a subfolder that cannot be listed: each is a
-`skipped` entry with its reason. A path named on the command line is always
+`skipped` entry with its reason. What the user's exclusion patterns leave out
+is not listed (it was asked for). A path named on the command line is always
 audited (a problem with it is that file's error). The same file reached twice
 (named twice, spelt two ways, or through a link) is audited once, under the
 first name it was reached by.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class Inputs:
     # (path, reason, quiet): found, not audited; quiet ones (hidden) are not worth a line on stderr
     skipped: list[tuple[str, str, bool]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): named, cannot be read
+    excluded: list[str] = field(default_factory=list)  # left out by the user's patterns
 
 
 def _os_reason(exc: OSError) -> str:
@@ -51,9 +54,12 @@ def _path_parts(path: str) -> tuple[str, ...]:
     return tuple(part for part in path.split(os.sep) if part not in ("", "."))
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.inputs = Inputs()
+class Collector:
+    """Files to audit, in the order they are named and found, and what was skipped and why."""
+
+    def __init__(self, inputs: Inputs | None = None):
+        self.inputs = inputs if inputs is not None else Inputs()
+        self.excluded: Callable[[Path], bool] | None = None
         self.seen_names: set[str] = set()
         self.seen_files: set[tuple[int, int]] = set()
 
@@ -64,7 +70,7 @@ class _Collector:
         self.seen_names.add(path)
         try:
             st = os.stat(path)
-        except OSError:
+        except (OSError, ValueError):
             st = None  # audited anyway: reading it gives the reason
         if st is not None and stat.S_ISREG(st.st_mode):
             identity = (st.st_dev, st.st_ino)
@@ -73,9 +79,14 @@ class _Collector:
             self.seen_files.add(identity)
         self.inputs.files.append(path)
 
-    def walk(self, folder: str) -> None:
-        """Report files under a folder, in the order of their path parts (stable)."""
+    def walk(self, folder: str, excluded: Callable[[Path], bool] | None = None) -> None:
+        """Report files under a folder named, in the order of their path parts (stable).
+
+        `excluded(path)` (a folder or file found in it, as a Path) says whether the
+        user's patterns leave it out: then it is neither entered, audited nor listed
+        (only named in `excluded`)."""
         folder = str(Path(folder))
+        self.excluded = excluded
         found: list[tuple[tuple[str, ...], str, str | None]] = []  # (key, path, skip reason or None)
         self._walk(folder, found, named=True)
         for _key, path, reason in sorted(found, key=lambda f: f[0]):
@@ -96,10 +107,12 @@ class _Collector:
                 found.append((_path_parts(folder), folder, reason))
             return
         for entry in listed:
-            path = str(
-                Path(folder) / entry.name
-            )  # as pathlib writes it ("./a" is "a"): the names batches always had
+            as_path = Path(folder) / entry.name
+            path = str(as_path)  # as pathlib writes it ("./a" is "a"): the names batches always had
             hidden = entry.name.startswith(".")
+            if not hidden and self.excluded is not None and self.excluded(as_path):
+                self.inputs.excluded.append(path)
+                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = not is_link and entry.is_dir(follow_symlinks=False)
@@ -145,16 +158,19 @@ class _Collector:
         return None
 
 
-def gather_inputs(paths: list[str]) -> Inputs:
+def is_folder(name: str) -> bool:
+    try:
+        return os.path.isdir(name)
+    except (OSError, ValueError):
+        return False
+
+
+def gather_inputs(paths: list[str], excluded: Callable[[Path], bool] | None = None) -> Inputs:
     """Files named and report files found under folders named, with what was skipped and why."""
-    collector = _Collector()
+    collector = Collector()
     for name in paths:
-        try:
-            is_dir = os.path.isdir(name)
-        except (OSError, ValueError):
-            is_dir = False
-        if is_dir:
-            collector.walk(name)
+        if is_folder(name):
+            collector.walk(name, excluded)
         else:
             collector.add_file(name)  # a missing file is reported as an error result
     return collector.inputs

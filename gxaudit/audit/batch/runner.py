@@ -22,7 +22,7 @@ from gxaudit.audit.batch.backends import Backend, InlineBackend, ProcessBackend,
 from gxaudit.audit.batch.inputs import Inputs
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.audit.batch.spill import RankedResults, Spill
-from gxaudit.audit.batch.work import error_result, expand
+from gxaudit.audit.batch.work import compact, error_result, expand
 from gxaudit.audit.crossyear import PreviousIndex
 from gxaudit.audit.findings import STATUS_SKIPPED, ReportResult
 
@@ -58,13 +58,18 @@ class BatchRun:
     def close(self) -> None:
         self.spill.close()
 
-    def audit(self, inputs: Inputs) -> None:
-        """Audit every file; what was named but unreadable, or skipped, is listed after them."""
+    def audit(self, inputs: Inputs, rename: Callable[[str], str] | None = None) -> None:
+        """Audit every file; what was named but unreadable, or skipped, is listed after them.
+        `rename(path)`: the name a result is shown under (standard input's temporary copy)."""
         items = list(enumerate(inputs.files))
         backend = make_backend(self.setup, self.jobs, len(items), self.auditor)
         bar = _progress(len(items), self.progress)
         try:
             for done in backend.run(items):
+                if rename is not None and rename(done.summary.path) != done.summary.path:
+                    result = expand(done)
+                    result.path = rename(result.path)
+                    done = compact(done.index, result)
                 self.spill.add(done)
                 if bar:
                     bar.update(1)
@@ -94,8 +99,9 @@ class BatchRun:
             return list(self.spill.ranked(with_figures=with_figures))
         return RankedResults(self.spill)
 
-    def errors(self) -> Iterator[ReportResult]:
-        return self.spill.errors()
+    def with_status(self, *statuses: str) -> Iterator[ReportResult]:
+        """The results of these statuses (e.g. "error"), in ranked order."""
+        return self.spill.with_status(*statuses)
 
     def has_error(self) -> bool:
         return self.spill.has_error()

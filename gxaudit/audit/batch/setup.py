@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.scoring import load_scoring
+from gxaudit.audit.selection import RuleSelection
 from gxaudit.audit.waivers import load_waivers
 from gxaudit.rules.load import load_rules
 
@@ -30,11 +31,17 @@ class AuditSetup:
     keep_source: bool = False  # send the source lines back (HTML output shows them)
     waivers_path: str | None = None
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker process; 0: no limit
+    # select / ignore / severity from the settings file and the command line
+    selection: RuleSelection = RuleSelection()
 
     def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
         """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         return Auditor(
-            rules, load_scoring(self.scoring_path), engine=self.engine, rules_version=version, waivers=waivers
+            self.selection.apply(rules),
+            load_scoring(self.scoring_path),
+            engine=self.engine,
+            rules_version=self.selection.version(version),
+            waivers=waivers,
         )

@@ -298,12 +298,12 @@ class Spill:
             found.update(text.split())
         return found
 
-    def errors(self) -> Iterator[ReportResult]:
-        """The results that are errors, in ranked order."""
-        status = text_key(STATUS_ERROR)
+    def with_status(self, *statuses: str) -> Iterator[ReportResult]:
+        """The results of these statuses, in ranked order."""
+        marks = ", ".join("?" for _ in statuses)
         rows = self.db.execute(
-            "SELECT r.i FROM ranked r JOIN summary s ON s.i = r.i WHERE s.status = ? ORDER BY r.pos",
-            (status,),
+            f"SELECT r.i FROM ranked r JOIN summary s ON s.i = r.i WHERE s.status IN ({marks}) ORDER BY r.pos",
+            tuple(text_key(status) for status in statuses),
         ).fetchall()
         for (i,) in rows:
             yield self.result(i)
