@@ -35,21 +35,21 @@ from fuzz import generators, harness
 OUTCOMES = ("exit 0", "exit 1", "exit 2", "traceback", "timeout", "memory", "signal", "other")
 
 
-def signature(case: generators.Case, outcome: harness.Outcome, found: list[str]) -> str:
-    """A failure, with paths, numbers and case tokens taken out: equal failures group together."""
+def signature(outcome: harness.Outcome, found: list[str]) -> str:
+    """A failure, with paths, large numbers and case tokens taken out: equal failures group together."""
     if outcome.timed_out:
         text = "no exit within the wall limit"
     elif harness.TRACEBACK in outcome.err:
         text = "traceback: " + harness.last_error_line(outcome)
     else:
-        text = found[0]
+        text = "; ".join(found[:2])
     text = re.sub(r"(/[^\s:'\"]+)+", "<path>", text)
-    text = re.sub(r"\b[A-Z]\d+_\S*", "<file>", text)
-    text = re.sub(r"0x[0-9a-f]+|\d+", "N", text)
+    text = re.sub(r"\b\.?[A-Z]\d*_\S*", "<file>", text)
+    text = re.sub(r"0x[0-9a-f]+|\d{3,}", "N", text)  # keep exit codes, errno, utf-8, int64
     command = next((a for a in outcome.invocation.argv if isinstance(a, str) and not a.startswith("-")), "?")
     if command == "rules":
         command = "rules validate"
-    return f"{command}: {text[:150]}"
+    return f"{command}: {text[:160]}"
 
 
 def outcome_column(outcome: harness.Outcome) -> str:
@@ -86,29 +86,32 @@ def main(argv: list[str] | None = None) -> int:
     lock = threading.Lock()
     table: dict[str, Counter] = defaultdict(Counter)
     signatures: dict[str, list] = {}
-    ran = failed = 0
+    ran = failed = inputs = 0
     cpu_total = 0.0
     deadline = time.monotonic() + args.minutes * 60
     started = time.monotonic()
     cpu_start = os.times()
 
     def one(case: generators.Case) -> None:
-        nonlocal ran, failed, cpu_total
+        nonlocal ran, failed, cpu_total, inputs
         work = root / case.id.replace("/", "__")
         invocation = generators.prepare(case, work)
         invocation.wall = min(invocation.wall, args.wall)
+        laid_out = sum(len(files) for _dir, _subdirs, files in os.walk(work))
         outcome = harness.run(invocation)
         found = harness.problems(outcome)
         with lock:
             ran += 1
+            inputs += laid_out
             cpu_total += outcome.cpu
             table[case.klass][outcome_column(outcome)] += 1
             table[case.klass]["contract broken"] += bool(found)
             if found:
                 failed += 1
-                sig = signature(case, outcome, found)
-                entry = signatures.setdefault(sig, [0, case.id, case.klass])
+                sig = signature(outcome, found)
+                entry = signatures.setdefault(sig, [0, case.id, set()])
                 entry[0] += 1
+                entry[2].add(case.klass)
                 if keep is not None and entry[0] == 1:
                     shutil.copytree(
                         work, keep / case.id.replace("/", "__"), symlinks=True, dirs_exist_ok=True
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.monotonic() - started
     own = os.times()
     print(
-        f"\n{ran} cases (seed {args.seed}, {args.jobs} at a time) in {wall:.0f} s wall; "
+        f"\n{ran} cases ({inputs} generated files; seed {args.seed}, {args.jobs} at a time) in {wall:.0f} s wall; "
         f"CPU of the CLI runs {cpu_total:.0f} s, of this script "
         f"{own.user - cpu_start.user + own.system - cpu_start.system:.0f} s; "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
@@ -149,10 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(row[c] for c in OUTCOMES)
         print(f"| {klass} | {total} | " + " | ".join(str(row[c] or "") for c in columns) + " |")
     print(f"\n{len(signatures)} distinct failure signatures ({failed} failing cases):\n")
-    print("| count | class | signature | first case |")
+    print("| count | classes | signature | first case |")
     print("|---:|---|---|---|")
-    for sig, (count, case_id, klass) in sorted(signatures.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        print(f"| {count} | {klass} | {sig.replace('|', '/')} | {case_id} |")
+    for sig, (count, case_id, classes) in sorted(signatures.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        print(f"| {count} | {', '.join(sorted(classes))} | {sig.replace('|', '/')} | {case_id} |")
     return 0
 
 

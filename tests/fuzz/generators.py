@@ -1209,7 +1209,7 @@ def output_cases() -> list[Case]:
             work,
             ERROR_ONLY,
             names_file=out.name,
-            checks=(still_special("O_fifo.json", stat.S_ISFIFO),),
+            checks=(still_special("O_fifo.json", stat.S_ISFIFO), one_error_line),
         )
 
     def device(work: Path) -> Invocation:
@@ -1220,7 +1220,7 @@ def output_cases() -> list[Case]:
             work,
             ERROR_ONLY,
             names_file=out.name,
-            checks=(still_special("O_device.json", stat.S_ISCHR),),
+            checks=(still_special("O_device.json", stat.S_ISCHR), one_error_line),
         )
 
     def read_only(work: Path) -> Invocation:
@@ -1242,6 +1242,7 @@ def output_cases() -> list[Case]:
             ERROR_ONLY,
             names_file="O_full",
             prefix=_private_mount("size=4k", work),  # the JSON of three reports is larger
+            checks=(one_error_line,),
         )
 
     def file_size_limit(work: Path) -> Invocation:
@@ -1252,6 +1253,7 @@ def output_cases() -> list[Case]:
             ERROR_ONLY,
             names_file="O_fsize",
             fsize_limit=2048,
+            checks=(one_error_line,),
         )
 
     def no_permission(work: Path) -> Invocation:

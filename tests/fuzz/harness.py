@@ -251,6 +251,10 @@ def problems(o: Outcome) -> list[str]:
             found.append(f"stderr lacks /{pattern}/: {last_error_line(o)!r}")
     if inv.names_file and o.code == 2 and inv.names_file not in o.err:
         found.append(f"error does not name the file ({inv.names_file}): {last_error_line(o)!r}")
+    if inv.argv[:1] == ["parse"] and o.code == 2 and TRACEBACK not in o.err:
+        lines = [line for line in o.err.splitlines() if line.strip()]
+        if len(lines) != 1:  # README: one line on stderr naming the file and the reason
+            found.append(f"parse error is {len(lines)} lines, expected one")
     if inv.json_result:
         found += _result_problems(o)
     for check in inv.checks:
@@ -281,6 +285,8 @@ def _result_problems(o: Outcome) -> list[str]:
             found.append(f"{token}: status {status} without a reason")
         if status == "error" and token not in o.err:
             found.append(f"{token}: error not reported on stderr")
+        if isinstance(reason, str) and "\n" in reason.strip():
+            found.append(f"{token}: reason is more than one line")
     return found
 
 
