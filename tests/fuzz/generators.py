@@ -1298,25 +1298,66 @@ def output_cases() -> list[Case]:
 FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "sarif")
 
 
+def utf8_text(o: Outcome) -> str | None:
+    """What gxaudit prints is UTF-8 whatever the file names (not bytes a reader cannot decode)."""
+    try:
+        o.stdout.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"stdout is not UTF-8 (byte {exc.start}): a file name's raw bytes were printed"
+    return None
+
+
+def output_is_utf8(path: Path, fmt: str) -> Callable[[Outcome], str | None]:
+    def check(_o: Outcome) -> str | None:
+        if not path.exists():
+            return f"{path.name} not written"
+        if fmt == "xlsx":
+            return None  # a zip; openpyxl wrote it (it refuses strings it cannot encode)
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return f"{path.name} is not UTF-8 (byte {exc.start})"
+        return None
+
+    return check
+
+
 def non_utf8_output_cases() -> list[Case]:
+    """A file name that is not UTF-8 through every output format, to a file and to stdout.
+
+    How Python writes such a name to stdout depends on the locale (strict under
+    most UTF-8 locales: a crash; surrogateescape under C/C.UTF-8: raw bytes), so
+    the check is on what comes out: no traceback, and UTF-8 text."""
+
+    def lay_out(work: Path) -> Path:
+        folder = work / "in"
+        put(folder, b"N_bad\xff\xfe.txt", seed_bytes(0))
+        put(folder, b"N_worse\xed\xa0\x80.txt", b"\x00\x01binary")  # an error entry too
+        return folder
+
     cases = []
     for fmt in FORMATS:
 
-        def build(work: Path, fmt=fmt) -> Invocation:
-            folder = work / "in"
-            put(folder, b"N_bad\xff\xfe.txt", seed_bytes(0))
-            put(folder, b"N_worse\xed\xa0\x80.txt", b"\xff\xfe\x00binary")  # an error entry too
-            argv = ["audit", str(folder), "--format", fmt, "--no-progress", "--jobs", "1"]
-            if fmt == "xlsx":
-                argv += ["--output", str(work / "out.xlsx")]
-            return Invocation(argv, work)
+        def to_file(work: Path, fmt=fmt) -> Invocation:
+            out = work / f"out.{fmt}"
+            argv = ["audit", str(lay_out(work)), "--format", fmt, "--no-progress", "--jobs", "1"]
+            return Invocation([*argv, "--output", str(out)], work, checks=(output_is_utf8(out, fmt),))
 
-        cases.append(Case("outputs", f"non-utf8-name-{fmt}", build))
+        cases.append(Case("outputs", f"non-utf8-name-{fmt}", to_file))
+    for fmt in ("table", "json"):
+
+        def to_stdout(work: Path, fmt=fmt) -> Invocation:
+            argv = ["audit", str(lay_out(work)), "--format", fmt, "--no-progress", "--jobs", "1"]
+            return Invocation(argv, work, checks=(utf8_text,))
+
+        cases.append(Case("outputs", f"non-utf8-name-stdout-{fmt}", to_stdout))
     for fmt in ("json", "tree"):
 
         def parse_build(work: Path, fmt=fmt) -> Invocation:
             path = put(work, b"N_bad\xff\xfe.txt", seed_bytes(0))
-            return Invocation(["parse", str(path), "--format", fmt], work, OK_OR_FINDINGS)
+            return Invocation(
+                ["parse", str(path), "--format", fmt], work, OK_OR_FINDINGS, checks=(utf8_text,)
+            )
 
         cases.append(Case("outputs", f"non-utf8-name-parse-{fmt}", parse_build))
     return cases

@@ -131,8 +131,9 @@ def kill_marked(mark: str) -> list[int]:
 
 def environment(mark: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({RUN_MARK: mark, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"})
-    env.pop("PYTHONWARNINGS", None)
+    env.update({RUN_MARK: mark, "PYTHONDONTWRITEBYTECODE": "1"})
+    for name in ("PYTHONWARNINGS", "PYTHONIOENCODING"):  # the CLI as a user runs it
+        env.pop(name, None)
     env.update(extra or {})
     return env
 

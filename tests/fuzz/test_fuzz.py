@@ -73,7 +73,7 @@ KNOWN: dict[str, str] = {
     "accounted/dangling-symlink": "a dangling symlink is skipped without a word",
     "accounted/looping-symlinks": "looping symlinks are skipped without a word",
     "accounted/hidden-files": "a hidden file is skipped without a word",
-    "accounted/non-utf8-name": "UnicodeEncodeError writing the JSON (traceback)",
+    "accounted/non-utf8-name": "the JSON result is not UTF-8 (UnicodeEncodeError under a strict locale)",
     "accounted/unreadable-folder": "an unreadable subfolder is skipped without a word",
     "accounted/same-file-twice": "the same file named twice is audited twice",
     "accounted/folder-and-its-file": "a folder and a file in it: the file is audited twice",
@@ -139,8 +139,13 @@ KNOWN: dict[str, str] = {
     "outputs/option--timeout=0": "--timeout 0 is accepted (no limit; exit 0)",
     "outputs/option--timeout=-5": "--timeout -5 is accepted (exit 0)",
     **{
-        f"outputs/non-utf8-name-{fmt}": "UnicodeEncodeError: surrogates not allowed (traceback)"
-        for fmt in (*generators.FORMATS, "parse-json", "parse-tree")
+        f"outputs/non-utf8-name-{fmt}": "UnicodeEncodeError: surrogates not allowed writing --output (traceback)"
+        for fmt in generators.FORMATS
+    },
+    **{
+        f"outputs/non-utf8-name-{where}": "the name's raw bytes are printed: stdout is not UTF-8 "
+        "(UnicodeEncodeError under a strict locale)"
+        for where in ("stdout-table", "stdout-json", "parse-json", "parse-tree")
     },
     "outputs/csv-formula-cells": "cells starting with = + - @ are written as they are",
     "outputs/xlsx-formula-cells": "cells starting with = + - @ are written as they are",
