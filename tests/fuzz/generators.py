@@ -38,6 +38,7 @@ from xml.sax.saxutils import escape
 from .harness import (
     CORPUS,
     SEEDS,
+    WALL_LIMIT,
     Invocation,
     Outcome,
     environment,
@@ -1050,7 +1051,9 @@ def _store_case(
             argv = audit_json([str(folder)], "--store", str(db))
         else:
             argv = ["diff", "1", "1", "--store", str(db)]
-        return Invocation(argv, work, background=background, names_file="K_store")
+        # a locked store is waited for (SQLite's 5 s busy timeout) before it is refused
+        wall = 15.0 if background else WALL_LIMIT
+        return Invocation(argv, work, background=background, names_file="K_store", wall=wall)
 
     return Case("store", f"{command}-{name}", build)
 
