@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import random
+import tempfile
 import tracemalloc
 
 import pytest
@@ -17,6 +18,7 @@ from gxaudit.audit.batch.work import compact
 from gxaudit.audit.crossyear import organ_key
 from gxaudit.audit.findings import Finding, ReportResult
 from gxaudit.audit.ranking import document, rank
+from gxaudit.errors import OutputError
 from gxaudit.report.json import chunks
 from gxaudit.report.run import Run
 
@@ -80,8 +82,9 @@ class RecordingAuditor:
         result.score = (result.score or 0) - 1  # the pairing changes the ranking, as findings would
 
 
-def spilled(results: list[ReportResult]) -> Spill:
-    spill = Spill()
+def spilled(results: list[ReportResult], in_memory_bytes: int = 0) -> Spill:
+    """The results through a spill (on disk from the first flush unless told otherwise)."""
+    spill = Spill(in_memory_bytes)
     for index, result in enumerate(results):
         spill.add(compact(index, result))
     spill.flush()
@@ -89,12 +92,14 @@ def spilled(results: list[ReportResult]) -> Spill:
 
 
 @pytest.mark.parametrize("grouped", [False, True])
-def test_spill_pairs_and_ranks_as_the_in_memory_path(grouped):
+@pytest.mark.parametrize("in_memory_bytes", [0, 10**9])  # on disk, and all in SQLite's memory
+def test_spill_pairs_and_ranks_as_the_in_memory_path(grouped, in_memory_bytes):
     results = synthetic(400)
     group_of = (
         (lambda r: "组" + str(len(r.organ or "")) if len(r.organ or "") % 3 else None) if grouped else None
     )
-    with spilled(results) as spill:
+    with spilled(results, in_memory_bytes) as spill:
+        assert (spill.folder is None) == bool(in_memory_bytes)
         assert spill.cross_year(RecordingAuditor()) == apply_cross_year(RecordingAuditor(), results)
         spill.rank(group_of)
         on_disk = list(spill.ranked())
@@ -123,7 +128,7 @@ def _peak_through_spill(count: int) -> int:
     gc.collect()
     tracemalloc.start()
     try:
-        with Spill() as spill:
+        with Spill(in_memory_bytes=0) as spill:  # on disk, as a large batch is
             for index in range(count):
                 spill.add(compact(index, synthetic(1, seed=index)[0]))
             spill.cross_year(RecordingAuditor())
@@ -143,3 +148,15 @@ def test_memory_is_flat_across_the_spill():
     small, large = _peak_through_spill(600), _peak_through_spill(6000)
     # ten times the results, the same peak (what remains per result is an int or two)
     assert large < small * 1.2, (small, large)
+
+
+def test_a_spill_that_cannot_be_written_is_one_error(tmp_path, monkeypatch):
+    """No room for the temporary results (here TMPDIR is a file): an OutputError naming the place."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocked))
+    with Spill(in_memory_bytes=0) as spill:
+        spill.add(compact(0, synthetic(1)[0]))
+        with pytest.raises(OutputError, match="无法写入审查的临时结果") as caught:
+            spill.flush()
+    assert caught.value.path == str(blocked)

@@ -2,6 +2,8 @@
 
 Results are written as they arrive (the pickled bytes the worker sent, never
 unpickled on the way), so the parent's memory does not grow with the batch.
+A small batch stays in memory (SQLite's own): the database moves to a file in
+a private temporary folder (TMPDIR) once its results pass IN_MEMORY_BYTES.
 Pairing with last year's report and ranking read only what they need (organ
 keys and years; scores and counts), and the outputs read the results back one
 at a time in ranked order. Everything the in-memory path did is done the same
@@ -29,12 +31,11 @@ from typing import Any, overload
 
 from gxaudit.audit.batch.work import PICKLE, Done, Summary, compact
 from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, ReportResult
+from gxaudit.errors import OutputError
 
 SCHEMA = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
-PRAGMA temp_store = FILE;
-PRAGMA cache_size = -4096;
 CREATE TABLE result (i INTEGER PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE summary (
     i INTEGER PRIMARY KEY, audited INTEGER NOT NULL, status BLOB NOT NULL, score REAL,
@@ -45,6 +46,9 @@ CREATE TABLE figures (i INTEGER PRIMARY KEY, year INTEGER, organ_key BLOB, blob 
 CREATE TABLE suffix (year INTEGER NOT NULL, suffix BLOB NOT NULL, i INTEGER NOT NULL);
 CREATE TABLE ranked (pos INTEGER PRIMARY KEY, i INTEGER NOT NULL, rank INTEGER, grp BLOB);
 """
+# on a file, SQLite's page cache (KiB) and its sorts spilled to temporary files: memory stays bounded
+ON_DISK = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -4096;"
+IN_MEMORY_BYTES = 16 * 1024 * 1024  # results (pickled) kept in memory before the database moves to disk
 FLUSH_EVERY = 256  # results buffered before one transaction writes them
 PAGE = 512  # rows read back per query
 BLOB_PAGE = 32  # results (pickled, a few KB each) read back per query
@@ -62,14 +66,12 @@ def _text(key: bytes | None) -> str | None:
 class Spill:
     """The results of one batch, by their index in the batch."""
 
-    def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="gxaudit-batch-")
-        try:
-            self.db = sqlite3.connect(os.path.join(self.folder, "results.sqlite"), isolation_level=None)
-            self.db.executescript(SCHEMA)
-        except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            raise
+    def __init__(self, in_memory_bytes: int = IN_MEMORY_BYTES) -> None:
+        self.folder: str | None = None  # the database's folder once on disk
+        self.db = sqlite3.connect(":memory:", isolation_level=None)
+        self.db.executescript(SCHEMA)
+        self.in_memory_bytes = in_memory_bytes
+        self._bytes = 0
         self._pending: list[Done] = []
         self.count = 0
         self.ranked_count = 0
@@ -77,7 +79,30 @@ class Spill:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _to_disk(self) -> None:
+        """Move the database to a file: from here on memory stays bounded."""
+        with self._disk_errors():
+            self.folder = tempfile.mkdtemp(prefix="gxaudit-batch-")
+            disk = sqlite3.connect(os.path.join(self.folder, "results.sqlite"), isolation_level=None)
+            disk.executescript(ON_DISK)
+            self.db.backup(disk)
+            self.db.close()
+            self.db = disk
+
+    @contextlib.contextmanager
+    def _disk_errors(self):
+        """A write that fails (disk full, a file-size limit) is one line naming the place."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            where = self.folder or tempfile.gettempdir()
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise OutputError(
+                f"无法写入审查的临时结果（{reason}；磁盘已满或文件大小受限？）", path=where
+            ) from None
 
     def __enter__(self) -> Spill:
         return self
@@ -99,6 +124,7 @@ class Spill:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        self._bytes += sum(len(d.result) + len(d.figures or b"") for d in pending)
         with self._transaction():
             self.db.executemany("INSERT INTO result VALUES (?, ?)", [(d.index, d.result) for d in pending])
             self.db.executemany(
@@ -113,16 +139,20 @@ class Spill:
                     if d.figures is not None
                 ],
             )
+        if self.folder is None and self._bytes > self.in_memory_bytes:
+            self._to_disk()
 
     @contextlib.contextmanager
     def _transaction(self):
-        self.db.execute("BEGIN")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        with self._disk_errors():
+            self.db.execute("BEGIN")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     def result(self, i: int) -> ReportResult:
         ((blob,),) = self.db.execute("SELECT blob FROM result WHERE i = ?", (i,))
