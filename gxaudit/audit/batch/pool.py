@@ -127,21 +127,34 @@ class WorkerPool:
         self._stop_all(graceful=False)
 
     # -- the batch
-    def _chunks(self, items: Sequence[Item]) -> deque[list[Item]]:
-        size = self.chunk_size or max(1, min(64, len(items) // (self.jobs * 8) or 1))
-        return deque(list(items[i : i + size]) for i in range(0, len(items), size))
-
     def run(self, items: Sequence[Item]) -> Iterator[Done]:
-        """Audit every item; yields one Done per item, in the order they finish."""
-        queue = self._chunks(items)
+        """Audit every item; yields one Done per item, in the order they finish.
+
+        Chunks are cut from `items` as workers ask for them (nothing is built per
+        item in advance); what comes back from a dead worker is queued first."""
+        size = self.chunk_size or max(1, min(64, len(items) // (self.jobs * 8) or 1))
+        queue: deque[list[Item]] = deque()  # chunks to run again, before new ones
+        cut = 0  # items[:cut] have been handed out
         remaining = len(items)
         strikes: dict[int, int] = {}
         start_failures = 0
         graceful = False
 
+        def pending() -> int:
+            """Chunks not handed out yet."""
+            return len(queue) + -(-(len(items) - cut) // size)
+
+        def next_chunk() -> list[Item]:
+            nonlocal cut
+            if queue:
+                return queue.popleft()
+            chunk = list(items[cut : cut + size])
+            cut += len(chunk)
+            return chunk
+
         def assign(worker: _Worker) -> None:
-            if queue and worker.ready and not worker.retiring and not worker.chunk:
-                chunk = queue.popleft()
+            if pending() and worker.ready and not worker.retiring and not worker.chunk:
+                chunk = next_chunk()
                 try:
                     worker.conn.send(chunk)
                 except OSError:  # it has just died: its end is handled when seen
@@ -153,7 +166,7 @@ class WorkerPool:
         def staff() -> None:
             """Enough workers for the work left; idle ones given work."""
             busy = sum(1 for w in self._workers if w.chunk)
-            while len(self._workers) < min(self.jobs, busy + len(queue)):
+            while len(self._workers) < min(self.jobs, busy + pending()):
                 self._start()
             for w in self._workers:
                 assign(w)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import overload
 
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.batch.backends import Backend, InlineBackend, ProcessBackend, make_backend
@@ -37,6 +38,28 @@ def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="份", desc="审查", file=sys.stderr, leave=False)
+
+
+class Numbered(Sequence[tuple[int, str]]):
+    """(index, path) for each file, made when asked for (a batch's list of pairs
+    would cost the parent ~90 bytes a file)."""
+
+    def __init__(self, files: Sequence[str]):
+        self.files = files
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, str]]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(range(len(self.files))[index], self.files[index]))
+        if index < 0:
+            index += len(self.files)
+        return index, self.files[index]
 
 
 class BatchRun:
@@ -61,7 +84,7 @@ class BatchRun:
     def audit(self, inputs: Inputs, rename: Callable[[str], str] | None = None) -> None:
         """Audit every file; what was named but unreadable, or skipped, is listed after them.
         `rename(path)`: the name a result is shown under (standard input's temporary copy)."""
-        items = list(enumerate(inputs.files))
+        items = Numbered(inputs.files)
         backend = make_backend(self.setup, self.jobs, len(items), self.auditor)
         bar = _progress(len(items), self.progress)
         try:

@@ -48,7 +48,7 @@ CREATE TABLE ranked (pos INTEGER PRIMARY KEY, i INTEGER NOT NULL, rank INTEGER, 
 """
 # on a file, SQLite's page cache (KiB) and its sorts spilled to temporary files: memory stays bounded
 ON_DISK = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -4096;"
-IN_MEMORY_BYTES = 16 * 1024 * 1024  # results (pickled) kept in memory before the database moves to disk
+IN_MEMORY_BYTES = 4 * 1024 * 1024  # results (pickled) kept in memory before the database moves to disk
 FLUSH_EVERY = 256  # results buffered before one transaction writes them
 PAGE = 512  # rows read back per query
 BLOB_PAGE = 32  # results (pickled, a few KB each) read back per query
