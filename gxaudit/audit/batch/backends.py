@@ -15,7 +15,9 @@ How a Dask backend (issue 13) plugs in, with nothing else changed:
   one spawned process per Dask worker, so the per-file time limit (SIGALRM,
   main thread only: Dask runs tasks in threads) and the memory limit hold and
   durable-rules' state lives in one process, exactly as under --jobs (set
-  `distributed.worker.daemon: False` so a Dask worker may start it);
+  `distributed.worker.daemon: False` so a Dask worker may start it; start it
+  from a thread that lives as long as the Dask worker, since the kernel's
+  parent-death signal fires when the thread that started a child ends);
 - `DaskBackend.run(items)` submits chunks of about 50 items as tasks that
   return `list(plugin.pool.run(chunk))` (the Dones are compact: pickled bytes)
   and yields their Dones from `distributed.as_completed`, releasing each

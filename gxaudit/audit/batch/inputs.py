@@ -14,6 +14,7 @@ first name it was reached by.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -49,11 +50,6 @@ def _is_report_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
 
 
-def _path_parts(path: str) -> tuple[str, ...]:
-    """The sort key of pathlib.Path (parts, in order), which the batch has always used."""
-    return tuple(part for part in path.split(os.sep) if part not in ("", "."))
-
-
 class Collector:
     """Files to audit, in the order they are named and found, and what was skipped and why."""
 
@@ -65,12 +61,12 @@ class Collector:
         # a batch of 50,000 reports keeps the parent within a few MB of its size at 5,000)
         self.seen_files: set[int] = set()
 
-    def add_file(self, path: str) -> None:
-        """A file to audit, unless the same file (same device and inode) came before."""
-        try:
-            st = os.stat(path)
-        except (OSError, ValueError):
-            st = None  # audited anyway: reading it gives the reason
+    def add_file(self, path: str, st: os.stat_result | None = None) -> None:
+        """A file to audit, unless the same file (same device and inode) came before.
+        `st`: its status when already known (links followed)."""
+        if st is None:
+            with contextlib.suppress(OSError, ValueError):  # audited anyway: reading it says why
+                st = os.stat(path)
         if st is not None and stat.S_ISREG(st.st_mode):
             identity = st.st_dev << 64 | st.st_ino
             if identity in self.seen_files:
@@ -88,77 +84,82 @@ class Collector:
         `excluded(path)` (a folder or file found in it, as a Path) says whether the
         user's patterns leave it out: then it is neither entered, audited nor listed
         (only named in `excluded`)."""
-        folder = str(Path(folder))
         self.excluded = excluded
-        found: list[tuple[tuple[str, ...], str, str | None]] = []  # (key, path, skip reason or None)
-        self._walk(folder, found, named=True)
-        for _key, path, reason in sorted(found, key=lambda f: f[0]):
-            if reason is None:
-                self.add_file(path)
-            else:
-                self.inputs.skipped.append((path, reason, reason.startswith(QUIET)))
+        self._walk(str(Path(folder)), named=True)
 
-    def _walk(self, folder: str, found: list, named: bool) -> None:
+    def _skip(self, path: str, reason: str) -> None:
+        self.inputs.skipped.append((path, reason, reason.startswith(QUIET)))
+
+    def _walk(self, folder: str, named: bool) -> None:
+        """Depth first, each folder's entries sorted by name: the order of sorting every
+        path by its parts (pathlib's order), with one folder's names in memory at a time."""
         try:
             with os.scandir(folder) as entries:
-                listed = list(entries)
+                names = sorted(entry.name for entry in entries)
         except OSError as exc:
             reason = f"无法列出文件夹（{_os_reason(exc)}）"
             if named:
                 self.inputs.errors.append((folder, reason))
             else:
-                found.append((_path_parts(folder), folder, reason))
+                self._skip(folder, reason)
             return
-        for entry in listed:
-            as_path = Path(folder) / entry.name
-            path = str(as_path)  # as pathlib writes it ("./a" is "a"): the names batches always had
-            hidden = entry.name.startswith(".")
-            if not hidden and self.excluded is not None and self.excluded(as_path):
+        for name in names:
+            path = _join(folder, name)
+            hidden = name.startswith(".")
+            if not hidden and self.excluded is not None and self.excluded(Path(path)):
                 self.inputs.excluded.append(path)
                 continue
             try:
-                is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                st = os.lstat(path)
             except OSError as exc:
-                found.append((_path_parts(path), path, f"无法读取（{_os_reason(exc)}）"))
+                self._skip(path, f"无法读取（{_os_reason(exc)}）")
                 continue
-            if is_dir:
+            if stat.S_ISDIR(st.st_mode):
                 if hidden:
-                    found.append((_path_parts(path), path, "隐藏文件夹（未进入）"))
+                    self._skip(path, "隐藏文件夹（未进入）")
                 else:
-                    self._walk(path, found, named=False)
+                    self._walk(path, named=False)
                 continue
-            reason = self._skip_reason(entry, is_link, hidden)
-            if reason is not False:
-                found.append((_path_parts(path), path, reason))
+            if stat.S_ISLNK(st.st_mode):
+                try:
+                    st = os.stat(path)
+                except OSError as exc:
+                    self._skip(path, _broken_link(exc))
+                    continue
+            reason = _skip_reason(name, st.st_mode, hidden)
+            if reason is None:
+                self.add_file(path, st)
+            elif reason is not False:
+                self._skip(path, reason)
 
-    @staticmethod
-    def _skip_reason(entry: os.DirEntry, is_link: bool, hidden: bool) -> str | None | bool:
-        """None: a report file to audit; a reason: listed as skipped; False: not a report, not listed."""
-        if is_link:
-            try:
-                target = os.stat(entry.path)
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    return "符号链接循环"
-                if exc.errno == errno.ENOENT:
-                    return "符号链接指向的文件不存在"
-                return f"无法读取符号链接指向的文件（{_os_reason(exc)}）"
-            if stat.S_ISDIR(target.st_mode):
-                return "指向文件夹的符号链接（未进入，以免循环）"
-            mode = target.st_mode
-        else:
-            try:
-                mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError as exc:
-                return f"无法读取（{_os_reason(exc)}）"
-        if not _is_report_name(entry.name):
-            return False  # not a report file by its name: not one of the batch's inputs
-        if hidden:
-            return "隐藏文件"
-        if not stat.S_ISREG(mode):
-            return f"不是普通文件（{file_kind(mode)}）"
-        return None
+
+def _join(folder: str, name: str) -> str:
+    """`str(Path(folder) / name)` for a folder written as pathlib writes it (without a Path)."""
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
+def _broken_link(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "符号链接循环"
+    if exc.errno == errno.ENOENT:
+        return "符号链接指向的文件不存在"
+    return f"无法读取符号链接指向的文件（{_os_reason(exc)}）"
+
+
+def _skip_reason(name: str, mode: int, hidden: bool) -> str | None | bool:
+    """Of a file found in a folder (links followed): None, a report file to audit; a reason,
+    listed as skipped; False, not a report file by its name: not one of the batch's inputs."""
+    if stat.S_ISDIR(mode):
+        return "指向文件夹的符号链接（未进入，以免循环）"
+    if not _is_report_name(name):
+        return False
+    if hidden:
+        return "隐藏文件"
+    if not stat.S_ISREG(mode):
+        return f"不是普通文件（{file_kind(mode)}）"
+    return None
 
 
 def is_folder(name: str) -> bool:
