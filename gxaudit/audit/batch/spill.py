@@ -47,7 +47,7 @@ CREATE TABLE suffix (year INTEGER NOT NULL, suffix BLOB NOT NULL, i INTEGER NOT 
 CREATE TABLE ranked (pos INTEGER PRIMARY KEY, i INTEGER NOT NULL, rank INTEGER, grp BLOB);
 """
 # on a file, SQLite's page cache (KiB) and its sorts spilled to temporary files: memory stays bounded
-ON_DISK = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -4096;"
+ON_DISK = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -2048;"
 IN_MEMORY_BYTES = 4 * 1024 * 1024  # results (pickled) kept in memory before the database moves to disk
 FLUSH_EVERY = 256  # results buffered before one transaction writes them
 PAGE = 512  # rows read back per query
