@@ -73,6 +73,9 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
             signal.signal(signal.SIGALRM, previous)
     if keep_source and result.report is not None:
         result.source_lines = result.report.lines
+        if result.report.origins:
+            result.source_origins = [o.to_dict() for o in result.report.origins]
+        result.original_lines = result.report.original_lines
     result.report = None  # the AST stays in the worker: results travel light
     return result
 

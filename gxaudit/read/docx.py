@@ -490,3 +490,10 @@ def docx_to_text(data: bytes, name: str) -> str:
 def looks_like_docx(data: bytes) -> bool:
     """A zip container that names a Word main document (cheap: no inflation)."""
     return data.startswith(b"PK\x03\x04") and b"word/document.xml" in data
+
+
+def read_docx(data: bytes, name: str):
+    """Temporary: the text without origins."""
+    from gxaudit.read.source import SourceText
+
+    return SourceText.plain(docx_to_text(data, name), "docx", "docx")

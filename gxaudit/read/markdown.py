@@ -921,3 +921,10 @@ def _render_plain(items: list[_Item], ctx: _Context) -> list[str]:
 
 def markdown_to_text(text: str) -> str:
     return convert_markdown(text).text
+
+
+def read_markdown(text: str, name: str = "<markdown>", encoding: str = "utf-8"):
+    """Temporary: the text without origins."""
+    from gxaudit.read.source import SourceText
+
+    return SourceText.plain(markdown_to_text(text), "markdown", encoding)

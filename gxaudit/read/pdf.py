@@ -1095,3 +1095,10 @@ def pdf_to_text(data: bytes, name: str) -> str:
         raise InputError(name, f"PDF too complex to lay out ({type(exc).__name__})") from None
     except Exception as exc:
         raise InputError(name, f"PDF could not be laid out ({type(exc).__name__}: {exc})") from None
+
+
+def read_pdf(data: bytes, name: str):
+    """Temporary: the text without origins."""
+    from gxaudit.read.source import SourceText
+
+    return SourceText.plain(pdf_to_text(data, name), "pdf", "pdf")

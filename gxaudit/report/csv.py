@@ -6,6 +6,7 @@ import csv
 import io
 
 from gxaudit.audit.findings import ReportResult
+from gxaudit.report.labels import source_line, source_text
 from gxaudit.report.run import Run
 
 CSV_HEADERS = [
@@ -21,6 +22,7 @@ CSV_HEADERS = [
     "category",
     "severity",
     "line",
+    "place",
     "section",
     "table",
     "row",
@@ -51,7 +53,7 @@ def render_csv(results: list[ReportResult]) -> str:
             r.grade or "",
         ]
         if not r.findings:
-            writer.writerow(base + [""] * 13 + [r.error or ""])
+            writer.writerow(base + [""] * 14 + [r.error or ""])
         for f in r.findings:
             d = f.to_dict()
             loc = f.location
@@ -61,7 +63,8 @@ def render_csv(results: list[ReportResult]) -> str:
                     f.rule,
                     f.category,
                     f.severity,
-                    loc.get("line") or "",
+                    source_line(loc) or "",
+                    source_text(loc.get("source")),
                     loc.get("section") or "",
                     loc.get("table") or "",
                     loc.get("row") or "",

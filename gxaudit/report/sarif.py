@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from gxaudit import __version__
 from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, Finding, ReportResult
+from gxaudit.report.labels import source_line
 from gxaudit.report.run import Run
 from gxaudit.rules.model import Rule
 
@@ -109,7 +110,7 @@ def _result(
     f: Finding, report: ReportResult, rule_index: int, uri: str, artifact_index: int
 ) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
-    line = f.location.get("line")
+    line = source_line(f.location)  # the line of the file itself (none for a PDF page)
     if isinstance(line, int) and line >= 1:
         physical["region"] = {"startLine": line}
     out: dict[str, Any] = {
