@@ -7,18 +7,19 @@ neighbours, a label is one grid column narrower in one row. Read as plain
 rows, such a table shifts numbers into the wrong columns. Here each data row
 is laid against the header above it:
 
-* the header's column cells (the lowest cell naming a column of the formats:
-  自然人, 本年制发件数, 结果维持 …) give each column's grid range;
-* by position: when every value cell of the row lies under exactly one header
-  column and every header column has exactly one cell, the row reads as
-  printed;
-* by count: otherwise, when the row has exactly as many value cells as the
-  header has columns (or as many printed values), they are read in order;
-* otherwise the columns that could not be decided are unreadable, with the
-  reason, and nothing is guessed.
+* the header's columns are its lowest cells naming a column of the formats
+  (自然人, 本年制发件数, 结果维持 …), each with its grid range. The header is
+  trusted when those names are, in order, the columns of a table of the
+  format; the format's column count is the row's width either way;
+* by position (trusted header): when every value cell lies under exactly one
+  column and every column has exactly one cell, the row reads as printed;
+* by count: otherwise, when the row has as many value cells as the format has
+  columns (or as many printed values), they are read in order;
+* otherwise (trusted header) the columns that cannot be decided are unreadable,
+  with the reason; nothing is guessed. An untrusted header's row that fits no
+  count is left as it is, for the parser.
 
-A table whose header names no known columns is left as it is: the parser reads
-its rows as before.
+A table whose header names no known columns is left as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from gxaudit.formats.load import load_formats
 from gxaudit.formats.text import match_key
 from gxaudit.read.grid import GridCell, expanded_texts
 from gxaudit.read.source import UNREADABLE_MARK
+
+Line = list[GridCell | None]
 
 
 @dataclass
@@ -47,8 +50,21 @@ class Unplaced:
 class _Column:
     left: int
     right: int
-    key: str  # the column's label as a match key (for the reasons)
     name: str
+
+
+@dataclass
+class _Header:
+    columns: list[_Column]
+    width: int  # the format's column count for these columns
+    trusted: bool  # the columns are, in order, a table's columns of the format
+
+    @property
+    def start(self) -> int:
+        return self.columns[0].left
+
+
+# ------------------------------------------------------------------ the format's names
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,6 +78,18 @@ def _column_keys() -> dict[str, str]:
             for text in label.texts:
                 keys.setdefault(match_key(text), label.label)
     return keys
+
+
+@functools.lru_cache(maxsize=1)
+def _column_sequences() -> tuple[tuple[str, ...], ...]:
+    """Every table's columns, in order, as the formats name them (table four: one block and all)."""
+    sequences: set[tuple[str, ...]] = set()
+    for fmt in load_formats().values():
+        sequences.update(tuple(c.label for c in block.columns) for block in fmt.blocks)
+        sequences.add(tuple(c.label for c in fmt.application_columns))
+        review = tuple(c.label for c in fmt.review_columns)
+        sequences.update((review, review * len(fmt.review_blocks)))
+    return tuple(sorted(sequences, key=len))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -98,7 +126,10 @@ def _is_value(text: str) -> bool:
     return grammar.is_value_text(text)
 
 
-def _distinct(line: list[GridCell | None]) -> list[GridCell]:
+# ------------------------------------------------------------------ rows and headers
+
+
+def _distinct(line: Line) -> list[GridCell]:
     out: list[GridCell] = []
     for cell in line:
         if cell is not None and (not out or out[-1] is not cell):
@@ -106,17 +137,30 @@ def _distinct(line: list[GridCell | None]) -> list[GridCell]:
     return out
 
 
-def _split_row(cells: list[GridCell]) -> tuple[list[GridCell], list[GridCell]]:
-    """(label cells, value cells): values are what follows the last printed label."""
+def _split_row(cells: list[GridCell], header: _Header | None) -> tuple[list[GridCell], list[GridCell]]:
+    """(label cells, value cells). Labels are the printed words at the start of the row; with a
+    header, a word under its columns is a value (增 under 本年增/减) unless it names a row."""
     last_label = -1
     for index, cell in enumerate(cells):
-        if cell.text and not _is_value(cell.text):
-            last_label = index
+        if not cell.text or _is_value(cell.text):
+            continue
+        if (
+            header is not None
+            and cell.left >= header.start
+            and last_label >= 0
+            and not is_row_label(cell.text)
+        ):
+            break
+        last_label = index
     return cells[: last_label + 1], cells[last_label + 1 :]
 
 
-def _header_columns(rows: list[list[GridCell | None]]) -> list[_Column]:
-    """The lowest column-naming cells of a run of header rows, left to right."""
+def _header(rows: list[Line]) -> _Header | None:
+    """The columns of a run of header rows: its lowest column-naming cells, left to right.
+
+    A naming cell over lower naming cells that lie within its span (法人或其他组织
+    over 商业企业 …) is a group, not a column. A column whose cell runs on under
+    the next column's header ends where that column begins."""
     named: list[tuple[GridCell, str]] = []
     for line in rows:
         for cell in _distinct(line):
@@ -127,33 +171,41 @@ def _header_columns(rows: list[list[GridCell | None]]) -> list[_Column]:
         (cell, name)
         for cell, name in named
         if not any(
-            other.top > cell.top and other.left <= cell.right and other.right >= cell.left
+            other.top > cell.top and other.left >= cell.left and other.right <= cell.right
             for other, _ in named
         )
     ]
-    leaves.sort(key=lambda item: item[0].left)
-    columns = [_Column(c.left, c.right, match_key(name), name) for c, name in leaves]
-    # overlapping leaves are not a header we can lay values against
-    if any(a.right >= b.left for a, b in zip(columns, columns[1:])):
-        return []
-    return columns
+    if not leaves:
+        return None
+    leaves.sort(key=lambda item: (item[0].left, item[0].right))
+    columns = [_Column(c.left, c.right, name) for c, name in leaves]
+    for column, following in zip(columns, columns[1:]):
+        if column.right >= following.left:
+            column.right = following.left - 1
+    names = tuple(c.name for c in columns)
+    sequences = _column_sequences()
+    if names in sequences and all(c.right >= c.left for c in columns):
+        return _Header(columns, len(names), True)
+    # not a table's columns as printed: only the format's count can be used
+    widths = {len(s) for s in sequences if set(names) <= set(s)}
+    if len(widths) != 1 or any(c.right < c.left for c in columns):
+        return None
+    return _Header(columns, widths.pop(), False)
 
 
-def _is_data_row(line: list[GridCell | None], r: int, columns: list[_Column]) -> bool:
-    """A row with a printed value (or a row label above blank value cells) under the header."""
-    cells = _distinct(line)
-    _labels, values = _split_row(cells)
-    if any(c.text and c.top == r for c in values):
+def _is_data_row(line: Line, r: int, header: _Header | None) -> bool:
+    """A row with a printed value, or a row label over value cells (blank, or words such as 增)."""
+    labels, values = _split_row(_distinct(line), header)
+    own = [c for c in values if c.top == r]
+    if any(c.text and _is_value(c.text) for c in own):
         return True
-    if not columns or not _labels:
+    if header is None or not labels or not own:
         return False
-    # a row of the format whose value cells are all blank: its label names a row, left of the columns
-    start = columns[0].left
-    return (
-        all(c.right < start for c in _labels)
-        and any(is_row_label(c.text) for c in _labels if c.text)
-        and any(c.top == r and c.left >= start and not c.text for c in values)
-    )
+    # its label names a row of the format, left of the columns
+    return all(c.right < header.start for c in labels) and any(is_row_label(c.text) for c in labels if c.text)
+
+
+# ------------------------------------------------------------------ placing a row
 
 
 def _overlaps(cell: GridCell, column: _Column) -> bool:
@@ -205,86 +257,97 @@ def _certain(k: int, values: list[GridCell], r: int, columns: list[_Column]) -> 
     return not any(_overlaps(cell, other) for j, other in enumerate(columns) if j != k)
 
 
-def _placed(
-    values: list[GridCell], r: int, columns: list[_Column]
-) -> tuple[dict[int, GridCell | None], list[str]]:
-    """The cell read in each column (None: blank), and the problems; a column left out
-    of the dict is unreadable."""
-    width = len(columns)
-    chosen, problems, shifted = _by_position(values, r, columns)
-    if not problems and not shifted:
-        return {k: chosen[k] if chosen[k].top == r else None for k in range(width)}, []
-    # by count: as many value cells (or printed values) as the header has columns;
-    # blank cells count only under the header's columns (not in the label area, not past the end)
-    span = (columns[0].left, columns[-1].right)
-    own = [c for c in values if c.top == r and (c.text or (c.left >= span[0] and c.right <= span[1]))]
+def _by_count(values: list[GridCell], r: int, header: _Header) -> dict[int, GridCell | None] | None:
+    """As many value cells (or printed values) as the format has columns: in order. Blank
+    cells count only under the header's columns (not in the label area, not past the end)."""
+    if any(c.text for c in values if c.top != r):
+        return None  # a value merged down from the row above
+    first, last = header.columns[0].left, header.columns[-1].right
+    own = [c for c in values if c.top == r and (c.text or (c.left >= first and c.right <= last))]
     printed = [c for c in own if c.text]
-    from_above = any(c.text for c in values if c.top != r)
-    if not from_above:
-        for candidates in (own, printed):
-            if len(candidates) == width:
-                return dict(enumerate(candidates)), []
-        if not printed:
-            return dict.fromkeys(range(width)), []  # nothing printed: blank wherever it stands
+    for candidates in (own, printed):
+        if len(candidates) == header.width:
+            return dict(enumerate(candidates))
+    if not printed:
+        return dict.fromkeys(range(header.width))  # nothing printed: blank wherever it stands
+    return None
+
+
+def _placed(
+    values: list[GridCell], r: int, header: _Header
+) -> tuple[dict[int, GridCell | None] | None, list[str]]:
+    """The cell read in each column (None: blank) and the problems; a column left out of the
+    dict is unreadable. None: no placement (an untrusted header's row, left as it is)."""
+    columns, width = header.columns, header.width
+    if header.trusted:
+        chosen, problems, shifted = _by_position(values, r, columns)
+        if not problems and not shifted:
+            return {k: chosen[k] if chosen[k].top == r else None for k in range(width)}, []
+    counted = _by_count(values, r, header)
+    if counted is not None:
+        return counted, []
+    if not header.trusted:
+        return None, []
     if shifted:
+        own = [c for c in values if c.top == r]
         problems.append(
-            f"该行有 {len(own)} 个数值单元格（{len(printed)} 个有内容），表头有 {width} 列，"
-            "无法确定各数值属于哪一列"
+            f"该行有 {len(own)} 个数值单元格（{sum(1 for c in own if c.text)} 个有内容），"
+            f"表头有 {width} 列，无法确定各数值属于哪一列"
         )
         return {}, problems
     # only spans and shared columns: the other columns are read as printed
     return {k: chosen[k] for k in range(width) if _certain(k, values, r, columns)}, problems
 
 
-def place_row(
-    line: list[GridCell | None], r: int, columns: list[_Column]
-) -> tuple[list[str], Unplaced | None]:
-    """The row as tab cells (labels, then one cell per header column), and what could not be placed."""
-    labels, values = _split_row(_distinct(line))
+def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced | None]:
+    """The row as tab cells (labels, then one cell per column), and what could not be placed."""
+    labels, values = _split_row(_distinct(line), header)
     texts = expanded_texts(line, r)
-    head = texts[: max((c.right for c in labels), default=-1) + 1]
-    placed, problems = _placed(values, r, columns)
+    placed, problems = _placed(values, r, header)
+    if placed is None:
+        return texts, None
     for k, cell in list(placed.items()):
         if cell is not None and cell.several:  # "26<br>5": two numbers in one cell
             problems.append(f"“{cell.text}”是一个单元格里分行写的几个数")
             del placed[k]
     out = [
         UNREADABLE_MARK if k not in placed else (placed[k].text if placed[k] is not None else "")
-        for k in range(len(columns))
+        for k in range(header.width)
     ]
+    head = texts[: max((c.right for c in labels), default=-1) + 1]
     if not problems:
         return head + out, None
-    unreadable = [k for k in range(len(columns)) if k not in placed]
+    unreadable = [k for k in range(header.width) if k not in placed]
     raw = " | ".join(c.text or "（空）" for c in values)
     return head + out, Unplaced(r, unreadable, "；".join(dict.fromkeys(problems)), raw)
 
 
-def lay_out(grid: list[list[GridCell | None]]) -> tuple[list[list[str]], list[Unplaced]]:
+def lay_out(grid: list[Line]) -> tuple[list[list[str]], list[Unplaced]]:
     """Every grid row as tab cells, data rows placed against their header; and the unplaced cells."""
     out: list[list[str]] = []
     unplaced: list[Unplaced] = []
-    columns: list[_Column] = []
-    header: list[list[GridCell | None]] = []
+    header: _Header | None = None
+    header_rows: list[Line] = []
     for r, line in enumerate(grid):
         texts = expanded_texts(line, r)
         joined = "".join(texts)
         if joined and grammar.block_heading_item(joined):
-            columns, header = [], []  # a new 第二十条 block: its own header follows
+            header, header_rows = None, []  # a new 第二十条 block: its own header follows
             out.append(texts)
             continue
-        if not _is_data_row(line, r, columns):
-            header.append(line)
-            found = _header_columns(header)
+        if not _is_data_row(line, r, header):
+            header_rows.append(line)
+            found = _header(header_rows)
             # a row label that reads like a column ("3.其他") stays left of the columns: not a header
-            if found and (not columns or found[-1].right >= columns[0].left):
-                columns = found
+            if found is not None and (header is None or found.columns[-1].right >= header.start):
+                header = found
             out.append(texts)
             continue
-        header = []
-        if not columns:
+        header_rows = []
+        if header is None:
             out.append(texts)
             continue
-        texts, missing = place_row(line, r, columns)
+        texts, missing = place_row(line, r, header)
         out.append(texts)
         if missing is not None:
             unplaced.append(missing)
