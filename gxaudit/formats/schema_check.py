@@ -83,51 +83,22 @@ class _Validator:
     def check(self, value: Any, schema: dict[str, Any], path: Path, name: str = "") -> None:
         schema = self.resolve(schema)
         shown = name or "the file"
-        types = schema.get("type")
-        if types is not None:
-            wanted = types if isinstance(types, list) else [types]
-            if not any(_is_type(value, t) for t in wanted):
-                phrase = " or ".join(_TYPE_PHRASE[t] for t in wanted)
-                self.fail(
-                    path,
-                    schema,
-                    "type",
-                    f"{shown} must be {phrase}",
-                    name=shown,
-                    yaml=repr(str(value)),
-                    pytype=_yaml_type(value),
-                )
-                return
-        if "const" in schema and value != schema["const"]:
-            self.fail(path, schema, "const", f"{shown} must be {schema['const']!r}", name=shown)
-            return
-        if "enum" in schema and value not in schema["enum"]:
-            choices = ", ".join(str(c) for c in schema["enum"])
-            self.fail(path, schema, "enum", f"{shown} must be one of {choices}", name=shown)
-            return
-        if "pattern" in schema and isinstance(value, str) and not re.search(schema["pattern"], value):
-            self.fail(
-                path,
-                schema,
-                "pattern",
-                f"{shown} {value!r} does not match {schema['pattern']}",
-                name=shown,
-                value=repr(value),
-            )
-        if "minimum" in schema and _is_type(value, "number") and value < schema["minimum"]:
-            self.fail(path, schema, "minimum", f"{shown} must be at least {schema['minimum']}", name=shown)
-        if "minItems" in schema and isinstance(value, list) and len(value) < schema["minItems"]:
-            self.fail(path, schema, "minItems", f"{shown} must not be empty", name=shown)
-        if "oneOf" in schema and sum(self.valid(value, s) for s in schema["oneOf"]) != 1:
-            self.fail(
-                path,
-                schema,
-                "oneOf",
-                f"{shown} has the wrong type",
-                name=shown,
-                key=repr(path[-1]) if path else "",
-            )
-            return
+        for keyword, stops in _KEYWORDS:
+            if keyword in schema:
+                failure = _CHECKS[keyword](self, value, schema, shown)
+                if failure is not None:
+                    default, fields = failure
+                    self.fail(
+                        path,
+                        schema,
+                        keyword,
+                        default,
+                        name=shown,
+                        key=repr(path[-1]) if path else "",
+                        **fields,
+                    )
+                    if stops:
+                        return
         if isinstance(value, dict):
             self._object(value, schema, path, name)
         if isinstance(value, list) and "items" in schema:
@@ -135,11 +106,10 @@ class _Validator:
                 # a mapping in a list (a rule, an example) names its keys afresh
                 self.check(item, schema["items"], (*path, index), "" if isinstance(item, dict) else name)
         for part in schema.get("allOf", []):
-            if "if" in part:
-                if self.valid(value, part["if"]):
-                    self.check(value, part["then"], path, name)
-            else:
+            if "if" not in part:
                 self.check(value, part, path, name)
+            elif self.valid(value, part["if"]):
+                self.check(value, part["then"], path, name)
 
     def _object(self, value: dict[Any, Any], schema: dict[str, Any], path: Path, name: str) -> None:
         properties = schema.get("properties", {})
@@ -169,6 +139,72 @@ class _Validator:
         for key in schema.get("required", []):
             if key not in value:
                 self.fail(path, schema, "required", f"missing required key {key!r}", key=repr(key))
+
+
+Failure = tuple[str, dict[str, Any]] | None
+
+
+def _type(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    if any(_is_type(value, t) for t in wanted):
+        return None
+    phrase = " or ".join(_TYPE_PHRASE[t] for t in wanted)
+    return f"{shown} must be {phrase}", {"yaml": repr(str(value)), "pytype": _yaml_type(value)}
+
+
+def _const(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    return None if value == schema["const"] else (f"{shown} must be {schema['const']!r}", {})
+
+
+def _enum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    if value in schema["enum"]:
+        return None
+    return f"{shown} must be one of {', '.join(str(c) for c in schema['enum'])}", {}
+
+
+def _pattern(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    if not isinstance(value, str) or re.search(schema["pattern"], value):
+        return None
+    return f"{shown} {value!r} does not match {schema['pattern']}", {"value": repr(value)}
+
+
+def _minimum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    if not _is_type(value, "number") or value >= schema["minimum"]:
+        return None
+    return f"{shown} must be at least {schema['minimum']}", {}
+
+
+def _min_items(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    if not isinstance(value, list) or len(value) >= schema["minItems"]:
+        return None
+    return f"{shown} must not be empty", {}
+
+
+def _one_of(v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    if sum(v.valid(value, s) for s in schema["oneOf"]) == 1:
+        return None
+    return f"{shown} has the wrong type", {}
+
+
+# (keyword, whether a failure ends the checks of this value), in the order they run
+_KEYWORDS = (
+    ("type", True),
+    ("const", True),
+    ("enum", True),
+    ("pattern", False),
+    ("minimum", False),
+    ("minItems", False),
+    ("oneOf", True),
+)
+_CHECKS = {
+    "type": _type,
+    "const": _const,
+    "enum": _enum,
+    "pattern": _pattern,
+    "minimum": _minimum,
+    "minItems": _min_items,
+    "oneOf": _one_of,
+}
 
 
 def problems(document: Any, schema: dict[str, Any]) -> list[tuple[Path, bool, str]]:

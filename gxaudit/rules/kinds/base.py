@@ -72,6 +72,7 @@ def _labels(fmt: Format | None) -> dict[str, str]:
     for f in formats:
         for s in f.sections:
             out[f"section:{s.id}"] = s.label
+            out[f"number:{s.id}"] = s.get("number") or ""
         for b in f.blocks:
             out[f"block:{b.id}"] = b.label
             for r in b.rows:
@@ -100,6 +101,10 @@ class Labels:
 
     def section(self, sid: str | None) -> str:
         return self._map.get(f"section:{sid}", sid or "")
+
+    def section_number(self, sid: str | None) -> str:
+        """The numeral of a part (一 … 六), or "" for an unknown part."""
+        return self._map.get(f"number:{sid}", "")
 
     def cell(self, table: str, block: str | None, row: str | None, column: str | None) -> dict[str, str]:
         if table == "proactive":

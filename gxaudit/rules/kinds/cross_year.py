@@ -8,96 +8,110 @@ from gxaudit.rules.kinds.base import CheckError, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 from gxaudit.rules.narrative.copied import copied_share
 
+Figures = dict[str, Any]
+
+
+def _carried(
+    env: Env, this: Figures, last: Figures, _params: dict[str, Any], where: dict[str, Any]
+) -> list[Fact]:
+    """Per column: this year's 上年结转 against last year's 结转下年度继续办理."""
+    now = this["applications"].get("carried_over") or {}
+    before = last["applications"].get("carried_forward") or {}
+    line = this.get("lines", {}).get("carried_over")
+    facts = []
+    for column, value in now.items():
+        if value is None or before.get(column) is None:
+            continue
+        labels = env.labels.cell("applications", None, "carried_over", column)
+        facts.append(
+            _fact(
+                {"this_carried_over": value, "last_carried_forward": before[column]},
+                **_location(line, "applications", "applications", "carried_over", column),
+                expected=before[column],
+                actual=value,
+                **labels,
+                **where,
+            )
+        )
+    return facts
+
+
+def _in_force(
+    env: Env, this: Figures, last: Figures, _params: dict[str, Any], where: dict[str, Any]
+) -> list[Fact]:
+    """Per item1 row: last year's 现行有效 + 本年制发 − 本年废止 against this year's 现行有效."""
+    facts = []
+    for row, cells in (this.get("item1") or {}).items():
+        before = (last.get("item1") or {}).get(row) or {}
+        values = {
+            "last_in_force": before.get("in_force"),
+            "issued": cells.get("issued"),
+            "repealed": cells.get("repealed"),
+            "in_force": cells.get("in_force"),
+        }
+        if any(v is None for v in values.values()):
+            continue
+        labels = env.labels.cell("proactive", "item1", row, "in_force")
+        line = this.get("lines", {}).get(f"item1.{row}")
+        expected = values["last_in_force"] + values["issued"] - values["repealed"]
+        facts.append(
+            _fact(
+                values,
+                **_location(line, "proactive", "proactive", row, "in_force"),
+                block="item1",
+                expected=expected,
+                actual=values["in_force"],
+                **labels,
+                **values,
+                **where,
+            )
+        )
+    return facts
+
+
+def _copied(
+    env: Env, this: Figures, last: Figures, params: dict[str, Any], where: dict[str, Any]
+) -> list[Fact]:
+    """Per part: the share of this year's sentences found word for word in last year's."""
+    facts = []
+    for section_id in params.get("sections") or list(this.get("sections") or {}):
+        now = (this.get("sections") or {}).get(section_id)
+        before = (last.get("sections") or {}).get(section_id)
+        if not now or not before:
+            continue
+        share, examples = copied_share(now, before)
+        percent = round(share * 100)
+        number = env.labels.section_number(section_id)
+        facts.append(
+            _fact(
+                {"share": float(share), "percent": percent},
+                **_location(this.get("lines", {}).get(f"section.{section_id}"), section_id),
+                section_label=env.labels.section(section_id),
+                number_label=f"{number}部分" if number else "",
+                examples="；".join(examples[:2]),
+                percent=percent,
+                actual=percent,
+                **where,
+            )
+        )
+    return facts
+
+
+COMPARISONS = {"carried": _carried, "in_force": _in_force, "copied": _copied}
+
 
 def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
-    """This year's figures against last year's report of the same organ.
-
-    compare: carried  — per column, 上年结转 (this year) and 结转下年度 (last year);
-             in_force — per item1 row, last year's 现行有效 and this year's 制发/废止/现行有效;
-             copied   — per part, the share of this year's sentences found in last year's text.
-    """
+    """This year's figures (env.figures) against last year's report of the same organ (env.previous)."""
     this, last = env.figures, env.previous
     if this is None or last is None:
         return []
-    compare = params.get("compare")
+    compare = COMPARISONS.get(params.get("compare"))  # type: ignore[arg-type]
+    if compare is None:
+        raise CheckError(
+            f"cross_year: compare must be carried, in_force or copied, not {params.get('compare')!r}"
+        )
     where = {"last_year": last.get("year"), "last_path": last.get("path"), "last_organ": last.get("organ")}
-    facts = []
-    if compare == "carried":
-        now = this["applications"].get("carried_over") or {}
-        before = last["applications"].get("carried_forward") or {}
-        line = this.get("lines", {}).get("carried_over")
-        for column, value in now.items():
-            if value is None or before.get(column) is None:
-                continue
-            labels = env.labels.cell("applications", None, "carried_over", column)
-            facts.append(
-                _fact(
-                    {"this_carried_over": value, "last_carried_forward": before[column]},
-                    **_location(line, "applications", "applications", "carried_over", column),
-                    expected=before[column],
-                    actual=value,
-                    **labels,
-                    **where,
-                )
-            )
-    elif compare == "in_force":
-        for row, cells in (this.get("item1") or {}).items():
-            before = (last.get("item1") or {}).get(row) or {}
-            values = {
-                "last_in_force": before.get("in_force"),
-                "issued": cells.get("issued"),
-                "repealed": cells.get("repealed"),
-                "in_force": cells.get("in_force"),
-            }
-            if any(v is None for v in values.values()):
-                continue
-            labels = env.labels.cell("proactive", "item1", row, "in_force")
-            line = this.get("lines", {}).get(f"item1.{row}")
-            expected = values["last_in_force"] + values["issued"] - values["repealed"]
-            facts.append(
-                _fact(
-                    values,
-                    **_location(line, "proactive", "proactive", row, "in_force"),
-                    block="item1",
-                    expected=expected,
-                    actual=values["in_force"],
-                    **labels,
-                    **values,
-                    **where,
-                )
-            )
-    elif compare == "copied":
-        wanted = params.get("sections") or list(this.get("sections") or {})
-        for section_id in wanted:
-            now = (this.get("sections") or {}).get(section_id)
-            before = (last.get("sections") or {}).get(section_id)
-            if not now or not before:
-                continue
-            share, examples = copied_share(now, before)
-            percent = round(share * 100)
-            numeral = {
-                "overview": "一部分",
-                "proactive": "二部分",
-                "applications": "三部分",
-                "review_litigation": "四部分",
-                "problems": "五部分",
-                "other_matters": "六部分",
-            }
-            facts.append(
-                _fact(
-                    {"share": float(share), "percent": percent},
-                    **_location(this.get("lines", {}).get(f"section.{section_id}"), section_id),
-                    section_label=env.labels.section(section_id),
-                    number_label=numeral.get(section_id, ""),
-                    examples="；".join(examples[:2]),
-                    percent=percent,
-                    actual=percent,
-                    **where,
-                )
-            )
-    else:
-        raise CheckError(f"cross_year: compare must be carried, in_force or copied, not {compare!r}")
-    return facts
+    return compare(env, this, last, params, where)
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
