@@ -322,27 +322,46 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
     return head + out, Unplaced(r, unreadable, "；".join(dict.fromkeys(problems)), raw)
 
 
-def lay_out(grid: list[Line]) -> tuple[list[list[str]], list[Unplaced]]:
-    """Every grid row as tab cells, data rows placed against their header; and the unplaced cells."""
+@dataclass
+class Memory:
+    """What the tables read so far in a document say about the next: the columns of the last
+    header that had data rows (a table continued in a new <table> repeats its header)."""
+
+    names: tuple[str, ...] | None = None
+
+
+def lay_out(grid: list[Line], memory: Memory | None = None) -> tuple[list[list[str]], list[Unplaced]]:
+    """Every grid row as tab cells, data rows placed against their header; and the unplaced cells.
+
+    A header repeated over the continuation of a table (the same columns as the last header
+    with data, no 第二十条 block heading between) is left out: its words are not rows."""
+    memory = memory if memory is not None else Memory()
     out: list[list[str]] = []
     unplaced: list[Unplaced] = []
     header: _Header | None = None
-    header_rows: list[Line] = []
+    header_rows: list[int] = []
     for r, line in enumerate(grid):
         texts = expanded_texts(line, r)
         joined = "".join(texts)
         if joined and grammar.block_heading_item(joined):
             header, header_rows = None, []  # a new 第二十条 block: its own header follows
+            memory.names = None
             out.append(texts)
             continue
         if not _is_data_row(line, r, header):
-            header_rows.append(line)
-            found = _header(header_rows)
+            header_rows.append(r)
+            found = _header([grid[i] for i in header_rows])
             # a row label that reads like a column ("3.其他") stays left of the columns: not a header
             if found is not None and (header is None or found.columns[-1].right >= header.start):
                 header = found
             out.append(texts)
             continue
+        if header is not None and header_rows:
+            names = tuple(c.name for c in header.columns)
+            if names == memory.names and len(names) > 1:
+                for i in header_rows:  # the header again, over the table's continuation
+                    out[i] = []
+            memory.names = names
         header_rows = []
         if header is None:
             out.append(texts)

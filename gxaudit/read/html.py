@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 from gxaudit.errors import InputError
 from gxaudit.formats import grammar
-from gxaudit.read.columns import Unplaced, lay_out
+from gxaudit.read.columns import Memory, Unplaced, lay_out
 from gxaudit.read.grid import MAX_COLSPAN, MAX_ROWSPAN, GridBudget, GridCell, TableRow, build_grid, clamp_span
 from gxaudit.read.grid import Table as GridTable
 from gxaudit.read.source import Origin, SourceLine, SourceText
@@ -101,6 +101,7 @@ class _Extractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.name = name
         self.budget = GridBudget(name)
+        self.memory = Memory()  # what earlier tables say about the next (a repeated header)
         # the page in reading order: paragraph lines (text, line) and tables
         self.items: list[tuple[str, int] | _Emitted] = []
         self.text: list[str] = []
@@ -171,7 +172,7 @@ class _Extractor(HTMLParser):
             self._flush()
             return
         grid = build_grid(table.grid, self.budget)
-        rows, unplaced = lay_out(grid)
+        rows, unplaced = lay_out(grid, self.memory)
         lines = [("\t".join(texts), r, table.row_lines[r]) for r, texts in enumerate(rows) if any(texts)]
         emitted = _Emitted(table.order, lines, unplaced)
         if self.tables and self.tables[-1].frame:

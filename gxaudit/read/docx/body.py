@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from gxaudit.errors import InputError
 from gxaudit.formats import grammar
-from gxaudit.read.columns import lay_out
+from gxaudit.read.columns import Memory, lay_out
 from gxaudit.read.docx.numbering import Numbering
 from gxaudit.read.docx.ooxml import MC_NS, val, w
 from gxaudit.read.grid import GridBudget, GridCell, Table, TableRow, build_grid
@@ -60,6 +60,7 @@ class Body:
     unplaced: list[Unplaced] = field(default_factory=list)
     paragraphs: int = 0
     tables: int = 0
+    memory: Memory = field(default_factory=Memory)  # what earlier tables say about the next
 
 
 # ------------------------------------------------------------------ text
@@ -224,7 +225,7 @@ def _add_table(tbl, body: Body, depth: int) -> None:
     body.tables += 1
     number = body.tables
     grid = build_grid(_grid_table(tbl, body, depth), body.budget)
-    rows, unplaced = lay_out(grid)
+    rows, unplaced = lay_out(grid, body.memory)
     at_row: dict[int, int] = {}
     for r, texts in enumerate(rows):
         at_row[r] = len(body.lines)
