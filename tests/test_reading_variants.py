@@ -151,16 +151,6 @@ def _where(key: tuple) -> str:
 ALL = ("cells", "safety", "findings")
 READ_BUT_FLAGGED = ("cells", "findings")  # left unreadable, so no number is lost: safety holds
 _FAILING_TODAY = {
-    "m02_004_repeated_header": (ALL, "table three's header repeated after a page break is read as the rows "
-                                "总计 and 其他, its words as their values"),
-    "m03_004_split_labels": (ALL, "a label split over two rows with its numbers on the second: the label's "
-                             "tail (政府信息) is read as the first value, the numbers shift right"),
-    "m04_014_loose_value": (ALL, "the loose “13（其中修订 5 件）” under table two is not put back: 本年制发件数 "
-                            "read as blank"),
-    "m06_002_dropped_headings": (ALL, "without the block heading 第二十条第（六）项 the rows 行政处罚 and "
-                                 "行政强制 are dropped (GX-SUB-001)"),
-    "m07_002_combined": (ALL, "repeated header read as rows; the loose “22（其中修订 16 件）” read as the row's "
-                         "next cell, its numbers shifted"),
     "f01_forced_broken_row_sum": (READ_BUT_FLAGGED, "a run as long as its cells but with a broken row sum is "
                                   "called unsatisfiable and left unreadable, not read as printed"),
     "f02_short_run_one_blank_position": (READ_BUT_FLAGGED, "a run one digit short never gets a blank cell: the "

@@ -1,0 +1,174 @@
+"""A Markdown file's lines classified: pipe rows (cut into cells), separators, text,
+headings, blank lines and page footers; grid-table rows joined; HTML tables inside
+the Markdown read by the HTML adapter. Each item keeps its line in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from gxaudit.formats import grammar
+from gxaudit.read.html import read_html
+from gxaudit.read.markdown.syntax import (
+    ATX,
+    BLOCKQUOTE,
+    BULLET,
+    GRID_BORDER,
+    SPACES,
+    THEMATIC,
+    inline,
+    is_cjk_only,
+    is_footer,
+    is_pipe_row,
+    is_separator,
+    split_row,
+)
+from gxaudit.read.source import Origin
+
+PIPE, SEP, TEXT, HEADING, BLANK, FOOTER = "pipe", "sep", "text", "heading", "blank", "footer"
+
+
+@dataclass
+class Item:
+    line: int  # 1-based line of the Markdown file
+    kind: str
+    text: str = ""
+    cells: list[str] = field(default_factory=list)
+    origin: Origin | None = None  # a row of an HTML table inside the Markdown: its table and row
+
+
+def _html_table(lines: list[str], start: int, end: int) -> list[Item]:
+    """The rows of an HTML table written inside the Markdown (lines start..end, 0-based), each
+    at the line of its <tr>."""
+    source = read_html("\n".join(lines[start : end + 1]))
+    out = []
+    for text, origin in zip(source.lines, source.origins):
+        if text.strip():
+            line = start + (origin.line or 1)
+            out.append(
+                Item(line, TEXT, text=text, origin=Origin(line=line, table=origin.table, row=origin.row))
+            )
+    return out
+
+
+def classify(lines: list[str]) -> list[Item]:
+    items: list[Item] = []
+    separators = {i for i, line in enumerate(lines) if is_separator(line)}
+    piped: set[int] = set()
+    run: list[int] = []  # a table's rows: the run of lines with pipes around a separator
+    for i, line in enumerate([*lines, ""]):
+        if is_pipe_row(line) and line.strip():
+            run.append(i)
+            continue
+        if any(j in separators for j in run):
+            piped.update(run)
+        run = []
+    closings = [j for j, line in enumerate(lines) if "</table>" in line.lower()]
+    i = 0
+    while i < len(lines):
+        number = i + 1
+        line = lines[i].replace("\f", "")
+        stripped = line.strip()
+        i += 1
+        if "<table" in line.lower():
+            # an HTML table inside the Markdown (some PDF extractors write them): the HTML adapter
+            after = bisect_left(closings, i - 1)
+            if after < len(closings):
+                end = closings[after]
+                items.extend(_html_table(lines, i - 1, end))
+                i = end + 1
+                continue
+        if GRID_BORDER.match(line):
+            items.append(Item(number, SEP, text="grid"))
+        elif i - 1 in separators:
+            items.append(Item(number, SEP))
+        elif is_pipe_row(line) and (
+            stripped.startswith("|") or (i - 1 in piped and not stripped.startswith("#"))
+        ):
+            items.append(Item(number, PIPE, cells=split_row(line)))
+        elif not stripped or THEMATIC.match(line):
+            items.append(Item(number, BLANK))
+        elif is_footer(stripped):
+            items.append(Item(number, FOOTER, text=stripped))
+        else:
+            heading = ATX.match(line)
+            if heading:
+                items.append(Item(number, HEADING, text=SPACES.sub(" ", inline(heading.group(2))).strip()))
+                continue
+            while BLOCKQUOTE.match(line):
+                line = BLOCKQUOTE.sub("", line, count=1)
+            line = BULLET.sub("", line)
+            # tabs are kept: a tab-separated row among Markdown is still a row for the grammar
+            text = inline(line).replace("\n", " ").rstrip(" \r\u00a0\u3000")
+            items.append(Item(number, TEXT, text=text) if text.strip() else Item(number, BLANK))
+    merge_grid_rows(items)
+    # a bare page number between two pieces of a table ("| … |", "12", "## 表三（续）")
+    solid = [i for i, item in enumerate(items) if item.kind != BLANK]
+    for before, here, after in zip(solid, solid[1:], solid[2:]):
+        item = items[here]
+        if (
+            item.kind == TEXT
+            and re.fullmatch(r"\d{1,4}", item.text.strip())
+            and items[before].kind in (PIPE, SEP, FOOTER)
+            and items[after].kind in (PIPE, SEP, FOOTER, HEADING)
+        ):
+            item.kind = FOOTER
+    return items
+
+
+def merge_grid_rows(items: list[Item]) -> None:
+    """Grid tables (+---+ borders): the lines between two borders are one row whose
+    cells wrap; join them cell by cell when every line has the same cells."""
+    index = 0
+    while index < len(items):
+        if not (items[index].kind == SEP and items[index].text == "grid"):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(items) and items[end].kind == PIPE:
+            end += 1
+        rows = items[index + 1 : end]
+        if (
+            len(rows) > 1
+            and end < len(items)
+            and items[end].kind == SEP
+            and items[end].text == "grid"
+            and len({len(r.cells) for r in rows}) == 1
+        ):
+            joined = ["\n".join(p for p in parts if p) for parts in zip(*(r.cells for r in rows))]
+            rows[0].cells = [
+                SPACES.sub("", c) if is_cjk_only(c) else SPACES.sub(" ", c).strip() for c in joined
+            ]
+            for row in rows[1:]:
+                row.kind, row.cells = BLANK, []
+        index = end
+
+
+def is_value(text: str) -> bool:
+    return bool(text) and grammar.is_value_text(text)
+
+
+def text_row(text: str) -> list[str] | None:
+    """ "行政许可 97" or "0 0 1": a table row written as text, split into cells."""
+    if "\t" in text:
+        return text.split("\t")  # already a tab-separated row
+    tokens = text.split()
+    if not tokens:
+        return None
+    k = len(tokens)
+    while k > 0 and is_value(tokens[k - 1]):
+        k -= 1
+    if k == len(tokens):
+        return None
+    if k == 0:
+        return tokens
+    # the label is the text before the first value, as written
+    position = 0
+    for token in tokens[:k]:
+        position = text.index(token, position) + len(token)
+    label = text[:position].strip()
+    if not re.search(r"[\u4e00-\u9fff]", label):
+        return None
+    return [label, *tokens[k:]]
