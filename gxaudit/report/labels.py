@@ -15,7 +15,8 @@ SECTION_ZH = {s.id: f"第{s.get('number')}部分" for s in next(iter(load_format
 
 
 def source_text(source: dict[str, Any] | None) -> str:
-    """Where a finding is in the file a person opens: 第178行, 第3页, 第2个表格第5行."""
+    """Where a finding is in the file a person opens: 第178行, 第1行第1140字 (a one-line page),
+    第3页 (PDF), 第2个表格第5行 (web page, Word), 第12段 (a Word paragraph)."""
     if not source:
         return ""
     if source.get("page"):
@@ -28,6 +29,8 @@ def source_text(source: dict[str, Any] | None) -> str:
         )
     if source.get("paragraph"):
         return f"第{source['paragraph']}段"
+    if source.get("line") and source.get("column"):
+        return f"第{source['line']}行第{source['column']}字"  # a page flattened into one line
     if source.get("line"):
         return f"第{source['line']}行"
     return ""
