@@ -217,9 +217,16 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_validate(args: argparse.Namespace) -> int:
+    from gxaudit.engine import DEFAULT_ENGINE
+    from gxaudit.rules.compile import problems
     from gxaudit.rules.load import load_rules
 
     rules, _version = load_rules(args.paths)
+    found = problems(rules, DEFAULT_ENGINE)  # what the audit could not run
+    for problem in found:
+        print(problem.error(), file=sys.stderr)
+    if found:
+        return EXIT_ERROR
     print(f"{len(rules)} rules OK")
     return EXIT_OK
 

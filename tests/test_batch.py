@@ -82,7 +82,7 @@ def test_markdown_and_csv_outputs(capsys):
     assert "| 排名 |" in out.replace("|   排名 |", "| 排名 |") or "排名" in out.splitlines()[2]
     main(["audit", str(SEEDS), "--format", "csv", "--no-progress"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("rank,path,status,organ,year,format,score,grade,rule")
+    assert lines[0].startswith("rank,path,status,organ,year,format,score,grade,coverage,grade_note,rule")
     assert any(",GX-CON-001," in line for line in lines)
 
 

@@ -151,18 +151,6 @@ def _where(key: tuple) -> str:
 ALL = ("cells", "safety", "findings")
 READ_BUT_FLAGGED = ("cells", "findings")  # left unreadable, so no number is lost: safety holds
 _FAILING_TODAY = {
-    "f01_forced_broken_row_sum": (READ_BUT_FLAGGED, "a run as long as its cells but with a broken row sum is "
-                                  "called unsatisfiable and left unreadable, not read as printed"),
-    "f02_short_run_one_blank_position": (READ_BUT_FLAGGED, "a run one digit short never gets a blank cell: the "
-                                         "row is left unreadable although one position fits"),
-    "f04_min_break_unique": (READ_BUT_FLAGGED, "when no reading satisfies the identities the row is left "
-                             "unreadable; the one reading breaking a single identity is not read"),
-    "f06_table_four_15_digits": (ALL, "15 digits with a broken block are left unreadable, and the line of "
-                                 "15 empty cells is read as one cell (14 lost, GX-SUB-008)"),
-    "f08_table_four_min_break_unique": (ALL, "the reading breaking one block identity is not read; the empty "
-                                        "cells are lost as in f06"),
-    "f09_table_four_tie": (ALL, "an unreadable table four keeps one of its 15 cells (a line of tabs is one "
-                           "empty cell), so 14 lose their unreadable mark (GX-SUB-008)"),
 }
 TODAY: dict[tuple[str, str], str] = {
     (variant_id, test): f"issue 8: {cause}"
@@ -246,16 +234,14 @@ def _cell_location(key: tuple) -> tuple:
 
 def _allowed(variant: X.Variant) -> list[tuple[str, tuple | None]]:
     """The variant's own findings, plus those its expected cells explain: GX-CEL-001
-    on a blank cell, GX-CEL-008 or GX-CEL-009 on a row (any row of table four) that cannot be read."""
+    on a blank cell, GX-CEL-008 on a row (any row of table four) that cannot be read."""
     allowed = list(variant.allowed)
     for key, spec in _expected(variant).items():
         table, row, _column = _cell_location(key)
         if spec == X.EMPTY:
             allowed.append(("GX-CEL-001", _cell_location(key)))
         if spec is X.UNREADABLE or isinstance(spec, X.Either):
-            # the reading finding: digits that cannot be split (008), cells that cannot be placed (009)
-            for rule in ("GX-CEL-008", "GX-CEL-009"):
-                allowed.append((rule, (table, None if table == "review_litigation" else row, None)))
+            allowed.append(("GX-CEL-008", (table, None if table == "review_litigation" else row, None)))
     return allowed
 
 

@@ -22,6 +22,7 @@ from gxaudit.errors import InputError
 from gxaudit.formats.load import load_formats
 from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
+from gxaudit.rules.compile import check as check_rules
 from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.model import Rule
@@ -45,7 +46,11 @@ class Auditor:
         self.scoring = scoring
         self.rules_version = rules_version
         compiled, self.routes = compile_rules(self.rules)
-        self.engine = make_engine(engine, compiled)
+        try:
+            self.engine = make_engine(engine, compiled)
+        except ValueError:
+            check_rules(self.rules, engine)  # a RuleError naming the rule's file and line
+            raise
         self._count = 0
         self._selectors: dict[tuple, Any] = {}
 
@@ -114,7 +119,6 @@ class Auditor:
                     for flag in flags:
                         props[flag] = True
                 fact_id = f"{route.name}#{index}"
-                props.setdefault("zero", 0)
                 props["rule"] = route.name
                 props["id"] = fact_id
                 facts.append(props)
@@ -175,7 +179,8 @@ class Auditor:
         # stable: by severity, then line; ties keep the order the facts were drawn in
         result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
         result.score = self.scoring.apply(result.findings)
-        result.grade = self.scoring.grade(result.score)
+        read, unreadable, _expected = result.coverage or (0, 0, 0)
+        result.grade, result.grade_note = self.scoring.capped_grade(result.score, read, unreadable)
         result.timings["score"] = time.perf_counter() - start
 
     # -- one report
@@ -190,6 +195,10 @@ class Auditor:
             report=report,
             input_kind=report.input_kind,
         )
+        if report.coverage is not None and report.coverage.expected:
+            cov = report.coverage
+            unread = sum(len(g.columns) for g in cov.unreadable)
+            result.coverage = (cov.read, unread, cov.expected)
         if report.format == ast.FORMAT_PRE_2019:
             result.status = STATUS_NOT_APPLICABLE
             result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"

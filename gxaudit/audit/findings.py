@@ -86,6 +86,15 @@ class ReportResult:
     # last year's report this one was compared with: {"path", "organ", "year"}
     previous: dict[str, Any] | None = None
     group: str | None = None  # --group-by: the unit's region, level, …
+    # template cells (read, unreadable, expected): see parse/coverage.py
+    coverage: tuple[int, int, int] | None = None
+    # why the grade was capped (too few template cells read), else None
+    grade_note: str | None = None
+
+    @property
+    def coverage_text(self) -> str:
+        """ "186/200": template cells read of those the format expects ("" when not measured)."""
+        return f"{self.coverage[0]}/{self.coverage[2]}" if self.coverage else ""
 
     def count(self, severity: str) -> int:
         """Findings of a severity, waived ones not counted."""
@@ -114,6 +123,11 @@ class ReportResult:
             "rank": self.rank,
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.coverage is not None:
+            read, unreadable, expected = self.coverage
+            out["coverage"] = {"read": read, "unreadable": unreadable, "expected": expected}
+        if self.grade_note:
+            out["grade_note"] = self.grade_note
         if self.previous is not None:
             out["previous"] = self.previous
         if self.group is not None:

@@ -21,12 +21,31 @@ class Scoring:
     cap_per_rule: float
     cap_per_category: dict[str, float]
     grades: list[tuple[float, str]] = field(default_factory=list)
+    # below this share of printed template cells read, the grade is at best `max_grade`
+    min_coverage: float = 0.0
+    max_grade: str = ""
 
     def grade(self, score: float) -> str:
         for minimum, grade in self.grades:
             if score >= minimum:
                 return grade
         return self.grades[-1][1] if self.grades else ""
+
+    def capped_grade(self, score: float, read: int, unreadable: int) -> tuple[str, str | None]:
+        """The grade, and why it was capped: a report mostly unreadable is not graded as clean."""
+        grade = self.grade(score)
+        printed = read + unreadable
+        share = read / printed if printed else 1.0
+        order = [g for _, g in self.grades]
+        if share >= self.min_coverage or self.max_grade not in order or grade not in order:
+            return grade, None
+        if order.index(grade) >= order.index(self.max_grade):
+            return grade, None
+        note = (
+            f"模板单元格只可靠读出 {read}/{printed}（{share:.0%}），低于 {self.min_coverage:.0%}，"
+            f"等级最高为{self.max_grade}"
+        )
+        return self.max_grade, note
 
     def apply(self, findings: list[Any]) -> float:
         """Set each finding's deduction (caps applied in order); return the score."""
@@ -58,6 +77,8 @@ def load_scoring(path: str | Path | None = None) -> Scoring:
             cap_per_rule=float(data.get("cap_per_rule", data["start"])),
             cap_per_category={k: float(v) for k, v in (data.get("cap_per_category") or {}).items()},
             grades=sorted(((float(g["min"]), str(g["grade"])) for g in data["grades"]), reverse=True),
+            min_coverage=float((data.get("coverage") or {}).get("min_share", 0.0)),
+            max_grade=str((data.get("coverage") or {}).get("max_grade", "")),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: invalid scoring file ({exc})") from None

@@ -1,84 +1,46 @@
-"""Plain-Python evaluator of the condition dialect (see conditions.py).
+"""Plain-Python evaluator of the condition model (see model.py).
 
 Each condition is compiled once into nested closures; a report is one pass
-over its facts.  This is the specification the durable engine is tested
+over its facts.  This is the specification every other engine is tested
 against, so it follows the documented semantics literally.
 """
 
 from __future__ import annotations
 
-import operator
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from gxaudit.engine import CompiledRule, EngineError, Match, check_facts
-from gxaudit.engine.conditions import (
-    And,
+from gxaudit.engine.contract import CompiledRule, EngineError, Match, Problem, RouteCapacity, check_facts
+from gxaudit.engine.model import (
+    AllOf,
+    AnyOf,
     Arith,
-    Cmp,
+    Compare,
     Const,
-    Ex,
-    Nex,
-    Or,
-    Ref,
-    c_arith,
-    parse_condition,
-    string_key,
+    Missing,
+    Present,
+    Prop,
+    arith_values,
+    compare_values,
 )
 
 Fact = dict
 Pred = Callable[[Fact], bool]
-# An expression evaluates to (kind, value) or None when undefined.
-ExprFn = Callable[[Fact], Any]
 
-_OPS = {
-    "$eq": operator.eq,
-    "$neq": operator.ne,
-    "$lt": operator.lt,
-    "$lte": operator.le,
-    "$gt": operator.gt,
-    "$gte": operator.ge,
-}
-_ORDERING = {"$lt", "$lte", "$gt", "$gte"}
+_UNDEFINED = object()
 
 
-def _compare(op: str, left: Any, right: Any) -> bool:
-    """Compare two present values under the dialect's semantics."""
-    tl, tr = type(left), type(right)
-    if tl is int or tl is float:
-        if tr is int:
-            if tl is int:
-                return _OPS[op](left, right)
-            return _OPS[op](left, float(right))
-        if tr is float:
-            return _OPS[op](float(left), right)
-        return False
-    if tl is str:
-        if tr is not str:
-            return False
-        if op in _ORDERING:
-            return _OPS[op](string_key(left), string_key(right))
-        return _OPS[op](left, right)
-    if tl is bool and tr is bool:
-        if op in _ORDERING:
-            return False
-        return _OPS[op](left, right)
-    return False
-
-
-_MISSING = object()
-
-
-def _compile_expr(expr) -> Callable[[Fact], Any]:
-    """Return f(fact) -> value, or _MISSING when undefined."""
+def _compile_expr(expr: Any) -> Callable[[Fact], Any]:
+    """Return f(fact) -> value, or _UNDEFINED (a missing property, bad operands)."""
     if isinstance(expr, Const):
         value = expr.value
         return lambda fact: value
-    if isinstance(expr, Ref):
-        prop = expr.prop
+    if isinstance(expr, Prop):
+        name = expr.name
 
         def get(fact: Fact) -> Any:
-            v = fact.get(prop)
-            return _MISSING if v is None else v
+            v = fact.get(name)
+            return _UNDEFINED if v is None else v
 
         return get
     assert isinstance(expr, Arith)
@@ -89,62 +51,80 @@ def _compile_expr(expr) -> Callable[[Fact], Any]:
     def arith(fact: Fact) -> Any:
         a = left(fact)
         ta = type(a)
-        if ta is not int and ta is not float:  # also _MISSING, str, bool
-            return _MISSING
+        if ta is not int and ta is not float:  # also _UNDEFINED, str, bool
+            return _UNDEFINED
         b = right(fact)
         tb = type(b)
         if tb is not int and tb is not float:
-            return _MISSING
-        return c_arith(op, a, b)
+            return _UNDEFINED
+        return arith_values(op, a, b)
 
     return arith
 
 
-def compile_predicate(node) -> Pred:
-    """Compile a parsed condition into a predicate over one fact."""
-    if isinstance(node, Cmp):
-        prop, op = node.prop, node.op
-        if isinstance(node.expr, Const):
-            const = node.expr.value
+def compile_predicate(cond: Any) -> Pred:
+    """Compile a (valid) condition into a predicate over one fact."""
+    if isinstance(cond, Compare):
+        op = cond.op
+        if isinstance(cond.left, Prop) and isinstance(cond.right, Const):
+            # the most common test, kept to one dict lookup
+            name, const = cond.left.name, cond.right.value
+
+            def prop_const(fact: Fact) -> bool:
+                v = fact.get(name)
+                return v is not None and compare_values(op, v, const)
+
+            return prop_const
+        left = _compile_expr(cond.left)
+        if isinstance(cond.right, Const):
+            const = cond.right.value
 
             def cmp_const(fact: Fact) -> bool:
-                v = fact.get(prop)
-                return v is not None and _compare(op, v, const)
+                v = left(fact)
+                return v is not _UNDEFINED and compare_values(op, v, const)
 
             return cmp_const
-        rhs = _compile_expr(node.expr)
+        right = _compile_expr(cond.right)
 
         def cmp_expr(fact: Fact) -> bool:
-            v = fact.get(prop)
-            if v is None:
+            v = left(fact)
+            if v is _UNDEFINED:
                 return False
-            r = rhs(fact)
-            return r is not _MISSING and _compare(op, v, r)
+            r = right(fact)
+            return r is not _UNDEFINED and compare_values(op, v, r)
 
         return cmp_expr
-    if isinstance(node, Ex):
-        prop = node.prop
-        return lambda fact: fact.get(prop) is not None
-    if isinstance(node, Nex):
-        prop = node.prop
-        return lambda fact: fact.get(prop) is None
-    preds = tuple(compile_predicate(i) for i in node.items)
-    if isinstance(node, And):
+    if isinstance(cond, Present):
+        name = cond.prop
+        return lambda fact: fact.get(name) is not None
+    if isinstance(cond, Missing):
+        name = cond.prop
+        return lambda fact: fact.get(name) is None
+    preds = tuple(compile_predicate(i) for i in cond.items)
+    if isinstance(cond, AllOf):
         return lambda fact: all(p(fact) for p in preds)
-    assert isinstance(node, Or)
+    assert isinstance(cond, AnyOf)
     return lambda fact: any(p(fact) for p in preds)
 
 
+def problems(rules: list[CompiledRule]) -> list[Problem]:
+    """The reference evaluator takes every valid rule set."""
+    return []
+
+
+#: Any number of rules and alternatives on a route.
+ROUTE_CAPACITY: RouteCapacity | None = None
+
+
 class ReferenceEngine:
-    """The plain-Python engine (name "reference")."""
+    """The plain-Python engine (name "reference"); rules already checked."""
 
     name = "reference"
 
     def __init__(self, rules: list[CompiledRule]):
         self._preds: dict[str, list[tuple[str, Pred]]] = {}
         for r in rules:
-            self._preds.setdefault(r.fact_route, []).append(
-                (r.rule_id, compile_predicate(parse_condition(r.condition))))
+            self._preds.setdefault(r.fact_route, []).append((r.rule_id, compile_predicate(r.condition)))
 
     def evaluate(self, report_key: str, facts: list[dict]) -> list[Match]:
         check_facts(facts, report_key)
@@ -158,3 +138,6 @@ class ReferenceEngine:
         except Exception as exc:  # a bug here must not pass for "no finding"
             raise EngineError(f"{report_key}: reference engine failed: {exc!r}") from exc
         return [Match(r, f) for r, f in sorted(found)]
+
+
+ENGINE = ReferenceEngine

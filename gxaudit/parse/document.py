@@ -8,7 +8,7 @@ from gxaudit.errors import InputError
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
 from gxaudit.formats.text import split_lines
-from gxaudit.parse import ast, tables
+from gxaudit.parse import ast, coverage, metadata, tables
 from gxaudit.parse.readings import annotate
 from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
 from gxaudit.parse.unplaced import mark_unplaced
@@ -32,6 +32,8 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
             break
         if grammar.parse_heading(line):
             break
+        if grammar.is_page_chrome(text):
+            continue  # a breadcrumb ending "…年报" is not the title
         if grammar.is_title_end(text):
             return text, index + 1
         following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
@@ -81,8 +83,7 @@ def parse_text(
     year, organ = None, None
     if title:
         year, position = grammar.title_year(title)
-        if position is not None:
-            organ = title[:position].strip() or grammar.organ_after_year(title)
+        organ = metadata.organ_of_title(title, position)
     else:
         diagnostics.append(ast.Diagnostic(1, "未找到报告标题"))
     period_years = []
@@ -92,6 +93,19 @@ def parse_text(
     if year is None and period_years:
         year = period_years[-1][0]
     found = scan(lines)
+    first_heading = found.headings[0][0] if found.headings else len(lines) + 1
+    if organ is None:
+        organ = (
+            metadata.signature(lines)[0]
+            or metadata.organ_from_chrome(lines)
+            or metadata.organ_summed_up(lines, first_heading)
+        )
+    if year is None:
+        year = metadata.year_named_in_preamble(lines, first_heading)
+    sections = _sections(lines, found, found.table_lines)
+    if year is None:
+        overview = next((sec for sec in sections if sec.id == "overview"), None)
+        year = metadata.year_opening_overview(overview.text) if overview else None
     fmt_id = tables.detect_format(found.tables.get(PROACTIVE, []), year)
     if year is not None and year < min(f.first_year for f in load_formats().values()):
         fmt_id = ast.FORMAT_PRE_2019
@@ -102,7 +116,6 @@ def parse_text(
         found.tables.get(APPLICATIONS, []), fmt, diagnostics
     )
     report_tables.review_litigation = tables.assemble_review(found.tables.get(REVIEW, []), fmt, diagnostics)
-    sections = _sections(lines, found, found.table_lines)
     if not sections:
         diagnostics.append(ast.Diagnostic(1, "未找到任何一级标题（一、二、三……）"))
     diagnostics.sort(key=lambda d: d.line)
@@ -138,9 +151,11 @@ def parse_source(source: SourceText, path: str = "<text>") -> ast.Report:
         report.origins = align(report.lines, source)
         report.original_lines = source.original
         annotate(report, inferences)
-        return report
-    report = parse_text(source.text, path, source.kind, source)
-    mark_unplaced(report, source.unplaced)
+    else:
+        report = parse_text(source.text, path, source.kind, source)
+        mark_unplaced(report, source.unplaced)
+    # read, absent or unreadable: for every cell of the template
+    report.coverage = coverage.measure(report, load_formats().get(report.format))
     return report
 
 

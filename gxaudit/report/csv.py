@@ -18,6 +18,8 @@ CSV_HEADERS = [
     "format",
     "score",
     "grade",
+    "coverage",
+    "grade_note",
     "rule",
     "category",
     "severity",
@@ -51,6 +53,8 @@ def render_csv(results: list[ReportResult]) -> str:
             r.format or "",
             "" if r.score is None else r.score,
             r.grade or "",
+            r.coverage_text,
+            r.grade_note or "",
         ]
         if not r.findings:
             writer.writerow(base + [""] * 14 + [r.error or ""])

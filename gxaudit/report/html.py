@@ -175,6 +175,7 @@ RANK_COLUMNS = [
     ("格式", "text"),
     ("得分", "num"),
     ("等级", "num"),
+    ("读出", "num"),
     ("错误", "num"),
     ("警告", "num"),
     ("提示", "num"),
@@ -231,6 +232,11 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
             + _td(_e(r.format) if r.format else "—", r.format or "", "nowrap")
             + _td(score_cell, "" if r.score is None else r.score, "num score")
             + _td(grade_cell, "" if r.score is None else r.score)
+            + _td(
+                _e(r.coverage_text) or "—",
+                r.coverage[0] / r.coverage[2] if r.coverage and r.coverage[2] else "",
+                "num",
+            )
             + count_cells
             + _td(_e(problem) if problem else "—", problem, "problem")
             + "</tr>"
@@ -696,6 +702,13 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_col
             f"<span>{_e(STATUS_ZH.get(r.status, r.status))}</span></div>"
         )
     facts = [("文件", f"<code>{_e(r.path)}</code>")]
+    if r.coverage:
+        facts.append(
+            (
+                "读出",
+                f"模板单元格 {_e(r.coverage_text)}" + (f"（{_e(r.grade_note)}）" if r.grade_note else ""),
+            )
+        )
     if r.title:
         facts.append(("标题", _e(r.title)))
     if r.format:

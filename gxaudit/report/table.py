@@ -22,6 +22,7 @@ def _ranking_rows(results: list[ReportResult]) -> list[list[Any]]:
                 r.format or "—",
                 f"{r.score:.1f}" if r.score is not None else STATUS_ZH[r.status],
                 r.grade or "—",
+                r.coverage_text or "—",
                 r.count("error"),
                 r.count("warning"),
                 r.count("info"),
@@ -31,7 +32,7 @@ def _ranking_rows(results: list[ReportResult]) -> list[list[Any]]:
     return rows
 
 
-RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "错误", "警告", "提示", "主要问题"]
+RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "主要问题"]
 FINDING_HEADERS = ["级别", "规则", "位置", "扣分", "说明"]
 
 
@@ -70,10 +71,13 @@ def render_table(results: list[ReportResult], markdown: bool = False, grouped: b
         if r.status != "audited":
             out.append(f"{STATUS_ZH[r.status]}：{r.error}")
             continue
+        read = f"，模板单元格读出 {r.coverage_text}" if r.coverage else ""
         out.append(
-            f"得分 {r.score:.1f}（{r.grade}），格式 {r.format}，"
+            f"得分 {r.score:.1f}（{r.grade}）{read}，格式 {r.format}，"
             f"错误 {r.count('error')}，警告 {r.count('warning')}，提示 {r.count('info')}"
         )
+        if r.grade_note:
+            out.append(f"等级说明：{r.grade_note}")
         if r.previous:
             out.append(
                 f"与上一年度报告比对：{r.previous.get('organ') or ''} {r.previous.get('year')}"

@@ -43,6 +43,7 @@ RANKING_HEADERS = [
     "格式",
     "得分",
     "等级",
+    "读出",
     "错误",
     "警告",
     "提示",
@@ -200,13 +201,14 @@ def _ranking_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
             r.format,
             r.score,
             r.grade,
+            r.coverage_text or None,
             r.count("error"),
             r.count("warning"),
             r.count("info"),
             r.main_problem or None,
             r.path,
             STATUS_ZH.get(r.status, r.status),
-            r.error,
+            r.error or r.grade_note,
         ]
 
 

@@ -114,7 +114,6 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
         if not refs or any(cell is None or not cell.is_number for cell in cells):
             continue  # an absent or non-numeric operand: the cells/presence rules report it
         props = {f"v{i}": cell.value for i, cell in enumerate(cells)}
-        props[E.ZERO] = 0
         first_ref, first_cell = refs[0], cells[0]
         table = first_ref.table
         row, column = first_ref.keys[-2], first_ref.keys[-1]

@@ -1,6 +1,7 @@
-"""Kind `text_figures`: one fact per figure the body text states, against the tables.
+"""Kind `text_figures`: one fact per statement the body text makes about a measure
+of the tables (a figure, a negative statement, "均已答复", "均获维持", a percentage).
 
-See rules/narrative/ for how mentions and their scope are read.
+See rules/narrative/ for how statements and their scope are read.
 """
 
 from __future__ import annotations
@@ -9,14 +10,50 @@ from typing import Any
 
 from gxaudit.rules.kinds.base import TABLE_NAME, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
-from gxaudit.rules.narrative.measures import CELL_NAMES, _cells_for, _resolve, table_value
+from gxaudit.rules.narrative import model as M
+from gxaudit.rules.narrative.measures import cell_names, cells_for, resolve, share_range, table_value
 from gxaudit.rules.narrative.mentions import MEASURES, extract_mentions, prepare
 
 
+def _statement(mention: M.Mention, measure_label: str) -> str:
+    """What the text states, in words, for a message ("本年新收申请数为12件")."""
+    stated = _number_text(mention.stated, mention.claim, mention.decimals)
+    claim = mention.claim
+    if claim == M.NONE:
+        return f"即{measure_label}为0件"
+    if claim == M.ALL_ANSWERED:
+        return f"即收到的{stated}申请均已办结（答复），办结与结转下年度继续办理之和应不少于{stated}"
+    if claim in (M.ALL_UPHELD, M.ALL_SETTLED, M.NOT_CORRECTED):
+        said = {M.ALL_UPHELD: "均获维持", M.ALL_SETTLED: "均已审结", M.NOT_CORRECTED: "未被纠正"}[claim]
+        return f"即{said}，{measure_label}应为0件"
+    if claim == M.SHARE:
+        return f"{measure_label}占{stated}"
+    return f"{measure_label}为{stated}"
+
+
+def _number_text(value: int | float | None, claim: str, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    if claim == M.SHARE:
+        return f"{value:.{decimals}f}%"
+    return f"{value:g}件" if isinstance(value, float) else f"{value}件"
+
+
+def _basis_agrees(report, mention: M.Mention) -> bool:
+    """An "all answered" claim is compared only when the received figures it is said
+    of agree with the table (otherwise that figure is the finding, once)."""
+    for received in mention.basis:
+        value, _ = table_value(report, resolve(report, received))
+        if value is None or value != received.stated:
+            return False
+    return bool(mention.basis)
+
+
 def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
-    """One fact per figure mention in the body text (kind `text_figures`)."""
+    """One fact per statement in the body text (kind `text_figures`)."""
     report = env.report
     wanted = params.get("sections")
+    names = cell_names(report)
     facts = []
     for section in report.sections:
         if wanted and section.id not in wanted:
@@ -24,57 +61,63 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
         text, written, where = prepare(section.body_lines)
         if not text:
             continue
-        for mention in extract_mentions(text, report.organ, written, report.year):
-            measure = _resolve(report, mention)
+        for mention in extract_mentions(text, report.organ, written, report.year, section.id):
+            if mention.claim == M.ALL_ANSWERED and not _basis_agrees(report, mention):
+                continue
+            measure = resolve(report, mention)
             value, cells = table_value(report, measure)
-            if measure == "new" and mention.ambiguous:
+            note = ""
+            if measure == "new" and mention.ambiguous and mention.claim == M.FIGURE:
                 both, _ = table_value(report, "new_and_carried_over")
-                note = (
-                    f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
-                    if value is not None and both is not None and both != value
-                    else ""
-                )
-            else:
-                note = ""
-            if cells:
-                table, keys, first = cells[0]
-                block = keys[0] if table == "proactive" else None
-                row, column = keys[-2], keys[-1]
-                labels = env.labels.cell(table, block, row, column)
-                cells_text = " + ".join(
-                    f"“{_cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells
-                )
-                location = _location(where[mention.start], section.id, table, row, column)
-                table_label = TABLE_NAME[table]
-            else:
-                table = _cells_for(measure)[0][0]
-                keys = _cells_for(measure)[0][1]
-                block = keys[0] if table == "proactive" else None
-                labels = env.labels.cell(table, block, keys[-2], keys[-1])
-                cells_text = ""
-                location = _location(where[mention.start], section.id, table, keys[-2], keys[-1])
-                table_label = TABLE_NAME[table]
-            props = {
+                if value is not None and both is not None and both != value:
+                    note = f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
+            props: dict[str, Any] = {
                 "measure": measure,
+                "claim": mention.claim,
                 "stated": mention.stated,
                 "table": value,
                 "scope": mention.scope,
                 "has_table": value is not None,
+                "inferred": any(c.inferred for _, _, c in cells),
             }
+            table_shown = _number_text(value, M.FIGURE)
+            if mention.claim == M.SHARE:
+                found = share_range(report, mention)
+                props["has_table"] = found is not None
+                props["table"] = None
+                if found is not None:
+                    low, high, base = found
+                    props.update(table_low=low, table_high=high, table=low)
+                    note = f"（按{MEASURES[base]}计算）"
+                    table_shown = _number_text(low, M.SHARE, mention.decimals)
+                    if high != low:
+                        table_shown += f"～{_number_text(high, M.SHARE, mention.decimals)}"
+            table, keys = cells_for(measure, report)[0]
+            block = keys[0] if table == "proactive" else None
+            row, column = keys[-2], keys[-1]
+            labels = env.labels.cell(table, block, row, column)
+            cells_text = " + ".join(
+                f"“{names.get(k) or _cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells
+            )
+            if props["inferred"]:
+                note += "（表格中这些数字连写，是推定读出的，请一并核对）"
             facts.append(
                 _fact(
                     props,
-                    **location,
+                    **_location(where[mention.start], section.id, table, row, column),
                     block=block,
                     section_label=env.labels.section(section.id) or "正文",
                     snippet=mention.snippet,
-                    measure_label=MEASURES[measure],
-                    table_label=table_label,
+                    measure_label=MEASURES.get(measure, measure),
+                    statement=_statement(mention, MEASURES.get(measure, measure)),
+                    table_label=TABLE_NAME[table],
                     cells=cells_text,
                     table_note=note,
                     scope_label="全部" if mention.scope == "whole" else "部分",
                     scope_reason=mention.scope_reason,
-                    expected=value,
+                    stated_text=_number_text(mention.stated, mention.claim, mention.decimals),
+                    table_text=table_shown,
+                    expected=props.get("table"),
                     actual=mention.stated,
                     row_label=labels["row_label"],
                     column_label=labels["column_label"],
@@ -84,8 +127,6 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
 
 
 def _cell_label(env, table: str, keys: tuple[str, ...]) -> str:
-    if keys in CELL_NAMES:
-        return CELL_NAMES[keys]
     block = keys[0] if table == "proactive" else None
     labels = env.labels.cell(table, block, keys[-2], keys[-1])
     return f"{labels['row_label']}/{labels['column_label']}"
@@ -98,33 +139,54 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
 
 KIND = Kind(
     name="text_figures",
-    one_fact_per="figure the body text states about a measure of the tables",
-    doc="Every figure the text of the named parts states (收到申请17件, 答复3050件, 行政复议3件, 现行有效"
-    "规范性文件698件), with the measure it states, the tables' value of that measure, and whether the "
-    "sentence speaks of the whole organ or of a part of it (scope).",
+    one_fact_per="statement the body text makes about a measure of the tables",
+    doc="Every statement the text of the named parts makes about a measure of the tables: figures "
+    "(收到申请17件, 答复3050件, 行政复议3件，其中结果维持2件, 同意公开答复9件, 现行有效规范性文件698件), "
+    "negative statements (未发生行政复议、行政诉讼, 未收到申请), claims without a number (收到2件，均已答复; "
+    "均获维持; 均已审结; 未被纠错) and percentages (予以公开…占60%), with the measure, the tables' value of "
+    "it, and whether the sentence speaks of the whole organ or of a part of it (scope).",
     params=(Param("sections", SECTION_IDS, "the parts whose text is read (default: all)"),),
     properties=(
         Prop(
             "measure",
             "string",
-            "new, new_and_carried_over, carried_over, results_total, carried_forward, "
-            "review, litigation, in_force, in_force_rules, in_force_normative_docs",
+            "a measure of formats/*.yaml `measures`: new, new_and_carried_over, carried_over, "
+            "results_total, carried_forward, concluded_or_carried_forward, granted, partial, "
+            "granted_and_partial, denied, unable, rejected, other_results, review, litigation, "
+            "review_and_litigation, review_upheld … litigation_pending, in_force, in_force_rules, "
+            "in_force_normative_docs",
         ),
-        Prop("stated", "number", "the figure the text states"),
-        Prop("table", "number", "the tables' value of the measure"),
-        Prop("scope", "string", "whole, or partial (a part of the organ, a topic, a 其中)"),
+        Prop(
+            "claim",
+            "string",
+            "figure (a number), none (a negative statement: the measure is 0), all_answered "
+            "(均已答复: concluded + carried forward >= stated), all_upheld (均获维持: said of the "
+            "corrected and pending columns), all_settled (均已审结: pending), not_corrected (未被纠错), "
+            "share (a percentage of the concluded or received applications)",
+        ),
+        Prop("stated", "number", "the figure the text states (0 for a negative statement; % for share)"),
+        Prop("table", "number", "the tables' value of the measure (share: the low end of table_low…)"),
+        Prop("table_low", "number", "share: the table's percentage cut to the decimals printed"),
+        Prop("table_high", "number", "share: the table's percentage rounded up to the decimals printed"),
+        Prop(
+            "scope", "string", "whole, or partial (a part of the organ, a topic, a kind of applicant, a 其中)"
+        ),
         Prop("has_table", "boolean", "the tables give a value for the measure"),
+        Prop("inferred", "boolean", "a cell compared was read by inference (run-together digits)"),
     ),
     placeholders=(
         "block",
         "section_label",
         "snippet",
         "measure_label",
+        "statement",
         "table_label",
         "cells",
         "table_note",
         "scope_label",
         "scope_reason",
+        "stated_text",
+        "table_text",
         "expected",
         "actual",
         "row_label",
@@ -140,7 +202,7 @@ KIND = Kind(
   weight: 5
   check:
     kind: text_figures
-    assert: not has_table or scope != "whole" or stated == table
-  message: 正文“{snippet}”称{measure_label}为 {actual}，{table_label}为 {expected}。
+    assert: not has_table or scope != "whole" or claim != "figure" or stated == table
+  message: 正文“{snippet}”，{statement}，但{table_label}为{table_text}：{cells}。
 """,
 )

@@ -1,0 +1,69 @@
+"""JSON as durable-rules' C parser wants it, and the hash it finds names by.
+
+Numbers
+    The C JSON parser rejects ``1e-05`` and ``1e+16`` (error 204: it wants a
+    ``.`` before the exponent) and crashed on very long plain decimals, so
+    floats are written as ``1.0e-05``; ints must fit int64 (the condition
+    model and the fact check allow nothing else).  Rulesets and facts that
+    hold such floats are therefore encoded by :func:`dumps`, not json.dumps.
+
+Hashes
+    durable finds a property, and a message, by a 32-bit FNV-1a hash of its
+    name only, over the UTF-8 bytes read as *signed* chars (x86):
+    :func:`fnv1a32`.  Two names with the same hash are confused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# compact JSON, one encoder (json.dumps with options builds one per call)
+encode_plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def float_token(x: float) -> str:
+    """A float as a JSON number the C engine parses exactly."""
+    r = float.__repr__(x)
+    if "e" in r or "E" in r:
+        mant, _, exp = r.partition("e")
+        if "." not in mant:
+            mant += ".0"
+        return f"{mant}e{exp}"
+    return r
+
+
+def needs_float_fix(x: float) -> bool:
+    """Whether json would write ``x`` in a form the C parser rejects."""
+    # float repr switches to exponent notation outside [1e-4, 1e16)
+    return x != 0.0 and not (1e-4 <= abs(x) < 1e16)
+
+
+def dumps(obj: Any) -> str:
+    """JSON for the C engine: like json.dumps(ensure_ascii=False), floats fixed."""
+    t = type(obj)
+    if t is dict:
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{dumps(v)}" for k, v in obj.items()) + "}"
+    if t is list or t is tuple:
+        return "[" + ",".join(dumps(v) for v in obj) + "]"
+    if t is float:
+        return float_token(obj)
+    if t is bool:
+        return "true" if obj else "false"
+    if t is int:
+        return str(obj)
+    if t is str:
+        return json.dumps(obj, ensure_ascii=False)
+    if obj is None:
+        return "null"
+    raise TypeError(f"cannot encode {obj!r}")
+
+
+def fnv1a32(text: str) -> int:
+    """durable's 32-bit FNV-1a over UTF-8 bytes read as *signed* chars (x86)."""
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        if b >= 0x80:
+            b |= 0xFFFFFF00  # sign extension of a negative char
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h

@@ -1,0 +1,419 @@
+"""The figures the text writes: every number that counts a measure of the tables.
+
+"受理政府信息公开申请17件", "答复3050件", "行政复议351件，其中结果维持72件",
+"同意公开答复9件", "予以公开及部分公开12件", "无法提供的10件", "占60%",
+"现行有效行政规范性文件698件". What a number counts is read from the words
+before it in its clause (the lead), else from the words after it (the tail).
+
+"收到/受理 N 件" without "新收" is ambiguous: reports write it for 本年新收 and
+for 新收 + 上年结转 alike; measures.resolve decides by the table, unless the
+sentence says the figure includes 上年结转 ("共收到75件（含上年结转1件）").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from gxaudit.rules.narrative import vocabulary as V
+from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, SHARE, Mention
+from gxaudit.rules.narrative.numbers import chinese_number
+from gxaudit.rules.narrative.scope import nearest, scope_of
+
+# a result verb right after these words is a way of answering, not the total
+_RESULT_QUALIFIED = re.compile(r"(?:公开|提供|处理|告知|同意)$")
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}年")
+_CASE_WORDS = {"review": V.REVIEW, "litigation": V.LITIGATION}
+
+
+def cases_in(text: str) -> list[tuple[str, re.Match]]:
+    """The kinds of cases a text names, with where (行政复议 / 行政诉讼)."""
+    found = []
+    for case, pattern in _CASE_WORDS.items():
+        for m in pattern.finditer(text):
+            if case == "litigation" and V.NOT_OUR_LITIGATION.search(text[max(0, m.start() - 2) : m.end()]):
+                continue
+            found.append((case, m))
+    return sorted(found, key=lambda cm: cm[1].start())
+
+
+def _column_match(text: str) -> tuple[str, re.Match] | None:
+    """The table-four column a result word names ("维持" → upheld), if any."""
+    for column, pattern in V.CASE_COLUMNS:
+        found = pattern.search(text)
+        if found:
+            return column, found
+    return None
+
+
+def _category(text: str) -> tuple[str, re.Match] | None:
+    """The table-three result category the words name, the one nearest their end."""
+    best = None
+    for measure, pattern in V.CATEGORIES:
+        found = nearest(pattern, text)
+        if found is not None and (best is None or found.end() > best[1].end()):
+            best = (measure, found)
+    return best
+
+
+def _classify(
+    lead: str, sentence_before: str, tail: str, after_new: bool = False, paragraph_before: str = ""
+) -> tuple[list[str], int] | None:
+    """The measures a count states, from the words before it (lead) or after it (tail).
+
+    Returns (measures, where the keyword starts in the lead, or -1 when the
+    words after the number said it) or None. One number can state two measures
+    ("行政复议、行政诉讼均为0件"). `after_new`: the sentence stated a received
+    figure before ("收到申请20件，其中区教育局受理12件").
+    """
+    # the paragraph says so: "收到申请46件；上年结转3件。已办结47件…"
+    about_applications = V.about_applications(paragraph_before or sentence_before) or V.about_applications(
+        tail
+    )
+    for text, in_lead in ((lead, True), (tail, False)):
+
+        def at(match: re.Match, in_lead: bool = in_lead) -> int:
+            return match.start() if in_lead else -1
+
+        found = V.CARRIED_FORWARD.search(text)
+        if found:
+            return (["carried_forward"], at(found)) if about_applications else None
+        found = V.CARRIED_OVER.search(text)
+        if found:
+            return (["carried_over"], at(found)) if about_applications else None
+        cases = cases_in(text)
+        category = _category(text)
+        if category is not None and not cases:
+            measure, where = category
+            if not about_applications or V.PROACTIVE.search(text[: where.start()]):
+                return None  # 主动予以公开: not a result of applications
+            if V.CATEGORY_ROWS.search(text):
+                return None  # a row inside the category, not its total
+            return [measure], at(where)
+        both = V.BOTH_CASES.search(text)
+        if both:
+            words = text[both.end() :] if in_lead else text
+            if V.CASES_EACH.search(words):
+                return ["review", "litigation"], at(both)
+            if V.CASES_TOGETHER.search(text):
+                return ["review_and_litigation"], at(both)
+            return None  # 行政复议、行政诉讼3件: which?
+        column = _column_match(text)
+        if column is not None:
+            # the case is named here or earlier in the sentence ("行政复议351件，其中结果维持72件")
+            named = cases or cases_in(sentence_before)
+            if not named:
+                return None
+            case, where = named[0] if (cases and not in_lead) else named[-1]
+            keyword = where if cases else column[1]
+            return [f"{case}_{column[0]}"], at(keyword)
+        if cases:
+            case, where = cases[-1] if in_lead else cases[0]
+            return [case], at(where)
+        found = V.IN_FORCE.search(text)
+        if found:
+            return ["in_force"], at(found)
+        if V.OTHER_OBJECTS.search(lead) or V.OTHER_APPLICATIONS.search(lead + tail):
+            return None
+        if in_lead:
+            receive, result = nearest(V.RECEIVE, text), nearest(V.RESULT, text)
+        else:
+            receive = next(V.RECEIVE.finditer(text), None)
+            result = next(V.RESULT.finditer(text), None)
+        verbs = [v for v in (receive, result) if v is not None]
+        if not verbs:
+            continue
+        verb = max(verbs, key=lambda m: m.end()) if in_lead else min(verbs, key=lambda m: m.start())
+        if verb is result:
+            if _RESULT_QUALIFIED.search(text[: verb.start()]):
+                return None  # 告知答复9件: a way of answering, not the total
+            if not about_applications:
+                return None
+            return ["results_total"], at(verb)
+        if not (
+            V.about_applications(lead)
+            or V.about_applications(tail)
+            or (V.about_applications(sentence_before) and (V.PART_OF.match(lead) or after_new))
+        ):
+            return None  # 其中区教育局受理17件: the 申请 was said before
+        return ["new"], at(verb)
+    return None
+
+
+class Marks:
+    """Where the sentences and clauses of a text end, for quick look-ups (bisect)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentence_ends = [m.start() for m in _SENTENCE_MARK.finditer(text)]
+        self.clause_ends = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+
+    @staticmethod
+    def _before(marks: list[int], at: int) -> int:
+        i = bisect.bisect_left(marks, at)
+        return marks[i - 1] if i else -1
+
+    @staticmethod
+    def _after(marks: list[int], at: int, default: int) -> int:
+        i = bisect.bisect_left(marks, at)
+        return marks[i] if i < len(marks) else default
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        return self._before(self.sentence_ends, start) + 1, self._after(
+            self.sentence_ends, end, len(self.text)
+        )
+
+    def clause_end(self, at: int) -> int:
+        return self._after(self.clause_ends, at, len(self.text))
+
+    def clause_start(self, at: int) -> int:
+        """Where the clause of the number at `at` starts. A remark in brackets right
+        before the number is part of its words ("予以公开（含部分公开）8件")."""
+        lo = self._before(self.clause_ends, at) + 1
+        if lo >= 1 and self.text[lo - 1] == ")" and lo == at:
+            opened = self.text.rfind("(", 0, lo - 1)
+            if opened >= 0 and lo - opened <= 20:
+                return self._before(self.clause_ends, opened) + 1
+        return lo
+
+
+_SENTENCE_MARK = re.compile("[" + re.escape(V.SENTENCE_END) + "]")
+_CLAUSE_MARK = re.compile("[" + re.escape(V.CLAUSE_END) + "]")
+
+
+def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, int]) -> str:
+    """At most 40 characters of the sentence around a statement, the words before it first."""
+    clause_end = min([i for i in (text.find(c, end) for c in "，,；;。（(") if i >= 0] or [len(text)])
+    hi = min(sentence[1], clause_end, end + 10)
+    lo = max(sentence[0], hi - 40)
+    return written[lo:hi].strip("，,；;。 \n")
+
+
+def about_other_year(sentence_before: str, year: int | None) -> bool:
+    """The sentence is about another year ("2022年收到申请60件" in a 2023 report); a
+    year named as where work goes next ("结转至2024年") is not another period."""
+    if year is None:
+        return False
+    last = None
+    for m in V.YEAR_IN_TEXT.finditer(sentence_before):
+        if int(m.group(1)) == year + 1 and V.YEAR_FORWARD.search(sentence_before[: m.start()]):
+            continue
+        last = m
+    return last is not None and int(last.group(1)) != year
+
+
+def _value(m: re.Match) -> tuple[int | float | None, int]:
+    """The number of a token, and its decimals."""
+    if m.group("cn_percent"):
+        whole, _, fraction = m.group("cn_percent").partition("点")
+        value = chinese_number(whole)
+        if value is None:
+            return None, 0
+        if fraction:
+            digits = "".join(str(chinese_number(c)) for c in fraction)
+            return float(f"{value}.{digits}"), len(digits)
+        return value, 0
+    num = m.group("num")
+    if num[0] in "0123456789":
+        plain = num.replace(",", "")
+        if "." in plain:
+            return float(plain), len(plain.split(".")[1])
+        return int(plain), 0
+    return chinese_number(num), 0
+
+
+def extract_figures(
+    text: str,
+    written: str,
+    organ: str | None = None,
+    year: int | None = None,
+    section: str | None = None,
+) -> list[Mention]:
+    """Every figure `text` writes about a measure of the tables, in order.
+
+    `text` is folded and free of spaces, "\\n" ends a paragraph; `written` is
+    the same characters as written, for snippets. With the report's `year`, a
+    figure of a sentence about another year ("2022年收到…") is not a mention.
+    """
+    mentions: list[Mention] = []
+    tokens = list(V.NUMBER.finditer(text))
+    marks = Marks(text)
+    sentence_start = 0
+    earlier: list[Mention] = []  # mentions of the current sentence
+    prev_end = 0
+    for index, m in enumerate(tokens):
+        start, end = m.start(), m.end()
+        percent = bool(m.group("percent") or m.group("cn_percent"))
+        counted = percent or m.group("unit") is not None or (m.group("num") or "")[:1] in "0123456789"
+        if _YEAR_TOKEN.match(text, start):
+            counted = False  # a year ("结转至2026年继续办理1件") does not end the words of the next number
+        # the sentence and clause the number stands in
+        s_lo, s_hi = marks.sentence(start, end)
+        if s_lo != sentence_start:
+            sentence_start, earlier = s_lo, []
+        c_lo = marks.clause_start(start)
+        lead_start = max(c_lo, prev_end)
+        if counted:
+            prev_end = end  # a number ends the lead of the next (not 一 of 统一)
+        if not percent and (m.group("unit") is None or m.group("approx")):
+            continue
+        before = text[max(0, start - 1) : start]
+        if V.NOT_A_COUNT_BEFORE.search(before):
+            continue
+        if m.group("num") and m.group("num")[0] not in "0123456789" and V.CN_WORD_BEFORE.search(before):
+            continue
+        value, decimals = _value(m)
+        if value is None or (decimals and not percent):
+            continue
+        if not percent and V.NOT_A_COUNT_AFTER.match(text[end : end + 4]):
+            continue
+        lead = text[lead_start:start]
+        c_hi = marks.clause_end(end)
+        next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
+        tail = text[end : min(c_hi, next_number, end + 24)]
+        sentence_before = text[sentence_start:start]
+        if V.COMPARISON.search(lead) or V.OTHER_PERIOD.search(lead):
+            continue
+        if about_other_year(sentence_before, year):
+            continue
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        context = {
+            "paragraph": [e for e in mentions if e.start >= paragraph_start],
+            "text": text,
+            "written": written,
+            "start": start,
+            "end": end,
+            "lead": lead,
+            "tail": tail,
+            "sentence": (sentence_start, s_hi),
+            "earlier": earlier,
+            "organ": organ,
+            "section": section,
+        }
+        if percent:
+            share = _share(value, decimals, **context)
+            if share is not None:
+                earlier.append(share)
+                mentions.append(share)
+            continue
+        paragraph_before = text[text.rfind("\n", 0, start) + 1 : start]
+        found = _classify(
+            lead, sentence_before, tail, any(e.measure == "new" for e in earlier), paragraph_before
+        )
+        if (
+            found is None
+            and earlier
+            and earlier[-1].measure.startswith("in_force")
+            and V.IN_FORCE_NEXT.match(lead)
+        ):
+            found = (["in_force"], -1)  # 现行有效规章1件、规范性文件20件
+        if (
+            found is None
+            and V.SUM_WORD.match(lead)
+            and {e.measure for e in earlier} >= {"new", "carried_over"}
+        ):
+            found = (["new_and_carried_over"], 0)  # 新收10件，上年结转2件，共计12件
+        if found is None:
+            continue
+        measures, verb_at = found
+        if any(mm in ("review", "litigation") for mm in measures) and (
+            V.CASE_RESULT.search(lead) or V.CASE_RESULT.match(tail[:6].lstrip("已均"))
+        ):
+            continue  # 行政复议被驳回1件: an outcome, not the number
+        unit = m.group("unit")
+        if unit not in V.STRONG_UNITS:
+            # 条/个/次…: counts of other things, unless the wording says applications or cases
+            wording = paragraph_before + tail
+            if measures[0] in APPLICATION_MEASURES and not V.about_applications(wording):
+                continue
+            if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
+                continue
+        for measure in measures:
+            mention = _mention(measure, value, verb_at, **context)
+            if measure == "new":
+                mention.ambiguous = not V.EXPLICIT_NEW.search(lead)
+            if measure == "results_total":
+                verb = nearest(V.RESULT, lead) if verb_at >= 0 else None
+                mention.handled = bool(verb and verb.group() == "办理")
+            if measure == "in_force":
+                rules_named = "规章" in lead
+                docs_named = "规范性文件" in lead
+                if rules_named and not docs_named:
+                    mention.measure = "in_force_rules"
+                elif docs_named and not rules_named:
+                    mention.measure = "in_force_normative_docs"
+            # "收到75件（含上年结转1件）": the received figure includes the carried-over
+            if (
+                measure == "carried_over"
+                and V.INCLUDES_CARRIED.match(lead)
+                and earlier
+                and earlier[-1].measure == "new"
+                and earlier[-1].ambiguous
+            ):
+                earlier[-1].includes_carried_over = True
+            earlier.append(mention)
+            mentions.append(mention)
+    return mentions
+
+
+def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
+    text, start = c["text"], c["start"]
+    sentence_start = c["sentence"][0]
+    sentence_before = text[sentence_start:start]
+    paragraph_before = text[text.rfind("\n", 0, start) + 1 : start]
+    scope, reason, by_subject = scope_of(
+        measure,
+        c["lead"],
+        verb_at,
+        c["tail"],
+        sentence_before,
+        sentence_start,
+        c["earlier"],
+        c["organ"],
+        paragraph_before,
+        c["section"],
+        text[c["end"] : c["sentence"][1]],
+        c["paragraph"],
+    )
+    return Mention(
+        measure=measure,
+        stated=value,
+        scope=scope,
+        scope_reason=reason,
+        start=start,
+        end=c["end"],
+        snippet=snippet(text, c["written"], start, c["end"], c["sentence"]),
+        by_subject=by_subject,
+    )
+
+
+_SHARE_WORD = re.compile(
+    r"(?:占|比例|比重|占比)(?:总数|全部|办结|答复|收到|受理|申请|总量|量|数|的|为|达|约)*$"
+)
+
+
+def _share(value: int | float, decimals: int, **c) -> Mention | None:
+    """A percentage of a result category ("予以公开12件，占60%", "部分公开的占比为15%")."""
+    lead = c["lead"]
+    word = _SHARE_WORD.search(lead)
+    if word is None:
+        return None
+    category = _category(lead[: word.start()])
+    if category is not None:
+        measure = category[0]
+        if V.CATEGORY_ROWS.search(lead) or V.PROACTIVE.search(lead):
+            return None
+    else:
+        # the category of the figure just before, in the same sentence ("…12件，占60%")
+        if lead[: word.start()].strip(",，") != "" or not c["earlier"]:
+            return None
+        measure = c["earlier"][-1].measure
+        if measure not in {m for m, _ in V.CATEGORIES}:
+            return None
+    paragraph_before = c["text"][c["text"].rfind("\n", 0, c["start"]) + 1 : c["start"]]
+    if not V.about_applications(paragraph_before + c["tail"]):
+        return None
+    mention = _mention(measure, value, 0, **c)
+    mention.claim = SHARE
+    mention.decimals = decimals
+    return mention

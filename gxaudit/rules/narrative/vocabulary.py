@@ -1,0 +1,139 @@
+"""The words the narrative rules read a report's text by.
+
+Every pattern runs on folded text without spaces (see mentions.prepare):
+full-width punctuation is half width ("，" is ","), "\\n" ends a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------ numbers
+
+# A count: arabic or Chinese digits, then a counting word; or a percentage.
+# Approximate figures ("100余件", "近百件") are not statements of a number.
+NUMBER = re.compile(
+    r"(?:百分之(?P<cn_percent>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"|(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+    r"(?P<approx>多|余)?(?:(?P<percent>%)|(?P<unit>件|起|宗|例|条|个|份|项|次|篇))?)"
+)
+STRONG_UNITS = {"件", "起", "宗", "例"}
+# after the unit: not a count of applications ("一件事", "3个工作日", "2个月")
+NOT_A_COUNT_AFTER = re.compile(r"^(?:事|工作日|月|季度|百分点|小时|年)")
+# before the number: document numbers 〔2023〕, ordinals 第3件, decimals
+NOT_A_COUNT_BEFORE = re.compile(r"(?:[〔\[第.]|\d)$")
+# Chinese numerals that are part of words, not numbers
+CN_WORD_BEFORE = re.compile(r"[之统唯逐单专同初进划]$")
+
+SENTENCE_END = "。！？!?；;\n"
+CLAUSE_END = SENTENCE_END + "，,：:（）()"
+
+# ------------------------------------------------------------------ what is counted
+
+CARRIED_FORWARD = re.compile(
+    r"(?:结转|转入|转至|转到|转|顺延|延至|延期|留待|移至|延续)(?:到|至|入)?(?:下一?个?年度?|次年|(?:19|20)\d{2}年度?)"
+    r"|下一?年度?继续办理"
+)
+CARRIED_OVER = re.compile(r"上一?个?年度?(?:结转|转结|遗留|未办结|转入)|结转上一?年|往年结转")
+# the cases of table four; 复议/诉讼 alone in a sentence that names them ("复议2件，诉讼1件")
+REVIEW = re.compile(r"行政复议|(?<!行政)复议(?!机关|审查机关|决定书)")
+LITIGATION = re.compile(r"行政诉讼|行政应诉|提起诉讼|起诉|被诉|(?<![政益事])诉讼(?!请求|服务|费)")
+NOT_OUR_LITIGATION = re.compile(r"公益诉讼|民事诉讼|刑事诉讼")
+BOTH_CASES = re.compile(
+    r"(?:行政)?复议[、和及与或/](?:提起|被提起)?(?:行政)?诉讼|(?:行政)?诉讼[、和及与或/](?:行政)?复议"
+)
+# one number for both kinds of cases: each ("均为0件", "各1件") or together ("共3件")
+CASES_EACH = re.compile(r"均|各|都|皆|分别")
+CASES_TOGETHER = re.compile(r"共|合计|总计|总数|总量")
+# table four's columns, said of cases ("其中结果维持72件", "行政复议被纠错1件")
+CASE_COLUMNS = (
+    ("pending", re.compile(r"尚未审结|未审结|审理中|尚在审理|正在审理|未结案")),
+    ("upheld", re.compile(r"维持")),
+    ("corrected", re.compile(r"纠正|纠错|被撤销|确认违法|败诉")),
+    ("other", re.compile(r"其他结果")),
+)
+# other outcomes of cases: not a count of cases, not a column of table four
+CASE_RESULT = re.compile(r"驳回|审结|胜诉|结果|改变|调解|撤回|终止|撤销|结案")
+IN_FORCE = re.compile(r"现行有效")
+IN_FORCE_NEXT = re.compile(r"^[、，,和及与]?(?:政府|行政)?(?:规章|规范性文件)")
+RECEIVE = re.compile(r"新收|新增|收到|受理|接收|接到|收悉|登记")
+RESULT = re.compile(r"办结|答复|回复|办理完毕|办理完成|处理完毕|处理完成|办理")
+APPLICATION = re.compile(r"申请(?!人)|依申请")
+# applications of other kinds (for a licence, a benefit, a review): not for information
+OTHER_APPLICATIONS = re.compile(
+    r"(?:许可|审批|办事|服务|业务|低保|救助|补贴|补助|户籍|落户|入学|赔偿|复议|仲裁|信访|注册|备案|资格)申请"
+)
+
+
+def about_applications(text: str) -> bool:
+    """The words speak of applications for information (not for a licence, a benefit…)."""
+    return bool(APPLICATION.search(OTHER_APPLICATIONS.sub("", text)))
+
+
+# other things organs receive and answer (网络问政, 信访…): not applications
+OTHER_OBJECTS = re.compile(r"问政|诉求|信访|来信|来电|留言|咨询|建议|提案|投诉|举报|热线")
+# a change or a comparison, not a count: "较上年增加5件", "同比下降"
+COMPARISON = re.compile(r"较|同比|环比|相比|比上年|比去年|增加|减少|增长|下降|上升|持平|多出|减至|增至")
+# another period: "2019年以来", "历年", "上年收到…" (not 上年结转, a measure of its own)
+OTHER_PERIOD = re.compile(
+    r"以来|历年|近[两二三四五十]年|连续[两二三四五六七八九十\d]+年|累计至|"
+    r"上一?年(?!度?(?:结转|转结|遗留|未办结|转入))|去年"
+)
+YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")
+# a year named as where work goes next: "结转至2026年", "顺延到2026年度"
+YEAR_FORWARD = re.compile(r"(?:结转|转入|转至|转到|顺延|延至|延期|留待|移至|延续)(?:到|至|入)?$")
+EXPLICIT_NEW = re.compile(r"新收|新增|本年度?新")
+INCLUDES_CARRIED = re.compile(r"^(?:其中|含|包括|包含)")
+# "新收10件，上年结转2件，共计12件": the sum of the two
+SUM_WORD = re.compile(r"^(?:共计|合计|总计|共|总数为?|合计为)$")
+
+# ------------------------------------------------------------------ table three's results
+
+# ordered: the first that matches the words before a number names it
+CATEGORIES = (
+    (
+        "granted_and_partial",
+        re.compile(
+            r"(?:予以|同意|准予|全部)公开(?:和|及|与|、|以及|或|含|包括|\(含)(?:予以)?部分公开"
+            r"|部分公开(?:和|及|与|、|以及)(?:予以|同意|准予|全部)公开"
+        ),
+    ),
+    ("partial", re.compile(r"部分公开|区分处理")),
+    ("denied", re.compile(r"不予公开|不公开")),
+    ("unable", re.compile(r"无法提供|不能提供")),
+    ("rejected", re.compile(r"不予处理")),
+    ("other_results", re.compile(r"其他处理")),
+    ("granted", re.compile(r"(?:予以|同意|准予|全部)公开")),
+)
+# a row inside a category ("因本机关不掌握无法提供4件"): not the category's total
+CATEGORY_ROWS = re.compile(
+    r"国家秘密|法律行政法规|法律法规|三安全一稳定|第三方|内部事务|过程性|执法案卷|查询事项|不掌握|"
+    r"另行制作|不明确|信访|举报|投诉|重复申请|出版物|大量反复|重新出具|确认|逾期|补正|缴纳|收费"
+)
+PROACTIVE = re.compile(r"主动")
+# a kind of applicant: the figure is that applicant's share, not the table's total
+APPLICANT = re.compile(r"自然人|公民|个人|法人|企业|科研机构|社会公益组织|法律服务机构|律师")
+# every applicant, as the law names them: not a kind of applicant
+ALL_APPLICANTS = re.compile(r"(?:公民|自然人)[、,和及与]?法人(?:和|或|及|以及|、)?(?:其他|其它)组织")
+
+# ------------------------------------------------------------------ scope
+
+ACTING_FOR = re.compile(r"代表|代为|代区|代县|代市")
+PART_OF = re.compile(r"其中|含|包括|包含")
+TOPIC = re.compile(r"(?:涉及|关于)(?!的)(?!(?:政府)?信息公开|政务公开|依申请)")
+WHOLE_SUBJECT = re.compile(r"全|各|所有|我|本(?!机关|级|单位)")
+OWN_LEVEL = re.compile(r"本机关|本级|本单位")
+# an organ as subject ("区教育局", "县政府办"); 办/所/局/队 only where they end an organ's
+# name, not in 办结, 所有, 局面, 队伍
+ORGAN_WORD = re.compile(
+    r"[\u4e00-\u9fff]{0,10}?(?:政府办公室|政府办|办公室|局(?![面势限])|委员会|委(?![托屈])|"
+    r"办(?![结理件事公法])|中心|街道|镇|乡|部门|单位|公司|厅|署|所(?![有在属以涉需])|队(?!伍))"
+)
+GOVERNMENT = re.compile(r"(?:省|市|区|县|旗|州|盟)(?:人民)?政府$|综合实验区|新区$")
+YEAR_PREFIX = re.compile(
+    r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年度?|本年度?|全年|今年|年度|以来|[，,])+"
+)
+# lawsuits against the organ as the reviewing body, with the original organ: not in its table four
+JOINT_DEFENDANT = re.compile(r"共同被告|作为(?:行政)?复议机关")
+# a sentence about information disclosure (a case count elsewhere may be the organ's whole caseload)
+DISCLOSURE = re.compile(r"信息公开|政务公开|依申请|公开申请|条例")

@@ -1,0 +1,434 @@
+"""The durable-rules adapter: its translation, its limits, its traps.
+
+The limits are those declared in gxaudit/engine/durable/limits.py; each must be
+reported by gxaudit.engine.check_rules, naming the rule, before any ruleset
+is built.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import random
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from gxaudit.engine import (
+    MAX_FACT_PROPERTIES,
+    MAX_FACTS_PER_REPORT,
+    CompiledRule,
+    EngineError,
+    Match,
+    check_rules,
+    make_engine,
+    route_capacity,
+)
+from gxaudit.engine import model as M
+from gxaudit.engine.durable import host, limits
+from gxaudit.engine.durable.engine import MARKER_ID
+from gxaudit.engine.durable.jsonform import dumps, float_token, fnv1a32
+from gxaudit.engine.durable.translate import translate
+from gxaudit.engine.model import AllOf, AnyOf, Const, prop
+
+PACKAGE = Path(__file__).resolve().parent.parent / "gxaudit"
+ENGINES = ("reference", "durable")
+
+
+def _c():
+    return host.library().c
+
+
+def _rulesets() -> int:
+    return len(host.host()._ruleset_list)
+
+
+# ---------------------------------------------------------------------------
+# the translation
+# ---------------------------------------------------------------------------
+
+
+def test_float_tokens_parse_back():
+    for x in [1e-05, 1e20, 1e16, 1.5e-07, -2e-300, 5e-324, 1.7976931348623157e308, 0.1, 123.0]:
+        tok = float_token(x)
+        assert float(tok) == x
+        mant = tok.split("e")[0]
+        assert "." in mant  # the C parser needs a '.' before the exponent
+    assert dumps({"a": [1, 2.5, 1e-05, True, None, "中"]}) == '{"a":[1,2.5,1.0e-05,true,null,"中"]}'
+
+
+def test_translation_spelled_out():
+    # a comparison with a constant tests the one name of the constant's kind
+    assert translate(M.eq("a", 1))[0] == [[{"a#n": 1}]]
+    assert translate(M.lt("s", "b"))[0] == [[{"$lt": {"s#s": "b"}}]]
+    # Present/Missing become a flag the facts carry; never $nex
+    alts, needs = translate(M.missing("a"))
+    assert alts == [[{"a#e": False}]] and needs.flags == {"a"}
+    # AnyOf becomes alternatives; identical alternatives once
+    alts, _ = translate(M.any_of(M.eq("a", 1), M.eq("a", 1), M.eq("b", True)))
+    assert alts == [[{"a#n": 1}], [{"b#b": True}]]
+    # a constant left of a property is mirrored; left of arithmetic, a helper holds it
+    assert translate(M.lt(Const(1), prop("a")))[0] == [[{"$gt": {"a#n": 1}}]]
+    alts, needs = translate(M.eq(Const(0), M.sub(prop("y"), prop("x"))))
+    assert needs.consts == {"k0#c": 0}
+    assert alts == [[{"$ex": {"y#n": 1}}, {"$ex": {"x#n": 1}},
+                     {"k0#c": {"$sub": {"$l": {"$m": "y#n"}, "$r": {"$m": "x#n"}}}}]]
+    # decided without a fact: always (no test), never (no alternative)
+    assert translate(M.lt(Const(1), Const(2)))[0] == [[]]
+    assert translate(M.eq(Const("1"), M.add(prop("x"), 0)))[0] == []
+    assert translate(AnyOf(()))[0] == [] and translate(AllOf(()))[0] == [[]]
+    assert translate(M.eq("a", M.add(1, 2)))[0] == [[{"a#n": 3}]]  # folded
+
+
+# ---------------------------------------------------------------------------
+# each limit, reported by check_rules before an engine is built
+# ---------------------------------------------------------------------------
+
+
+def _refused(rules: list[CompiledRule], rule_id: str, words: str) -> None:
+    """check_rules names `rule_id`; make_engine refuses without building a ruleset."""
+    problems = check_rules(rules, "durable")
+    assert [p.rule_id for p in problems] == [rule_id], problems
+    assert re.search(words, problems[0].message), problems[0].message
+    assert check_rules(rules, "reference") == []
+    before = _rulesets()
+    with pytest.raises(ValueError, match=re.escape(rule_id)):
+        make_engine("durable", rules)
+    assert _rulesets() == before
+
+
+def _two_way(i: int) -> M.Condition:
+    return M.any_of(M.eq(f"p{i}", 1), M.eq(f"q{i}", 2))
+
+
+def test_limit_alternatives_per_rule():
+    # a violation of `t0 and ... and t60`: an AnyOf of 61 comparisons
+    _refused([CompiledRule("R", M.any_of(*[M.ne("a", i) for i in range(61)]))], "R", "61 alternatives")
+    # an AND of ORs multiplies out: 2**6 = 64
+    _refused([CompiledRule("R", AllOf(tuple(_two_way(i) for i in range(6))))], "R", "64 alternatives")
+    # 2**20 alternatives are counted, never expanded
+    _refused([CompiledRule("R", AllOf(tuple(_two_way(i) for i in range(20))))], "R", "1048576")
+    # exactly the limit is fine
+    assert check_rules([CompiledRule("R", M.any_of(*[M.ne("a", i) for i in range(60)]))]) == []
+
+
+def test_limit_alternatives_per_route():
+    rules = [CompiledRule(rid, M.any_of(*[M.eq("a", i) for i in range(40)]), route="shared")
+             for rid in ("A", "B")]
+    _refused(rules, "B", "route 'shared' have 80 alternatives")
+
+
+def test_limit_rules_per_route():
+    # rules that can never hold have no alternative: only the rule count is past the limit
+    rules = [CompiledRule(f"R{i:02d}", AnyOf(()), route="shared") for i in range(65)]
+    _refused(rules, "R64", "65 rules")
+    assert check_rules(rules[:64]) == []
+
+
+def test_limit_durable_rules_in_all():
+    rules = [CompiledRule(f"R{i:04d}", M.eq("a", i)) for i in range(limits.MAX_DURABLE_RULES + 1)]
+    _refused(rules, f"R{limits.MAX_DURABLE_RULES:04d}", "more than 4000 durable rules")
+
+
+def test_limit_helper_properties_per_route():
+    # a flag per Present property; a kind tag and a value per property compared with another
+    n_flags = limits.MAX_HELPER_PROPERTIES - 2 * 40
+    props = [f"p{i}" for i in range(n_flags)]
+    cond = AllOf(tuple(M.present(p) for p in props)
+                 + tuple(M.le(f"t{i}", prop(f"t{i + 1}")) for i in range(0, 40, 2)))
+    assert check_rules([CompiledRule("R", cond)]) == []
+    more = AllOf((*cond.items, M.present("one_more")))
+    _refused([CompiledRule("R", more)], "R", "130 helper properties")
+    # or across rules of one route
+    split = [CompiledRule("A", cond, route="r"), CompiledRule("B", M.present("one_more"), route="r")]
+    _refused(split, "B", "130 helper properties")
+
+
+def test_fact_with_most_properties_and_helpers():
+    # the worst case the limits allow: MAX_FACT_PROPERTIES of the fact's own and
+    # MAX_HELPER_PROPERTIES helpers make a durable message of 254 properties
+    own = [f"p{i}" for i in range(MAX_FACT_PROPERTIES - 2)]
+    tagged = own[:40]
+    flagged = [f"f{i}" for i in range(limits.MAX_HELPER_PROPERTIES - 2 * len(tagged))]
+    cond = AllOf(tuple(M.missing(p) for p in flagged)
+                 + tuple(M.le(p, prop(q)) for p, q in zip(tagged, tagged[1:])))
+    rules = [CompiledRule("r", cond)]
+    assert check_rules(rules) == []
+    fact = {"rule": "r", "id": "1", **dict.fromkeys(own, 1.5)}
+    for name in ENGINES:
+        e = make_engine(name, rules)
+        assert e.evaluate("k", [fact]) == [Match("r", "1")]
+        fact[tagged[-1]] = 1
+        assert e.evaluate("k", [fact]) == []
+        fact[tagged[-1]] = 1.5
+
+
+def test_durable_refuses_a_message_of_255_properties():
+    # the limit behind MAX_HELPER_PROPERTIES: 254 properties pass, 255 do not
+    handle = _c().create_ruleset("props255", json.dumps({"r": {"all": [{"m": {"p0": 0}}]}}))
+    for n, ok in ((254, True), (255, False)):
+        message = {"sid": "1", "id": str(n), **{f"p{i}": i for i in range(n - 2)}}
+        if ok:
+            assert _c().assert_fact(handle, json.dumps(message))[0] == 0
+        else:
+            with pytest.raises(Exception, match="302"):
+                _c().assert_fact(handle, json.dumps(message))
+
+
+# pairs of names with the same durable hash (found by search; the Chinese ones
+# collide only with durable's signed-char hashing)
+COLLIDING = [("cnxsfy#n", "onjxmm#n"), ("wrpvr数#n", "lnhnii#n"), ("pgtk计o#n", "u数qyum#n")]
+
+
+def test_fnv_matches_durable_name_hash():
+    for a, b in COLLIDING:
+        assert fnv1a32(a) == fnv1a32(b)
+        # raw durable confuses the two names: a rule on `a` matches a fact with only `b`
+        handle = _c().create_ruleset(
+            f"collide_{fnv1a32(a)}",
+            json.dumps({"r": {"all": [{"m": {"$and": [{"rule": "R"}, {a: 1}]}}]}}, ensure_ascii=False),
+        )
+        fact = json.dumps({"sid": "1", "id": "1", "rule": "R", b: 1}, ensure_ascii=False)
+        code, _ = _c().assert_fact(handle, fact)
+        assert code == 0
+
+
+def test_limit_colliding_property_names():
+    # a rule reading both names: refused before the engine is built
+    _refused([CompiledRule("c", M.all_of(M.eq("wrpvr数", 1), M.eq("lnhnii", 1)))], "c", "same 32-bit hash")
+    # or two rules reading one each: the later one is named
+    _refused([CompiledRule("a", M.eq("cnxsfy", 1)), CompiledRule("b", M.gt("onjxmm", 1))], "b", "hash")
+    # a fact carrying a name that collides with one the rules read: an error, not a match
+    e = make_engine("durable", [CompiledRule("c2", M.eq("cnxsfy", 1))])
+    with pytest.raises(EngineError, match="collides"):
+        e.evaluate("k", [{"rule": "c2", "id": "1", "onjxmm": 1}])
+    assert e.evaluate("k2", [{"rule": "c2", "id": "1", "cnxsfy": 1}]) == [Match("c2", "1")]
+    reference = make_engine("reference", [CompiledRule("c2", M.eq("cnxsfy", 1))])
+    assert reference.evaluate("k", [{"rule": "c2", "id": "1", "onjxmm": 1}]) == []
+
+
+def test_message_ids_have_distinct_hashes():
+    hashes = {fnv1a32(str(k)) for k in range(MAX_FACTS_PER_REPORT)}
+    assert len(hashes) == MAX_FACTS_PER_REPORT
+    assert fnv1a32(MARKER_ID) not in hashes
+
+
+def test_route_capacity_is_durables():
+    capacity = route_capacity()
+    assert capacity.alternatives == limits.MAX_ALTERNATIVES_PER_ROUTE
+    assert capacity.rules == limits.MAX_RULES_PER_ROUTE
+
+
+def test_most_alternatives_all_matching():
+    # 60 alternatives that all hold: the C engine's alpha stack (64) suffices
+    alts = [M.ge("a", M.add(prop("b"), -i)) for i in range(limits.MAX_ALTERNATIVES_PER_ROUTE)]
+    rules = [CompiledRule("R", M.any_of(*alts))]
+    fact = {"rule": "R", "id": "x", "a": 5, "b": 5}
+    assert make_engine("durable", rules).evaluate("k", [fact]) == [Match("R", "x")]
+
+
+# ---------------------------------------------------------------------------
+# the engine's life
+# ---------------------------------------------------------------------------
+
+
+def _many_rules(n: int) -> list[CompiledRule]:
+    rules = []
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            cond = M.ne("total", M.add(prop("x"), prop("y")))
+        elif kind == 1:
+            cond = M.any_of(M.lt("v", M.sub(prop("w"), 0.5)), M.gt("v", M.add(prop("w"), 0.5)))
+        elif kind == 2:
+            cond = M.all_of(M.present("x"), M.gt("x", prop("y")))
+        else:
+            cond = M.any_of(M.eq("s", f"s{i}"), M.missing("s"))
+        rules.append(CompiledRule(f"rule{i:03d}", cond))
+    return rules
+
+
+def _report(rnd, rules, n, match_prob):
+    facts = []
+    for k in range(n):
+        rule = rnd.choice(rules).rule_id
+        if rnd.random() < match_prob:
+            props = {"total": 4, "x": 2, "y": 1, "v": 1, "w": 5}
+        else:  # violates no rule of any kind above (except "missing s", avoided by s)
+            props = {"total": 3, "x": 1, "y": 2, "v": 5, "w": 5, "s": "none"}
+        facts.append({"rule": rule, "id": f"{rule}:{k}", **props})
+    return facts
+
+
+def test_1100_reports_through_one_durable_engine():
+    # > 1,024 sessions: each report's session must be deleted; > 80 rules and
+    # reports where nothing matches reproduce the delete_state crash of raw durable
+    rules = _many_rules(120)
+    dur = make_engine("durable", rules)
+    ref = make_engine("reference", rules)
+    rnd = random.Random(1)
+    total = 0
+    for i in range(1100):
+        kind = i % 3
+        facts = [] if kind == 2 and i % 9 == 2 else _report(rnd, rules, 15, 0.3 if kind == 0 else 0.0)
+        got = dur.evaluate(f"report{i}", facts)
+        assert got == ref.evaluate(f"report{i}", facts)
+        total += len(got)
+    assert total > 500
+    assert dur._reg.leaked_sessions == 0
+    # the last report's session is gone (309: session not found)
+    with pytest.raises(Exception, match="309"):
+        _c().get_state(dur._reg.handle, str(next(dur._reg._sid_counter) - 1))
+
+
+def test_two_engines_with_the_same_rules_share_one_ruleset():
+    rules = _many_rules(10)
+    first = make_engine("durable", rules)
+    second = make_engine("durable", list(reversed(rules)))  # order does not matter
+    assert first._reg is second._reg
+    names = [rs._name for rs in host.host()._ruleset_list]
+    assert names.count(first._reg.name) == 1
+    facts = _report(random.Random(2), rules, 40, 0.5)
+    assert first.evaluate("a", facts) == second.evaluate("b", facts)
+    assert first.evaluate("a", facts) == make_engine("reference", rules).evaluate("c", facts)
+    other = make_engine("durable", rules[:5])
+    assert other._reg is not first._reg
+
+
+def test_more_rules_than_one_alpha_table():
+    # 600 rule ids: one alpha node cannot hold them (512 slots, then an
+    # endless loop); rules are grouped in buckets of 64
+    rules = [CompiledRule(f"R{i}", M.gt("a", i)) for i in range(600)]
+    dur = make_engine("durable", rules)
+    facts = [{"rule": f"R{i}", "id": str(i), "a": 300} for i in range(600)]
+    expected = [Match(f"R{i}", str(i)) for i in range(300)]
+    assert dur.evaluate("big", facts) == sorted(expected)
+    assert make_engine("reference", rules).evaluate("big", facts) == sorted(expected)
+
+
+def test_durable_already_observed_is_an_error_and_next_report_works(monkeypatch):
+    # durable's own MessageObserved (it identifies messages by a hash of "id"):
+    # force it by giving two matching facts the same durable id
+    e = make_engine("durable", [CompiledRule("obs", M.gt("a", 0))])
+    facts = [{"rule": "obs", "id": "one", "a": 1}, {"rule": "obs", "id": "two", "a": 2}]
+    monkeypatch.setattr(e._reg, "id_strings", lambda n: ["0"] * n)
+    with pytest.raises(EngineError, match="already observed"):
+        e.evaluate("observed", facts)
+    monkeypatch.undo()
+    assert e.evaluate("next", facts) == [Match("obs", "one"), Match("obs", "two")]
+    assert e._reg.leaked_sessions == 0
+
+
+def test_exception_in_action_is_an_error_and_next_report_works(monkeypatch):
+    e = make_engine("durable", [CompiledRule("act", M.gt("a", 0))])
+    reg = e._reg
+    original = reg.record
+
+    def record(sid, rule, fid):
+        if fid == "boom":
+            raise RuntimeError("boom")
+        original(sid, rule, fid)
+
+    monkeypatch.setattr(reg, "record", record)
+    facts = [{"rule": "act", "id": "boom", "a": 1}, {"rule": "act", "id": "fine", "a": 1}]
+    with pytest.raises(EngineError, match="boom"):
+        e.evaluate("exc", facts)
+    monkeypatch.undo()
+    assert e.evaluate("next", facts) == [Match("act", "boom"), Match("act", "fine")]
+
+
+def test_no_host_timer_threads():
+    make_engine("durable", [CompiledRule("t", M.eq("a", 1))])
+    h = host.host()
+    assert h._d_timer is None and h._t_timer is None
+    assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+
+
+def test_durable_rules_count_matches_alternatives():
+    rules = _many_rules(8)
+    e = make_engine("durable", rules)
+    assert e.durable_rules == sum(M.alternatives(r.condition) for r in rules)
+
+
+# ---------------------------------------------------------------------------
+# durable stays at the edge
+# ---------------------------------------------------------------------------
+
+# durable's dict spellings: operators and the keys of its arithmetic
+_DURABLE_SPELLING = re.compile(
+    r"""["']\$(?:and|or|m|ex|nex|eq|neq|lt|lte|gt|gte|add|sub|mul|div|l|r|mt|not|s|i)["']""")
+
+
+def test_no_durable_spelling_outside_its_adapter():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "durable" in path.relative_to(PACKAGE).parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _DURABLE_SPELLING.search(line):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+    assert offenders == []
+    # the pattern does find them where they belong
+    translate_py = (PACKAGE / "engine" / "durable" / "translate.py").read_text(encoding="utf-8")
+    assert _DURABLE_SPELLING.search(translate_py)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _engine_modules() -> dict[str, ast.Module]:
+    return {_module_name(p): ast.parse(p.read_text(encoding="utf-8"))
+            for p in sorted((PACKAGE / "engine").rglob("*.py"))}
+
+
+def test_engine_imports_at_module_level_except_durable_rules_itself():
+    inside_functions = []
+    for name, tree in _engine_modules().items():
+        for func in ast.walk(tree):
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for node in ast.walk(func):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        modules = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                            else [node.module]
+                        inside_functions.append((name, func.name, modules))
+    # the optional C extension, imported on first use (see host.py)
+    assert inside_functions == [
+        ("gxaudit.engine.durable.host", "library", ["durable_rules_engine"]),
+        ("gxaudit.engine.durable.host", "library", ["durable"]),
+    ]
+
+
+def test_no_import_cycle_in_the_engine():
+    modules = _engine_modules()
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, tree in modules.items():
+        for node in tree.body:
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                # `from package import submodule` imports the submodule
+                targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules
+                           else node.module for a in node.names]
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    assert graph["gxaudit.engine"] >= {"gxaudit.engine.durable", "gxaudit.engine.reference"}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                pytest.fail("import cycle: " + " -> ".join(path + [node, nxt]))
+            if nxt not in state:
+                visit(nxt, path + [node])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
