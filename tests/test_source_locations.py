@@ -134,13 +134,17 @@ def test_text_finding_names_its_own_line(capsys):
 def test_flattened_finding_names_where_its_row_starts_on_the_one_line(capsys):
     path = CORPUS / "103_pingtan_zrz_2023.txt"
     report = audit_json(capsys, path)[str(path)]
-    unread = finding(report, "GX-CEL-008", row="partial")
-    source = unread["location"]["source"]
-    line = path.read_text(encoding="utf-8").splitlines()[source["line"] - 1]
-    # the row's label starts there, and its digit run follows it
-    assert "部分公开" in line[source["column"] - 1 : source["column"] + 20]
+    line = path.read_text(encoding="utf-8").splitlines()[0]  # the whole page on one line
+    # 部分公开 printed "8100008": read as 8,1,0,0,0,0,8, and its sum is the report's defect
+    broken = finding(report, "GX-BAL-001", row="partial")
+    source = broken["location"]["source"]
+    assert source["line"] == 1 and "部分公开" in line[source["column"] - 1 : source["column"] + 10]
     assert "8100008" in line[source["column"] - 1 : source["column"] + 60]
-    assert f"第{source['line']}行第{source['column']}字" in table_output(capsys, path)
+    # 行政规范性文件 printed "2135" for three cells: not split, and said where
+    unread = finding(report, "GX-CEL-008", row="normative_docs")
+    source = unread["location"]["source"]
+    assert line[source["column"] - 1 :].startswith("行政规范性文件2135")
+    assert f"第1行第{source['column']}字" in table_output(capsys, path)
 
 
 # ------------------------------------------------------------------ the HTML report's drill-down
@@ -163,7 +167,7 @@ def test_drill_down_shows_the_original_markdown_line(capsys, tmp_path):
 def test_drill_down_shows_the_digit_run_that_could_not_be_split(capsys, tmp_path):
     page = html_report(capsys, tmp_path, CORPUS / "103_pingtan_zrz_2023.txt")
     marks = re.findall(r'<tr class="hit"[^>]*><td class="ln">[^<]*</td><td class="tx"><mark>(.*?)</mark>', page)
-    assert any("8100008" in m for m in marks)
+    assert any("行政规范性文件2135" in m for m in marks)  # the run as printed, not the empty cells read
 
 
 def test_drill_down_labels_pdf_lines_with_their_page(capsys, tmp_path):

@@ -363,11 +363,26 @@ def lay_out(grid: list[Line], memory: Memory | None = None) -> tuple[list[list[s
                     out[i] = []
             memory.names = names
         header_rows = []
-        if header is None:
-            out.append(texts)
-            continue
-        texts, missing = place_row(line, r, header)
-        out.append(texts)
+        placed, missing = place_row(line, r, header) if header is not None else (texts, None)
+        if placed is texts and missing is None:  # left as laid out: grid positions still hold
+            missing = _merged_down(line, r, texts)
+        out.append(placed)
         if missing is not None:
             unplaced.append(missing)
     return out, unplaced
+
+
+def _merged_down(line: Line, r: int, texts: list[str]) -> Unplaced | None:
+    """A row left as laid out (no header to place it by) whose cell is a value merged down from
+    the row above: printed once for two rows, it is unreadable in this one, never blank."""
+    reasons = []
+    for i, cell in enumerate(line):
+        if cell is None or cell.top == r or not cell.text or not _is_value(cell.text) or texts[i]:
+            continue
+        if i > 0 and line[i - 1] is cell:
+            continue  # the first position of the span only
+        texts[i] = UNREADABLE_MARK
+        reasons.append(f"“{cell.text}”与上一行合并，跨越两行")
+    if not reasons:
+        return None
+    return Unplaced(r, [], "；".join(dict.fromkeys(reasons)), " | ".join(t for t in texts if t))

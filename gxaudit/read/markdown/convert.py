@@ -100,6 +100,7 @@ def convert_markdown(text: str) -> MarkdownConversion:
         out += _region(items[start:end], ctx, marked)
         position = end
     out += _render_plain(items[position:], ctx)
+    marked += [(item.line, item.reason) for item in items if item.reason]  # HTML tables inside
     return MarkdownConversion(out, ctx.notes, ctx.unplaced, marked)
 
 

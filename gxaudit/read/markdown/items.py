@@ -37,19 +37,20 @@ class Item:
     text: str = ""
     cells: list[str] = field(default_factory=list)
     origin: Origin | None = None  # a row of an HTML table inside the Markdown: its table and row
+    reason: str | None = None  # why cells of the row are written unreadable (〓)
 
 
 def _html_table(lines: list[str], start: int, end: int) -> list[Item]:
     """The rows of an HTML table written inside the Markdown (lines start..end, 0-based), each
     at the line of its <tr>."""
     source = read_html("\n".join(lines[start : end + 1]))
+    reasons = {entry.line: entry.reason for entry in source.unplaced}
     out = []
-    for text, origin in zip(source.lines, source.origins):
+    for index, (text, origin) in enumerate(zip(source.lines, source.origins)):
         if text.strip():
             line = start + (origin.line or 1)
-            out.append(
-                Item(line, TEXT, text=text, origin=Origin(line=line, table=origin.table, row=origin.row))
-            )
+            where = Origin(line=line, table=origin.table, row=origin.row)
+            out.append(Item(line, TEXT, text=text, origin=where, reason=reasons.get(index)))
     return out
 
 
