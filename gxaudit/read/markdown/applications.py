@@ -338,38 +338,26 @@ def _attach_groups(groups: list[_Group], order: list[str], rows, ctx: Context) -
         rows[first] = ([group.text, *cells], piece)
 
 
-def repair_applications(items: list[Item], ctx: Context) -> list[SourceLine] | None:
-    """Table three's region rebuilt in the format's row order; None when it is whole (or cannot be)."""
-    pieces = _pieces(items, ctx)
-    start = next(
-        (
-            p.position
-            for p in pieces
-            if p.kind == "row" and grammar.opens_applications(row_parts(p.cells)[1] or "")
-        ),
-        None,
-    )
-    if start is None:
-        return None
-    found = _anchors(pieces, start)
-    if found is None:
-        return None
-    anchors, orphans = found
-    if not orphans and not any(p.kind in ("text", "loose") for p in pieces[start:]):
-        return None  # a whole table: nothing to rebuild
-    texts = {i: p.text for i, p in enumerate(pieces) if p.kind == "text"}
-    groups = _track_groups(pieces, texts, ctx)
-    labels = _labels(pieces, texts, start)
+def _data_start(pieces: list[_Piece]) -> int | None:
+    """Where table three's data begins: the row 一、本年新收…."""
+    for piece in pieces:
+        if piece.kind == "row" and grammar.opens_applications(row_parts(piece.cells)[1] or ""):
+            return piece.position
+    return None
+
+
+def _best_fit(anchors, orphans: list[_Piece], labels) -> tuple[Format, _Fit] | None:
+    """The format whose row order the anchors follow and the unlabelled rows fit best."""
     best: tuple[Format, _Fit] | None = None
     for fmt in load_formats().values():
         fit = _fit(fmt, [(a[0], a[1]) for a in anchors], [o.position for o in orphans], labels)
         if fit is not None and (best is None or fit.score > best[1].score):
             best = (fmt, fit)
-    if best is None:
-        return None
-    fmt, fit = best
-    rows: dict[str, tuple[list[str], _Piece]] = {row_id: (list(p.cells), p) for _pos, row_id, p in anchors}
-    used_labels = _label_orphans(fmt, fit, orphans, labels, groups, rows, ctx)
+    return best
+
+
+def _leave_out_unused(pieces, start, labels, used_labels, anchors, ctx: Context) -> None:
+    """Loose labels that named no row, and loose content between fragments: reported, not placed."""
     anchored = {a[1] for a in anchors}
     for _position, line, text in labels:
         label = grammar.match_label(text, catalogue())
@@ -378,7 +366,10 @@ def repair_applications(items: list[Item], ctx: Context) -> list[SourceLine] | N
     for piece in pieces[start:]:
         if piece.kind == "loose":
             ctx.leave_out(piece.line, f"表三：表格片段之间的孤立内容“{piece.text}”未归入任何单元格")
-    _attach_groups(groups, fit.order, rows, ctx)
+
+
+def _render(items, pieces, start, texts, order, rows) -> list[SourceLine]:
+    """Captions, what precedes the data as it was, then the rows in the format's order."""
     out = captions(items)
     for piece in pieces[:start]:
         if piece.kind == "row":
@@ -387,8 +378,32 @@ def repair_applications(items: list[Item], ctx: Context) -> list[SourceLine] | N
             out.append(emit(texts[piece.position], piece.line, piece.item))
         elif piece.kind == "loose":
             out.append(emit(piece.text, piece.line, piece.item))
-    for row_id in fit.order:
+    for row_id in order:
         if row_id in rows:
             cells, piece = rows[row_id]
             out.append(emit("\t".join(cells), piece.line, piece.item))
     return out
+
+
+def repair_applications(items: list[Item], ctx: Context) -> list[SourceLine] | None:
+    """Table three's region rebuilt in the format's row order; None when it is whole (or cannot be)."""
+    pieces = _pieces(items, ctx)
+    start = _data_start(pieces)
+    found = _anchors(pieces, start) if start is not None else None
+    if found is None:
+        return None
+    anchors, orphans = found
+    if not orphans and not any(p.kind in ("text", "loose") for p in pieces[start:]):
+        return None  # a whole table: nothing to rebuild
+    texts = {i: p.text for i, p in enumerate(pieces) if p.kind == "text"}
+    groups = _track_groups(pieces, texts, ctx)
+    labels = _labels(pieces, texts, start)
+    best = _best_fit(anchors, orphans, labels)
+    if best is None:
+        return None
+    fmt, fit = best
+    rows: dict[str, tuple[list[str], _Piece]] = {row_id: (list(p.cells), p) for _pos, row_id, p in anchors}
+    used_labels = _label_orphans(fmt, fit, orphans, labels, groups, rows, ctx)
+    _leave_out_unused(pieces, start, labels, used_labels, anchors, ctx)
+    _attach_groups(groups, fit.order, rows, ctx)
+    return _render(items, pieces, start, texts, fit.order, rows)

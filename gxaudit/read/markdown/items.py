@@ -13,7 +13,6 @@ from gxaudit.formats import grammar
 from gxaudit.read.html import read_html
 from gxaudit.read.markdown.syntax import (
     ATX,
-    BLOCKQUOTE,
     BULLET,
     GRID_BORDER,
     SPACES,
@@ -54,11 +53,13 @@ def _html_table(lines: list[str], start: int, end: int) -> list[Item]:
     return out
 
 
-def classify(lines: list[str]) -> list[Item]:
-    items: list[Item] = []
-    separators = {i for i, line in enumerate(lines) if is_separator(line)}
+_QUOTES = re.compile(r"^(?:\s{0,3}>\s?)+")
+
+
+def _piped(lines: list[str], separators: set[int]) -> set[int]:
+    """Lines of pipe tables: runs of lines with pipes that hold a separator row."""
     piped: set[int] = set()
-    run: list[int] = []  # a table's rows: the run of lines with pipes around a separator
+    run: list[int] = []
     for i, line in enumerate([*lines, ""]):
         if is_pipe_row(line) and line.strip():
             run.append(i)
@@ -66,46 +67,27 @@ def classify(lines: list[str]) -> list[Item]:
         if any(j in separators for j in run):
             piped.update(run)
         run = []
-    closings = [j for j, line in enumerate(lines) if "</table>" in line.lower()]
-    i = 0
-    while i < len(lines):
-        number = i + 1
-        line = lines[i].replace("\f", "")
-        stripped = line.strip()
-        i += 1
-        if "<table" in line.lower():
-            # an HTML table inside the Markdown (some PDF extractors write them): the HTML adapter
-            after = bisect_left(closings, i - 1)
-            if after < len(closings):
-                end = closings[after]
-                items.extend(_html_table(lines, i - 1, end))
-                i = end + 1
-                continue
-        if GRID_BORDER.match(line):
-            items.append(Item(number, SEP, text="grid"))
-        elif i - 1 in separators:
-            items.append(Item(number, SEP))
-        elif is_pipe_row(line) and (
-            stripped.startswith("|") or (i - 1 in piped and not stripped.startswith("#"))
-        ):
-            items.append(Item(number, PIPE, cells=split_row(line)))
-        elif not stripped or THEMATIC.match(line):
-            items.append(Item(number, BLANK))
-        elif is_footer(stripped):
-            items.append(Item(number, FOOTER, text=stripped))
-        else:
-            heading = ATX.match(line)
-            if heading:
-                items.append(Item(number, HEADING, text=SPACES.sub(" ", inline(heading.group(2))).strip()))
-                continue
-            while BLOCKQUOTE.match(line):
-                line = BLOCKQUOTE.sub("", line, count=1)
-            line = BULLET.sub("", line)
-            # tabs are kept: a tab-separated row among Markdown is still a row for the grammar
-            text = inline(line).replace("\n", " ").rstrip(" \r\u00a0\u3000")
-            items.append(Item(number, TEXT, text=text) if text.strip() else Item(number, BLANK))
-    merge_grid_rows(items)
-    # a bare page number between two pieces of a table ("| … |", "12", "## 表三（续）")
+    return piped
+
+
+def _text_item(number: int, line: str) -> Item:
+    """A line that is no table row: a heading, a page footer, a blank or a line of text."""
+    stripped = line.strip()
+    if not stripped or THEMATIC.match(line):
+        return Item(number, BLANK)
+    if is_footer(stripped):
+        return Item(number, FOOTER, text=stripped)
+    heading = ATX.match(line)
+    if heading:
+        return Item(number, HEADING, text=SPACES.sub(" ", inline(heading.group(2))).strip())
+    line = BULLET.sub("", _QUOTES.sub("", line))
+    # tabs are kept: a tab-separated row among Markdown is still a row for the grammar
+    text = inline(line).replace("\n", " ").rstrip(" \r\u00a0\u3000")
+    return Item(number, TEXT, text=text) if text.strip() else Item(number, BLANK)
+
+
+def _page_numbers_as_footers(items: list[Item]) -> None:
+    """A bare page number between two pieces of a table ("| … |", "12", "## 表三（续）")."""
     solid = [i for i, item in enumerate(items) if item.kind != BLANK]
     for before, here, after in zip(solid, solid[1:], solid[2:]):
         item = items[here]
@@ -116,6 +98,37 @@ def classify(lines: list[str]) -> list[Item]:
             and items[after].kind in (PIPE, SEP, FOOTER, HEADING)
         ):
             item.kind = FOOTER
+
+
+def classify(lines: list[str]) -> list[Item]:
+    """The file's lines as items, in order (an HTML table inside the Markdown: one item a row)."""
+    items: list[Item] = []
+    separators = {i for i, line in enumerate(lines) if is_separator(line)}
+    piped = _piped(lines, separators)
+    closings = [j for j, line in enumerate(lines) if "</table>" in line.lower()]
+    i = 0
+    while i < len(lines):
+        line = lines[i].replace("\f", "")
+        stripped = line.strip()
+        after = bisect_left(closings, i) if "<table" in line.lower() else len(closings)
+        if after < len(closings):
+            # an HTML table inside the Markdown (some PDF extractors write them): the HTML adapter
+            items.extend(_html_table(lines, i, closings[after]))
+            i = closings[after] + 1
+            continue
+        if GRID_BORDER.match(line):
+            items.append(Item(i + 1, SEP, text="grid"))
+        elif i in separators:
+            items.append(Item(i + 1, SEP))
+        elif is_pipe_row(line) and (
+            stripped.startswith("|") or (i in piped and not stripped.startswith("#"))
+        ):
+            items.append(Item(i + 1, PIPE, cells=split_row(line)))
+        else:
+            items.append(_text_item(i + 1, line))
+        i += 1
+    merge_grid_rows(items)
+    _page_numbers_as_footers(items)
     return items
 
 

@@ -25,7 +25,6 @@ THEMATIC = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
 GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 
-BLOCKQUOTE = re.compile(r"^\s{0,3}>\s?")
 
 BULLET = re.compile(r"^\s{0,3}[-*+]\s+(?=\S)")
 

@@ -159,33 +159,29 @@ def _pdfium_glyphs(raw, textpage, space: _Space) -> list[Glyph]:
     return glyphs
 
 
-def _path_rules(raw, handle, matrix, space: _Space, out: list[Rule]) -> None:
+def _visible(raw, handle) -> tuple[bool, bool]:
+    """(stroked, filled) as the page shows the path: white on white or transparent is not."""
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     if not raw.FPDFPath_GetDrawMode(handle, ctypes.byref(fill_mode), ctypes.byref(stroke)):
-        return
-    stroked, filled = bool(stroke.value), fill_mode.value != 0
-    if not stroked and not filled:
-        return  # a clipping path: invisible
+        return False, False
+    stroked, filled = bool(stroke.value), fill_mode.value != 0  # neither: a clipping path
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    # white on white, or transparent: not a visible line or fill
-    if (
-        stroked
-        and raw.FPDFPageObj_GetStrokeColor(handle, *(ctypes.byref(v) for v in (r, g, b, a)))
-        and (a.value == 0 or min(r.value, g.value, b.value) >= 235)
-    ):
+    channels = [ctypes.byref(v) for v in (r, g, b, a)]
+
+    def shows() -> bool:
+        return a.value != 0 and min(r.value, g.value, b.value) < 235
+
+    if stroked and raw.FPDFPageObj_GetStrokeColor(handle, *channels) and not shows():
         stroked = False
-    if (
-        filled
-        and raw.FPDFPageObj_GetFillColor(handle, *(ctypes.byref(v) for v in (r, g, b, a)))
-        and (a.value == 0 or min(r.value, g.value, b.value) >= 235)
-    ):
+    if filled and raw.FPDFPageObj_GetFillColor(handle, *channels) and not shows():
         filled = False
-    if not stroked and not filled:
-        return
-    width = ctypes.c_float(1.0)
-    raw.FPDFPageObj_GetStrokeWidth(handle, ctypes.byref(width))
+    return stroked, filled
+
+
+def _subpaths(raw, handle, matrix, space: _Space) -> list[list[tuple[float, float, bool]]]:
+    """The path's points on the page, per subpath: (x, y, drawn to from the point before)."""
     x, y = ctypes.c_float(), ctypes.c_float()
-    subpaths: list[list[tuple[float, float, bool]]] = []  # points, "drawn to" flag
+    subpaths: list[list[tuple[float, float, bool]]] = []
     for i in range(raw.FPDFPath_CountSegments(handle)):
         segment = raw.FPDFPath_GetPathSegment(handle, i)
         if not segment or not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
@@ -199,27 +195,47 @@ def _path_rules(raw, handle, matrix, space: _Space, out: list[Rule]) -> None:
         if raw.FPDFPathSegment_GetClose(segment) and len(subpaths[-1]) > 1:
             sx, sy, _ = subpaths[-1][0]
             subpaths[-1].append((sx, sy, True))
-    for points in subpaths:
+    return subpaths
+
+
+def _stroked_rules(points: list[tuple[float, float, bool]], out: list[Rule]) -> None:
+    """Straight horizontal and vertical strokes of a subpath."""
+    for (ax, ay, _), (bx, by, drawn) in zip(points, points[1:]):
+        if not drawn:
+            continue
+        if abs(ay - by) <= 1.0 and abs(ax - bx) >= 2:
+            yy = (ay + by) / 2
+            out.append(Rule(min(ax, bx), yy, max(ax, bx), yy))
+        elif abs(ax - bx) <= 1.0 and abs(ay - by) >= 2:
+            xx = (ax + bx) / 2
+            out.append(Rule(xx, min(ay, by), xx, max(ay, by)))
+
+
+def _filled_rule(points: list[tuple[float, float, bool]], out: list[Rule]) -> None:
+    """A thin bar drawn as a filled rectangle is a ruling."""
+    if len(points) < 3:
+        return
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    if h <= THIN and w >= 2:
+        yy = (max(ys) + min(ys)) / 2
+        out.append(Rule(min(xs), yy, max(xs), yy))
+    elif w <= THIN and h >= 2:
+        xx = (max(xs) + min(xs)) / 2
+        out.append(Rule(xx, min(ys), xx, max(ys)))
+
+
+def _path_rules(raw, handle, matrix, space: _Space, out: list[Rule]) -> None:
+    """The ruling lines a path draws: its straight strokes, or a thin filled bar."""
+    stroked, filled = _visible(raw, handle)
+    if not stroked and not filled:
+        return
+    for points in _subpaths(raw, handle, matrix, space):
         if stroked:
-            for (ax, ay, _), (bx, by, drawn) in zip(points, points[1:]):
-                if not drawn:
-                    continue
-                if abs(ay - by) <= 1.0 and abs(ax - bx) >= 2:
-                    yy = (ay + by) / 2
-                    out.append(Rule(min(ax, bx), yy, max(ax, bx), yy))
-                elif abs(ax - bx) <= 1.0 and abs(ay - by) >= 2:
-                    xx = (ax + bx) / 2
-                    out.append(Rule(xx, min(ay, by), xx, max(ay, by)))
-        elif filled and len(points) >= 3:
-            xs = [p[0] for p in points]
-            ys = [p[1] for p in points]
-            w, h = max(xs) - min(xs), max(ys) - min(ys)
-            if h <= THIN and w >= 2:  # a thin bar drawn as a filled rectangle
-                yy = (max(ys) + min(ys)) / 2
-                out.append(Rule(min(xs), yy, max(xs), yy))
-            elif w <= THIN and h >= 2:
-                xx = (max(xs) + min(xs)) / 2
-                out.append(Rule(xx, min(ys), xx, max(ys)))
+            _stroked_rules(points, out)
+        elif filled:
+            _filled_rule(points, out)
 
 
 def _walk_objects(

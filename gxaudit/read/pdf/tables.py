@@ -252,12 +252,8 @@ def _shape(row: list[_Cell]) -> list[bool]:
     return [i > 0 and row[i] is row[i - 1] for i in range(len(row))]
 
 
-def _join_continuation(first: list[Row], rest: list[Row]) -> list[Row]:
-    """Rows of a table continued on the next page, after the page break is repaired.
-
-    A header row repeated on the new page is dropped; a row whose label was cut
-    by the page break (no value, no enumerator of its own) is joined to the row
-    above; a group label cut by the break ("（四）无" / "法提供") is joined."""
+def _without_repeated_header(first: list[Row], rest: list[Row]) -> list[Row]:
+    """The new page's rows without the header rows it prints again (same texts, no number)."""
     rest = [row for row in rest if any(c.text for c in row)]
     head = [row for row in first if any(c.text for c in row)]
     k = 0
@@ -268,40 +264,59 @@ def _join_continuation(first: list[Row], rest: list[Row]) -> list[Row]:
         and not any(c.numeric for c in rest[k])
     ):
         k += 1
-    rest = rest[k:]
-    if not rest or not first:
-        return first + rest
-    last, nxt = first[-1], rest[0]
-    if len(last) != len(nxt):
-        return first + rest
+    return rest[k:]
+
+
+def _join_cut_row(last: Row, nxt: Row) -> bool:
+    """A row whose label the page break cut (no value, no enumerator of its own, the same
+    shape): joined cell by cell to the row above. True when joined."""
     texts = [c for c in nxt if c.text]
     if (
-        texts
-        and _shape(last) == _shape(nxt)
-        and not any(c.numeric for c in texts)
-        and not any(_ENUMERATOR.match(c.text) for c in texts)
-        and not any(cell.text and last[c].numeric for c, cell in enumerate(nxt))
+        not texts
+        or _shape(last) != _shape(nxt)
+        or any(c.numeric for c in texts)
+        or any(_ENUMERATOR.match(c.text) for c in texts)
+        or any(cell.text and last[c].numeric for c, cell in enumerate(nxt))
     ):
-        # the rest of the previous row: join cell by cell
-        for c, cell in enumerate(nxt):
-            if cell.text and last[c] is not cell:
-                last[c].text = join_lines([last[c].text, cell.text])
-                cell.text = ""
+        return False
+    for c, cell in enumerate(nxt):
+        if cell.text and last[c] is not cell:
+            last[c].text = join_lines([last[c].text, cell.text])
+            cell.text = ""
+    return True
+
+
+def _is_cut_group_label(last: Row, nxt: Row, c: int, numeric_from: int) -> bool:
+    """Column c of the first data row after the break holds the rest of a group label cut by
+    it ("（四）无" / "法提供"): text under text, no span across, no enumerator of its own, and
+    another label to its right (a label column, not the row's own label)."""
+    below, above = nxt[c], last[c]
+    if not below.text or not above.text or above.numeric or below.numeric:
+        return False
+    if last[c + 1] is above or nxt[c + 1] is below or _ENUMERATOR.match(below.text):
+        return False
+    return any(nxt[k].text and not nxt[k].numeric for k in range(c + 1, numeric_from))
+
+
+def _join_continuation(first: list[Row], rest: list[Row]) -> list[Row]:
+    """Rows of a table continued on the next page, after the page break is repaired.
+
+    A header row repeated on the new page is dropped; a row whose label was cut
+    by the page break (no value, no enumerator of its own) is joined to the row
+    above; a group label cut by the break ("（四）无" / "法提供") is joined."""
+    rest = _without_repeated_header(first, rest)
+    if not rest or not first or len(first[-1]) != len(rest[0]):
+        return first + rest
+    last, nxt = first[-1], rest[0]
+    if _join_cut_row(last, nxt):
         return first + rest
     numeric_from = next((c for c, cell in enumerate(nxt) if cell.numeric), None)
     if numeric_from is None:
         return first + rest  # not a data row: nothing cut
     for c in range(numeric_from):
-        below, above = nxt[c], last[c]
-        if not below.text or not above.text or above.numeric or below.numeric:
+        if not _is_cut_group_label(last, nxt, c, numeric_from):
             continue
-        if last[c + 1] is above or nxt[c + 1] is below:
-            continue  # spans across: not a group column
-        if _ENUMERATOR.match(below.text):
-            continue
-        # only a group label (a label column with another label to its right)
-        if not any(nxt[k].text and not nxt[k].numeric for k in range(c + 1, numeric_from)):
-            continue
+        above, below = last[c], nxt[c]
         above.text = join_lines([above.text, below.text])
         below.text = ""
         # the joined cell continues downwards: share it with the rows it spans
