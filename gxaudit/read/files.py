@@ -8,6 +8,7 @@ decodes as neither is an error naming the file.
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from gxaudit.errors import InputError
@@ -40,16 +41,23 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The bytes of a report file, or InputError naming the file and the problem."""
+    """The bytes of a report file, or InputError naming the file and the problem.
+
+    At most MAX_BYTES are read whatever the file system says its size is (/dev/zero
+    says 0); a FIFO, a device or a socket is refused before it is opened (reading
+    one can block for ever)."""
     name = str(path)
     p = Path(path)
     try:
         if p.is_dir():
             raise InputError(name, "is a directory, not a report file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
-        data = p.read_bytes()
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(name, "不是普通文件（管道、设备或套接字），不能作为报告读取")
+        if info.st_size > MAX_BYTES:
+            raise InputError(name, f"file too large ({info.st_size} bytes; limit {MAX_BYTES})")
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(name, "file not found") from None
     except PermissionError:
@@ -58,6 +66,8 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(name, "is a directory, not a report file") from None
     except OSError as exc:
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"file too large (more than {MAX_BYTES} bytes)")
     if not data.strip():
         raise InputError(name, "empty file")
     return data
