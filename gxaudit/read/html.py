@@ -280,13 +280,13 @@ def read_html(html: str, name: str = "<html>", encoding: str = "utf-8") -> Sourc
         for cells in item.unplaced:
             if cells.row in at_row:
                 unplaced.append(UnplacedCells(at_row[cells.row], cells.positions, cells.reason, cells.raw))
-    source = SourceText.from_lines(lines, kind="html", encoding=encoding)
+    source = SourceText.from_lines(lines, final_newline=True, kind="html", encoding=encoding)
     source.unplaced = unplaced
     return source
 
 
 def html_to_text(html: str) -> str:
-    return read_html(html).text + "\n"
+    return read_html(html).text
 
 
 def looks_like_html(text: str) -> bool:

@@ -86,14 +86,19 @@ class SourceText:
         return "\n".join(self.lines)
 
     @classmethod
-    def from_lines(cls, lines: list[SourceLine], **kwargs: Any) -> SourceText:
-        """From adapter lines; a line holding a line break becomes several with one origin."""
+    def from_lines(cls, lines: list[SourceLine], final_newline: bool = False, **kwargs: Any) -> SourceText:
+        """From adapter lines; a line holding a line break becomes several with one origin.
+        `final_newline`: the text ends with a line break (an empty last line), as the
+        adapters that wrote text always did, so that line numbers stay as they were."""
         texts: list[str] = []
         origins: list[Origin] = []
         for line in lines:
             parts = split_lines(line.text) if ("\n" in line.text or "\r" in line.text) else [line.text]
             texts.extend(parts)
             origins.extend([line.origin] * len(parts))
+        if final_newline:
+            texts.append("")
+            origins.append(origins[-1] if origins else Origin())
         return cls(texts, origins, **kwargs)
 
     @classmethod

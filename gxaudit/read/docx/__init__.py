@@ -34,14 +34,14 @@ def read_docx(data: bytes, name: str) -> SourceText:
     except Exception as exc:  # malformed XML inside a well-formed package
         reason = " ".join(str(exc).split())[:200]
         raise InputError(name, f"cannot read .docx content: {type(exc).__name__}: {reason}") from None
-    source = SourceText.from_lines(body.lines, kind="docx", encoding="docx")
+    source = SourceText.from_lines(body.lines, final_newline=True, kind="docx", encoding="docx")
     source.unplaced = body.unplaced
     return source
 
 
 def docx_to_text(data: bytes, name: str) -> str:
     """The text of a .docx report for the grammar; InputError if it is not one."""
-    return read_docx(data, name).text + "\n"
+    return read_docx(data, name).text
 
 
 def looks_like_docx(data: bytes) -> bool:

@@ -58,9 +58,9 @@ def read_pdf(data: bytes, name: str) -> SourceText:
         raise InputError(name, f"PDF too complex to lay out ({type(exc).__name__})") from None
     except Exception as exc:  # a layout step failing on a strange page: that file's error, not a crash
         raise InputError(name, f"PDF could not be laid out ({type(exc).__name__}: {exc})") from None
-    return SourceText.from_lines(lines, kind="pdf", encoding="pdf")
+    return SourceText.from_lines(lines, final_newline=True, kind="pdf", encoding="pdf")
 
 
 def pdf_to_text(data: bytes, name: str) -> str:
     """The report text of a PDF with a text layer; InputError for anything else."""
-    return read_pdf(data, name).text + "\n"
+    return read_pdf(data, name).text
