@@ -10,6 +10,7 @@ from gxaudit.audit.crossyear import extract_figures
 from gxaudit.audit.findings import (
     STATUS_AUDITED,
     STATUS_ERROR,
+    STATUS_NOT_A_REPORT,
     STATUS_NOT_APPLICABLE,
     Finding,
     ReportResult,
@@ -18,7 +19,7 @@ from gxaudit.audit.findings import (
 )
 from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
 from gxaudit.engine import EngineError, make_engine
-from gxaudit.errors import InputError
+from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats.load import load_formats
 from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
@@ -27,7 +28,15 @@ from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.model import Rule
 
-__all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR", "STATUS_NOT_APPLICABLE"]
+__all__ = [
+    "STATUS_AUDITED",
+    "STATUS_ERROR",
+    "STATUS_NOT_APPLICABLE",
+    "STATUS_NOT_A_REPORT",
+    "Auditor",
+    "Finding",
+    "ReportResult",
+]
 
 
 class Auditor:
@@ -247,6 +256,8 @@ class Auditor:
         start = time.perf_counter()
         try:
             report = parse_file(path)
+        except NotAReportError as exc:
+            return ReportResult(path=str(path), status=STATUS_NOT_A_REPORT, error=exc.reason)
         except InputError as exc:
             return ReportResult(path=str(path), status=STATUS_ERROR, error=exc.reason)
         except Exception as exc:  # a parser bug must not take the batch down

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gxaudit.errors import InputError
+from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
 from gxaudit.formats.text import split_lines
@@ -159,6 +159,18 @@ def parse_source(source: SourceText, path: str = "<text>") -> ast.Report:
     return report
 
 
+# the formats' part headings and table-three rows (formats/common.yaml): only a report has them,
+# so a text with any of them that parsed to nothing is a report we misread, not "some other file"
+# (a README or a notice may well say 政府信息公开工作年度报告)
+REPORT_WORDS = (
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议、行政诉讼情况",
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+)
+
+
 def looks_like_report(report: ast.Report) -> bool:
     """Anything a report has: a title, a part heading or a table."""
     t = report.tables
@@ -172,5 +184,12 @@ def parse_file(path: str | Path) -> ast.Report:
     """
     report = parse_source(read_source(path), str(path))
     if not looks_like_report(report):
-        raise InputError(str(path), "not an annual report: no title, part heading or table found")
+        if not text.strip():  # nothing read: damaged or truncated, not known to be "another file"
+            raise InputError(str(path), "没有读出任何文字（文件可能损坏或被截断）")
+        if any(word in text for word in REPORT_WORDS):
+            # a report we could not read (damaged, truncated, a new layout) is an error, never skipped
+            raise InputError(
+                str(path), "无法识别为年度报告：有年度报告的栏目名称，但没有读出标题、部分标题或表格"
+            )
+        raise NotAReportError(str(path), "不是年度报告：没有标题、部分标题或表格")
     return report
