@@ -182,7 +182,9 @@ def parse_file(path: str | Path) -> ast.Report:
 
     The kind of file is recognised by its content, not its extension.
     """
-    report = parse_source(read_source(path), str(path))
+    source = read_source(path)
+    report = parse_source(source, str(path))
+    text = source.text
     if not looks_like_report(report):
         if not text.strip():  # nothing read: damaged or truncated, not known to be "another file"
             raise InputError(str(path), "没有读出任何文字（文件可能损坏或被截断）")

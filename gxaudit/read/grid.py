@@ -75,25 +75,31 @@ class GridBudget:
         self.limit = limit
         self.used = 0
 
+    def add(self, positions: int) -> None:
+        """Count `positions` more; InputError once past the limit."""
+        self.used += positions
+        if self.used > self.limit:
+            raise InputError(
+                self.name,
+                f"表格合并单元格展开后超过 {self.limit} 个单元格（colspan/rowspan 过大），"
+                "不是正常的年度报告表格",
+            )
+
     def charge(self, table: Table) -> None:
+        """Count every position of a table as written (rowspans cut at its last row)."""
         rows = len(table.rows)
         for index, row in enumerate(table.rows):
-            for cell in row.cells:
-                self.used += cell.colspan * min(cell.rowspan, rows - index)
-            if self.used > self.limit:
-                raise InputError(
-                    self.name,
-                    f"表格合并单元格展开后超过 {self.limit} 个单元格（colspan/rowspan 过大），"
-                    "不是正常的年度报告表格",
-                )
+            self.add(sum(cell.colspan * min(cell.rowspan, rows - index) for cell in row.cells))
 
 
-def build_grid(table: Table, budget: GridBudget) -> list[list[GridCell | None]]:
+def build_grid(table: Table, budget: GridBudget | None) -> list[list[GridCell | None]]:
     """Each grid row as a list of the cells covering its positions (None: nothing there).
 
     A cell is placed at the first position of its row not covered by a cell
-    from a row above; its rowspan is cut at the table's last row."""
-    budget.charge(table)
+    from a row above; its rowspan is cut at the table's last row. `budget`: the
+    positions are counted first (None: the caller counted them while reading)."""
+    if budget is not None:
+        budget.charge(table)
     count = len(table.rows)
     covered: list[dict[int, GridCell]] = [{} for _ in range(count)]
     grid: list[list[GridCell | None]] = []

@@ -249,7 +249,9 @@ class _Extractor(HTMLParser):
 
     def finish(self) -> None:
         self.close()
-        while self.tables:  # unclosed tables at the end of a broken page
+        while self.tables:  # unclosed tables at the end of a page cut short
+            if not self.tables[-1].frame:
+                self.tables[-1].cell = None  # the cell the page was cut in: partial, not read
             self._close_table()
         self._flush()
 

@@ -187,11 +187,13 @@ def _grid_table(tbl, body: Body, depth: int) -> Table:
         cells: list[GridCell] = []
         here: dict[int, GridCell] = {}
         column = _int_attr(trpr, "gridBefore", 0)
+        body.budget.add(column + _int_attr(trpr, "gridAfter", 0))
         if column:
             cells.append(GridCell("", colspan=column, filler=True))
         for tc in _cells_of(tr):
             tcpr = tc.find(w("tcPr"))
             span = max(1, _int_attr(tcpr, "gridSpan", 1))
+            body.budget.add(span)  # counted before the cell is read: a gridSpan bomb stops here
             vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
             continued = vmerge is not None and vmerge.get(w("val"), "continue") == "continue"
             if continued and column in above:
@@ -224,7 +226,7 @@ def _is_wrapper(tbl) -> bool:
 def _add_table(tbl, body: Body, depth: int) -> None:
     body.tables += 1
     number = body.tables
-    grid = build_grid(_grid_table(tbl, body, depth), body.budget)
+    grid = build_grid(_grid_table(tbl, body, depth), None)  # counted while read
     rows, unplaced = lay_out(grid, body.memory)
     at_row: dict[int, int] = {}
     for r, texts in enumerate(rows):

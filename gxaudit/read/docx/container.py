@@ -17,6 +17,10 @@ from gxaudit.errors import InputError
 # Limits of the zip container (a Word report is a few hundred kB).
 MAX_ENTRIES = 10_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# The document's own XML (text and tables; pictures are other parts): a long report has a
+# few MB. More is a table of hundreds of thousands of cells, which python-docx would hold in
+# memory ten times over before any bound on the table could be checked.
+MAX_DOCUMENT_XML = 25 * 1024 * 1024
 # A member inflating more than this ratio is a bomb, whatever its size
 # (Word's own XML compresses about 5-20 times).
 MAX_RATIO = 1_000
@@ -68,6 +72,13 @@ def check_container(data: bytes, name: str) -> zipfile.ZipFile:
     names = {info.filename for info in infos}
     if "word/document.xml" not in names:
         raise InputError(name, "zip holds no word/document.xml: not a Word (.docx) document")
+    body = next(info for info in infos if info.filename == "word/document.xml")
+    if body.file_size > MAX_DOCUMENT_XML:
+        raise InputError(
+            name,
+            f"Word 正文 XML 有 {body.file_size // (1024 * 1024)} MB（上限 {MAX_DOCUMENT_XML // (1024 * 1024)} MB），"
+            "不是一份年度报告",
+        )
     if "[Content_Types].xml" not in names:
         raise InputError(name, "zip holds no [Content_Types].xml: not a Word (.docx) document")
     return archive
