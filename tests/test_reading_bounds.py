@@ -76,3 +76,20 @@ def test_unclosed_emphasis_marks_are_read_as_text():
 
     line = "**未闭合 " * 20_000  # 20,000 of these took 41 s before the patterns were bounded
     assert inline(line).startswith("未闭合")
+
+
+def test_word_body_larger_than_a_report_is_refused_before_loading(tmp_path, monkeypatch):
+    docx = pytest.importorskip("docx")
+    from gxaudit.read.docx import container
+
+    document = docx.Document()
+    for index in range(200):
+        document.add_paragraph(f"第{index}段正文，用来让正文 XML 超过测试用的上限。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "long.docx"
+    path.write_bytes(buffer.getvalue())
+    monkeypatch.setattr(container, "MAX_DOCUMENT_XML", 10_000)  # the real limit is 25 MB
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    assert "正文 XML" in info.value.reason

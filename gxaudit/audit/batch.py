@@ -52,8 +52,9 @@ class AuditSetup:
         )
 
 
-class FileTimeout(Exception):
-    pass
+class FileTimeout(BaseException):
+    """The per-file time limit: a BaseException, so that no reader's catch-all (a PDF "could not
+    be laid out", an "internal parser error") turns it into another reason."""
 
 
 def _on_alarm(_signum, _frame):
@@ -69,9 +70,7 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
     try:
         result = auditor.audit_file(path)
     except FileTimeout:
-        result = ReportResult(
-            path=path, status=STATUS_ERROR, error=f"gave up after {timeout} s (time limit per file)"
-        )
+        result = ReportResult(path=path, status=STATUS_ERROR, error=f"超过单个文件时限（{timeout} 秒）")
     except MemoryError:
         result = ReportResult(path=path, status=STATUS_ERROR, error="out of memory reading this file")
     finally:

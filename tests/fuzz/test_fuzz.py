@@ -43,17 +43,12 @@ KNOWN: dict[str, str] = {
     "time/parse-long-markdown": "parse has no --timeout (no time limit at all)",
     "time/parse-one-line-5mb": "parse has no --timeout (no time limit at all)",
     "time/parse-pdf-399-pages": "parse has no --timeout (no time limit at all)",
-    "time/audit-pipe-flood": "time-out reported as 'internal parser error: FileTimeout'",
-    "time/audit-wide-markdown": "time-out reported as 'internal parser error: FileTimeout'",
-    "time/audit-long-markdown": "time-out reported as 'internal parser error: FileTimeout'",
-    "time/audit-one-line-5mb": "time-out reported as 'internal parser error: FileTimeout'",
     # reasons
     "reasons/audit-int64-overflow": "one cell beyond int64 makes the whole report 'internal engine error'",
     "reasons/audit-int64-negative": "one cell beyond int64 makes the whole report 'internal engine error'",
     "reasons/parse-five-thousand-digits": "ValueError: Exceeds the limit (4300 digits) (traceback)",
     "reasons/audit-five-thousand-digits": "'internal parser error: ValueError: Exceeds the limit (4300 digits)'",
     "reasons/audit-huge-cell": "a 200,000-character cell: no exit within the wall limit (--timeout 60)",
-    "reasons/timeout-says-time-limit": "time-out reported as 'internal parser error: FileTimeout'",
     # line breaks
     **{
         f"linebreaks/{command}": "VT, NEL and U+2028 are not line breaks: another reading, false findings"
