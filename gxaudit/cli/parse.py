@@ -16,7 +16,7 @@ def run(ctx: Context) -> int:
 
     args = ctx.args
     inputs = collect([args.file], [], getattr(args, "stdin_filename", None)) if args.file == STDIN else None
-    path = inputs.stdin_file if inputs else args.file
+    path = (inputs.stdin_file if inputs else None) or args.file
     ctx.console.current = args.file
     try:
         report = parse_file(path)

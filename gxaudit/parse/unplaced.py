@@ -20,7 +20,7 @@ def _cells_by_line(report: ast.Report) -> dict[int, list[tuple[str, str | None, 
     """Per parsed line, its cells written as the unreadable mark: (table, block, row, cell)."""
     found: dict[int, list[tuple[str, str | None, str, ast.Cell]]] = {}
     tables = report.tables
-    every = [
+    every: list[tuple[str, str | None, str, ast.Cell]] = [
         ("proactive", block.id, row.id, cell)
         for block in tables.proactive.values()
         for row in block.rows.values()

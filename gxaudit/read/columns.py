@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
@@ -105,9 +106,13 @@ def column_name(text: str) -> str | None:
     return next((name for k, name in keys.items() if len(k) >= 4 and key.startswith(k)), None)
 
 
+def _text_of(cell: GridCell | None) -> str:
+    return cell.text if cell is not None else ""
+
+
 @functools.lru_cache(maxsize=1)
 def _row_labels() -> tuple:
-    labels = {}
+    labels: dict[tuple[str, str], Any] = {}
     for fmt in load_formats().values():
         for label in [r for b in fmt.blocks for r in b.rows] + list(fmt.application_rows):
             labels.setdefault((label.id, label.label), label)
@@ -310,10 +315,7 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
         if cell is not None and cell.several:  # "26<br>5": two numbers in one cell
             problems.append(f"“{cell.text}”是一个单元格里分行写的几个数")
             del placed[k]
-    out = [
-        UNREADABLE_MARK if k not in placed else (placed[k].text if placed[k] is not None else "")
-        for k in range(header.width)
-    ]
+    out = [UNREADABLE_MARK if k not in placed else _text_of(placed[k]) for k in range(header.width)]
     head = texts[: max((c.right for c in labels), default=-1) + 1]
     if not problems:
         return head + out, None

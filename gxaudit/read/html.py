@@ -117,10 +117,10 @@ class _Extractor(HTMLParser):
         if text:
             self.items.append((text, self.text_line))
 
-    def _in_cell(self) -> _OpenTable | None:
-        """The innermost table whose cell is being filled as a table cell (not a frame)."""
+    def _in_cell(self) -> list[str] | None:
+        """The text of the table cell being filled (innermost table, not a layout frame)."""
         if self.tables and self.tables[-1].cell is not None and not self.tables[-1].frame:
-            return self.tables[-1]
+            return self.tables[-1].cell
         return None
 
     # -- tables
@@ -210,7 +210,7 @@ class _Extractor(HTMLParser):
         elif tag in BLOCK:
             cell = self._in_cell()
             if cell is not None:
-                cell.cell.append(CELL_BREAK)  # "26<br>5" is two numbers, never 265
+                cell.append(CELL_BREAK)  # "26<br>5" is two numbers, never 265
             else:
                 self._flush()
 
@@ -228,7 +228,7 @@ class _Extractor(HTMLParser):
         elif tag in BLOCK:
             cell = self._in_cell()
             if cell is not None:
-                cell.cell.append(CELL_BREAK)
+                cell.append(CELL_BREAK)
             else:
                 self._flush()
 
@@ -237,7 +237,7 @@ class _Extractor(HTMLParser):
             return
         cell = self._in_cell()
         if cell is not None:
-            cell.cell.append(data)
+            cell.append(data)
             return
         between_cells = self.tables and self.tables[-1].cell is None and not self.tables[-1].frame
         if between_cells and not data.strip():

@@ -160,7 +160,7 @@ class Numbering:
         if not num_id or num_id == "0" or num_id not in self.nums:
             return ""
         abstract_id, overrides = self.nums[num_id]
-        levels = self.abstract.get(abstract_id, {})
+        levels = self.abstract.get(abstract_id or "", {})
         if ilvl not in levels:
             return ""
         counters = self.counters.setdefault(num_id, {})

@@ -104,7 +104,7 @@ def _continue_group(pending: list[_Group], text: str, index: int) -> str:
                 k += 1
             if k > best_k:
                 best, best_k, best_word = group, k, word
-    if best is None:
+    if best is None or best_word is None:
         return text
     best.words = [best_word]
     best.consumed += best_k
@@ -118,6 +118,8 @@ def _continue_group(pending: list[_Group], text: str, index: int) -> str:
 def _start_group(text: str, index: int, line: int, column_keys: set[str]) -> tuple[_Group | None, str]:
     """The start of a group label ("（三）不", "（五）不予处理", "本年"), taken out of `text`."""
     match = _GROUP_ENUMERATOR.match(text)
+    if match is None:
+        return None, text
     enumerator, rest = match.group("enum") or "", match.group("rest")
     row_start = _ROW_ENUMERATOR.search(rest)
     head = rest[: row_start.start()] if row_start else rest
@@ -390,7 +392,7 @@ def repair_applications(items: list[Item], ctx: Context) -> list[SourceLine] | N
     pieces = _pieces(items, ctx)
     start = _data_start(pieces)
     found = _anchors(pieces, start) if start is not None else None
-    if found is None:
+    if found is None or start is None:
         return None
     anchors, orphans = found
     if not orphans and not any(p.kind in ("text", "loose") for p in pieces[start:]):

@@ -290,7 +290,8 @@ def read_layout(data: bytes, name: str) -> list[PageLayout]:
             except pdfium.PdfiumError:
                 raise InputError(name, f"page {number + 1} of the PDF cannot be read") from None
             try:
-                space = _Space(*page.get_cropbox(), page.get_rotation())
+                left, bottom, right, top = page.get_cropbox()
+                space = _Space(left, bottom, right, top, page.get_rotation())
                 layout = PageLayout(number + 1, space.width, space.height)
                 textpage = page.get_textpage()
                 try:
