@@ -121,7 +121,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
-    output = render(args.format, Run(results, version, rules, grouped=bool(group_of)))
+    run = Run(
+        results,
+        version,
+        rules,
+        grouped=bool(group_of),
+        missing=units.missing(results, args.group_by) if units is not None else [],
+        group_by=args.group_by,
+        csv_headers=args.csv_headers,
+    )
+    output = render(args.format, run)
     if args.output:
         write_atomic(args.output, output)
     elif isinstance(output, bytes):
@@ -319,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--waivers", metavar="FILE", help="YAML file of reviewed findings (waived: no score cost)")
     a.add_argument("--units", metavar="CSV", help="units file: file or organ → region, level, parent")
     a.add_argument("--group-by", metavar="COLUMN", help="rank within each value of this units column")
+    a.add_argument(
+        "--csv-headers",
+        choices=["zh", "en"],
+        default="zh",
+        help="CSV 表头：zh 中文（带 BOM，供 Excel 打开），en 英文字段名（供脚本读取）",
+    )
     a.set_defaults(func=cmd_audit)
 
     d = sub.add_parser("diff", help="findings new, fixed and unchanged between two audits")

@@ -27,6 +27,9 @@ from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.model import Rule
 
+# what a grouped finding lists its items by (grouping.py)
+LABEL_KEYS = ("table_label", "block_label", "row_label", "column_label", "block")
+
 __all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR", "STATUS_NOT_APPLICABLE"]
 
 
@@ -164,6 +167,7 @@ class Auditor:
                     actual=context.get("actual"),
                     weight=rule.weight,
                     fingerprint=fingerprint(rule.id, result.organ, result.year, result.path, context),
+                    labels={k: context[k] for k in LABEL_KEYS if context.get(k)},
                 )
             )
         return True

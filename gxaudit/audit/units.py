@@ -13,12 +13,29 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gxaudit.audit.crossyear import organ_key, same_organ
 from gxaudit.errors import ConfigError
 
 UNGROUPED = "（未分组）"
+# the column that names a unit's parent (the hierarchy: who should have reported to whom)
+PARENT_COLUMNS = ("parent", "上级", "上级单位")
+
+
+@dataclass(frozen=True)
+class MissingUnit:
+    """A unit of the units file with no report in the run (未提交)."""
+
+    unit: str  # the first column as written: a file name or an organ
+    group: str | None  # its value of the --group-by column
+    parent: str | None  # its parent, when the units file names one
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "group": self.group, "parent": self.parent, "reason": self.reason}
 
 
 class Units:
@@ -48,6 +65,41 @@ class Units:
             return (row or {}).get(column) or UNGROUPED
 
         return group_of
+
+    @property
+    def parent_column(self) -> str | None:
+        return next((c for c in PARENT_COLUMNS if c in self.columns), None)
+
+    def row_of(self, result) -> dict[str, str] | None:
+        return self.lookup(result.path, result.organ)
+
+    def missing(self, results, group_column: str | None = None) -> list[MissingUnit]:
+        """Units no report of `results` belongs to, in the units file's order.
+
+        A report that could not be audited still counts as submitted (it is
+        listed with its reason); only a unit with no file at all is missing.
+        """
+        matched = set()
+        for result in results:
+            row = self.row_of(result)
+            if row is not None:
+                matched.add(id(row))
+        parent = self.parent_column
+        out = []
+        for row in self.rows:
+            if id(row) in matched:
+                continue
+            above = (row.get(parent) or None) if parent else None
+            reason = "未提交年度报告" + (f"（上级：{above}）" if above else "")
+            out.append(
+                MissingUnit(
+                    unit=row[self.key_column],
+                    group=(row.get(group_column) or UNGROUPED) if group_column else None,
+                    parent=above,
+                    reason=reason,
+                )
+            )
+        return out
 
 
 def load_units(path: str | Path) -> Units:
