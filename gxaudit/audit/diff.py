@@ -1,7 +1,9 @@
 """`gxaudit diff`: per report, which findings are new, fixed and unchanged.
 
 Two audits are compared by fingerprint (stable across re-runs and line
-shifts); reports are matched by path, else by organ and year.
+shifts); reports are matched by path, else by organ and year. A report that
+is not in the newer run, or that could not be audited there, is "not
+audited" (未审计): nothing is known of its findings, so none is called fixed.
 """
 
 from __future__ import annotations
@@ -27,8 +29,16 @@ def load_side(name: str, store=None) -> dict[str, Any]:
         raise ConfigError(f"{name}: not an audit JSON document ({exc.msg} at line {exc.lineno})") from None
 
 
+STATUS_COMPARED, STATUS_NEW, STATUS_NOT_AUDITED = "compared", "new report", "not audited"
+STATUS_ZH = {STATUS_COMPARED: "", STATUS_NEW: "新报告", STATUS_NOT_AUDITED: "未审计"}
+
+
 def _key(report: dict[str, Any]) -> tuple:
     return (report.get("organ"), report.get("year"))
+
+
+def _audited(report: dict[str, Any]) -> bool:
+    return report.get("status", "audited") == "audited"
 
 
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -44,6 +54,14 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
             matched.add(before["path"])
         old_findings = {f["fingerprint"]: f for f in (before or {}).get("findings", [])}
         new_findings = {f["fingerprint"]: f for f in report.get("findings", [])}
+        if before is not None and not _audited(report):
+            # could not be audited this time: nothing is known to be fixed, or new
+            status, added, fixed, unchanged = STATUS_NOT_AUDITED, [], [], []
+        else:
+            status = STATUS_NEW if before is None else STATUS_COMPARED
+            added = [new_findings[k] for k in new_findings if k not in old_findings]
+            fixed = [old_findings[k] for k in old_findings if k not in new_findings]
+            unchanged = [new_findings[k] for k in new_findings if k in old_findings]
         changes.append(
             {
                 "path": report["path"],
@@ -51,14 +69,15 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
                 "year": report.get("year"),
                 "old_score": (before or {}).get("score"),
                 "new_score": report.get("score"),
-                "status": "new report" if before is None else "compared",
-                "new": [new_findings[k] for k in new_findings if k not in old_findings],
-                "fixed": [old_findings[k] for k in old_findings if k not in new_findings],
-                "unchanged": [new_findings[k] for k in new_findings if k in old_findings],
+                "status": status,
+                "new": added,
+                "fixed": fixed,
+                "unchanged": unchanged,
             }
         )
     for report in old["reports"]:
         if report["path"] not in matched:
+            # absent from the newer run: not audited, so not fixed either
             changes.append(
                 {
                     "path": report["path"],
@@ -66,9 +85,9 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
                     "year": report.get("year"),
                     "old_score": report.get("score"),
                     "new_score": None,
-                    "status": "gone",
+                    "status": STATUS_NOT_AUDITED,
                     "new": [],
-                    "fixed": list(report.get("findings", [])),
+                    "fixed": [],
                     "unchanged": [],
                 }
             )
@@ -87,7 +106,7 @@ def render_diff(changes: list[dict[str, Any]], fmt: str) -> str:
             len(c["new"]),
             len(c["fixed"]),
             len(c["unchanged"]),
-            {"new report": "新报告", "gone": "已不在本次", "compared": ""}[c["status"]],
+            STATUS_ZH[c["status"]],
         ]
         for c in changes
     ]
@@ -98,6 +117,8 @@ def render_diff(changes: list[dict[str, Any]], fmt: str) -> str:
             disable_numparse=True,
         )
     ]
+    if any(c["status"] == STATUS_NOT_AUDITED for c in changes):
+        out.append("未审计：新一次审查中没有这份报告，或无法处理；其原有问题不计为已整改。")
     for c in changes:
         if not c["new"] and not c["fixed"]:
             continue
