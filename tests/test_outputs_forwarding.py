@@ -308,7 +308,9 @@ def test_diff_calls_a_report_absent_from_the_newer_run_not_audited(tmp_path, cap
     assert changes["002_44a23edc808f0eac.txt"]["status"] == "compared"
     assert main(["diff", "1", "2", "--store", str(store)]) == 0
     out = capsys.readouterr().out
-    assert "未审计" in out and "已整改" not in out.split("\n", 2)[2]
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:7]}
+    assert rows["新青镇"][-1] == "未审计" and rows["新青镇"][5] == "0"      # 已整改 0
+    assert not any(line.startswith("  已整改") for line in out.splitlines())
 
 
 # ------------------------------------------------------------------ escaping and injection (issue 11)
