@@ -9,6 +9,7 @@ report's error while the batch goes on) from a broken rule file or setting
 
     GxauditError
     ├── InputError    a report file cannot be read, or is not a report
+    │   └── NotAReportError  a readable file that is not an annual report
     ├── RuleError     a rule file, an expression or a check's parameters
     ├── ConfigError   settings, scoring, waivers, units, diff inputs, options
     ├── StoreError    the SQLite store of runs
@@ -60,6 +61,13 @@ class InputError(GxauditError):
     def __init__(self, path: str, reason: str):
         super().__init__(reason, path=path)
         self.reason = reason
+
+
+class NotAReportError(InputError):
+    """A readable file that is not an annual report (a README, an attachment).
+
+    Listed as "不是年度报告"; it does not make a run fail unless --strict.
+    """
 
 
 class RuleError(GxauditError):

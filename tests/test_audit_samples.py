@@ -154,8 +154,8 @@ def test_main_command_prints_ranked_table(capsys):
     for organ in ("半坡镇人民政府", "新青镇", "焦虎镇", "建塘镇人民政府", "景泰县"):
         assert organ in out
     header = next(line for line in out.splitlines() if line.startswith("排名"))
-    assert header.split() == ["排名", "机关", "年度", "格式", "得分", "等级", "错误", "警告", "提示", "扣分构成",
-                              "主要问题"]
+    assert header.split() == ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示",
+                              "扣分构成", "主要问题"]
 
 
 def test_json_document_shape(capsys):

@@ -19,9 +19,11 @@ from gxaudit.audit.scoring import load_scoring
 
 EXPECTED = {
     "010_huaian_shi_2024.pdf": {},
-    "004_pingtan_2022_zfxxgk_nb.txt": {"GX-CEL-007": 26, "GX-CEL-008": 1, "GX-STR-005": 1,
+    # 行政规范性文件 "8855698" read by the figures its prose states (issue 8): 007 not 008
+    "004_pingtan_2022_zfxxgk_nb.txt": {"GX-CEL-007": 27, "GX-STR-005": 1,
                                        "GX-STR-007": 1},
-    "001_pingtan_2019_zfxxgk_nb.txt": {"GX-CEL-007": 27, "GX-CEL-008": 7},
+    # table four is one run: one reading finding for it, not one per block (issue 8)
+    "001_pingtan_2019_zfxxgk_nb.txt": {"GX-CEL-007": 25, "GX-CEL-008": 7},
     "009_huaian_hongzequ_2024.pdf": {"GX-NAR-003": 1, "GX-SUB-005": 3, "GX-SUB-006": 1},
     "012_shuyang_fgj_2023.html": {"GX-CEL-001": 125, "GX-STR-005": 1},
     "008_huaian_hongzequ_2023.pdf": {"GX-BAL-004": 2, "GX-SUB-005": 3, "GX-SUB-006": 1},

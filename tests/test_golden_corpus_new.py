@@ -58,38 +58,8 @@ def _document(name: str) -> dict:
     return _parse(path)
 
 
-# What the parser gets wrong today, per case (issue 8).  Each reason names the cause.
-_ORGAN_FROM_TITLE_ONLY = "the organ is read only from a title line, and this page has none"
-XFAIL: dict[tuple, str] = {
-    ("004_pingtan_2022_zfxxgk_nb.txt", "organ"):
-        _ORGAN_FROM_TITLE_ONLY + " (the text's subject is 平潭综合实验区)",
-    ("102_pingtan_gaj_2021.txt", "organ"):
-        _ORGAN_FROM_TITLE_ONLY + " (only the signature '平潭综合实验区公安局2022年1月7日' names it)",
-    ("102_pingtan_gaj_2021.txt", "year"):
-        "the year is read only from a title or a 统计期限 sentence; 102 has neither "
-        "(its year is in '一、总体情况2021年，我局…')",
-    ("103_pingtan_zrz_2023.txt", "organ"):
-        _ORGAN_FROM_TITLE_ONLY + " (named in '请与…自然资源与生态环境局办公室联系' and the signature)",
-    ("107_pingtan_gaj_2019.txt", "organ"):
-        _ORGAN_FROM_TITLE_ONLY + " (named in '请联系：平潭综合实验区公安局…' and the signature)",
-    ("107_pingtan_gaj_2019.txt", "year"):
-        "the year is read only from a title or a 统计期限 sentence; 107 says "
-        "'编制了2019年度政府信息公开年度报告' (its signature is 2020)",
-    ("201_pingtan_junshan_2020.txt", "title"):
-        "the title sits on the page-chrome line (当前位置…政府信息公开年报 TITLE 来源： 时间：…) "
-        "and is not recognised as a title",
-    ("201_pingtan_junshan_2020.txt", "organ"): "no title found, so no organ",
-    ("202_pingtan_suping_2020.txt", "title"):
-        "the cover-letter title '…关于报送2020年度…年度报告的函' is cut before 的函",
-    ("202_pingtan_suping_2020.txt", "organ"):
-        "the organ is taken as everything before the year: '…苏平片区管理局关于报送'",
-    ("205_pingtan_jinjing_2023.txt", "organ"):
-        _ORGAN_FROM_TITLE_ONLY + " (named in '请与…金井片区管理局党政办公室联系' and the signature)",
-    ("103_pingtan_zrz_2023.txt", "applications", "determined"):
-        "the flattened reader leaves 部分公开 '8100008' unreadable although seven digits for seven "
-        "cells force 8,1,0,0,0,0,8 (its row sum fails: the report's defect), and (七)总计 "
-        "'191000019', which the column identities settle as 19,1,0,0,0,0,19",
-}
+# What the parser gets wrong today, per case (issue 8): nothing left.
+XFAIL: dict[tuple, str] = {}
 
 
 def _cases(*params):

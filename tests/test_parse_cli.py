@@ -48,7 +48,7 @@ def test_module_entry_point_runs():
 @pytest.mark.parametrize("content, reason", [
     (b"", "empty file"),
     (b"\x00\x01\x02binary", "binary data"),
-    ("这是一段普通文字，没有标题也没有表格。".encode(), "not an annual report"),
+    ("这是一段普通文字，没有标题也没有表格。".encode(), "不是年度报告"),
 ])
 def test_bad_input_is_one_line_error(tmp_path, capsys, content, reason):
     bad = tmp_path / "bad.txt"
@@ -61,7 +61,7 @@ def test_bad_input_is_one_line_error(tmp_path, capsys, content, reason):
 
 def test_missing_file(capsys):
     assert main(["parse", "/no/such/report.txt"]) == 2
-    assert "/no/such/report.txt: file not found" in capsys.readouterr().err
+    assert "/no/such/report.txt: 错误: file not found" in capsys.readouterr().err
 
 
 def test_gbk_and_utf16_and_bom_are_detected(tmp_path):

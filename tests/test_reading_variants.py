@@ -171,18 +171,6 @@ _FAILING_TODAY = {
                                  "行政强制 are dropped (GX-SUB-001)"),
     "m07_002_combined": (ALL, "repeated header read as rows; the loose “22（其中修订 16 件）” read as the row's "
                          "next cell, its numbers shifted"),
-    "f01_forced_broken_row_sum": (READ_BUT_FLAGGED, "a run as long as its cells but with a broken row sum is "
-                                  "called unsatisfiable and left unreadable, not read as printed"),
-    "f02_short_run_one_blank_position": (READ_BUT_FLAGGED, "a run one digit short never gets a blank cell: the "
-                                         "row is left unreadable although one position fits"),
-    "f04_min_break_unique": (READ_BUT_FLAGGED, "when no reading satisfies the identities the row is left "
-                             "unreadable; the one reading breaking a single identity is not read"),
-    "f06_table_four_15_digits": (ALL, "15 digits with a broken block are left unreadable, and the line of "
-                                 "15 empty cells is read as one cell (14 lost, GX-SUB-008)"),
-    "f08_table_four_min_break_unique": (ALL, "the reading breaking one block identity is not read; the empty "
-                                        "cells are lost as in f06"),
-    "f09_table_four_tie": (ALL, "an unreadable table four keeps one of its 15 cells (a line of tabs is one "
-                           "empty cell), so 14 lose their unreadable mark (GX-SUB-008)"),
 }
 TODAY: dict[tuple[str, str], str] = {
     (variant_id, test): f"issue 8: {cause}"

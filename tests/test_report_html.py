@@ -22,7 +22,8 @@ from conftest import CORPUS, REPORTS
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_003 = REPORTS / "003_51b21fc9b3159953.txt"
-RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "错误", "警告", "提示", "扣分构成", "主要问题"]
+RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "扣分构成",
+                "主要问题"]
 
 # --------------------------------------------------------------- a tiny DOM
 
@@ -264,7 +265,9 @@ SCRIPT_BODY = "<script>document.body.setAttribute('data-pwned','3')</script>"
 
 def _evil_report(folder: Path) -> Path:
     lines = SEED_003.read_text(encoding="utf-8").split("\n")
-    lines[0] = f"建塘镇{SCRIPT}人民政府2020年度政府"           # the title
+    # the title, whole on its first line (so the organ carries the payload into the page)
+    lines[0] = f"建塘镇{SCRIPT}人民政府2020年度政府信息公开工作报告"
+    lines[1] = ""
     lines[39] = "\t" + IMG                                     # a table cell (a finding's line)
     lines[405] = lines[405] + SCRIPT_BODY                      # prose shown as context
     path = folder / "evil<script>alert(1)<\\script>.txt"

@@ -71,7 +71,7 @@ def test_rules_validate_exits_2_naming_file_and_line(tmp_path, capsys):
     path = _file(tmp_path, "year != 2020", "year != 99999999999999999999")
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:11: rule USR-LIM-002: integer 99999999999999999999 is outside int64" in err
+    assert f"{path}:11: 错误: rule USR-LIM-002: integer 99999999999999999999 is outside int64" in err
     good = _file(tmp_path, "year != 2020")
     assert main(["rules", "validate", str(good)]) == 0
 
@@ -83,7 +83,7 @@ def test_audit_with_a_rule_it_cannot_run_exits_2_without_traceback(tmp_path, cap
     assert code == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
-        f"gxaudit: error: {path}:2: rule USR-LIM-001: integer 99999999999999999999 is outside int64"
+        f"{path}:2: 错误: rule USR-LIM-001: integer 99999999999999999999 is outside int64"
     ]
 
 

@@ -84,7 +84,7 @@ def test_unknown_property_for_the_kind(tmp_path):
 def test_invalid_yaml_is_located(tmp_path):
     path = write(tmp_path, "rules:\n  - id: [unclosed\n")
     (issue,) = issues_of(path)
-    assert issue.startswith(f"{path}:3:1: invalid YAML")
+    assert issue.startswith(f"{path}:3:1: YAML 语法错误")
 
 
 def test_duplicate_ids_across_files(tmp_path):
@@ -97,21 +97,21 @@ def test_duplicate_ids_across_files(tmp_path):
 def test_yaml_is_never_executed(tmp_path):
     path = write(tmp_path, "rules: !!python/object/apply:os.system ['echo pwned']\n")
     (issue,) = issues_of(path)
-    assert "invalid YAML: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in issue
+    assert "不允许的 YAML 标签 'tag:yaml.org,2002:python/object/apply:os.system'" in issue
 
 
 def test_validate_cli_reports_every_error(tmp_path, capsys):
     path = write(tmp_path, GOOD.replace("category: cells", "category: colours").replace("weight: 1", "weight: -1"))
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"{path}:4:15: category must be one of structure, subsections, cells, balance, year, "
+    assert err == [f"{path}:4:15: category must be one of structure, subsections, cells, reading, balance, year, "
                    "content, narrative, cross_year",
                    f"{path}:6:13: weight must be a non-negative number"]
 
 
 def test_validate_cli_ok(capsys):
     assert main(["rules", "validate", str(builtin_rules_dir())]) == 0
-    assert "rules OK" in capsys.readouterr().out
+    assert "规则文件有效" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text, props, holds", [

@@ -10,6 +10,7 @@ from gxaudit.audit.crossyear import extract_figures
 from gxaudit.audit.findings import (
     STATUS_AUDITED,
     STATUS_ERROR,
+    STATUS_NOT_A_REPORT,
     STATUS_NOT_APPLICABLE,
     Finding,
     ReportResult,
@@ -18,7 +19,7 @@ from gxaudit.audit.findings import (
 )
 from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
 from gxaudit.engine import EngineError, make_engine
-from gxaudit.errors import InputError
+from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats.load import load_formats
 from gxaudit.parse import ast
 from gxaudit.parse.document import parse_file
@@ -30,7 +31,15 @@ from gxaudit.rules.model import Rule
 # what a grouped finding lists its items by (grouping.py)
 LABEL_KEYS = ("table_label", "block_label", "row_label", "column_label", "block")
 
-__all__ = ["Auditor", "Finding", "ReportResult", "STATUS_AUDITED", "STATUS_ERROR", "STATUS_NOT_APPLICABLE"]
+__all__ = [
+    "STATUS_AUDITED",
+    "STATUS_ERROR",
+    "STATUS_NOT_APPLICABLE",
+    "STATUS_NOT_A_REPORT",
+    "Auditor",
+    "Finding",
+    "ReportResult",
+]
 
 
 class Auditor:
@@ -180,7 +189,8 @@ class Auditor:
         # stable: by severity, then line; ties keep the order the facts were drawn in
         result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
         result.score = self.scoring.apply(result.findings)
-        result.grade = self.scoring.grade(result.score)
+        read, unreadable, _expected = result.coverage or (0, 0, 0)
+        result.grade, result.grade_note = self.scoring.capped_grade(result.score, read, unreadable)
         result.timings["score"] = time.perf_counter() - start
 
     # -- one report
@@ -195,6 +205,10 @@ class Auditor:
             report=report,
             input_kind=report.input_kind,
         )
+        if report.coverage is not None and report.coverage.expected:
+            cov = report.coverage
+            unread = sum(len(g.columns) for g in cov.unreadable)
+            result.coverage = (cov.read, unread, cov.expected)
         if report.format == ast.FORMAT_PRE_2019:
             result.status = STATUS_NOT_APPLICABLE
             result.error = f"{report.year}年度报告早于2019年试行格式，不按现行格式审查"
@@ -243,6 +257,8 @@ class Auditor:
         start = time.perf_counter()
         try:
             report = parse_file(path)
+        except NotAReportError as exc:
+            return ReportResult(path=str(path), status=STATUS_NOT_A_REPORT, error=exc.reason)
         except InputError as exc:
             return ReportResult(path=str(path), status=STATUS_ERROR, error=exc.reason)
         except Exception as exc:  # a parser bug must not take the batch down

@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from gxaudit.audit.auditor import STATUS_ERROR, Auditor, ReportResult
 from gxaudit.audit.crossyear import PreviousIndex
 from gxaudit.audit.scoring import load_scoring
+from gxaudit.audit.selection import RuleSelection
 from gxaudit.audit.waivers import load_waivers
 from gxaudit.rules.load import load_rules
 
@@ -35,13 +36,19 @@ class AuditSetup:
     file_timeout: int = DEFAULT_FILE_TIMEOUT
     keep_source: bool = False  # send the source lines back (HTML output shows them)
     waivers_path: str | None = None
+    # select / ignore / severity from the settings file and the command line
+    selection: RuleSelection = RuleSelection()
 
     def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
         """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         return Auditor(
-            rules, load_scoring(self.scoring_path), engine=self.engine, rules_version=version, waivers=waivers
+            self.selection.apply(rules),
+            load_scoring(self.scoring_path),
+            engine=self.engine,
+            rules_version=self.selection.version(version),
+            waivers=waivers,
         )
 
 

@@ -3,34 +3,82 @@
 Two audits are compared by fingerprint (stable across re-runs and line
 shifts); reports are matched by path, else by organ and year. A report that
 is not in the newer run, or that could not be audited there, is "not
-audited" (未审计): nothing is known of its findings, so none is called fixed.
+audited" (未审计): its findings are not called fixed.
+
+Both sides are checked when loaded (an audit JSON document of schema 1), so
+that a wrong file is one line naming the file and the key, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 from tabulate import tabulate
 
 from gxaudit.errors import ConfigError
+from gxaudit.formats import nodes
+from gxaudit.formats.config_check import check, zh
 
-
-def load_side(name: str, store=None) -> dict[str, Any]:
-    """An audit document: a JSON file, or a run id of the store."""
-    if store is not None and name.isdigit():
-        return store.document(int(name))
-    try:
-        return json.loads(Path(name).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{name}: not an audit JSON document ({exc.msg} at line {exc.lineno})") from None
-
+_FINDING = {
+    "type": "object",
+    "required": ["rule", "fingerprint", "message"],
+    "properties": {
+        "rule": {"type": "string"},
+        "fingerprint": {"type": "string"},
+        "message": {"type": "string"},
+        "severity": {"type": "string"},
+    },
+}
+DOCUMENT_SCHEMA = zh(
+    {
+        "type": "object",
+        "required": ["schema_version", "reports"],
+        "properties": {
+            "schema_version": {"enum": [1]},
+            "reports": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path"],
+                    "properties": {
+                        "path": {"type": "string"},
+                        "status": {"type": "string"},
+                        "organ": {"type": ["string", "null"]},
+                        "year": {"type": ["integer", "null"]},
+                        "score": {"type": ["number", "null"]},
+                        "findings": {"type": "array", "items": _FINDING},
+                    },
+                },
+            },
+        },
+    }
+)
 
 STATUS_COMPARED, STATUS_NEW, STATUS_NOT_AUDITED = "compared", "new report", "not audited"
 STATUS_ZH = {STATUS_COMPARED: "", STATUS_NEW: "新报告", STATUS_NOT_AUDITED: "未审计"}
+
+
+def load_side(name: str, store=None) -> dict[str, Any]:
+    """An audit document: a JSON file, or a run id of the store; checked against the schema."""
+    if store is not None and name.isdigit():
+        document = store.document(int(name))
+        check(document, DOCUMENT_SCHEMA, f"{store.path}（运行 {name}）")
+        return document
+    if name.isdigit() and store is None and not os.path.lexists(name):
+        raise ConfigError(f"没有文件 {name}；要比较存储中的运行，请加 --store 存储文件")
+    text = nodes.read_text(name, "审查结果文件")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"不是审查结果 JSON（{exc.msg}）", path=name, line=exc.lineno, column=exc.colno
+        ) from None
+    except RecursionError:
+        raise ConfigError("不是审查结果 JSON（嵌套过深）", path=name) from None
+    check(document, DOCUMENT_SCHEMA, name)
+    return document
 
 
 def _key(report: dict[str, Any]) -> tuple:
@@ -42,9 +90,6 @@ def _audited(report: dict[str, Any]) -> bool:
 
 
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    for doc, side in ((old, "old"), (new, "new")):
-        if not isinstance(doc, dict) or "reports" not in doc:
-            raise ConfigError(f"the {side} document is not a gxaudit audit result")
     by_path = {r["path"]: r for r in old["reports"]}
     by_key = {_key(r): r for r in old["reports"] if r.get("organ")}
     changes, matched = [], set()
@@ -54,12 +99,12 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
             matched.add(before["path"])
         old_findings = {f["fingerprint"]: f for f in (before or {}).get("findings", [])}
         new_findings = {f["fingerprint"]: f for f in report.get("findings", [])}
-        if before is not None and not _audited(report):
-            # could not be audited this time: nothing is known to be fixed, or new
-            status, added, fixed, unchanged = STATUS_NOT_AUDITED, [], [], []
+        if not _audited(report) and before is not None:
+            # could not be audited this time: nothing is known to be fixed
+            status, new_list, fixed, unchanged = STATUS_NOT_AUDITED, [], [], []
         else:
             status = STATUS_NEW if before is None else STATUS_COMPARED
-            added = [new_findings[k] for k in new_findings if k not in old_findings]
+            new_list = [new_findings[k] for k in new_findings if k not in old_findings]
             fixed = [old_findings[k] for k in old_findings if k not in new_findings]
             unchanged = [new_findings[k] for k in new_findings if k in old_findings]
         changes.append(
@@ -70,7 +115,7 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
                 "old_score": (before or {}).get("score"),
                 "new_score": report.get("score"),
                 "status": status,
-                "new": added,
+                "new": new_list,
                 "fixed": fixed,
                 "unchanged": unchanged,
             }

@@ -19,6 +19,8 @@ from gxaudit.parse import ast
 from gxaudit.rules.model import PLACEHOLDER
 
 STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
+# a readable file that is not an annual report (a README, an attachment in the folder)
+STATUS_NOT_A_REPORT = "not_a_report"
 
 
 @dataclass
@@ -101,6 +103,15 @@ class ReportResult:
     # last year's report this one was compared with: {"path", "organ", "year"}
     previous: dict[str, Any] | None = None
     group: str | None = None  # --group-by: the unit's region, level, …
+    # template cells (read, unreadable, expected): see parse/coverage.py
+    coverage: tuple[int, int, int] | None = None
+    # why the grade was capped (too few template cells read), else None
+    grade_note: str | None = None
+
+    @property
+    def coverage_text(self) -> str:
+        """ "186/200": template cells read of those the format expects ("" when not measured)."""
+        return f"{self.coverage[0]}/{self.coverage[2]}" if self.coverage else ""
 
     def count(self, severity: str) -> int:
         """Findings of a severity, waived ones not counted."""
@@ -151,6 +162,11 @@ class ReportResult:
             out["deductions_by_category"] = self.deductions_by_category
             # the findings as the other outputs list them; each grouped one names its items
             out["finding_groups"] = [f.to_dict() for f in self.shown_findings() if f.items]
+        if self.coverage is not None:
+            read, unreadable, expected = self.coverage
+            out["coverage"] = {"read": read, "unreadable": unreadable, "expected": expected}
+        if self.grade_note:
+            out["grade_note"] = self.grade_note
         if self.previous is not None:
             out["previous"] = self.previous
         if self.group is not None:

@@ -7,18 +7,26 @@ left out), the others are free attributes such as region, level, parent:
     unit,region,level,parent
     半坡镇人民政府,伊川县,乡镇,伊川县人民政府
     reports/003_51b21fc9b3159953.txt,香格里拉市,乡镇,香格里拉市人民政府
+
+The file is checked whole when it is loaded, before any report is audited:
+every row has the header's columns, no unit is named twice, and a column
+whose name ends in `date` or `日期` holds dates that exist.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from gxaudit.audit.crossyear import organ_key, same_organ
 from gxaudit.errors import ConfigError
+from gxaudit.formats import nodes
 
 UNGROUPED = "（未分组）"
 # the column that names a unit's parent (the hierarchy: who should have reported to whom)
@@ -56,9 +64,7 @@ class Units:
 
     def grouper(self, column: str) -> Callable:
         if column not in self.columns:
-            raise ConfigError(
-                f"--group-by {column}: the units file has no such column (it has {', '.join(self.columns)})"
-            )
+            raise ConfigError(f"--group-by {column}：单位文件没有这一列（有：{'、'.join(self.columns)}）")
 
         def group_of(result) -> str:
             row = self.lookup(result.path, result.organ)
@@ -102,16 +108,66 @@ class Units:
         return out
 
 
-def load_units(path: str | Path) -> Units:
-    name = str(path)
+# a column whose name ends like these holds dates (e.g. published_date, 发布日期)
+DATE_COLUMN = re.compile(r"(?:date|日期)$", re.IGNORECASE)
+DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2024-01-31, 2024/1/31 or 2024年1月31日; None when it is not a date that exists."""
+    match = DATE_VALUE.match(text.strip())
+    if not match:
+        return None
+    year, *rest = match.groups()
+    month, day = [int(v) for v in rest if v is not None]
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames:
-                raise ConfigError(f"{name}: empty units file")
-            rows = [dict(row) for row in reader]
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot read units file ({exc.strerror or exc})") from None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: invalid units file ({exc})") from None
-    return Units(rows, reader.fieldnames[0])
+        return dt.date(int(year), month, day)
+    except ValueError:
+        return None
+
+
+def load_units(path: str | Path) -> Units:
+    """The units file, checked whole: header, columns per row, keys, dates.
+
+    A mistake is a ConfigError naming the file and line (and the column's name).
+    """
+    name = str(path)
+    text = nodes.read_text(path, "单位文件")
+
+    def fail(line: int, message: str) -> NoReturn:
+        raise ConfigError(message, path=name, line=line)
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            fail(1, "单位文件为空：第一行应为表头，如 unit,region,level,parent")
+        header = [h.strip() for h in header]
+        for index, column in enumerate(header):
+            if not column:
+                fail(1, f"表头第 {index + 1} 列没有名称")
+            if column in header[:index]:
+                fail(1, f"表头中列名 {column!r} 重复")
+        date_columns = [c for c in header if DATE_COLUMN.search(c)]
+        rows: list[dict[str, str]] = []
+        first_line: dict[str, int] = {}
+        for fields in reader:
+            line = reader.line_num
+            if not fields or not any(f.strip() for f in fields):
+                continue  # a blank line
+            if len(fields) != len(header):
+                fail(line, f"这一行有 {len(fields)} 列，表头有 {len(header)} 列")
+            row = {column: value.strip() for column, value in zip(header, fields)}
+            key = row[header[0]]
+            if not key:
+                fail(line, f"第一列（{header[0]}）为空：应写报告文件名或机关名称")
+            if key in first_line:
+                fail(line, f"{key!r} 与第 {first_line[key]} 行重复")
+            first_line[key] = line
+            for column in date_columns:
+                if row[column] and parse_date(row[column]) is None:
+                    fail(line, f"{column}：{row[column]!r} 不是存在的日期（应为 YYYY-MM-DD）")
+            rows.append(row)
+    except csv.Error as exc:
+        raise ConfigError(f"CSV 格式错误（{exc}）", path=name, line=reader.line_num) from None
+    return Units(rows, header[0])

@@ -1,6 +1,6 @@
 """Waivers: a supervisor's decisions that findings were reviewed.
 
-A waiver file (YAML, read with safe_load):
+A waiver file (YAML, read by formats/nodes.py: safe, bounded, positioned):
 
     waivers:
       - fingerprint: 3f2a…            # one finding, as fingerprinted by gxaudit (a grouped
@@ -14,6 +14,8 @@ A waiver file (YAML, read with safe_load):
         reason: …
         by: …
 
+The file is checked whole when it is loaded, before any report is audited:
+keys, types, fingerprints, rule ids and dates (2020-02-30 does not exist).
 A waived finding is shown as waived and costs no score; fingerprints are
 stable, so it stays waived when the same report is audited again.
 """
@@ -23,15 +25,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, NoReturn
 
 from gxaudit.audit.crossyear import organ_key, same_organ
 from gxaudit.audit.grouping import group_fingerprints
 from gxaudit.errors import ConfigError
-
-KEYS = {"fingerprint", "rule", "organ", "year", "reason", "by", "until"}
+from gxaudit.formats import nodes
+from gxaudit.formats.config_check import check, key_text, yaml_locator, zh
+from gxaudit.rules.model import RULE_ID
 
 
 @dataclass(frozen=True)
@@ -76,54 +77,93 @@ class Waivers:
                     break
 
 
-def _date(value: Any, where: str) -> dt.date | None:
-    if value is None:
-        return None
+FINGERPRINT = r"^[0-9a-f]{8,64}$"
+SCHEMA = zh(
+    {
+        "type": "object",
+        "required": ["waivers"],
+        "additionalProperties": False,
+        "properties": {
+            "waivers": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["reason", "by"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "fingerprint": {
+                            "type": "string",
+                            "pattern": FINGERPRINT,
+                            "x-pattern": "{value} 不是 gxaudit 给出的指纹（十六进制）",
+                        },
+                        "rule": {
+                            "type": "string",
+                            "pattern": RULE_ID.pattern,
+                            "x-pattern": "{value} 不是规则编号（如 GX-BAL-003）",
+                        },
+                        "organ": {"type": "string"},
+                        "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+                        "reason": {"type": "string"},
+                        "by": {"type": "string"},
+                        "until": {},  # a date: checked below (YAML reads 2027-06-30 as a date)
+                    },
+                },
+            }
+        },
+    }
+)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(f"{where}: until must be a date YYYY-MM-DD, not {value!r}") from None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
+    """The waivers of a file, every entry checked; ConfigError naming the file, key and position."""
     name = str(path)
+    text = nodes.read_text(path, "豁免文件")
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot read waiver file ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise ConfigError(f"{where}: invalid YAML in waiver file") from None
-    items = data.get("waivers") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise ConfigError(f"{name}: a waiver file is a mapping with a 'waivers' list")
+        data, root = nodes.load(text)
+    except nodes.NodeError as exc:
+        raise ConfigError(exc.message, path=name, line=exc.line, column=exc.column) from None
+    if data is None:  # an empty file: no decisions yet
+        return Waivers([], today)
+    locate = yaml_locator(root)
+    check(data, SCHEMA, name, locate)
+
+    def fail(where: tuple, message: str) -> NoReturn:
+        line, column = locate(where, False) or (None, None)
+        raise ConfigError(f"{key_text(where)}：{message}", path=name, line=line, column=column)
+
     waivers = []
-    for index, item in enumerate(items, start=1):
-        where = f"{name}: waiver {index}"
-        if not isinstance(item, dict):
-            raise ConfigError(f"{where}: must be a mapping")
-        unknown = set(item) - KEYS
-        if unknown:
-            raise ConfigError(f"{where}: unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(KEYS))})")
-        if not item.get("reason") or not item.get("by"):
-            raise ConfigError(f"{where}: 'reason' and 'by' are required (who decided, and why)")
+    for index, item in enumerate(data["waivers"]):
+        at = ("waivers", index)
+        for key in ("reason", "by"):
+            if not item[key].strip():
+                fail((*at, key), "不能为空（写明谁决定、为什么）")
         if not item.get("fingerprint") and not (item.get("rule") and item.get("organ")):
-            raise ConfigError(f"{where}: give a 'fingerprint', or a 'rule' with an 'organ' (and 'year')")
-        year = item.get("year")
-        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-            raise ConfigError(f"{where}: year must be a number")
+            fail(at, "需要 fingerprint，或者 rule 加 organ（可再加 year）")
+        until = item.get("until")
+        if until is not None and _date(until) is None:
+            fail((*at, "until"), f"应为存在的日期 YYYY-MM-DD，而不是 {until!r}")
         waivers.append(
             Waiver(
-                reason=str(item["reason"]),
-                by=str(item["by"]),
-                until=_date(item.get("until"), where),
-                fingerprint=str(item["fingerprint"]) if item.get("fingerprint") else None,
+                reason=item["reason"],
+                by=item["by"],
+                until=_date(until),
+                fingerprint=item.get("fingerprint"),
                 rule=item.get("rule"),
                 organ=item.get("organ"),
-                year=year,
+                year=item.get("year"),
             )
         )
     return Waivers(waivers, today)

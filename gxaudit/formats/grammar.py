@@ -173,8 +173,21 @@ def organ_after_year(title: str) -> str | None:
     return match.group("organ").strip() or None if match else None
 
 
+# Page chrome: the breadcrumb a web page starts with ("当前位置：首页 > 政务公开 > …").
+PAGE_CHROME = re.compile(
+    r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|所在位置|当前页面)\s*[:：]?"
+)
+
+
+def is_page_chrome(text: str) -> bool:
+    """A line that starts with a web page's breadcrumb."""
+    return bool(PAGE_CHROME.match(fold(text)))
+
+
 def is_title_end(text: str) -> bool:
+    """A title ends "…年度报告" (or a cover letter's "…年度报告的函")."""
     key = squeeze(text)
+    key = key[:-2] if key.endswith("的函") else key
     return any(key.endswith(e) for e in common()["title"]["endings"])
 
 

@@ -1,22 +1,56 @@
 """YAML files as nodes: read safely, with the position of every value.
 
-A file (a rule file, a format file) is composed into a node tree (never constructed into Python
-objects by PyYAML's full loader: no tag but the standard ones is accepted), so
-that every problem can be reported at the line and column of its value.
+A file (a rule file, a format file, a waiver or scoring file) is composed into
+a node tree, never constructed into Python objects by PyYAML's full loader: no
+tag but the standard ones is accepted, so that every problem can be reported at
+the line and column of its value and nothing in a file is ever run.
+
+YAML that would make the loader hang or crash is refused with its position,
+before anything is built from it:
+
+* collections nested more than MAX_DEPTH deep (PyYAML's composer recurses, so
+  ten thousand `[` end in RecursionError);
+* aliases that expand to more than MAX_NODES nodes ("billion laughs": a few
+  lines that become 10⁹ values for whatever walks them), or that refer to
+  themselves (`&a [*a]`, a cycle);
+* scalars whose value cannot exist: dates such as 2020-02-30, integers with
+  thousands of digits.
+
+`read_text` reads any small settings file (YAML, TOML, CSV, JSON) with the
+checks a file named by a user needs: a regular file, not a folder, a FIFO or a
+device, of a bounded size, in UTF-8.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from gxaudit.errors import ConfigError, GxauditError
+
 STANDARD_TAG = "tag:yaml.org,2002:"
+# gxaudit's own files nest 8 deep at most and have a few thousand nodes
+MAX_DEPTH = 50
+MAX_NODES = 100_000
+# settings, rule, waiver, scoring and units files are small; a larger one is a mistake
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+# scalars whose construction can fail on a value the resolver accepted
+_CHECKED_SCALARS = {
+    STANDARD_TAG + "timestamp": "日期",
+    STANDARD_TAG + "int": "整数",
+    STANDARD_TAG + "float": "数字",
+}
 
 
 class NodeError(Exception):
-    """The text is not YAML a rule file may be made of; (line, column, message)."""
+    """The text is not YAML gxaudit may read; (line, column, message)."""
 
     def __init__(self, line: int, column: int, message: str):
         super().__init__(message)
@@ -28,38 +62,131 @@ def position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _mark_error(mark: Any, message: str) -> NodeError:
+    return NodeError(mark.line + 1, mark.column + 1, message) if mark else NodeError(1, 1, message)
+
+
+def children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
 def walk(node: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every distinct node once (an alias's target is not visited again)."""
     if node is None:
         return
-    yield node
-    if isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from walk(item)
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from walk(key)
-            yield from walk(value)
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.extend(reversed(children(item)))
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses deep nesting and self-referring aliases."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+        self._open_anchors: set[str] = set()
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in self._open_anchors:
+                raise _mark_error(
+                    event.start_mark, f"YAML 别名 *{event.anchor} 引用了包含它自身的节点（循环引用）"
+                )
+            return super().compose_node(parent, index)
+        anchor = getattr(event, "anchor", None)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _mark_error(event.start_mark, f"YAML 嵌套超过 {MAX_DEPTH} 层")
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor is not None:
+                self._open_anchors.discard(anchor)
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Nodes and depth once aliases are expanded, counted without expanding them."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        kids = children(node)
+        if not done:
+            if key in size:
+                continue
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in size)
+            continue
+        size[key] = 1 + sum(size[id(k)] for k in kids)
+        depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+        if size[key] > MAX_NODES:
+            raise _mark_error(
+                node.start_mark, f"YAML 别名展开后超过 {MAX_NODES} 个节点（疑似“别名炸弹”），拒绝读取"
+            )
+        if depth[key] > MAX_DEPTH:
+            raise _mark_error(node.start_mark, f"YAML 别名展开后嵌套超过 {MAX_DEPTH} 层")
 
 
 def compose(text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
-    """The node tree of a YAML text; NodeError for invalid YAML or a non-standard tag."""
-    loader = yaml.SafeLoader(text)
+    """The node tree of a YAML text; NodeError for invalid or unsafe YAML, or a non-standard tag."""
+    loader = _GuardedLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise NodeError(line, column, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise _mark_error(mark, f"YAML 语法错误：{detail}") from None
+    except RecursionError:  # the guard stops far earlier; kept so that no input ends in a traceback
+        raise NodeError(1, 1, f"YAML 嵌套超过 {MAX_DEPTH} 层") from None
+    if node is None:
+        return None, loader
+    _check_expansion(node)
     for item in walk(node):
         if item.tag.startswith(STANDARD_TAG + "python") or not item.tag.startswith(STANDARD_TAG):
             line, column = position(item)
-            raise NodeError(line, column, f"invalid YAML: tag {item.tag!r} is not allowed here")
+            raise NodeError(line, column, f"不允许的 YAML 标签 {item.tag!r}（只接受标准类型）")
+        what = _CHECKED_SCALARS.get(item.tag)
+        if what is not None and isinstance(item, yaml.ScalarNode):
+            try:
+                loader.construct_object(item)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                line, column = position(item)
+                shown = item.value if len(item.value) <= 40 else item.value[:40] + "…"
+                raise NodeError(line, column, f"不是有效的{what}：{shown!r}") from None
     return node, loader
 
 
 def value_of(node: yaml.Node, loader: yaml.SafeLoader) -> Any:
     """The Python value of a node (safe constructors only)."""
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:  # e.g. a merge key (<<) on something not a mapping
+        raise _mark_error(
+            getattr(exc, "problem_mark", None), f"YAML 内容错误：{getattr(exc, 'problem', exc)}"
+        ) from None
+
+
+def load(text: str) -> tuple[Any, yaml.Node | None]:
+    """The value of a YAML text and its node tree (for positions); NodeError when refused."""
+    root, loader = compose(text)
+    return (None if root is None else value_of(root, loader)), root
 
 
 def mapping(node: yaml.Node | None) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
@@ -77,7 +204,9 @@ def at_path(node: yaml.Node, path: tuple[Any, ...]) -> tuple[yaml.Node, yaml.Nod
     key_node: yaml.Node | None = None
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            entry = mapping(node).get(step)
+            entry = mapping(node).get(step if not isinstance(step, (int, float, bool)) else str(step))
+            if entry is None:
+                entry = next(((k, v) for k, v in node.value if k.value == str(step)), None)
             if entry is None:
                 break
             key_node, node = entry
@@ -86,3 +215,39 @@ def at_path(node: yaml.Node, path: tuple[Any, ...]) -> tuple[yaml.Node, yaml.Nod
         else:
             break
     return node, key_node
+
+
+def read_text(path: str | Path, what: str = "文件", error: type[GxauditError] = ConfigError) -> str:
+    """The text of a small file a user named (settings, rules, waivers, scoring, units, results).
+
+    Refuses, as `error` naming the file: a missing file, a folder, a symlink
+    loop, a FIFO or device (reading one would block or never end), a file
+    over MAX_FILE_BYTES (whatever stat says: /proc files report 0) and text
+    that is not UTF-8.
+    """
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{what}不存在", path=name) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"{what}是循环的符号链接", path=name) from None
+        raise error(f"无法读取{what}（{exc.strerror or exc}）", path=name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise error(f"是文件夹，不是{what}", path=name)
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"不是普通文件（设备、管道或套接字），不能作为{what}读取", path=name)
+    if info.st_size > MAX_FILE_BYTES:
+        raise error(f"{what}过大（{info.st_size} 字节，上限 {MAX_FILE_BYTES}）", path=name)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise error(f"无法读取{what}（{exc.strerror or exc}）", path=name) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise error(f"{what}过大（上限 {MAX_FILE_BYTES} 字节）", path=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{what}不是 UTF-8 文本（第 {exc.start} 字节无法解码）", path=name) from None

@@ -2,7 +2,7 @@
 
 gxaudit's own YAML files (the formats, the rule files) each have a schema; this
 validator implements the part of JSON Schema (draft 2020-12) those schemas use:
-$ref to #/$defs, type, enum, const, pattern, minimum, minItems, properties,
+$ref to #/$defs, type, enum, const, pattern, minimum, maximum, minItems, properties,
 required, additionalProperties, items, oneOf, and allOf with if/then. Keywords
 starting with "x-" carry the messages (other JSON Schema tools ignore them).
 Each problem names the value by its path in the document, so that a caller can
@@ -174,6 +174,12 @@ def _minimum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> 
     return f"{shown} must be at least {schema['minimum']}", {}
 
 
+def _maximum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
+    if not _is_type(value, "number") or value <= schema["maximum"]:
+        return None
+    return f"{shown} must be at most {schema['maximum']}", {}
+
+
 def _min_items(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if not isinstance(value, list) or len(value) >= schema["minItems"]:
         return None
@@ -193,6 +199,7 @@ _KEYWORDS = (
     ("enum", True),
     ("pattern", False),
     ("minimum", False),
+    ("maximum", False),
     ("minItems", False),
     ("oneOf", True),
 )
@@ -202,6 +209,7 @@ _CHECKS = {
     "enum": _enum,
     "pattern": _pattern,
     "minimum": _minimum,
+    "maximum": _maximum,
     "minItems": _min_items,
     "oneOf": _one_of,
 }

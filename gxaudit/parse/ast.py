@@ -122,9 +122,10 @@ class Reading:
     reason: str
     raw: str
     line: int
+    decided_by: str = ""  # the constraint that decided a reading, in Chinese
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "table": self.table,
             "block": self.block,
             "row": self.row,
@@ -133,6 +134,9 @@ class Reading:
             "raw": self.raw,
             "line": self.line,
         }
+        if self.decided_by:
+            out["decided_by"] = self.decided_by
+        return out
 
 
 @dataclass
@@ -163,8 +167,11 @@ class Report:
     # the normalised source lines (1-based: lines[0] is line 1)
     lines: list[str] = field(default_factory=list)
     input_kind: str = "text"
-    # rows whose cells were recovered from run-together digits (flattened text)
+    # rows whose cells were recovered from run-together digits (flattened text), or
+    # could not be read (any reader)
     readings: list[Reading] = field(default_factory=list)
+    # read / absent / unreadable for every template cell (parse/coverage.py), once parsed
+    coverage: Any = None
 
     def cell(self, table: str, keys: tuple[str, ...]) -> Cell | None:
         """A cell by its ids: (block, row, column) in table two, (row, column) elsewhere."""
@@ -214,4 +221,5 @@ class Report:
             },
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             **({"readings": [r.to_dict() for r in self.readings]} if self.readings else {}),
+            **({"coverage": self.coverage.to_dict()} if self.coverage is not None else {}),
         }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gxaudit.errors import InputError
+from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
 from gxaudit.formats.text import split_lines
-from gxaudit.parse import ast, tables
+from gxaudit.parse import ast, coverage, metadata, tables
 from gxaudit.parse.readings import annotate
 from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
 from gxaudit.read import flattened
@@ -30,6 +30,8 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
             break
         if grammar.parse_heading(line):
             break
+        if grammar.is_page_chrome(text):
+            continue  # a breadcrumb ending "…年报" is not the title
         if grammar.is_title_end(text):
             return text, index + 1
         following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
@@ -76,8 +78,7 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
     year, organ = None, None
     if title:
         year, position = grammar.title_year(title)
-        if position is not None:
-            organ = title[:position].strip() or grammar.organ_after_year(title)
+        organ = metadata.organ_of_title(title, position)
     else:
         diagnostics.append(ast.Diagnostic(1, "未找到报告标题"))
     period_years = []
@@ -87,6 +88,19 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
     if year is None and period_years:
         year = period_years[-1][0]
     found = scan(lines)
+    first_heading = found.headings[0][0] if found.headings else len(lines) + 1
+    if organ is None:
+        organ = (
+            metadata.signature(lines)[0]
+            or metadata.organ_from_chrome(lines)
+            or metadata.organ_summed_up(lines, first_heading)
+        )
+    if year is None:
+        year = metadata.year_named_in_preamble(lines, first_heading)
+    sections = _sections(lines, found, found.table_lines)
+    if year is None:
+        overview = next((sec for sec in sections if sec.id == "overview"), None)
+        year = metadata.year_opening_overview(overview.text) if overview else None
     fmt_id = tables.detect_format(found.tables.get(PROACTIVE, []), year)
     if year is not None and year < min(f.first_year for f in load_formats().values()):
         fmt_id = ast.FORMAT_PRE_2019
@@ -97,7 +111,6 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
         found.tables.get(APPLICATIONS, []), fmt, diagnostics
     )
     report_tables.review_litigation = tables.assemble_review(found.tables.get(REVIEW, []), fmt, diagnostics)
-    sections = _sections(lines, found, found.table_lines)
     if not sections:
         diagnostics.append(ast.Diagnostic(1, "未找到任何一级标题（一、二、三……）"))
     diagnostics.sort(key=lambda d: d.line)
@@ -124,8 +137,23 @@ def parse_document(text: str, path: str = "<text>", input_kind: str = "text") ->
         text, inferences = flattened.unflatten(text)
         report = parse_text(text, path, input_kind="flattened")
         annotate(report, inferences)
-        return report
-    return parse_text(text, path, input_kind=input_kind)
+    else:
+        report = parse_text(text, path, input_kind=input_kind)
+    # read, absent or unreadable: for every cell of the template
+    report.coverage = coverage.measure(report, load_formats().get(report.format))
+    return report
+
+
+# the formats' part headings and table-three rows (formats/common.yaml): only a report has them,
+# so a text with any of them that parsed to nothing is a report we misread, not "some other file"
+# (a README or a notice may well say 政府信息公开工作年度报告)
+REPORT_WORDS = (
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议、行政诉讼情况",
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+)
 
 
 def looks_like_report(report: ast.Report) -> bool:
@@ -142,5 +170,12 @@ def parse_file(path: str | Path) -> ast.Report:
     text, _encoding, kind = read_report_text(path)
     report = parse_document(text, str(path), kind)
     if not looks_like_report(report):
-        raise InputError(str(path), "not an annual report: no title, part heading or table found")
+        if not text.strip():  # nothing read: damaged or truncated, not known to be "another file"
+            raise InputError(str(path), "没有读出任何文字（文件可能损坏或被截断）")
+        if any(word in text for word in REPORT_WORDS):
+            # a report we could not read (damaged, truncated, a new layout) is an error, never skipped
+            raise InputError(
+                str(path), "无法识别为年度报告：有年度报告的栏目名称，但没有读出标题、部分标题或表格"
+            )
+        raise NotAReportError(str(path), "不是年度报告：没有标题、部分标题或表格")
     return report

@@ -9,7 +9,10 @@ meet: cells get `inferred`/`unreadable`, and each row gets one Reading.
 from __future__ import annotations
 
 from gxaudit.parse import ast
-from gxaudit.read.flattened import INFERRED, Inference
+from gxaudit.read.flattened import INFERRED, LEAST_BROKEN, Inference
+
+# statuses of a reading whose cells were written: read, by inference
+READ_STATUSES = (INFERRED, LEAST_BROKEN)
 
 
 def annotate(report: ast.Report, inferences: list[Inference]) -> None:
@@ -28,7 +31,7 @@ def annotate(report: ast.Report, inferences: list[Inference]) -> None:
                 cells[(cell.line, cell.column)] = cell
     seen: set[tuple[int, str]] = set()
     for inference in inferences:
-        if inference.status == INFERRED:
+        if inference.status in READ_STATUSES:
             cell = cells.get((inference.line, inference.column))
             if cell is not None:
                 cell.inferred = True
@@ -58,7 +61,8 @@ def _readings(inferences) -> list[ast.Reading]:
                 reason=inf.reason,
                 raw=inf.raw,
                 line=inf.line,
+                decided_by=inf.decided_by,
             )
-        elif inf.status == "inferred" and rows[key].status == "inferred":
+        elif inf.status in READ_STATUSES and rows[key].status == inf.status:
             rows[key].raw += " " + inf.raw
     return list(rows.values())

@@ -78,8 +78,13 @@ def scan(lines: list[str]) -> Scan:
     last_single: Token | None = None  # the previous one-cell line, for continuations
     for number, line in enumerate(lines, start=1):
         if not line.strip(" \u00a0\u3000\t"):
-            if "\t" in line and mode:  # a bare tab: an empty cell
-                result.tables[mode].append(Token("", number, 1, ast.EMPTY))
+            if "\t" in line and mode:
+                # a bare tab: an empty cell; a row of tabs (a table row left empty because it
+                # could not be read): one empty cell per tab-separated position
+                empties = (
+                    split_cells(line, number) if line.count("\t") > 1 else [Token("", number, 1, ast.EMPTY)]
+                )
+                result.tables[mode].extend(empties)
                 result.table_lines.add(number)
                 last_single = None
             continue

@@ -32,6 +32,8 @@ COLUMNS = [
     ("format", "格式"),
     ("score", "得分"),
     ("grade", "等级"),
+    ("coverage", "模板单元格读出"),
+    ("grade_note", "等级说明"),
     ("rule", "规则"),
     ("category", "类别"),
     ("severity", "级别"),
@@ -72,6 +74,8 @@ def _report_cells(r: ReportResult, words: dict[str, dict[str, str]], chinese: bo
         "format": r.format,
         "score": r.score,
         "grade": r.grade,
+        "coverage": r.coverage_text,
+        "grade_note": r.grade_note,
         "breakdown": breakdown_text(r.deductions_by_category, chinese) if r.status == "audited" else "",
         "group": r.group,
     }

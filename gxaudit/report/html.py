@@ -184,6 +184,7 @@ RANK_COLUMNS = [
     ("格式", "text"),
     ("得分", "num"),
     ("等级", "num"),
+    ("读出", "num"),
     ("错误", "num"),
     ("警告", "num"),
     ("提示", "num"),
@@ -263,6 +264,11 @@ def _ranking(
             + _td(_e(r.format) if r.format else "—", r.format or "", "nowrap")
             + _td(score_cell, "" if r.score is None else r.score, "num score")
             + _td(grade_cell, "" if r.score is None else r.score)
+            + _td(
+                _e(r.coverage_text) or "—",
+                r.coverage[0] / r.coverage[2] if r.coverage and r.coverage[2] else "",
+                "num",
+            )
             + count_cells
             + _td(_breakdown(r), breakdown, "breakdown")
             + _td(_e(problem) if problem else "—", problem, "problem")
@@ -279,6 +285,7 @@ def _ranking(
             + _td("—", "", "nowrap")
             + _td('<span class="status status-missing">未提交</span>', "", "num score")
             + _td("—", "")
+            + _td("—", "", "num")
             + "".join(_td("—", "", "num") for _ in range(3))
             + _td("—", "", "breakdown")
             + _td(_e(m.reason), m.reason, "problem")
@@ -415,7 +422,7 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
             f'</span>{_e(grade)}</td><td class="num">{n}</td><td class="num">{share}</td></tr>'
         )
     others = [r for r in results if r.status != "audited"]
-    for status in ("not_applicable", "error"):
+    for status in ("not_applicable", "not_a_report", "error"):
         n = sum(1 for r in others if r.status == status)
         if n:
             grade_rows.append(
@@ -776,6 +783,13 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_col
             f"<span>{_e(STATUS_ZH.get(r.status, r.status))}</span></div>"
         )
     facts = [("文件", f"<code>{_e(r.path)}</code>")]
+    if r.coverage:
+        facts.append(
+            (
+                "读出",
+                f"模板单元格 {_e(r.coverage_text)}" + (f"（{_e(r.grade_note)}）" if r.grade_note else ""),
+            )
+        )
     if r.title:
         facts.append(("标题", _e(r.title)))
     if r.format:

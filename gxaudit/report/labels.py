@@ -7,7 +7,12 @@ from typing import Any
 from gxaudit.formats.load import load_formats, tables
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_ZH = {"audited": "已审查", "not_applicable": "不适用", "error": "无法处理"}
+STATUS_ZH = {
+    "audited": "已审查",
+    "not_applicable": "不适用",
+    "not_a_report": "不是年度报告",
+    "error": "无法处理",
+}
 
 # where a finding is, in the location column: the table's short name, else the part
 TABLE_ZH = {t: spec.short_name for t, spec in tables().items()}

@@ -149,6 +149,8 @@ def _artifact(report: ReportResult, uri: str) -> dict[str, Any]:
         "rank": report.rank,
         "score": _json(report.score),
         "grade": report.grade,
+        "gradeNote": report.grade_note,
+        "coverage": report.coverage_text or None,
         "error": report.error,
         "organ": report.organ,
         "year": report.year,
@@ -239,6 +241,7 @@ def render_sarif(
                     "rank": r.rank,
                     "score": _json(r.score),
                     "grade": r.grade,
+                    "coverage": r.coverage_text or None,
                     "status": r.status,
                 }
                 for i, r in enumerate(results)

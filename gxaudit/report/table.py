@@ -38,6 +38,7 @@ def _ranking_rows(results: list[ReportResult], clean: Clean) -> list[list[Any]]:
                 r.format or "—",
                 f"{r.score:.1f}" if r.score is not None else STATUS_ZH[r.status],
                 r.grade or "—",
+                r.coverage_text or "—",
                 _counts(r, "error"),
                 _counts(r, "warning"),
                 _counts(r, "info"),
@@ -55,6 +56,7 @@ RANK_HEADERS = [
     "格式",
     "得分",
     "等级",
+    "读出",
     "错误",
     "警告",
     "提示",
@@ -157,10 +159,13 @@ def render_table(
         if r.status != "audited":
             out.append(f"{STATUS_ZH[r.status]}：{clean(r.error)}")
             continue
+        read = f"，模板单元格读出 {r.coverage_text}" if r.coverage else ""
         out.append(
-            f"得分 {r.score:.1f}（{r.grade}），格式 {r.format}，"
+            f"得分 {r.score:.1f}（{r.grade}）{read}，格式 {r.format}，"
             f"错误 {_counts(r, 'error')}，警告 {_counts(r, 'warning')}，提示 {_counts(r, 'info')}"
         )
+        if r.grade_note:
+            out.append(f"等级说明：{clean(r.grade_note)}")
         if r.deductions_by_category:
             out.append(f"扣分构成：{breakdown_text(r.deductions_by_category)}")
         if r.previous:

@@ -16,12 +16,16 @@ lists of ids, shared by the file's rules). Checks, in order:
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from gxaudit.errors import RuleError
 from gxaudit.formats import nodes
 from gxaudit.formats.ids import known_ids
 from gxaudit.rules import expr as E
@@ -191,13 +195,19 @@ def _rule(file: _File, at: tuple[Any, ...], data: dict[str, Any], file_sets: dic
     )
 
 
-def load_rule_file(path: str | Path) -> list[Rule]:
-    """The rules of one file; RuleFileError with every issue found."""
-    name = str(path)
+def _read(path: str | Path) -> str:
+    """A rule file's text; RuleFileError for a folder, FIFO, device, loop, unreadable or huge file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError([RuleIssue(name, 1, 1, f"cannot read rule file: {exc}")]) from None
+        return nodes.read_text(path, "规则文件", RuleError)
+    except RuleError as exc:
+        raise RuleFileError([RuleIssue(str(path), 1, 1, exc.message)]) from None
+
+
+def load_rule_file(path: str | Path, text: str | None = None) -> list[Rule]:
+    """The rules of one file (read from disk unless its text is given); RuleFileError with every issue."""
+    name = str(path)
+    if text is None:
+        text = _read(path)
     try:
         root, loader = nodes.compose(text)
     except nodes.NodeError as exc:
@@ -238,10 +248,32 @@ def builtin_rules_dir() -> Path:
 
 
 def rule_files(directory: str | Path) -> list[Path]:
+    """A rule file named, or the rule files of a folder (not recursive; scoring.yaml is not one).
+
+    RuleFileError when the path is missing, a symlink loop or a folder that
+    cannot be listed or holds no rule file: a rules path that silently adds
+    nothing is a mistake.
+    """
+    name = str(directory)
     folder = Path(directory)
-    if folder.is_file():
-        return [folder]
-    return sorted(p for p in folder.glob("*.y*ml") if p.name != "scoring.yaml")
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        raise RuleFileError([RuleIssue(name, 1, 1, "规则路径不存在")]) from None
+    except OSError as exc:
+        reason = "循环的符号链接" if exc.errno == errno.ELOOP else f"无法访问（{exc.strerror or exc}）"
+        raise RuleFileError([RuleIssue(name, 1, 1, f"规则路径{reason}")]) from None
+    if not stat.S_ISDIR(info.st_mode):
+        return [folder]  # read_text refuses what is not a regular file
+    try:
+        found = sorted(
+            p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "scoring.yaml"
+        )
+    except OSError as exc:
+        raise RuleFileError([RuleIssue(name, 1, 1, f"无法列出规则文件夹（{exc.strerror or exc}）")]) from None
+    if not found:
+        raise RuleFileError([RuleIssue(name, 1, 1, "文件夹中没有规则文件（*.yaml、*.yml）")])
+    return found
 
 
 def load_rules(directories: list[str | Path]) -> tuple[list[Rule], str]:
@@ -253,13 +285,16 @@ def load_rules(directories: list[str | Path]) -> tuple[list[Rule], str]:
     issues: list[RuleIssue] = []
     digest = hashlib.sha256()
     for directory in directories:
-        if not Path(directory).exists():
-            issues.append(RuleIssue(str(directory), 1, 1, "rule path not found"))
+        try:
+            paths = rule_files(directory)
+        except RuleFileError as exc:
+            issues.extend(exc.issues)
             continue
-        for path in rule_files(directory):
-            digest.update(path.read_bytes())
+        for path in paths:
             try:
-                rules.extend(load_rule_file(path))
+                text = _read(path)
+                digest.update(text.encode("utf-8"))
+                rules.extend(load_rule_file(path, text))
             except RuleFileError as exc:
                 issues.extend(exc.issues)
     seen: dict[str, Rule] = {}

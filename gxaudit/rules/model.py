@@ -8,7 +8,17 @@ from typing import Any
 
 from gxaudit.errors import RuleError
 
-CATEGORIES = ("structure", "subsections", "cells", "balance", "year", "content", "narrative", "cross_year")
+CATEGORIES = (
+    "structure",
+    "subsections",
+    "cells",
+    "reading",
+    "balance",
+    "year",
+    "content",
+    "narrative",
+    "cross_year",
+)
 SEVERITIES = ("error", "warning", "info")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

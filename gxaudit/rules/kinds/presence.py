@@ -9,21 +9,31 @@ from gxaudit.rules.kinds.base import TABLE_SECTION, CheckError, Env, Fact, _fact
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
+def _unreadable(env: Env) -> Callable[[str, str | None, str], bool]:
+    """Whether a row (or a whole table: row "") could not be read: then it is not absent."""
+    coverage = env.report.coverage
+    if coverage is None:
+        return lambda _table, _block, _row: False
+    return coverage.is_unreadable
+
+
 def _presence_facts(
     expected: list[str],
     found: list[tuple[str, int]],
     where: Callable[[str], dict],
     describe: Callable[[str], str],
+    unreadable: Callable[[str], bool] = lambda _item: False,
 ) -> list[Fact]:
+    """`present` is true for an item found, or one the reader could not read (not absent)."""
     facts = []
     found_ids = [f for f, _ in found]
     found_lines = dict(found)
     expected_found = [f for f in found_ids if f in expected]
     for item in dict.fromkeys(expected + found_ids):
         is_expected = item in expected
-        present = item in found_lines
+        present = item in found_lines or unreadable(item)
         in_order = True
-        if is_expected and present:
+        if is_expected and item in found_lines:
             rank = expected.index(item)
             seen_before = expected_found[: expected_found.index(item)]
             in_order = all(expected.index(f) < rank for f in seen_before)
@@ -50,6 +60,7 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
     table_line = t.lines.get(table) or next(
         (s.line for s in r.sections if s.id == TABLE_SECTION.get(table)), None
     )
+    gone = _unreadable(env)
     if of == "blocks" and table == "proactive":
         expected = [b.id for b in fmt.blocks]
         found = sorted(((b.id, b.line) for b in t.proactive.values()), key=lambda x: x[1])
@@ -67,6 +78,10 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
                 | {"block": b}
             ),
             lambda b: env.labels.cell("proactive", b, None, None)["block_label"],
+            lambda b: any(
+                k[0] == "proactive" and k[1] in (b, None)
+                for k in (r.coverage.unreadable_rows if r.coverage is not None else ())
+            ),
         )
     if of == "rows" and table == "applications":
         expected = [row.id for row in fmt.application_rows]
@@ -82,6 +97,7 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
                 None,
             ),
             lambda rid: env.labels.cell("applications", None, rid, None)["row_label"],
+            lambda rid: gone("applications", None, rid),
         )
     if of == "rows" and table == "proactive":
         facts = []
@@ -104,6 +120,7 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
                     env.labels.cell("proactive", b.id, rid, None)["block_label"]
                     + env.labels.cell("proactive", b.id, rid, None)["row_label"]
                 ),
+                lambda rid, b=block: gone("proactive", b.id, rid),
             )
         return facts
     if of == "cells" and table in ("applications", "review_litigation"):
@@ -115,11 +132,13 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
         else:
             row_ids = [b.id for b in fmt.review_blocks]
             columns = [c.id for c in fmt.review_columns]
-        if table == "review_litigation" and not rows:
+        if table == "review_litigation" and (not rows or gone(table, None, "")):
             return []  # no table four at all: the sections and rows rules say so
         facts = []
         for rid in row_ids:
             row = rows.get(rid)
+            if gone(table, None, rid):
+                continue  # an unreadable row: one reading finding, never "missing cells"
             missing = [c for c in columns if row is None or c not in row.cells]
             labels = env.labels.cell(table, None, rid, None)
             line = row.line if row is not None else table_line

@@ -7,12 +7,39 @@ from typing import Any
 from gxaudit.rules.kinds.base import TABLE_NAME, TABLE_SECTION, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Prop
 
+# a reading whose cells were written (by inference)
+READ_STATUSES = ("inferred", "least_broken")
+
+
+def _per_finding(report) -> list[tuple[Any, dict[str, str] | None]]:
+    """The readings one finding each: per row, but one per table where a whole table is one
+    run (table four) or every row of it was read the same way (all unreadable)."""
+    out: list[tuple[Any, dict[str, str] | None]] = []
+    whole: set[tuple[str, str]] = set()
+    by_table: dict[tuple[str, str], list] = {}
+    for reading in report.readings:
+        by_table.setdefault((reading.table, reading.status), []).append(reading)
+    for (table, status), group in by_table.items():
+        rows = report.tables.applications if table == "applications" else None
+        if len(group) > 1 and (
+            table == "review_litigation"
+            or (rows is not None and status not in READ_STATUSES and len(group) >= len(rows))
+        ):
+            whole.add((table, status))
+    for reading in report.readings:
+        key = (reading.table, reading.status)
+        if key not in whole:
+            out.append((reading, None))
+        elif key in whole and not any(r is not None and (r.table, r.status) == key for r, _ in out):
+            out.append((reading, {"block_label": "", "row_label": "全部各行", "column_label": ""}))
+    return out
+
 
 def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
-    """Rows of a flattened report whose run-together digits were split (or not)."""
+    """Rows read by inference, or not read: one fact per row (or per whole table)."""
     facts = []
-    for reading in env.report.readings:
-        labels = env.labels.cell(reading.table, reading.block, reading.row, None)
+    for reading, whole in _per_finding(env.report):
+        labels = whole or env.labels.cell(reading.table, reading.block, reading.row, None)
         facts.append(
             _fact(
                 {
@@ -24,6 +51,7 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
                 **_location(reading.line, TABLE_SECTION.get(reading.table), reading.table, reading.row, None),
                 block=reading.block,
                 reason=reading.reason,
+                decided_by=reading.decided_by or "单元格格式",
                 raw=reading.raw,
                 actual=reading.raw,
                 table_label=TABLE_NAME.get(reading.table, reading.table),
@@ -35,18 +63,32 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
 
 KIND = Kind(
     name="readings",
-    one_fact_per="table row of a flattened report whose digits ran together",
+    one_fact_per="table row read by inference, or not read (an unreadable row: never an absent one)",
     doc="How a row whose cells' digits ran together (a web page flattened to one line) was read: "
     "split by inference where exactly one split fits the table's identities, or left unreadable "
     "with the reason.",
     params=(),
     properties=(
-        Prop("status", "string", "inferred, ambiguous or unsatisfiable"),
+        Prop(
+            "status",
+            "string",
+            "inferred (one reading keeps the identities), least_broken (read, though an identity fails), "
+            "ambiguous, unsatisfiable or unreadable (not read)",
+        ),
         Prop("table", "string", "the table id"),
         Prop("row", "string", "the row id"),
         Prop("block", "string", "the table-two block id (empty elsewhere)"),
     ),
-    placeholders=("reason", "raw", "actual", "table_label", "block_label", "row_label", "column_label"),
+    placeholders=(
+        "reason",
+        "decided_by",
+        "raw",
+        "actual",
+        "table_label",
+        "block_label",
+        "row_label",
+        "column_label",
+    ),
     draw=check_readings,
     example="""
 - id: USR-CEL-008

@@ -1,0 +1,37 @@
+"""`gxaudit parse FILE|-`: one report's AST, as an outline or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from gxaudit.cli.common import EXIT_OK, Context
+from gxaudit.cli.inputs import STDIN, collect
+from gxaudit.errors import InputError
+
+
+def run(ctx: Context) -> int:
+    from gxaudit.parse.document import parse_file
+    from gxaudit.parse.tree import render
+
+    args = ctx.args
+    inputs = collect([args.file], [], getattr(args, "stdin_filename", None)) if args.file == STDIN else None
+    path = inputs.stdin_file if inputs else args.file
+    ctx.console.current = args.file
+    try:
+        report = parse_file(path)
+    except InputError as exc:
+        if inputs is None:
+            raise
+        raise type(exc)(inputs.stdin_name, exc.reason) from None
+    finally:
+        if inputs:
+            inputs.cleanup()
+    if inputs:
+        report.path = inputs.stdin_name
+    if args.format == "json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    else:
+        text = render(report)
+    sys.stdout.write(text + "\n")
+    return EXIT_OK

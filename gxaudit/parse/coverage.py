@@ -1,0 +1,152 @@
+"""What of the template a report was read for: read, absent or unreadable.
+
+Every cell the report's format expects (table two's blocks × rows × columns,
+table three's rows × seven columns, table four's three blocks × five) is
+one of:
+
+* read — printed and placed (possibly by inference: `Cell.inferred`);
+* unreadable — something is, or may be, printed there and the reader could not
+  place it: a cell marked `unreadable`, or a row or table a reading (`Reading`
+  with a status other than inferred) says could not be read;
+* absent — the reader saw the whole text and the cell is not in it.
+
+Rules about missing rows and cells fire only on absent; an unreadable row is
+one reading finding. Computed once per report, after parsing: a few hundred
+dictionary look-ups, no object per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gxaudit.formats.load import Format
+from gxaudit.parse import ast
+
+READ_STATUSES = ("inferred", "least_broken")
+# a reading made for unreadable cells that no reader explained
+UNREADABLE = "unreadable"
+
+
+@dataclass
+class Gap:
+    """Cells of one row (table four: one block) that are not read."""
+
+    table: str
+    block: str | None
+    row: str
+    columns: list[str]
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "table": self.table,
+            "block": self.block,
+            "row": self.row,
+            "columns": self.columns,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
+class Coverage:
+    expected: int = 0
+    read: int = 0
+    unreadable: list[Gap] = field(default_factory=list)
+    absent: list[Gap] = field(default_factory=list)
+    # (table, block, row) of every row with an unreadable cell, for the presence rules
+    unreadable_rows: set[tuple[str, str | None, str]] = field(default_factory=set)
+
+    @property
+    def share(self) -> float:
+        return self.read / self.expected if self.expected else 1.0
+
+    def is_unreadable(self, table: str, block: str | None, row: str) -> bool:
+        return (table, block, row) in self.unreadable_rows or (table, block, "") in self.unreadable_rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "expected": self.expected,
+            "unreadable": [g.to_dict() for g in self.unreadable],
+            "absent": [g.to_dict() for g in self.absent],
+        }
+
+
+def _expected(fmt: Format) -> list[tuple[str, str | None, str, list[str]]]:
+    """(table, block, row, columns) of every template row; table four's rows are its blocks."""
+    rows: list[tuple[str, str | None, str, list[str]]] = []
+    for block in fmt.blocks:
+        columns = [c.id for c in block.columns]
+        rows += [("proactive", block.id, r.id, columns) for r in block.rows]
+    columns = [c.id for c in fmt.application_columns]
+    rows += [("applications", None, r.id, columns) for r in fmt.application_rows]
+    columns = [c.id for c in fmt.review_columns]
+    rows += [("review_litigation", None, b.id, columns) for b in fmt.review_blocks]
+    return rows
+
+
+def _row(report: ast.Report, table: str, block: str | None, row: str) -> ast.Row | None:
+    t = report.tables
+    if table == "proactive":
+        found = t.proactive.get(block or "")
+        return found.rows.get(row) if found else None
+    return (t.applications if table == "applications" else t.review_litigation).get(row)
+
+
+def measure(report: ast.Report, fmt: Format | None) -> Coverage:
+    """The coverage of the report's template; readings added for unexplained unreadable cells."""
+    coverage = Coverage()
+    if fmt is None:
+        return coverage
+    reasons: dict[tuple[str, str | None, str], str] = {}
+    for reading in report.readings:
+        if reading.status not in READ_STATUSES:
+            # table four's readings name the block as the row
+            key = (reading.table, reading.block if reading.table == "proactive" else None, reading.row or "")
+            if reading.table == "review_litigation":
+                key = (reading.table, None, reading.block or reading.row or "")
+            reasons.setdefault(key, reading.reason)
+    coverage.unreadable_rows = set(reasons)
+    for table, block, row_id, columns in _expected(fmt):
+        coverage.expected += len(columns)
+        row = _row(report, table, block, row_id)
+        cells = row.cells if row is not None else {}
+        key = (table, block, row_id)
+        whole = key in reasons or (table, block, "") in reasons or (table, None, "") in reasons
+        unread, absent = [], []
+        for column in columns:
+            cell = cells.get(column)
+            if cell is not None and not cell.unreadable:
+                coverage.read += 1
+            elif cell is not None or whole:
+                unread.append(column)
+            else:
+                absent.append(column)
+        if unread:
+            reason = reasons.get(key) or reasons.get((table, block, "")) or reasons.get((table, None, ""), "")
+            coverage.unreadable.append(Gap(table, block, row_id, unread, reason))
+            if not reason:
+                _explain(report, table, block, row_id, row)
+            coverage.unreadable_rows.add(key)
+        if absent:
+            coverage.absent.append(Gap(table, block, row_id, absent))
+    return coverage
+
+
+def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row: ast.Row | None) -> None:
+    """A reading for a row with unreadable cells that no reader explained: one finding per row."""
+    raw = " ".join(c.raw for c in row.cells.values()) if row is not None else ""
+    report.readings.append(
+        ast.Reading(
+            table=table,
+            block=block if table == "proactive" else None,
+            row=row_id,
+            status=UNREADABLE,
+            reason="该行有单元格内容无法可靠对应到模板的列",
+            raw=raw,
+            line=row.line if row is not None else report.tables.lines.get(table, 1),
+        )
+    )

@@ -1,0 +1,191 @@
+"""The organ and the year of a report that has no usable title line.
+
+Real pages often lack the title line ("本报告根据…" is their first sentence), or
+bury it in the page chrome, or are written as a cover letter. The evidence,
+strongest first:
+
+* organ: the title (before its year; a cover letter's "X关于报送…的函" is X),
+  the signature at the end (organ name, optional seal, date), the page's
+  breadcrumb ("当前位置：首页 > … > X > 政府信息公开年报"), the preamble naming
+  whose work the report sums up ("汇总X各有关单位…", "本报告由X编制");
+* year: the title, the statistics period ("统计期限自2023年1月1日…"), the
+  preamble naming the report ("编制了2019年度政府信息公开年度报告"), the
+  overview's first words ("一、总体情况 2021年，我局…"). The signature's date is
+  when the report was signed (usually the next year), never its year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gxaudit.formats import grammar
+from gxaudit.formats.text import fold
+
+# How an organ's name ends (longest first where one is the end of another).
+ORGAN_ENDINGS = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "管理委员会",
+    "街道办事处",
+    "委员会",
+    "管委会",
+    "办事处",
+    "办公室",
+    "办公厅",
+    "管理局",
+    "管理处",
+    "服务中心",
+    "中心",
+    "政府",
+    "局",
+    "委",
+    "厅",
+    "办",
+    "院",
+    "署",
+    "处",
+    "所",
+    "站",
+    "队",
+    "街道",
+    "镇",
+    "乡",
+)
+# A region's name ends like this (the first part of an organ split over two lines).
+REGION_ENDINGS = (
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+    "镇",
+    "乡",
+    "街道",
+    "自治区",
+    "实验区",
+    "新区",
+    "开发区",
+)
+
+_HAN = r"[\u4e00-\u9fff（）()]"
+_NUMERAL_DATE = (
+    r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+)
+_DIGIT_DATE = r"(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
+# chrome a page may end with after the signature
+_TAIL_CHROME = r"(?:\s*(?:附件下载|附件[:：]?|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:：]?|扫一扫[^\s]*|返回顶部))*"
+_SEAL = r"(?:\s*[（(]\s*(?:盖章|印章|公章|章)\s*[)）])?"
+_SIGNATURE = re.compile(
+    rf"(?P<before>.{{0,80}}?)(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE}){_TAIL_CHROME}\s*$", re.S
+)
+# leading words that end the text before a signature ("六、其他需要报告的事项暂无X局")
+_FILLER = re.compile(r"^(?:暂无|暂未|没有|无)")
+_BOUNDARY = re.compile(r"[。；！？：:，,、\s]|事项|特此报告|特此函告|此函")
+
+# "…汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "本报告由X编制"
+_SUMMED_UP = re.compile(
+    rf"(?:汇总|汇集|综合)(?P<organ>{_HAN}{{2,30}}?)(?:各有关单位|各单位|各部门|所属各|下属各|各级|各乡镇|各街道)"
+    rf"|本(?:年度)?报告由(?P<organ2>{_HAN}{{2,30}}?)(?:负责)?(?:编制|编写|制作|发布)"
+)
+# "编制了2019年度政府信息公开年度报告", "现公布…2020年信息公开工作年度报告"
+_REPORT_NAMED = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_OVERVIEW_YEAR = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)\s*年度?(?!\d*月)")
+
+
+def organ_of_title(title: str, year_position: int | None) -> str | None:
+    """The organ a title names: before its year; a cover letter's "X关于…" is X."""
+    if year_position is None:
+        return None
+    organ = title[:year_position].strip()
+    organ = re.split(r"关于", organ, maxsplit=1)[0].strip()
+    return organ or grammar.organ_after_year(title)
+
+
+def _is_organ(name: str) -> bool:
+    return 3 <= len(name) <= 40 and name.endswith(ORGAN_ENDINGS)
+
+
+def signature(lines: list[str]) -> tuple[str | None, int | None]:
+    """The organ of the signature the report ends with ("X局 2022年1月7日"), and its line."""
+    tail: list[tuple[int, str]] = []
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            tail.insert(0, (number, lines[number - 1].strip()))
+            if len(tail) == 4:
+                break
+    if not tail:
+        return None, None
+    text = " ".join(t for _, t in tail)
+    m = _SIGNATURE.search(text[-160:])
+    if not m:
+        return None, None
+    before = re.sub(_SEAL + r"\s*$", "", m.group("before")).rstrip()
+    organ = _last_name(before)
+    if organ is None:
+        return None, None
+    others = "\n".join(lines[: tail[0][0] - 1]) + text[: max(0, len(text) - 160 + m.start())]
+    filler = _FILLER.match(organ)
+    if filler and organ not in others and _is_organ(organ[filler.end() :]):
+        organ = organ[filler.end() :]  # "暂无X局": the text before the signature
+    line = next((n for n, t in tail if organ[-4:] in t), tail[-1][0])
+    return organ, line
+
+
+def _last_name(before: str) -> str | None:
+    """The organ name that ends `before`: after the last boundary, joined with a region name
+    written before it on its own ("平潭综合实验区 公安局")."""
+    cuts = list(_BOUNDARY.finditer(before))
+    start = cuts[-1].end() if cuts else 0
+    name = before[start:].strip()
+    if cuts and cuts[-1].group().isspace():
+        previous = before[: cuts[-1].start()].rstrip()
+        earlier = list(_BOUNDARY.finditer(previous))
+        region = previous[earlier[-1].end() if earlier else 0 :]
+        if region.endswith(REGION_ENDINGS) and 2 <= len(region) <= 20 and _is_organ(region + name):
+            name = region + name
+    return name if _is_organ(name) else None
+
+
+def organ_from_chrome(lines: list[str]) -> str | None:
+    """The organ named in a page's breadcrumb ("… > X > 政府信息公开年报")."""
+    for line in lines[:3]:
+        if not grammar.is_page_chrome(line):
+            continue
+        crumbs = re.split(r"[>›»/|\s]+", grammar.PAGE_CHROME.sub("", fold(line)))
+        for crumb in reversed(crumbs):
+            name = re.sub(r"(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年度报告|年报)$", "", crumb)
+            name = re.sub(r"^(?:首页)?(?:政务公开|政府信息公开|信息公开)+", "", name)
+            if _is_organ(name):
+                return name
+    return None
+
+
+def organ_summed_up(lines: list[str], first_heading: int) -> str | None:
+    """The organ whose work the preamble says the report sums up."""
+    for line in lines[: max(1, first_heading - 1)]:
+        m = _SUMMED_UP.search(line)
+        if m:
+            organ = m.group("organ") or m.group("organ2")
+            if organ and (_is_organ(organ) or organ.endswith(REGION_ENDINGS)):
+                return organ
+    return None
+
+
+def year_named_in_preamble(lines: list[str], first_heading: int) -> int | None:
+    """The year of "编制了2019年度政府信息公开年度报告" before the first part heading."""
+    for line in lines[: max(1, first_heading - 1)]:
+        m = _REPORT_NAMED.search(fold(line))
+        if m:
+            return int(m.group("year"))
+    return None
+
+
+def year_opening_overview(text: str) -> int | None:
+    """The year the overview starts with ("2021年，我局…")."""
+    m = _OVERVIEW_YEAR.match(fold(text))
+    return int(m.group("year")) if m else None

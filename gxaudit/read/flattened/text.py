@@ -1,0 +1,234 @@
+"""Finding a flattened page's parts: detection, labels, paragraphs, title and part headings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gxaudit.formats import grammar
+from gxaudit.formats.load import common, load_formats
+from gxaudit.formats.text import fold, match_key
+
+# A text is flattened when one line holds most of a long text.
+FLAT_MIN_CHARS = 1000
+FLAT_LINE_SHARE = 0.6
+
+NUMERALS = grammar.NUMERALS
+HEADING_ENDINGS = ("情况", "措施", "事项", "概述", "统计表", "问题")
+
+# ------------------------------------------------------------------ detection
+
+_PART_ON_LINE = re.compile(
+    r"[一二三四五六]、\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政|"
+    r"存在的主要问题|存在问题|其他需要报告)"
+)
+
+
+def is_flattened(text: str) -> bool:
+    """A text most of which sits on one line: long, or holding three part headings."""
+    stripped = text.strip()
+    longest = max((line.strip() for line in stripped.splitlines()), key=len, default="")
+    if len(longest) < FLAT_LINE_SHARE * len(stripped):
+        return False
+    return len(longest) >= FLAT_MIN_CHARS or len(_PART_ON_LINE.findall(longest)) >= 3
+
+
+# ------------------------------------------------------------------ helpers
+
+WS = re.compile(r"\s+")
+
+
+def loose(text: str) -> str:
+    """A regex for a label, on folded text, allowing white space between characters."""
+    return r"\s*".join(re.escape(ch) for ch in fold(text) if not ch.isspace())
+
+
+def find_all(
+    folded: str, texts: Iterable[tuple[str, object]], start: int = 0, end: int | None = None
+) -> list[tuple[int, int, object]]:
+    """Non-overlapping occurrences of labels: earliest first, longest at a position."""
+    end = len(folded) if end is None else end
+    hits: list[tuple[int, int, object]] = []
+    for text, payload in texts:
+        if not text.strip():
+            continue
+        for m in re.finditer(loose(text), folded[:end]):
+            if m.start() >= start:
+                hits.append((m.start(), m.end(), payload))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    chosen: list[tuple[int, int, object]] = []
+    for hit in hits:
+        if chosen and hit[0] < chosen[-1][1]:
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+def split_words(original: str, words: Iterable[str]) -> list[str]:
+    """Cut a header text into known words; unknown text between them is a cell too."""
+    folded = fold(original)
+    patterns = [re.compile(loose(w)) for w in sorted(set(words), key=len, reverse=True) if w.strip()]
+    cells: list[str] = []
+    pending_start = None
+    i = 0
+    while i < len(folded):
+        if folded[i].isspace():
+            if pending_start is not None:
+                cells.append(original[pending_start:i])
+                pending_start = None
+            i += 1
+            continue
+        match = next((m for p in patterns if (m := p.match(folded, i))), None)
+        if match:
+            if pending_start is not None:
+                cells.append(original[pending_start:i])
+                pending_start = None
+            cells.append(original[i : match.end()])
+            i = match.end()
+            continue
+        if pending_start is None:
+            pending_start = i
+        i += 1
+    if pending_start is not None:
+        cells.append(original[pending_start:])
+    return [WS.sub("", c) if len(WS.sub("", c)) <= 12 else c.strip() for c in cells if c.strip()]
+
+
+_SUBHEADING = re.compile(r"^[(（][一二三四五六七八九十]+[)）][^，。；,;]{1,24}$")
+_SUBHEADING_START = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Prose cut into paragraphs: after a sentence end followed by white space, after a
+    short "（一）…" subheading followed by white space, and before a "（一）" that follows
+    a full stop."""
+    out: list[str] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            before = text[start:i].strip()
+            if before and (before[-1] in "。；！？：:" or _SUBHEADING.match(before)):
+                out.append(before)
+                start = j
+            i = j
+            continue
+        if ch in "(（" and i > start and text[i - 1] == "。" and _SUBHEADING_START.match(text, i):
+            out.append(text[start:i].strip())
+            start = i
+        i += 1
+    out.append(text[start:].strip())
+    return [p for p in out if p]
+
+
+# ------------------------------------------------------------------ title, headings
+
+
+def find_title(text: str) -> tuple[str, int, int] | None:
+    """The title, where it starts and where it ends: at the very start, or inside the
+    page chrome a page starts with ("当前位置：首页…年报 TITLE 来源：…"). A cover letter's
+    title keeps its "的函" ("X关于报送2020年度…年度报告的函")."""
+    endings = "|".join(re.escape(e) for e in common()["title"]["endings"])
+    m = re.match(rf"\s*([^，。；：,;:]{{4,60}}?(?:{endings})(?:的函)?)", text)
+    if m and re.search(r"(?:19|20)\d\d", fold(m.group(1))) and not grammar.is_page_chrome(m.group(1)):
+        return m.group(1).strip(), m.start(1), m.end()
+    if not grammar.is_page_chrome(text[:40]):
+        return None
+    # in the chrome: a token holding a year and ending as a title does
+    inside = re.compile(
+        rf"(?:^|\s)([^\s，。；：,;:]{{2,40}}?\s?(?:19|20)\d\d\s?年[^\s，。；：,;:]{{0,40}}?(?:{endings})(?:的函)?)"
+        r"(?=\s|来源|发布|时间|$)"
+    )
+    m = inside.search(text[:CHROME_TITLE_WINDOW])
+    if not m:
+        return None
+    return m.group(1).strip(), m.start(1), m.end(1)
+
+
+# How far into a page its chrome may hold the title.
+CHROME_TITLE_WINDOW = 400
+
+
+@dataclass
+class _Heading:
+    start: int
+    end: int
+    number: int
+
+
+def _section_texts() -> list[str]:
+    texts: list[str] = []
+    for fmt in load_formats().values():
+        for label in fmt.sections:
+            texts.extend(label.texts)
+    return sorted(set(texts), key=len, reverse=True)
+
+
+def find_headings(text: str, folded: str, start: int) -> list[_Heading]:
+    """Part headings "一、总体情况": a known wording (any format, any variant) after the
+    numeral; else, after a sentence end, a short text ending like a heading does."""
+    known = [re.compile(loose(t)) for t in _section_texts()]
+    not_headings = [match_key(k) for k in common()["not_headings"]]
+    found: list[_Heading] = []
+    last = 0
+    for m in re.finditer(rf"([{NUMERALS}]{{1,2}})\s*[、.．]\s*", folded):
+        if m.start() < start:
+            continue
+        value = numeral_value(m.group(1))
+        if value is None or value <= last:
+            continue
+        end = None
+        for pattern in known:
+            hit = pattern.match(folded, m.end())
+            if hit:
+                end = hit.end()
+                break
+        if end is None:
+            before = folded[m.start() - 1] if m.start() > 0 else "。"
+            if not (before.isspace() or before in "。；！？;!?"):
+                continue
+            region = re.match(r"[^，。；：,;:!?！？\s\d(（“\"]{2,40}", folded[m.end() :])
+            if not region:
+                continue
+            words = region.group(0)
+            cut = max((words.rfind(e) + len(e) for e in HEADING_ENDINGS if e in words), default=-1)
+            if cut < 2:
+                continue
+            end = m.end() + cut
+        heading_key = match_key(folded[m.end() : end])
+        if any(k in heading_key for k in not_headings):
+            continue
+        following = folded[end : end + 3].lstrip()[:1]
+        if following and following in "，；、,;":
+            continue  # an item of a list ("包括：一、总体情况；二、…"), not a heading
+        found.append(_Heading(m.start(), end, value))
+        last = value
+    return found
+
+
+def numeral_value(numeral: str) -> int | None:
+    values = {n: i + 1 for i, n in enumerate(NUMERALS)}
+    if len(numeral) == 1:
+        return values.get(numeral)
+    if numeral[0] == "十":
+        return 10 + values.get(numeral[1], 0) if numeral[1] != "十" else None
+    if numeral[1] == "十":
+        return values[numeral[0]] * 10
+    return None
+
+
+_LEADING_ENUMS = re.compile(
+    r"^(?:\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?\s*[一二三四五六七八九十]+\s*\)|[0-9]+\s*[.、)]|\([0-9]+\)))+\s*"
+)
+
+
+def bare(label: str) -> str:
+    """A label as written, without its leading enumerators ("（一）予以公开" → "予以公开")."""
+    m = _LEADING_ENUMS.match(fold(label))
+    return (label[m.end() :] if m else label).strip() or label.strip()

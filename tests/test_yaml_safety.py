@@ -1,0 +1,116 @@
+"""YAML that would hang or crash a loader, and rule paths that are not rule files (issue 11).
+
+Each case goes through `gxaudit rules validate` and must end within a second
+with exit 2 and one `file:line:column: message` line: never a traceback,
+never a hang.
+"""
+import os
+import time
+
+import pytest
+
+from gxaudit.cli import main
+from gxaudit.formats import nodes
+
+GOOD_RULE = """rules:
+  - id: USR-TEST-001
+    title: 测试
+    category: cells
+    severity: info
+    weight: 0
+    check: {kind: cells, select: "applications[new][total]", assert: 'kind == "number"'}
+    message: 测试
+"""
+
+LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip([None, "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi")
+)
+
+
+def validate(capsys, path):
+    start = time.monotonic()
+    code = main(["rules", "validate", str(path)])
+    elapsed = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err.strip().splitlines(), elapsed
+
+
+@pytest.mark.parametrize("text, line, column, words", [
+    (LAUGHS, 6, 4, "别名展开后超过"),                                  # billion laughs
+    ("rules: " + "[" * 5000 + "]" * 5000 + "\n", 1, 57, "嵌套超过 50 层"),   # flow nesting
+    ("rules:\n" + "".join(" " * (i + 1) + "- \n" for i in range(3000)), 51, 51, "嵌套超过 50 层"),
+    ("rules: &a [*a]\n", 1, 12, "循环引用"),                             # a self-referring alias
+    ("rules: []\nuntil: 2020-02-30\n", 2, 8, "不是有效的日期：'2020-02-30'"),
+    ("rules: []\nn: " + "9" * 5000 + "\n", 2, 4, "不是有效的整数"),
+])
+def test_hostile_yaml_is_refused_in_place(tmp_path, capsys, text, line, column, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, err, elapsed = validate(capsys, path)
+    assert code == 2 and elapsed < 1.0, (err, elapsed)
+    assert len(err) == 1 and err[0].startswith(f"{path}:{line}:{column}: ") and words in err[0], err
+
+
+def test_alias_expansion_is_counted_not_performed():
+    # nine levels of nine: 9**9 nodes if expanded; refused after counting ~90 distinct nodes
+    with pytest.raises(nodes.NodeError, match="别名展开后超过"):
+        nodes.load(LAUGHS)
+    # a few shared anchors, as a rule author may write them, are fine
+    value, _root = nodes.load("sets: &s [a, b]\nx: *s\ny: *s\n")
+    assert value == {"sets": ["a", "b"], "x": ["a", "b"], "y": ["a", "b"]}
+
+
+def test_a_folder_named_like_a_rule_file(tmp_path, capsys):
+    (tmp_path / "x.yaml").mkdir()
+    (tmp_path / "ok.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    code, err, elapsed = validate(capsys, tmp_path)               # inside a rules folder
+    assert code == 2 and elapsed < 1.0
+    assert err == [f"{tmp_path / 'x.yaml'}:1:1: 是文件夹，不是规则文件"]
+    code, err, _ = validate(capsys, tmp_path / "x.yaml")           # named itself: an empty folder
+    assert code == 2 and err == [f"{tmp_path / 'x.yaml'}:1:1: 文件夹中没有规则文件（*.yaml、*.yml）"]
+
+
+def test_symlink_loops_and_missing_paths(tmp_path, capsys):
+    loop = tmp_path / "loop.yaml"
+    os.symlink(loop, loop)
+    code, err, elapsed = validate(capsys, loop)
+    assert code == 2 and elapsed < 1.0 and err == [f"{loop}:1:1: 规则路径循环的符号链接"]
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    os.symlink(folder / "a.yaml", folder / "a.yaml")
+    code, err, _ = validate(capsys, folder)
+    assert code == 2 and err == [f"{folder / 'a.yaml'}:1:1: 规则文件是循环的符号链接"]
+    code, err, _ = validate(capsys, tmp_path / "nowhere")
+    assert code == 2 and err == [f"{tmp_path / 'nowhere'}:1:1: 规则路径不存在"]
+
+
+def test_a_fifo_or_device_is_never_read(tmp_path, capsys):
+    fifo = tmp_path / "rules.yaml"
+    os.mkfifo(fifo)                                                  # reading it would block for ever
+    code, err, elapsed = validate(capsys, fifo)
+    assert code == 2 and elapsed < 1.0
+    assert err == [f"{fifo}:1:1: 不是普通文件（设备、管道或套接字），不能作为规则文件读取"]
+    os.symlink("/dev/zero", tmp_path / "zero.yaml")                  # endless; st_size is 0
+    code, err, elapsed = validate(capsys, tmp_path / "zero.yaml")
+    assert code == 2 and elapsed < 1.0 and "不是普通文件" in err[0]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_rule_file(tmp_path, capsys):
+    path = tmp_path / "locked.yaml"
+    path.write_text(GOOD_RULE, encoding="utf-8")
+    path.chmod(0)
+    try:
+        code, err, _ = validate(capsys, path)
+    finally:
+        path.chmod(0o644)
+    assert code == 2 and err[0].startswith(f"{path}:1:1: 无法读取规则文件")
+
+
+def test_a_rule_file_that_is_not_utf8(tmp_path, capsys):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(GOOD_RULE.replace("测试", "测试规则").encode("gb18030"))
+    code, err, _ = validate(capsys, path)
+    assert code == 2 and err[0].startswith(f"{path}:1:1: 规则文件不是 UTF-8 文本")
