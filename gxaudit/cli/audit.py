@@ -30,6 +30,7 @@ def _check_options(o) -> None:
 
 def run(ctx: Context) -> int:
     from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
+    from gxaudit.audit.hierarchy import apply_hierarchy
     from gxaudit.audit.ranking import document, rank
     from gxaudit.audit.store import Store
     from gxaudit.audit.units import load_units
@@ -59,6 +60,7 @@ def run(ctx: Context) -> int:
         keep_source=o.format == "html",
         waivers_path=o.waivers,
         selection=o.selection,
+        units_path=o.units,
     )
     console.current = o.waivers or o.scoring
     auditor = setup.build((rules, version))  # also checks the scoring and waiver files
@@ -96,6 +98,7 @@ def run(ctx: Context) -> int:
             result.path = inputs.shown_path(result.path)
         console.current = o.store
         apply_cross_year(auditor, results, store)
+        apply_hierarchy(auditor, results, units)
         if store is not None:
             for warning in store.warnings:
                 console.warning(warning)
