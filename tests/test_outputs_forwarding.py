@@ -390,3 +390,17 @@ def test_csv_and_xlsx_neutralise_formula_cells(tmp_path, capsys, evil_report):
                     assert cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
     organ = wb["排名"]["B2"]
     assert organ.value.startswith("=HYPERLINK") and organ.quotePrefix   # shown as written, never run
+
+
+def test_parse_tree_and_stderr_strip_escape_sequences(tmp_path, capsys, evil_report):
+    (report,) = [os.path.join(os.fsencode(evil_report), n) for n in os.listdir(os.fsencode(evil_report))]
+    assert main(["parse", os.fsdecode(report)]) == 0
+    out = capsys.readouterr().out
+    assert "HYPERLINK" in out and "\x1b" not in out and "\x07" not in out
+    assert "\\xff\\xfe=cmd.txt" in out                              # the file name, escaped
+    # an error naming a file whose name carries an escape sequence
+    bad = tmp_path / "坏\x1b[2J\x1b]0;pwned\x07.txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    main(["audit", str(bad), "--no-progress", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert "坏" in err and "\x1b" not in err and "\x07" not in err and "pwned" not in err

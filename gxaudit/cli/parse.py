@@ -8,6 +8,7 @@ import sys
 from gxaudit.cli.common import EXIT_OK, Context
 from gxaudit.cli.inputs import STDIN, collect
 from gxaudit.errors import InputError
+from gxaudit.formats.printable import printable
 
 
 def run(ctx: Context) -> int:
@@ -32,6 +33,6 @@ def run(ctx: Context) -> int:
     if args.format == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     else:
-        text = render(report)
+        text = printable(render(report), keep_newlines=True)  # report text is data, not terminal codes
     sys.stdout.write(text + "\n")
     return EXIT_OK
