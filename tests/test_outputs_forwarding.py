@@ -292,7 +292,7 @@ def test_group_by_in_json_csv_xlsx_html(tmp_path, capsys, units):
     html = page.read_text(encoding="utf-8")
     assert 'id="groups"' in html and "分组汇总" in html
     assert 'class="row-missing"' in html and "鸣皋镇人民政府" in html
-    assert html.count('<td class="nowrap group" data-sort="伊川县">') >= 3   # ranking rows + summary
+    assert html.count('<td class="grp" data-sort="伊川县">') >= 3   # ranking rows + summary
 
 
 # ------------------------------------------------------------------ diff: absent is not fixed
@@ -404,3 +404,58 @@ def test_parse_tree_and_stderr_strip_escape_sequences(tmp_path, capsys, evil_rep
     main(["audit", str(bad), "--no-progress", "--jobs", "1"])
     err = capsys.readouterr().err
     assert "坏" in err and "\x1b" not in err and "\x07" not in err and "pwned" not in err
+
+
+# ------------------------------------------------------------------ the page in a browser
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _chromium(profile, *args):
+    import subprocess
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={profile}", *args]
+    return subprocess.run(command, capture_output=True, timeout=180, check=False)
+
+
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium (Debian package chromium)")
+def test_grouped_page_in_headless_chromium(tmp_path, capsys, units):
+    from test_report_html import parse
+    page = tmp_path / "g.html"
+    pdf, markdown = CORPUS / "008_huaian_hongzequ_2023.pdf", CORPUS / "014_shanghai_kewei_2024_pdf2md.md"
+    code = main(["audit", str(SEEDS), str(R012), str(pdf), str(markdown), "--units", str(units),
+                 "--group-by", "region", "--format", "html", "--output", str(page), "--no-progress", "--jobs", "1"])
+    assert code in (0, 1)
+    dumped = _chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
+    assert dumped.returncode == 0, dumped.stderr.decode(errors="replace")[-2000:]
+    dom = parse(dumped.stdout.decode("utf-8"))
+    assert "js" in dom.find_all("html")[0].attrs.get("class", "").split()    # our script ran
+    ranking = dom.by_id("ranking-table")
+    heads = [th.text() for th in ranking.find_all("th")]
+    assert heads[:3] == ["排名", "分组", "机关"] and "扣分构成" in heads
+    rows = ranking.find_all("tbody")[0].find_all("tr")
+    missing = [r for r in rows if "row-missing" in r.attrs.get("class", "")]
+    assert [r.find_all("td")[2].text().split("（")[0] for r in missing] == ["鸣皋镇人民政府", "条山镇"]
+    summary = dom.by_id("group-table")
+    groups = {tr.find_all("td")[0].text(): tr for tr in summary.find_all("tbody")[0].find_all("tr")}
+    assert set(groups) >= {"伊川县", "伊春市", "香格里拉市", "白银市", "（未分组）"}
+    # the grouped finding: one card, its 125 items folded away, each with its own fingerprint
+    cards = [li for li in dom.find_all("li", cls="grouped") if "GX-CEL-001" in li.text()]
+    (card,) = [c for c in cards if "125 处" in c.text()]
+    assert len(card.find_all("li", cls="sub")) == 125
+    # source locations: every finding of the PDF and the Markdown report beside its lines
+    for source in (pdf, markdown):
+        article = next(a for a in dom.find_all("article") if str(source) in a.text())
+        findings = article.find_all("li", cls="finding")
+        assert findings
+        for group in article.find_all("div", cls="group"):
+            placed = [li for li in group.find_all("li", cls="finding") if li.attrs.get("data-line")]
+            if placed:
+                hits = {tr.attrs["data-line"] for tr in group.find_all("tr", cls="hit")}
+                assert {li.attrs["data-line"] for li in placed} <= hits
+    shot = tmp_path / "shot.png"
+    taken = _chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,2000",
+                      "--hide-scrollbars", page.as_uri())
+    assert taken.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(shot.read_bytes()) > 50_000

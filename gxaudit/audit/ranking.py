@@ -56,6 +56,7 @@ class GroupSummary:
     audited: int
     mean_score: float | None
     errors: int  # error findings, waived ones not counted
+    errors_listed: int  # the same as the outputs list them (repeated ones of a rule on a row or table: one)
     missing: int  # units of the group with no report (未提交)
     top_problem: str  # the rule title most reports of the group have a costly finding of
     top_problem_reports: int
@@ -67,6 +68,7 @@ class GroupSummary:
             "audited": self.audited,
             "mean_score": self.mean_score,
             "errors": self.errors,
+            "errors_listed": self.errors_listed,
             "missing": self.missing,
             "top_problem": self.top_problem or None,
             "top_problem_reports": self.top_problem_reports,
@@ -97,6 +99,7 @@ def group_summaries(results: list[ReportResult], missing: list | None = None) ->
                 audited=len(audited),
                 mean_score=round(sum(r.score for r in audited) / len(audited), 2) if audited else None,
                 errors=sum(r.count("error") for r in members),
+                errors_listed=sum(r.shown_count("error") for r in members),
                 missing=sum(1 for m in missing if (m.group or "") == name),
                 top_problem=top[0],
                 top_problem_reports=top[1],

@@ -129,7 +129,13 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     audited = [r for r in results if r.status == "audited"]
     scores = [r.score for r in audited if r.score is not None]
     mean = sum(scores) / len(scores) if scores else None
-    counts = {s: sum(r.count(s) for r in results) for s in SEVERITY_ZH}
+    counts = {s: sum(r.shown_count(s) for r in results) for s in SEVERITY_ZH}
+    places = {s: sum(r.count(s) for r in results) for s in SEVERITY_ZH}
+
+    def note(severity: str, text: str) -> str:
+        extra = places[severity] - counts[severity]
+        return f"共 {places[severity]} 处（重复的合为一条）· {text}" if extra else text
+
     waived = sum(1 for r in results for f in r.findings if f.waived)
     status_text = "，".join(f"{STATUS_ZH[s]} {status[s]}" for s in STATUS_ZH if status[s])
     cards = [
@@ -139,9 +145,9 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
             _num(mean) or "—",
             f"最高 {_num(max(scores))} · 最低 {_num(min(scores))}" if scores else "无已审查报告",
         ),
-        ("错误", str(counts["error"]), "扣分最多的问题"),
-        ("警告", str(counts["warning"]), "扣一半权重"),
-        ("提示", str(counts["info"]), "不扣分，请核对"),
+        ("错误", str(counts["error"]), note("error", "扣分最多的问题")),
+        ("警告", str(counts["warning"]), note("warning", "扣一半权重")),
+        ("提示", str(counts["info"]), note("info", "不扣分，请核对")),
     ]
     if waived:
         cards.append(("已豁免", str(waived), "经复核，不扣分"))
@@ -253,7 +259,7 @@ def _ranking(
             for s, n in zip(("error", "warning", "info"), counts)
         )
         problem = r.main_problem or ("未发现扣分问题" if audited else "")
-        group = _td(_e(r.group), r.group or "", "nowrap group") if run.grouped else ""
+        group = _td(_e(r.group), r.group or "", "grp") if run.grouped else ""
         breakdown = ";".join(f"{c}{v}" for c, v in r.deductions_by_category.items()) if audited else ""
         rows.append(
             f'<tr data-order="{order}" class="row-{_e(r.status)}">'
@@ -275,7 +281,7 @@ def _ranking(
             + "</tr>"
         )
     for index, m in enumerate(run.missing, start=len(results)):  # units with no report
-        group = _td(_e(m.group), m.group or "", "nowrap group") if run.grouped else ""
+        group = _td(_e(m.group), m.group or "", "grp") if run.grouped else ""
         rows.append(
             f'<tr data-order="{index}" class="row-missing">'
             + _td("—", "", "num rk")
@@ -318,10 +324,17 @@ def _group_summary(run: Run) -> str:
         problem = f"{_e(s.top_problem)}（{s.top_problem_reports} 份）" if s.top_problem else "—"
         rows.append(
             "<tr>"
-            + _td(_e(s.group), s.group, "nowrap group")
+            + _td(_e(s.group), s.group, "grp")
             + _td(str(s.reports), s.reports, "num")
             + _td(_num(s.mean_score) or "—", "" if s.mean_score is None else s.mean_score, "num")
-            + _td(f'<span class="cnt cnt-error">{s.errors}</span>' if s.errors else "0", s.errors, "num")
+            + _td(
+                f'<span class="cnt cnt-error">{s.errors_listed}</span>'
+                + (f'<span class="path">共 {s.errors} 处</span>' if s.errors != s.errors_listed else "")
+                if s.errors
+                else "0",
+                s.errors_listed,
+                "num",
+            )
             + _td(missing, s.missing, "missing")
             + _td(problem, s.top_problem, "problem")
             + "</tr>"
@@ -917,7 +930,7 @@ position:relative;padding-right:20px}
 .cat{display:inline-block;white-space:nowrap;font-size:12px;background:#eef2f7;color:#33415c;
 border-radius:4px;padding:0 6px;margin:0 4px 3px 0}
 .none{font-size:12px;color:var(--muted)}
-.rank td.group{font-weight:600;color:var(--navy)}
+.rank td.grp{font-weight:600;color:var(--navy);min-width:4.5em}
 .row-missing td{color:var(--muted);background:#fffafa}
 .status-missing{background:#fff0e0;color:#a55400}
 .items summary{cursor:pointer;font-size:12px;color:var(--muted);margin:4px 0}

@@ -94,7 +94,7 @@ def _summary_rows(run: Run, clean: Clean) -> list[list[Any]]:
             clean(s.group),
             s.reports,
             "—" if s.mean_score is None else f"{s.mean_score:.1f}",
-            s.errors,
+            s.errors_listed if s.errors == s.errors_listed else f"{s.errors_listed}（{s.errors}处）",
             s.missing,
             clean(f"{s.top_problem}（{s.top_problem_reports} 份）") if s.top_problem else "—",
         ]
@@ -126,7 +126,10 @@ def render_table(
             head = f"分组：{clean(group)}"
             if s is not None:
                 mean = "—" if s.mean_score is None else f"{s.mean_score:.1f}"
-                head += f"（报告 {s.reports} 份，平均得分 {mean}，错误 {s.errors}"
+                errors = (
+                    s.errors_listed if s.errors == s.errors_listed else f"{s.errors_listed}（{s.errors}处）"
+                )
+                head += f"（报告 {s.reports} 份，平均得分 {mean}，错误 {errors}"
                 head += f"，未提交 {s.missing}）" if s.missing else "）"
             out.append(f"### {head}" if markdown else head)
             out.append("")

@@ -92,7 +92,17 @@ FINDING_HEADERS = [
     "处数",
     "分组",
 ]
-GROUP_HEADERS = ["分组", "报告数", "已审查", "平均得分", "错误", "未提交", "最常见问题", "涉及报告数"]
+GROUP_HEADERS = [
+    "分组",
+    "报告数",
+    "已审查",
+    "平均得分",
+    "错误",
+    "错误处数",
+    "未提交",
+    "最常见问题",
+    "涉及报告数",
+]
 RULE_STAT_HEADERS = ["规则", "标题", "类别", "级别", "权重", "问题数", "涉及报告数", "已豁免数", "合计扣分"]
 RULE_HEADERS = ["规则", "标题", "类别", "级别", "权重", "说明", "提示模板", "来源"]
 
@@ -261,6 +271,7 @@ def _group_rows(summaries: list[GroupSummary]) -> Iterable[list[Any]]:
             s.reports,
             s.audited,
             s.mean_score,
+            s.errors_listed,
             s.errors,
             s.missing,
             s.top_problem or None,
