@@ -133,7 +133,7 @@ def test_waived_findings_and_report_text_are_written_safely(audited):
         finding.waiver, finding.actual = saved
     row = next(row for row in sheet if row["指纹"] == finding.fingerprint)
     assert (row["已豁免"], row["豁免理由"], row["豁免人"]) == ("是", "已核实，系填报笔误", "张三")
-    assert row["实为"] == '=HYPERLINK("http://example.invalid")'       # text, never a formula
+    assert row["实为"] == '\'=HYPERLINK("http://example.invalid")'     # text, never a formula
 
 
 def test_identical_bytes_for_identical_results(audited):

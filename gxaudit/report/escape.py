@@ -5,7 +5,7 @@
   is shown as written and cannot add a column, a link or HTML;
 * CSV and XLSX: a cell starting with = + - @ (or a tab or carriage return) is never
   a formula in a spreadsheet (OWASP "CSV injection"): in CSV it is prefixed with
-  an apostrophe, in XLSX it is a text cell with Excel's quote prefix;
+  an apostrophe, in XLSX too (a text cell: it stays inert when saved again as CSV);
 * every output: bytes of a file name that are not UTF-8 are written as \\xNN.
 """
 

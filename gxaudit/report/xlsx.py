@@ -9,8 +9,9 @@ mean score, errors, missing, the most frequent problem). The bytes are
 deterministic: the same results give the same file (fixed document dates,
 fixed zip entry times).
 
-A text cell that starts like a formula (= + - @) is a text cell with Excel's
-quote prefix: it shows as written and never runs (OWASP "CSV injection").
+A text cell that starts like a formula (= + - @) is a text cell with an
+apostrophe in front: it never runs, not even once the sheet is saved again as
+CSV (OWASP "CSV injection").
 """
 
 from __future__ import annotations
@@ -204,9 +205,10 @@ def _write_sheet(
         for index, (header, cell) in enumerate(zip(headers, ws[ws.max_row])):
             if isinstance(cell.value, str):
                 if cell.data_type == "f" or formula_like(cell.value):
-                    # text from a report is never a formula: a text cell, quote-prefixed
+                    # text from a report is never a formula: a text cell starting with an
+                    # apostrophe (as OWASP advises: it stays inert when saved again as CSV)
+                    cell.value = "'" + cell.value
                     cell.data_type = "s"
-                    cell.quotePrefix = True
                 longest = max((_display_width(part) for part in cell.value.split("\n")), default=0)
             else:
                 longest = len(str(cell.value)) if cell.value is not None else 0
