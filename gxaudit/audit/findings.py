@@ -103,6 +103,8 @@ class ReportResult:
     # last year's report this one was compared with: {"path", "organ", "year"}
     previous: dict[str, Any] | None = None
     group: str | None = None  # --group-by: the unit's region, level, …
+    # shown_findings' last answer and the state it was computed for
+    _shown: Any = field(default=None, repr=False, compare=False)
     # template cells (read, unreadable, expected): see parse/coverage.py
     coverage: tuple[int, int, int] | None = None
     # why the grade was capped (too few template cells read), else None
@@ -120,7 +122,16 @@ class ReportResult:
     def shown_findings(self) -> list[Finding]:
         """The findings as outputs list them: repeated findings of one rule on one table row
         (or one table) become one (see grouping.py); `findings` keeps the detail."""
-        return group_findings(self.findings, self.organ, self.year, self.path)
+        # outputs ask many times (counts per severity, rows, cards): grouped once per state
+        state = (
+            self.organ,
+            self.year,
+            self.path,
+            tuple((id(f), f.waiver is not None, f.deduction) for f in self.findings),
+        )
+        if self._shown is None or self._shown[0] != state:
+            self._shown = (state, group_findings(self.findings, self.organ, self.year, self.path))
+        return self._shown[1]
 
     def shown_count(self, severity: str) -> int:
         """Findings of a severity as listed (a grouped one counts once), waived ones not counted."""
