@@ -460,3 +460,29 @@ def test_grouped_page_in_headless_chromium(tmp_path, capsys, units):
                       "--hide-scrollbars", page.as_uri())
     assert taken.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(shot.read_bytes()) > 50_000
+
+
+def test_units_lookup_by_index_answers_as_the_scan_did():
+    """The units file's index (for large batches) finds the row the scan over every row found."""
+    from pathlib import Path as P
+    from gxaudit.audit.crossyear import organ_key, same_organ
+    from gxaudit.audit.units import Units
+
+    def scan(units, path, organ):
+        for row in units.rows:
+            key = row[units.key_column]
+            if key and (path == key or P(path).name == key):
+                return row
+        for row in units.rows:
+            if organ and same_organ(organ_key(row[units.key_column]), organ_key(organ)):
+                return row
+        return None
+
+    names = ["淮安市洪泽区人民政府", "洪泽区人民政府", "淮安市人民政府", "新青镇", "某某县新青镇", "青镇",
+             "半坡镇人民政府", "伊川县半坡镇", "a.txt", "reports/b.txt", "区", "洪泽区", "泽区人民政府",
+             "平潭综合实验区", "平潭综合实验区公安局"]
+    units = Units([{"unit": n, "n": str(i)} for i, n in enumerate(names)], "unit")
+    organs = names + [None, "", "无此机关", "淮安市洪泽区", "新青镇人民政府", "公安局", "江苏省淮安市洪泽区"]
+    for path in ("a.txt", "x/a.txt", "reports/b.txt", "c.txt"):
+        for organ in organs:
+            assert units.lookup(path, organ) is scan(units, path, organ), (path, organ)

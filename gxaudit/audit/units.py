@@ -51,16 +51,39 @@ class Units:
         self.rows = rows
         self.key_column = key_column
         self.columns = list(rows[0]) if rows else [key_column]
+        # indexes, so that a batch of thousands of reports against thousands of units stays linear:
+        # keys as written (a file), and every ending of three or more characters of an organ's name
+        self._by_key: dict[str, int] = {}
+        self._by_organ: dict[str, list[int]] = {}
+        self._by_ending: dict[str, list[int]] = {}
+        for index, row in enumerate(rows):
+            key = row[key_column]
+            if not key:
+                continue
+            self._by_key.setdefault(key, index)
+            name = organ_key(key)
+            if name:
+                self._by_organ.setdefault(name, []).append(index)
+                for start in range(0, max(1, len(name) - 2)):
+                    self._by_ending.setdefault(name[start:], []).append(index)
 
     def lookup(self, path: str, organ: str | None) -> dict[str, str] | None:
-        for row in self.rows:  # a file named explicitly wins
-            key = row[self.key_column]
-            if key and (path == key or Path(path).name == key):
-                return row
-        for row in self.rows:
-            if organ and same_organ(organ_key(row[self.key_column]), organ_key(organ)):
-                return row
-        return None
+        """The row naming this report's file (that wins), else the first naming its organ
+        with or without higher levels (same_organ)."""
+        named = [self._by_key[k] for k in (path, Path(path).name) if k in self._by_key]
+        if named:
+            return self.rows[min(named)]
+        name = organ_key(organ)
+        if not name:
+            return None
+        found: set[int] = set()
+        found.update(self._by_organ.get(name, []))
+        if len(name) >= 3:  # rows whose organ ends with this name (淮安市洪泽区 for 洪泽区)
+            found.update(self._by_ending.get(name, []))
+        for start in range(1, max(1, len(name) - 2)):  # rows whose organ this name ends with
+            found.update(self._by_organ.get(name[start:], []))
+        matches = [i for i in found if same_organ(organ_key(self.rows[i][self.key_column]), name)]
+        return self.rows[min(matches)] if matches else None
 
     def grouper(self, column: str) -> Callable:
         if column not in self.columns:
