@@ -486,3 +486,15 @@ def test_units_lookup_by_index_answers_as_the_scan_did():
     for path in ("a.txt", "x/a.txt", "reports/b.txt", "c.txt"):
         for organ in organs:
             assert units.lookup(path, organ) is scan(units, path, organ), (path, organ)
+
+
+def test_csv_headers_from_the_settings_file(tmp_path, capsys, monkeypatch):
+    (tmp_path / "gxaudit.toml").write_text('csv-headers = "en"\nformat = "csv"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, out = run(capsys, str(S000))
+    assert out.startswith("rank,path,status")                    # the settings' choice
+    _, out = run(capsys, str(S000), "--csv-headers", "zh")
+    assert out.startswith("\ufeff排名,文件,状态")                  # the command line wins
+    (tmp_path / "gxaudit.toml").write_text('csv-headers = "fr"\n', encoding="utf-8")
+    assert main(["audit", str(S000), "--no-progress"]) == 2
+    assert "gxaudit.toml" in capsys.readouterr().err
