@@ -65,7 +65,7 @@ RANK_HEADERS = [
 ]
 FINDING_HEADERS = ["级别", "规则", "位置", "扣分", "说明"]
 GROUP_HEADERS = ["分组", "报告", "平均得分", "错误", "未提交", "最常见问题"]
-MISSING_HEADERS = ["单位", "分组", "上级", "说明"]
+MISSING_HEADERS = ["单位", "上级"]
 
 
 def _finding_rows(result: ReportResult, clean: Clean) -> list[list[Any]]:
@@ -150,9 +150,9 @@ def render_table(
         )
     elif run.missing:
         out.append("")
-        out.append("### 未提交" if markdown else "未提交")
+        out.append("### 未提交年度报告的单位" if markdown else "未提交年度报告的单位")
         out.append("")
-        rows = [[clean(m.unit), "—", clean(m.parent) or "—", clean(m.reason)] for m in run.missing]
+        rows = [[clean(m.unit), clean(m.parent) or "—"] for m in run.missing]
         out.append(tabulate(rows, headers=MISSING_HEADERS, tablefmt=fmt, disable_numparse=True))
     for r in results:
         out.append("")
