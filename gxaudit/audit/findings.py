@@ -157,7 +157,7 @@ class ReportResult:
         return top.title
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
             "error": self.error,

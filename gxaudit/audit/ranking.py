@@ -84,20 +84,24 @@ def group_summaries(results: list[ReportResult], missing: list | None = None) ->
         members = [r for r in results if (r.group or "") == name]
         audited = [r for r in members if r.status == STATUS_AUDITED and r.score is not None]
         problems: Counter[str] = Counter()
-        cost: Counter[str] = Counter()
+        cost: dict[str, float] = {}
         for r in audited:
             costly = [f for f in r.findings if f.severity != "info" and not f.waived]
             problems.update({f.title for f in costly})
             for f in costly:
-                cost[f.title] += f.deduction
+                cost[f.title] = cost.get(f.title, 0.0) + f.deduction
         # most reports first; then the costliest; then name order (deterministic)
-        top = min(problems.items(), key=lambda kv: (-kv[1], -cost[kv[0]], kv[0])) if problems else ("", 0)
+        top = (
+            min(problems.items(), key=lambda kv: (-kv[1], -cost.get(kv[0], 0.0), kv[0]))
+            if problems
+            else ("", 0)
+        )
         out.append(
             GroupSummary(
                 group=name,
                 reports=len(members),
                 audited=len(audited),
-                mean_score=round(sum(r.score for r in audited) / len(audited), 2) if audited else None,
+                mean_score=round(sum(r.score or 0.0 for r in audited) / len(audited), 2) if audited else None,
                 errors=sum(r.count("error") for r in members),
                 errors_listed=sum(r.shown_count("error") for r in members),
                 missing=sum(1 for m in missing if (m.group or "") == name),
