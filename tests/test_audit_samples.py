@@ -170,7 +170,8 @@ def test_json_document_shape(capsys):
     finding = doc["reports"][-1]["findings"][0]
     assert set(finding) >= {"rule", "category", "severity", "message", "location", "expected", "actual",
                             "deduction", "fingerprint"}
-    assert set(finding["location"]) == {"line", "section", "table", "row", "column"}
+    assert set(finding["location"]) == {"line", "section", "table", "row", "column", "source"}
+    assert finding["location"]["source"] == {"line": finding["location"]["line"]}  # a text file: its own lines
 
 
 def test_builtin_examples_pass_on_both_engines():

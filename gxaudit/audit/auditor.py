@@ -179,6 +179,9 @@ class Auditor:
                 "year": result.year,
             } | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
+            source = result.report.origin(location["line"]) if result.report is not None else None
+            if source:
+                location["source"] = source  # where a person finds it in the original file
             result.findings.append(
                 Finding(
                     rule=rule.id,

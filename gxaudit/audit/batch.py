@@ -56,8 +56,9 @@ class AuditSetup:
         )
 
 
-class FileTimeout(Exception):
-    pass
+class FileTimeout(BaseException):
+    """The per-file time limit: a BaseException, so that no reader's catch-all (a PDF "could not
+    be laid out", an "internal parser error") turns it into another reason."""
 
 
 def _on_alarm(_signum, _frame):
@@ -73,9 +74,7 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
     try:
         result = auditor.audit_file(path)
     except FileTimeout:
-        result = ReportResult(
-            path=path, status=STATUS_ERROR, error=f"gave up after {timeout} s (time limit per file)"
-        )
+        result = ReportResult(path=path, status=STATUS_ERROR, error=f"超过单个文件时限（{timeout} 秒）")
     except MemoryError:
         result = ReportResult(path=path, status=STATUS_ERROR, error="out of memory reading this file")
     finally:
@@ -84,6 +83,9 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
             signal.signal(signal.SIGALRM, previous)
     if keep_source and result.report is not None:
         result.source_lines = result.report.lines
+        if result.report.origins:
+            result.source_origins = [o.to_dict() for o in result.report.origins]
+        result.original_lines = result.report.original_lines
     result.report = None  # the AST stays in the worker: results travel light
     return result
 

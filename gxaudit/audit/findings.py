@@ -97,6 +97,9 @@ class ReportResult:
     report: ast.Report | None = field(default=None, repr=False)
     # the lines the grammar read (kept for outputs that show findings in context)
     source_lines: list[str] | None = field(default=None, repr=False)
+    # where each of those lines is in the original file, and the file's own lines when it is text
+    source_origins: list[dict[str, Any]] | None = field(default=None, repr=False)
+    original_lines: list[str] | None = field(default=None, repr=False)
     input_kind: str | None = None
     # what next year's report is checked against (see crossyear.py)
     figures: dict[str, Any] | None = field(default=None, repr=False)

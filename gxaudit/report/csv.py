@@ -17,7 +17,14 @@ from typing import Any
 
 from gxaudit.audit.findings import ReportResult
 from gxaudit.report.escape import csv_cell
-from gxaudit.report.labels import CATEGORY_ZH, SEVERITY_ZH, STATUS_ZH, breakdown_text
+from gxaudit.report.labels import (
+    CATEGORY_ZH,
+    SEVERITY_ZH,
+    STATUS_ZH,
+    breakdown_text,
+    source_line,
+    source_text,
+)
 from gxaudit.report.run import Run
 
 BOM = "\ufeff"
@@ -38,6 +45,7 @@ COLUMNS = [
     ("category", "类别"),
     ("severity", "级别"),
     ("line", "行号"),
+    ("place", "原文位置"),
     ("section", "部分"),
     ("table", "表"),
     ("row", "行"),
@@ -108,7 +116,8 @@ def render_csv(
                     "rule": f.rule,
                     "category": words["category"].get(f.category, f.category),
                     "severity": words["severity"].get(f.severity, f.severity),
-                    "line": loc.get("line"),
+                    "line": source_line(loc),
+                    "place": source_text(loc.get("source")),
                     "section": loc.get("section"),
                     "table": loc.get("table"),
                     "row": loc.get("row"),

@@ -22,7 +22,7 @@ from typing import Any
 from gxaudit import __version__
 from gxaudit.audit.findings import ReportResult, shown
 from gxaudit.audit.scoring import SEVERITY_ORDER
-from gxaudit.report.labels import CATEGORY_ZH, SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.report.labels import CATEGORY_ZH, SEVERITY_ZH, STATUS_ZH, source_text, where_text
 from gxaudit.report.run import Run
 from gxaudit.rules.model import Rule
 
@@ -706,7 +706,61 @@ def _source_line(text: str, cut: bool) -> str:
     return out + suffix
 
 
-def _excerpt(lines: list[str] | None, targets: Iterable[int]) -> str:
+def _origin_label(origin: dict | None, number: int) -> str:
+    """The line-number column of an excerpt: where the line is in the original file."""
+    if not origin:
+        return str(number)
+    if origin.get("page"):
+        return f"第{origin['page']}页"
+    if origin.get("table"):
+        return f"表{origin['table']}·{origin.get('row', '')}"
+    if origin.get("paragraph"):
+        return f"段{origin['paragraph']}"
+    return str(origin.get("line") or number)
+
+
+def _original_text(
+    number: int, lines: list[str], origins: list[dict] | None, original: list[str] | None
+) -> str:
+    """The text a person sees in the file: the original line (text, Markdown), the slice of a
+    flattened page from where this line starts to where the next one starts, else the line read."""
+    if not origins or not original or number > len(origins):
+        return lines[number - 1]
+    origin = origins[number - 1] or {}
+    line = origin.get("line")
+    if not line or line > len(original) or origin.get("page") or origin.get("table"):
+        return lines[number - 1]
+    text = original[line - 1]
+    column = origin.get("column")
+    if column is None:
+        return text
+    following = next(
+        (
+            o.get("column")
+            for o in origins[number:]
+            if o and o.get("line") == line and (o.get("column") or 0) > column
+        ),
+        None,
+    )
+    end = following - 1 if following else column - 1 + CONTEXT_LINE_MAX
+    return text[column - 1 : min(end, column - 1 + CONTEXT_LINE_MAX)]
+
+
+def _caption(first: int, last: int, origins: list[dict] | None) -> str:
+    if not origins or last > len(origins):
+        return f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    start, end = source_text(origins[first - 1]), source_text(origins[last - 1])
+    if not start:
+        return f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    return f"原文 {start}" if start == end or not end else f"原文 {start} 至 {end}"
+
+
+def _excerpt(
+    lines: list[str] | None,
+    targets: Iterable[int],
+    origins: list[dict] | None = None,
+    original: list[str] | None = None,
+) -> str:
     targets = sorted(set(targets))
     if lines is None:
         return '<div class="src src-none">（未保留原文，无法显示上下文）</div>'
@@ -715,16 +769,24 @@ def _excerpt(lines: list[str] | None, targets: Iterable[int]) -> str:
         return '<div class="src src-none">（该问题没有对应的原文行）</div>'
     first, last = max(1, valid[0] - CONTEXT), min(len(lines), valid[-1] + CONTEXT)
     rows = []
+    shown: tuple | None = None
     for number in range(first, last + 1):
         hit = number in valid
-        text = _source_line(lines[number - 1], cut=not hit)
+        origin = origins[number - 1] if origins and number <= len(origins) else None
+        raw = _original_text(number, lines, origins, original)
+        # two lines read from one line of the file (and not targets): shown once
+        if raw.strip() and shown == (raw, repr(origin)) and not hit:
+            continue
+        shown = (raw, repr(origin))
+        text = _source_line(raw, cut=not hit)
         if hit:
             text = f"<mark>{text}</mark>"
         klass = ' class="hit"' if hit else ""
+        label = _e(_origin_label(origin, number))
         rows.append(
-            f'<tr{klass} data-line="{number}"><td class="ln">{number}</td><td class="tx">{text}</td></tr>'
+            f'<tr{klass} data-line="{number}"><td class="ln">{label}</td><td class="tx">{text}</td></tr>'
         )
-    caption = f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    caption = _e(_caption(first, last, origins))
     return (
         f'<figure class="src"><figcaption>{caption}</figcaption>'
         f'<table class="code"><tbody>{"".join(rows)}</tbody></table></figure>'
@@ -845,7 +907,7 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_col
             items = _cards(findings, rule_by_id)
             groups.append(
                 f'<div class="{classes}"><ol class="findings">{items}</ol>'
-                f"{_excerpt(r.source_lines, lines)}</div>"
+                f"{_excerpt(r.source_lines, lines, r.source_origins, r.original_lines)}</div>"
             )
         body = f'<div class="groups">{"".join(groups)}</div>'
     return (
@@ -869,7 +931,7 @@ def _details(
     reports = "".join(_report(r, anchors[id(r)], rule_by_id, grade_colors) for r in results)
     return (
         '<section id="details" class="wrap">'
-        "<h2>逐份明细 <small>每条问题旁边是它所指的原文行（高亮），行号为解析时读到的行</small></h2>"
+        "<h2>逐份明细 <small>每条问题旁边是它所指的原文（高亮）；左栏是原文件中的位置：行号，PDF 的页码，网页和 Word 的第几个表格·第几行</small></h2>"
         f"{controls}{reports}</section>"
     )
 

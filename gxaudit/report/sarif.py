@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from gxaudit import __version__
 from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, Finding, ReportResult
+from gxaudit.report.labels import source_line
 from gxaudit.report.run import Run
 from gxaudit.rules.model import Rule
 
@@ -114,7 +115,7 @@ def _result(
     f: Finding, report: ReportResult, rule_index: int, uri: str, artifact_index: int
 ) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
-    line = f.location.get("line")
+    line = source_line(f.location)  # the line of the file itself (none for a PDF page)
     if isinstance(line, int) and line >= 1:
         physical["region"] = {"startLine": line}
     out: dict[str, Any] = {
@@ -139,7 +140,7 @@ def _result(
         related = []
         for number, item in enumerate(f.items, start=1):
             where: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
-            item_line = item.location.get("line")
+            item_line = source_line(item.location)
             if isinstance(item_line, int) and item_line >= 1:
                 where["region"] = {"startLine": item_line}
             related.append(
