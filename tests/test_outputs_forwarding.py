@@ -455,6 +455,13 @@ def test_grouped_page_in_headless_chromium(tmp_path, capsys, units):
             if placed:
                 hits = {tr.attrs["data-line"] for tr in group.find_all("tr", cls="hit")}
                 assert {li.attrs["data-line"] for li in placed} <= hits
+    # …and each place is said as a person opens the file: the PDF's page, the Markdown file's own line
+    pdf_article = next(a for a in dom.find_all("article") if str(pdf) in a.text())
+    assert all(loc.text().startswith("第") and "页" in loc.text().split(" · ")[0]
+               for loc in pdf_article.find_all("div", cls="loc"))
+    assert {td.text() for td in pdf_article.find_all("td", cls="ln")} <= {f"第{n}页" for n in range(1, 10)}
+    md_article = next(a for a in dom.find_all("article") if str(markdown) in a.text())
+    assert any(loc.text().startswith("第") and "行" in loc.text() for loc in md_article.find_all("div", cls="loc"))
     shot = tmp_path / "shot.png"
     taken = _chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,2000",
                       "--hide-scrollbars", page.as_uri())
