@@ -505,3 +505,16 @@ def test_csv_headers_from_the_settings_file(tmp_path, capsys, monkeypatch):
     (tmp_path / "gxaudit.toml").write_text('csv-headers = "fr"\n', encoding="utf-8")
     assert main(["audit", str(S000), "--no-progress"]) == 2
     assert "gxaudit.toml" in capsys.readouterr().err
+
+
+def test_a_grouped_finding_names_its_rows_as_the_format_does(capsys):
+    """008 lacks three rows of table three's 2021 format (其他处理 printed in their place): one
+    finding naming them, in the format's words, not by id, with no 应为 是 for a yes/no check."""
+    _, doc = audit_doc(capsys, str(CORPUS / "008_huaian_hongzequ_2023.pdf"))
+    (report,) = doc["reports"]
+    items = [f for f in report["findings"] if f["rule"] == "GX-SUB-005"]
+    assert sorted(f["location"]["row"] for f in items) == ["other_misc", "other_no_correction", "other_no_fee"]
+    (group,) = [g for g in report["finding_groups"] if g["rule"] == "GX-SUB-005"]
+    assert group["message"].startswith("表三（依申请公开）3 处表三缺少行：")
+    assert "逾期不补正" in group["message"] and "缴纳费用" in group["message"]
+    assert "other_" not in group["message"] and "应为" not in group["message"]

@@ -29,7 +29,7 @@ from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selec
 from gxaudit.rules.model import Rule
 
 # what a grouped finding lists its items by (grouping.py)
-LABEL_KEYS = ("table_label", "block_label", "row_label", "column_label", "block")
+LABEL_KEYS = ("table_label", "block_label", "row_label", "column_label", "item_label", "block")
 
 __all__ = [
     "STATUS_AUDITED",

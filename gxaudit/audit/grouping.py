@@ -27,6 +27,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from gxaudit.rules.kinds import TABLE_NAME, Labels
+
 # more rows than this with cell findings of one rule in one table: one finding for the table
 ROWS_PER_TABLE = 3
 LEVEL_ROW, LEVEL_TABLE = "row", "table"
@@ -118,10 +120,11 @@ def _grouped(items: list, level: str, key: tuple, organ, year, path):
 
 
 def _detail(f) -> str:
-    """What differs in one item, in brackets: expected and actual where the rule gives them."""
+    """What differs in one item, in brackets: expected and actual where the rule gives them
+    (figures and text; a yes/no the rule checks says nothing the title does not)."""
     pairs = []
     for name, value in (("应为", f.expected), ("实为", f.actual)):
-        if value is not None and value != "" and not isinstance(value, (list, tuple, dict)):
+        if value is not None and value != "" and not isinstance(value, (bool, list, tuple, dict)):
             pairs.append(f"{name} {_plain(value)}")
     return f"（{'，'.join(pairs)}）" if pairs else ""
 
@@ -134,19 +137,38 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _catalogue(f) -> dict[str, str]:
+    """The formats' names of the finding's row and column, for a kind that gives none."""
+    loc = f.location
+    if not loc.get("table") or not (loc.get("row") or loc.get("column")):
+        return {}
+    return _LABELS.cell(loc["table"], f.labels.get("block"), loc.get("row"), loc.get("column"))
+
+
+_LABELS = Labels(None)  # every format's names (a report's own format is not needed for ids)
+
+
 def _row_name(f) -> str:
     labels = f.labels
-    name = f"{labels.get('block_label') or ''}{labels.get('row_label') or ''}"
+    name = f"{labels.get('block_label') or ''}{labels.get('row_label') or ''}" or labels.get("item_label")
+    if not name and f.location.get("row"):
+        known = _catalogue(f)
+        name = f"{known.get('block_label') or ''}{known.get('row_label') or ''}"
     return name or str(f.location.get("row") or "")
 
 
 def _column_name(f) -> str:
-    return f.labels.get("column_label") or str(f.location.get("column") or "")
+    if f.labels.get("column_label"):
+        return f.labels["column_label"]
+    if f.location.get("column"):
+        return _catalogue(f).get("column_label") or str(f.location["column"])
+    return ""
 
 
 def _message(items: list, level: str) -> str:
     first = items[0]
-    table = first.labels.get("table_label") or first.location.get("table") or ""
+    table_id = first.location.get("table") or ""
+    table = first.labels.get("table_label") or TABLE_NAME.get(table_id, table_id)
     n = len(items)
     if level == LEVEL_ROW:
         cells = "、".join(_column_name(i) + _detail(i) for i in items)
