@@ -213,3 +213,29 @@ def test_a_parent_that_does_not_say_it_covers_its_children_is_not_compared(tmp_p
 def test_office_rules_are_listed_with_their_state(capsys, rule):
     assert main(["rules", "show", rule]) == 0
     assert rule in capsys.readouterr().out
+
+
+def test_rules_validate_refuses_a_deadline_that_cannot_apply(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "rules:\n"
+        "  - id: USR-TIM-009\n"
+        "    title: 迟报\n"
+        "    category: timeliness\n"
+        "    severity: warning\n"
+        "    weight: 1\n"
+        "    check:\n"
+        "      kind: deadline\n"
+        "      dates: [signature]\n"
+        "      deadlines:\n"
+        "        - {name: 部门, due: \"02-30\"}\n"
+        "      assert: days_late <= 0\n"
+        "    message: \"{source_label}{date}晚于{due}\"\n", encoding="utf-8")
+    assert main(["rules", "validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err
+    assert "deadlines[0] needs an organ pattern or a unit column" in err
+    assert "'02-30' is not a day of the year" in err
+    bad.write_text(bad.read_text(encoding="utf-8").replace("[signature]", "[signature, posted]"), encoding="utf-8")
+    assert main(["rules", "validate", str(bad)]) == 2
+    assert f"{bad}:9:" in capsys.readouterr().err                  # the schema names the place
