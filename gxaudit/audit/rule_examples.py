@@ -81,7 +81,13 @@ def run_examples(rules: list[Rule], auditor: Auditor) -> list[ExampleResult]:
             if example.previous is not None:
                 last = parse_document(example.previous.replace("|", "\t"), f"{where}:previous")
                 previous = extract_figures(last)
-            audited = auditor.audit_report(report, previous=previous)
+            audited = auditor.audit_report(report, previous=previous, unit=example.unit)
+            if example.children and audited.status == STATUS_AUDITED:
+                children = [
+                    extract_figures(parse_document(text.replace("|", "\t"), f"{where}:child{index}"))
+                    for index, text in enumerate(example.children, start=1)
+                ]
+                auditor.audit_hierarchy(audited, children)
             if audited.status != STATUS_AUDITED:
                 results.append(
                     ExampleResult(

@@ -22,7 +22,7 @@ from typing import Any
 from gxaudit import __version__
 from gxaudit.audit.findings import ReportResult, shown
 from gxaudit.audit.scoring import SEVERITY_ORDER
-from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, source_text, where_text
+from gxaudit.report.labels import CATEGORY_ZH, SEVERITY_ZH, STATUS_ZH, source_text, where_text
 from gxaudit.report.run import Run
 from gxaudit.rules.model import Rule
 
@@ -54,11 +54,18 @@ def _ded(value: float) -> str:
 
 
 def render(run: Run) -> str:
-    return render_html(run.results, run.rules, run.rules_version)
+    return render_html(run.results, run.rules, run.rules_version, run)
 
 
-def render_html(results: list[ReportResult], rules: list[Rule], rules_version: str) -> str:
-    """The whole audit as one HTML document (a str, UTF-8 when written)."""
+def render_html(
+    results: list[ReportResult], rules: list[Rule], rules_version: str, run: Run | None = None
+) -> str:
+    """The whole audit as one HTML document (a str, UTF-8 when written).
+
+    With a --group-by run, the ranking has a 分组 column, a summary per group
+    follows it, and units with no report are listed as 未提交.
+    """
+    run = run or Run(results, rules_version, rules)
     rule_by_id = {r.id: r for r in rules}
     anchors = {id(r): f"report-{index}" for index, r in enumerate(results, start=1)}
     grade_colors = _grade_colors(results)
@@ -76,9 +83,10 @@ def render_html(results: list[ReportResult], rules: list[Rule], rules_version: s
         "</head>",
         "<body>",
         _header(results, rules, rules_version),
-        _nav(),
+        _nav(run),
         "<main>",
-        _ranking(results, anchors, grade_colors),
+        _ranking(results, anchors, grade_colors, run),
+        _group_summary(run),
         _distribution(results, grade_colors),
         _heatmap(results, rule_by_id, anchors),
         _details(results, rule_by_id, anchors, grade_colors),
@@ -121,7 +129,13 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     audited = [r for r in results if r.status == "audited"]
     scores = [r.score for r in audited if r.score is not None]
     mean = sum(scores) / len(scores) if scores else None
-    counts = {s: sum(r.count(s) for r in results) for s in SEVERITY_ZH}
+    counts = {s: sum(r.shown_count(s) for r in results) for s in SEVERITY_ZH}
+    places = {s: sum(r.count(s) for r in results) for s in SEVERITY_ZH}
+
+    def note(severity: str, text: str) -> str:
+        extra = places[severity] - counts[severity]
+        return f"共 {places[severity]} 处（重复的合为一条）· {text}" if extra else text
+
     waived = sum(1 for r in results for f in r.findings if f.waived)
     status_text = "，".join(f"{STATUS_ZH[s]} {status[s]}" for s in STATUS_ZH if status[s])
     cards = [
@@ -131,9 +145,9 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
             _num(mean) or "—",
             f"最高 {_num(max(scores))} · 最低 {_num(min(scores))}" if scores else "无已审查报告",
         ),
-        ("错误", str(counts["error"]), "扣分最多的问题"),
-        ("警告", str(counts["warning"]), "扣一半权重"),
-        ("提示", str(counts["info"]), "不扣分，请核对"),
+        ("错误", str(counts["error"]), note("error", "扣分最多的问题")),
+        ("警告", str(counts["warning"]), note("warning", "扣一半权重")),
+        ("提示", str(counts["info"]), note("info", "不扣分，请核对")),
     ]
     if waived:
         cards.append(("已豁免", str(waived), "经复核，不扣分"))
@@ -157,10 +171,11 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     )
 
 
-def _nav() -> str:
+def _nav(run: Run) -> str:
+    groups = '<a href="#groups">分组汇总</a>' if run.grouped else ""
     return (
         '<nav class="toc"><div class="wrap">'
-        '<a href="#ranking">合规排名</a><a href="#distribution">得分分布</a>'
+        f'<a href="#ranking">合规排名</a>{groups}<a href="#distribution">得分分布</a>'
         '<a href="#heatmap">规则 × 报告</a><a href="#details">逐份明细</a>'
         "</div></nav>"
     )
@@ -179,8 +194,10 @@ RANK_COLUMNS = [
     ("错误", "num"),
     ("警告", "num"),
     ("提示", "num"),
+    ("扣分构成", "text"),
     ("主要问题", "text"),
 ]
+GROUP_COLUMN = ("分组", "text")
 
 
 def _td(content: str, sort: Any, cls: str = "") -> str:
@@ -188,10 +205,28 @@ def _td(content: str, sort: Any, cls: str = "") -> str:
     return f'<td{klass} data-sort="{_e(sort)}">{content}</td>'
 
 
-def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors: dict[str, str]) -> str:
+def _breakdown(r: ReportResult) -> str:
+    """The score's deductions per category, largest first, as chips."""
+    if r.status != "audited":
+        return "—"
+    parts = r.deductions_by_category
+    if not parts:
+        return '<span class="none">无扣分</span>'
+    return "".join(
+        f'<span class="cat" title="{_e(c)}">{_e(CATEGORY_ZH.get(c, c))} −{_ded(v)}</span>'
+        for c, v in parts.items()
+    )
+
+
+def _ranking(
+    results: list[ReportResult], anchors: dict[int, str], grade_colors: dict[str, str], run: Run
+) -> str:
+    columns = list(RANK_COLUMNS)
+    if run.grouped:
+        columns.insert(1, GROUP_COLUMN)
     head = "".join(
         f'<th scope="col" data-type="{kind}" tabindex="0" title="点击排序">{_e(name)}</th>'
-        for name, kind in RANK_COLUMNS
+        for name, kind in columns
     )
     rows = []
     for order, r in enumerate(results):
@@ -214,7 +249,7 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
             )
             grade_cell = "—"
         audited = r.status == "audited"
-        counts = [(r.count(s) if audited else None) for s in ("error", "warning", "info")]
+        counts = [(r.shown_count(s) if audited else None) for s in ("error", "warning", "info")]
         count_cells = "".join(
             _td(
                 "—" if n is None else (f'<span class="cnt cnt-{s}">{n}</span>' if n else "0"),
@@ -224,9 +259,12 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
             for s, n in zip(("error", "warning", "info"), counts)
         )
         problem = r.main_problem or ("未发现扣分问题" if audited else "")
+        group = _td(_e(r.group), r.group or "", "grp") if run.grouped else ""
+        breakdown = ";".join(f"{c}{v}" for c, v in r.deductions_by_category.items()) if audited else ""
         rows.append(
             f'<tr data-order="{order}" class="row-{_e(r.status)}">'
             + _td(str(r.rank) if r.rank is not None else "—", r.rank if r.rank is not None else "", "num rk")
+            + group
             + _td(organ_cell, organ, "organ")
             + _td(_e(r.year) if r.year else "—", r.year or "", "num")
             + _td(_e(r.format) if r.format else "—", r.format or "", "nowrap")
@@ -238,15 +276,85 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
                 "num",
             )
             + count_cells
+            + _td(_breakdown(r), breakdown, "breakdown")
             + _td(_e(problem) if problem else "—", problem, "problem")
+            + "</tr>"
+        )
+    for index, m in enumerate(run.missing, start=len(results)):  # units with no report
+        group = _td(_e(m.group), m.group or "", "grp") if run.grouped else ""
+        rows.append(
+            f'<tr data-order="{index}" class="row-missing">'
+            + _td("—", "", "num rk")
+            + group
+            + _td(f'{_e(m.unit)}<span class="path">（无报告文件）</span>', m.unit, "organ")
+            + _td("—", "", "num")
+            + _td("—", "", "nowrap")
+            + _td('<span class="status status-missing">未提交</span>', "", "num score")
+            + _td("—", "")
+            + _td("—", "", "num")
+            + "".join(_td("—", "", "num") for _ in range(3))
+            + _td("—", "", "breakdown")
+            + _td(_e(m.reason), m.reason, "problem")
             + "</tr>"
         )
     return (
         '<section id="ranking" class="wrap">'
-        "<h2>合规排名 <small>点击列名排序；点击机关名称查看明细</small></h2>"
+        "<h2>合规排名 <small>点击列名排序；点击机关名称查看明细；同分同名次</small></h2>"
         '<div class="table-scroll"><table id="ranking-table" class="rank sortable">'
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+    )
+
+
+def _group_summary(run: Run) -> str:
+    """Per group: reports, mean score, errors, units with no report, the most frequent problem."""
+    if not run.grouped:
+        return ""
+    missing_by_group: dict[str, list[str]] = {}
+    for m in run.missing:
+        missing_by_group.setdefault(m.group or "", []).append(m.unit)
+    rows = []
+    for s in run.summaries():
+        names = missing_by_group.get(s.group, [])
+        missing = (
+            f'<span class="cnt cnt-error">{s.missing}</span><span class="path">{_e("、".join(names))}</span>'
+            if s.missing
+            else "0"
+        )
+        problem = f"{_e(s.top_problem)}（{s.top_problem_reports} 份）" if s.top_problem else "—"
+        rows.append(
+            "<tr>"
+            + _td(_e(s.group), s.group, "grp")
+            + _td(str(s.reports), s.reports, "num")
+            + _td(_num(s.mean_score) or "—", "" if s.mean_score is None else s.mean_score, "num")
+            + _td(
+                f'<span class="cnt cnt-error">{s.errors_listed}</span>'
+                + (f'<span class="path">共 {s.errors} 处</span>' if s.errors != s.errors_listed else "")
+                if s.errors
+                else "0",
+                s.errors_listed,
+                "num",
+            )
+            + _td(missing, s.missing, "missing")
+            + _td(problem, s.top_problem, "problem")
+            + "</tr>"
+        )
+    head = "".join(
+        f'<th scope="col" data-type="{kind}" tabindex="0" title="点击排序">{name}</th>'
+        for name, kind in (
+            (_e(run.group_by or "分组"), "text"),
+            ("报告", "num"),
+            ("平均得分", "num"),
+            ("错误", "num"),
+            ("未提交", "num"),
+            ("最常见问题", "text"),
+        )
+    )
+    return (
+        '<section id="groups" class="wrap">'
+        f"<h2>分组汇总 <small>按单位文件的“{_e(run.group_by or '')}”列分组；未提交为单位文件中没有报告的单位</small></h2>"
+        '<div class="table-scroll"><table id="group-table" class="rank sortable">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 
@@ -488,7 +596,10 @@ def _deduction(value: float, count: int = 1) -> str:
 
 
 def _card(findings: list, rule: Rule | None) -> str:
-    """One finding, or several of one rule on one line (each still listed with its message)."""
+    """One finding, several of one rule on one line, or a grouped finding (one rule on one
+    table row or table): the items each still listed with their message."""
+    if len(findings) == 1 and findings[0].items:
+        return _grouped_card(findings[0], rule)
     f = findings[0]
     tip = rule.description if rule and rule.description else ""
     title = f' title="{_e(tip)}"' if tip else ""
@@ -528,9 +639,52 @@ def _card(findings: list, rule: Rule | None) -> str:
     )
 
 
+def _grouped_card(f, rule: Rule | None) -> str:
+    """A grouped finding: its summary message, then each item (what differs: row, column)."""
+    tip = rule.description if rule and rule.description else ""
+    title = f' title="{_e(tip)}"' if tip else ""
+    sev = _e(f.severity)
+    head = (
+        '<div class="fhead">'
+        f'<span class="badge sev-{sev}">{_e(SEVERITY_ZH.get(f.severity, f.severity))}</span>'
+        f'<code class="rid"{title}>{_e(f.rule)}</code>'
+        f'<span class="rtitle">{_e(f.title)}</span>'
+        f"{_deduction(f.deduction, f.count)}</div>"
+    )
+    own = [k for k in ("row", "column") if not (f.location or {}).get(k)]
+    subs = "".join(
+        f'<li class="sub{" waived" if x.waived else ""}" data-fingerprint="{_e(x.fingerprint)}">'
+        f'<span class="sid">{_ids(x.location or {}, own)}</span>'
+        f'<div class="sbody"><p class="msg">{_e(x.message)}</p>{_expected_actual(x)}</div>'
+        f"{_deduction(x.deduction)}</li>"
+        for x in f.items
+    )
+    waived_note = f'<p class="wnote">其中 {f.waived_items} 处已豁免</p>' if f.waived_items else ""
+    line = _line_of(f)
+    data_line = f' data-line="{line}"' if line else ""
+    classes = f"finding sev-{sev} multi grouped{' waived' if f.waived else ''}"
+    loc = f.location or {}
+    return (
+        f'<li class="{classes}" data-severity="{sev}"{data_line} data-fingerprint="{_e(f.fingerprint)}">'
+        f'{head}<div class="loc">{_e(_where(loc))}{_ids(loc, ("row", "column"))}</div>'
+        f'<p class="msg">{_e(f.message)}</p>{waived_note}'
+        f'<details class="items"><summary>逐处明细（{f.count} 处）</summary><ol class="subs">{subs}</ol></details>'
+        f"{_waiver(f)}</li>"
+    )
+
+
+def _lines_of(f) -> list[int]:
+    """The source lines a finding points at: a grouped finding's are its items'."""
+    lines = [line for line in (_line_of(x) for x in (f.items or [f])) if line is not None]
+    return sorted(set(lines))
+
+
 def _cards(findings: list, rule_by_id: dict[str, Rule]) -> str:
     buckets: dict[tuple, list] = {}
     for f in findings:
+        if f.items:  # a grouped finding is a card of its own
+            buckets[("grouped", id(f))] = [f]
+            continue
         key = (
             _line_of(f),
             f.rule,
@@ -652,12 +806,14 @@ def _groups(r: ReportResult) -> list[tuple[list[int], list]]:
     """
     by_line: dict[int, list] = {}
     unplaced = []
-    for f in r.findings:
-        line = _line_of(f)
-        if line is None:
+    targets: dict[int, list[int]] = {}  # a finding's first line -> every line it points at
+    for f in r.shown_findings():
+        lines = _lines_of(f)
+        if not lines:
             unplaced.append(f)
         else:
-            by_line.setdefault(line, []).append(f)
+            by_line.setdefault(lines[0], []).append(f)
+            targets.setdefault(lines[0], [lines[0]]).extend(lines[1:])
     clusters: list[list[int]] = []
     for line in sorted(by_line):
         if clusters and line - clusters[-1][-1] <= 2 * CONTEXT + 1 and line - clusters[-1][0] < CLUSTER_SPAN:
@@ -666,7 +822,7 @@ def _groups(r: ReportResult) -> list[tuple[list[int], list]]:
             clusters.append([line])
     groups = [
         (
-            lines,
+            sorted({t for line in lines for t in targets[line]}),
             [
                 f
                 for line in lines
@@ -717,14 +873,18 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_col
         facts.append(("读取方式", _e(r.input_kind)))
     if r.status == "audited":
         waived = sum(1 for f in r.findings if f.waived)
-        tally = (
-            f'<span class="cnt cnt-error">错误 {r.count("error")}</span>'
-            f'<span class="cnt cnt-warning">警告 {r.count("warning")}</span>'
-            f'<span class="cnt cnt-info">提示 {r.count("info")}</span>'
+        tally = "".join(
+            f'<span class="cnt cnt-{s}">{SEVERITY_ZH[s]} {r.shown_count(s)}'
+            + (f"（{r.count(s)} 处）" if r.count(s) != r.shown_count(s) else "")
+            + "</span>"
+            for s in ("error", "warning", "info")
         )
         if waived:
             tally += f'<span class="cnt cnt-waived">已豁免 {waived}</span>'
         facts.append(("问题", tally))
+        facts.append(("扣分构成", _breakdown(r)))
+    if r.group is not None:
+        facts.append(("分组", _e(r.group)))
     fact_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
     head = (
         f'<header class="rhead"><div class="rrank">{_e(r.rank) if r.rank else "—"}</div>'
@@ -828,6 +988,15 @@ position:relative;padding-right:20px}
 .rank .bar{position:absolute;left:8px;bottom:6px;height:3px;border-radius:2px;max-width:calc(100% - 16px);opacity:.75}
 .rank .val{font-weight:600}
 .rank td.problem{color:#3c4652;min-width:220px}
+.rank td.breakdown{min-width:130px}
+.cat{display:inline-block;white-space:nowrap;font-size:12px;background:#eef2f7;color:#33415c;
+border-radius:4px;padding:0 6px;margin:0 4px 3px 0}
+.none{font-size:12px;color:var(--muted)}
+.rank td.grp{font-weight:600;color:var(--navy);min-width:4.5em}
+.row-missing td{color:var(--muted);background:#fffafa}
+.status-missing{background:#fff0e0;color:#a55400}
+.items summary{cursor:pointer;font-size:12px;color:var(--muted);margin:4px 0}
+.wnote{font-size:12px;color:#2e7d32;margin:2px 0}
 .row-not_applicable td,.row-error td{color:var(--muted)}
 .grade{display:inline-block;white-space:nowrap;color:#fff;border-radius:10px;padding:0 9px;font-size:12px;line-height:20px}
 .status{font-size:12px;border-radius:4px;padding:1px 6px;background:#eceff3;color:#55606d}

@@ -62,3 +62,28 @@ def where_text(location: dict[str, Any], sep: str = " ") -> str:
     elif location.get("section"):
         parts.append(SECTION_ZH.get(location["section"], location["section"]))
     return sep.join(p for p in parts if p)
+
+
+# the rule categories (rules/model.py CATEGORIES), as a supervisor reads them
+CATEGORY_ZH = {
+    "structure": "结构",
+    "subsections": "分项",
+    "cells": "单元格",
+    "reading": "读取",
+    "balance": "勾稽",
+    "year": "年度",
+    "content": "内容",
+    "narrative": "文字与数字",
+    "cross_year": "跨年度",
+    "timeliness": "时效",
+    "hierarchy": "上下级",
+}
+# a unit of the units file with no report in the run
+STATUS_ZH.setdefault("missing", "未提交")
+
+
+def breakdown_text(deductions: dict[str, float], chinese: bool = True, sep: str = "，") -> str:
+    """Points deducted per category, largest first: "勾稽 −14，单元格 −5" ("" when none)."""
+    if chinese:
+        return sep.join(f"{CATEGORY_ZH.get(c, c)} −{v:g}" for c, v in deductions.items())
+    return "; ".join(f"{c} -{v:g}" for c, v in deductions.items())

@@ -159,6 +159,8 @@ def _examples(file: _File, at: tuple[Any, ...], rule: dict[str, Any]) -> dict[st
                         str(item.get("name", f"{key}[{index}]")),
                         line,
                         item.get("previous"),
+                        children=item.get("children"),
+                        unit=item.get("unit"),
                         expect=item.get("expect"),
                         count=item.get("count"),
                         source=file.path,

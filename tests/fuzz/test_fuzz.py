@@ -56,7 +56,6 @@ KNOWN: dict[str, str] = {
     },
     # every file accounted for
     "accounted/hidden-files": "a hidden file is skipped without a word",
-    "accounted/non-utf8-name": "the JSON result is not UTF-8 (UnicodeEncodeError under a strict locale)",
     "accounted/unreadable-folder": "an unreadable subfolder is skipped without a word",
     # rule files
     "rules/int64-constant": "a constant beyond int64 passes validate (exit 0)",
@@ -71,21 +70,7 @@ KNOWN: dict[str, str] = {
     "settings/units-no-region-column": "the error does not name the units file",
     "settings/units-nul": "NUL bytes in the units file are accepted; the batch runs",
     # the store
-    # outputs
-    **{
-        f"outputs/non-utf8-name-{fmt}": "UnicodeEncodeError: surrogates not allowed writing --output (traceback)"
-        for fmt in generators.FORMATS
-    },
-    **{
-        f"outputs/non-utf8-name-{where}": "the name's raw bytes are printed: stdout is not UTF-8 "
-        "(UnicodeEncodeError under a strict locale)"
-        for where in ("stdout-table", "stdout-json", "parse-json", "parse-tree")
-    },
-    "outputs/csv-formula-cells": "cells starting with = + - @ are written as they are",
-    "outputs/xlsx-formula-cells": "cells starting with = + - @ are written as they are",
-    "outputs/markdown-escapes": "a '|' in an organ name splits its table cell",
-    "outputs/terminal-escapes-audit": "escape sequences from the report reach the terminal",
-    "outputs/terminal-escapes-parse": "escape sequences from the report reach the terminal",
+    # outputs: every case fixed (issue 11, branch outputs)
 }
 
 

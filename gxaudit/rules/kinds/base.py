@@ -171,6 +171,10 @@ class Env:
     sets: dict[str, Any]
     figures: dict[str, Any] | None = None
     previous: dict[str, Any] | None = None
+    # the report's row of the units file (region, level, parent, publication date …), if any
+    unit: dict[str, str] | None = None
+    # for a parent's report: the figures of its children's reports in this run (kind hierarchy)
+    children: list[dict[str, Any]] | None = None
 
     @property
     def report(self) -> ast.Report:
