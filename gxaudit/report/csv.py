@@ -127,7 +127,7 @@ def render_csv(
                     "actual": d["actual"],
                     "deduction": f.deduction,
                     "fingerprint": f.fingerprint,
-                    "waived": f.waiver["reason"] if f.waived else "",
+                    "waived": f.waiver["reason"] if f.waiver is not None else "",
                     "count": f.count,
                 }
             )

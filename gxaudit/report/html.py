@@ -366,7 +366,7 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
     grades = _grade_order(results)
     bins: list[list[ReportResult]] = [[] for _ in range(10)]
     for r in audited:
-        bins[min(9, max(0, int(r.score // 10)))].append(r)
+        bins[min(9, max(0, int((r.score or 0) // 10)))].append(r)
     tallest = max((len(b) for b in bins), default=0)
     top = max(1, tallest)
     step = max(1, math.ceil(top / 5))
@@ -393,7 +393,7 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
             f'<text x="{x + bar_w / 2:.1f}" y="{upper + plot_h + 18}" class="tick" '
             f'text-anchor="middle">{label}</text>'
         )
-        y_base = upper + plot_h
+        y_base: float = upper + plot_h
         for grade in grades + [""]:
             group = [r for r in members if (r.grade or "") == grade]
             if not group:

@@ -72,7 +72,7 @@ def _finding_rows(result: ReportResult, clean: Clean) -> list[list[Any]]:
     rows = []
     for f in result.shown_findings():
         note = ""
-        if f.waived:
+        if f.waiver is not None:
             note = f"〔豁免：{f.waiver['reason']}，{f.waiver['by']}〕"
         elif f.waived_items:
             note = f"〔其中 {f.waived_items} 处已豁免〕"
