@@ -160,3 +160,17 @@ def test_a_spill_that_cannot_be_written_is_one_error(tmp_path, monkeypatch):
         with pytest.raises(OutputError, match="无法写入审查的临时结果") as caught:
             spill.flush()
     assert caught.value.path == str(blocked)
+
+
+def test_streamed_json_keeps_the_group_summary_and_missing_units():
+    from gxaudit.audit.units import MissingUnit
+
+    def group_of(r):
+        return "组" + str(len(r.organ or "") % 3)
+
+    results = rank(synthetic(80), group_of)
+    missing = [MissingUnit(unit="某镇人民政府", group="组1", parent="某县人民政府", reason="未提交年度报告")]
+    run = Run(results, "v1", grouped=True, missing=missing)
+    expected = document(results, "v1", missing=missing, summaries=run.summaries())
+    assert {"groups", "missing"} <= set(expected)
+    assert "".join(chunks(run)) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"

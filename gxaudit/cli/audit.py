@@ -9,6 +9,8 @@ them costs a second, not a batch.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from gxaudit.cli import engines
 from gxaudit.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Context, rule_dirs
@@ -29,8 +31,9 @@ def _check_options(o) -> None:
 
 
 def run(ctx: Context) -> int:
-    from gxaudit.audit.batch import AuditSetup, BatchRun, default_jobs
-    from gxaudit.audit.ranking import document
+    from gxaudit.audit.batch import AuditSetup, BatchRun, apply_cross_year, default_jobs
+    from gxaudit.audit.hierarchy import apply_hierarchy
+    from gxaudit.audit.ranking import document, rank
     from gxaudit.audit.store import Store
     from gxaudit.audit.units import load_units
     from gxaudit.report.files import check_destination, write_atomic_chunks
@@ -60,6 +63,7 @@ def run(ctx: Context) -> int:
         waivers_path=o.waivers,
         memory_limit_mb=o.memory_limit,
         selection=o.selection,
+        units_path=o.units,
     )
     console.current = o.waivers or o.scoring
     auditor = setup.build((rules, version))  # also checks the scoring and waiver files
@@ -87,20 +91,37 @@ def run(ctx: Context) -> int:
             raise ConfigError(f"在 {' '.join(paths)} 中没有找到报告文件")
         jobs = o.jobs or default_jobs()
         console.note(f"审查 {len(inputs.files)} 个文件，{jobs} 个进程")
-        # results go to disk as they arrive and are read back in ranked order: memory stays flat
+        # results go to disk as they arrive (audit/batch/spill.py)
         with BatchRun(setup, auditor, jobs=jobs, progress=o.progress and not console.quiet) as batch:
             batch.audit(inputs, rename=inputs.shown_path)
-            console.current = o.store
-            batch.cross_year(store)
-            if store is not None:
-                for warning in store.warnings:
-                    console.warning(warning)
-            batch.rank(group_of)
-            # a format written in pieces reads the results once, one at a time; the others
-            # (and the store, which keeps figures) get them all in a list
-            results = batch.results(in_memory=not streams(o.format), with_figures=store is not None)
+            streamed = streams(o.format) and units is None and store is None
+            if streamed:
+                # paired, ranked and read back from disk one at a time: memory stays flat
+                batch.cross_year()
+                batch.rank()
+                results = batch.results()
+                outcome = _Outcome(batch.with_status("error", STATUS_NOT_A_REPORT), batch.severities())
+            else:
+                # the units (hierarchy, missing units, groups), the store and the outputs
+                # written whole take every result in memory, as they come in input order
+                results = batch.in_input_order()
+                console.current = o.store
+                apply_cross_year(auditor, results, store)
+                apply_hierarchy(auditor, results, units)
+                if store is not None:
+                    for warning in store.warnings:
+                        console.warning(warning)
+                results = rank(results, group_of)
             console.current = o.output or "标准输出"
-            run_ = Run(results, auditor.rules_version, auditor.rules, grouped=bool(group_of))
+            run_ = Run(
+                results,
+                auditor.rules_version,
+                auditor.rules,
+                grouped=bool(group_of),
+                missing=units.missing(results, o.group_by) if units is not None else [],
+                group_by=o.group_by,
+                csv_headers=o.csv_headers,
+            )
             chunks = render_chunks(o.format, run_)
             if o.output:
                 write_atomic_chunks(o.output, chunks)
@@ -113,7 +134,9 @@ def run(ctx: Context) -> int:
                     console.note(f"已记入存储 {o.store}，运行编号 {run_id}")
                 except GxauditError as exc:  # the output is written: say it, exit 2
                     stored_error = exc
-            code = _finish(batch, o, console, stored_error)
+            if not streamed:
+                outcome = _Outcome.of(results)
+            code = _finish(outcome, o, console, stored_error)
     finally:
         if store is not None:
             store.close()
@@ -137,9 +160,23 @@ def _print(chunks, o, console) -> None:
     sys.stdout.flush()
 
 
-def _finish(batch, o, console, stored_error) -> int:
+@dataclass
+class _Outcome:
+    """What the exit code reads: the results that are errors or not reports (ranked
+    order), and the severities of the findings not waived."""
+
+    flagged: Iterable
+    severities: set[str]
+
+    @classmethod
+    def of(cls, results) -> _Outcome:
+        flagged = [r for r in results if r.status in ("error", STATUS_NOT_A_REPORT)]
+        return cls(flagged, {f.severity for r in results for f in r.findings if not f.waived})
+
+
+def _finish(outcome: _Outcome, o, console, stored_error) -> int:
     failed = False
-    for r in batch.with_status("error", STATUS_NOT_A_REPORT):  # in ranked order
+    for r in outcome.flagged:
         if r.status == "error":
             console.error(f"{r.path}: {r.error}")
             failed = True
@@ -154,6 +191,6 @@ def _finish(batch, o, console, stored_error) -> int:
     if failed:
         return EXIT_ERROR
     limit = SEVERITY_RANK[o.fail_on]
-    if any(SEVERITY_RANK[s] <= limit for s in batch.severities()):
+    if any(SEVERITY_RANK[s] <= limit for s in outcome.severities):
         return EXIT_FINDINGS
     return EXIT_OK

@@ -1,4 +1,13 @@
-"""JSON output: one document (schema_version 1) with every report and finding."""
+"""JSON output: one document (schema_version 1) with every report and finding.
+
+Every detailed finding is here with its own fingerprint; `finding_groups` per
+report says which of them the other outputs list as one, `groups` and
+`missing` give the --group-by summary and the units with no report.
+
+The document is written a report at a time (`chunks`): the same text as one
+json.dumps of it, so that a batch of any size is written without holding
+every result or the whole text.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +18,23 @@ from gxaudit.audit.ranking import document
 from gxaudit.report.run import Run
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def chunks(run: Run) -> Iterator[str]:
-    """The document a report at a time (the same text as one json.dumps of it), so
-    that a batch of any size is written without holding the whole text."""
-    head = json.dumps(document([], run.rules_version), ensure_ascii=False, indent=2)
-    empty = '"reports": []\n}'
-    assert head.endswith(empty)  # the reports are the document's last member
+    head = _dumps(document([], run.rules_version))
+    assert head.endswith('"reports": []\n}')  # the reports are the head's last member
     yield head[: -len("[]\n}")] + "["
     first = True
     for result in run.results:
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        yield ("\n    " if first else ",\n    ") + text.replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + _dumps(result.to_dict()).replace("\n", "\n    ")
         first = False
-    yield "]\n}\n" if first else "\n  ]\n}\n"
+    yield "]" if first else "\n  ]"
+    # the members after the reports (the --group-by summary, the units with no report)
+    whole = document([], run.rules_version, missing=run.missing, summaries=run.summaries())
+    after = {key: value for key, value in whole.items() if key not in json.loads(head)}
+    yield (",\n" + _dumps(after)[2:-2] if after else "") + "\n}\n"
 
 
 def render(run: Run) -> str:

@@ -37,10 +37,6 @@ CASES = generators.catalogue()
 # What each case did on main at bc4c523 (issue 11), observed with this harness.
 KNOWN: dict[str, str] = {
     # per-file memory
-    "memory/parse-colspan-bomb": "390 KB of colspan=rowspan=100 cells: no exit within the wall limit, >1 GB",
-    "memory/audit-colspan-bomb": "390 KB of colspan=rowspan=100 cells: no exit within the wall limit, >1 GB",
-    "memory/parse-gridspan-bomb": "gridSpan=1000 .docx: no exit within the wall limit, ~1.5 GB",
-    "memory/audit-gridspan-bomb": "gridSpan=1000 .docx: no exit within the wall limit (or MemoryError)",
     # reasons
     "reasons/audit-int64-overflow": "one cell beyond int64 makes the whole report 'internal engine error'",
     "reasons/audit-int64-negative": "one cell beyond int64 makes the whole report 'internal engine error'",
@@ -53,7 +49,6 @@ KNOWN: dict[str, str] = {
         for command in (f"parse-{break_}-seed0", f"parse-{break_}-seed2", f"audit-{break_}")
     },
     # every file accounted for
-    "accounted/non-utf8-name": "the JSON result is not UTF-8 (UnicodeEncodeError under a strict locale)",
     # rule files
     "rules/int64-constant": "a constant beyond int64 passes validate (exit 0)",
     "rules/huge-constant": "ValueError: Exceeds the limit (4300 digits) (traceback)",
@@ -67,21 +62,7 @@ KNOWN: dict[str, str] = {
     "settings/units-no-region-column": "the error does not name the units file",
     "settings/units-nul": "NUL bytes in the units file are accepted; the batch runs",
     # the store
-    # outputs
-    **{
-        f"outputs/non-utf8-name-{fmt}": "UnicodeEncodeError: surrogates not allowed writing --output (traceback)"
-        for fmt in generators.FORMATS
-    },
-    **{
-        f"outputs/non-utf8-name-{where}": "the name's raw bytes are printed: stdout is not UTF-8 "
-        "(UnicodeEncodeError under a strict locale)"
-        for where in ("stdout-table", "stdout-json", "parse-json", "parse-tree")
-    },
-    "outputs/csv-formula-cells": "cells starting with = + - @ are written as they are",
-    "outputs/xlsx-formula-cells": "cells starting with = + - @ are written as they are",
-    "outputs/markdown-escapes": "a '|' in an organ name splits its table cell",
-    "outputs/terminal-escapes-audit": "escape sequences from the report reach the terminal",
-    "outputs/terminal-escapes-parse": "escape sequences from the report reach the terminal",
+    # outputs: every case fixed (issue 11, branch outputs)
 }
 
 

@@ -166,11 +166,11 @@ class Collector:
                 except OSError as exc:
                     self._skip(path, _broken_link(exc))
                     continue
-            reason = _skip_reason(name, st.st_mode, hidden)
-            if reason is None:
+            why = _skip_reason(name, st.st_mode, hidden)
+            if why is None:
                 self.add_file(path, st)
-            elif reason is not False:
-                self._skip(path, reason)
+            elif isinstance(why, str):
+                self._skip(path, why)
 
 
 def _join(folder: str, name: str) -> str:

@@ -28,6 +28,9 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import connection, get_context
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
 
 from gxaudit.audit.batch.limits import die_with_parent, set_memory_limit
 from gxaudit.audit.batch.setup import AuditSetup
@@ -79,8 +82,8 @@ def _worker_main(conn, setup: AuditSetup, parent_pid: int) -> None:
 
 @dataclass(eq=False)
 class _Worker:
-    process: object
-    conn: object
+    process: BaseProcess
+    conn: Connection
     ready: bool = False
     retiring: bool = False  # announced it exits after its last result
     chunk: list[Item] = field(default_factory=list)  # sent, no result yet, in order
@@ -174,7 +177,7 @@ class WorkerPool:
         def receive(worker: _Worker, message) -> Done | None:
             nonlocal start_failures
             if isinstance(message, Done):
-                worker.chunk = [item for item in worker.chunk if item[0] != message.index]
+                worker.chunk = [item for item in worker.chunk if item[0] != message.number]
                 worker.retiring |= message.recycle
                 return message
             kind, detail = message
@@ -188,7 +191,7 @@ class WorkerPool:
         try:
             staff()
             while remaining:
-                waiting = {}
+                waiting: dict[Any, _Worker] = {}  # its pipe and its process's sentinel (an fd)
                 for w in self._workers:
                     waiting[w.conn] = w
                     waiting[w.process.sentinel] = w

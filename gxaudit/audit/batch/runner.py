@@ -92,7 +92,7 @@ class BatchRun:
                 if rename is not None and rename(done.summary.path) != done.summary.path:
                     result = expand(done)
                     result.path = rename(result.path)
-                    done = compact(done.index, result)
+                    done = compact(done.number, result)
                 self.spill.add(done)
                 if bar:
                     bar.update(1)
@@ -115,12 +115,14 @@ class BatchRun:
     def rank(self, group_of: Callable[[ReportResult], str] | None = None) -> None:
         self.spill.rank(group_of)
 
-    def results(self, in_memory: bool = False, with_figures: bool = False) -> Sequence[ReportResult]:
-        """The ranked results: read back one at a time as they are iterated, or all in
-        a list (outputs that read them more than once, and the store, which needs figures)."""
-        if in_memory or with_figures:
-            return list(self.spill.ranked(with_figures=with_figures))
+    def results(self) -> Sequence[ReportResult]:
+        """The ranked results (after `rank`), read back one at a time as they are iterated."""
         return RankedResults(self.spill)
+
+    def in_input_order(self) -> list[ReportResult]:
+        """Every result in memory, in input order, figures attached: what the in-memory
+        stages (apply_cross_year, apply_hierarchy, ranking.rank) take."""
+        return list(self.spill.in_input_order())
 
     def with_status(self, *statuses: str) -> Iterator[ReportResult]:
         """The results of these statuses (e.g. "error"), in ranked order."""
@@ -147,7 +149,7 @@ def run_batch(
     found: dict[int, ReportResult] = {}
     try:
         for done in backend.run(items):
-            found[done.index] = expand(done)
+            found[done.number] = expand(done)
             if bar:
                 bar.update(1)
     finally:

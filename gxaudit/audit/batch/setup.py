@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.scoring import load_scoring
 from gxaudit.audit.selection import RuleSelection
+from gxaudit.audit.units import load_units
 from gxaudit.audit.waivers import load_waivers
 from gxaudit.rules.load import load_rules
 
@@ -33,15 +34,18 @@ class AuditSetup:
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker process; 0: no limit
     # select / ignore / severity from the settings file and the command line
     selection: RuleSelection = RuleSelection()
+    units_path: str | None = None  # the units file: its rows reach the checks (publication dates)
 
     def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
         """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
+        units = load_units(self.units_path) if self.units_path else None
         return Auditor(
             self.selection.apply(rules),
             load_scoring(self.scoring_path),
             engine=self.engine,
             rules_version=self.selection.version(version),
             waivers=waivers,
+            units=units,
         )

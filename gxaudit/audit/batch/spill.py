@@ -126,15 +126,15 @@ class Spill:
             return
         self._bytes += sum(len(d.result) + len(d.figures or b"") for d in pending)
         with self._transaction():
-            self.db.executemany("INSERT INTO result VALUES (?, ?)", [(d.index, d.result) for d in pending])
+            self.db.executemany("INSERT INTO result VALUES (?, ?)", [(d.number, d.result) for d in pending])
             self.db.executemany(
                 "INSERT INTO summary VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [_summary_row(d.index, d.summary) for d in pending],
+                [_summary_row(d.number, d.summary) for d in pending],
             )
             self.db.executemany(
                 "INSERT INTO figures VALUES (?, ?, ?, ?)",
                 [
-                    (d.index, d.year, None if d.organ_key is None else text_key(d.organ_key), d.figures)
+                    (d.number, d.year, None if d.organ_key is None else text_key(d.organ_key), d.figures)
                     for d in pending
                     if d.figures is not None
                 ],
@@ -263,7 +263,8 @@ class Spill:
     # -- ranking
     def rank(self, group_of: Callable[[ReportResult], str] | None = None) -> None:
         """The order and ranks of ranking.rank: audited reports by score, then fewer
-        errors and warnings, organ, path; the others after, by status and path."""
+        errors and warnings, organ, path (equal scores share a rank: 1, 1, 3); the
+        others after, by status and path."""
         self.flush()
         if group_of is not None:
             with self._transaction():
@@ -271,6 +272,7 @@ class Spill:
                     group = group_of(self.result(i))
                     self.db.execute("UPDATE summary SET grp = ? WHERE i = ?", (_group_value(group), i))
         counters: dict[bytes | None, int] = {}
+        previous: dict[bytes | None, tuple[float | None, int]] = {}  # per group: (score, rank)
         position = 0
         with self._transaction():
             for audited, order in (
@@ -278,13 +280,16 @@ class Spill:
                 (0, "coalesce(grp, x''), status, path, i"),
             ):
                 rows = self.db.execute(
-                    f"SELECT i, grp FROM summary WHERE audited = ? ORDER BY {order}", (audited,)
+                    f"SELECT i, grp, score FROM summary WHERE audited = ? ORDER BY {order}", (audited,)
                 )
                 batch = []
-                for i, group in rows:
+                for i, group, score in rows:
                     rank = None
                     if audited:
-                        rank = counters[group] = counters.get(group, 0) + 1
+                        counters[group] = counters.get(group, 0) + 1
+                        before = previous.get(group)
+                        rank = before[1] if before is not None and before[0] == score else counters[group]
+                        previous[group] = (score, rank)
                     position += 1
                     batch.append((position, i, rank, group))
                     if len(batch) >= PAGE:
@@ -304,6 +309,20 @@ class Spill:
             result.rank, result.group = rank, _text(group)
             if with_figures:
                 result.figures = self.figures(i)
+            yield result
+
+    def in_input_order(self) -> Iterator[ReportResult]:
+        """Every result in the order of the batch's inputs, figures attached (for the
+        stages that work on all results in memory)."""
+        self.flush()
+        for _i, blob, figures in self._pages(
+            "SELECT r.i, r.blob, f.blob FROM result r LEFT JOIN figures f ON f.i = r.i"
+            " WHERE r.i > ? ORDER BY r.i LIMIT ?",
+            page=BLOB_PAGE,
+        ):
+            result = pickle.loads(blob)
+            if figures is not None:
+                result.figures = pickle.loads(figures)
             yield result
 
     def at(self, position: int) -> ReportResult:

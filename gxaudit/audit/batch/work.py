@@ -57,7 +57,7 @@ class Summary(NamedTuple):
 class Done(NamedTuple):
     """One file's result as it travels from a worker to the parent."""
 
-    index: int  # the file's place in the batch
+    number: int  # the file's place in the batch (its index)
     result: bytes  # the pickled ReportResult, without its AST and figures
     summary: Summary
     figures: bytes | None  # the pickled figures next year's report is checked against
@@ -86,6 +86,9 @@ def audit_guarded(auditor: Auditor, path: str, setup: AuditSetup, before=None) -
         result, suspect = error_result(path, memory_reason(setup.memory_limit_mb)), True
     if setup.keep_source and result.report is not None:
         result.source_lines = result.report.lines
+        if result.report.origins:
+            result.source_origins = [o.to_dict() for o in result.report.origins]
+        result.original_lines = result.report.original_lines
     result.report = None  # the AST stays in the worker: results travel light
     return result, suspect
 
