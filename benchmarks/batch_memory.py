@@ -13,6 +13,15 @@ each worker's VmHWM, and the summed RSS of the whole tree (parent, workers and
 multiprocessing's resource tracker). CPU is user + system of the whole tree (from
 os.wait4, workers included). The machine is shared: the load average is printed
 before and after each run; CPU seconds are the stable figure, wall time is not.
+
+Measured on branch `batch` (2 cores, shared; `--counts 5000,50000 --jobs 2`):
+
+    reports  CPU s   ms/report  parent   largest worker  tree     load
+      5,000   56.4   11.27      49.1 MB  55.6 MB         172.0 MB 4.0 -> 3.6
+     50,000  572.2   11.44      50.9 MB  56.9 MB         177.1 MB 3.6 -> 4.4
+    ratio 50k / 5k: parent 1.03x, tree 1.03x, largest process 1.02x
+
+(before the spill, issue 10: the parent alone 185 MiB at 10k, 777 MiB at 50k.)
 """
 
 from __future__ import annotations

@@ -38,15 +38,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def audit_one(auditor, path: str, timeout: int, keep_source: bool = False):
-    """One file under the time limit (as a worker audits it); the ReportResult."""
-    from gxaudit.audit.batch.setup import AuditSetup
-    from gxaudit.audit.batch.work import audit_guarded
-
-    setup = AuditSetup(
-        rule_dirs=(), scoring_path=None, engine="", file_timeout=timeout, keep_source=keep_source
-    )
-    return audit_guarded(auditor, path, setup)[0]
-
-
-__all__ = [*_EXPORTS, "audit_one"]
+__all__ = list(_EXPORTS)

@@ -298,17 +298,15 @@ class Spill:
                 self.db.executemany("INSERT INTO ranked VALUES (?, ?, ?, ?)", batch)
         self.ranked_count = position
 
-    def ranked(self, with_figures: bool = False) -> Iterator[ReportResult]:
+    def ranked(self) -> Iterator[ReportResult]:
         """The results in ranked order (rank and group set), read back one page at a time."""
-        for _pos, i, rank, group, blob in self._pages(
+        for _pos, _i, rank, group, blob in self._pages(
             "SELECT r.pos, r.i, r.rank, r.grp, res.blob FROM ranked r JOIN result res ON res.i = r.i"
             " WHERE r.pos > ? ORDER BY r.pos LIMIT ?",
             page=BLOB_PAGE,
         ):
             result = pickle.loads(blob)
             result.rank, result.group = rank, _text(group)
-            if with_figures:
-                result.figures = self.figures(i)
             yield result
 
     def in_input_order(self) -> Iterator[ReportResult]:
