@@ -20,7 +20,7 @@ import sys
 import time
 
 import pytest
-from batch_processes import TRACEBACK, Run, by_name, read_json
+from batch_processes import TRACEBACK, Run, by_name, read_json, workers_of
 from conftest import CORPUS, REPO, SEEDS
 
 dask = pytest.importorskip("dask")
@@ -323,3 +323,35 @@ def test_help_and_normal_audits_never_import_dask(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr[-800:]
     assert (tmp_path / "r.json").exists()
+
+
+def test_client_killed_leaves_no_process(runs, tmp_path):
+    """local:N: the Dask workers follow the client, and their audit processes follow them."""
+    run = runs(audit_args([copies_of_seeds(tmp_path / "in", 100)], tmp_path / "r.json", "--dask", "local:2"))
+    assert _auditing(run), "the run ended before the client could be killed"
+    os.kill(run.proc.pid, signal.SIGKILL)
+    run.finish(10)
+    left = run.leftovers(15)
+    assert not left, f"{len(left)} processes of the run alive 15 s after the client was killed"
+
+
+def _auditing(run, within: float = 60) -> list[int]:
+    """The audit processes (children of the Dask workers, themselves children of the
+    client) once one of them has audited for a while (0.6 s of CPU)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and run.proc.poll() is None:
+        busy = []
+        for worker in workers_of(run.proc.pid):
+            for pid in workers_of(worker):
+                try:
+                    with open(f"/proc/{pid}/stat", "rb") as handle:
+                        fields = handle.read().rsplit(b")", 1)[1].split()
+                except OSError:
+                    continue
+                if (int(fields[11]) + int(fields[12])) / tick >= 0.6:
+                    busy.append(pid)
+        if busy:
+            return busy
+        time.sleep(0.05)
+    return []
