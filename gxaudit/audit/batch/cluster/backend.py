@@ -12,7 +12,7 @@
 - A worker that dies (killed, out of memory) has its chunk retried by Dask on
   another worker; a chunk whose workers keep dying (distributed's
   allowed-failures, then KilledWorker) is split into one-file tasks, and a
-  file whose own task keeps killing its worker becomes that file's error.
+  file whose own task ends in KilledWorker twice becomes that file's error.
   A file reported twice (a chunk retried after it had partly been seen) is
   kept once.
 """
@@ -169,6 +169,7 @@ class DaskBackend:
         total = len(items)
         seen = bytearray(total)  # a byte per file: a result seen twice is kept once
         singles: deque[int] = deque()  # files of chunks whose workers kept dying, to run alone
+        struck: set[int] = set()  # files whose one-file task already ended in KilledWorker
         cut = 0  # items[:cut] have been submitted (in chunks)
         spans: dict = {}  # future -> (first index, files)
         completed = as_completed()
@@ -202,9 +203,14 @@ class DaskBackend:
                 dones = []
                 if count > 1:
                     singles.extend(range(start, start + count))
+                elif start not in struck:
+                    # once more: a task queued behind the deadly one on its worker is
+                    # counted too where the scheduler keeps more than one task per thread
+                    struck.add(start)
+                    singles.append(start)
                 else:
                     index, path = items[start]
-                    dones = [compact(index, error_result(path, worker_died_reason(allowed)))]
+                    dones = [compact(index, error_result(path, worker_died_reason(2 * allowed)))]
             except GxauditError:
                 raise
             except Exception as exc:
