@@ -60,11 +60,18 @@ def _tree(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
+        # every thread's children: Dask starts its workers from its event loop's thread,
+        # and a worker its audit processes from a lane's thread
         try:
-            with open(f"/proc/{current}/task/{current}/children") as handle:
-                todo.extend(int(p) for p in handle.read().split())
+            threads = os.listdir(f"/proc/{current}/task")
         except OSError:
-            pass
+            continue
+        for thread in threads:
+            try:
+                with open(f"/proc/{current}/task/{thread}/children") as handle:
+                    todo.extend(int(p) for p in handle.read().split())
+            except OSError:
+                pass
     return found
 
 

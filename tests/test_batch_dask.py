@@ -356,3 +356,14 @@ def _auditing(run, within: float = 60) -> list[int]:
             return busy
         time.sleep(0.05)
     return []
+
+
+def test_no_scheduler_at_the_address_is_one_line_and_exit_2(runs, tmp_path):
+    run = runs(
+        audit_args([SEEDS], tmp_path / "r.json", "--dask", "tcp://127.0.0.1:9"),
+        env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"},
+    )
+    assert run.finish(60) == 2
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    assert "--dask：无法连接 Dask 调度器 tcp://127.0.0.1:9" in run.stderr
+    assert not (tmp_path / "r.json").exists()

@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 
 import dask
+from dask.utils import parse_timedelta
 from distributed import Client, KilledWorker, LocalCluster, as_completed
 
 from gxaudit import __version__
@@ -45,7 +46,6 @@ from gxaudit.errors import ConfigError, GxauditError
 
 CHUNK_FILES = 50  # files per task: measured, 2.6 ms of scheduler time per task
 IN_FLIGHT_PER_THREAD = 3  # chunks submitted ahead per worker thread
-CONNECT_TIMEOUT = 30  # seconds to reach a scheduler, and for its first worker
 
 
 def worker_died_reason(tries: int) -> str:
@@ -90,6 +90,9 @@ class DaskBackend:
     def _connect(self, address: str) -> Client:
         # a Dask worker starts the audit processes (plugin.py): it must not be a daemon
         dask.config.set({"distributed.worker.daemon": False})
+        # how long to wait for the scheduler, then for a worker: Dask's connect time-out
+        # (30 s; DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)
+        timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
         workers = local_workers(address)
         if workers is not None:
             # one task at a time per worker thread: when a worker dies, only the task it
@@ -107,14 +110,14 @@ class DaskBackend:
             client = self.client = Client(self.cluster)
         else:
             try:
-                client = self.client = Client(address, timeout=CONNECT_TIMEOUT)
+                client = self.client = Client(address, timeout=timeout)
             except (OSError, TimeoutError) as exc:
                 raise ConfigError(f"--dask：无法连接 Dask 调度器 {address}（{exc}）") from None
         try:
-            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+            client.wait_for_workers(1, timeout=timeout)
         except TimeoutError:
             raise ConfigError(
-                f"--dask：调度器 {address} 在 {CONNECT_TIMEOUT} 秒内没有可用的工作进程（dask worker）"
+                f"--dask：调度器 {address} 在 {timeout:g} 秒内没有可用的工作进程（dask worker）"
             ) from None
         self.say(f"Dask 调度器 {client.scheduler.address}，控制面板 {self.dashboard()}")
         return client
