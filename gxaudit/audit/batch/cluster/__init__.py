@@ -2,6 +2,7 @@
 
     backend.py  the client: versions checked, chunks submitted, results as they complete
     plugin.py   each Dask worker: one audit process per worker thread (pool.WorkerPool)
+    schedule.py which files go in which task; a lost task split, a deadly file's error
     parts.py    --parts DIR: results as Parquet parts, read back by the client
 
 Only this package imports dask, distributed and pyarrow (an import-linter

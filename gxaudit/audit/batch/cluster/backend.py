@@ -14,7 +14,7 @@
   allowed-failures, then KilledWorker) is split into one-file tasks, and a
   file whose own task ends in KilledWorker twice becomes that file's error.
   A file reported twice (a chunk retried after it had partly been seen) is
-  kept once.
+  kept once. (The bookkeeping is schedule.py's.)
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import contextlib
 import logging
 import os
 import uuid
-from collections import deque
 from collections.abc import Iterator, Sequence
 
 import dask
@@ -39,6 +38,7 @@ from gxaudit.audit.batch.cluster.plugin import (
     version_problem,
     versions,
 )
+from gxaudit.audit.batch.cluster.schedule import Schedule
 from gxaudit.audit.batch.pool import Item
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.audit.batch.work import Done, compact, error_result
@@ -169,33 +169,23 @@ class DaskBackend:
     # -- the batch
     def run(self, items: Sequence[Item]) -> Iterator[Done]:
         assert self.client is not None
-        total = len(items)
-        seen = bytearray(total)  # a byte per file: a result seen twice is kept once
-        singles: deque[int] = deque()  # files of chunks whose workers kept dying, to run alone
-        struck: set[int] = set()  # files whose one-file task already ended in KilledWorker
-        cut = 0  # items[:cut] have been submitted (in chunks)
+        client = self.client
+        schedule = Schedule(len(items), self.chunk_files)
         spans: dict = {}  # future -> (first index, files)
         completed = as_completed()
         window = IN_FLIGHT_PER_THREAD * self.threads
-        allowed = int(dask.config.get("distributed.scheduler.allowed-failures")) + 1
-
-        def submit(start: int, count: int) -> None:
-            chunk = list(items[start : start + count])
-            future = self.client.submit(  # type: ignore[union-attr]
-                audit_chunk, self.plugin_name, chunk, key=f"{self.plugin_name}-{start}-{count}"
-            )
-            spans[future] = (start, count)
-            completed.add(future)
+        # deaths of a file's worker before it is its error: allowed-failures + 1, its task run twice
+        deaths = 2 * (int(dask.config.get("distributed.scheduler.allowed-failures")) + 1)
 
         def top_up() -> None:
-            nonlocal cut
-            while len(spans) < window and (singles or cut < total):
-                if singles:
-                    submit(singles.popleft(), 1)
-                else:
-                    count = min(self.chunk_files, total - cut)
-                    submit(cut, count)
-                    cut += count
+            while len(spans) < window and schedule.has_work():
+                start, count = schedule.next_task()
+                chunk = list(items[start : start + count])
+                future = client.submit(
+                    audit_chunk, self.plugin_name, chunk, key=f"{self.plugin_name}-{start}-{count}"
+                )
+                spans[future] = (start, count)
+                completed.add(future)
 
         top_up()
         for future in completed:
@@ -204,25 +194,16 @@ class DaskBackend:
                 dones = future.result()
             except KilledWorker:
                 dones = []
-                if count > 1:
-                    singles.extend(range(start, start + count))
-                elif start not in struck:
-                    # once more: a task queued behind the deadly one on its worker is
-                    # counted too where the scheduler keeps more than one task per thread
-                    struck.add(start)
-                    singles.append(start)
-                else:
-                    index, path = items[start]
-                    dones = [compact(index, error_result(path, worker_died_reason(2 * allowed)))]
+                failed = schedule.lost(start, count)
+                if failed is not None:
+                    index, path = items[failed]
+                    dones = [compact(index, error_result(path, worker_died_reason(deaths)))]
             except GxauditError:
                 raise
             except Exception as exc:
                 raise GxauditError(f"Dask 任务失败：{type(exc).__name__}: {exc}") from None
             finally:
                 future.release()
-            for done in dones:
-                if not seen[done.number]:
-                    seen[done.number] = 1
-                    yield done
+            yield from schedule.fresh(dones)
             del dones
             top_up()
