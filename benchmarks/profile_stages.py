@@ -13,9 +13,10 @@ actions, state), findings, scoring, output, start-up. It also runs the same
 audit in-process once with gc.callbacks to time the cyclic garbage collector
 (py-spy cannot see it: its time lands on whatever frame allocated).
 
-`parent` samples only the parent of a `--jobs N` run (no --idle: what it
-does, not what it waits for): receiving and unpickling results, rendering
-and writing the JSON.
+`parent` samples only the parent of a `--jobs N` run, leaving out the samples
+of threads that wait, and reads the parent's own CPU from /proc: receiving
+and unpickling results, cross-year pairing, ranking, rendering and writing
+the JSON.
 
 A sample is put in the stage of the DEEPEST frame a rule below names;
 library frames (json, pyparsing, re) count for the gxaudit frame that called
@@ -30,6 +31,7 @@ import collections
 import gc
 import linecache
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -59,15 +61,22 @@ RULES: list[tuple[str, str, str]] = [
     ("gxaudit/parse/readings.py", "", "parse: readings"),
     ("gxaudit/audit/crossyear.py", "extract_figures", "figures (for cross-year)"),
     ("gxaudit/audit/auditor.py", "facts_for", "facts: routing (flags, selectors, ids, dicts)"),
+    ("gxaudit/rules/kinds/cell_rows.py", "", "facts: cells (row facts)"),
+    ("gxaudit/audit/auditor.py", "_draw_rows", "facts: cells (row facts)"),
+    ("pickle", "", "batch: parent (results, pool)"),
+    ("gxaudit/audit/ranking.py", "", "output: rank, document"),
+    ("gxaudit/audit/spill.py", "", "output: spill (SQLite), rank, stream"),
+    ("gxaudit/audit/batch.py", "apply_cross_year", "cross-year pairing"),
+    ("json/encoder.py", "", "output: render, write"),
     ("gxaudit/rules/kinds/cells.py", "selected", "facts: cells (selectors)"),
     ("gxaudit/audit/auditor.py", "_selector", "facts: cells (selectors)"),
-    ("gxaudit/engine/__init__.py", "check_facts", "engine: check_facts"),
+    ("gxaudit/engine/contract.py", "check_facts", "engine: check_facts"),
     ("gxaudit/engine/durable/engine.py", "DurableEngine.evaluate", "engine: session, other"),
     ("gxaudit/engine/durable/engine.py", "DurableEngine._run", "engine: session, other"),
     ("gxaudit/engine/durable/engine.py", "DurableEngine._finish", "engine: delete_state"),
     ("gxaudit/engine/durable/engine.py", "_Registered.new_sid", "engine: session, other"),
     ("gxaudit/engine/durable/engine.py", "DurableEngine._encode", "engine: build fact dicts"),
-    ("gxaudit/engine/durable/engine.py", "dumps", "engine: JSON encoding"),
+    ("gxaudit/engine/durable/jsonform.py", "", "engine: JSON encoding"),
     ("gxaudit/engine/durable/engine.py", "_action", "engine: actions"),
     ("gxaudit/engine/reference.py", "", "engine: reference evaluator"),
     ("gxaudit/audit/auditor.py", "_evaluate", "findings: locate, explain"),
@@ -118,7 +127,13 @@ def frame_stage(frame: str, deepest: bool) -> str | None:
     return stage
 
 
-def classify(paths: list[str]) -> tuple[collections.Counter, int]:
+# leaves of threads that wait (the pool's manager and feeder threads, the main
+# thread waiting for a result): py-spy does not always see them as idle
+WAITING = ("Condition.wait", "_PollLikeSelector.select", "select", "Event.wait", "Connection._recv",
+           "_recv_bytes", "wait")
+
+
+def classify(paths: list[str], skip_waiting: bool = False) -> tuple[collections.Counter, int]:
     stages: collections.Counter = collections.Counter()
     total = 0
     cache: dict[str, str | None] = {}
@@ -129,6 +144,8 @@ def classify(paths: list[str]) -> tuple[collections.Counter, int]:
                 if not count.isdigit():
                     continue
                 n = int(count)
+                if skip_waiting and stack.rpartition(";")[2].split(" (")[0] in WAITING:
+                    continue
                 total += n
                 stage = None
                 for frame in stack.split(";"):       # root first: the deepest match wins
@@ -173,10 +190,13 @@ def linked_dir(files: list[str]) -> tempfile.TemporaryDirectory:
 
 def gc_time(files: list[str], engine: str) -> tuple[float, int, float]:
     """(seconds in the cyclic GC, collections, total CPU s) auditing `files` in this process."""
+    from gxaudit.audit import batch
     from gxaudit.audit.batch import AuditSetup, audit_one
     from gxaudit.rules.load import builtin_rules_dir
 
     auditor = AuditSetup((str(builtin_rules_dir()),), None, engine).build()
+    if hasattr(batch, "tune_gc"):
+        batch.tune_gc()          # as the batch does
     spent = [0.0, 0]
     started = [0.0]
 
@@ -245,13 +265,24 @@ def main(argv: list[str] | None = None) -> int:
             spy = subprocess.Popen([py_spy(), "record", "--rate", str(args.rate), "--format", "raw",
                                     "--output", str(raw), "--pid", str(proc.pid)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            _pid, _status, usage = os.wait4(proc.pid, 0)
+            # the parent's own CPU (not its workers'): /proc/PID/stat utime+stime, polled to the end
+            tick = os.sysconf("SC_CLK_TCK")
+            parent_cpu = 0.0
+            while proc.poll() is None:
+                try:
+                    with open(f"/proc/{proc.pid}/stat") as handle:
+                        fields = handle.read().rpartition(")")[2].split()
+                    parent_cpu = (int(fields[11]) + int(fields[12])) / tick
+                except (OSError, IndexError, ValueError):
+                    pass
+                time.sleep(0.05)
+            _pid, _status, usage = proc.pid, proc.returncode, resource.getrusage(resource.RUSAGE_CHILDREN)
             wall = time.perf_counter() - start
             spy.wait()
     finally:
         output.unlink(missing_ok=True)
     # py-spy's own CPU is in this rusage too for `run`; the stage shares come from the samples
-    stages, total = classify([str(raw)])
+    stages, total = classify([str(raw)], skip_waiting=args.command == "parent")
     cpu = usage.ru_utime + usage.ru_stime
     print(f"{len(files)} reports, {args.command} --jobs {jobs} --engine {engine}: {wall:.1f} s wall, "
           f"{cpu:.1f} s CPU (py-spy included for `run`), {total} samples at {args.rate} Hz; load {load:.2f}")
@@ -264,9 +295,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{1000 * spent / len(files):.3f} ms/report, {100 * spent / in_process:.1f}% of "
               f"{in_process:.1f} s CPU")
     else:
-        print(f"parent process: {total / args.rate:.1f} s of samples while not idle "
-              f"({1000 * total / args.rate / len(files):.3f} ms/report)")
-        print_table(stages, total, total / args.rate, len(files))
+        print(f"parent process: {parent_cpu:.2f} s CPU of its own (/proc; workers not included) = "
+              f"{1000 * parent_cpu / len(files):.3f} ms/report; {total} samples not waiting")
+        print_table(stages, total, parent_cpu, len(files))
     if temp:
         temp.cleanup()
     if not args.raw:
