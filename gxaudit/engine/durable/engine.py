@@ -56,7 +56,7 @@ from typing import Any
 
 from gxaudit.engine.contract import CompiledRule, EngineError, Match, check_facts
 from gxaudit.engine.durable import host
-from gxaudit.engine.durable.jsonform import dumps, encode_plain, fnv1a32, needs_float_fix
+from gxaudit.engine.durable.jsonform import dumps, encode_fact, fnv1a32, needs_float_fix
 from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, lay_out
 from gxaudit.engine.durable.translate import name
 
@@ -245,7 +245,7 @@ class DurableEngine:
                 fix = True
         if fix:
             return dumps(out)
-        return encode_plain(out)
+        return encode_fact(out)
 
     # -- one report --------------------------------------------------------
     def evaluate(self, report_key: str, facts: list[dict]) -> list[Match]:
