@@ -45,13 +45,25 @@ class CellValue:
     kind: str
     value: int | Decimal | None
     unit: str | None
+    # a number is printed here that cannot be taken as a figure (kind EMPTY, value None)
+    unreadable: bool = False
 
 
-def _to_number(text: str) -> int | Decimal:
+# The largest figure a cell may hold: what the rule engines compute with (int64).
+# A number beyond it is printed but not read (an unreadable cell), never a figure.
+MAX_CELL_NUMBER = 2**63 - 1
+_MAX_DIGITS = len(str(MAX_CELL_NUMBER))
+TOO_LARGE = CellValue(EMPTY, None, None, unreadable=True)
+
+
+def _to_number(text: str) -> int | Decimal | None:
+    """The number a cell writes, or None when it is beyond MAX_CELL_NUMBER."""
     text = text.replace(",", "")
-    if "." in text:
-        return Decimal(text)
-    return int(text)
+    whole = text.lstrip("+-").partition(".")[0].lstrip("0")
+    if len(whole) > _MAX_DIGITS:  # before int(): thousands of digits are slow, or refused
+        return None
+    value = Decimal(text) if "." in text else int(text)
+    return value if abs(value) <= MAX_CELL_NUMBER else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,6 +93,8 @@ def classify_cell(raw: str) -> CellValue:
         value = _to_number(result["number"])
     except (InvalidOperation, ValueError):
         return CellValue(TEXT, None, None)
+    if value is None:
+        return TOO_LARGE
     if "unit" in result:
         return CellValue(NUMBER_WITH_UNIT, value, result["unit"])
     return CellValue(NUMBER, value, None)
@@ -88,7 +102,8 @@ def classify_cell(raw: str) -> CellValue:
 
 def is_value_text(raw: str) -> bool:
     """A cell that holds a value (number, dash, unit amount), not a label."""
-    return classify_cell(raw).kind in (NUMBER, NUMBER_WITH_UNIT, DASH)
+    cell = classify_cell(raw)
+    return cell.kind in (NUMBER, NUMBER_WITH_UNIT, DASH) or cell.unreadable
 
 
 # ------------------------------------------------------------------------ headings

@@ -27,6 +27,7 @@ def make_cell(token: Token) -> ast.Cell:
         unit=value.unit,
         line=token.line,
         column=token.column,
+        unreadable=value.unreadable,
     )
 
 

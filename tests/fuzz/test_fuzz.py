@@ -57,9 +57,6 @@ KNOWN: dict[str, str] = {
     "time/audit-one-line-5mb": "time-out reported as 'internal parser error: FileTimeout'",
     "time/audit-pdf-399-pages": "time-out reported as 'internal parser error: FileTimeout'",
     # reasons
-    "reasons/audit-int64-overflow": "one cell beyond int64 makes the whole report 'internal engine error'",
-    "reasons/audit-int64-negative": "one cell beyond int64 makes the whole report 'internal engine error'",
-    "reasons/audit-five-thousand-digits": "'internal parser error: ValueError: Exceeds the limit (4300 digits)'",
     "reasons/audit-huge-cell": "a 200,000-character cell: no exit within the wall limit (--timeout 60)",
     "reasons/timeout-says-time-limit": "time-out reported as 'internal parser error: FileTimeout'",
     # line breaks
