@@ -139,7 +139,8 @@ class Auditor:
         start = time.perf_counter()
         self._count += 1
         try:
-            matches = self.engine.evaluate(f"r{self._count}", facts)
+            # the kinds build valid facts (tests/test_engines_agree.py): no check_facts
+            matches = self.engine.evaluate(f"r{self._count}", facts, trusted=True)
         except EngineError as exc:
             # an internal engine error is never a clean result
             result.status, result.error = STATUS_ERROR, f"internal engine error: {exc}"

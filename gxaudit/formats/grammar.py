@@ -49,21 +49,21 @@ class CellValue:
     unreadable: bool = False
 
 
-# The largest figure a cell may hold: what the rule engines compute with (int64).
+# The largest figure a report may state: what the rule engines compute with (int64).
 # A number beyond it is printed but not read (an unreadable cell), never a figure.
-MAX_CELL_NUMBER = 2**63 - 1
-_MAX_DIGITS = len(str(MAX_CELL_NUMBER))
+MAX_FIGURE = 2**63 - 1
+_MAX_DIGITS = len(str(MAX_FIGURE))
 TOO_LARGE = CellValue(EMPTY, None, None, unreadable=True)
 
 
 def _to_number(text: str) -> int | Decimal | None:
-    """The number a cell writes, or None when it is beyond MAX_CELL_NUMBER."""
+    """The number a cell writes, or None when it is beyond MAX_FIGURE."""
     text = text.replace(",", "")
     whole = text.lstrip("+-").partition(".")[0].lstrip("0")
     if len(whole) > _MAX_DIGITS:  # before int(): thousands of digits are slow, or refused
         return None
     value = Decimal(text) if "." in text else int(text)
-    return value if abs(value) <= MAX_CELL_NUMBER else None
+    return value if abs(value) <= MAX_FIGURE else None
 
 
 @functools.lru_cache(maxsize=1)

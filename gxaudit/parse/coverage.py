@@ -142,7 +142,7 @@ def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row
     raw = " ".join(c.raw for c in row.cells.values()) if row is not None else ""
     cells = row.cells.values() if row is not None else ()
     if any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
-        reason = f"单元格中的数超出可读范围（绝对值不超过 {grammar.MAX_CELL_NUMBER}）"
+        reason = f"单元格中的数超出可读范围（绝对值不超过 {grammar.MAX_FIGURE}）"
     else:
         reason = "该行有单元格内容无法可靠对应到模板的列"
     report.readings.append(

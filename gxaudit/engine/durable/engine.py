@@ -54,11 +54,12 @@ import logging
 import threading
 from typing import Any
 
-from gxaudit.engine.contract import CompiledRule, EngineError, Match, check_facts
+from gxaudit.engine.contract import MAX_FACTS_PER_REPORT, CompiledRule, EngineError, Match, check_facts
 from gxaudit.engine.durable import host
 from gxaudit.engine.durable.jsonform import dumps, encode_fact, fnv1a32, needs_float_fix
 from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, lay_out
 from gxaudit.engine.durable.translate import name
+from gxaudit.engine.model import INT64_MAX, INT64_MIN
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ _SCHEME = "gxaudit-durable-2"  # bump when the translation changes
 # C result codes of assert_fact
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 _KIND_TAG = {int: "n", float: "n", str: "s", bool: "b"}
+
+
+class _Unfit(Exception):
+    """A fact holds a value the C engine cannot take (found while encoding it)."""
 
 
 def rules_key(rules: list[CompiledRule]) -> str:
@@ -221,8 +226,12 @@ class DurableEngine:
                 encoded = enc_s.get(prop) or reg.encoded_name(prop, "s", report_key)
             elif t is int:
                 encoded = enc_n.get(prop) or reg.encoded_name(prop, "n", report_key)
+                if not INT64_MIN <= value <= INT64_MAX:
+                    raise _Unfit  # what the C parser cannot take (trusted facts are not checked)
             elif t is float:
                 encoded = enc_n.get(prop) or reg.encoded_name(prop, "n", report_key)
+                if value - value != 0.0:  # inf or nan
+                    raise _Unfit
                 if not fix and needs_float_fix(value):
                     fix = True
             elif t is bool:
@@ -245,11 +254,15 @@ class DurableEngine:
                 fix = True
         if fix:
             return dumps(out)
-        return encode_fact(out)
+        try:
+            return encode_fact(out)
+        except TypeError:  # what orjson refuses (a lone surrogate): check_facts names it
+            raise _Unfit from None
 
     # -- one report --------------------------------------------------------
-    def evaluate(self, report_key: str, facts: list[dict]) -> list[Match]:
-        check_facts(facts, report_key)
+    def evaluate(self, report_key: str, facts: list[dict], trusted: bool = False) -> list[Match]:
+        if not trusted or len(facts) > MAX_FACTS_PER_REPORT:
+            check_facts(facts, report_key)
         reg = self._reg
         with reg.lock:
             sid = reg.new_sid(len(facts))
@@ -278,7 +291,11 @@ class DurableEngine:
 
         ids = reg.id_strings(len(facts))
         for k, fact in enumerate(facts):
-            payload = self._encode(fact, sid, ids[k], report_key)
+            try:
+                payload = self._encode(fact, sid, ids[k], report_key)
+            except _Unfit:
+                check_facts(facts, report_key)  # the error naming the fact and the property
+                raise EngineError(f"{report_key}: fact {fact['id']!r} cannot be encoded") from None
             if payload is None:
                 continue
             code, offset = c.assert_fact(handle, payload)

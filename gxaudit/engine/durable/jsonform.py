@@ -13,7 +13,7 @@ Speed
     int, bool, and floats in [1e-4, 1e16), where both write ``repr``; checked
     in tests/test_durable.py).  A fact with a float outside that range goes
     through :func:`dumps`; a value orjson refuses (a lone surrogate, an int
-    beyond 64 bits) through the json module, as before.
+    beyond 64 bits) raises: the engine's checks name it.
 
 Hashes
     durable finds a property, and a message, by a 32-bit FNV-1a hash of its
@@ -36,13 +36,13 @@ encode_plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encod
 
 
 def encode_fact(obj: dict[str, Any]) -> str:
-    """A fact without floats outside [1e-4, 1e16) as compact JSON, as encode_plain writes it."""
+    """A fact without floats outside [1e-4, 1e16) as compact JSON, as encode_plain writes it.
+
+    Raises TypeError for what orjson refuses (a lone surrogate, an int beyond 64 bits).
+    """
     if orjson is None:  # pragma: no cover
         return encode_plain(obj)
-    try:
-        return orjson.dumps(obj).decode()
-    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an int beyond 64 bits
-        return encode_plain(obj)
+    return orjson.dumps(obj).decode()
 
 
 def float_token(x: float) -> str:

@@ -37,7 +37,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from gxaudit.formats.grammar import MAX_CELL_NUMBER
+from gxaudit.formats.grammar import MAX_FIGURE
 from gxaudit.formats.model import Identity
 from gxaudit.read.flattened.model import AMBIGUOUS, INFERRED, LEAST_BROKEN, UNSATISFIABLE, Cell
 from gxaudit.read.flattened.runs import Chunk, count_ok, split_run
@@ -118,10 +118,10 @@ def _value(text: str) -> int | None:
     nor a number beyond what a cell may hold (an unreadable cell once parsed)."""
     if text == "":
         return 0
-    if not text.isdigit() or len(text) > len(str(MAX_CELL_NUMBER)):  # before int(): 5,000 digits raise
+    if not text.isdigit() or len(text) > len(str(MAX_FIGURE)):  # before int(): 5,000 digits raise
         return None
     value = int(text)
-    return value if value <= MAX_CELL_NUMBER else None
+    return value if value <= MAX_FIGURE else None
 
 
 def _broken(instance: Instance, values: dict[CellKey, int | None]) -> bool:

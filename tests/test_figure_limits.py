@@ -1,9 +1,12 @@
-"""A number a cell prints that the engines cannot compute with (beyond int64) is not a figure.
+"""A number a report prints that the engines cannot compute with (beyond int64) is not a figure.
 
-The cell is unreadable (kind empty, value None, `unreadable`), its row gets one
-reading finding that says why, and the rest of the report is audited as usual:
-never an internal engine error for the whole report (issue 11), and the facts
-gxaudit builds never carry a number the durable engine cannot take (issue 10).
+In a cell, the cell is unreadable (kind empty, value None, `unreadable`), its
+row gets one reading finding that says why, and the rest of the report is
+audited as usual: never an internal engine error for the whole report (issue
+11). In the text, it is not a figure the narrative rules compare. So the facts
+gxaudit builds never carry a number the engines cannot take, and the engines
+may skip checking them (issue 10: `evaluate(..., trusted=True)`); where a
+trusted fact holds one anyway, durable refuses it with check_facts' error.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import pytest
 from conftest import SEEDS
 
 from gxaudit.cli import main
+from gxaudit.engine import CompiledRule, EngineError, Match, check_facts, make_engine
+from gxaudit.engine import model as M
 from gxaudit.formats import grammar
 from gxaudit.parse.document import parse_document
+from gxaudit.rules.narrative.figures import extract_figures
 
 SEED = SEEDS / "000_f29079d135fdfab1.txt"
 INT64_MAX = 2**63 - 1
@@ -84,3 +90,57 @@ def test_a_too_large_cell_is_one_reading_finding_not_an_engine_error(tmp_path, c
     assert len(reading) == 1
     assert "无法可靠读出" in reading[0]["message"] and "超出可读范围" in reading[0]["message"]
     assert reading[0]["location"]["row"] == "new"
+
+
+# ------------------------------------------------------------------ figures in the text
+
+SENTENCE = "2020年，本机关共收到政府信息公开申请{}件。"
+
+
+@pytest.mark.parametrize("figure", ["99999999999999999999", "9" * 400 + ".5", "9" * 5000])
+def test_a_figure_in_the_text_beyond_int64_is_not_a_figure(figure):
+    assert [m.stated for m in extract_figures(SENTENCE.format(12), SENTENCE.format(12), year=2020)] == [12]
+    text = SENTENCE.format(figure)
+    assert extract_figures(text, text, year=2020) == []
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_a_report_stating_a_figure_beyond_int64_is_audited(tmp_path, capsys, engine):
+    text = SEED.read_text(encoding="utf-8").replace(
+        "共收到政府信息公开申请1件", "共收到政府信息公开申请99999999999999999999件"
+    )
+    assert "99999999999999999999" in text
+    path = tmp_path / "prose.txt"
+    path.write_text(text, encoding="utf-8")
+    main(["audit", str(path), "--format", "json", "--engine", engine, "--no-progress"])
+    (result,) = json.loads(capsys.readouterr().out)["reports"]
+    assert result["status"] == "audited", result["error"]
+
+
+# ------------------------------------------------------------------ trusted facts
+
+RULES = [CompiledRule("big", M.gt("n", 5)), CompiledRule("named", M.eq("s", "甲"))]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"rule": "big", "id": "b", "n": 2**63},
+        {"rule": "big", "id": "b", "n": -(2**63) - 1},
+        {"rule": "big", "id": "b", "n": float("inf")},
+        {"rule": "big", "id": "b", "n": float("nan")},
+        {"rule": "named", "id": "b", "s": "甲\udc80"},
+    ],
+)
+def test_durable_refuses_a_trusted_fact_it_cannot_take_with_check_facts_error(bad):
+    engine = make_engine("durable", RULES)
+    good = [{"rule": "big", "id": "a", "n": 6}, {"rule": "named", "id": "c", "s": "甲"}]
+    with pytest.raises(EngineError) as expected:
+        check_facts([*good, bad], "k")
+    for trusted in (False, True):
+        with pytest.raises(EngineError) as raised:
+            engine.evaluate("k", [*good, bad], trusted=trusted)
+        assert str(raised.value) == str(expected.value)
+    # the engine stays usable, and trusted facts give the same matches
+    assert engine.evaluate("k2", good, trusted=True) == [Match("big", "a"), Match("named", "c")]
+    assert engine.evaluate("k3", good) == engine.evaluate("k4", good, trusted=True)
