@@ -1,7 +1,8 @@
 """Render the HTML audit report and photograph it with headless Chromium, for a person to look at.
 
     python benchmarks/html_screenshot.py [PATHS...] [--out out] [--window 1400,2000]
-                                         [--focus report-8] [--jobs N]
+                                         [--units units.csv --group-by region]
+                                         [--focus report-8] [--focus groups] [--jobs N]
 
 Audits PATHS (default: reports/ and ../shared/corpus, or $GXAUDIT_SHARED/corpus)
 with the built-in rules, writes OUT/report.html and OUT/report.png (the top of
@@ -26,12 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from gxaudit.audit.ranking import rank
-from gxaudit.audit.batch import AuditSetup, run_batch
-from gxaudit.cli import collect_inputs
+from gxaudit.cli import main as gxaudit_main
 from gxaudit.report.files import write_atomic
-from gxaudit.report.html import render_html
-from gxaudit.rules.load import builtin_rules_dir, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("GXAUDIT_SHARED", REPO.parent / "shared"))
@@ -49,49 +46,63 @@ def chromium(binary: str, page: Path, shot: Path, window: str) -> None:
         raise SystemExit(f"chromium failed ({done.returncode})")
 
 
+def focus_page(page: str, anchor: str) -> str:
+    """A copy of the page showing only one report's drill-down (report-N) or one section (groups…)."""
+    if re.fullmatch(r"report-\d+", anchor):
+        hide = ('.page-head,.toc,#ranking,#groups,#distribution,#heatmap,.controls{display:none}'
+                f'article.report:not(#{anchor}){{display:none}}')
+    elif re.fullmatch(r"[a-z]+", anchor):
+        hide = f".page-head,.toc{{display:none}}main>section:not(#{anchor}){{display:none}}"
+    else:
+        raise SystemExit(f"not an anchor: {anchor!r}")
+    if f'id="{anchor}"' not in page:
+        raise SystemExit(f"no element with id {anchor!r} in the page")
+    return page.replace("</head>", f"<style>{hide}</style></head>", 1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--out", default=str(REPO / "out"))
     parser.add_argument("--window", default="1400,2000", help="W,H in pixels")
-    parser.add_argument("--focus", metavar="ANCHOR", help="also photograph this report (e.g. report-8)")
+    parser.add_argument("--focus", metavar="ANCHOR", action="append",
+                        help="also photograph this report (report-8) or section (groups); repeatable")
+    parser.add_argument("--units", metavar="CSV", help="units file (as gxaudit audit --units)")
+    parser.add_argument("--group-by", metavar="COLUMN", help="as gxaudit audit --group-by")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args()
 
     paths = args.paths or [str(REPO / "reports"), str(SHARED / "corpus")]
-    inputs = collect_inputs([p for p in paths if Path(p).exists()])
-    if not inputs:
+    paths = [p for p in paths if Path(p).exists()]
+    if not paths:
         raise SystemExit("no report files found")
-    rules, version = load_rules([builtin_rules_dir()])
-    setup = AuditSetup(rule_dirs=(str(builtin_rules_dir()),), scoring_path=None,
-                       engine="durable", keep_source=True)
-    start = time.perf_counter()
-    results = rank(run_batch(inputs, setup, jobs=args.jobs, progress=False))
-    audited = time.perf_counter() - start
-    start = time.perf_counter()
-    page = render_html(results, rules, version)
-    rendered = time.perf_counter() - start
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     html_path, png_path = out / "report.html", out / "report.png"
-    write_atomic(html_path, page)
-    print(f"{len(results)} reports audited in {audited:.2f} s, rendered in {rendered * 1000:.0f} ms: "
-          f"{html_path} ({len(page.encode('utf-8')) / 1024:.0f} KiB)")
+    # the page exactly as `gxaudit audit --format html` writes it
+    command = ["audit", *paths, "--format", "html", "--output", str(html_path), "--no-progress",
+               "--jobs", str(args.jobs)]
+    if args.units:
+        command += ["--units", args.units]
+    if args.group_by:
+        command += ["--group-by", args.group_by]
+    start, cpu = time.perf_counter(), time.process_time()
+    code = gxaudit_main(command)
+    if code not in (0, 1):
+        raise SystemExit(f"gxaudit audit failed (exit {code})")
+    page = html_path.read_text(encoding="utf-8")
+    print(f"audited and rendered in {time.perf_counter() - start:.2f} s "
+          f"({time.process_time() - cpu:.2f} s CPU): {html_path} ({len(page.encode('utf-8')) / 1024:.0f} KiB)")
     if not Path(args.chromium).exists():
         print(f"no chromium at {args.chromium}: screenshot skipped", file=sys.stderr)
         return 1
     chromium(args.chromium, html_path, png_path, args.window)
     print(f"screenshot: {png_path}")
-    if args.focus:
-        if not re.fullmatch(r"report-\d+", args.focus) or f'id="{args.focus}"' not in page:
-            raise SystemExit(f"no element with id {args.focus!r} in the page")
-        hide = ('<style>.page-head,.toc,#ranking,#distribution,#heatmap,.controls{display:none}'
-                f'article.report:not(#{args.focus}){{display:none}}</style></head>')
-        focus_html = out / f"{args.focus}.html"
-        write_atomic(focus_html, page.replace("</head>", hide, 1))
-        focus_png = out / f"{args.focus}.png"
+    for anchor in args.focus or []:
+        focus_html = out / f"{anchor}.html"
+        write_atomic(focus_html, focus_page(page, anchor))
+        focus_png = out / f"{anchor}.png"
         chromium(args.chromium, focus_html, focus_png, args.window)
         print(f"screenshot: {focus_png}")
     return 0

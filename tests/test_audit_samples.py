@@ -154,7 +154,8 @@ def test_main_command_prints_ranked_table(capsys):
     for organ in ("半坡镇人民政府", "新青镇", "焦虎镇", "建塘镇人民政府", "景泰县"):
         assert organ in out
     header = next(line for line in out.splitlines() if line.startswith("排名"))
-    assert header.split() == ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "主要问题"]
+    assert header.split() == ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示",
+                              "扣分构成", "主要问题"]
 
 
 def test_json_document_shape(capsys):
@@ -162,18 +163,22 @@ def test_json_document_shape(capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema_version"] == 1 and doc["tool"]["name"] == "gxaudit" and doc["rules_version"]
     ranks = [r["rank"] for r in doc["reports"]]
-    assert ranks == [1, 2, 3, 4, 5]
     scores = [r["score"] for r in doc["reports"]]
     assert scores == sorted(scores, reverse=True)
+    # equal scores share a rank (1, 2, 2, 4, 5): 1 + how many scored better
+    assert ranks == [1 + sum(o > s for o in scores) for s in scores]
     finding = doc["reports"][-1]["findings"][0]
     assert set(finding) >= {"rule", "category", "severity", "message", "location", "expected", "actual",
                             "deduction", "fingerprint"}
-    assert set(finding["location"]) == {"line", "section", "table", "row", "column"}
+    assert set(finding["location"]) == {"line", "section", "table", "row", "column", "source"}
+    assert finding["location"]["source"] == {"line": finding["location"]["line"]}  # a text file: its own lines
 
 
 def test_builtin_examples_pass_on_both_engines():
     from gxaudit.audit.rule_examples import run_examples
+    import dataclasses
     rules, _ = load_rules([builtin_rules_dir()])
+    rules = [dataclasses.replace(r, enabled=True) for r in rules]    # off by default, tested all the same
     for engine in ("durable", "reference"):
         results = run_examples(rules, Auditor(rules, load_scoring(), engine=engine))
         failed = [(r.rule, r.example.name, r.messages) for r in results if not r.ok]

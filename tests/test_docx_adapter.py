@@ -11,6 +11,7 @@ positions it covers are empty cells.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import time
 import zipfile
@@ -185,15 +186,19 @@ def test_seed_count():
 
 @pytest.mark.parametrize("merge", [False, True], ids=["plain", "merged"])
 def test_table_rows_render_as_tab_rows(merge):
-    """Every tab row of seed 000 comes back as written (padded to its table's width;
-    spaces inside an all-Chinese cell are dropped, as the HTML adapter does)."""
+    """Every tab row of seed 000 comes back with its cells as written (spaces inside an
+    all-Chinese cell are dropped, as the HTML adapter does). Data rows are written as
+    their label and one cell per header column (read/columns.py), so the padding of
+    spanned positions is not compared: runs of tabs are."""
     text = (SEEDS / "000_f29079d135fdfab1.txt").read_text(encoding="utf-8")
     converted = split_lines(docx_to_text(text_to_docx(text, merge=merge), "000.docx"))
     rows = [line for line in split_lines(text) if "\t" in line]
     out_rows = [line for line in converted if "\t" in line]
     assert len(out_rows) == len(rows)
     for source, rendered in zip(rows, out_rows):
-        assert rendered.rstrip("\t").replace(" ", "") == source.rstrip("\t").replace(" ", "")
+        def cells(line):
+            return re.sub("\t+", "\t", line.strip("\t").replace(" ", ""))
+        assert cells(rendered) == cells(source)
 
 
 # -------------------------------------------------------------- document order

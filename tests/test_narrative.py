@@ -45,6 +45,8 @@ def test_009_office_acting_for_the_district_is_a_partial_scope_hint(auditor):
     assert len(found) == 1
     f = found[0]
     assert (f.rule, f.severity) == ("GX-NAR-003", "info")
+    source = f.location.pop("source")  # where it is in the PDF a person opens
+    assert source["page"] == 1 and source["y"] > 0
     assert f.location == {"line": 7, "section": "overview", "table": "applications",
                           "row": "new", "column": "total"}
     assert (f.actual, f.expected) == (17, 95)

@@ -225,7 +225,7 @@ def test_coverage_beside_the_score_in_every_output(tmp_path, capsys):
     main(["audit", str(seed), "--no-progress"])
     table = capsys.readouterr().out
     assert "读出" in table and "模板单元格读出" in table
-    main(["audit", str(seed), "--format", "csv", "--no-progress"])
+    main(["audit", str(seed), "--format", "csv", "--no-progress", "--csv-headers", "en"])
     header, first = capsys.readouterr().out.splitlines()[:2]
     assert header.split(",")[8] == "coverage" and "/" in first.split(",")[8]
     result = _audit_json(capsys, seed)

@@ -151,26 +151,6 @@ def _where(key: tuple) -> str:
 ALL = ("cells", "safety", "findings")
 READ_BUT_FLAGGED = ("cells", "findings")  # left unreadable, so no number is lost: safety holds
 _FAILING_TODAY = {
-    "h02_004_value_colspan": (ALL, "a value cell with colspan=2 becomes a value and an empty cell: "
-                              "one cell too many, the row's last number dropped, an empty under 商业企业"),
-    "h03_004_header_colspan": (ALL, "the blank cell under a header spanning two value cells is kept as a "
-                               "column: the numbers after it shift right and the last is dropped"),
-    "h06_012_split_tables": (ALL, "the header rows repeated in the second part of table three are read as "
-                             "rows (总计 as （七）总计, 其他 as 3.其他) with header words as values"),
-    "h08_004_ambiguous_colspan": (ALL, "a value spanning two columns is put in the first and the second read "
-                                  "as blank, instead of both unreadable"),
-    "h09_004_ambiguous_short_row": (ALL, "a row short of a cell is filled left to right (296626 under 本年增/减; "
-                                    "3 under 其他, 总计 blank) instead of unreadable"),
-    "m02_004_repeated_header": (ALL, "table three's header repeated after a page break is read as the rows "
-                                "总计 and 其他, its words as their values"),
-    "m03_004_split_labels": (ALL, "a label split over two rows with its numbers on the second: the label's "
-                             "tail (政府信息) is read as the first value, the numbers shift right"),
-    "m04_014_loose_value": (ALL, "the loose “13（其中修订 5 件）” under table two is not put back: 本年制发件数 "
-                            "read as blank"),
-    "m06_002_dropped_headings": (ALL, "without the block heading 第二十条第（六）项 the rows 行政处罚 and "
-                                 "行政强制 are dropped (GX-SUB-001)"),
-    "m07_002_combined": (ALL, "repeated header read as rows; the loose “22（其中修订 16 件）” read as the row's "
-                         "next cell, its numbers shifted"),
 }
 TODAY: dict[tuple[str, str], str] = {
     (variant_id, test): f"issue 8: {cause}"

@@ -22,7 +22,8 @@ from conftest import CORPUS, REPORTS
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_003 = REPORTS / "003_51b21fc9b3159953.txt"
-RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "主要问题"]
+RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "扣分构成",
+                "主要问题"]
 
 # --------------------------------------------------------------- a tiny DOM
 
@@ -133,7 +134,7 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "nav
                 "footer", "script", "div", "h1", "h2", "h3", "p", "span", "b", "small", "code", "a",
                 "table", "thead", "tbody", "tr", "th", "td", "svg", "line", "text", "rect", "title",
                 "article", "dl", "dt", "dd", "ol", "ul", "li", "figure", "figcaption", "mark",
-                "label", "input"}
+                "label", "input", "details", "summary"}
 
 
 # ------------------------------------------------------------------ fixtures

@@ -65,19 +65,24 @@ def test_ranking_sheet_matches_the_ranking(audited, workbook):
         assert row["文件"] == r.path
         assert row["得分"] == (None if r.score is None else pytest.approx(r.score))
         assert row["等级"] == r.grade
-        assert (row["错误"], row["警告"], row["提示"]) == (r.count("error"), r.count("warning"),
-                                                        r.count("info"))
+        # findings as listed: repeated ones of a rule on one row or table count once
+        assert (row["错误"], row["警告"], row["提示"]) == (r.shown_count("error"), r.shown_count("warning"),
+                                                        r.shown_count("info"))
         assert row["主要问题"] == (r.main_problem or None)
-    audited_ranks = [row["排名"] for row in ranking if row["状态"] == "已审查"]
-    assert audited_ranks == list(range(1, len(audited_ranks) + 1))
+    audited = [row for row in ranking if row["状态"] == "已审查"]
+    # equal scores share a rank: 1 + how many scored better
+    assert [row["排名"] for row in audited] == [1 + sum(o["得分"] > row["得分"] for o in audited)
+                                               for row in audited]
     broken = [row for row in ranking if row["文件"].endswith("empty.txt")]
     assert broken[0]["状态"] == "无法处理" and broken[0]["原因"] == "empty file"
 
 
 def test_every_finding_is_a_row(audited, workbook):
     results, _, _ = audited
-    findings = [(r, f) for r in results for f in r.findings]
+    findings = [(r, f) for r in results for f in r.shown_findings()]
     assert findings, "the sample reports have findings"
+    assert any(f.items for _, f in findings), "the samples have repeated findings shown as one"
+    assert sum(f.count for _, f in findings) == sum(len(r.findings) for r in results)
     sheet = rows(workbook["问题清单"])
     assert len(sheet) == len(findings)
     for row, (r, f) in zip(sheet, findings):
@@ -90,6 +95,7 @@ def test_every_finding_is_a_row(audited, workbook):
         assert row["列"] == f.location.get("column")
         assert row["扣分"] == pytest.approx(f.deduction)
         assert row["已豁免"] == ("是" if f.waived else "否")
+        assert row["处数"] == f.count
 
 
 def test_findings_sheet_has_an_autofilter_over_the_whole_range(workbook):
@@ -127,7 +133,7 @@ def test_waived_findings_and_report_text_are_written_safely(audited):
         finding.waiver, finding.actual = saved
     row = next(row for row in sheet if row["指纹"] == finding.fingerprint)
     assert (row["已豁免"], row["豁免理由"], row["豁免人"]) == ("是", "已核实，系填报笔误", "张三")
-    assert row["实为"] == '=HYPERLINK("http://example.invalid")'       # text, never a formula
+    assert row["实为"] == '\'=HYPERLINK("http://example.invalid")'     # text, never a formula
 
 
 def test_identical_bytes_for_identical_results(audited):

@@ -105,7 +105,7 @@ def test_validate_cli_reports_every_error(tmp_path, capsys):
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"{path}:4:15: category must be one of structure, subsections, cells, reading, balance, year, "
-                   "content, narrative, cross_year",
+                   "content, narrative, cross_year, timeliness, hierarchy",
                    f"{path}:6:13: weight must be a non-negative number"]
 
 

@@ -28,6 +28,9 @@ from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
 from gxaudit.rules.model import Rule
 
+# what a grouped finding lists its items by (grouping.py)
+LABEL_KEYS = ("table_label", "block_label", "row_label", "column_label", "item_label", "block")
+
 __all__ = [
     "STATUS_AUDITED",
     "STATUS_ERROR",
@@ -49,9 +52,11 @@ class Auditor:
         engine: str = "durable",
         rules_version: str = "",
         waivers=None,
+        units=None,
     ):
         self.rules = [r for r in rules if r.enabled]
         self.waivers = waivers
+        self.units = units  # the units file: each report's row reaches the checks (Env.unit)
         self.scoring = scoring
         self.rules_version = rules_version
         compiled, self.routes = compile_rules(self.rules)
@@ -79,6 +84,8 @@ class Auditor:
         figures: dict | None = None,
         previous: dict | None = None,
         only_kind: str | None = None,
+        unit: dict | None = None,
+        children: list[dict] | None = None,
     ) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
         """The facts of every route that has a rule applying to this report.
 
@@ -96,6 +103,8 @@ class Auditor:
                 continue
             if route.kind == "cross_year" and previous is None:
                 continue
+            if route.kind == "hierarchy" and children is None:
+                continue  # drawn after the batch, with the children's figures
             active = [
                 rr
                 for rr in route.rules
@@ -104,7 +113,16 @@ class Auditor:
             if not active:
                 continue
             first = active[0].rule
-            env = Env(report, fmt, labels, first.sets, figures=figures, previous=previous)
+            env = Env(
+                report,
+                fmt,
+                labels,
+                first.sets,
+                figures=figures,
+                previous=previous,
+                unit=unit,
+                children=children,
+            )
             drawn = KINDS[route.kind].draw(
                 env,
                 {k: v for k, v in route.params.items() if k != "select"}
@@ -162,6 +180,9 @@ class Auditor:
                 "year": result.year,
             } | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
+            source = result.report.origin(location["line"]) if result.report is not None else None
+            if source:
+                location["source"] = source  # where a person finds it in the original file
             result.findings.append(
                 Finding(
                     rule=rule.id,
@@ -174,6 +195,7 @@ class Auditor:
                     actual=context.get("actual"),
                     weight=rule.weight,
                     fingerprint=fingerprint(rule.id, result.organ, result.year, result.path, context),
+                    labels={k: context[k] for k in LABEL_KEYS if context.get(k)},
                 )
             )
         return True
@@ -191,7 +213,10 @@ class Auditor:
         result.timings["score"] = time.perf_counter() - start
 
     # -- one report
-    def audit_report(self, report: ast.Report, previous: dict | None = None) -> ReportResult:
+    def audit_report(
+        self, report: ast.Report, previous: dict | None = None, unit: dict | None = None
+    ) -> ReportResult:
+        """`unit`: the report's row of the units file (else looked up in the auditor's units)."""
         result = ReportResult(
             path=report.path,
             status=STATUS_AUDITED,
@@ -213,8 +238,10 @@ class Auditor:
         result.figures = extract_figures(report)
         start = time.perf_counter()
         try:
+            if unit is None and self.units is not None:
+                unit = self.units.lookup(report.path, report.organ)
             facts, contexts = self.facts_for(
-                report, report.format, report.year, figures=result.figures, previous=previous
+                report, report.format, report.year, figures=result.figures, previous=previous, unit=unit
             )
         except CheckError as exc:
             result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
@@ -244,6 +271,28 @@ class Auditor:
             result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
             return
         result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
+        if not facts:
+            return
+        result.facts += len(facts)
+        if self._evaluate(result, facts, contexts):
+            self.finish(result)
+
+    def audit_hierarchy(self, result: ReportResult, children: list[dict]) -> None:
+        """Add the findings of a parent's report against its children's figures (kind hierarchy)."""
+        if result.status != STATUS_AUDITED or result.figures is None or not children:
+            return
+        try:
+            facts, contexts = self.facts_for(
+                None,
+                result.format,
+                result.year,
+                figures=result.figures,
+                only_kind="hierarchy",
+                children=children,
+            )
+        except CheckError as exc:
+            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
+            return
         if not facts:
             return
         result.facts += len(facts)

@@ -18,6 +18,7 @@ from gxaudit.audit.auditor import STATUS_ERROR, Auditor, ReportResult
 from gxaudit.audit.crossyear import PreviousIndex
 from gxaudit.audit.scoring import load_scoring
 from gxaudit.audit.selection import RuleSelection
+from gxaudit.audit.units import load_units
 from gxaudit.audit.waivers import load_waivers
 from gxaudit.rules.load import load_rules
 
@@ -38,22 +39,26 @@ class AuditSetup:
     waivers_path: str | None = None
     # select / ignore / severity from the settings file and the command line
     selection: RuleSelection = RuleSelection()
+    units_path: str | None = None  # the units file: its rows reach the checks (publication dates)
 
     def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
         """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
+        units = load_units(self.units_path) if self.units_path else None
         return Auditor(
             self.selection.apply(rules),
             load_scoring(self.scoring_path),
             engine=self.engine,
             rules_version=self.selection.version(version),
             waivers=waivers,
+            units=units,
         )
 
 
-class FileTimeout(Exception):
-    pass
+class FileTimeout(BaseException):
+    """The per-file time limit: a BaseException, so that no reader's catch-all (a PDF "could not
+    be laid out", an "internal parser error") turns it into another reason."""
 
 
 def _on_alarm(_signum, _frame):
@@ -69,9 +74,7 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
     try:
         result = auditor.audit_file(path)
     except FileTimeout:
-        result = ReportResult(
-            path=path, status=STATUS_ERROR, error=f"gave up after {timeout} s (time limit per file)"
-        )
+        result = ReportResult(path=path, status=STATUS_ERROR, error=f"超过单个文件时限（{timeout} 秒）")
     except MemoryError:
         result = ReportResult(path=path, status=STATUS_ERROR, error="out of memory reading this file")
     finally:
@@ -80,6 +83,9 @@ def audit_one(auditor: Auditor, path: str, timeout: int, keep_source: bool = Fal
             signal.signal(signal.SIGALRM, previous)
     if keep_source and result.report is not None:
         result.source_lines = result.report.lines
+        if result.report.origins:
+            result.source_origins = [o.to_dict() for o in result.report.origins]
+        result.original_lines = result.report.original_lines
     result.report = None  # the AST stays in the worker: results travel light
     return result
 

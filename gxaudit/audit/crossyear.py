@@ -19,7 +19,7 @@ FIGURES_VERSION = 1
 
 
 def _number(cell: ast.Cell | None) -> int | float | None:
-    if cell is None or not cell.is_number:
+    if cell is None or not cell.is_number or cell.value is None:
         return None
     value = cell.value
     return int(value) if value == int(value) else float(value)
@@ -48,7 +48,11 @@ def extract_figures(report: ast.Report) -> dict[str, Any]:
         "applications": rows,
         "item1": item1,
         "sections": {s.id: s.text for s in report.sections if s.id},
-        "lines": {r: t.applications[r].line for r in ("carried_over",) if r in t.applications}
+        # what comes before part 一 (who compiled the report, what it covers: kind hierarchy)
+        "preamble": "\n".join(
+            report.lines[: (report.sections[0].line - 1) if report.sections else len(report.lines)][:40]
+        ),
+        "lines": {r: t.applications[r].line for r in rows if r in t.applications}
         | {f"item1.{r}": b.line for r, b in (block.rows.items() if block else [])}
         | {f"section.{s.id}": s.line for s in report.sections if s.id},
     }

@@ -162,6 +162,8 @@ def render_diff(changes: list[dict[str, Any]], fmt: str) -> str:
             disable_numparse=True,
         )
     ]
+    if any(c["status"] == STATUS_NOT_AUDITED for c in changes):
+        out.append("未审计：新一次审查中没有这份报告，或无法处理；其原有问题不计为已整改。")
     for c in changes:
         if not c["new"] and not c["fixed"]:
             continue

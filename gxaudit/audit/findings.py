@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from gxaudit.audit.grouping import group_findings
 from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.parse import ast
 from gxaudit.rules.model import PLACEHOLDER
@@ -37,10 +38,22 @@ class Finding:
     deduction: float = 0.0
     # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
     waiver: dict[str, Any] | None = None
+    # the Chinese names of where it is (table_label, block_label, row_label, column_label)
+    # and the block id: what a grouped finding lists its cells by
+    labels: dict[str, Any] = field(default_factory=dict, repr=False)
+    # a grouped finding (see grouping.py): the findings it stands for, in order
+    items: list[Finding] = field(default_factory=list, repr=False)
+    # a grouped finding with some of its items waived: how many
+    waived_items: int = 0
 
     @property
     def waived(self) -> bool:
         return self.waiver is not None
+
+    @property
+    def count(self) -> int:
+        """How many findings this one stands for (a grouped finding: its items)."""
+        return len(self.items) or 1
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -58,6 +71,11 @@ class Finding:
         if self.waiver is not None:
             out["waived"] = True
             out["waiver"] = self.waiver
+        if self.items:
+            out["count"] = len(self.items)
+            out["items"] = [i.fingerprint for i in self.items]
+            if self.waived_items:
+                out["waived_items"] = self.waived_items
         return out
 
 
@@ -79,12 +97,17 @@ class ReportResult:
     report: ast.Report | None = field(default=None, repr=False)
     # the lines the grammar read (kept for outputs that show findings in context)
     source_lines: list[str] | None = field(default=None, repr=False)
+    # where each of those lines is in the original file, and the file's own lines when it is text
+    source_origins: list[dict[str, Any]] | None = field(default=None, repr=False)
+    original_lines: list[str] | None = field(default=None, repr=False)
     input_kind: str | None = None
     # what next year's report is checked against (see crossyear.py)
     figures: dict[str, Any] | None = field(default=None, repr=False)
     # last year's report this one was compared with: {"path", "organ", "year"}
     previous: dict[str, Any] | None = None
     group: str | None = None  # --group-by: the unit's region, level, …
+    # shown_findings' last answer and the state it was computed for
+    _shown: Any = field(default=None, repr=False, compare=False)
     # template cells (read, unreadable, expected): see parse/coverage.py
     coverage: tuple[int, int, int] | None = None
     # why the grade was capped (too few template cells read), else None
@@ -99,6 +122,33 @@ class ReportResult:
         """Findings of a severity, waived ones not counted."""
         return sum(1 for f in self.findings if f.severity == severity and not f.waived)
 
+    def shown_findings(self) -> list[Finding]:
+        """The findings as outputs list them: repeated findings of one rule on one table row
+        (or one table) become one (see grouping.py); `findings` keeps the detail."""
+        # outputs ask many times (counts per severity, rows, cards): grouped once per state
+        state = (
+            self.organ,
+            self.year,
+            self.path,
+            tuple((id(f), f.waiver is not None, f.deduction) for f in self.findings),
+        )
+        if self._shown is None or self._shown[0] != state:
+            self._shown = (state, group_findings(self.findings, self.organ, self.year, self.path))
+        return self._shown[1]
+
+    def shown_count(self, severity: str) -> int:
+        """Findings of a severity as listed (a grouped one counts once), waived ones not counted."""
+        return sum(1 for f in self.shown_findings() if f.severity == severity and not f.waived)
+
+    @property
+    def deductions_by_category(self) -> dict[str, float]:
+        """Points deducted per rule category, largest first (categories with none left out)."""
+        total: dict[str, float] = {}
+        for f in self.findings:
+            if f.deduction:
+                total[f.category] = total.get(f.category, 0.0) + f.deduction
+        return {c: round(v, 2) for c, v in sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))}
+
     @property
     def main_problem(self) -> str:
         if self.status != STATUS_AUDITED:
@@ -110,7 +160,7 @@ class ReportResult:
         return top.title
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
             "error": self.error,
@@ -122,6 +172,10 @@ class ReportResult:
             "rank": self.rank,
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.status == STATUS_AUDITED:
+            out["deductions_by_category"] = self.deductions_by_category
+            # the findings as the other outputs list them; each grouped one names its items
+            out["finding_groups"] = [f.to_dict() for f in self.shown_findings() if f.items]
         if self.coverage is not None:
             read, unreadable, expected = self.coverage
             out["coverage"] = {"read": read, "unreadable": unreadable, "expected": expected}

@@ -14,7 +14,8 @@ from typing import Any
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.crossyear import extract_figures
 from gxaudit.audit.findings import STATUS_AUDITED, Finding
-from gxaudit.parse.document import parse_document
+from gxaudit.parse.document import parse_document, parse_source
+from gxaudit.read.files import read_decoded
 from gxaudit.rules.model import LOCATION_KEYS, Example, Rule
 
 
@@ -74,12 +75,19 @@ def run_examples(rules: list[Rule], auditor: Auditor) -> list[ExampleResult]:
         cases = [(e, True) for e in rule.trigger_examples] + [(e, False) for e in rule.pass_examples]
         for example, expect in cases:
             where = f"{rule.source}:{example.line}"
-            report = parse_document(example_text(example), where)
+            # an example may be a web page or Markdown: read it as a file of that kind would be
+            report = parse_source(read_decoded(example_text(example), where), where)
             previous = None
             if example.previous is not None:
                 last = parse_document(example.previous.replace("|", "\t"), f"{where}:previous")
                 previous = extract_figures(last)
-            audited = auditor.audit_report(report, previous=previous)
+            audited = auditor.audit_report(report, previous=previous, unit=example.unit)
+            if example.children and audited.status == STATUS_AUDITED:
+                children = [
+                    extract_figures(parse_document(text.replace("|", "\t"), f"{where}:child{index}"))
+                    for index, text in enumerate(example.children, start=1)
+                ]
+                auditor.audit_hierarchy(audited, children)
             if audited.status != STATUS_AUDITED:
                 results.append(
                     ExampleResult(

@@ -20,14 +20,30 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from gxaudit.audit.crossyear import organ_key, same_organ
 from gxaudit.errors import ConfigError
 from gxaudit.formats import nodes
 
 UNGROUPED = "（未分组）"
+# the column that names a unit's parent (the hierarchy: who should have reported to whom)
+PARENT_COLUMNS = ("parent", "上级", "上级单位")
+
+
+@dataclass(frozen=True)
+class MissingUnit:
+    """A unit of the units file with no report in the run (未提交)."""
+
+    unit: str  # the first column as written: a file name or an organ
+    group: str | None  # its value of the --group-by column
+    parent: str | None  # its parent, when the units file names one
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "group": self.group, "parent": self.parent, "reason": self.reason}
 
 
 class Units:
@@ -35,16 +51,39 @@ class Units:
         self.rows = rows
         self.key_column = key_column
         self.columns = list(rows[0]) if rows else [key_column]
+        # indexes, so that a batch of thousands of reports against thousands of units stays linear:
+        # keys as written (a file), and every ending of three or more characters of an organ's name
+        self._by_key: dict[str, int] = {}
+        self._by_organ: dict[str, list[int]] = {}
+        self._by_ending: dict[str, list[int]] = {}
+        for index, row in enumerate(rows):
+            key = row[key_column]
+            if not key:
+                continue
+            self._by_key.setdefault(key, index)
+            name = organ_key(key)
+            if name:
+                self._by_organ.setdefault(name, []).append(index)
+                for start in range(0, max(1, len(name) - 2)):
+                    self._by_ending.setdefault(name[start:], []).append(index)
 
     def lookup(self, path: str, organ: str | None) -> dict[str, str] | None:
-        for row in self.rows:  # a file named explicitly wins
-            key = row[self.key_column]
-            if key and (path == key or Path(path).name == key):
-                return row
-        for row in self.rows:
-            if organ and same_organ(organ_key(row[self.key_column]), organ_key(organ)):
-                return row
-        return None
+        """The row naming this report's file (that wins), else the first naming its organ
+        with or without higher levels (same_organ)."""
+        named = [self._by_key[k] for k in (path, Path(path).name) if k in self._by_key]
+        if named:
+            return self.rows[min(named)]
+        name = organ_key(organ)
+        if not name:
+            return None
+        found: set[int] = set()
+        found.update(self._by_organ.get(name, []))
+        if len(name) >= 3:  # rows whose organ ends with this name (淮安市洪泽区 for 洪泽区)
+            found.update(self._by_ending.get(name, []))
+        for start in range(1, max(1, len(name) - 2)):  # rows whose organ this name ends with
+            found.update(self._by_organ.get(name[start:], []))
+        matches = [i for i in found if same_organ(organ_key(self.rows[i][self.key_column]), name)]
+        return self.rows[min(matches)] if matches else None
 
     def grouper(self, column: str) -> Callable:
         if column not in self.columns:
@@ -55,6 +94,41 @@ class Units:
             return (row or {}).get(column) or UNGROUPED
 
         return group_of
+
+    @property
+    def parent_column(self) -> str | None:
+        return next((c for c in PARENT_COLUMNS if c in self.columns), None)
+
+    def row_of(self, result) -> dict[str, str] | None:
+        return self.lookup(result.path, result.organ)
+
+    def missing(self, results, group_column: str | None = None) -> list[MissingUnit]:
+        """Units no report of `results` belongs to, in the units file's order.
+
+        A report that could not be audited still counts as submitted (it is
+        listed with its reason); only a unit with no file at all is missing.
+        """
+        matched = set()
+        for result in results:
+            row = self.row_of(result)
+            if row is not None:
+                matched.add(id(row))
+        parent = self.parent_column
+        out = []
+        for row in self.rows:
+            if id(row) in matched:
+                continue
+            above = (row.get(parent) or None) if parent else None
+            reason = "未提交年度报告" + (f"（上级：{above}）" if above else "")
+            out.append(
+                MissingUnit(
+                    unit=row[self.key_column],
+                    group=(row.get(group_column) or UNGROUPED) if group_column else None,
+                    parent=above,
+                    reason=reason,
+                )
+            )
+        return out
 
 
 # a column whose name ends like these holds dates (e.g. published_date, 发布日期)

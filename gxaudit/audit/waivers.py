@@ -3,7 +3,8 @@
 A waiver file (YAML, read by formats/nodes.py: safe, bounded, positioned):
 
     waivers:
-      - fingerprint: 3f2a…            # one finding, as fingerprinted by gxaudit
+      - fingerprint: 3f2a…            # one finding, as fingerprinted by gxaudit (a grouped
+                                     # finding's fingerprint covers each of its items)
         reason: 已核实，系填报笔误，已责令更正
         by: 张三
         until: 2027-06-30            # optional; after this day the waiver no longer applies
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gxaudit.audit.crossyear import organ_key, same_organ
+from gxaudit.audit.grouping import group_fingerprints
 from gxaudit.errors import ConfigError
 from gxaudit.formats import nodes
 from gxaudit.formats.config_check import check, key_text, yaml_locator, zh
@@ -43,9 +45,10 @@ class Waiver:
     organ: str | None = None
     year: int | None = None
 
-    def matches(self, finding, organ: str | None, year: int | None) -> bool:
+    def matches(self, finding, organ: str | None, year: int | None, groups: tuple[str, ...] = ()) -> bool:
+        """`groups`: the fingerprints of the grouped findings this finding is an item of."""
         if self.fingerprint is not None:
-            return finding.fingerprint == self.fingerprint
+            return finding.fingerprint == self.fingerprint or self.fingerprint in groups
         return (
             finding.rule == self.rule
             and same_organ(organ_key(self.organ), organ_key(organ))
@@ -66,8 +69,10 @@ class Waivers:
         for finding in result.findings:
             if finding.waiver is not None:
                 continue
+            # a waiver naming a grouped finding (one row, one table) covers each of its items
+            groups = tuple(group_fingerprints(finding, result.organ, result.year, result.path))
             for waiver in self.active:
-                if waiver.matches(finding, result.organ, result.year):
+                if waiver.matches(finding, result.organ, result.year, groups):
                     finding.waiver = waiver.record()
                     break
 

@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--waivers", metavar="FILE", help="豁免文件（YAML）：已复核的问题不扣分")
     a.add_argument("--units", metavar="CSV", help="单位文件：文件或机关 → 地区、层级、上级单位")
     a.add_argument("--group-by", metavar="COLUMN", help="按单位文件的这一列分组排名")
+    a.add_argument(
+        "--csv-headers",
+        choices=["zh", "en"],
+        help="CSV 表头：zh 中文（带 BOM，Excel 直接打开，默认），en 英文字段名（供脚本读取）",
+    )
     a.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时，结果中使用的文件名（默认 -）")
     a.set_defaults(func=audit_command.run)
 

@@ -30,6 +30,7 @@ def _check_options(o) -> None:
 
 def run(ctx: Context) -> int:
     from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
+    from gxaudit.audit.hierarchy import apply_hierarchy
     from gxaudit.audit.ranking import document, rank
     from gxaudit.audit.store import Store
     from gxaudit.audit.units import load_units
@@ -59,6 +60,7 @@ def run(ctx: Context) -> int:
         keep_source=o.format == "html",
         waivers_path=o.waivers,
         selection=o.selection,
+        units_path=o.units,
     )
     console.current = o.waivers or o.scoring
     auditor = setup.build((rules, version))  # also checks the scoring and waiver files
@@ -96,12 +98,21 @@ def run(ctx: Context) -> int:
             result.path = inputs.shown_path(result.path)
         console.current = o.store
         apply_cross_year(auditor, results, store)
+        apply_hierarchy(auditor, results, units)
         if store is not None:
             for warning in store.warnings:
                 console.warning(warning)
         results = rank(results, group_of)
         console.current = o.output or "标准输出"
-        run_ = Run(results, auditor.rules_version, auditor.rules, grouped=bool(group_of))
+        run_ = Run(
+            results,
+            auditor.rules_version,
+            auditor.rules,
+            grouped=bool(group_of),
+            missing=units.missing(results, o.group_by) if units is not None else [],
+            group_by=o.group_by,
+            csv_headers=o.csv_headers,
+        )
         output = render(o.format, run_)
         if o.output:
             write_atomic(o.output, output)

@@ -17,6 +17,8 @@ import re
 import sys
 from typing import TextIO
 
+from gxaudit.formats.printable import printable
+
 RESET = "\x1b[0m"
 STYLES = {
     "error": "\x1b[1;31m",
@@ -60,7 +62,8 @@ class Console:
         return f"{STYLES[style]}{text}{RESET}"
 
     def _write(self, label: str, style: str, message: str) -> None:
-        sys.stderr.write(f"gxaudit: {self.paint(label, style)}: {message}\n")
+        # file names and report text in a message are data: no escape sequence reaches the terminal
+        sys.stderr.write(f"gxaudit: {self.paint(label, style)}: {printable(message)}\n")
 
     def error(self, message: str) -> None:
         """An error: printed even with --quiet."""
@@ -68,7 +71,7 @@ class Console:
 
     def located(self, where: str, message: str) -> None:
         """An error at a place in a file: `file:line:column: 错误: message` (as compilers print)."""
-        sys.stderr.write(f"{where}: {self.paint('错误', 'error')}: {message}\n")
+        sys.stderr.write(f"{printable(where)}: {self.paint('错误', 'error')}: {printable(message)}\n")
 
     def warning(self, message: str, once: bool = False) -> None:
         if self.quiet or (once and message in self._said):

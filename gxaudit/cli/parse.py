@@ -8,6 +8,7 @@ import sys
 from gxaudit.cli.common import EXIT_OK, Context
 from gxaudit.cli.inputs import STDIN, collect
 from gxaudit.errors import InputError
+from gxaudit.formats.printable import escape_surrogates, printable
 
 
 def run(ctx: Context) -> int:
@@ -16,7 +17,7 @@ def run(ctx: Context) -> int:
 
     args = ctx.args
     inputs = collect([args.file], [], getattr(args, "stdin_filename", None)) if args.file == STDIN else None
-    path = inputs.stdin_file if inputs else args.file
+    path = (inputs.stdin_file if inputs else None) or args.file
     ctx.console.current = args.file
     try:
         report = parse_file(path)
@@ -30,8 +31,9 @@ def run(ctx: Context) -> int:
     if inputs:
         report.path = inputs.stdin_name
     if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        # a file name that is not UTF-8: its bytes written \\xNN (escaped once more inside JSON)
+        text = escape_surrogates(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), "\\\\")
     else:
-        text = render(report)
+        text = printable(render(report), keep_newlines=True)  # report text is data, not terminal codes
     sys.stdout.write(text + "\n")
     return EXIT_OK

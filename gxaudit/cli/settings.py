@@ -92,6 +92,7 @@ OPTIONS = (
     Option("output", _PATH, path=True),
     Option("fail-on", {"enum": list(SEVERITIES)}, "error"),
     Option("group-by", {"type": "string"}),
+    Option("csv-headers", {"enum": ["zh", "en"]}, "zh"),
     Option("engine", {"enum": list(ENGINES)}),
     Option("jobs", {"type": "integer", "minimum": 1, "maximum": 1024}),
     Option("timeout", {"type": "integer", "minimum": 1, "maximum": 86_400}, 60),

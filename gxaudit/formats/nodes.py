@@ -97,7 +97,7 @@ class _GuardedLoader(yaml.SafeLoader):
         self._depth = 0
         self._open_anchors: set[str] = set()
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open_anchors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update(
     {
         0x3000: 0x20,

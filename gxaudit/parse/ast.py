@@ -15,6 +15,7 @@ SCHEMA_VERSION = 1
 
 # Cell kinds: see formats/grammar.py, which classifies cell text.
 from gxaudit.formats.grammar import CELL_KINDS, DASH, EMPTY, NUMBER, NUMBER_WITH_UNIT, TEXT  # noqa: E402,F401
+from gxaudit.read.source import Origin  # noqa: E402
 
 # Report formats (see formats/*.yaml).
 FORMAT_PRE_2019 = "pre-2019"
@@ -172,6 +173,21 @@ class Report:
     readings: list[Reading] = field(default_factory=list)
     # read / absent / unreadable for every template cell (parse/coverage.py), once parsed
     coverage: Any = None
+    # where each line comes from in the file a person opens (read/source.py), one per
+    # line; empty: line n is line n of the file
+    origins: list[Origin] = field(default_factory=list)
+    # the file's own lines when it is text (text, Markdown): to show the original text
+    original_lines: list[str] | None = None
+
+    def origin(self, line: int | None) -> dict[str, Any] | None:
+        """Where a parsed line is in the original file: {"line": 178}, {"page": 3, …}, …"""
+        if not isinstance(line, int) or line < 1:
+            return None
+        if not self.origins:
+            return {"line": line}
+        if line > len(self.origins):
+            return None
+        return self.origins[line - 1].to_dict() or None
 
     def cell(self, table: str, keys: tuple[str, ...]) -> Cell | None:
         """A cell by its ids: (block, row, column) in table two, (row, column) elsewhere."""

@@ -11,8 +11,10 @@ from gxaudit.formats.text import split_lines
 from gxaudit.parse import ast, coverage, metadata, tables
 from gxaudit.parse.readings import annotate
 from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
+from gxaudit.parse.unplaced import mark_unplaced
 from gxaudit.read import flattened
-from gxaudit.read.files import read_report_text
+from gxaudit.read.files import read_source
+from gxaudit.read.source import SourceText, align
 
 # How many leading lines may hold the title.
 TITLE_SEARCH_LINES = 8
@@ -71,8 +73,11 @@ def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Sectio
     return sections
 
 
-def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast.Report:
-    lines = split_lines(text)
+def parse_text(
+    text: str, path: str = "<text>", input_kind: str = "text", source: SourceText | None = None
+) -> ast.Report:
+    """Parse a report's lines; `source` (what the adapter read) gives each line its origin."""
+    lines = source.lines if source is not None else split_lines(text)
     diagnostics: list[ast.Diagnostic] = []
     title, title_line = _find_title(lines)
     year, organ = None, None
@@ -127,18 +132,28 @@ def parse_text(text: str, path: str = "<text>", input_kind: str = "text") -> ast
         period_years=period_years,
         lines=lines,
         input_kind=input_kind,
+        origins=source.origins if source is not None else [],
+        original_lines=source.original if source is not None else None,
     )
 
 
 def parse_document(text: str, path: str = "<text>", input_kind: str = "text") -> ast.Report:
     """Parse a report's text, first rebuilding the lines of a flattened one."""
-    if flattened.is_flattened(text):
+    return parse_source(SourceText.plain(text, input_kind), path)
+
+
+def parse_source(source: SourceText, path: str = "<text>") -> ast.Report:
+    """Parse what an adapter read; a flattened text is first rebuilt into lines."""
+    if flattened.is_flattened(source.text):
         # a whole report on one line: rebuild lines and split run-together digits
-        text, inferences = flattened.unflatten(text)
+        text, inferences = flattened.unflatten(source.text)
         report = parse_text(text, path, input_kind="flattened")
+        report.origins = align(report.lines, source)
+        report.original_lines = source.original
         annotate(report, inferences)
     else:
-        report = parse_text(text, path, input_kind=input_kind)
+        report = parse_text(source.text, path, source.kind, source)
+        mark_unplaced(report, source.unplaced)
     # read, absent or unreadable: for every cell of the template
     report.coverage = coverage.measure(report, load_formats().get(report.format))
     return report
@@ -167,8 +182,9 @@ def parse_file(path: str | Path) -> ast.Report:
 
     The kind of file is recognised by its content, not its extension.
     """
-    text, _encoding, kind = read_report_text(path)
-    report = parse_document(text, str(path), kind)
+    source = read_source(path)
+    report = parse_source(source, str(path))
+    text = source.text
     if not looks_like_report(report):
         if not text.strip():  # nothing read: damaged or truncated, not known to be "another file"
             raise InputError(str(path), "没有读出任何文字（文件可能损坏或被截断）")

@@ -16,6 +16,7 @@ strongest first:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from gxaudit.formats import grammar
@@ -189,3 +190,66 @@ def year_opening_overview(text: str) -> int | None:
     """The year the overview starts with ("2021年，我局…")."""
     m = _OVERVIEW_YEAR.match(fold(text))
     return int(m.group("year")) if m else None
+
+
+_NUMERALS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def _numeral(text: str) -> int:
+    """一 … 三十一 (a month or a day), or 二〇二二 digit by digit (a year)."""
+    text = re.sub(r"\s", "", text)
+    if "十" not in text:
+        return int("".join(str(_NUMERALS[ch]) for ch in text))
+    tens, _, ones = text.partition("十")
+    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
+
+
+def _date_of(text: str) -> dt.date | None:
+    """2022年1月7日, 2022-01-07, 2022.1.7, 二〇二二年一月七日 → a date that exists, else None."""
+    digits = re.findall(r"\d+", text)
+    try:
+        if len(digits) == 3:
+            return dt.date(*(int(d) for d in digits))
+        parts = re.split(r"[年月日]", re.sub(r"\s", "", text))
+        if len(parts) >= 3:
+            return dt.date(_numeral(parts[0]), _numeral(parts[1]), _numeral(parts[2]))
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
+def signature_date(lines: list[str]) -> tuple[dt.date, int] | None:
+    """The date the report is signed with at its end ("X局 2022年1月7日"), and its line.
+
+    None when the report does not end with a date, or the date does not exist
+    (2022年2月30日): never guessed.
+    """
+    tail: list[tuple[int, str]] = []
+    for number in range(len(lines), 0, -1):
+        if lines[number - 1].strip():
+            tail.insert(0, (number, lines[number - 1].strip()))
+            if len(tail) == 4:
+                break
+    text = " ".join(t for _, t in tail)
+    m = _SIGNATURE.search(text[-160:])
+    if not m:
+        return None
+    written = m.group("date")
+    date = _date_of(written)
+    if date is None:
+        return None
+    line = next((n for n, t in reversed(tail) if written[:6] in t), tail[-1][0])
+    return date, line

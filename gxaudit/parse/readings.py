@@ -19,7 +19,7 @@ def annotate(report: ast.Report, inferences: list[Inference]) -> None:
     """Carry the inferences into a report parsed from `unflatten`'s text: cells at an
     inferred position get `inferred=True`; each row left empty (ambiguous or
     unsatisfiable) gets one diagnostic with the reason."""
-    cells = {}
+    cells: dict[tuple[int, int], ast.Cell] = {}
     tables = report.tables
     for block in tables.proactive.values():
         for row in block.rows.values():
@@ -31,14 +31,13 @@ def annotate(report: ast.Report, inferences: list[Inference]) -> None:
                 cells[(cell.line, cell.column)] = cell
     seen: set[tuple[int, str]] = set()
     for inference in inferences:
+        found = cells.get((inference.line, inference.column))
         if inference.status in READ_STATUSES:
-            cell = cells.get((inference.line, inference.column))
-            if cell is not None:
-                cell.inferred = True
+            if found is not None:
+                found.inferred = True
             continue
-        cell = cells.get((inference.line, inference.column))
-        if cell is not None:
-            cell.unreadable = True  # left empty because it could not be read, not blank
+        if found is not None:
+            found.unreadable = True  # left empty because it could not be read, not blank
         key = (inference.line, inference.reason)
         if key not in seen:
             seen.add(key)

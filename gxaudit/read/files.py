@@ -8,9 +8,11 @@ decodes as neither is an error naming the file.
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from gxaudit.errors import InputError
+from gxaudit.read.source import SourceText
 
 # A larger file is not a report; refuse it rather than exhaust memory.
 MAX_BYTES = 20 * 1024 * 1024
@@ -39,16 +41,23 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The bytes of a report file, or InputError naming the file and the problem."""
+    """The bytes of a report file, or InputError naming the file and the problem.
+
+    At most MAX_BYTES are read whatever the file system says its size is (/dev/zero
+    says 0); a FIFO, a device or a socket is refused before it is opened (reading
+    one can block for ever)."""
     name = str(path)
     p = Path(path)
     try:
         if p.is_dir():
             raise InputError(name, "is a directory, not a report file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
-        data = p.read_bytes()
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(name, "不是普通文件（管道、设备或套接字），不能作为报告读取")
+        if info.st_size > MAX_BYTES:
+            raise InputError(name, f"file too large ({info.st_size} bytes; limit {MAX_BYTES})")
+        with p.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(name, "file not found") from None
     except PermissionError:
@@ -57,35 +66,48 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(name, "is a directory, not a report file") from None
     except OSError as exc:
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"file too large (more than {MAX_BYTES} bytes)")
     if not data.strip():
         raise InputError(name, "empty file")
     return data
 
 
-def read_report_text(path: str | Path) -> tuple[str, str, str]:
-    """(text for the grammar, encoding, input kind), whatever the file's shape."""
+def read_source(path: str | Path) -> SourceText:
+    """A report file as the lines the grammar reads, each with its origin, whatever its shape."""
     name = str(path)
     data = read_bytes(path)
     # The adapters are imported when a file of their kind arrives: a text report
     # never pays for loading pypdfium2 or python-docx (start-up time).
     if b"%PDF-" in data[:1024]:  # some files carry junk before the header
-        from gxaudit.read.pdf import pdf_to_text
+        from gxaudit.read.pdf import read_pdf
 
-        return pdf_to_text(data, name), "pdf", "pdf"
+        return read_pdf(data, name)
     if data.startswith(b"PK\x03\x04"):
-        from gxaudit.read.docx import docx_to_text
+        from gxaudit.read.docx import read_docx
 
-        return docx_to_text(data, name), "docx", "docx"
+        return read_docx(data, name)
     text, encoding = decode(data, name)
-    from gxaudit.read.html import html_to_text, looks_like_html
-    from gxaudit.read.markdown import looks_like_markdown, markdown_to_text
+    return read_decoded(text, name, encoding)
+
+
+def read_decoded(text: str, name: str = "<text>", encoding: str = "utf-8") -> SourceText:
+    """A report already decoded to text: Markdown, a web page or plain text, by its content."""
+    from gxaudit.read.html import looks_like_html, read_html
+    from gxaudit.read.markdown import looks_like_markdown, read_markdown
 
     # Markdown first: a Markdown file may hold an HTML <table>
     if looks_like_markdown(text):
-        return markdown_to_text(text), encoding, "markdown"
+        return read_markdown(text, name, encoding)
     if looks_like_html(text):
-        return html_to_text(text), encoding, "html"
-    return text, encoding, "text"
+        return read_html(text, name, encoding)
+    return SourceText.plain(text, "text", encoding)
+
+
+def read_report_text(path: str | Path) -> tuple[str, str, str]:
+    """(text for the grammar, encoding, input kind), whatever the file's shape."""
+    source = read_source(path)
+    return source.text, source.encoding, source.kind
 
 
 def read_text(path: str | Path) -> tuple[str, str]:

@@ -1,14 +1,33 @@
-"""HTML reports: paragraphs to lines, tables to tab rows with spans expanded.
+"""HTML reports: paragraphs to lines, tables laid out on their grid, values placed by column.
 
 The standard library's tolerant HTMLParser is enough for the organs' pages
 (Word-exported, often unbalanced); page chrome (scripts, styles, navigation,
-headers and footers) is skipped.
+headers and footers) is skipped. Each table is laid out on its grid (spans
+expanded, read/grid.py) and its data rows are placed against the header's
+columns (read/columns.py); a table holding another table is a layout frame,
+whose cells are read as paragraphs.
+
+Every line keeps where it comes from: a paragraph its source line, a table
+row the table's number in the page, the row's number in the table and the
+source line of its `<tr>`.
+
+Bounds (InputError with the reason): positions of all tables once spans are
+expanded (read/grid.py) and tables nested more than `MAX_TABLE_NESTING` deep.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from gxaudit.errors import InputError
+from gxaudit.formats import grammar
+from gxaudit.read.columns import Memory, Unplaced, lay_out
+from gxaudit.read.grid import MAX_COLSPAN, MAX_ROWSPAN, GridBudget, GridCell, TableRow, build_grid, clamp_span
+from gxaudit.read.grid import Table as GridTable
+from gxaudit.read.source import Origin, SourceLine, SourceText
+from gxaudit.read.source import Unplaced as UnplacedCells
 
 BLOCK = {
     "p",
@@ -30,71 +49,170 @@ BLOCK = {
     "caption",
 }
 SKIP = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "select", "button", "head"}
-SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+SPACES = re.compile(r"[ \t\r\n\u00a0\u3000\u2029]+")
+# a line break inside a cell (<br>, <p>), told apart from white space in the source
+CELL_BREAK = "\u2029"
+# A report's tables sit one or two frames deep; deeper nesting is not a report page.
+MAX_TABLE_NESTING = 30
 
 
-class _Table:
-    def __init__(self) -> None:
-        self.rows: list[list[tuple[str, int, int]]] = []  # (text, colspan, rowspan)
+@dataclass
+class _OpenTable:
+    """A table being read: its rows, the cell being filled, whether it is a layout frame."""
 
-    def grid(self) -> list[list[str]]:
-        """Rows of cell texts; positions covered by a span are empty."""
-        out: list[list[str]] = []
-        pending: dict[tuple[int, int], str] = {}
-        for r, row in enumerate(self.rows):
-            line: list[str] = []
-            c = 0
-            for text, colspan, rowspan in row:
-                while (r, c) in pending:
-                    line.append(pending.pop((r, c)))
-                    c += 1
-                line.append(text)
-                line.extend([""] * (colspan - 1))
-                for down in range(1, rowspan):
-                    for across in range(colspan):
-                        pending[(r + down, c + across)] = ""
-                c += colspan
-            while (r, c) in pending:
-                line.append(pending.pop((r, c)))
-                c += 1
-            out.append(line)
-        return out
+    order: int  # among all <table> tags of the page, in document order
+    grid: GridTable = field(default_factory=GridTable)
+    row_lines: list[int] = field(default_factory=list)  # source line of each <tr>
+    cell: list[str] | None = None
+    spans: tuple[int, int] = (1, 1)
+    frame: bool = False  # holds a table: its cells are paragraphs, not table cells
+
+
+@dataclass
+class _Emitted:
+    """Lines of one table, numbered once the page is read (frames are not counted)."""
+
+    order: int
+    lines: list[tuple[str, int, int]]  # (text, grid row, <tr> line)
+    unplaced: list[Unplaced]
+
+
+def _cell_text(parts: list[str]) -> str:
+    """Cell text broken over paragraphs ("商业</p><p>企业") is joined without spaces."""
+    joined = "".join(parts)
+    if _is_cjk_only(joined):
+        return SPACES.sub("", joined)
+    return SPACES.sub(" ", joined).strip()
+
+
+def _several_values(parts: list[str]) -> bool:
+    """Two values on separate lines of one cell ("26<br>5"): not one number."""
+    pieces = [p for p in "".join(parts).split(CELL_BREAK) if SPACES.sub("", p)]
+    return len(pieces) > 1 and all(grammar.is_value_text(p) for p in pieces)
+
+
+def _is_cjk_only(text: str) -> bool:
+    stripped = SPACES.sub("", text)
+    return bool(stripped) and all("\u4e00" <= ch <= "\u9fff" or ch in "（）()、，：:" for ch in stripped)
 
 
 class _Extractor(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
+        self.name = name
+        self.budget = GridBudget(name)
+        self.memory = Memory()  # what earlier tables say about the next (a repeated header)
+        # the page in reading order: paragraph lines (text, line) and tables
+        self.items: list[tuple[str, int] | _Emitted] = []
         self.text: list[str] = []
+        self.text_line = 0
         self.skip_depth = 0
-        self.tables: list[_Table] = []
-        self.cell: list[str] | None = None
-        self.cell_spans = (1, 1)
+        self.tables: list[_OpenTable] = []
+        self.table_count = 0
 
+    # -- paragraphs
     def _flush(self) -> None:
         text = SPACES.sub(" ", "".join(self.text)).strip()
         self.text = []
         if text:
-            self.lines.append(text)
+            self.items.append((text, self.text_line))
 
+    def _in_cell(self) -> list[str] | None:
+        """The text of the table cell being filled (innermost table, not a layout frame)."""
+        if self.tables and self.tables[-1].cell is not None and not self.tables[-1].frame:
+            return self.tables[-1].cell
+        return None
+
+    # -- tables
+    def _open_table(self) -> None:
+        if len(self.tables) >= MAX_TABLE_NESTING:
+            raise InputError(self.name, f"表格嵌套超过 {MAX_TABLE_NESTING} 层，不是正常的年度报告网页")
+        outer = self.tables[-1] if self.tables else None
+        if outer is not None and outer.cell is not None and not outer.frame:
+            self._become_frame(outer)
+        self._flush()
+        self.table_count += 1
+        self.tables.append(_OpenTable(self.table_count))
+
+    def _become_frame(self, table: _OpenTable) -> None:
+        """A table holding a table lays out the page: what it holds so far becomes paragraphs."""
+        table.frame = True
+        for row, line in zip(table.grid.rows, table.row_lines):
+            for cell in row.cells:
+                if cell.text:
+                    self.items.append((cell.text, line))
+        table.grid.rows.clear()
+        if table.cell is not None:
+            self.text, self.text_line = table.cell, self.text_line or self.getpos()[0]
+            table.cell = None
+            self._flush()
+            table.cell = []
+
+    def _close_cell(self, table: _OpenTable) -> None:
+        if table.cell is None:
+            return
+        if table.frame:
+            self._flush()
+        else:
+            if not table.grid.rows:
+                self._start_row(table)
+            colspan, rowspan = table.spans
+            cell = GridCell(_cell_text(table.cell), colspan, rowspan, several=_several_values(table.cell))
+            table.grid.rows[-1].cells.append(cell)
+        table.cell = None
+
+    def _start_row(self, table: _OpenTable) -> None:
+        table.grid.rows.append(TableRow([], Origin()))
+        table.row_lines.append(self.getpos()[0])
+
+    def _close_table(self) -> None:
+        table = self.tables.pop()
+        self._close_cell(table)
+        if table.frame:
+            self._flush()
+            return
+        grid = build_grid(table.grid, self.budget)
+        rows, unplaced = lay_out(grid, self.memory)
+        lines = [("\t".join(texts), r, table.row_lines[r]) for r, texts in enumerate(rows) if any(texts)]
+        emitted = _Emitted(table.order, lines, unplaced)
+        if self.tables and self.tables[-1].frame:
+            self._flush()
+        self.items.append(emitted)
+
+    # -- HTMLParser events
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in SKIP:
             self.skip_depth += 1
             return
         if self.skip_depth:
             return
-        attributes = dict(attrs)
+        table = self.tables[-1] if self.tables else None
         if tag == "table":
-            if self.cell is None:
+            self._open_table()
+        elif tag == "tr" and table is not None:
+            self._close_cell(table)
+            if table.frame:
                 self._flush()
-            self.tables.append(_Table())
-        elif tag == "tr" and self.tables:
-            self.tables[-1].rows.append([])
-        elif tag in ("td", "th") and self.tables:
-            self.cell = []
-            self.cell_spans = (_span(attributes.get("colspan")), _span(attributes.get("rowspan")))
-        elif tag in BLOCK and self.cell is None:
-            self._flush()
+            else:
+                self._start_row(table)
+        elif tag in ("td", "th") and table is not None:
+            self._close_cell(table)
+            if table.frame:
+                self._flush()
+                table.cell = []
+                return
+            attributes = dict(attrs)
+            table.cell = []
+            table.spans = (
+                clamp_span(attributes.get("colspan"), MAX_COLSPAN),
+                clamp_span(attributes.get("rowspan"), MAX_ROWSPAN),
+            )
+        elif tag in BLOCK:
+            cell = self._in_cell()
+            if cell is not None:
+                cell.append(CELL_BREAK)  # "26<br>5" is two numbers, never 265
+            else:
+                self._flush()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIP:
@@ -102,50 +220,75 @@ class _Extractor(HTMLParser):
             return
         if self.skip_depth:
             return
-        if tag in ("td", "th") and self.tables and self.cell is not None:
-            text = (
-                SPACES.sub("", "".join(self.cell))
-                if _is_cjk_only("".join(self.cell))
-                else SPACES.sub(" ", "".join(self.cell)).strip()
-            )
-            if not self.tables[-1].rows:
-                self.tables[-1].rows.append([])
-            self.tables[-1].rows[-1].append((text, *self.cell_spans))
-            self.cell = None
-        elif tag == "table" and self.tables:
-            table = self.tables.pop()
-            self.lines.extend("\t".join(row) for row in table.grid() if any(row))
-        elif tag in BLOCK and self.cell is None:
-            self._flush()
+        table = self.tables[-1] if self.tables else None
+        if tag in ("td", "th") and table is not None:
+            self._close_cell(table)
+        elif tag == "table" and table is not None:
+            self._close_table()
+        elif tag in BLOCK:
+            cell = self._in_cell()
+            if cell is not None:
+                cell.append(CELL_BREAK)
+            else:
+                self._flush()
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
-        if self.cell is not None:
-            self.cell.append(data)
-        else:
-            self.text.append(data)
+        cell = self._in_cell()
+        if cell is not None:
+            cell.append(data)
+            return
+        between_cells = self.tables and self.tables[-1].cell is None and not self.tables[-1].frame
+        if between_cells and not data.strip():
+            return  # white space between cells
+        if data.strip() and not "".join(self.text).strip():
+            lead = data[: len(data) - len(data.lstrip())]
+            self.text_line = self.getpos()[0] + lead.count("\n")  # where the paragraph's text starts
+        self.text.append(data)
+
+    def finish(self) -> None:
+        self.close()
+        while self.tables:  # unclosed tables at the end of a page cut short
+            if not self.tables[-1].frame:
+                self.tables[-1].cell = None  # the cell the page was cut in: partial, not read
+            self._close_table()
+        self._flush()
 
 
-def _span(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), 100))
-    except ValueError:
-        return 1
-
-
-def _is_cjk_only(text: str) -> bool:
-    """Cell text broken over paragraphs ("商业</p><p>企业"): join without spaces."""
-    stripped = SPACES.sub("", text)
-    return bool(stripped) and all("\u4e00" <= ch <= "\u9fff" or ch in "（）()、，：:" for ch in stripped)
+def read_html(html: str, name: str = "<html>", encoding: str = "utf-8") -> SourceText:
+    """The lines of a web page for the parser, each with where it is in the page."""
+    parser = _Extractor(name)
+    parser.feed(html)
+    parser.finish()
+    numbers = {
+        item.order: n
+        for n, item in enumerate(
+            sorted((i for i in parser.items if isinstance(i, _Emitted)), key=lambda i: i.order), 1
+        )
+    }
+    lines: list[SourceLine] = []
+    unplaced: list[UnplacedCells] = []
+    for item in parser.items:
+        if isinstance(item, tuple):
+            text, line = item
+            lines.append(SourceLine(text, Origin(line=line or None)))
+            continue
+        number = numbers[item.order]
+        at_row: dict[int, int] = {}
+        for text, r, tr_line in item.lines:
+            at_row[r] = len(lines)
+            lines.append(SourceLine(text, Origin(line=tr_line, table=number, row=r + 1)))
+        for cells in item.unplaced:
+            if cells.row in at_row:
+                unplaced.append(UnplacedCells(at_row[cells.row], cells.positions, cells.reason, cells.raw))
+    source = SourceText.from_lines(lines, final_newline=True, kind="html", encoding=encoding)
+    source.unplaced = unplaced
+    return source
 
 
 def html_to_text(html: str) -> str:
-    parser = _Extractor()
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    return "\n".join(parser.lines) + "\n"
+    return read_html(html).text
 
 
 def looks_like_html(text: str) -> bool:

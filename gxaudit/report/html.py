@@ -22,7 +22,7 @@ from typing import Any
 from gxaudit import __version__
 from gxaudit.audit.findings import ReportResult, shown
 from gxaudit.audit.scoring import SEVERITY_ORDER
-from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.report.labels import CATEGORY_ZH, SEVERITY_ZH, STATUS_ZH, source_text, where_text
 from gxaudit.report.run import Run
 from gxaudit.rules.model import Rule
 
@@ -54,11 +54,18 @@ def _ded(value: float) -> str:
 
 
 def render(run: Run) -> str:
-    return render_html(run.results, run.rules, run.rules_version)
+    return render_html(run.results, run.rules, run.rules_version, run)
 
 
-def render_html(results: list[ReportResult], rules: list[Rule], rules_version: str) -> str:
-    """The whole audit as one HTML document (a str, UTF-8 when written)."""
+def render_html(
+    results: list[ReportResult], rules: list[Rule], rules_version: str, run: Run | None = None
+) -> str:
+    """The whole audit as one HTML document (a str, UTF-8 when written).
+
+    With a --group-by run, the ranking has a 分组 column, a summary per group
+    follows it, and units with no report are listed as 未提交.
+    """
+    run = run or Run(results, rules_version, rules)
     rule_by_id = {r.id: r for r in rules}
     anchors = {id(r): f"report-{index}" for index, r in enumerate(results, start=1)}
     grade_colors = _grade_colors(results)
@@ -76,9 +83,10 @@ def render_html(results: list[ReportResult], rules: list[Rule], rules_version: s
         "</head>",
         "<body>",
         _header(results, rules, rules_version),
-        _nav(),
+        _nav(run),
         "<main>",
-        _ranking(results, anchors, grade_colors),
+        _ranking(results, anchors, grade_colors, run),
+        _group_summary(run),
         _distribution(results, grade_colors),
         _heatmap(results, rule_by_id, anchors),
         _details(results, rule_by_id, anchors, grade_colors),
@@ -121,7 +129,13 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     audited = [r for r in results if r.status == "audited"]
     scores = [r.score for r in audited if r.score is not None]
     mean = sum(scores) / len(scores) if scores else None
-    counts = {s: sum(r.count(s) for r in results) for s in SEVERITY_ZH}
+    counts = {s: sum(r.shown_count(s) for r in results) for s in SEVERITY_ZH}
+    places = {s: sum(r.count(s) for r in results) for s in SEVERITY_ZH}
+
+    def note(severity: str, text: str) -> str:
+        extra = places[severity] - counts[severity]
+        return f"共 {places[severity]} 处（重复的合为一条）· {text}" if extra else text
+
     waived = sum(1 for r in results for f in r.findings if f.waived)
     status_text = "，".join(f"{STATUS_ZH[s]} {status[s]}" for s in STATUS_ZH if status[s])
     cards = [
@@ -131,9 +145,9 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
             _num(mean) or "—",
             f"最高 {_num(max(scores))} · 最低 {_num(min(scores))}" if scores else "无已审查报告",
         ),
-        ("错误", str(counts["error"]), "扣分最多的问题"),
-        ("警告", str(counts["warning"]), "扣一半权重"),
-        ("提示", str(counts["info"]), "不扣分，请核对"),
+        ("错误", str(counts["error"]), note("error", "扣分最多的问题")),
+        ("警告", str(counts["warning"]), note("warning", "扣一半权重")),
+        ("提示", str(counts["info"]), note("info", "不扣分，请核对")),
     ]
     if waived:
         cards.append(("已豁免", str(waived), "经复核，不扣分"))
@@ -157,10 +171,11 @@ def _header(results: list[ReportResult], rules: list[Rule], rules_version: str) 
     )
 
 
-def _nav() -> str:
+def _nav(run: Run) -> str:
+    groups = '<a href="#groups">分组汇总</a>' if run.grouped else ""
     return (
         '<nav class="toc"><div class="wrap">'
-        '<a href="#ranking">合规排名</a><a href="#distribution">得分分布</a>'
+        f'<a href="#ranking">合规排名</a>{groups}<a href="#distribution">得分分布</a>'
         '<a href="#heatmap">规则 × 报告</a><a href="#details">逐份明细</a>'
         "</div></nav>"
     )
@@ -179,8 +194,10 @@ RANK_COLUMNS = [
     ("错误", "num"),
     ("警告", "num"),
     ("提示", "num"),
+    ("扣分构成", "text"),
     ("主要问题", "text"),
 ]
+GROUP_COLUMN = ("分组", "text")
 
 
 def _td(content: str, sort: Any, cls: str = "") -> str:
@@ -188,10 +205,28 @@ def _td(content: str, sort: Any, cls: str = "") -> str:
     return f'<td{klass} data-sort="{_e(sort)}">{content}</td>'
 
 
-def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors: dict[str, str]) -> str:
+def _breakdown(r: ReportResult) -> str:
+    """The score's deductions per category, largest first, as chips."""
+    if r.status != "audited":
+        return "—"
+    parts = r.deductions_by_category
+    if not parts:
+        return '<span class="none">无扣分</span>'
+    return "".join(
+        f'<span class="cat" title="{_e(c)}">{_e(CATEGORY_ZH.get(c, c))} −{_ded(v)}</span>'
+        for c, v in parts.items()
+    )
+
+
+def _ranking(
+    results: list[ReportResult], anchors: dict[int, str], grade_colors: dict[str, str], run: Run
+) -> str:
+    columns = list(RANK_COLUMNS)
+    if run.grouped:
+        columns.insert(1, GROUP_COLUMN)
     head = "".join(
         f'<th scope="col" data-type="{kind}" tabindex="0" title="点击排序">{_e(name)}</th>'
-        for name, kind in RANK_COLUMNS
+        for name, kind in columns
     )
     rows = []
     for order, r in enumerate(results):
@@ -214,7 +249,7 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
             )
             grade_cell = "—"
         audited = r.status == "audited"
-        counts = [(r.count(s) if audited else None) for s in ("error", "warning", "info")]
+        counts = [(r.shown_count(s) if audited else None) for s in ("error", "warning", "info")]
         count_cells = "".join(
             _td(
                 "—" if n is None else (f'<span class="cnt cnt-{s}">{n}</span>' if n else "0"),
@@ -224,9 +259,12 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
             for s, n in zip(("error", "warning", "info"), counts)
         )
         problem = r.main_problem or ("未发现扣分问题" if audited else "")
+        group = _td(_e(r.group), r.group or "", "grp") if run.grouped else ""
+        breakdown = ";".join(f"{c}{v}" for c, v in r.deductions_by_category.items()) if audited else ""
         rows.append(
             f'<tr data-order="{order}" class="row-{_e(r.status)}">'
             + _td(str(r.rank) if r.rank is not None else "—", r.rank if r.rank is not None else "", "num rk")
+            + group
             + _td(organ_cell, organ, "organ")
             + _td(_e(r.year) if r.year else "—", r.year or "", "num")
             + _td(_e(r.format) if r.format else "—", r.format or "", "nowrap")
@@ -238,15 +276,85 @@ def _ranking(results: list[ReportResult], anchors: dict[int, str], grade_colors:
                 "num",
             )
             + count_cells
+            + _td(_breakdown(r), breakdown, "breakdown")
             + _td(_e(problem) if problem else "—", problem, "problem")
+            + "</tr>"
+        )
+    for index, m in enumerate(run.missing, start=len(results)):  # units with no report
+        group = _td(_e(m.group), m.group or "", "grp") if run.grouped else ""
+        rows.append(
+            f'<tr data-order="{index}" class="row-missing">'
+            + _td("—", "", "num rk")
+            + group
+            + _td(f'{_e(m.unit)}<span class="path">（无报告文件）</span>', m.unit, "organ")
+            + _td("—", "", "num")
+            + _td("—", "", "nowrap")
+            + _td('<span class="status status-missing">未提交</span>', "", "num score")
+            + _td("—", "")
+            + _td("—", "", "num")
+            + "".join(_td("—", "", "num") for _ in range(3))
+            + _td("—", "", "breakdown")
+            + _td(_e(m.reason), m.reason, "problem")
             + "</tr>"
         )
     return (
         '<section id="ranking" class="wrap">'
-        "<h2>合规排名 <small>点击列名排序；点击机关名称查看明细</small></h2>"
+        "<h2>合规排名 <small>点击列名排序；点击机关名称查看明细；同分同名次</small></h2>"
         '<div class="table-scroll"><table id="ranking-table" class="rank sortable">'
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+    )
+
+
+def _group_summary(run: Run) -> str:
+    """Per group: reports, mean score, errors, units with no report, the most frequent problem."""
+    if not run.grouped:
+        return ""
+    missing_by_group: dict[str, list[str]] = {}
+    for m in run.missing:
+        missing_by_group.setdefault(m.group or "", []).append(m.unit)
+    rows = []
+    for s in run.summaries():
+        names = missing_by_group.get(s.group, [])
+        missing = (
+            f'<span class="cnt cnt-error">{s.missing}</span><span class="path">{_e("、".join(names))}</span>'
+            if s.missing
+            else "0"
+        )
+        problem = f"{_e(s.top_problem)}（{s.top_problem_reports} 份）" if s.top_problem else "—"
+        rows.append(
+            "<tr>"
+            + _td(_e(s.group), s.group, "grp")
+            + _td(str(s.reports), s.reports, "num")
+            + _td(_num(s.mean_score) or "—", "" if s.mean_score is None else s.mean_score, "num")
+            + _td(
+                f'<span class="cnt cnt-error">{s.errors_listed}</span>'
+                + (f'<span class="path">共 {s.errors} 处</span>' if s.errors != s.errors_listed else "")
+                if s.errors
+                else "0",
+                s.errors_listed,
+                "num",
+            )
+            + _td(missing, s.missing, "missing")
+            + _td(problem, s.top_problem, "problem")
+            + "</tr>"
+        )
+    head = "".join(
+        f'<th scope="col" data-type="{kind}" tabindex="0" title="点击排序">{name}</th>'
+        for name, kind in (
+            (_e(run.group_by or "分组"), "text"),
+            ("报告", "num"),
+            ("平均得分", "num"),
+            ("错误", "num"),
+            ("未提交", "num"),
+            ("最常见问题", "text"),
+        )
+    )
+    return (
+        '<section id="groups" class="wrap">'
+        f"<h2>分组汇总 <small>按单位文件的“{_e(run.group_by or '')}”列分组；未提交为单位文件中没有报告的单位</small></h2>"
+        '<div class="table-scroll"><table id="group-table" class="rank sortable">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 
@@ -258,7 +366,7 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
     grades = _grade_order(results)
     bins: list[list[ReportResult]] = [[] for _ in range(10)]
     for r in audited:
-        bins[min(9, max(0, int(r.score // 10)))].append(r)
+        bins[min(9, max(0, int((r.score or 0) // 10)))].append(r)
     tallest = max((len(b) for b in bins), default=0)
     top = max(1, tallest)
     step = max(1, math.ceil(top / 5))
@@ -285,7 +393,7 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
             f'<text x="{x + bar_w / 2:.1f}" y="{upper + plot_h + 18}" class="tick" '
             f'text-anchor="middle">{label}</text>'
         )
-        y_base = upper + plot_h
+        y_base: float = upper + plot_h
         for grade in grades + [""]:
             group = [r for r in members if (r.grade or "") == grade]
             if not group:
@@ -488,7 +596,10 @@ def _deduction(value: float, count: int = 1) -> str:
 
 
 def _card(findings: list, rule: Rule | None) -> str:
-    """One finding, or several of one rule on one line (each still listed with its message)."""
+    """One finding, several of one rule on one line, or a grouped finding (one rule on one
+    table row or table): the items each still listed with their message."""
+    if len(findings) == 1 and findings[0].items:
+        return _grouped_card(findings[0], rule)
     f = findings[0]
     tip = rule.description if rule and rule.description else ""
     title = f' title="{_e(tip)}"' if tip else ""
@@ -528,9 +639,52 @@ def _card(findings: list, rule: Rule | None) -> str:
     )
 
 
+def _grouped_card(f, rule: Rule | None) -> str:
+    """A grouped finding: its summary message, then each item (what differs: row, column)."""
+    tip = rule.description if rule and rule.description else ""
+    title = f' title="{_e(tip)}"' if tip else ""
+    sev = _e(f.severity)
+    head = (
+        '<div class="fhead">'
+        f'<span class="badge sev-{sev}">{_e(SEVERITY_ZH.get(f.severity, f.severity))}</span>'
+        f'<code class="rid"{title}>{_e(f.rule)}</code>'
+        f'<span class="rtitle">{_e(f.title)}</span>'
+        f"{_deduction(f.deduction, f.count)}</div>"
+    )
+    own = [k for k in ("row", "column") if not (f.location or {}).get(k)]
+    subs = "".join(
+        f'<li class="sub{" waived" if x.waived else ""}" data-fingerprint="{_e(x.fingerprint)}">'
+        f'<span class="sid">{_ids(x.location or {}, own)}</span>'
+        f'<div class="sbody"><p class="msg">{_e(x.message)}</p>{_expected_actual(x)}</div>'
+        f"{_deduction(x.deduction)}</li>"
+        for x in f.items
+    )
+    waived_note = f'<p class="wnote">其中 {f.waived_items} 处已豁免</p>' if f.waived_items else ""
+    line = _line_of(f)
+    data_line = f' data-line="{line}"' if line else ""
+    classes = f"finding sev-{sev} multi grouped{' waived' if f.waived else ''}"
+    loc = f.location or {}
+    return (
+        f'<li class="{classes}" data-severity="{sev}"{data_line} data-fingerprint="{_e(f.fingerprint)}">'
+        f'{head}<div class="loc">{_e(_where(loc))}{_ids(loc, ("row", "column"))}</div>'
+        f'<p class="msg">{_e(f.message)}</p>{waived_note}'
+        f'<details class="items"><summary>逐处明细（{f.count} 处）</summary><ol class="subs">{subs}</ol></details>'
+        f"{_waiver(f)}</li>"
+    )
+
+
+def _lines_of(f) -> list[int]:
+    """The source lines a finding points at: a grouped finding's are its items'."""
+    lines = [line for line in (_line_of(x) for x in (f.items or [f])) if line is not None]
+    return sorted(set(lines))
+
+
 def _cards(findings: list, rule_by_id: dict[str, Rule]) -> str:
     buckets: dict[tuple, list] = {}
     for f in findings:
+        if f.items:  # a grouped finding is a card of its own
+            buckets[("grouped", id(f))] = [f]
+            continue
         key = (
             _line_of(f),
             f.rule,
@@ -552,7 +706,61 @@ def _source_line(text: str, cut: bool) -> str:
     return out + suffix
 
 
-def _excerpt(lines: list[str] | None, targets: Iterable[int]) -> str:
+def _origin_label(origin: dict | None, number: int) -> str:
+    """The line-number column of an excerpt: where the line is in the original file."""
+    if not origin:
+        return str(number)
+    if origin.get("page"):
+        return f"第{origin['page']}页"
+    if origin.get("table"):
+        return f"表{origin['table']}·{origin.get('row', '')}"
+    if origin.get("paragraph"):
+        return f"段{origin['paragraph']}"
+    return str(origin.get("line") or number)
+
+
+def _original_text(
+    number: int, lines: list[str], origins: list[dict] | None, original: list[str] | None
+) -> str:
+    """The text a person sees in the file: the original line (text, Markdown), the slice of a
+    flattened page from where this line starts to where the next one starts, else the line read."""
+    if not origins or not original or number > len(origins):
+        return lines[number - 1]
+    origin = origins[number - 1] or {}
+    line = origin.get("line")
+    if not line or line > len(original) or origin.get("page") or origin.get("table"):
+        return lines[number - 1]
+    text = original[line - 1]
+    column = origin.get("column")
+    if column is None:
+        return text
+    following = next(
+        (
+            o.get("column")
+            for o in origins[number:]
+            if o and o.get("line") == line and (o.get("column") or 0) > column
+        ),
+        None,
+    )
+    end = following - 1 if following else column - 1 + CONTEXT_LINE_MAX
+    return text[column - 1 : min(end, column - 1 + CONTEXT_LINE_MAX)]
+
+
+def _caption(first: int, last: int, origins: list[dict] | None) -> str:
+    if not origins or last > len(origins):
+        return f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    start, end = source_text(origins[first - 1]), source_text(origins[last - 1])
+    if not start:
+        return f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    return f"原文 {start}" if start == end or not end else f"原文 {start} 至 {end}"
+
+
+def _excerpt(
+    lines: list[str] | None,
+    targets: Iterable[int],
+    origins: list[dict] | None = None,
+    original: list[str] | None = None,
+) -> str:
     targets = sorted(set(targets))
     if lines is None:
         return '<div class="src src-none">（未保留原文，无法显示上下文）</div>'
@@ -561,16 +769,24 @@ def _excerpt(lines: list[str] | None, targets: Iterable[int]) -> str:
         return '<div class="src src-none">（该问题没有对应的原文行）</div>'
     first, last = max(1, valid[0] - CONTEXT), min(len(lines), valid[-1] + CONTEXT)
     rows = []
+    shown: tuple | None = None
     for number in range(first, last + 1):
         hit = number in valid
-        text = _source_line(lines[number - 1], cut=not hit)
+        origin = origins[number - 1] if origins and number <= len(origins) else None
+        raw = _original_text(number, lines, origins, original)
+        # two lines read from one line of the file (and not targets): shown once
+        if raw.strip() and shown == (raw, repr(origin)) and not hit:
+            continue
+        shown = (raw, repr(origin))
+        text = _source_line(raw, cut=not hit)
         if hit:
             text = f"<mark>{text}</mark>"
         klass = ' class="hit"' if hit else ""
+        label = _e(_origin_label(origin, number))
         rows.append(
-            f'<tr{klass} data-line="{number}"><td class="ln">{number}</td><td class="tx">{text}</td></tr>'
+            f'<tr{klass} data-line="{number}"><td class="ln">{label}</td><td class="tx">{text}</td></tr>'
         )
-    caption = f"原文 第{first}–{last}行" if first != last else f"原文 第{first}行"
+    caption = _e(_caption(first, last, origins))
     return (
         f'<figure class="src"><figcaption>{caption}</figcaption>'
         f'<table class="code"><tbody>{"".join(rows)}</tbody></table></figure>'
@@ -590,12 +806,14 @@ def _groups(r: ReportResult) -> list[tuple[list[int], list]]:
     """
     by_line: dict[int, list] = {}
     unplaced = []
-    for f in r.findings:
-        line = _line_of(f)
-        if line is None:
+    targets: dict[int, list[int]] = {}  # a finding's first line -> every line it points at
+    for f in r.shown_findings():
+        lines = _lines_of(f)
+        if not lines:
             unplaced.append(f)
         else:
-            by_line.setdefault(line, []).append(f)
+            by_line.setdefault(lines[0], []).append(f)
+            targets.setdefault(lines[0], [lines[0]]).extend(lines[1:])
     clusters: list[list[int]] = []
     for line in sorted(by_line):
         if clusters and line - clusters[-1][-1] <= 2 * CONTEXT + 1 and line - clusters[-1][0] < CLUSTER_SPAN:
@@ -604,7 +822,7 @@ def _groups(r: ReportResult) -> list[tuple[list[int], list]]:
             clusters.append([line])
     groups = [
         (
-            lines,
+            sorted({t for line in lines for t in targets[line]}),
             [
                 f
                 for line in lines
@@ -655,14 +873,18 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_col
         facts.append(("读取方式", _e(r.input_kind)))
     if r.status == "audited":
         waived = sum(1 for f in r.findings if f.waived)
-        tally = (
-            f'<span class="cnt cnt-error">错误 {r.count("error")}</span>'
-            f'<span class="cnt cnt-warning">警告 {r.count("warning")}</span>'
-            f'<span class="cnt cnt-info">提示 {r.count("info")}</span>'
+        tally = "".join(
+            f'<span class="cnt cnt-{s}">{SEVERITY_ZH[s]} {r.shown_count(s)}'
+            + (f"（{r.count(s)} 处）" if r.count(s) != r.shown_count(s) else "")
+            + "</span>"
+            for s in ("error", "warning", "info")
         )
         if waived:
             tally += f'<span class="cnt cnt-waived">已豁免 {waived}</span>'
         facts.append(("问题", tally))
+        facts.append(("扣分构成", _breakdown(r)))
+    if r.group is not None:
+        facts.append(("分组", _e(r.group)))
     fact_html = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
     head = (
         f'<header class="rhead"><div class="rrank">{_e(r.rank) if r.rank else "—"}</div>'
@@ -685,7 +907,7 @@ def _report(r: ReportResult, anchor: str, rule_by_id: dict[str, Rule], grade_col
             items = _cards(findings, rule_by_id)
             groups.append(
                 f'<div class="{classes}"><ol class="findings">{items}</ol>'
-                f"{_excerpt(r.source_lines, lines)}</div>"
+                f"{_excerpt(r.source_lines, lines, r.source_origins, r.original_lines)}</div>"
             )
         body = f'<div class="groups">{"".join(groups)}</div>'
     return (
@@ -709,7 +931,7 @@ def _details(
     reports = "".join(_report(r, anchors[id(r)], rule_by_id, grade_colors) for r in results)
     return (
         '<section id="details" class="wrap">'
-        "<h2>逐份明细 <small>每条问题旁边是它所指的原文行（高亮），行号为解析时读到的行</small></h2>"
+        "<h2>逐份明细 <small>每条问题旁边是它所指的原文（高亮）；左栏是原文件中的位置：行号，PDF 的页码，网页和 Word 的第几个表格·第几行</small></h2>"
         f"{controls}{reports}</section>"
     )
 
@@ -766,6 +988,15 @@ position:relative;padding-right:20px}
 .rank .bar{position:absolute;left:8px;bottom:6px;height:3px;border-radius:2px;max-width:calc(100% - 16px);opacity:.75}
 .rank .val{font-weight:600}
 .rank td.problem{color:#3c4652;min-width:220px}
+.rank td.breakdown{min-width:130px}
+.cat{display:inline-block;white-space:nowrap;font-size:12px;background:#eef2f7;color:#33415c;
+border-radius:4px;padding:0 6px;margin:0 4px 3px 0}
+.none{font-size:12px;color:var(--muted)}
+.rank td.grp{font-weight:600;color:var(--navy);min-width:4.5em}
+.row-missing td{color:var(--muted);background:#fffafa}
+.status-missing{background:#fff0e0;color:#a55400}
+.items summary{cursor:pointer;font-size:12px;color:var(--muted);margin:4px 0}
+.wnote{font-size:12px;color:#2e7d32;margin:2px 0}
 .row-not_applicable td,.row-error td{color:var(--muted)}
 .grade{display:inline-block;white-space:nowrap;color:#fff;border-radius:10px;padding:0 9px;font-size:12px;line-height:20px}
 .status{font-size:12px;border-radius:4px;padding:1px 6px;background:#eceff3;color:#55606d}

@@ -1,4 +1,9 @@
-"""JSON output: one document (schema_version 1) with every report and finding."""
+"""JSON output: one document (schema_version 1) with every report and finding.
+
+Every detailed finding is here with its own fingerprint; `finding_groups` per
+report says which of them the other outputs list as one, `groups` and
+`missing` give the --group-by summary and the units with no report.
+"""
 
 from __future__ import annotations
 
@@ -9,4 +14,5 @@ from gxaudit.report.run import Run
 
 
 def render(run: Run) -> str:
-    return json.dumps(document(run.results, run.rules_version), ensure_ascii=False, indent=2) + "\n"
+    doc = document(run.results, run.rules_version, missing=run.missing, summaries=run.summaries())
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

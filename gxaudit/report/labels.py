@@ -19,11 +19,71 @@ TABLE_ZH = {t: spec.short_name for t, spec in tables().items()}
 SECTION_ZH = {s.id: f"第{s.get('number')}部分" for s in next(iter(load_formats().values())).sections}
 
 
+def source_text(source: dict[str, Any] | None) -> str:
+    """Where a finding is in the file a person opens: 第178行, 第1行第1140字 (a one-line page),
+    第3页 (PDF), 第2个表格第5行 (web page, Word), 第12段 (a Word paragraph)."""
+    if not source:
+        return ""
+    if source.get("page"):
+        return f"第{source['page']}页"
+    if source.get("table"):
+        return (
+            f"第{source['table']}个表格第{source['row']}行"
+            if source.get("row")
+            else f"第{source['table']}个表格"
+        )
+    if source.get("paragraph"):
+        return f"第{source['paragraph']}段"
+    if source.get("line") and source.get("column"):
+        return f"第{source['line']}行第{source['column']}字"  # a page flattened into one line
+    if source.get("line"):
+        return f"第{source['line']}行"
+    return ""
+
+
+def source_line(location: dict[str, Any]) -> int | None:
+    """The line of the original file, when the file has lines a person can open at."""
+    source = location.get("source")
+    if source is None:
+        return location.get("line")
+    if source.get("page") or source.get("paragraph"):
+        return None
+    return source.get("line")
+
+
 def where_text(location: dict[str, Any], sep: str = " ") -> str:
-    """Line and table (or part) in Chinese; the message names row and column."""
-    parts = [f"第{location['line']}行" if location.get("line") else ""]
+    """Place in the original file and table (or part) in Chinese; the message names row and column."""
+    if "source" in location:
+        parts = [source_text(location["source"])]
+    else:
+        parts = [f"第{location['line']}行" if location.get("line") else ""]
     if location.get("table"):
         parts.append(TABLE_ZH.get(location["table"], location["table"]))
     elif location.get("section"):
         parts.append(SECTION_ZH.get(location["section"], location["section"]))
     return sep.join(p for p in parts if p)
+
+
+# the rule categories (rules/model.py CATEGORIES), as a supervisor reads them
+CATEGORY_ZH = {
+    "structure": "结构",
+    "subsections": "分项",
+    "cells": "单元格",
+    "reading": "读取",
+    "balance": "勾稽",
+    "year": "年度",
+    "content": "内容",
+    "narrative": "文字与数字",
+    "cross_year": "跨年度",
+    "timeliness": "时效",
+    "hierarchy": "上下级",
+}
+# a unit of the units file with no report in the run
+STATUS_ZH.setdefault("missing", "未提交")
+
+
+def breakdown_text(deductions: dict[str, float], chinese: bool = True, sep: str = "，") -> str:
+    """Points deducted per category, largest first: "勾稽 −14，单元格 −5" ("" when none)."""
+    if chinese:
+        return sep.join(f"{CATEGORY_ZH.get(c, c)} −{v:g}" for c, v in deductions.items())
+    return "; ".join(f"{c} -{v:g}" for c, v in deductions.items())

@@ -7,4 +7,4 @@ from gxaudit.report.table import render_table
 
 
 def render(run: Run) -> str:
-    return render_table(run.results, markdown=True, grouped=run.grouped)
+    return render_table(run.results, markdown=True, grouped=run.grouped, run=run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 
+from gxaudit.formats.printable import escape_surrogates
 from gxaudit.report.run import Run
 
 OUTPUTS: dict[str, str] = {
@@ -23,9 +24,21 @@ OUTPUTS: dict[str, str] = {
 }
 # formats that are bytes, not text (they need --output)
 BINARY = frozenset({"xlsx"})
+# formats whose text is JSON: a backslash inside a string is written as two
+JSON_TEXT = frozenset({"json", "sarif"})
 
 
 def render(fmt: str, run: Run) -> str | bytes:
-    """The whole output of a run in format `fmt` (one of OUTPUTS)."""
+    """The whole output of a run in format `fmt` (one of OUTPUTS).
+
+    A file name that is not valid UTF-8 reaches us with lone surrogates; no
+    output may fail on it, so any left in a text output are written as \\xNN.
+    """
     module = importlib.import_module(OUTPUTS[fmt])
-    return module.render(run)
+    output = module.render(run)
+    if isinstance(output, str):
+        try:
+            output.encode("utf-8")
+        except UnicodeEncodeError:
+            output = escape_surrogates(output, "\\\\" if fmt in JSON_TEXT else "\\")
+    return output

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from gxaudit import __version__
 from gxaudit.audit.findings import STATUS_AUDITED, STATUS_ERROR, Finding, ReportResult
+from gxaudit.report.labels import source_line
 from gxaudit.report.run import Run
 from gxaudit.rules.model import Rule
 
@@ -65,13 +66,18 @@ def artifact_uri(path: str, base: str | Path | None = None) -> str:
     candidate = Path(path)
     if not candidate.is_absolute():
         posix = PurePosixPath(*candidate.parts).as_posix() if candidate.parts else path
-        return quote(posix, safe="/")
+        return quote(_bytes(posix), safe="/")
     root = Path(base) if base is not None else Path.cwd()
     try:
         relative = Path(os.path.abspath(candidate)).relative_to(os.path.abspath(root))
     except ValueError:
         return Path(os.path.abspath(candidate)).as_uri()
-    return quote(relative.as_posix(), safe="/")
+    return quote(_bytes(relative.as_posix()), safe="/")
+
+
+def _bytes(path: str) -> bytes:
+    """The path's bytes: a file name that is not UTF-8 is percent-encoded byte for byte."""
+    return path.encode("utf-8", "surrogateescape")
 
 
 def _descriptor(
@@ -109,7 +115,7 @@ def _result(
     f: Finding, report: ReportResult, rule_index: int, uri: str, artifact_index: int
 ) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
-    line = f.location.get("line")
+    line = source_line(f.location)  # the line of the file itself (none for a PDF page)
     if isinstance(line, int) and line >= 1:
         physical["region"] = {"startLine": line}
     out: dict[str, Any] = {
@@ -130,6 +136,26 @@ def _result(
             "location": {k: _json(v) for k, v in f.location.items() if v is not None},
         },
     }
+    if f.items:  # a grouped finding: each item is a related location with its own message
+        related = []
+        for number, item in enumerate(f.items, start=1):
+            where: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact_index}}
+            item_line = source_line(item.location)
+            if isinstance(item_line, int) and item_line >= 1:
+                where["region"] = {"startLine": item_line}
+            related.append(
+                {
+                    "id": number,
+                    "physicalLocation": where,
+                    "logicalLocations": [_logical_location(item.location)],
+                    "message": {"text": item.message},
+                }
+            )
+        out["relatedLocations"] = related
+        out["properties"]["count"] = len(f.items)
+        out["properties"]["items"] = [item.fingerprint for item in f.items]
+        if f.waived_items:
+            out["properties"]["waivedItems"] = f.waived_items
     if f.waiver is not None:
         suppression: dict[str, Any] = {
             "kind": "external",
@@ -161,6 +187,7 @@ def _artifact(report: ReportResult, uri: str) -> dict[str, Any]:
     }
     if report.status == STATUS_AUDITED:
         props["mainProblem"] = report.main_problem or None
+        props["deductionsByCategory"] = report.deductions_by_category
     return {"location": {"uri": uri}, "roles": ["analysisTarget"], "properties": props}
 
 
@@ -203,7 +230,7 @@ def render_sarif(
         artifacts.append(_artifact(report, uri))
         if report.status != STATUS_AUDITED:
             notifications.append(_notification(report, uri, artifact_index))
-        for f in report.findings:
+        for f in report.shown_findings():  # repeated findings on a row or table: one result
             sarif_results.append(_result(f, report, index[f.rule], uri, artifact_index))
 
     driver = {

@@ -1,92 +1,187 @@
-"""The ranked compliance table (terminal) and its Markdown twin."""
+"""The ranked compliance table (terminal) and its Markdown twin.
+
+Text from reports and file names is made inert for where it goes: on a
+terminal no escape sequence or control character survives, in Markdown `|`
+and Markdown syntax are escaped (escape.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from tabulate import tabulate
 
 from gxaudit.audit.findings import ReportResult
-from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.report.escape import markdown as markdown_text
+from gxaudit.report.escape import terminal
+from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
 from gxaudit.report.run import Run
 
+Clean = Callable[[Any], str]
 
-def _ranking_rows(results: list[ReportResult]) -> list[list[Any]]:
+
+def _counts(r: ReportResult, severity: str) -> str:
+    """Findings as listed; with the number of places when grouping joined some ("3（27处）")."""
+    shown, places = r.shown_count(severity), r.count(severity)
+    return str(shown) if shown == places else f"{shown}（{places}处）"
+
+
+def _ranking_rows(results: list[ReportResult], clean: Clean) -> list[list[Any]]:
     rows = []
     for r in results:
         rows.append(
             [
                 r.rank if r.rank is not None else "—",
-                r.organ or "（未识别）",
+                clean(r.organ) or "（未识别）",
                 r.year or "—",
                 r.format or "—",
                 f"{r.score:.1f}" if r.score is not None else STATUS_ZH[r.status],
                 r.grade or "—",
                 r.coverage_text or "—",
-                r.count("error"),
-                r.count("warning"),
-                r.count("info"),
-                r.main_problem or "—",
+                _counts(r, "error"),
+                _counts(r, "warning"),
+                _counts(r, "info"),
+                breakdown_text(r.deductions_by_category) or "—",
+                clean(r.main_problem) or "—",
             ]
         )
     return rows
 
 
-RANK_HEADERS = ["排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示", "主要问题"]
+RANK_HEADERS = [
+    "排名",
+    "机关",
+    "年度",
+    "格式",
+    "得分",
+    "等级",
+    "读出",
+    "错误",
+    "警告",
+    "提示",
+    "扣分构成",
+    "主要问题",
+]
 FINDING_HEADERS = ["级别", "规则", "位置", "扣分", "说明"]
+GROUP_HEADERS = ["分组", "报告", "平均得分", "错误", "未提交", "最常见问题"]
+MISSING_HEADERS = ["单位", "上级"]
 
 
-def _finding_rows(result: ReportResult) -> list[list[Any]]:
+def _finding_rows(result: ReportResult, clean: Clean) -> list[list[Any]]:
+    rows = []
+    for f in result.shown_findings():
+        note = ""
+        if f.waiver is not None:
+            note = f"〔豁免：{f.waiver['reason']}，{f.waiver['by']}〕"
+        elif f.waived_items:
+            note = f"〔其中 {f.waived_items} 处已豁免〕"
+        rows.append(
+            [
+                SEVERITY_ZH[f.severity] + ("（已豁免）" if f.waived else ""),
+                f.rule,
+                clean(where_text(f.location)),
+                f"{f.deduction:g}",
+                clean(f.message + note),
+            ]
+        )
+    return rows
+
+
+def _summary_rows(run: Run, clean: Clean) -> list[list[Any]]:
     return [
         [
-            SEVERITY_ZH[f.severity] + ("（已豁免）" if f.waived else ""),
-            f.rule,
-            where_text(f.location),
-            f"{f.deduction:g}",
-            f.message + (f"〔豁免：{f.waiver['reason']}，{f.waiver['by']}〕" if f.waived else ""),
+            clean(s.group),
+            s.reports,
+            "—" if s.mean_score is None else f"{s.mean_score:.1f}",
+            s.errors_listed if s.errors == s.errors_listed else f"{s.errors_listed}（{s.errors}处）",
+            s.missing,
+            clean(f"{s.top_problem}（{s.top_problem_reports} 份）") if s.top_problem else "—",
         ]
-        for f in result.findings
+        for s in run.summaries()
     ]
 
 
-def render_table(results: list[ReportResult], markdown: bool = False, grouped: bool = False) -> str:
+def render_table(
+    results: list[ReportResult], markdown: bool = False, grouped: bool = False, run: Run | None = None
+) -> str:
+    run = run or Run(results, "", grouped=grouped)
     fmt = "pipe" if markdown else "simple"
+    clean: Clean = markdown_text if markdown else terminal
     out = []
     title = "## 合规排名" if markdown else "合规排名"
     out.append(title)
-    groups = list(dict.fromkeys(r.group for r in results)) if grouped else [None]
+    groups = (
+        list(dict.fromkeys([r.group for r in results] + [m.group for m in run.missing]))
+        if grouped
+        else [None]
+    )
+    summaries = {s.group: s for s in run.summaries()}
     for group in groups:
         members = [r for r in results if r.group == group] if grouped else results
+        missing = [m for m in run.missing if m.group == group] if grouped else []
         out.append("")
         if grouped:
-            out.append(f"### 分组：{group}" if markdown else f"分组：{group}")
+            s = summaries.get(group or "")
+            head = f"分组：{clean(group)}"
+            if s is not None:
+                mean = "—" if s.mean_score is None else f"{s.mean_score:.1f}"
+                errors = (
+                    s.errors_listed if s.errors == s.errors_listed else f"{s.errors_listed}（{s.errors}处）"
+                )
+                head += f"（报告 {s.reports} 份，平均得分 {mean}，错误 {errors}"
+                head += f"，未提交 {s.missing}）" if s.missing else "）"
+            out.append(f"### {head}" if markdown else head)
             out.append("")
+        if members:
+            out.append(
+                tabulate(
+                    _ranking_rows(members, clean), headers=RANK_HEADERS, tablefmt=fmt, disable_numparse=True
+                )
+            )
+        for m in missing:
+            out.append(f"未提交：{clean(m.unit)}" + (f"（上级：{clean(m.parent)}）" if m.parent else ""))
+    if grouped:
+        out.append("")
+        out.append("### 分组汇总" if markdown else "分组汇总")
+        out.append("")
         out.append(
-            tabulate(_ranking_rows(members), headers=RANK_HEADERS, tablefmt=fmt, disable_numparse=True)
+            tabulate(_summary_rows(run, clean), headers=GROUP_HEADERS, tablefmt=fmt, disable_numparse=True)
         )
+    elif run.missing:
+        out.append("")
+        out.append("### 未提交年度报告的单位" if markdown else "未提交年度报告的单位")
+        out.append("")
+        rows = [[clean(m.unit), clean(m.parent) or "—"] for m in run.missing]
+        out.append(tabulate(rows, headers=MISSING_HEADERS, tablefmt=fmt, disable_numparse=True))
     for r in results:
         out.append("")
-        head = f"{r.rank or '—'}. {r.organ or '（未识别）'} {r.year or ''} — {r.path}"
+        group = f"〔{clean(r.group)}〕" if grouped else ""
+        head = f"{r.rank or '—'}. {group}{clean(r.organ) or '（未识别）'} {r.year or ''} — {clean(r.path)}"
         out.append(f"### {head}" if markdown else f"【{head}】")
         if r.status != "audited":
-            out.append(f"{STATUS_ZH[r.status]}：{r.error}")
+            out.append(f"{STATUS_ZH[r.status]}：{clean(r.error)}")
             continue
         read = f"，模板单元格读出 {r.coverage_text}" if r.coverage else ""
         out.append(
             f"得分 {r.score:.1f}（{r.grade}）{read}，格式 {r.format}，"
-            f"错误 {r.count('error')}，警告 {r.count('warning')}，提示 {r.count('info')}"
+            f"错误 {_counts(r, 'error')}，警告 {_counts(r, 'warning')}，提示 {_counts(r, 'info')}"
         )
         if r.grade_note:
-            out.append(f"等级说明：{r.grade_note}")
+            out.append(f"等级说明：{clean(r.grade_note)}")
+        if r.deductions_by_category:
+            out.append(f"扣分构成：{breakdown_text(r.deductions_by_category)}")
         if r.previous:
             out.append(
-                f"与上一年度报告比对：{r.previous.get('organ') or ''} {r.previous.get('year')}"
-                f"（{r.previous.get('path')}）"
+                f"与上一年度报告比对：{clean(r.previous.get('organ'))} {r.previous.get('year')}"
+                f"（{clean(r.previous.get('path'))}）"
             )
         if r.findings:
             out.append("")
             out.append(
-                tabulate(_finding_rows(r), headers=FINDING_HEADERS, tablefmt=fmt, disable_numparse=True)
+                tabulate(
+                    _finding_rows(r, clean), headers=FINDING_HEADERS, tablefmt=fmt, disable_numparse=True
+                )
             )
         else:
             out.append("未发现问题。")
@@ -94,4 +189,4 @@ def render_table(results: list[ReportResult], markdown: bool = False, grouped: b
 
 
 def render(run: Run) -> str:
-    return render_table(run.results, grouped=run.grouped)
+    return render_table(run.results, grouped=run.grouped, run=run)

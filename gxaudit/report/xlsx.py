@@ -1,9 +1,17 @@
 """Excel workbook of an audit: ranking, every finding, per-rule statistics, the rules.
 
-Four sheets: 排名 (the ranking), 问题清单 (one row per finding, autofilter over
-the whole range), 规则统计 (findings, reports affected and deduction per rule)
-and 规则 (the rule pack). The bytes are deterministic: the same results give
-the same file (fixed document dates, fixed zip entry times).
+Four sheets: 排名 (the ranking, with each report's deductions per category; units
+with no report as 未提交), 问题清单 (one row per finding as listed — repeated
+findings of one rule on one row or table are one row with its 处数 —, autofilter
+over the whole range), 规则统计 (findings, reports affected and deduction per
+rule) and 规则 (the rule pack); with --group-by a fifth, 分组 (per group: reports,
+mean score, errors, missing, the most frequent problem). The bytes are
+deterministic: the same results give the same file (fixed document dates,
+fixed zip entry times).
+
+A text cell that starts like a formula (= + - @) is a text cell with an
+apostrophe in front: it never runs, not even once the sheet is saved again as
+CSV (OWASP "CSV injection").
 """
 
 from __future__ import annotations
@@ -24,7 +32,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from gxaudit.audit.findings import Finding, ReportResult
-from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, where_text
+from gxaudit.audit.ranking import GroupSummary
+from gxaudit.report.escape import escape_surrogates, formula_like
+from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
 from gxaudit.report.run import Run
 from gxaudit.rules.load import builtin_rules_dir
 from gxaudit.rules.model import Rule
@@ -35,6 +45,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_CELL = 32767  # Excel's limit on the characters in a cell
 
 SHEET_RANKING, SHEET_FINDINGS, SHEET_RULE_STATS, SHEET_RULES = "排名", "问题清单", "规则统计", "规则"
+SHEET_GROUPS = "分组"
 
 RANKING_HEADERS = [
     "排名",
@@ -51,6 +62,8 @@ RANKING_HEADERS = [
     "文件",
     "状态",
     "原因",
+    "扣分构成",
+    "分组",
 ]
 FINDING_HEADERS = [
     "排名",
@@ -77,6 +90,19 @@ FINDING_HEADERS = [
     "豁免人",
     "豁免期限",
     "指纹",
+    "处数",
+    "分组",
+]
+GROUP_HEADERS = [
+    "分组",
+    "报告数",
+    "已审查",
+    "平均得分",
+    "错误",
+    "错误处数",
+    "未提交",
+    "最常见问题",
+    "涉及报告数",
 ]
 RULE_STAT_HEADERS = ["规则", "标题", "类别", "级别", "权重", "问题数", "涉及报告数", "已豁免数", "合计扣分"]
 RULE_HEADERS = ["规则", "标题", "类别", "级别", "权重", "说明", "提示模板", "来源"]
@@ -90,6 +116,8 @@ WIDTH_CAP = {
     "文件": 45,
     "标题": 36,
     "豁免理由": 30,
+    "扣分构成": 36,
+    "最常见问题": 36,
     "应为": 24,
     "实为": 24,
 }
@@ -125,8 +153,9 @@ def _plain(value: Any) -> Any:
 
 
 def _text(value: Any) -> str:
-    """Text without the control characters Excel refuses, within the cell limit."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    """Text without the control characters Excel refuses, within the cell limit;
+    bytes of a file name that are not UTF-8 as \\xNN."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", escape_surrogates(str(value)))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
@@ -175,7 +204,10 @@ def _write_sheet(
         ws.append(values)
         for index, (header, cell) in enumerate(zip(headers, ws[ws.max_row])):
             if isinstance(cell.value, str):
-                if cell.data_type == "f":  # text from a report is never a formula
+                if cell.data_type == "f" or formula_like(cell.value):
+                    # text from a report is never a formula: a text cell starting with an
+                    # apostrophe (as OWASP advises: it stays inert when saved again as CSV)
+                    cell.value = "'" + cell.value
                     cell.data_type = "s"
                 longest = max((_display_width(part) for part in cell.value.split("\n")), default=0)
             else:
@@ -192,8 +224,9 @@ def _write_sheet(
     ws.auto_filter.ref = f"A1:{last}"
 
 
-def _ranking_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
+def _ranking_rows(results: list[ReportResult], missing: list) -> Iterable[list[Any]]:
     for r in results:
+        audited = r.status == "audited"
         yield [
             r.rank,
             r.organ,
@@ -202,19 +235,55 @@ def _ranking_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
             r.score,
             r.grade,
             r.coverage_text or None,
-            r.count("error"),
-            r.count("warning"),
-            r.count("info"),
+            r.shown_count("error"),
+            r.shown_count("warning"),
+            r.shown_count("info"),
             r.main_problem or None,
             r.path,
             STATUS_ZH.get(r.status, r.status),
             r.error or r.grade_note,
+            (breakdown_text(r.deductions_by_category) or None) if audited else None,
+            r.group,
+        ]
+    for m in missing:  # units of the units file with no report
+        yield [
+            None,
+            m.unit,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "未提交",
+            m.reason,
+            None,
+            m.group,
+        ]
+
+
+def _group_rows(summaries: list[GroupSummary]) -> Iterable[list[Any]]:
+    for s in summaries:
+        yield [
+            s.group,
+            s.reports,
+            s.audited,
+            s.mean_score,
+            s.errors_listed,
+            s.errors,
+            s.missing,
+            s.top_problem or None,
+            s.top_problem_reports or None,
         ]
 
 
 def _finding_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
     for r in results:
-        for f in r.findings:
+        for f in r.shown_findings():
             loc = f.location
             waiver = f.waiver or {}
             yield [
@@ -242,6 +311,8 @@ def _finding_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
                 waiver.get("by"),
                 waiver.get("until"),
                 f.fingerprint,
+                f.count,
+                r.group,
             ]
 
 
@@ -295,11 +366,17 @@ def _rule_rows(rules: list[Rule]) -> Iterable[list[Any]]:
 # ------------------------------------------------------------------ workbook
 
 
-def build_workbook(results: list[ReportResult], rules: list[Rule], rules_version: str) -> Workbook:
+def build_workbook(
+    results: list[ReportResult],
+    rules: list[Rule],
+    rules_version: str,
+    missing: list | None = None,
+    summaries: list[GroupSummary] | None = None,
+) -> Workbook:
     wb = Workbook()
     ranking = wb.active
     ranking.title = SHEET_RANKING
-    _write_sheet(ranking, RANKING_HEADERS, _ranking_rows(results), {"得分": "0.0"})
+    _write_sheet(ranking, RANKING_HEADERS, _ranking_rows(results, missing or []), {"得分": "0.0"})
     _write_sheet(wb.create_sheet(SHEET_FINDINGS), FINDING_HEADERS, _finding_rows(results), {"扣分": "0.0#"})
     _write_sheet(
         wb.create_sheet(SHEET_RULE_STATS),
@@ -308,6 +385,10 @@ def build_workbook(results: list[ReportResult], rules: list[Rule], rules_version
         {"合计扣分": "0.0#"},
     )
     _write_sheet(wb.create_sheet(SHEET_RULES), RULE_HEADERS, _rule_rows(rules))
+    if summaries:
+        _write_sheet(
+            wb.create_sheet(SHEET_GROUPS), GROUP_HEADERS, _group_rows(summaries), {"平均得分": "0.0"}
+        )
     props = wb.properties
     props.creator = "gxaudit"
     props.lastModifiedBy = "gxaudit"
@@ -336,12 +417,18 @@ def _normalised_zip(data: bytes, core_xml: bytes) -> bytes:
 
 
 def render(run: Run) -> bytes:
-    return render_xlsx(run.results, run.rules, run.rules_version)
+    return render_xlsx(run.results, run.rules, run.rules_version, run.missing, run.summaries())
 
 
-def render_xlsx(results: list[ReportResult], rules: list[Rule], rules_version: str) -> bytes:
+def render_xlsx(
+    results: list[ReportResult],
+    rules: list[Rule],
+    rules_version: str,
+    missing: list | None = None,
+    summaries: list[GroupSummary] | None = None,
+) -> bytes:
     """The workbook as .xlsx bytes (identical for identical input)."""
-    wb = build_workbook(results, rules, rules_version)
+    wb = build_workbook(results, rules, rules_version, missing, summaries)
     buffer = io.BytesIO()
     wb.save(buffer)  # saving stamps "modified" with the current time…
     wb.properties.modified = FIXED_TIME  # …which is put back to the fixed one

@@ -20,6 +20,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,8 @@ class _File:
             return E.parse(text)
         except E.ExprError as exc:
             # a quoted scalar starts one column before its text; a block scalar on the next line
-            offset = (
-                0 if node.style in ("|", ">") else exc.column - 1 + (1 if node.style in ("'", '"') else 0)
-            )
+            style = getattr(node, "style", None)
+            offset = 0 if style in ("|", ">") else exc.column - 1 + (1 if style in ("'", '"') else 0)
             self.issue(node, f"{what}: {exc}", offset)
             return None
 
@@ -159,6 +159,8 @@ def _examples(file: _File, at: tuple[Any, ...], rule: dict[str, Any]) -> dict[st
                         str(item.get("name", f"{key}[{index}]")),
                         line,
                         item.get("previous"),
+                        children=item.get("children"),
+                        unit=item.get("unit"),
                         expect=item.get("expect"),
                         count=item.get("count"),
                         source=file.path,
@@ -223,7 +225,8 @@ def load_rule_file(path: str | Path, text: str | None = None) -> list[Rule]:
         raise RuleFileError(file.issues)
     # a rule the schema rejected is not checked further (its parts may be missing)
     broken = {where[1] for where, _k, _m in problems if len(where) >= 2 and where[0] == "rules"}
-    file_sets = document.get("sets") if isinstance(document.get("sets"), dict) else {}
+    sets = document.get("sets")
+    file_sets: dict[str, Any] = sets if isinstance(sets, dict) else {}
     rules = []
     for index, data in enumerate(document["rules"]):
         if index in broken:
@@ -276,7 +279,7 @@ def rule_files(directory: str | Path) -> list[Path]:
     return found
 
 
-def load_rules(directories: list[str | Path]) -> tuple[list[Rule], str]:
+def load_rules(directories: Sequence[str | Path]) -> tuple[list[Rule], str]:
     """All rules of the given folders (or files), and a version hash of their text.
 
     RuleFileError collects the issues of every file; a duplicate id is an issue.

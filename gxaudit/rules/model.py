@@ -18,6 +18,8 @@ CATEGORIES = (
     "content",
     "narrative",
     "cross_year",
+    "timeliness",
+    "hierarchy",
 )
 SEVERITIES = ("error", "warning", "info")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
@@ -58,6 +60,8 @@ class Example:
     name: str
     line: int
     previous: str | None = None  # last year's report, for cross-year rules
+    children: list[str] | None = None  # children's reports of the same year, for hierarchy rules
+    unit: dict[str, str] | None = None  # the report's row of the units file (its columns and values)
     expect: list[dict[str, Any]] | None = None
     count: int | None = None
     source: str = ""  # the rule file

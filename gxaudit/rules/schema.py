@@ -67,6 +67,16 @@ def rule_file_schema() -> dict[str, Any]:
                     "name": {"type": "string"},
                     "text": {"type": "string"},
                     "previous": {"type": "string", "description": "last year's report (cross-year rules)"},
+                    "children": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "the children's reports of the same year (hierarchy rules)",
+                    },
+                    "unit": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "the report's row of the units file, e.g. {level: 乡镇, 发布日期: 2021-02-05}",
+                    },
                     "count": {"type": "integer", "minimum": 0, "description": "how many findings"},
                     "expect": {
                         "type": "array",
@@ -88,7 +98,8 @@ def rule_file_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
         ],
-        "x-message": "an example is a report text, or a mapping {{name, text, previous, expect, count}}",
+        "x-message": "an example is a report text, or a mapping "
+        "{{name, text, previous, children, unit, expect, count}}",
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -46,7 +46,7 @@ from gxaudit.read.flattened.runs import Chunk, count_ok, split_run
 MAX_SPLITS_PER_UNIT = 5000
 MAX_COMBINATIONS = 20_000
 
-CellKey = tuple[str, str]
+CellKey = tuple[str, ...]  # (row, column), (block, column) …
 
 DIRECT, COUNT, SPLIT, BLANK = "direct", "count", "split", "blank"
 
@@ -168,7 +168,7 @@ def _shape(unit: Unit, k: int) -> None:
         found, stopped = split_run(chunks, k, count_ok, _any, MAX_SPLITS_PER_UNIT)
         pruned = stopped and unit.prune is not None
         if pruned:
-            found, stopped = split_run(chunks, k, count_ok, unit.prune, MAX_SPLITS_PER_UNIT)
+            found, stopped = split_run(chunks, k, count_ok, unit.prune or _any, MAX_SPLITS_PER_UNIT)
             if not found and not stopped:
                 unit.status = UNSATISFIABLE
                 unit.reason = f"{unit.where}拆成 {k} 个单元格的读法很多，没有一种能满足各栏合计，数值未填"
@@ -411,7 +411,7 @@ def _implied(unit: Unit, touching: list[Instance], fixed: dict[CellKey, int | No
         right = sum(fixed[c] for c in instance.right if c != cell)  # type: ignore[misc]
         value = right - left if cell in instance.left else left - right
         implied.setdefault(instance.identity.id, {})[cell] = value
-    readings = {}
+    readings: dict[tuple[str, ...], list[str]] = {}
     for identity_id, cells in implied.items():
         if len(cells) == len(unit.keys):
             reading = tuple(str(cells[k]) if cells[k] >= 0 else "-" for k in unit.keys)

@@ -99,6 +99,13 @@ _SUBHEADING = re.compile(r"^[(（][一二三四五六七八九十]+[)）][^，�
 _SUBHEADING_START = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
 
 
+def _short_subheading(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (stripped) is a "（一）…" subheading: at most 30 characters."""
+    while start < end and text[start].isspace():
+        start += 1
+    return end - start <= 30 and bool(_SUBHEADING.match(text[start:end]))
+
+
 def paragraphs(text: str) -> list[str]:
     """Prose cut into paragraphs: after a sentence end followed by white space, after a
     short "（一）…" subheading followed by white space, and before a "（一）" that follows
@@ -113,9 +120,14 @@ def paragraphs(text: str) -> list[str]:
             j = i
             while j < n and text[j].isspace():
                 j += 1
-            before = text[start:i].strip()
-            if before and (before[-1] in "。；！？：:" or _SUBHEADING.match(before)):
-                out.append(before)
+            # the text since `start` ends at i - 1 (i starts a run of white space); it is a
+            # paragraph when it ends a sentence, or is a short subheading. Looking only at
+            # its last character (and at the text itself only when short enough to be a
+            # subheading) keeps this linear on pages with no sentence end at all.
+            if i > start and (text[i - 1] in "。；！？：:" or _short_subheading(text, start, i)):
+                out.append(text[start:i].strip())
+                start = j
+            elif i == start:
                 start = j
             i = j
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,11 @@ MAX_LABEL_PIECE = 60
 # ------------------------------------------------------------------ table three
 
 _ENUM = re.compile(r"[一二三四五六七八九十]+\s*、|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[0-9]+\s*[.．、]")
+
+
+def _cell_ids(row_id: str, key: tuple[str, ...]) -> dict[str, str]:
+    """The ids an inference of a table-three cell carries."""
+    return {"table": "applications", "row": row_id, "cell": key[1]}
 
 
 def _label_pieces(text: str) -> list[str]:
@@ -69,9 +75,9 @@ def table_three(text: str, folded: str, start: int, end: int, ctx: Context) -> i
     # label regions: before each run
     regions: list[tuple[int, int, Run | None]] = []
     pos = start
-    for run in runs:
-        regions.append((pos, run.start, run))
-        pos = run.end
+    for each in runs:
+        regions.append((pos, each.start, each))
+        pos = each.end
     regions.append((pos, end, None))
     rows: list[_T3Row] = []
     table_end = start
@@ -114,9 +120,7 @@ def table_three(text: str, folded: str, start: int, end: int, ctx: Context) -> i
         cells = [Cell(WS.sub("", p) if len(p) <= 12 else p) for p in row.label_cells]
         unit = units.get(id(row))
         if unit is not None:
-            cells += unit_cells(
-                unit, lambda key, rid=row.id or "": {"table": "applications", "row": rid, "cell": key[1]}
-            )
+            cells += unit_cells(unit, functools.partial(_cell_ids, row.id or ""))
         out.row(cells)
     return table_end
 

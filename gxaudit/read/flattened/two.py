@@ -86,7 +86,7 @@ def table_two(text: str, folded: str, start: int, ctx: Context) -> int:
             next_start = rows[r_index + 1][0] if r_index + 1 < len(rows) else block_end
             chunks, value_end = value_chunks(text, folded, r_end, next_start)
             label_text = text[r_start:r_end]
-            cells = _resolve_simple(label_text, chunks, spec, row_label.id, item, ctx.text)
+            cells = _resolve_simple(label_text, chunks, spec, row_label.id, item, ctx.text)  # type: ignore[attr-defined]
             leftover = text[value_end:next_start].strip()
             last_block = index + 1 == len(heads)
             if leftover and not last_block:

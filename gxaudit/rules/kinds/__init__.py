@@ -13,7 +13,9 @@ from __future__ import annotations
 from gxaudit.rules.kinds import (
     cells,
     cross_year,
+    deadline,
     equation,
+    hierarchy,
     identity,
     pattern,
     presence,
@@ -52,6 +54,8 @@ KINDS: dict[str, Kind] = {
         readings.KIND,
         cross_year.KIND,
         text_figures.KIND,
+        deadline.KIND,
+        hierarchy.KIND,
     )
 }
 

@@ -81,8 +81,8 @@ def _labels(fmt: Format | None) -> dict[str, str]:
                 out[f"column:{b.id}:{c.id}"] = c.label
         for c in f.application_columns:
             out[f"column:applications:{c.id}"] = c.label
-        for b in f.review_blocks:
-            out[f"block:review_litigation:{b.id}"] = b.label
+        for review_block in f.review_blocks:
+            out[f"block:review_litigation:{review_block.id}"] = review_block.label
         for c in f.review_columns:
             out[f"column:review_litigation:{c.id}"] = c.label
     for r in all_application_rows().values():
@@ -165,15 +165,26 @@ class Env:
     """What every check kind may read: the report, its format, labels, sets;
     for cross-year checks, this year's and last year's figures."""
 
-    report: ast.Report | None
+    maybe_report: ast.Report | None  # None only for the cross-year stage of a batch
     fmt: Format | None
     labels: Labels
-    sets: dict[str, list[str]]
+    sets: dict[str, Any]
     figures: dict[str, Any] | None = None
     previous: dict[str, Any] | None = None
+    # the report's row of the units file (region, level, parent, publication date …), if any
+    unit: dict[str, str] | None = None
+    # for a parent's report: the figures of its children's reports in this run (kind hierarchy)
+    children: list[dict[str, Any]] | None = None
+
+    @property
+    def report(self) -> ast.Report:
+        """The report being audited (every kind but cross_year reads one)."""
+        if self.maybe_report is None:
+            raise CheckError("this check needs the report itself, not only its figures")
+        return self.maybe_report
 
     def set_members(self, name: str) -> list[str] | None:
-        return set_members(self.sets, name, self.report.format if self.report else None)
+        return set_members(self.sets, name, self.maybe_report.format if self.maybe_report else None)
 
 
 def set_members(sets: dict[str, Any], name: str, format_id: str | None) -> list[str] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gxaudit.rules.kinds.base import CheckError, Env, Fact, _fact, _location
-from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
+from gxaudit.rules.kinds.kind import SECTION_IDS, STRINGS, Kind, Param, Problems, Prop
 from gxaudit.rules.narrative.copied import copied_share
 
 Figures = dict[str, Any]
@@ -97,7 +97,40 @@ def _copied(
     return facts
 
 
-COMPARISONS = {"carried": _carried, "in_force": _in_force, "copied": _copied}
+CHANGE_ROWS = ("new", "carried_over", "results_total", "carried_forward")
+
+
+def _change(
+    env: Env, this: Figures, last: Figures, params: dict[str, Any], where: dict[str, Any]
+) -> list[Fact]:
+    """Per table-three row and column: this year's figure beside last year's (outliers)."""
+    facts = []
+    for row in params.get("rows") or ["new"]:
+        now = this["applications"].get(row) or {}
+        before = last["applications"].get(row) or {}
+        columns = params.get("columns") or ["total"]
+        for column in list(now) if columns == ["*"] else columns:
+            value, previous = now.get(column), before.get(column)
+            if value is None or previous is None:
+                continue
+            labels = env.labels.cell("applications", None, row, column)
+            line = this.get("lines", {}).get(row)
+            ratio = f"{value / previous:.2f}".rstrip("0").rstrip(".") if previous else "—"
+            facts.append(
+                _fact(
+                    {"this_value": value, "last_value": previous},
+                    **_location(line, "applications", "applications", row, column),
+                    expected=previous,
+                    actual=value,
+                    ratio=ratio,
+                    **labels,
+                    **where,
+                )
+            )
+    return facts
+
+
+COMPARISONS = {"carried": _carried, "in_force": _in_force, "copied": _copied, "change": _change}
 
 
 def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
@@ -108,7 +141,7 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
     compare = COMPARISONS.get(params.get("compare"))  # type: ignore[arg-type]
     if compare is None:
         raise CheckError(
-            f"cross_year: compare must be carried, in_force or copied, not {params.get('compare')!r}"
+            f"cross_year: compare must be carried, in_force, copied or change, not {params.get('compare')!r}"
         )
     where = {"last_year": last.get("year"), "last_path": last.get("path"), "last_organ": last.get("organ")}
     return compare(env, this, last, params, where)
@@ -117,6 +150,15 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
 def _validate(params: dict[str, Any], problems: Problems) -> None:
     if params.get("sections") and params.get("compare") != "copied":
         problems.add("sections", "sections is only read with compare: copied")
+    for name in ("rows", "columns"):
+        if params.get(name) and params.get("compare") != "change":
+            problems.add(name, f"{name} is only read with compare: change")
+    for row in params.get("rows") or []:
+        if row not in CHANGE_ROWS:
+            problems.add("rows", f"unknown row {row!r} (last year's figures keep {', '.join(CHANGE_ROWS)})")
+    for column in params.get("columns") or []:
+        if column != "*":
+            problems.check_ids("columns", "column", column, problems.ids.keys_of("applications")[1][1])
     for section in params.get("sections") or []:
         problems.check_ids("sections", "section", section, problems.ids.sections)
 
@@ -127,10 +169,24 @@ KIND = Kind(
     doc="This year's report against last year's of the same organ (from the same batch, or from the "
     "store). compare: carried — per column, 上年结转 against last year's 结转下年度继续办理; "
     "in_force — per item1 row, last year's 现行有效 + 本年制发 − 本年废止 against 现行有效; "
-    "copied — per part, the share of this year's sentences found word for word in last year's.",
+    "copied — per part, the share of this year's sentences found word for word in last year's; "
+    "change — per table-three row and column (rows among new, carried_over, results_total, "
+    "carried_forward; columns, default total, * for all), this year's figure beside last year's, "
+    "for outliers (thresholds in the assert).",
     params=(
-        Param("compare", {"enum": ["carried", "in_force", "copied"]}, "what is compared", required=True),
+        Param(
+            "compare",
+            {"enum": ["carried", "in_force", "copied", "change"]},
+            "what is compared",
+            required=True,
+        ),
         Param("sections", SECTION_IDS, "compare: copied — the parts compared (default: all)"),
+        Param(
+            "rows",
+            {"type": "array", "items": {"enum": list(CHANGE_ROWS)}, "minItems": 1},
+            "compare: change — the table-three rows (default: new)",
+        ),
+        Param("columns", STRINGS, "compare: change — the columns (default: total; * for all)"),
     ),
     properties=(
         Prop("this_carried_over", "number", "carried — this year's 上年结转"),
@@ -141,6 +197,8 @@ KIND = Kind(
         Prop("in_force", "number", "in_force — this year's 现行有效件数"),
         Prop("share", "number", "copied — the share (0–1) of sentences copied"),
         Prop("percent", "number", "copied — the same as a whole percentage"),
+        Prop("this_value", "number", "change — this year's figure"),
+        Prop("last_value", "number", "change — last year's figure"),
     ),
     placeholders=(
         "expected",
@@ -155,6 +213,7 @@ KIND = Kind(
         "section_label",
         "number_label",
         "examples",
+        "ratio",
     ),
     draw=check_cross_year,
     validate=_validate,

@@ -82,9 +82,9 @@ def expand(
                 raise CheckError("a set of cells can only be used inside sum(…)")
             return name_for(E.CellRef(node.table, keys[0]))
         if isinstance(node, E.Sum):
-            out = None
-            for keys in resolve(node.ref):
-                term = name_for(E.CellRef(node.ref.table, keys))
+            out: E.Name | E.Arith | None = None
+            for key in resolve(node.ref):
+                term = name_for(E.CellRef(node.ref.table, key))
                 out = term if out is None else E.Arith("+", out, term)
             return out
         return None
@@ -110,8 +110,9 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
         substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
-        cells = [lookup(env.report, ref.table, ref.keys) for ref in refs]
-        if not refs or any(cell is None or not cell.is_number for cell in cells):
+        found = [lookup(env.report, ref.table, ref.keys) for ref in refs]
+        cells = [cell for cell in found if cell is not None and cell.is_number]
+        if not refs or len(cells) != len(found):
             continue  # an absent or non-numeric operand: the cells/presence rules report it
         props = {f"v{i}": cell.value for i, cell in enumerate(cells)}
         first_ref, first_cell = refs[0], cells[0]

@@ -81,8 +81,12 @@ class Problems:
             self.add(param, f"unknown {what} {given!r} (known: {', '.join(sorted(known))})")
 
     def check_cell_ref(
-        self, param: str, table: str, keys: tuple[str, ...], variables: set[str] = frozenset()
-    ) -> None:  # type: ignore[assignment]
+        self,
+        param: str,
+        table: str,
+        keys: tuple[str, ...],
+        variables: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         """A cell reference `table[k1][k2]…`: the table exists, it has that many keys, and each key is
         an id of its kind, a named set, `*`, or one of the `variables` (an equation's for_each)."""
         if table not in self.ids.tables:

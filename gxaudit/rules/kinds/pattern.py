@@ -11,7 +11,7 @@ from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
 def check_pattern(env: Env, params: dict[str, Any]) -> list[Fact]:
-    section_id = params.get("section")
+    section_id = str(params.get("section"))
     regex = re.compile(params["regex"])
     section = env.report.section(section_id)
     if section is None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+from gxaudit.parse import ast
 from gxaudit.rules.kinds.base import TABLE_SECTION, CheckError, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
@@ -51,11 +53,22 @@ def _presence_facts(
     return facts
 
 
+def _row_of_block(block: ast.Block, rid: str) -> dict[str, Any]:
+    """Where a table-two row is (or would be): its line, else its block's."""
+    line = block.rows[rid].line if rid in block.rows else block.line
+    return _location(line, "proactive", "proactive", rid, None) | {"block": block.id}
+
+
+def _label_in_block(env: Env, block: ast.Block, rid: str) -> str:
+    labels = env.labels.cell("proactive", block.id, rid, None)
+    return labels["block_label"] + labels["row_label"]
+
+
 def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
     r, fmt = env.report, env.fmt
     if fmt is None:
         return []
-    of, table = params.get("of"), params.get("table")
+    of, table = str(params.get("of")), str(params.get("table"))
     t = r.tables
     table_line = t.lines.get(table) or next(
         (s.line for s in r.sections if s.id == TABLE_SECTION.get(table)), None
@@ -110,17 +123,9 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
             facts += _presence_facts(
                 expected,
                 found,
-                lambda rid, b=block: (
-                    _location(
-                        b.rows[rid].line if rid in b.rows else b.line, "proactive", "proactive", rid, None
-                    )
-                    | {"block": b.id}
-                ),
-                lambda rid, b=block: (
-                    env.labels.cell("proactive", b.id, rid, None)["block_label"]
-                    + env.labels.cell("proactive", b.id, rid, None)["row_label"]
-                ),
-                lambda rid, b=block: gone("proactive", b.id, rid),
+                functools.partial(_row_of_block, block),
+                functools.partial(_label_in_block, env, block),
+                functools.partial(gone, "proactive", block.id),
             )
         return facts
     if of == "cells" and table in ("applications", "review_litigation"):

@@ -286,7 +286,7 @@ class _Reader:
                     cases_in(clause[: found.start()]) or self._last_is_case(c_lo, sentence, figures)
                 ):
                     claims = [(ALL_SETTLED, "pending")]
-        if not claims:
+        if not claims or found is None:
             return
         kinds = self._cases_before(c_lo, c_hi, sentence, figures)
         if not kinds:

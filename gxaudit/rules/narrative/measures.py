@@ -14,7 +14,7 @@ from gxaudit.rules.narrative.model import SHARE, Mention
 
 
 def _number(cell: ast.Cell | None) -> int | float | None:
-    if cell is None or not cell.is_number:
+    if cell is None or not cell.is_number or cell.value is None:
         return None
     value = cell.value
     return int(value) if value == int(value) else float(value)

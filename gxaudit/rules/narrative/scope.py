@@ -108,7 +108,7 @@ def scope_of(
         subject = V.YEAR_PREFIX.sub("", lead[: acting.start()])
         verb = V.RECEIVE.search(lead, acting.end()) or V.RESULT.search(lead, acting.end())
         principal = lead[acting.end() : verb.start()] if verb else ""
-        if subject and principal:
+        if subject and principal and verb is not None:
             return (
                 PARTIAL,
                 f"说的是{subject}代表{principal}{verb.group()}的申请，不一定是本报告表格统计的全部申请",

@@ -1,0 +1,120 @@
+"""Markdown syntax: inline marks to plain text, pipe rows to cells, separators, page footers.
+
+Every pattern here runs in time linear in its line: emphasis is looked for
+within `EMPHASIS_SPAN` characters, and a row with more than `MAX_ROW_CELLS`
+pipes is not a table row of a report (1 MB of "|" is text, not a million cells).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from gxaudit.formats.text import split_lines
+
+# A report's widest table (table four) has 15 value columns and a label or two.
+MAX_ROW_CELLS = 64
+# Emphasis (**…**, *…*) spans at most this many characters: a lone mark never scans a whole line.
+EMPHASIS_SPAN = 200
+
+ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|(?=[^#\s]))(.*?)(?:\s+#+)?\s*$")
+
+_SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
+
+THEMATIC = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+
+GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+BULLET = re.compile(r"^\s{0,3}[-*+]\s+(?=\S)")
+
+_FOOTERS = (
+    re.compile(r"^[-—–－~－\s]*[-—–－~]\s*\d{1,4}\s*[-—–－~][-—–－~\s]*$"),  # - 3 -, — 12 —
+    re.compile(r"^第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?$"),  # 第3页 共5页
+    re.compile(r"^\d{1,4}\s*[/／]\s*\d{1,4}$"),  # 3/5
+    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
+)
+
+SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+
+
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
+_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)(\n]|\([^)\n]{0,500}\)){0,500}\)")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,500}>")
+_STRONG = re.compile(rf"(\*\*|__|~~)(?=\S)(.{{1,{EMPHASIS_SPAN}}}?)(?<=\S)\1")
+_EMPHASIS = re.compile(
+    rf"(?<![*A-Za-z0-9])\*(?=[^\s*])(.{{1,{EMPHASIS_SPAN}}}?)(?<=[^\s*])\*(?![*A-Za-z0-9])"
+)
+_CODE = re.compile(r"`+([^`\n]{0,500})`+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def inline(text: str) -> str:
+    """Markdown inline syntax to plain text (each pattern bounded: linear in the line)."""
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _BREAK.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    text = text.replace("**", "")
+    text = _ESCAPE.sub(r"\1", text)
+    return html.unescape(text)
+
+
+def is_cjk_only(text: str) -> bool:
+    stripped = SPACES.sub("", text)
+    return bool(stripped) and all("\u4e00" <= ch <= "\u9fff" or ch in "（）()、，：:" for ch in stripped)
+
+
+def cell_text(raw: str) -> str:
+    text = inline(raw.replace("\\|", "|"))
+    # a cell broken over lines ("本年新<br>制作数量") is one label, as in the HTML adapter
+    if is_cjk_only(text):
+        return SPACES.sub("", text)
+    return SPACES.sub(" ", text).strip()
+
+
+def is_pipe_row(line: str) -> bool:
+    """A line that can be a table row: pipes, but not more than a report's table has cells."""
+    return "|" in line and line.count("|") <= MAX_ROW_CELLS + 1
+
+
+def split_row(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [cell_text(c) for c in re.split(r"(?<!\\)\|", body)]
+
+
+def is_separator(line: str) -> bool:
+    if "-" not in line or not is_pipe_row(line):
+        return False
+    cells = split_row(line)
+    return bool(cells) and all(_SEPARATOR_CELL.match(c) for c in cells if c) and any(cells)
+
+
+def is_footer(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and any(p.match(text) for p in _FOOTERS)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Pipe tables with a separator row, or ATX headings: Markdown, not plain text or HTML."""
+    head = text[:4096].lower()
+    if "<html" in head or "<!doctype html" in head:
+        return False
+    lines = split_lines(text)
+    headings = sum(
+        1
+        for line in lines
+        if ATX.match(line) and line.lstrip().startswith("#") and not line.lstrip().startswith("#!")
+    )
+    pipes = sum(1 for line in lines if line.strip().startswith("|") and line.strip().endswith("|"))
+    if any(is_separator(line) for line in lines):
+        return True
+    return headings >= 2 or (headings >= 1 and pipes >= 2)
