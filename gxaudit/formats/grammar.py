@@ -62,7 +62,10 @@ def _to_number(text: str) -> int | Decimal | None:
     whole = text.lstrip("+-").partition(".")[0].lstrip("0")
     if len(whole) > _MAX_DIGITS:  # before int(): thousands of digits are slow, or refused
         return None
-    value = Decimal(text) if "." in text else int(text)
+    if "." in text:
+        decimal = Decimal(text)
+        return decimal if abs(decimal) <= MAX_FIGURE else None
+    value = int(text)
     return value if abs(value) <= MAX_FIGURE else None
 
 

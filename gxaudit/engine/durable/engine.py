@@ -212,7 +212,7 @@ class DurableEngine:
         }
         fix = False
         for prop, names in info.reads:  # only what the route's rules test
-            value = fact.get(prop)
+            value: Any = fact.get(prop)
             t = type(value)
             if t is str:
                 encoded = names.get("s")

@@ -223,8 +223,8 @@ def _value(m: re.Match) -> tuple[int | float | None, int]:
         whole, _, fraction = plain.partition(".")
         if len(whole.lstrip("0")) > _MAX_DIGITS:  # beyond any figure (before int(): 5,000 digits raise)
             return None, 0
-        value = float(plain) if fraction else int(plain)
-        return (value, len(fraction)) if abs(value) <= MAX_FIGURE else (None, 0)
+        number = float(plain) if fraction else int(plain)
+        return (number, len(fraction)) if abs(number) <= MAX_FIGURE else (None, 0)
     return chinese_number(num), 0
 
 
