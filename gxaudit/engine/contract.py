@@ -79,6 +79,8 @@ class RouteCapacity:
 
     rules: int
     alternatives: int  # model.alternatives() summed over the route's rules
+    # model.alternatives() summed over every rule of the set (None: no limit)
+    in_all: int | None = None
 
 
 @dataclass(frozen=True)
