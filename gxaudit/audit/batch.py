@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
+from gxaudit.audit import collector
 from gxaudit.audit.auditor import STATUS_ERROR, Auditor, ReportResult
 from gxaudit.audit.crossyear import PreviousIndex
 from gxaudit.audit.scoring import load_scoring
@@ -99,6 +100,7 @@ def _init_worker(setup: AuditSetup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _worker_auditor = setup.build()
     _worker_setup = setup
+    collector.settle()
 
 
 def _work(path: str) -> ReportResult:

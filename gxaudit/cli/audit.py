@@ -29,6 +29,7 @@ def _check_options(o) -> None:
 
 
 def run(ctx: Context) -> int:
+    from gxaudit.audit import collector
     from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
     from gxaudit.audit.hierarchy import apply_hierarchy
     from gxaudit.audit.ranking import document, rank
@@ -76,6 +77,7 @@ def run(ctx: Context) -> int:
         store.reserve()  # the write lock for the whole run: no other writer in between
         console.current = None
     inputs = None
+    thresholds = collector.settle()  # the Auditor lives as long as the run
     try:
         paths = o.paths or ["reports"]
         inputs = collect(paths, o.exclusions, getattr(args, "stdin_filename", None))
@@ -131,6 +133,7 @@ def run(ctx: Context) -> int:
             except GxauditError as exc:  # the output is written: say it, exit 2
                 stored_error = exc
     finally:
+        collector.release(thresholds)
         if store is not None:
             store.close()
         if inputs is not None:
