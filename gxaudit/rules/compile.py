@@ -68,6 +68,9 @@ class RowGroup:
     props: tuple[str, ...]  # the cell properties the group's rules read
     whole: frozenset[int]  # rules (index in Route.rules) gated by one flag a row
     rules: dict[str, tuple[int, int]]  # engine rule id -> (index in Route.rules, slot)
+    # the fact's property names, made once: slot -> ((prop, "prop_slot"), …); (rule, slot) -> its flag
+    names: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    flags: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -276,7 +279,9 @@ def _row_rules(route: Route, violations: dict[str, Condition], capacity: RouteCa
                     # every property of a fact at each node the fact reaches)
                     gate = Compare("==", Prop(flag), Const(True))
                     out.append(CompiledRule(rule_id, AllOf((renamed, gate)), route=name))
-            groups.append(RowGroup(name, table, slots, tuple(props), whole, ids))
+            names = {j: tuple((p, slot_name(p, j)) for p in props) for j in slots}
+            flags = {(k, j): row_flag(k) if k in whole else slot_flag(k, j) for k in members for j in slots}
+            groups.append(RowGroup(name, table, slots, tuple(props), whole, ids, names, flags))
     route.rows = tuple(groups)
     return out
 

@@ -211,8 +211,11 @@ class DurableEngine:
             "fid": fact["id"],
         }
         fix = False
-        for prop, names in info.reads:  # only what the route's rules test
-            value: Any = fact.get(prop)
+        reads = info.reads
+        for prop, value in fact.items():
+            names = reads.get(prop)
+            if names is None:
+                continue  # no rule of the route tests it: not sent
             t = type(value)
             if t is str:
                 encoded = names.get("s")

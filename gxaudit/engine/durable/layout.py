@@ -35,7 +35,7 @@ class RouteInfo:
     # the fact properties the route's rules test, and the names they test them under, by the
     # value's kind: {"n": "prop#n", ...}. Nothing else of a fact is sent (the C engine's cost
     # grows with every property of a fact, at every node the fact reaches).
-    reads: tuple[tuple[str, dict[str, str]], ...] = ()
+    reads: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,14 +150,14 @@ def _lay_out_route(
     )
 
 
-def _reads(tested: set[str]) -> tuple[tuple[str, dict[str, str]], ...]:
+def _reads(tested: set[str]) -> dict[str, dict[str, str]]:
     """The fact properties tested by value (kinds n, s, b; helpers aside), with their names."""
     by_prop: dict[str, dict[str, str]] = {}
     for tested_name in sorted(tested):
         prop, _, kind = tested_name.rpartition("#")
         if kind in ("n", "s", "b"):
             by_prop.setdefault(prop, {})[kind] = tested_name
-    return tuple(by_prop.items())
+    return by_prop
 
 
 def _check_names(tests: list[dict], names: dict[int, str], rule_id: str, problems: list[Problem]) -> None:

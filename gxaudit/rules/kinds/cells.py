@@ -174,9 +174,9 @@ def draw_rows(
 ) -> list[tuple[Any, dict[str, Any], RowFact]]:
     """(group, properties, row) of every row fact of `table` with at least one rule's flag.
 
-    `groups` cut the row's slots (each has `slots`, `props` and `whole`);
-    `selecting(table, block, row, column)` names the active rules (by index)
-    that select a cell.
+    `groups` cut the row's slots (each has `slots`, `props`, and the names
+    of its properties and flags: `names`, `flags`); `selecting(table, block,
+    row, column)` names the active rules (by index) that select a cell.
     """
     fmt = env.fmt
     money_units = common()["cells"]["money_units"]
@@ -190,6 +190,8 @@ def draw_rows(
         row = RowFact(env, table, block, row_id, items)
         for group in groups:
             props: dict[str, Any] = {}
+            flags = group.flags
+            units = "unit" in group.props or "known_unit" in group.props
             for j in group.slots:
                 if j >= len(items):
                     break
@@ -198,18 +200,15 @@ def draw_rows(
                 if not rules:
                     continue
                 for k in rules:
-                    props[row_flag(k) if k in group.whole else slot_flag(k, j)] = True
+                    props[flags[k, j]] = True
                 if not group.props:
                     continue
-                unit = cell.unit or (_default_unit(fmt, block, column) if table == "proactive" else None)
                 value = cell.value
                 values = {
                     "kind": cell.kind,
-                    "value": _engine_value(value) if value is not None else None,
-                    "unit": unit,
+                    "value": value if type(value) is int or value is None else _engine_value(value),
                     "integer": value is not None
-                    and (isinstance(value, int) or value == value.to_integral_value()),
-                    "known_unit": unit in money_units if unit else False,
+                    and (type(value) is int or value == value.to_integral_value()),
                     "inferred": cell.inferred,
                     "unreadable": cell.unreadable,
                     "table": table,
@@ -217,10 +216,14 @@ def draw_rows(
                     "row": row_id,
                     "column": column,
                 }
-                for prop in group.props:
+                if units:
+                    unit = cell.unit or (_default_unit(fmt, block, column) if table == "proactive" else None)
+                    values["unit"] = unit
+                    values["known_unit"] = unit in money_units if unit else False
+                for prop, name in group.names[j]:
                     v = values[prop]
                     if v is not None:
-                        props[slot_name(prop, j)] = v
+                        props[name] = v
             if props:
                 out.append((group, props, row))
     return out
