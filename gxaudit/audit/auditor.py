@@ -101,6 +101,7 @@ class Auditor:
         labels = Labels(fmt)
         facts: list[dict] = []
         contexts: dict[str, tuple[dict, dict]] = {}
+        memo: dict = {}  # shared by the routes of this report (Env.memo)
         for route in self.routes:
             if only_kind is not None and route.kind != only_kind:
                 continue
@@ -125,6 +126,7 @@ class Auditor:
                 previous=previous,
                 unit=unit,
                 children=children,
+                memo=memo,
             )
             if route.rows:
                 self._draw_rows(route, active, env, facts, contexts)
