@@ -53,7 +53,7 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
     """One fact per statement in the body text (kind `text_figures`)."""
     report = env.report
     wanted = params.get("sections")
-    facts = []
+    facts: list[Fact] = []
     for index, section in enumerate(report.sections):
         if wanted and section.id not in wanted:
             continue
