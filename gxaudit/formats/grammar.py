@@ -313,9 +313,26 @@ def strip_enumerator(text: str) -> str:
     return key
 
 
+class LabelSet(tuple):
+    """Labels kept as long as the formats (made once by their user): match_label's cache
+    keys them by identity. Hashing a tuple of Label dataclasses, field by field, on every
+    look-up cost more than most look-ups."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+
 def match_label(text: str, labels: tuple[Label, ...] | list[Label], cutoff: float = 0.72) -> Label | None:
     """The label a cell's text names (see _match_label); cached, labels repeat."""
-    return _match_label(text, tuple(labels), cutoff)
+    return _match_label(text, labels if type(labels) is LabelSet else tuple(labels), cutoff)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -351,7 +368,7 @@ def _match_label(text: str, labels: tuple[Label, ...], cutoff: float) -> Label |
 def _section_labels() -> tuple[Label, ...]:
     # every format shares the six parts: take them from the newest format
     formats = list(load_formats().values())
-    return formats[-1].sections
+    return LabelSet(formats[-1].sections)
 
 
 def match_section(heading_text: str) -> tuple[str | None, bool]:
