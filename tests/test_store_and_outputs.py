@@ -37,6 +37,7 @@ def no_batch(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("the batch started before the error was found")
     monkeypatch.setattr(batch, "run_batch", refuse)
+    monkeypatch.setattr(batch.BatchRun, "audit", refuse)  # what the CLI runs
 
 
 @pytest.fixture

@@ -357,6 +357,8 @@ class Auditor:
             return ReportResult(path=str(path), status=STATUS_NOT_A_REPORT, error=exc.reason)
         except InputError as exc:
             return ReportResult(path=str(path), status=STATUS_ERROR, error=exc.reason)
+        except MemoryError:  # the batch says so with the memory limit (not a parser bug)
+            raise
         except Exception as exc:  # a parser bug must not take the batch down
             return ReportResult(
                 path=str(path),

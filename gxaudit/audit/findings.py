@@ -21,6 +21,8 @@ from gxaudit.rules.model import PLACEHOLDER
 STATUS_AUDITED, STATUS_NOT_APPLICABLE, STATUS_ERROR = "audited", "not_applicable", "error"
 # a readable file that is not an annual report (a README, an attachment in the folder)
 STATUS_NOT_A_REPORT = "not_a_report"
+# found in a folder but not audited, with the reason (hidden, a broken link, not a regular file…)
+STATUS_SKIPPED = "skipped"
 
 
 @dataclass

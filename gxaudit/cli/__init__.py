@@ -17,7 +17,7 @@ def collect_inputs(paths: list[str]) -> list[str]:
     """Files named, and report files found under folders named (sorted, stable)."""
     from gxaudit.cli.inputs import collect
 
-    return collect(paths, []).files
+    return list(collect(paths, []).files)
 
 
 __all__ = ["build_parser", "collect_inputs", "main"]

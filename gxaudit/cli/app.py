@@ -14,6 +14,7 @@ import sys
 import traceback
 
 from gxaudit import __version__
+from gxaudit.audit.batch.limits import stop_on_signals
 from gxaudit.cli import audit as audit_command
 from gxaudit.cli import diff as diff_command
 from gxaudit.cli import parse as parse_command
@@ -33,6 +34,27 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"应为不小于 1 的整数，而不是 {value}")
     return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数，而不是 {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"应为不小于 0 的整数，而不是 {value}")
+    return value
+
+
+def _limits(p: argparse.ArgumentParser) -> None:
+    """The limits one file is read under: the same for parse and audit."""
+    p.add_argument("--timeout", type=positive_int, help="每个文件的时限，秒（默认 60）")
+    p.add_argument(
+        "--memory-limit",
+        type=non_negative_int,
+        metavar="MIB",
+        help="每个审查进程可用的内存（地址空间），MiB（默认 2048；0 表示不限）",
+    )
 
 
 def _common() -> argparse.ArgumentParser:
@@ -97,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="报告文件；- 表示从标准输入读取")
     p.add_argument("--format", choices=["json", "tree"], default="tree", help="输出格式（默认 tree）")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时，结果中使用的文件名")
+    _limits(p)
     p.set_defaults(func=parse_command.run)
 
     a = sub.add_parser(
@@ -129,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "-j", "--jobs", type=positive_int, help="并行进程数（默认：全部 CPU 核心）；结果与进程数无关"
     )
-    a.add_argument("--timeout", type=positive_int, help="每个文件的时限，秒（默认 60）")
+    _limits(a)
     a.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -212,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
-        return args.func(context(args, console))
+        with stop_on_signals():  # SIGTERM stops a run as Ctrl-C does: workers stopped, nothing half-written
+            return args.func(context(args, console))
     except RuleFileError as exc:  # one "file:line:column: message" line per issue
         for issue in exc.issues:
             print(str(issue), file=sys.stderr)
@@ -220,8 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     except GxauditError as exc:
         _report(exc, console)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        console.error("已中断")
+    except KeyboardInterrupt as exc:
+        console.error(f"已中断（{getattr(exc, 'signal_name', 'SIGINT')}），没有写出结果文件")
         return EXIT_ERROR
     except BrokenPipeError:  # `gxaudit audit … | head`: the reader left; not an error
         with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -9,6 +9,8 @@ them costs a second, not a batch.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from gxaudit.cli import engines
 from gxaudit.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Context, rule_dirs
@@ -30,13 +32,13 @@ def _check_options(o) -> None:
 
 def run(ctx: Context) -> int:
     from gxaudit.audit import collector
-    from gxaudit.audit.batch import AuditSetup, apply_cross_year, default_jobs, run_batch
+    from gxaudit.audit.batch import AuditSetup, BatchRun, apply_cross_year, default_jobs
     from gxaudit.audit.hierarchy import apply_hierarchy
     from gxaudit.audit.ranking import document, rank
     from gxaudit.audit.store import Store
     from gxaudit.audit.units import load_units
-    from gxaudit.report.files import check_destination, write_atomic
-    from gxaudit.report.outputs import render
+    from gxaudit.report.files import check_destination, write_atomic_chunks
+    from gxaudit.report.outputs import render_chunks, streams
     from gxaudit.report.run import Run
     from gxaudit.rules.load import load_rules
 
@@ -60,6 +62,7 @@ def run(ctx: Context) -> int:
         file_timeout=o.timeout,
         keep_source=o.format == "html",
         waivers_path=o.waivers,
+        memory_limit_mb=o.memory_limit,
         selection=o.selection,
         units_path=o.units,
     )
@@ -81,84 +84,116 @@ def run(ctx: Context) -> int:
     try:
         paths = o.paths or ["reports"]
         inputs = collect(paths, o.exclusions, getattr(args, "stdin_filename", None))
-        for folder, reason in inputs.unreadable:
-            console.warning(f"{folder}: 无法列出文件夹（{reason}），其中的文件未审查")
+        for path, reason, quiet in inputs.skipped:
+            if not quiet:
+                console.warning(f"{path}: {reason}，未审查")
         for path in inputs.excluded:
             console.note(f"已排除 {path}")
-        if not inputs.files:
+        if not inputs.files and not inputs.errors and not inputs.skipped:
             raise ConfigError(f"在 {' '.join(paths)} 中没有找到报告文件")
         jobs = o.jobs or default_jobs()
         console.note(f"审查 {len(inputs.files)} 个文件，{jobs} 个进程")
-        results = run_batch(
-            inputs.files,
-            setup,
-            jobs=jobs,
-            progress=o.progress and not console.quiet,
-            auditor=auditor if jobs == 1 else None,
-        )
-        for result in results:
-            result.path = inputs.shown_path(result.path)
-        console.current = o.store
-        apply_cross_year(auditor, results, store)
-        apply_hierarchy(auditor, results, units)
-        if store is not None:
-            for warning in store.warnings:
-                console.warning(warning)
-        results = rank(results, group_of)
-        console.current = o.output or "标准输出"
-        run_ = Run(
-            results,
-            auditor.rules_version,
-            auditor.rules,
-            grouped=bool(group_of),
-            missing=units.missing(results, o.group_by) if units is not None else [],
-            group_by=o.group_by,
-            csv_headers=o.csv_headers,
-        )
-        output = render(o.format, run_)
-        if o.output:
-            write_atomic(o.output, output)
-        elif isinstance(output, bytes):
-            sys.stdout.buffer.write(output)
-        else:
-            if o.format == "table":
-                output = paint_table(output, console, sys.stdout)
-            sys.stdout.write(output)
-            sys.stdout.flush()
-        stored_error: GxauditError | None = None
-        if store is not None:
-            try:
-                run_id = store.record(results, document(results, auditor.rules_version))
-                console.note(f"已记入存储 {o.store}，运行编号 {run_id}")
-            except GxauditError as exc:  # the output is written: say it, exit 2
-                stored_error = exc
+        # results go to disk as they arrive (audit/batch/spill.py)
+        with BatchRun(setup, auditor, jobs=jobs, progress=o.progress and not console.quiet) as batch:
+            batch.audit(inputs, rename=inputs.shown_path)
+            streamed = streams(o.format) and units is None and store is None
+            if streamed:
+                # paired, ranked and read back from disk one at a time: memory stays flat
+                batch.cross_year()
+                batch.rank()
+                results = batch.results()
+                outcome = _Outcome(batch.with_status("error", STATUS_NOT_A_REPORT), batch.severities())
+            else:
+                # the units (hierarchy, missing units, groups), the store and the outputs
+                # written whole take every result in memory, as they come in input order
+                results = batch.in_input_order()
+                console.current = o.store
+                apply_cross_year(auditor, results, store)
+                apply_hierarchy(auditor, results, units)
+                if store is not None:
+                    for warning in store.warnings:
+                        console.warning(warning)
+                results = rank(results, group_of)
+            console.current = o.output or "标准输出"
+            run_ = Run(
+                results,
+                auditor.rules_version,
+                auditor.rules,
+                grouped=bool(group_of),
+                missing=units.missing(results, o.group_by) if units is not None else [],
+                group_by=o.group_by,
+                csv_headers=o.csv_headers,
+            )
+            chunks = render_chunks(o.format, run_)
+            if o.output:
+                write_atomic_chunks(o.output, chunks)
+            else:
+                _print(chunks, o, console)
+            stored_error: GxauditError | None = None
+            if store is not None:
+                try:
+                    run_id = store.record(results, document(results, auditor.rules_version))
+                    console.note(f"已记入存储 {o.store}，运行编号 {run_id}")
+                except GxauditError as exc:  # the output is written: say it, exit 2
+                    stored_error = exc
+            if not streamed:
+                outcome = _Outcome.of(results)
+            code = _finish(outcome, o, console, stored_error)
     finally:
         collector.release(thresholds)
         if store is not None:
             store.close()
         if inputs is not None:
             inputs.cleanup()
-    return _finish(results, o, console, stored_error)
+    if not inputs.files and not inputs.errors:  # all skipped: listed, but nothing was audited
+        console.error(f"在 {' '.join(paths)} 中没有找到报告文件")
+        return EXIT_ERROR
+    return code
 
 
-def _finish(results, o, console, stored_error) -> int:
+def _print(chunks, o, console) -> None:
+    if o.format == "table":  # painted whole (one piece: the table has no `chunks`)
+        sys.stdout.write(paint_table("".join(chunks), console, sys.stdout))
+    else:
+        for chunk in chunks:
+            if isinstance(chunk, bytes):
+                sys.stdout.buffer.write(chunk)
+            else:
+                sys.stdout.write(chunk)
+    sys.stdout.flush()
+
+
+@dataclass
+class _Outcome:
+    """What the exit code reads: the results that are errors or not reports (ranked
+    order), and the severities of the findings not waived."""
+
+    flagged: Iterable
+    severities: set[str]
+
+    @classmethod
+    def of(cls, results) -> _Outcome:
+        flagged = [r for r in results if r.status in ("error", STATUS_NOT_A_REPORT)]
+        return cls(flagged, {f.severity for r in results for f in r.findings if not f.waived})
+
+
+def _finish(outcome: _Outcome, o, console, stored_error) -> int:
     failed = False
-    for r in results:
+    for r in outcome.flagged:
         if r.status == "error":
             console.error(f"{r.path}: {r.error}")
             failed = True
-        elif r.status == STATUS_NOT_A_REPORT:
-            if o.strict:
-                console.error(f"{r.path}: 不是年度报告（--strict）")
-                failed = True
-            else:
-                console.warning(f"{r.path}: 不是年度报告，未审查")
+        elif o.strict:
+            console.error(f"{r.path}: 不是年度报告（--strict）")
+            failed = True
+        else:
+            console.warning(f"{r.path}: 不是年度报告，未审查")
     if stored_error is not None:
         console.error(str(stored_error))
         failed = True
     if failed:
         return EXIT_ERROR
     limit = SEVERITY_RANK[o.fail_on]
-    if any(SEVERITY_RANK[f.severity] <= limit and not f.waived for r in results for f in r.findings):
+    if any(SEVERITY_RANK[s] <= limit for s in outcome.severities):
         return EXIT_FINDINGS
     return EXIT_OK

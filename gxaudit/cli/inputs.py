@@ -1,8 +1,9 @@
 """What `gxaudit audit` audits: files named, report files found in folders, `-` for stdin.
 
-Folders are walked without following symbolic links to folders (no loops),
-hidden files and folders are passed over, and `exclude` globs leave files
-and folders out. As in ruff, a pattern with a `/` is matched against the
+Folders are walked without following symbolic links to folders (no loops);
+hidden files and folders, broken links and what is not a regular file are
+listed as skipped with the reason; `exclude` globs leave files and folders
+out. As in ruff, a pattern with a `/` is matched against the
 path relative to the folder of the settings file that gave it (the working
 directory for --exclude), a pattern without one against each file and
 folder name; a file named on the command line is audited even when a
@@ -16,13 +17,14 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from gxaudit.audit.batch.inputs import Collector, is_folder
+from gxaudit.audit.batch.inputs import Inputs as Found
 from gxaudit.errors import ConfigError, InputError
 from gxaudit.read.files import MAX_BYTES
 
-REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
 STDIN = "-"
 
 
@@ -50,10 +52,9 @@ class Exclusion:
 
 
 @dataclass
-class Inputs:
-    files: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders that could not be listed
+class Inputs(Found):
+    """The batch's inputs (audit/batch/inputs.py: files, skipped, errors), and standard input."""
+
     stdin_file: str | None = None  # the temporary copy of standard input
     stdin_name: str = STDIN  # how it is named in the results
     _tmp: str | None = None
@@ -88,56 +89,31 @@ def _read_stdin(inputs: Inputs, stdin_name: str | None) -> str:
     return path
 
 
-def _walk(top: Path, exclusions: list[Exclusion], inputs: Inputs) -> list[Path]:
+def _excluder(top: Path, exclusions: list[Exclusion]):
+    """Whether a file or folder found under `top` is left out by the patterns."""
+    if not exclusions:
+        return None
     top_abs = top.resolve()
-    found: list[Path] = []
 
-    def on_error(exc: OSError) -> None:
-        inputs.unreadable.append((exc.filename or str(top), exc.strerror or str(exc)))
+    def excluded(path: Path) -> bool:
+        absolute = top_abs / path.relative_to(top)
+        return any(e.matches(absolute, top_abs) for e in exclusions)
 
-    for folder, dirs, files in os.walk(top, onerror=on_error):
-        here = Path(folder)
-        here_abs = top_abs / here.relative_to(top)
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
-                continue
-            if any(e.matches(here_abs / name, top_abs) for e in exclusions):
-                inputs.excluded.append(str(here / name))
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in files:
-            if name.startswith(".") or Path(name).suffix.lower() not in REPORT_SUFFIXES:
-                continue
-            if any(e.matches(here_abs / name, top_abs) for e in exclusions):
-                inputs.excluded.append(str(here / name))
-                continue
-            found.append(here / name)
-    return sorted(found)
+    return excluded
 
 
 def collect(paths: list[str], exclusions: list[Exclusion], stdin_name: str | None = None) -> Inputs:
-    """Every file to audit, in a stable order; `-` reads standard input once."""
+    """Every file to audit, in a stable order, and what was skipped and why; `-` reads
+    standard input once. The walking itself is the batch's (audit/batch/inputs.py)."""
     inputs = Inputs()
-    seen: set[str] = set()
-
-    def add(path: str) -> None:
-        key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            inputs.files.append(path)
-
+    collector = Collector(inputs)
     if paths.count(STDIN) > 1:
         raise ConfigError("标准输入（-）只能读一次")
     for name in paths:
         if name == STDIN:
-            add(_read_stdin(inputs, stdin_name))
-            continue
-        path = Path(name)
-        if path.is_dir():
-            for found in _walk(path, exclusions, inputs):
-                add(str(found))
+            collector.add_file(_read_stdin(inputs, stdin_name))
+        elif is_folder(name):
+            collector.walk(name, _excluder(Path(name), exclusions))
         else:
-            add(name)  # a missing file is reported as an error result
+            collector.add_file(name)  # a missing file is reported as an error result
     return inputs

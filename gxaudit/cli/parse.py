@@ -12,6 +12,13 @@ from gxaudit.formats.printable import escape_surrogates, printable
 
 
 def run(ctx: Context) -> int:
+    from gxaudit.audit.batch.limits import (
+        FileTimeout,
+        memory_limit,
+        memory_reason,
+        time_limit,
+        timeout_reason,
+    )
     from gxaudit.parse.document import parse_file
     from gxaudit.parse.tree import render
 
@@ -19,8 +26,15 @@ def run(ctx: Context) -> int:
     inputs = collect([args.file], [], getattr(args, "stdin_filename", None)) if args.file == STDIN else None
     path = (inputs.stdin_file if inputs else None) or args.file
     ctx.console.current = args.file
+    o = ctx.options
     try:
-        report = parse_file(path)
+        # the limits a file is audited under (time, memory; the size limit is the reader's)
+        with memory_limit(o.memory_limit), time_limit(o.timeout):
+            report = parse_file(path)
+    except FileTimeout:
+        raise InputError(args.file, timeout_reason(o.timeout)) from None
+    except MemoryError:
+        raise InputError(args.file, memory_reason(o.memory_limit)) from None
     except InputError as exc:
         if inputs is None:
             raise

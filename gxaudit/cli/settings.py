@@ -26,6 +26,7 @@ layered as in ruff (see audit/selection.py).
     group-by = "region"
     jobs = 2
     timeout = 60
+    memory-limit = 2048            # MiB of address space per worker process (0: none)
     strict = false                 # true: a file that is not a report makes the run fail (exit 2)
     progress = true
     color = "auto"
@@ -96,6 +97,8 @@ OPTIONS = (
     Option("engine", {"enum": list(ENGINES)}),
     Option("jobs", {"type": "integer", "minimum": 1, "maximum": 1024}),
     Option("timeout", {"type": "integer", "minimum": 1, "maximum": 86_400}, 60),
+    # MiB of address space per worker process (0: no limit); see audit/batch/setup.py
+    Option("memory-limit", {"type": "integer", "minimum": 0, "maximum": 1_048_576}, 2048),
     Option("strict", {"type": "boolean"}, False),
     Option("progress", {"type": "boolean"}, True),
     Option("color", {"enum": list(COLORS)}, "auto"),

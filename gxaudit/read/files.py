@@ -8,6 +8,8 @@ decodes as neither is an error naming the file.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import stat
 from pathlib import Path
 
@@ -40,24 +42,59 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     raise InputError(path, "text encoding not recognised (neither UTF-8, UTF-16 nor GBK/GB18030)")
 
 
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words (命名管道, 设备文件…)."""
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def _refuse_unless_regular(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise InputError(name, "is a directory, not a report file")
+    if not stat.S_ISREG(mode):
+        # a FIFO would block for ever, /dev/zero never ends: neither is a report
+        raise InputError(name, f"不是普通文件（{file_kind(mode)}），不读取")
+
+
+def _read_at_most(fd: int, limit: int, hint: int) -> bytes:
+    """Up to `limit` + 1 bytes: whatever st_size said (0 for /proc files), the reading stops."""
+    parts = []
+    total = 0
+    want = min(max(hint, 0) + 1, limit + 1)
+    while total <= limit:
+        part = os.read(fd, max(1, min(want, limit + 1 - total)))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = 1 << 20
+    return b"".join(parts)
+
+
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of a report file, or InputError naming the file and the problem.
 
-    At most MAX_BYTES are read whatever the file system says its size is (/dev/zero
-    says 0); a FIFO, a device or a socket is refused before it is opened (reading
-    one can block for ever)."""
+    Only a regular file is opened (a FIFO or a device is refused from its
+    status, before any open that could block), and no more than MAX_BYTES are
+    read from it whatever its size claims to be.
+    """
     name = str(path)
-    p = Path(path)
     try:
-        if p.is_dir():
-            raise InputError(name, "is a directory, not a report file")
-        info = p.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(name, "不是普通文件（管道、设备或套接字），不能作为报告读取")
-        if info.st_size > MAX_BYTES:
-            raise InputError(name, f"file too large ({info.st_size} bytes; limit {MAX_BYTES})")
-        with p.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        _refuse_unless_regular(name, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            status = os.fstat(fd)  # the file opened may not be the one looked at
+            _refuse_unless_regular(name, status.st_mode)
+            if status.st_size > MAX_BYTES:
+                raise InputError(name, f"file too large ({status.st_size} bytes; limit {MAX_BYTES})")
+            data = _read_at_most(fd, MAX_BYTES, status.st_size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError(name, "file not found") from None
     except PermissionError:
@@ -65,9 +102,13 @@ def read_bytes(path: str | Path) -> bytes:
     except IsADirectoryError:
         raise InputError(name, "is a directory, not a report file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(name, "符号链接循环，无法读取") from None
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError(name, "文件名无效（含空字符）") from None
     if len(data) > MAX_BYTES:
-        raise InputError(name, f"file too large (more than {MAX_BYTES} bytes)")
+        raise InputError(name, f"文件超过大小上限（读到 {MAX_BYTES} 字节仍未结束）")
     if not data.strip():
         raise InputError(name, "empty file")
     return data

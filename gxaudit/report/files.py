@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from gxaudit.errors import OutputError
@@ -69,10 +70,16 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
 
     OutputError (one line) when it cannot be written: disk full, permission, …
     """
+    write_atomic_chunks(path, (content,))
+
+
+def write_atomic_chunks(path: str | Path, chunks: Iterable[str | bytes]) -> None:
+    """As write_atomic, the content given in pieces written one after the other (a
+    batch's output is never held whole); an error or an interruption half-way
+    leaves no file and no temporary behind."""
     target = Path(path)
     check_destination(target)  # again: things may have changed during the batch
     directory = target.parent if str(target.parent) else Path(".")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -83,7 +90,8 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

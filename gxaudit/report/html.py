@@ -435,7 +435,7 @@ def _distribution(results: list[ReportResult], grade_colors: dict[str, str]) -> 
             f'</span>{_e(grade)}</td><td class="num">{n}</td><td class="num">{share}</td></tr>'
         )
     others = [r for r in results if r.status != "audited"]
-    for status in ("not_applicable", "not_a_report", "error"):
+    for status in ("not_applicable", "not_a_report", "error", "skipped"):
         n = sum(1 for r in others if r.status == status)
         if n:
             grade_rows.append(

@@ -12,6 +12,7 @@ STATUS_ZH = {
     "not_applicable": "不适用",
     "not_a_report": "不是年度报告",
     "error": "无法处理",
+    "skipped": "未审查",
 }
 
 # where a finding is, in the location column: the table's short name, else the part

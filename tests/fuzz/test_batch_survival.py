@@ -139,10 +139,6 @@ def _entries(doc: dict | None, token: str) -> list[dict]:
     return [r for r in (doc or {}).get("reports") or [] if token in str(r.get("path"))]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 11: batch: a worker killed mid-batch loses every result (BrokenProcessPool traceback, no output)",
-)
 def test_a_killed_worker_loses_no_other_result(batch):
     run = batch()
     victim = run.busy_worker()
@@ -161,10 +157,6 @@ def test_a_killed_worker_loses_no_other_result(batch):
     assert set(statuses.values()) == {"audited"}, {t: s for t, s in statuses.items() if s != "audited"}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 11: batch: killed workers are not replaced (BrokenProcessPool traceback, no output)",
-)
 def test_repeatedly_killed_workers_end_as_file_errors(batch):
     """Workers killed again and again: the batch still ends, every file with a result;
     a file whose worker died (twice) is that file's error, with the reason."""
@@ -212,7 +204,6 @@ def test_interrupted_parent_leaves_no_process(batch):
     assert TRACEBACK not in run.stderr, run.stderr[-500:]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: batch: SIGTERM to the parent is not handled like SIGINT")
 def test_terminated_parent_leaves_no_process(batch):
     run = batch()
     code, left = _kill_parent_and_wait(run, signal.SIGTERM)
@@ -221,7 +212,6 @@ def test_terminated_parent_leaves_no_process(batch):
     assert TRACEBACK not in run.stderr, run.stderr[-500:]
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: batch: workers outlive a parent killed with SIGKILL")
 def test_killed_parent_leaves_no_process(batch):
     run = batch()
     _code, left = _kill_parent_and_wait(run, signal.SIGKILL)

@@ -37,12 +37,6 @@ CASES = generators.catalogue()
 # What each case did on main at bc4c523 (issue 11), observed with this harness.
 KNOWN: dict[str, str] = {
     # per-file memory
-    # time
-    "time/parse-pipe-flood": "parse has no --timeout (no time limit at all)",
-    "time/parse-wide-markdown": "parse has no --timeout (no time limit at all)",
-    "time/parse-long-markdown": "parse has no --timeout (no time limit at all)",
-    "time/parse-one-line-5mb": "parse has no --timeout (no time limit at all)",
-    "time/parse-pdf-399-pages": "parse has no --timeout (no time limit at all)",
     # reasons
     "reasons/audit-huge-cell": "a 200,000-character cell: no exit within the wall limit (--timeout 60)",
     # line breaks
@@ -52,8 +46,6 @@ KNOWN: dict[str, str] = {
         for command in (f"parse-{break_}-seed0", f"parse-{break_}-seed2", f"audit-{break_}")
     },
     # every file accounted for
-    "accounted/hidden-files": "a hidden file is skipped without a word",
-    "accounted/unreadable-folder": "an unreadable subfolder is skipped without a word",
     # rule files
     "rules/int64-constant": "a constant beyond int64 passes validate (exit 0)",
     "rules/huge-constant": "ValueError: Exceeds the limit (4300 digits) (traceback)",

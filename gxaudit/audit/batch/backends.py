@@ -1,0 +1,86 @@
+"""Where the files of a batch are audited.
+
+A backend runs the worker function (work.WorkerState: one Auditor per
+process, built once) somewhere and yields one `Done` per file, in whatever
+order files finish; the batch stores each by its index, so the order never
+shows in the output.
+
+- InlineBackend: this process (a single file: no process worth starting).
+- ProcessBackend: `--jobs N` local worker processes (pool.WorkerPool), which
+  survive a worker's death and keep each worker under the memory limit.
+
+How a Dask backend (issue 13) plugs in, with nothing else changed:
+
+- a WorkerPlugin gives each Dask worker process a `WorkerPool(setup, jobs=1)`:
+  one spawned process per Dask worker, so the per-file time limit (SIGALRM,
+  main thread only: Dask runs tasks in threads) and the memory limit hold and
+  durable-rules' state lives in one process, exactly as under --jobs (set
+  `distributed.worker.daemon: False` so a Dask worker may start it; start it
+  from a thread that lives as long as the Dask worker, since the kernel's
+  parent-death signal fires when the thread that started a child ends);
+- `DaskBackend.run(items)` submits chunks of about 50 items as tasks that
+  return `list(plugin.pool.run(chunk))` (the Dones are compact: pickled bytes)
+  and yields their Dones from `distributed.as_completed`, releasing each
+  future as it is read, so the client holds no more than the spill does;
+- a chunk retried after its Dask worker died may report an index twice: the
+  backend drops indices already seen. A file that kills its process twice is
+  already that file's error inside the pool; a chunk whose Dask worker itself
+  keeps dying is split into one-file tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from gxaudit.audit.auditor import Auditor
+from gxaudit.audit.batch.limits import memory_limit
+from gxaudit.audit.batch.pool import Item, WorkerPool
+from gxaudit.audit.batch.setup import AuditSetup
+from gxaudit.audit.batch.work import Done, WorkerState
+
+
+class Backend(Protocol):
+    def run(self, items: Sequence[Item]) -> Iterator[Done]:
+        """One Done per item, in any order."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class InlineBackend:
+    """This process, one Auditor; each file under the memory limit, lifted after it."""
+
+    def __init__(self, setup: AuditSetup, auditor: Auditor | None = None):
+        self.setup = setup
+        self.state = WorkerState(setup, auditor)
+
+    def run(self, items: Sequence[Item]) -> Iterator[Done]:
+        for index, path in items:
+            with memory_limit(self.setup.memory_limit_mb):
+                done = self.state.audit(index, path)
+            yield done
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessBackend:
+    """`jobs` local worker processes (see pool.py)."""
+
+    def __init__(self, setup: AuditSetup, jobs: int):
+        self.pool = WorkerPool(setup, jobs)
+
+    def run(self, items: Sequence[Item]) -> Iterator[Done]:
+        return self.pool.run(items)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def make_backend(setup: AuditSetup, jobs: int, files: int, auditor: Auditor | None = None) -> Backend:
+    """A single file is audited here (no process start-up to pay); more go to workers,
+    even with --jobs 1, so that no file can take the batch down with it."""
+    if files <= 1:
+        return InlineBackend(setup, auditor)
+    return ProcessBackend(setup, min(jobs, files))

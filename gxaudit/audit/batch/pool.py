@@ -1,0 +1,251 @@
+"""Worker processes that survive their workers' deaths.
+
+concurrent.futures' pool breaks for good when one worker dies
+(BrokenProcessPool) and every result is lost. Here each worker has its own
+pipe: it is sent a chunk of (index, path) and sends back one Done per file as
+soon as that file is finished, so the parent always knows which file a worker
+was on. When a worker dies (kill -9, the kernel's OOM killer, a crash in a
+C library):
+
+- the files of its chunk that have no result yet go back to the queue;
+- the file it was on gets a strike and is retried alone; a file that kills its
+  worker twice ends as that file's error ("审计该文件时进程异常退出");
+- a new worker takes its place.
+
+A worker whose state is suspect (a time-out or MemoryError interrupted its
+engine) says so with that file's result and exits; it is replaced and nobody
+is blamed. Workers are started with spawn (a fresh interpreter: no engine
+state inherited), die with the parent (PR_SET_PDEATHSIG), run under the memory
+limit, and ignore SIGINT (the parent handles Ctrl-C and SIGTERM and stops them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing import connection, get_context
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from gxaudit.audit import collector
+from gxaudit.audit.batch.limits import die_with_parent, set_memory_limit
+from gxaudit.audit.batch.setup import AuditSetup
+from gxaudit.audit.batch.work import Done, WorkerState, compact, error_result
+from gxaudit.errors import GxauditError
+
+Item = tuple[int, str]  # (index in the batch, path)
+
+CRASH_STRIKES = 2  # deaths on one file before it is that file's error
+START_FAILURES = 3  # workers dying before they are ready, in a row: the batch stops
+STOP_WAIT = 5.0  # seconds a worker is given to exit when the batch ends
+
+
+def crash_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"被信号 {signal.Signals(-exitcode).name} 终止"
+        except ValueError:
+            how = f"被信号 {-exitcode} 终止"
+    else:
+        how = f"退出码 {exitcode}"
+    return f"审计该文件时进程异常退出（{CRASH_STRIKES} 次；最后一次{how}）"
+
+
+def _worker_main(conn, setup: AuditSetup, parent_pid: int) -> None:
+    """A worker process: build one Auditor, then audit the chunks it is sent."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    set_memory_limit(setup.memory_limit_mb)
+    try:
+        state = WorkerState(setup, hooks=True)
+    except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
+        conn.send(("failed", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))
+        return
+    collector.settle()  # the Auditor lives as long as this process (audit/collector.py)
+    conn.send(("ready", None))
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if chunk is None:
+            return
+        for index, path in chunk:
+            done = state.audit(index, path)
+            conn.send(done)
+            if done.recycle:
+                return  # the rest of the chunk goes back to the queue
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    retiring: bool = False  # announced it exits after its last result
+    chunk: list[Item] = field(default_factory=list)  # sent, no result yet, in order
+
+
+class WorkerPool:
+    """`jobs` worker processes with one engine each; `run` yields one Done per item."""
+
+    def __init__(self, setup: AuditSetup, jobs: int, chunk_size: int | None = None):
+        self.setup = setup
+        self.jobs = max(1, jobs)
+        self.chunk_size = chunk_size
+        self._context = get_context("spawn")
+        self._workers: list[_Worker] = []
+
+    # -- workers
+    def _start(self) -> None:
+        parent, child = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=_worker_main, args=(child, self.setup, os.getpid()), name="gxaudit-worker", daemon=True
+        )
+        process.start()
+        child.close()
+        self._workers.append(_Worker(process, parent))
+
+    def _stop_all(self, graceful: bool) -> None:
+        workers, self._workers = self._workers, []
+        for w in workers:
+            if graceful:
+                with contextlib.suppress(OSError, ValueError):
+                    w.conn.send(None)
+            else:
+                with contextlib.suppress(OSError, ValueError):
+                    w.process.kill()
+        for w in workers:
+            w.process.join(STOP_WAIT if graceful else None)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            with contextlib.suppress(OSError):
+                w.conn.close()
+
+    def close(self) -> None:
+        self._stop_all(graceful=False)
+
+    # -- the batch
+    def run(self, items: Sequence[Item]) -> Iterator[Done]:
+        """Audit every item; yields one Done per item, in the order they finish.
+
+        Chunks are cut from `items` as workers ask for them (nothing is built per
+        item in advance); what comes back from a dead worker is queued first."""
+        size = self.chunk_size or max(1, min(64, len(items) // (self.jobs * 8) or 1))
+        queue: deque[list[Item]] = deque()  # chunks to run again, before new ones
+        cut = 0  # items[:cut] have been handed out
+        remaining = len(items)
+        strikes: dict[int, int] = {}
+        start_failures = 0
+        graceful = False
+
+        def pending() -> int:
+            """Chunks not handed out yet."""
+            return len(queue) + -(-(len(items) - cut) // size)
+
+        def next_chunk() -> list[Item]:
+            nonlocal cut
+            if queue:
+                return queue.popleft()
+            chunk = list(items[cut : cut + size])
+            cut += len(chunk)
+            return chunk
+
+        def assign(worker: _Worker) -> None:
+            if pending() and worker.ready and not worker.retiring and not worker.chunk:
+                chunk = next_chunk()
+                try:
+                    worker.conn.send(chunk)
+                except OSError:  # it has just died: its end is handled when seen
+                    queue.appendleft(chunk)
+                    worker.retiring = True
+                else:
+                    worker.chunk = chunk
+
+        def staff() -> None:
+            """Enough workers for the work left; idle ones given work."""
+            busy = sum(1 for w in self._workers if w.chunk)
+            while len(self._workers) < min(self.jobs, busy + pending()):
+                self._start()
+            for w in self._workers:
+                assign(w)
+
+        def receive(worker: _Worker, message) -> Done | None:
+            nonlocal start_failures
+            if isinstance(message, Done):
+                worker.chunk = [item for item in worker.chunk if item[0] != message.number]
+                worker.retiring |= message.recycle
+                return message
+            kind, detail = message
+            if kind == "failed":
+                hint = "（--memory-limit 太小？）" if detail.startswith("MemoryError") else ""
+                raise GxauditError(f"审计进程无法启动：{detail}{hint}")
+            worker.ready = True
+            start_failures = 0
+            return None
+
+        try:
+            staff()
+            while remaining:
+                waiting: dict[Any, _Worker] = {}  # its pipe and its process's sentinel (an fd)
+                for w in self._workers:
+                    waiting[w.conn] = w
+                    waiting[w.process.sentinel] = w
+                for ready in connection.wait(list(waiting)):
+                    worker = waiting[ready]
+                    if worker not in self._workers:
+                        continue  # its end was handled with the other object of the pair
+                    ended = ready is worker.process.sentinel
+                    if not ended:
+                        try:
+                            message = worker.conn.recv()
+                        except (EOFError, OSError):
+                            ended = True
+                        else:
+                            done = receive(worker, message)
+                            if done is not None:
+                                remaining -= 1
+                                yield done
+                            if not worker.retiring:
+                                assign(worker)
+                            continue
+                    # the worker ended: first what it sent before it died
+                    with contextlib.suppress(EOFError, OSError):
+                        while worker.conn.poll():
+                            done = receive(worker, worker.conn.recv())
+                            if done is not None:
+                                remaining -= 1
+                                yield done
+                    worker.process.join()
+                    self._workers.remove(worker)
+                    worker.conn.close()
+                    if not worker.ready:
+                        start_failures += 1
+                        if start_failures >= START_FAILURES:
+                            raise GxauditError(
+                                f"审计进程启动后即退出（{crash_reason(worker.process.exitcode)}）"
+                            )
+                    elif worker.chunk:
+                        if worker.retiring:  # it left on its own: nobody to blame
+                            queue.appendleft(worker.chunk)
+                        else:
+                            (index, path), rest = worker.chunk[0], worker.chunk[1:]
+                            if rest:
+                                queue.appendleft(rest)
+                            strikes[index] = strikes.get(index, 0) + 1
+                            if strikes[index] >= CRASH_STRIKES:
+                                remaining -= 1
+                                reason = crash_reason(worker.process.exitcode)
+                                yield compact(index, error_result(path, reason))
+                            else:
+                                queue.append([(index, path)])  # alone, so a second death is its own
+                    staff()
+            graceful = True
+        finally:
+            self._stop_all(graceful)

@@ -1,0 +1,51 @@
+"""What a worker needs to build its own Auditor, and the limits a file is audited under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gxaudit.audit.auditor import Auditor
+from gxaudit.audit.scoring import load_scoring
+from gxaudit.audit.selection import RuleSelection
+from gxaudit.audit.units import load_units
+from gxaudit.audit.waivers import load_waivers
+from gxaudit.rules.load import load_rules
+
+# A report is parsed and audited in well under a second; a file that takes
+# this long is pathological (or an attack) and is given up on.
+DEFAULT_FILE_TIMEOUT = 60
+# Address space a worker may use (RLIMIT_AS). A worker auditing every seed and
+# corpus report peaks at about 60 MiB of address space; the pathological files
+# of issue 11 (merged-cell grids, zip bombs) went past 6 GiB. 2 GiB leaves real
+# reports thirty times their need and keeps one file from taking the machine.
+DEFAULT_MEMORY_LIMIT_MB = 2048
+
+
+@dataclass(frozen=True)
+class AuditSetup:
+    """What a worker needs to build its own Auditor (picklable)."""
+
+    rule_dirs: tuple[str, ...]
+    scoring_path: str | None
+    engine: str
+    file_timeout: int = DEFAULT_FILE_TIMEOUT
+    keep_source: bool = False  # send the source lines back (HTML output shows them)
+    waivers_path: str | None = None
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker process; 0: no limit
+    # select / ignore / severity from the settings file and the command line
+    selection: RuleSelection = RuleSelection()
+    units_path: str | None = None  # the units file: its rows reach the checks (publication dates)
+
+    def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
+        """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
+        rules, version = loaded or load_rules(list(self.rule_dirs))
+        waivers = load_waivers(self.waivers_path) if self.waivers_path else None
+        units = load_units(self.units_path) if self.units_path else None
+        return Auditor(
+            self.selection.apply(rules),
+            load_scoring(self.scoring_path),
+            engine=self.engine,
+            rules_version=self.selection.version(version),
+            waivers=waivers,
+            units=units,
+        )
