@@ -31,6 +31,7 @@ def _check_options(o) -> None:
 
 
 def run(ctx: Context) -> int:
+    from gxaudit.audit import collector
     from gxaudit.audit.batch import AuditSetup, BatchRun, apply_cross_year, default_jobs
     from gxaudit.audit.hierarchy import apply_hierarchy
     from gxaudit.audit.ranking import document, rank
@@ -79,6 +80,7 @@ def run(ctx: Context) -> int:
         store.reserve()  # the write lock for the whole run: no other writer in between
         console.current = None
     inputs = None
+    thresholds = collector.settle()  # the Auditor lives as long as the run
     try:
         paths = o.paths or ["reports"]
         inputs = collect(paths, o.exclusions, getattr(args, "stdin_filename", None))
@@ -138,6 +140,7 @@ def run(ctx: Context) -> int:
                 outcome = _Outcome.of(results)
             code = _finish(outcome, o, console, stored_error)
     finally:
+        collector.release(thresholds)
         if store is not None:
             store.close()
         if inputs is not None:

@@ -50,6 +50,7 @@ import json
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -348,6 +349,23 @@ def props_of(node: Any) -> set[str]:
     for item in node.items:
         out |= props_of(item)
     return out
+
+
+def rename(node: Any, new_name: Callable[[str], str]) -> Any:
+    """A condition or expression with every property ``p`` named ``new_name(p)``."""
+    if isinstance(node, Const):
+        return node
+    if isinstance(node, Prop):
+        return Prop(new_name(node.name))
+    if isinstance(node, Arith):
+        return Arith(node.op, rename(node.left, new_name), rename(node.right, new_name))
+    if isinstance(node, Compare):
+        return Compare(node.op, rename(node.left, new_name), rename(node.right, new_name))
+    if isinstance(node, Present):
+        return Present(new_name(node.prop))
+    if isinstance(node, Missing):
+        return Missing(new_name(node.prop))
+    return type(node)(tuple(rename(item, new_name) for item in node.items))
 
 
 # --------------------------------------------------------------------------
