@@ -89,7 +89,7 @@ class Auditor:
         only_kind: str | None = None,
         unit: dict | None = None,
         children: list[dict] | None = None,
-    ) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
+    ) -> tuple[list[dict], dict[str, tuple[Any, dict]]]:
         """The facts of every route that has a rule applying to this report.
 
         Cross-year routes are drawn only when last year's figures are given;
@@ -100,7 +100,7 @@ class Auditor:
         fmt = load_formats().get(format_id)
         labels = Labels(fmt)
         facts: list[dict] = []
-        contexts: dict[str, tuple[dict, dict]] = {}
+        contexts: dict[str, tuple[Any, dict]] = {}  # fact id -> (its context, the rules by engine id)
         memo: dict = {}  # shared by the routes of this report (Env.memo)
         for route in self.routes:
             if only_kind is not None and route.kind != only_kind:
@@ -137,9 +137,9 @@ class Auditor:
                 if route.kind == "cells"
                 else route.params,
             )
-            selectors = {}
+            selectors: dict[str | None, Any] = {}  # flag -> the rule's cell selection
             if route.kind == "cells":
-                selectors = {rr.flag: self._selector(rr, report, fmt, labels) for rr in active}
+                selectors = {rr.flag: self._selector(rr, env.report, fmt, labels) for rr in active}
             by_id = {rr.engine_id: rr.rule for rr in active}
             for index, fact in enumerate(drawn):
                 props = dict(fact.props)
@@ -147,7 +147,8 @@ class Auditor:
                     flags = [
                         rr.flag
                         for rr in active
-                        if rr.flag not in selectors or selectors[rr.flag](fact.context)
+                        if rr.flag is not None  # every rule of a shared route has its flag
+                        and (rr.flag not in selectors or selectors[rr.flag](fact.context))
                     ]
                     if not flags:
                         continue  # no rule reads this fact
@@ -306,7 +307,7 @@ class Auditor:
 
     def audit_cross_year(self, result: ReportResult, previous: dict) -> None:
         """Add the cross-year findings of an audited report, given last year's figures."""
-        if result.status != STATUS_AUDITED or result.figures is None:
+        if result.status != STATUS_AUDITED or result.figures is None or result.format is None:
             return
         try:
             facts, contexts = self.facts_for(
@@ -329,7 +330,7 @@ class Auditor:
 
     def audit_hierarchy(self, result: ReportResult, children: list[dict]) -> None:
         """Add the findings of a parent's report against its children's figures (kind hierarchy)."""
-        if result.status != STATUS_AUDITED or result.figures is None or not children:
+        if result.status != STATUS_AUDITED or result.figures is None or result.format is None or not children:
             return
         try:
             facts, contexts = self.facts_for(

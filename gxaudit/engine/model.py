@@ -52,7 +52,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 #: Comparison operators, and which of them are orderings.
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
@@ -259,13 +259,13 @@ def _check_expr(expr: Any, depth: int) -> int | float | None:
         raise _Invalid(f"not an expression: {expr!r}")
     if expr.op not in ARITHMETIC:
         raise _Invalid(f"unknown arithmetic operator {expr.op!r}")
-    values = []
+    values: list[int | float | None] = []
     for side in (expr.left, expr.right):
         folded = _check_expr(side, depth + 1)
         if isinstance(side, Const):
             if kind_of(side.value) != "n":
                 raise _Invalid(f"arithmetic on a non-number {side.value!r}")
-            folded = side.value
+            folded = cast(int | float, side.value)
         values.append(folded)
     if values[0] is None or values[1] is None:
         return None
@@ -440,7 +440,7 @@ def missing(name: str) -> Missing:
     return Missing(name)
 
 
-def _junction(cls: type, conds: tuple) -> Condition:
+def _junction(cls: type[AllOf] | type[AnyOf], conds: tuple) -> Condition:
     items: list = []
     for c in conds:
         items.extend(c.items if isinstance(c, cls) else (c,))

@@ -254,7 +254,7 @@ def is_title_end(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _period_grammar() -> pp.ParserElement:
+def _period_grammar() -> pp.Regex:
     return pp.Regex(common()["period"])
 
 
@@ -377,10 +377,10 @@ def match_section(heading_text: str) -> tuple[str | None, bool]:
     for label in _section_labels():
         if match_key(label.label) == key:
             return label.id, False
-    label = match_label(heading_text, _section_labels(), cutoff=0.6)
-    if label is None:
+    variant = match_label(heading_text, _section_labels(), cutoff=0.6)
+    if variant is None:
         return None, False
-    return label.id, True
+    return variant.id, True
 
 
 # ------------------------------------------------------------------ year mentions

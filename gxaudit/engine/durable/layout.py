@@ -112,7 +112,7 @@ def _lay_out_route(
         )
     needs = Needs()
     route_alternatives = 0
-    head = [{"bkt": bucket}, {"rule": route}]
+    head: list[dict] = [{"bkt": bucket}, {"rule": route}]
     tested: set[str] = set()
     for rule in group:
         count = alternatives(rule.condition)

@@ -29,8 +29,9 @@ def _cell_props(at: CellAt, fmt: Format | None) -> dict[str, Any]:
     cell = at.cell
     money_units = common()["cells"]["money_units"]
     column_spec = None
-    if at.table == "proactive" and fmt is not None and fmt.block(at.block or ""):
-        column_spec = next((c for c in fmt.block(at.block).columns if c.id == at.column), None)
+    block = fmt.block(at.block or "") if at.table == "proactive" and fmt is not None else None
+    if block is not None:
+        column_spec = next((c for c in block.columns if c.id == at.column), None)
     unit = cell.unit or (column_spec.get("default_unit") if column_spec else None)
     integer = cell.value is not None and (
         isinstance(cell.value, int) or cell.value == cell.value.to_integral_value()
