@@ -190,13 +190,13 @@ def linked_dir(files: list[str]) -> tempfile.TemporaryDirectory:
 
 def gc_time(files: list[str], engine: str) -> tuple[float, int, float]:
     """(seconds in the cyclic GC, collections, total CPU s) auditing `files` in this process."""
-    from gxaudit.audit import batch
-    from gxaudit.audit.batch import AuditSetup, audit_one
+    from gxaudit.audit import collector
+    from gxaudit.audit.batch import AuditSetup
+    from gxaudit.audit.batch.work import WorkerState
     from gxaudit.rules.load import builtin_rules_dir
 
-    auditor = AuditSetup((str(builtin_rules_dir()),), None, engine).build()
-    if hasattr(batch, "tune_gc"):
-        batch.tune_gc()          # as the batch does
+    state = WorkerState(AuditSetup((str(builtin_rules_dir()),), None, engine))
+    collector.settle()           # as a batch worker does
     spent = [0.0, 0]
     started = [0.0]
 
@@ -210,8 +210,8 @@ def gc_time(files: list[str], engine: str) -> tuple[float, int, float]:
     gc.callbacks.append(callback)
     cpu = time.process_time()
     try:
-        for path in files:
-            audit_one(auditor, path, 0)
+        for index, path in enumerate(files):
+            state.audit(index, path)
     finally:
         gc.callbacks.remove(callback)
     return spent[0], spent[1], time.process_time() - cpu
@@ -253,8 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
     try:
         if args.command == "run":
-            cmd = [py_spy(), "record", "--rate", str(args.rate), "--format", "raw", "--output", str(raw),
-                   "--"] + audit
+            # --subprocesses: the batch audits in a worker process even with --jobs 1
+            cmd = [py_spy(), "record", "--subprocesses", "--rate", str(args.rate), "--format", "raw",
+                   "--output", str(raw), "--"] + audit
             start = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             _pid, _status, usage = os.wait4(proc.pid, 0)
