@@ -19,6 +19,9 @@ from batch_processes import TRACEBACK, Run, by_name, read_json
 from conftest import SEEDS
 
 CRASH = "审计该文件时进程异常退出"
+# enough files that the workers are still auditing when a test kills one of them or the
+# parent (a 2-core machine audits a few hundred seed copies a second)
+LONG_BATCH = 1500
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def audit_args(folder, output, jobs="2"):
 
 
 def test_a_worker_killed_mid_batch_loses_nothing(copies, runs, tmp_path):
-    folder = copies(100)
+    folder = copies(LONG_BATCH)
     killed = runs(audit_args(folder, tmp_path / "killed.json"))
     victims = killed.busy_workers()
     assert victims, "the batch ended before a worker could be killed"
@@ -76,7 +79,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(copies, runs, tmp_path):
     assert calm.finish() == code
     assert (tmp_path / "killed.json").read_bytes() == (tmp_path / "calm.json").read_bytes()
     doc = read_json(tmp_path / "killed.json")
-    assert len(doc["reports"]) == 100
+    assert len(doc["reports"]) == LONG_BATCH
     assert {r["status"] for r in doc["reports"]} == {"audited"}
     assert not killed.leftovers()
 
@@ -135,7 +138,7 @@ def test_a_memory_limit_too_small_to_start_stops_the_batch_with_a_reason(copies,
 
 
 def test_parent_killed_leaves_no_process(copies, runs, tmp_path):
-    run = runs(audit_args(copies(100), tmp_path / "r.json"))
+    run = runs(audit_args(copies(LONG_BATCH), tmp_path / "r.json"))
     assert run.busy_workers(), "the batch ended before the parent could be killed"
     os.kill(run.proc.pid, signal.SIGKILL)
     run.finish(10)
@@ -148,7 +151,7 @@ def test_parent_terminated_stops_cleanly(copies, runs, tmp_path, signum):
     """SIGTERM is handled as Ctrl-C: exit 2 with one Chinese line, no output file, nothing left."""
     out = tmp_path / "out"
     out.mkdir()
-    run = runs(audit_args(copies(100), out / "r.json"))
+    run = runs(audit_args(copies(LONG_BATCH), out / "r.json"))
     assert run.busy_workers(), "the batch ended before the parent could be stopped"
     os.kill(run.proc.pid, signum)
     assert run.finish(30) == 2

@@ -114,3 +114,60 @@ def test_a_rule_file_that_is_not_utf8(tmp_path, capsys):
     path.write_bytes(GOOD_RULE.replace("测试", "测试规则").encode("gb18030"))
     code, err, _ = validate(capsys, path)
     assert code == 2 and err[0].startswith(f"{path}:1:1: 规则文件不是 UTF-8 文本")
+
+
+# ------------------------------------------------------------------ gxaudit's own files: libyaml
+
+def _package_yaml():
+    from gxaudit.formats.load import formats_dir
+    from gxaudit.rules.load import builtin_rules_dir
+
+    return sorted(formats_dir().glob("*.yaml")) + sorted(builtin_rules_dir().glob("*.yaml"))
+
+
+def _tree(node):
+    """Every node of a tree with its tag, value and position, in order."""
+    return [
+        (n.tag, n.value if not isinstance(n.value, list) else None, nodes.position(n)) for n in nodes.walk(node)
+    ]
+
+
+@pytest.mark.parametrize("path", _package_yaml(), ids=lambda p: p.name)
+def test_own_files_compose_the_same_with_libyaml(path):
+    """The package's formats, rules and scoring are composed by libyaml (start-up): the same
+    nodes, values and positions as the guarded composer that reads every user's file."""
+    text = path.read_text(encoding="utf-8")
+    fast, fast_loader = nodes.compose(text, trusted=True)
+    guarded, guarded_loader = nodes.compose(text)
+    if nodes._TRUSTED_LOADER is not None:
+        assert type(fast_loader) is not type(guarded_loader)
+    assert _tree(fast) == _tree(guarded) and len(_tree(fast)) > 10
+    assert nodes.value_of(fast, fast_loader) == nodes.value_of(guarded, guarded_loader)
+
+
+def test_only_own_files_skip_the_guards(tmp_path, monkeypatch, capsys):
+    """A user's rule, scoring or format file is never composed by libyaml, even a copy of an own one."""
+    from gxaudit.audit.scoring import load_scoring
+    from gxaudit.formats.load import formats_dir
+    from gxaudit.rules.load import builtin_rules_dir, load_rules
+
+    composed = []
+
+    def spy(text):
+        composed.append(text)
+        raise AssertionError("libyaml used")
+
+    monkeypatch.setattr(nodes, "_TRUSTED_LOADER", spy)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "cells.yaml").write_text((builtin_rules_dir() / "cells.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "scoring.yaml").write_text((builtin_rules_dir() / "scoring.yaml").read_text(encoding="utf-8"))
+    assert load_rules([rules])[0]
+    assert load_scoring(tmp_path / "scoring.yaml").start > 0
+    (tmp_path / "bomb.yaml").write_text(LAUGHS, encoding="utf-8")
+    code, lines, _ = validate(capsys, tmp_path / "bomb.yaml")
+    assert code == 2 and "别名" in lines[0]
+    assert composed == []
+    with pytest.raises(AssertionError, match="libyaml used"):
+        load_rules([builtin_rules_dir()])
+    assert formats_dir().is_dir()

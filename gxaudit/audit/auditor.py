@@ -26,6 +26,7 @@ from gxaudit.parse.document import parse_file
 from gxaudit.rules.compile import check as check_rules
 from gxaudit.rules.compile import compile_rules
 from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selector
+from gxaudit.rules.kinds.cells import draw_rows
 from gxaudit.rules.model import Rule
 
 # what a grouped finding lists its items by (grouping.py)
@@ -67,6 +68,8 @@ class Auditor:
             raise
         self._count = 0
         self._selectors: dict[tuple, Any] = {}
+        # (route, format, table, block, row, column) -> the rules (by index) selecting that cell
+        self._cell_rules: dict[tuple, tuple[int, ...]] = {}
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
         """A cell rule's selection, built once per rule and format (sets may differ by format)."""
@@ -86,7 +89,7 @@ class Auditor:
         only_kind: str | None = None,
         unit: dict | None = None,
         children: list[dict] | None = None,
-    ) -> tuple[list[dict], dict[str, tuple[dict, dict]]]:
+    ) -> tuple[list[dict], dict[str, tuple[Any, dict]]]:
         """The facts of every route that has a rule applying to this report.
 
         Cross-year routes are drawn only when last year's figures are given;
@@ -97,7 +100,8 @@ class Auditor:
         fmt = load_formats().get(format_id)
         labels = Labels(fmt)
         facts: list[dict] = []
-        contexts: dict[str, tuple[dict, dict]] = {}
+        contexts: dict[str, tuple[Any, dict]] = {}  # fact id -> (its context, the rules by engine id)
+        memo: dict = {}  # shared by the routes of this report (Env.memo)
         for route in self.routes:
             if only_kind is not None and route.kind != only_kind:
                 continue
@@ -122,16 +126,20 @@ class Auditor:
                 previous=previous,
                 unit=unit,
                 children=children,
+                memo=memo,
             )
+            if route.rows:
+                self._draw_rows(route, active, env, facts, contexts)
+                continue
             drawn = KINDS[route.kind].draw(
                 env,
                 {k: v for k, v in route.params.items() if k != "select"}
                 if route.kind == "cells"
                 else route.params,
             )
-            selectors = {}
+            selectors: dict[str | None, Any] = {}  # flag -> the rule's cell selection
             if route.kind == "cells":
-                selectors = {rr.flag: self._selector(rr, report, fmt, labels) for rr in active}
+                selectors = {rr.flag: self._selector(rr, env.report, fmt, labels) for rr in active}
             by_id = {rr.engine_id: rr.rule for rr in active}
             for index, fact in enumerate(drawn):
                 props = dict(fact.props)
@@ -139,7 +147,8 @@ class Auditor:
                     flags = [
                         rr.flag
                         for rr in active
-                        if rr.flag not in selectors or selectors[rr.flag](fact.context)
+                        if rr.flag is not None  # every rule of a shared route has its flag
+                        and (rr.flag not in selectors or selectors[rr.flag](fact.context))
                     ]
                     if not flags:
                         continue  # no rule reads this fact
@@ -152,12 +161,44 @@ class Auditor:
                 contexts[fact_id] = (fact, by_id)  # explained only if it becomes a finding
         return facts, contexts
 
+    def _draw_rows(self, route, active, env: Env, facts: list[dict], contexts: dict) -> None:
+        """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows)."""
+        index = {id(rr): k for k, rr in enumerate(route.rules)}
+        on = {index[id(rr)] for rr in active}
+        selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
+        cache = self._cell_rules
+        key_head = (route.name, env.report.format)
+
+        def selecting(table: str, block: str | None, row: str, column: str) -> tuple[int, ...]:
+            key = (*key_head, table, block, row, column)
+            found = cache.get(key)
+            if found is None:
+                context = {"table": table, "block": block, "row": row, "column": column}
+                found = cache[key] = tuple(sorted(k for k, selected in selectors if selected(context)))
+            return found if len(on) == len(route.rules) else tuple(k for k in found if k in on)
+
+        by_id = {
+            rule_id: (route.rules[k], j) for group in route.rows for rule_id, (k, j) in group.rules.items()
+        }
+        counters: dict[str, int] = {}
+        for table in dict.fromkeys(group.table for group in route.rows):
+            groups = [group for group in route.rows if group.table == table]
+            for group, props, row in draw_rows(env, table, groups, selecting):
+                number = counters.get(group.name, 0)
+                counters[group.name] = number + 1
+                fact_id = f"{group.name}#{number}"
+                props["rule"] = group.name
+                props["id"] = fact_id
+                facts.append(props)
+                contexts[fact_id] = (row, by_id)  # a cell is explained only if it becomes a finding
+
     def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
         """Run the engine; add the findings to result. False on an engine error."""
         start = time.perf_counter()
         self._count += 1
         try:
-            matches = self.engine.evaluate(f"r{self._count}", facts)
+            # the kinds build valid facts (tests/test_engines_agree.py): no check_facts
+            matches = self.engine.evaluate(f"r{self._count}", facts, trusted=True)
         except EngineError as exc:
             # an internal engine error is never a clean result
             result.status, result.error = STATUS_ERROR, f"internal engine error: {exc}"
@@ -165,9 +206,20 @@ class Auditor:
             return False
         result.timings["engine"] = result.timings.get("engine", 0.0) + time.perf_counter() - start
         order = {fact_id: index for index, fact_id in enumerate(contexts)}
-        for match in sorted(matches, key=lambda m: (order[m.fact_id], m.rule_id)):
+
+        def position(match) -> tuple[int, int, str]:
+            """Where the facts were drawn: a row fact's matches in its cells' order, as cell facts were."""
+            target = contexts[match.fact_id][1][match.rule_id]
+            if type(target) is tuple:  # (RouteRule, slot) of a row fact
+                return order[match.fact_id], target[1], target[0].engine_id
+            return order[match.fact_id], -1, match.rule_id
+
+        for match in sorted(matches, key=position):
             fact, rules = contexts[match.fact_id]
             rule = rules[match.rule_id]
+            if type(rule) is tuple:  # a row fact: the matched cell's own fact
+                route_rule, slot = rule
+                rule, fact = route_rule.rule, fact.cell_fact(slot)
             context = fact.context | {k: v for k, v in fact.props.items() if k not in fact.context}
             explain = context.pop(LAZY, None)
             if explain is not None:
@@ -255,7 +307,7 @@ class Auditor:
 
     def audit_cross_year(self, result: ReportResult, previous: dict) -> None:
         """Add the cross-year findings of an audited report, given last year's figures."""
-        if result.status != STATUS_AUDITED or result.figures is None:
+        if result.status != STATUS_AUDITED or result.figures is None or result.format is None:
             return
         try:
             facts, contexts = self.facts_for(
@@ -278,7 +330,7 @@ class Auditor:
 
     def audit_hierarchy(self, result: ReportResult, children: list[dict]) -> None:
         """Add the findings of a parent's report against its children's figures (kind hierarchy)."""
-        if result.status != STATUS_AUDITED or result.figures is None or not children:
+        if result.status != STATUS_AUDITED or result.figures is None or result.format is None or not children:
             return
         try:
             facts, contexts = self.facts_for(

@@ -119,11 +119,12 @@ def load_scoring(path: str | Path | None = None) -> Scoring:
     Numbers are finite (.nan and .inf are refused) and not negative; a
     mistake is a ConfigError naming the file, the key, its line and column.
     """
-    path = Path(path) if path else builtin_rules_dir() / "scoring.yaml"
+    own = builtin_rules_dir() / "scoring.yaml"
+    path = Path(path) if path else own
     name = str(path)
     text = nodes.read_text(path, "评分文件")
     try:
-        data, root = nodes.load(text)
+        data, root = nodes.load(text, trusted=path.resolve() == own.resolve())
     except nodes.NodeError as exc:
         raise ConfigError(exc.message, path=name, line=exc.line, column=exc.column) from None
     locate = yaml_locator(root)

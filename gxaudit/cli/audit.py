@@ -55,6 +55,7 @@ def _check_dask(o, args) -> None:
 
 
 def run(ctx: Context) -> int:
+    from gxaudit.audit import collector
     from gxaudit.audit.batch import AuditSetup, BatchRun, apply_cross_year, default_jobs
     from gxaudit.audit.hierarchy import apply_hierarchy
     from gxaudit.audit.ranking import document, rank
@@ -105,6 +106,7 @@ def run(ctx: Context) -> int:
         console.current = None
     inputs = None
     cluster = None
+    thresholds = collector.settle()  # the Auditor lives as long as the run
     try:
         paths = o.paths or ["reports"]
         inputs = collect(paths, o.exclusions, getattr(args, "stdin_filename", None))
@@ -175,6 +177,7 @@ def run(ctx: Context) -> int:
     finally:
         if cluster is not None:
             cluster.close()
+        collector.release(thresholds)
         if store is not None:
             store.close()
         if inputs is not None:

@@ -60,8 +60,11 @@ def route_capacity() -> RouteCapacity:
     and so the order of the findings, are the same whichever engine runs.
     """
     capacities = [m.ROUTE_CAPACITY for m in _ENGINES.values() if m.ROUTE_CAPACITY is not None]
+    in_all = [c.in_all for c in capacities if c.in_all is not None]
     return RouteCapacity(
-        rules=min(c.rules for c in capacities), alternatives=min(c.alternatives for c in capacities)
+        rules=min(c.rules for c in capacities),
+        alternatives=min(c.alternatives for c in capacities),
+        in_all=min(in_all) if in_all else None,
     )
 
 

@@ -50,8 +50,9 @@ import json
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 #: Comparison operators, and which of them are orderings.
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
@@ -258,13 +259,13 @@ def _check_expr(expr: Any, depth: int) -> int | float | None:
         raise _Invalid(f"not an expression: {expr!r}")
     if expr.op not in ARITHMETIC:
         raise _Invalid(f"unknown arithmetic operator {expr.op!r}")
-    values = []
+    values: list[int | float | None] = []
     for side in (expr.left, expr.right):
         folded = _check_expr(side, depth + 1)
         if isinstance(side, Const):
             if kind_of(side.value) != "n":
                 raise _Invalid(f"arithmetic on a non-number {side.value!r}")
-            folded = side.value
+            folded = cast(int | float, side.value)
         values.append(folded)
     if values[0] is None or values[1] is None:
         return None
@@ -350,6 +351,23 @@ def props_of(node: Any) -> set[str]:
     return out
 
 
+def rename(node: Any, new_name: Callable[[str], str]) -> Any:
+    """A condition or expression with every property ``p`` named ``new_name(p)``."""
+    if isinstance(node, Const):
+        return node
+    if isinstance(node, Prop):
+        return Prop(new_name(node.name))
+    if isinstance(node, Arith):
+        return Arith(node.op, rename(node.left, new_name), rename(node.right, new_name))
+    if isinstance(node, Compare):
+        return Compare(node.op, rename(node.left, new_name), rename(node.right, new_name))
+    if isinstance(node, Present):
+        return Present(new_name(node.prop))
+    if isinstance(node, Missing):
+        return Missing(new_name(node.prop))
+    return type(node)(tuple(rename(item, new_name) for item in node.items))
+
+
 # --------------------------------------------------------------------------
 # Builders: a property is named by a str on the left, by prop() elsewhere;
 # any other plain value is a constant.
@@ -422,7 +440,7 @@ def missing(name: str) -> Missing:
     return Missing(name)
 
 
-def _junction(cls: type, conds: tuple) -> Condition:
+def _junction(cls: type[AllOf] | type[AnyOf], conds: tuple) -> Condition:
     items: list = []
     for c in conds:
         items.extend(c.items if isinstance(c, cls) else (c,))

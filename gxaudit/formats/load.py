@@ -41,6 +41,11 @@ def formats_dir() -> Path:
     configured = os.environ.get("GXAUDIT_FORMATS")
     if configured:
         return Path(configured)
+    return _package_formats_dir()
+
+
+def _package_formats_dir() -> Path:
+    """gxaudit's own format files: the installed package data, else the repo's formats/."""
     package = Path(__file__).resolve().parent.parent
     installed = package / "formats_data"  # where the wheel puts formats/*.yaml
     if (installed / "common.yaml").is_file():
@@ -74,7 +79,8 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     """A format file's content, checked against the schema."""
     try:
         text = path.read_text(encoding="utf-8")
-        root, loader = nodes.compose(text)
+        # the package's own format files (not a folder named by GXAUDIT_FORMATS): libyaml
+        root, loader = nodes.compose(text, trusted=path.parent.resolve() == _package_formats_dir().resolve())
     except OSError as exc:
         raise ConfigError(f"cannot read format file ({exc.strerror or exc})", path=str(path)) from None
     except nodes.NodeError as exc:

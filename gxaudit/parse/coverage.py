@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gxaudit.formats import grammar
 from gxaudit.formats.load import Format
 from gxaudit.parse import ast
 
@@ -139,13 +140,18 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
 def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row: ast.Row | None) -> None:
     """A reading for a row with unreadable cells that no reader explained: one finding per row."""
     raw = " ".join(c.raw for c in row.cells.values()) if row is not None else ""
+    cells = row.cells.values() if row is not None else ()
+    if any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
+        reason = f"单元格中的数超出可读范围（绝对值不超过 {grammar.MAX_FIGURE}）"
+    else:
+        reason = "该行有单元格内容无法可靠对应到模板的列"
     report.readings.append(
         ast.Reading(
             table=table,
             block=block if table == "proactive" else None,
             row=row_id,
             status=UNREADABLE,
-            reason="该行有单元格内容无法可靠对应到模板的列",
+            reason=reason,
             raw=raw,
             line=row.line if row is not None else report.tables.lines.get(table, 1),
         )

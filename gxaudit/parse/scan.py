@@ -21,7 +21,7 @@ APPLICATIONS = "applications"
 REVIEW = "review_litigation"
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     raw: str
     line: int
@@ -41,6 +41,8 @@ class Scan:
 
 def _token(raw: str, line: int, column: int) -> Token:
     text = raw.strip()
+    if text.isdigit() and text.isascii():  # most cells: a count, a value without the grammar
+        return Token(text, line, column + len(raw) - len(raw.lstrip()), "value")
     if not squeeze(text):
         return Token("", line, column, ast.EMPTY)
     lead = len(raw) - len(raw.lstrip())

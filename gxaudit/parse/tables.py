@@ -27,6 +27,7 @@ def make_cell(token: Token) -> ast.Cell:
         unit=value.unit,
         line=token.line,
         column=token.column,
+        unreadable=value.unreadable,
     )
 
 
@@ -104,21 +105,58 @@ def _block_specs(item: str, formats: list[Format]):
     return [b for f in formats for b in f.blocks if b.item == item]
 
 
+def _spec_labels(specs: list) -> tuple[grammar.LabelSet, grammar.LabelSet]:
+    """The rows and the columns of these block specs, as label sets made once."""
+    key = tuple(map(id, specs))
+    found = _DERIVED.get(("spec labels", key))
+    if found is None:
+        labels = (
+            grammar.LabelSet(r for s in specs for r in s.rows),
+            grammar.LabelSet(c for s in specs for c in s.columns),
+        )
+        found = _DERIVED[("spec labels", key)] = (list(specs), labels)
+    return found[1]  # type: ignore[return-value]
+
+
+# what the parser derives once from formats that live as long as the process (load_formats
+# is cached): keyed by the objects' ids, which the stored objects keep from being reused
+_DERIVED: dict[tuple, tuple[object, object]] = {}
+
+
+def _derived(owner: object, what: str, make):
+    key = (what, id(owner))
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = (owner, make())
+    return found[1]
+
+
+def _column_points(formats: dict[str, Format]) -> dict[str, dict[str, int]]:
+    """Per format, what a cell text (by its match key) adds to the format's score: 2 for each
+    table-two column it names, 1 for each column one of whose variants it is."""
+    points: dict[str, dict[str, int]] = {}
+    for fid, fmt in formats.items():
+        table = points[fid] = {}
+        for block in fmt.blocks:
+            for column in block.columns:
+                label = match_key(column.label)
+                table[label] = table.get(label, 0) + 2
+                for variant in {match_key(v) for v in column.variants} - {label}:
+                    table[variant] = table.get(variant, 0) + 1
+    return points
+
+
 def detect_format(tokens: list[Token], year: int | None) -> str:
     """The format whose table-two column labels the report uses; else by year."""
     formats = load_formats()
     scores = dict.fromkeys(formats, 0)
+    points = _derived(formats, "points", lambda: _column_points(formats))
     for token in tokens:
         if token.kind != "text":
             continue
         key = match_key(token.raw)
-        for fid, fmt in formats.items():
-            for block in fmt.blocks:
-                for column in block.columns:
-                    if match_key(column.label) == key:
-                        scores[fid] += 2
-                    elif any(match_key(v) == key for v in column.variants):
-                        scores[fid] += 1
+        for fid in formats:
+            scores[fid] += points[fid].get(key, 0)
     # labels both formats share score for both: only a difference decides
     best = max(scores.values(), default=0)
     leaders = [fid for fid, s in scores.items() if s == best]
@@ -150,6 +188,7 @@ def assemble_proactive(
         if item:
             specs = _block_specs(item, formats)
             current = {"token": token, "item": item, "specs": specs, "header": [], "segments": []}
+            current["labels"] = _spec_labels(specs)
             chunks.append(current)
             if not specs:
                 assembler.note(token.line, f"第二十条第（{item}）项不属于任何已知格式")
@@ -162,8 +201,7 @@ def assemble_proactive(
         if token.kind == "text":
             if grammar.is_proactive_header_marker(token.raw):
                 continue
-            columns = [c for s in specs for c in s.columns]
-            rows = [r for s in specs for r in s.rows]
+            rows, columns = current["labels"]
             row = grammar.match_label(token.raw, rows)
             column = None if row else grammar.match_label(token.raw, columns)
             if column is not None and not current["segments"]:
@@ -204,12 +242,7 @@ def assemble_applications(
     formats = load_formats()
     reference = fmt or list(formats.values())[-1]
     columns = [c.id for c in reference.application_columns]
-    # every row any format knows, the report's own format first
-    catalogue: dict[str, Label] = {r.id: r for r in reference.application_rows}
-    for other in formats.values():
-        for r in other.application_rows:
-            catalogue.setdefault(r.id, r)
-    labels = list(catalogue.values())
+    labels = _derived(reference, "catalogue", lambda: _catalogue(reference, formats))
     segments: list[_Segment] = []
     in_data = False
     for token in tokens:
@@ -233,6 +266,15 @@ def assemble_applications(
         if segments:
             segments[-1].values.append(token)
     return assembler.rows(segments, columns, "表三")
+
+
+def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSet:
+    """Every table-three row any format knows, the report's own format first."""
+    catalogue: dict[str, Label] = {r.id: r for r in reference.application_rows}
+    for other in formats.values():
+        for r in other.application_rows:
+            catalogue.setdefault(r.id, r)
+    return grammar.LabelSet(catalogue.values())
 
 
 # ---------------------------------------------------------------- table four

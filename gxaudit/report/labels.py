@@ -7,6 +7,8 @@ from typing import Any
 from gxaudit.formats.load import load_formats, tables
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# the first columns of a ranking, in the table and the XLSX alike
+RANK_COLUMNS = ("排名", "机关", "年度", "格式", "得分", "等级", "读出", "错误", "警告", "提示")
 STATUS_ZH = {
     "audited": "已审查",
     "not_applicable": "不适用",

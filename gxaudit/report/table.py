@@ -15,7 +15,7 @@ from tabulate import tabulate
 from gxaudit.audit.findings import ReportResult
 from gxaudit.report.escape import markdown as markdown_text
 from gxaudit.report.escape import terminal
-from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
+from gxaudit.report.labels import RANK_COLUMNS, SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
 from gxaudit.report.run import Run
 
 Clean = Callable[[Any], str]
@@ -50,16 +50,7 @@ def _ranking_rows(results: list[ReportResult], clean: Clean) -> list[list[Any]]:
 
 
 RANK_HEADERS = [
-    "排名",
-    "机关",
-    "年度",
-    "格式",
-    "得分",
-    "等级",
-    "读出",
-    "错误",
-    "警告",
-    "提示",
+    *RANK_COLUMNS,
     "扣分构成",
     "主要问题",
 ]

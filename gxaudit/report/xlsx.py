@@ -34,7 +34,7 @@ from openpyxl.xml.functions import tostring
 from gxaudit.audit.findings import Finding, ReportResult
 from gxaudit.audit.ranking import GroupSummary
 from gxaudit.report.escape import escape_surrogates, formula_like
-from gxaudit.report.labels import SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
+from gxaudit.report.labels import RANK_COLUMNS, SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
 from gxaudit.report.run import Run
 from gxaudit.rules.load import builtin_rules_dir
 from gxaudit.rules.model import Rule
@@ -48,16 +48,7 @@ SHEET_RANKING, SHEET_FINDINGS, SHEET_RULE_STATS, SHEET_RULES = "排名", "问题
 SHEET_GROUPS = "分组"
 
 RANKING_HEADERS = [
-    "排名",
-    "机关",
-    "年度",
-    "格式",
-    "得分",
-    "等级",
-    "读出",
-    "错误",
-    "警告",
-    "提示",
+    *RANK_COLUMNS,
     "主要问题",
     "文件",
     "状态",

@@ -38,9 +38,6 @@ CASES = generators.catalogue()
 KNOWN: dict[str, str] = {
     # per-file memory
     # reasons
-    "reasons/audit-int64-overflow": "one cell beyond int64 makes the whole report 'internal engine error'",
-    "reasons/audit-int64-negative": "one cell beyond int64 makes the whole report 'internal engine error'",
-    "reasons/audit-five-thousand-digits": "'internal parser error: ValueError: Exceeds the limit (4300 digits)'",
     "reasons/audit-huge-cell": "a 200,000-character cell: no exit within the wall limit (--timeout 60)",
     # line breaks
     **{

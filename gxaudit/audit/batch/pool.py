@@ -32,6 +32,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from gxaudit.audit import collector
 from gxaudit.audit.batch.limits import die_with_parent, set_memory_limit
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.audit.batch.work import Done, WorkerState, compact, error_result
@@ -67,6 +68,7 @@ def _worker_main(conn, setup: AuditSetup, parent_pid: int, cwd: str | None = Non
     except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
         conn.send(("failed", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))
         return
+    collector.settle()  # the Auditor lives as long as this process (audit/collector.py)
     conn.send(("ready", None))
     while True:
         try:

@@ -24,7 +24,9 @@ __all__ = ["ENGINE", "ROUTE_CAPACITY", "DurableEngine", "problems"]
 
 ENGINE = DurableEngine
 ROUTE_CAPACITY = RouteCapacity(
-    rules=limits.MAX_RULES_PER_ROUTE, alternatives=limits.MAX_ALTERNATIVES_PER_ROUTE
+    rules=limits.MAX_RULES_PER_ROUTE,
+    alternatives=limits.MAX_ALTERNATIVES_PER_ROUTE,
+    in_all=limits.MAX_DURABLE_RULES,
 )
 
 

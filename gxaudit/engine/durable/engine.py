@@ -22,8 +22,15 @@ Messages
     are asserted with ids "0", "1", ... (distinct hashes below
     MAX_FACTS_PER_REPORT, checked in the tests) and carry their own id in
     ``fid``; the session's state message ("sid-<sid>") and the marker's id
-    are checked not to collide with them.  A fact property whose name
-    collides with one the rules read is an EngineError.
+    are checked not to collide with them.
+
+Properties
+    A fact is sent with only the properties the rules of its route test
+    (``RouteInfo.reads``; the C engine scans every property of a fact at every
+    node the fact reaches).  Those names have distinct hashes (checked by the
+    layout), so a fact property whose name's hash collides with a read name is
+    never sent and cannot be confused with it: no match, as in the reference
+    engine.
 
 Document marker
     After the facts, a marker fact (route ``$document``) is asserted LAST.
@@ -54,11 +61,11 @@ import logging
 import threading
 from typing import Any
 
-from gxaudit.engine.contract import CompiledRule, EngineError, Match, check_facts
+from gxaudit.engine.contract import MAX_FACTS_PER_REPORT, CompiledRule, EngineError, Match, check_facts
 from gxaudit.engine.durable import host
-from gxaudit.engine.durable.jsonform import dumps, encode_plain, fnv1a32, needs_float_fix
+from gxaudit.engine.durable.jsonform import dumps, encode_fact, fnv1a32, needs_float_fix
 from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, lay_out
-from gxaudit.engine.durable.translate import name
+from gxaudit.engine.model import INT64_MAX, INT64_MIN
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,10 @@ _SCHEME = "gxaudit-durable-2"  # bump when the translation changes
 # C result codes of assert_fact
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 _KIND_TAG = {int: "n", float: "n", str: "s", bool: "b"}
+
+
+class _Unfit(Exception):
+    """A fact holds a value the C engine cannot take (found while encoding it)."""
 
 
 def rules_key(rules: list[CompiledRule]) -> str:
@@ -99,8 +110,6 @@ class _Registered:
         self._mid_hashes: set[int] = set()
         self._mid_upto = 0
         self._id_strings: list[str] = []
-        # verified encoded names per kind: prop -> "prop#k"
-        self.enc: dict[str, dict[str, str]] = {"n": {}, "s": {}, "b": {}}
 
         definition: dict[str, dict] = {}
         actions: dict[str, Any] = {}
@@ -131,18 +140,6 @@ class _Registered:
 
     def record(self, sid: str, rule: str, fid: str) -> None:
         self._results[sid].append((rule, fid))
-
-    # -- names --------------------------------------------------------------
-    def encoded_name(self, prop: str, kind: str, report_key: str) -> str:
-        encoded = name(prop, kind)
-        layout = self.layout
-        other = layout.read_hashes.get(fnv1a32(encoded))
-        if other is not None and other != encoded:
-            raise EngineError(
-                f"{report_key}: property {prop!r} collides with {other!r} in durable-rules' 32-bit name hash"
-            )
-        self.enc[kind][prop] = encoded
-        return encoded
 
     # -- message ids ----------------------------------------------------------
     def id_strings(self, n: int) -> list[str]:
@@ -213,31 +210,44 @@ class DurableEngine:
             "rule": fact["rule"],
             "fid": fact["id"],
         }
-        enc_n, enc_s, enc_b = reg.enc["n"], reg.enc["s"], reg.enc["b"]
         fix = False
+        reads = info.reads
         for prop, value in fact.items():
+            names = reads.get(prop)
+            if names is None:
+                continue  # no rule of the route tests it: not sent
             t = type(value)
             if t is str:
-                encoded = enc_s.get(prop) or reg.encoded_name(prop, "s", report_key)
+                encoded = names.get("s")
             elif t is int:
-                encoded = enc_n.get(prop) or reg.encoded_name(prop, "n", report_key)
+                encoded = names.get("n")
+                if not INT64_MIN <= value <= INT64_MAX:
+                    raise _Unfit  # what the C parser cannot take (trusted facts are not checked)
             elif t is float:
-                encoded = enc_n.get(prop) or reg.encoded_name(prop, "n", report_key)
+                encoded = names.get("n")
+                if value - value != 0.0:  # inf or nan
+                    raise _Unfit
                 if not fix and needs_float_fix(value):
                     fix = True
             elif t is bool:
-                encoded = enc_b.get(prop) or reg.encoded_name(prop, "b", report_key)
-            else:  # None (check_facts admits nothing else)
+                encoded = names.get("b")
+            else:  # None: missing (check_facts admits nothing else)
                 continue
-            out[encoded] = value
+            if encoded is not None:
+                out[encoded] = value
         for prop, flag in info.flags:
             out[flag] = fact.get(prop) is not None
         for prop, tag, any_kind in info.tags:
             value = fact.get(prop)
             if value is not None:
-                out[tag] = _KIND_TAG[type(value)]
+                t = type(value)
+                if (t is int and not INT64_MIN <= value <= INT64_MAX) or (
+                    t is float and value - value != 0.0
+                ):
+                    raise _Unfit
+                out[tag] = _KIND_TAG[t]
                 out[any_kind] = value
-                if not fix and type(value) is float and needs_float_fix(value):
+                if not fix and t is float and needs_float_fix(value):
                     fix = True
         for helper, value in info.consts:
             out[helper] = value
@@ -245,11 +255,15 @@ class DurableEngine:
                 fix = True
         if fix:
             return dumps(out)
-        return encode_plain(out)
+        try:
+            return encode_fact(out)
+        except TypeError:  # what orjson refuses (a lone surrogate): check_facts names it
+            raise _Unfit from None
 
     # -- one report --------------------------------------------------------
-    def evaluate(self, report_key: str, facts: list[dict]) -> list[Match]:
-        check_facts(facts, report_key)
+    def evaluate(self, report_key: str, facts: list[dict], trusted: bool = False) -> list[Match]:
+        if not trusted or len(facts) > MAX_FACTS_PER_REPORT:
+            check_facts(facts, report_key)
         reg = self._reg
         with reg.lock:
             sid = reg.new_sid(len(facts))
@@ -278,7 +292,11 @@ class DurableEngine:
 
         ids = reg.id_strings(len(facts))
         for k, fact in enumerate(facts):
-            payload = self._encode(fact, sid, ids[k], report_key)
+            try:
+                payload = self._encode(fact, sid, ids[k], report_key)
+            except _Unfit:
+                check_facts(facts, report_key)  # the error naming the fact and the property
+                raise EngineError(f"{report_key}: fact {fact['id']!r} cannot be encoded") from None
             if payload is None:
                 continue
             code, offset = c.assert_fact(handle, payload)

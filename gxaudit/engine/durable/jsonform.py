@@ -7,6 +7,14 @@ Numbers
     model and the fact check allow nothing else).  Rulesets and facts that
     hold such floats are therefore encoded by :func:`dumps`, not json.dumps.
 
+Speed
+    A report's facts are encoded by :func:`encode_fact`: orjson, ~10x faster
+    than the json module here, writes the same text for what it is given (str,
+    int, bool, and floats in [1e-4, 1e16), where both write ``repr``; checked
+    in tests/test_durable.py).  A fact with a float outside that range goes
+    through :func:`dumps`; a value orjson refuses (a lone surrogate, an int
+    beyond 64 bits) raises: the engine's checks name it.
+
 Hashes
     durable finds a property, and a message, by a 32-bit FNV-1a hash of its
     name only, over the UTF-8 bytes read as *signed* chars (x86):
@@ -18,8 +26,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
+try:  # a declared dependency; the json module stays the fallback where it cannot be installed
+    import orjson
+except ImportError:  # pragma: no cover - depends on the platform
+    orjson = None  # type: ignore[assignment]
+
 # compact JSON, one encoder (json.dumps with options builds one per call)
 encode_plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_fact(obj: dict[str, Any]) -> str:
+    """A fact without floats outside [1e-4, 1e16) as compact JSON, as encode_plain writes it.
+
+    Raises TypeError for what orjson refuses (a lone surrogate, an int beyond 64 bits).
+    """
+    if orjson is None:  # pragma: no cover
+        return encode_plain(obj)
+    return orjson.dumps(obj).decode()
 
 
 def float_token(x: float) -> str:

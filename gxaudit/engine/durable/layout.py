@@ -32,6 +32,10 @@ class RouteInfo:
     flags: tuple[tuple[str, str], ...]  # (prop, "prop#e")
     tags: tuple[tuple[str, str, str], ...]  # (prop, "prop#t", "prop#v")
     consts: tuple[tuple[str, int | float], ...]  # ("k..#c", value)
+    # the fact properties the route's rules test, and the names they test them under, by the
+    # value's kind: {"n": "prop#n", ...}. Nothing else of a fact is sent (the C engine's cost
+    # grows with every property of a fact, at every node the fact reaches).
+    reads: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,7 +112,8 @@ def _lay_out_route(
         )
     needs = Needs()
     route_alternatives = 0
-    head = [{"bkt": bucket}, {"rule": route}]
+    head: list[dict] = [{"bkt": bucket}, {"rule": route}]
+    tested: set[str] = set()
     for rule in group:
         count = alternatives(rule.condition)
         if count > limits.MAX_ALTERNATIVES_PER_RULE:
@@ -133,6 +138,7 @@ def _lay_out_route(
         for j, tests in enumerate(tests_of):
             out.rules.append((f"r{number}_{j}", rule.rule_id, head + tests))
             _check_names(tests, names, rule.rule_id, out.problems)
+            names_read(tests, tested)
     consts = sorted(needs.consts.items())
     _check_names([dict(consts)], names, group[0].rule_id, out.problems)
     out.routes[route] = RouteInfo(
@@ -140,7 +146,18 @@ def _lay_out_route(
         tuple((p, name(p, "e")) for p in sorted(needs.flags)),
         tuple((p, name(p, "t"), name(p, "v")) for p in sorted(needs.tags)),
         tuple(consts),
+        _reads(tested),
     )
+
+
+def _reads(tested: set[str]) -> dict[str, dict[str, str]]:
+    """The fact properties tested by value (kinds n, s, b; helpers aside), with their names."""
+    by_prop: dict[str, dict[str, str]] = {}
+    for tested_name in sorted(tested):
+        prop, _, kind = tested_name.rpartition("#")
+        if kind in ("n", "s", "b"):
+            by_prop.setdefault(prop, {})[kind] = tested_name
+    return by_prop
 
 
 def _check_names(tests: list[dict], names: dict[int, str], rule_id: str, problems: list[Problem]) -> None:

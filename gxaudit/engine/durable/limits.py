@@ -26,6 +26,17 @@ Durable rules in all
     A ruleset holds at most 4,096 actions; the engine adds one rule of its own
     (the document marker).
 
+What a compiler of rules may rely on
+    ``ROUTE_CAPACITY`` offers three of these limits to whoever lays rules out
+    over facts (``gxaudit.engine.route_capacity``): rules per route, alternatives
+    per route, and alternatives in all (``in_all``: MAX_DURABLE_RULES).  One
+    fact may serve several rules by giving each its own properties (the cell
+    rules read a table row as one fact, one rule per rule and column): such a
+    layout must keep each route within the first two, every fact within
+    MAX_FACT_PROPERTIES, and the rule set within ``in_all``, or fall back to a
+    layout that does, so that a rule set is never refused for the shape of
+    its facts.
+
 Properties per fact
     durable rejects a message of 255 properties or more (error 302).  A fact
     has at most MAX_FACT_PROPERTIES of its own (checked for every engine),

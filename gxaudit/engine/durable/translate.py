@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from gxaudit.engine.durable.jsonform import dumps
 from gxaudit.engine.model import (
@@ -112,7 +112,8 @@ def fold(expr: Any) -> Any:
         return expr
     left, right = fold(expr.left), fold(expr.right)
     if isinstance(left, Const) and isinstance(right, Const):
-        return Const(arith_values(expr.op, left.value, right.value))
+        # a valid condition does arithmetic on numbers only (model.validate)
+        return Const(arith_values(expr.op, cast(int | float, left.value), cast(int | float, right.value)))
     return Arith(expr.op, left, right)
 
 
@@ -141,17 +142,19 @@ def _compare(cond: Compare, needs: Needs) -> list:
             return _compare(Compare(MIRRORED[op], right, left), needs)
         if kind_of(left.value) != "n":
             return _NEVER  # arithmetic is a number when defined
-        lhs = const_name(left.value)
-        needs.consts[lhs] = left.value
+        number = cast(int | float, left.value)
+        lhs = const_name(number)
+        needs.consts[lhs] = number
     else:
         prop = left.name
         if isinstance(right, Const):
-            return [([_test(op, name(prop, kind_of(right.value)), right.value)], [])]
+            # a valid condition's constants are numbers, strings or booleans: never kind None
+            return [([_test(op, name(prop, cast(str, kind_of(right.value))), right.value)], [])]
         if isinstance(right, Prop):
             # both kinds tagged: p#t / q#t hold "n", "s" or "b"; p#v / q#v the value
             other = right.name
             needs.tags.update((prop, other))
-            shared = [{"$ex": {name(prop, "t"): 1}}, {"$ex": {name(other, "t"): 1}}]
+            shared: list[dict] = [{"$ex": {name(prop, "t"): 1}}, {"$ex": {name(other, "t"): 1}}]
             if op in ORDERINGS:
                 shared.append({"$neq": {name(prop, "t"): "b"}})
             refs = [

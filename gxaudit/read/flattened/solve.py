@@ -37,6 +37,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from gxaudit.formats.grammar import MAX_FIGURE
 from gxaudit.formats.model import Identity
 from gxaudit.read.flattened.model import AMBIGUOUS, INFERRED, LEAST_BROKEN, UNSATISFIABLE, Cell
 from gxaudit.read.flattened.runs import Chunk, count_ok, split_run
@@ -113,10 +114,14 @@ def instances(
 
 
 def _value(text: str) -> int | None:
-    """A cell's count for the identities: a blank cell counts 0, a dash cannot be checked."""
+    """A cell's count for the identities: a blank cell counts 0, a dash cannot be checked,
+    nor a number beyond what a cell may hold (an unreadable cell once parsed)."""
     if text == "":
         return 0
-    return int(text) if text.isdigit() else None
+    if not text.isdigit() or len(text) > len(str(MAX_FIGURE)):  # before int(): 5,000 digits raise
+        return None
+    value = int(text)
+    return value if value <= MAX_FIGURE else None
 
 
 def _broken(instance: Instance, values: dict[CellKey, int | None]) -> bool:

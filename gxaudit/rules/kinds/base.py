@@ -175,6 +175,9 @@ class Env:
     unit: dict[str, str] | None = None
     # for a parent's report: the figures of its children's reports in this run (kind hierarchy)
     children: list[dict[str, Any]] | None = None
+    # what a kind drew from this report, for the other routes of the same kind (facts are drawn
+    # route by route; rules with other parameters read the same text): one dict per report
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def report(self) -> ast.Report:

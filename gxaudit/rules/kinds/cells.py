@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from gxaudit.formats.load import Format, common
+from gxaudit.formats.load import Format, common, load_formats
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds.base import (
     LAZY,
@@ -16,6 +16,7 @@ from gxaudit.rules.kinds.base import (
     CheckError,
     Env,
     Fact,
+    _engine_value,
     _fact,
     _location,
     expand_key,
@@ -28,8 +29,9 @@ def _cell_props(at: CellAt, fmt: Format | None) -> dict[str, Any]:
     cell = at.cell
     money_units = common()["cells"]["money_units"]
     column_spec = None
-    if at.table == "proactive" and fmt is not None and fmt.block(at.block or ""):
-        column_spec = next((c for c in fmt.block(at.block).columns if c.id == at.column), None)
+    block = fmt.block(at.block or "") if at.table == "proactive" and fmt is not None else None
+    if block is not None:
+        column_spec = next((c for c in block.columns if c.id == at.column), None)
     unit = cell.unit or (column_spec.get("default_unit") if column_spec else None)
     integer = cell.value is not None and (
         isinstance(cell.value, int) or cell.value == cell.value.to_integral_value()
@@ -81,27 +83,166 @@ def cell_selector(env: Env, params: dict[str, Any]) -> Callable[[dict[str, Any]]
     return selected
 
 
+def cell_fact(env: Env, at: CellAt) -> Fact:
+    """The fact of one cell: what the rules read and what a finding on it says."""
+    return _fact(
+        _cell_props(at, env.fmt),
+        **_location(at.cell.line, TABLE_SECTION[at.table], at.table, at.row, at.column),
+        block=at.block,
+        raw=at.cell.raw,
+        kind=at.cell.kind,
+        actual=at.cell.raw,
+        table_label=TABLE_NAME[at.table],
+        column_number=at.cell.column,
+        **{LAZY: lambda: env.labels.cell(at.table, at.block, at.row, at.column)},
+    )
+
+
 def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
     """One fact per cell of the report; `select` picks which ones a rule reads."""
-    facts = []
-    for at in iter_cells(env.report):
-        facts.append(
-            _fact(
-                _cell_props(at, env.fmt),
-                **_location(at.cell.line, TABLE_SECTION[at.table], at.table, at.row, at.column),
-                block=at.block,
-                raw=at.cell.raw,
-                kind=at.cell.kind,
-                actual=at.cell.raw,
-                table_label=TABLE_NAME[at.table],
-                column_number=at.cell.column,
-                **{LAZY: lambda at=at: env.labels.cell(at.table, at.block, at.row, at.column)},
-            )
-        )
+    facts = [cell_fact(env, at) for at in iter_cells(env.report)]
     if "select" in params:
         keep = cell_selector(env, params)
         facts = [f for f in facts if keep(f.context)]
     return facts
+
+
+# ------------------------------------------------------------------ row facts
+#
+# The engines read the cells of a row as ONE fact (rules/compile.py, row
+# groups): cell property p of the row's j-th cell is `p_j`; rule k of the
+# route is gated by `on<k>_<j>` when it selects that cell, or by one `on<k>`
+# a row when it selects the whole table and cannot hold on a slot without a
+# cell. A finding is explained by the same fact check_cells makes for the cell.
+
+
+def slot_name(prop: str, slot: int) -> str:
+    return f"{prop}_{slot}"
+
+
+def slot_flag(rule: int, slot: int) -> str:
+    return f"on{rule}_{slot}"
+
+
+def row_flag(rule: int) -> str:
+    return f"on{rule}"
+
+
+def row_width(table: str) -> int:
+    """The most cells a row of `table` can have in any format (what the table assembler keeps)."""
+    formats = load_formats().values()
+    if table == "proactive":  # a block's header may name the columns of every format's block of that item
+        columns: dict[str, set[str]] = {}
+        for f in formats:
+            for block in f.blocks:
+                columns.setdefault(block.item, set()).update(c.id for c in block.columns)
+        return max(len(ids) for ids in columns.values())
+    if table == "applications":
+        return max(len(f.application_columns) for f in formats)
+    return max(len(f.review_columns) for f in formats)
+
+
+class RowFact:
+    """The row a row fact was drawn from; `cell_fact(slot)` explains one of its cells."""
+
+    __slots__ = ("env", "table", "block", "row", "items")
+
+    def __init__(self, env: Env, table: str, block: str | None, row: str, items: list):
+        self.env, self.table, self.block, self.row, self.items = env, table, block, row, items
+
+    def cell_fact(self, slot: int) -> Fact:
+        column, cell = self.items[slot]
+        return cell_fact(self.env, CellAt(self.table, self.block, self.row, column, cell))
+
+
+def table_rows(report, table: str):
+    """(block, row id, [(column, cell), …]) of every row of `table`, in reading order."""
+    t = report.tables
+    if table == "proactive":
+        for block in t.proactive.values():
+            for row in block.rows.values():
+                yield block.id, row.id, list(row.cells.items())
+    else:
+        for row in (t.applications if table == "applications" else t.review_litigation).values():
+            yield None, row.id, list(row.cells.items())
+
+
+def draw_rows(
+    env: Env,
+    table: str,
+    groups: list,
+    selecting: Callable[[str, str | None, str, str], tuple[int, ...]],
+) -> list[tuple[Any, dict[str, Any], RowFact]]:
+    """(group, properties, row) of every row fact of `table` with at least one rule's flag.
+
+    `groups` cut the row's slots (each has `slots`, `props`, and the names
+    of its properties and flags: `names`, `flags`); `selecting(table, block,
+    row, column)` names the active rules (by index) that select a cell.
+    """
+    fmt = env.fmt
+    money_units = common()["cells"]["money_units"]
+    width = row_width(table)
+    out = []
+    for block, row_id, items in table_rows(env.report, table):
+        if len(items) > width:  # the assembler keeps at most `width`: never read a cell twice or not at all
+            raise CheckError(
+                f"表格 {table} 的行 {row_id} 有 {len(items)} 个单元格，多于格式允许的 {width} 个"
+            )
+        row = RowFact(env, table, block, row_id, items)
+        for group in groups:
+            props: dict[str, Any] = {}
+            flags = group.flags
+            units = "unit" in group.props or "known_unit" in group.props
+            for j in group.slots:
+                if j >= len(items):
+                    break
+                column, cell = items[j]
+                rules = selecting(table, block, row_id, column)
+                if not rules:
+                    continue
+                for k in rules:
+                    props[flags[k, j]] = True
+                if not group.props:
+                    continue
+                value = cell.value
+                values = {
+                    "kind": cell.kind,
+                    "value": value if type(value) is int or value is None else _engine_value(value),
+                    "integer": value is not None
+                    and (type(value) is int or value == value.to_integral_value()),
+                    "inferred": cell.inferred,
+                    "unreadable": cell.unreadable,
+                    "table": table,
+                    "block": block or "",
+                    "row": row_id,
+                    "column": column,
+                }
+                if units:
+                    unit = cell.unit or (_default_unit(fmt, block, column) if table == "proactive" else None)
+                    values["unit"] = unit
+                    values["known_unit"] = unit in money_units if unit else False
+                for prop, name in group.names[j]:
+                    v = values[prop]
+                    if v is not None:
+                        props[name] = v
+            if props:
+                out.append((group, props, row))
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_unit(format_id: str, block: str, column: str) -> str | None:
+    fmt = load_formats()[format_id]
+    spec = fmt.block(block)
+    column_spec = next((c for c in spec.columns if c.id == column), None) if spec else None
+    return column_spec.get("default_unit") if column_spec else None
+
+
+def _default_unit(fmt: Format | None, block: str | None, column: str) -> str | None:
+    """The unit a table-two column states for its cells (万元 …), as _cell_props finds it."""
+    if fmt is None or not block:
+        return None
+    return _column_unit(fmt.id, block, column)
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:

@@ -177,6 +177,22 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
         )
 
 
+# shared with the identity kind, which is checked as the equation it stands for
+TOLERANCE = Param(
+    "tolerance", {"type": "number", "minimum": 0}, "the difference allowed between the two sides"
+)
+PLACEHOLDERS = (
+    "left",
+    "right",
+    "actual",
+    "expected",
+    "difference",
+    "cells",
+    "block_label",
+    "row_label",
+    "column_label",
+)
+
 KIND = Kind(
     name="equation",
     one_fact_per="binding of the `for_each` variables",
@@ -195,20 +211,10 @@ KIND = Kind(
             },
             "variables and the ids they run over: a domain such as applications.columns, a set, or a list",
         ),
-        Param("tolerance", {"type": "number", "minimum": 0}, "the difference allowed between the two sides"),
+        TOLERANCE,
     ),
     properties=(),
-    placeholders=(
-        "left",
-        "right",
-        "actual",
-        "expected",
-        "difference",
-        "cells",
-        "block_label",
-        "row_label",
-        "column_label",
-    ),
+    placeholders=PLACEHOLDERS,
     draw=check_equation,
     validate=_validate,
     asserts_on="cells",

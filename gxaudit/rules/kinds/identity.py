@@ -18,7 +18,7 @@ from typing import Any
 
 from gxaudit.formats.load import load_formats
 from gxaudit.formats.model import Identity
-from gxaudit.rules.kinds.equation import check_equation
+from gxaudit.rules.kinds.equation import PLACEHOLDERS, TOLERANCE, check_equation
 from gxaudit.rules.kinds.kind import Kind, Param, Problems
 
 # the for_each domain and variable name of an identity's `each`
@@ -104,23 +104,10 @@ KIND = Kind(
     params=(
         Param("table", {"enum": ["applications", "review_litigation"]}, "the table", required=True),
         Param("identity", {"type": "string"}, "the identity's id in the format", required=True),
-        Param("tolerance", {"type": "number", "minimum": 0}, "the difference allowed between the two sides"),
+        TOLERANCE,
     ),
     properties=(),
-    placeholders=(
-        "left",
-        "right",
-        "actual",
-        "expected",
-        "difference",
-        "cells",
-        "block_label",
-        "row_label",
-        "column_label",
-        "r",
-        "c",
-        "b",
-    ),
+    placeholders=(*PLACEHOLDERS, "r", "c", "b"),
     draw=check_equation,  # never called: the loader turns the check into its equation
     validate=_validate,
     asserts_on="identity",

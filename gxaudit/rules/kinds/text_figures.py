@@ -53,76 +53,89 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
     """One fact per statement in the body text (kind `text_figures`)."""
     report = env.report
     wanted = params.get("sections")
-    names = cell_names(report)
-    facts = []
-    for section in report.sections:
+    facts: list[Fact] = []
+    for index, section in enumerate(report.sections):
         if wanted and section.id not in wanted:
             continue
-        text, written, where = prepare(section.body_lines)
-        if not text:
+        drawn = env.memo.get(("text_figures", index))
+        if drawn is None:  # the same for every route of the kind: drawn once a report
+            drawn = env.memo[("text_figures", index)] = _section_facts(env, section)
+        facts.extend(drawn)
+    return facts
+
+
+def _section_facts(env: Env, section) -> list[Fact]:
+    """The facts of one part's statements (they do not depend on a check's parameters)."""
+    report = env.report
+    names = env.memo.get("cell_names")
+    if names is None:
+        names = env.memo["cell_names"] = cell_names(report)
+    facts: list[Fact] = []
+    text, written, where = prepare(section.body_lines)
+    if not text:
+        return facts
+    for mention in extract_mentions(text, report.organ, written, report.year, section.id):
+        if mention.claim == M.ALL_ANSWERED and not _basis_agrees(report, mention):
             continue
-        for mention in extract_mentions(text, report.organ, written, report.year, section.id):
-            if mention.claim == M.ALL_ANSWERED and not _basis_agrees(report, mention):
-                continue
-            measure = resolve(report, mention)
-            value, cells = table_value(report, measure)
-            note = ""
-            if measure == "new" and mention.ambiguous and mention.claim == M.FIGURE:
-                both, _ = table_value(report, "new_and_carried_over")
-                if value is not None and both is not None and both != value:
-                    note = f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
-            props: dict[str, Any] = {
-                "measure": measure,
-                "claim": mention.claim,
-                "stated": mention.stated,
-                "table": value,
-                "scope": mention.scope,
-                "has_table": value is not None,
-                "inferred": any(c.inferred for _, _, c in cells),
-            }
-            table_shown = _number_text(value, M.FIGURE)
-            if mention.claim == M.SHARE:
-                found = share_range(report, mention)
-                props["has_table"] = found is not None
-                props["table"] = None
-                if found is not None:
-                    low, high, base = found
-                    props.update(table_low=low, table_high=high, table=low)
-                    note = f"（按{MEASURES[base]}计算）"
-                    table_shown = _number_text(low, M.SHARE, mention.decimals)
-                    if high != low:
-                        table_shown += f"～{_number_text(high, M.SHARE, mention.decimals)}"
-            table, keys = cells_for(measure, report)[0]
-            block = keys[0] if table == "proactive" else None
-            row, column = keys[-2], keys[-1]
-            labels = env.labels.cell(table, block, row, column)
-            cells_text = " + ".join(
-                f"“{names.get(k) or _cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells
+        measure = resolve(report, mention)
+        value, cells = table_value(report, measure)
+        note = ""
+        if measure == "new" and mention.ambiguous and mention.claim == M.FIGURE:
+            both, _ = table_value(report, "new_and_carried_over")
+            if value is not None and both is not None and both != value:
+                note = f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
+        props: dict[str, Any] = {
+            "measure": measure,
+            "claim": mention.claim,
+            "stated": mention.stated,
+            "table": value,
+            "scope": mention.scope,
+            "has_table": value is not None,
+            "inferred": any(c.inferred for _, _, c in cells),
+        }
+        table_shown = _number_text(value, M.FIGURE)
+        if mention.claim == M.SHARE:
+            found = share_range(report, mention)
+            props["has_table"] = found is not None
+            props["table"] = None
+            if found is not None:
+                low, high, base = found
+                props.update(table_low=low, table_high=high, table=low)
+                note = f"（按{MEASURES[base]}计算）"
+                table_shown = _number_text(low, M.SHARE, mention.decimals)
+                if high != low:
+                    table_shown += f"～{_number_text(high, M.SHARE, mention.decimals)}"
+        table, keys = cells_for(measure, report)[0]
+        block = keys[0] if table == "proactive" else None
+        row, column = keys[-2], keys[-1]
+        labels = env.labels.cell(table, block, row, column)
+        cells_text = " + ".join(
+            f"“{names.get(k) or _cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells
+        )
+        if props["inferred"]:
+            note += "（表格中这些数字连写，是推定读出的，请一并核对）"
+        facts.append(
+            _fact(
+                props,
+                **_location(where[mention.start], section.id, table, row, column),
+                block=block,
+                section_label=env.labels.section(section.id) or "正文",
+                snippet=mention.snippet,
+                measure_label=MEASURES.get(measure, measure),
+                statement=_statement(mention, MEASURES.get(measure, measure)),
+                table_label=TABLE_NAME[table],
+                cells=cells_text,
+                table_note=note,
+                scope_label="全部" if mention.scope == "whole" else "部分",
+                scope_reason=mention.scope_reason,
+                stated_text=_number_text(mention.stated, mention.claim, mention.decimals),
+                table_text=table_shown,
+                expected=props.get("table"),
+                actual=mention.stated,
+                row_label=labels["row_label"],
+                column_label=labels["column_label"],
             )
-            if props["inferred"]:
-                note += "（表格中这些数字连写，是推定读出的，请一并核对）"
-            facts.append(
-                _fact(
-                    props,
-                    **_location(where[mention.start], section.id, table, row, column),
-                    block=block,
-                    section_label=env.labels.section(section.id) or "正文",
-                    snippet=mention.snippet,
-                    measure_label=MEASURES.get(measure, measure),
-                    statement=_statement(mention, MEASURES.get(measure, measure)),
-                    table_label=TABLE_NAME[table],
-                    cells=cells_text,
-                    table_note=note,
-                    scope_label="全部" if mention.scope == "whole" else "部分",
-                    scope_reason=mention.scope_reason,
-                    stated_text=_number_text(mention.stated, mention.claim, mention.decimals),
-                    table_text=table_shown,
-                    expected=props.get("table"),
-                    actual=mention.stated,
-                    row_label=labels["row_label"],
-                    column_label=labels["column_label"],
-                )
-            )
+        )
     return facts
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from gxaudit.formats.grammar import MAX_FIGURE
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, SHARE, Mention
 from gxaudit.rules.narrative.numbers import chinese_number
@@ -202,6 +203,9 @@ def about_other_year(sentence_before: str, year: int | None) -> bool:
     return last is not None and int(last.group(1)) != year
 
 
+_MAX_DIGITS = len(str(MAX_FIGURE))
+
+
 def _value(m: re.Match) -> tuple[int | float | None, int]:
     """The number of a token, and its decimals."""
     if m.group("cn_percent"):
@@ -216,9 +220,11 @@ def _value(m: re.Match) -> tuple[int | float | None, int]:
     num = m.group("num")
     if num[0] in "0123456789":
         plain = num.replace(",", "")
-        if "." in plain:
-            return float(plain), len(plain.split(".")[1])
-        return int(plain), 0
+        whole, _, fraction = plain.partition(".")
+        if len(whole.lstrip("0")) > _MAX_DIGITS:  # beyond any figure (before int(): 5,000 digits raise)
+            return None, 0
+        number = float(plain) if fraction else int(plain)
+        return (number, len(fraction)) if abs(number) <= MAX_FIGURE else (None, 0)
     return chinese_number(num), 0
 
 

@@ -1,0 +1,108 @@
+"""Part headings are read by a regular expression written from the pyparsing grammar
+(formats/grammar.py: _heading_grammar stays the definition; parse_heading_grammar reads
+with it). Both must read every line alike: the same heading or none, the same numeral,
+text and column. A heading missed or invented moves every part of a report.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CORPUS, REPO, REPORTS, SEEDS
+
+from gxaudit.formats.grammar import _MAYBE_HEADING, parse_heading, parse_heading_grammar
+from gxaudit.formats.text import fold, split_lines
+from gxaudit.read.files import read_report_text
+
+SPACES = [" ", "\t", "\r", "\n", "\u3000", "\xa0", "  ", " \t", "\t\r", "\x0b", "\x0c"]
+SEPARATORS = ["、", ".", "．", "，", ",", ":", "", "、、", " 、", "、 ", "\t、", "\r、"]
+ARTEFACTS = ["[bookmark: a]", "[bookmark:_Toc1]", "[bookmark: x] ", "[b]", "[bookmark:]", "[bookmark: a"]
+ENDS = ["", "。", ".", "。。", " 。", "。 ", "\r", " \t", "；", "\t", "\n", "。\n", "？"]
+NUMERALS = ["一", "三", "六", "十", "十一", "二十", "十十十", "7", "(一)", "（二）", "第一"]
+TEXTS = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "其他需要报告的事项",
+    "本年新收政府信息公开申请数量",
+    "略",
+    "公开",
+    "x" * 39,
+    "x" * 40,
+    "x" * 41,
+    "甲" * 60,
+    "总体情况。本年度",
+    "总体；情况",
+    "总体\t情况",
+    "总体 情况 ",
+    "2020年度",
+]
+
+
+def _real_lines(generated: Path) -> list[str]:
+    lines: list[str] = []
+    paths = sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*"))
+    paths += sorted(generated.glob("*.txt")) + sorted(generated.glob("*.html"))
+    for path in paths:
+        if path.name == "README.md" or not path.is_file():
+            continue
+        text = read_report_text(path)[0]
+        lines += split_lines(text)
+        lines += text.split("\n")  # raw, with what split_lines would have cut at
+    return lines
+
+
+def _made_lines(rng: random.Random) -> list[str]:
+    out = []
+    for number in NUMERALS:
+        for sep in SEPARATORS:
+            for text in TEXTS:
+                for end in rng.sample(ENDS, 3):
+                    lead = (
+                        rng.choice(["", *SPACES])
+                        + rng.choice(["", "", *ARTEFACTS])
+                        + rng.choice(["", *SPACES])
+                    )
+                    out.append(
+                        f"{lead}{number}{rng.choice(['', *SPACES])}{sep}{rng.choice(['', *SPACES])}{text}{end}"
+                    )
+    return out
+
+
+def _mutations(lines: list[str], rng: random.Random, count: int) -> list[str]:
+    """Heading-like lines with characters inserted, deleted or replaced at random places."""
+    alphabet = SPACES + ["、", ".", "。", "；", ";", "一", "十", "[", "]", "x", "情", "\t", "：", "\u200b"]
+    heading_like = [line for line in lines if _MAYBE_HEADING.match(fold(line))] or lines
+    out = []
+    for _ in range(count):
+        line = list(rng.choice(heading_like))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(line))
+            what = rng.random()
+            if what < 0.5:
+                line.insert(at, rng.choice(alphabet))
+            elif line and what < 0.75:
+                del line[min(at, len(line) - 1)]
+            elif line:
+                line[min(at, len(line) - 1)] = rng.choice(alphabet)
+        out.append("".join(line))
+    return out
+
+
+def test_the_regex_reads_every_line_as_the_grammar_does(tmp_path):
+    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path), "--count", "150"]
+    subprocess.run([*generate, "--seed", "3", "--shapes", "text,cells,html"], check=True, capture_output=True)
+    rng = random.Random(20260401)
+    real = _real_lines(tmp_path)
+    lines = real + _made_lines(rng) + _mutations(real, rng, 100_000)
+    headings = 0
+    for line in lines:
+        expected = parse_heading_grammar(line)
+        assert parse_heading(line) == expected, repr(line)
+        headings += expected is not None
+    assert len(lines) > 150_000 and headings > 5_000

@@ -1,0 +1,95 @@
+"""The parser's shortcuts (issue 10) read what the long way reads.
+
+* a cell of ASCII digits is a value without the cell grammar;
+* detect_format scores a text by a table made once per set of formats, not by a
+  walk over every column of every format per text;
+* label sets made once are matched by identity in the cache, with the same
+  answers as plain tuples and lists.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from conftest import CORPUS, SEEDS
+
+from gxaudit.formats import grammar
+from gxaudit.formats.load import load_formats
+from gxaudit.formats.text import match_key
+from gxaudit.parse import scan, tables
+from gxaudit.parse.document import parse_file
+
+
+@pytest.mark.parametrize("raw", ["0", "7", "12", " 345 ", "\t6", "0007", "9" * 19, "9" * 25, "  12  "])
+def test_a_cell_of_digits_is_the_value_the_grammar_reads(raw):
+    token = scan._token(raw, 3, 5)
+    text = raw.strip()
+    assert (token.raw, token.line, token.column, token.kind) == (
+        text,
+        3,
+        5 + len(raw) - len(raw.lstrip()),
+        "value",
+    )
+    assert grammar.is_value_text(text)
+
+
+def _scores_the_long_way(keys: list[str]) -> dict[str, int]:
+    """detect_format's scores as they were computed before the table (the specification)."""
+    formats = load_formats()
+    scores = dict.fromkeys(formats, 0)
+    for key in keys:
+        for fid, fmt in formats.items():
+            for block in fmt.blocks:
+                for column in block.columns:
+                    if match_key(column.label) == key:
+                        scores[fid] += 2
+                    elif any(match_key(v) == key for v in column.variants):
+                        scores[fid] += 1
+    return scores
+
+
+def test_the_format_score_table_adds_what_the_walk_over_the_columns_added():
+    formats = load_formats()
+    texts = [
+        text
+        for fmt in formats.values()
+        for block in fmt.blocks
+        for column in block.columns
+        for text in (column.label, *column.variants)
+    ]
+    texts += ["本年制发件数", "无关的文字", "", "现行有效件数", "处理决定数量"]
+    points = tables._column_points(formats)
+    for text in texts:
+        key = match_key(text)
+        assert {fid: points[fid].get(key, 0) for fid in formats} == _scores_the_long_way([key]), text
+    rng = random.Random(5)
+    for _ in range(200):
+        keys = [match_key(rng.choice(texts)) for _ in range(rng.randint(1, 30))]
+        expected = _scores_the_long_way(keys)
+        assert {fid: sum(points[fid].get(k, 0) for k in keys) for fid in formats} == expected
+
+
+def test_label_sets_match_as_tuples_do():
+    rows = [r for fmt in load_formats().values() for b in fmt.blocks for r in b.rows]
+    texts = [t for r in rows for t in (r.label, *r.variants)] + [
+        "行政法规",
+        "规 章",
+        "其他对外管理服务事项",
+        "无",
+    ]
+    once = grammar.LabelSet(rows)
+    again = grammar.LabelSet(rows)
+    assert once != again and once == once and hash(once) == id(once)  # identity, not content
+    for text in texts:
+        expected = grammar.match_label(text, list(rows))
+        assert grammar.match_label(text, once) == expected == grammar.match_label(text, tuple(rows))
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name
+)
+def test_reports_read_the_same_twice(path):
+    """The caches made while reading one report do not change how the next one is read."""
+    first = parse_file(path).to_dict()
+    assert parse_file(path).to_dict() == first
