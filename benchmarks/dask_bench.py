@@ -17,10 +17,10 @@ local:N live in it). The two JSON outputs must be the same bytes. The machine
 is shared: the load average is printed before and after each run; CPU seconds
 are the stable figure, wall time is not.
 
-Measured (10,000 reports, 2 shared cores, load 3.4-4.5; benchmarks/README.md):
+Measured (10,000 reports, 2 shared cores, load 1.5 -> 2.9; benchmarks/README.md):
 
-    --jobs 2         wall 128.3 s  78.0 reports/s  CPU 120.3 s (12.03 ms/report)  client peak 51.1 MB
-    --dask local:2   wall 114.6 s  87.3 reports/s  CPU 129.5 s (12.95 ms/report)  client peak 81.0 MB
+    --jobs 2         wall 44.3 s  225.8 reports/s  CPU 58.7 s (5.87 ms/report)  client peak 53.5 MB
+    --dask local:2   wall 53.2 s  188.0 reports/s  CPU 74.3 s (7.43 ms/report)  client peak 84.1 MB
 """
 
 from __future__ import annotations
