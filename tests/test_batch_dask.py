@@ -367,3 +367,22 @@ def test_no_scheduler_at_the_address_is_one_line_and_exit_2(runs, tmp_path):
     assert TRACEBACK not in run.stderr, run.stderr[-800:]
     assert "--dask：无法连接 Dask 调度器 tcp://127.0.0.1:9" in run.stderr
     assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_parts_on_seeds_and_corpus_with_last_years_report(cluster, runs, tmp_path, fmt):
+    """A corpus report paired with last year's (the results read back from the parts,
+    the later one changed by the cross-year check and kept in the spill): the same bytes,
+    streamed (JSON) or with every result in memory (Markdown)."""
+    paths = [SEEDS, CORPUS]
+    args = ["--format", fmt]
+    one = runs(["audit", *map(str, paths), *args, "-o", str(tmp_path / "1"), "--no-progress", "--jobs", "1"])
+    parts = runs(
+        ["audit", *map(str, paths), *args, "-o", str(tmp_path / "p"), "--no-progress"]
+        + ["--dask", address(cluster), "--parts", str(tmp_path / "parts")]
+    )
+    assert one.finish() == parts.finish()
+    assert TRACEBACK not in parts.stderr, parts.stderr[-800:]
+    assert (tmp_path / "p").read_bytes() == (tmp_path / "1").read_bytes()
+    if fmt == "json":
+        assert any(r.get("previous") for r in read_json(tmp_path / "p")["reports"])
