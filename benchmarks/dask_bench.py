@@ -58,11 +58,13 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def _tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
+def _tree(pid: int) -> list[tuple[int, int]]:
+    """(pid, depth) of the process and its descendants (depth 0: the process itself)."""
+    found: list[tuple[int, int]] = []
+    todo = [(pid, 0)]
     while todo:
-        current = todo.pop()
-        found.append(current)
+        current, depth = todo.pop()
+        found.append((current, depth))
         # every thread's children: Dask starts its workers from its event loop's thread,
         # and a worker its audit processes from a lane's thread
         try:
@@ -72,7 +74,7 @@ def _tree(pid: int) -> list[int]:
         for thread in threads:
             try:
                 with open(f"/proc/{current}/task/{thread}/children") as handle:
-                    todo.extend(int(p) for p in handle.read().split())
+                    todo.extend((int(p), depth + 1) for p in handle.read().split())
             except OSError:
                 pass
     return found
@@ -117,15 +119,17 @@ def measure(folder: Path, output: Path, mode: list[str]) -> dict:
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     client_peak = 0
     sampled: dict[int, float] = {}  # pid -> CPU seconds last seen
+    depths: dict[int, int] = {}
     while True:
         finished, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if finished:
             break
         client_peak = max(client_peak, _status_kb(proc.pid, "VmHWM"))
-        for pid in _tree(proc.pid):
+        for pid, depth in _tree(proc.pid):
             seconds = _cpu_seconds(pid)
             if seconds is not None:
                 sampled[pid] = max(sampled.get(pid, 0.0), seconds)
+                depths[pid] = depth
         time.sleep(0.1)
     wall = time.monotonic() - started
     stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
@@ -135,6 +139,9 @@ def measure(folder: Path, output: Path, mode: list[str]) -> dict:
         "cpu": usage.ru_utime + usage.ru_stime,
         "cpu_sampled": sum(sampled.values()),
         "processes": len(sampled),
+        # CPU by depth: the client; its children (--jobs workers, or the Dask workers);
+        # their children (the audit processes under Dask)
+        "by_depth": [sum(c for p, c in sampled.items() if depths[p] == d) for d in range(3)],
         "client_mb": client_peak / 1024,
         "load": (load_before, os.getloadavg()),
         "stderr": stderr.strip().splitlines()[-3:],
@@ -164,6 +171,12 @@ def main() -> int:
             f"{count / r['wall']:6.1f} reports/s  CPU {r['cpu']:6.1f} s ({1000 * r['cpu'] / count:.2f} ms/report; "
             f"sampled {r['cpu_sampled']:.1f} s over {r['processes']} processes)  "
             f"client peak {r['client_mb']:.1f} MB  load {l1:.2f} -> {l2:.2f}",
+            flush=True,
+        )
+        client, children, grandchildren = r["by_depth"]
+        print(
+            f"{'':<16} CPU sampled by process: client {client:.1f} s, its children {children:.1f} s, "
+            f"theirs {grandchildren:.1f} s",
             flush=True,
         )
         if r["code"] not in (0, 1):

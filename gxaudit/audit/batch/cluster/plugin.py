@@ -26,6 +26,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import replace
 
+import dask
 from distributed import WorkerPlugin, get_worker
 
 from gxaudit import __version__
@@ -135,6 +136,7 @@ class AuditPlugin(WorkerPlugin):
         self._checked: str | None = None  # "" once checked and equal, else why not
 
     def setup(self, worker) -> None:  # type: ignore[override]
+        _without_dask_malloc_setting()
         self.lanes = queue.SimpleQueue()
         local = on_this_worker(self.audit_setup)
         for _ in range(max(1, worker.state.nthreads)):
@@ -163,6 +165,19 @@ class AuditPlugin(WorkerPlugin):
             return lane.run(chunk)
         finally:
             self.lanes.put(lane)
+
+
+def _without_dask_malloc_setting() -> None:
+    """The audit processes start without the glibc setting a nanny gives its worker.
+
+    Dask's nanny starts a worker with MALLOC_TRIM_THRESHOLD_=65536 (its
+    pre-spawn-environ), which children inherit: memory handed back to the system
+    after every report. Measured on 2,000 generated reports under --jobs 2, 12.1 s
+    of CPU without it, 14.2 s with it (sys 0.2 -> 2.3 s).
+    """
+    given = dask.config.get("distributed.nanny.pre-spawn-environ", {}).get("MALLOC_TRIM_THRESHOLD_")
+    if given is not None and os.environ.get("MALLOC_TRIM_THRESHOLD_") == str(given):
+        del os.environ["MALLOC_TRIM_THRESHOLD_"]
 
 
 def version_problem(differ: list[str], worker: dict, client: dict, name: str = "") -> str:
