@@ -17,10 +17,10 @@ local:N live in it). The two JSON outputs must be the same bytes. The machine
 is shared: the load average is printed before and after each run; CPU seconds
 are the stable figure, wall time is not.
 
-Measured (10,000 reports, 2 shared cores, load 1.5 -> 2.9; benchmarks/README.md):
+Measured (10,000 reports, 2 shared cores, load 3.0 -> 2.7; benchmarks/README.md):
 
-    --jobs 2         wall 44.3 s  225.8 reports/s  CPU 58.7 s (5.87 ms/report)  client peak 53.5 MB
-    --dask local:2   wall 53.2 s  188.0 reports/s  CPU 74.3 s (7.43 ms/report)  client peak 84.1 MB
+    --jobs 2         wall 29.2 s  342.2 reports/s  CPU 56.6 s (5.66 ms/report)  client peak 53.6 MB
+    --dask local:2   wall 33.2 s  301.5 reports/s  CPU 62.3 s (6.23 ms/report)  client peak 83.9 MB
 """
 
 from __future__ import annotations
