@@ -386,3 +386,27 @@ def test_parts_on_seeds_and_corpus_with_last_years_report(cluster, runs, tmp_pat
     assert (tmp_path / "p").read_bytes() == (tmp_path / "1").read_bytes()
     if fmt == "json":
         assert any(r.get("previous") for r in read_json(tmp_path / "p")["reports"])
+
+
+def test_a_daemon_worker_is_refused_with_the_setting_to_change(runs, tmp_path):
+    """A Dask worker left a daemon process cannot start its audit process: said before
+    anything is audited, with the environment variable that changes it."""
+    with dask.config.set({"distributed.worker.daemon": True}):
+        local = LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            scheduler_port=0,
+            dashboard_address=":0",
+            memory_limit=0,
+            silence_logs=50,
+        )
+    try:
+        run = runs(audit_args([SEEDS], tmp_path / "r.json", "--dask", local.scheduler_address))
+        assert run.finish() == 2
+    finally:
+        local.close()
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    assert "是守护进程，不能启动审查进程" in run.stderr
+    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in run.stderr
+    assert not (tmp_path / "r.json").exists()
