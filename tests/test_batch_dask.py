@@ -410,3 +410,17 @@ def test_a_daemon_worker_is_refused_with_the_setting_to_change(runs, tmp_path):
     assert "是守护进程，不能启动审查进程" in run.stderr
     assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in run.stderr
     assert not (tmp_path / "r.json").exists()
+
+
+def test_client_terminated_stops_cleanly(runs, tmp_path):
+    """SIGTERM as under --jobs: exit 2 with one line, no output file, no process left."""
+    out = tmp_path / "out"
+    out.mkdir()
+    run = runs(audit_args([copies_of_seeds(tmp_path / "in", 100)], out / "r.json", "--dask", "local:2"))
+    assert _auditing(run), "the run ended before the client could be stopped"
+    os.kill(run.proc.pid, signal.SIGTERM)
+    assert run.finish(60) == 2
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    assert "已中断（SIGTERM）" in run.stderr
+    assert list(out.iterdir()) == []
+    assert not run.leftovers(15)
