@@ -169,3 +169,27 @@ def test_jobs_one_and_two_give_the_same_bytes(copies, runs, tmp_path):
     two = runs(audit_args(folder, tmp_path / "2.json", jobs="2"))
     assert one.finish() == two.finish() == 2
     assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
+
+
+def test_a_finished_batch_leaves_no_process(copies):
+    """Not even multiprocessing's resource tracker (started for the spawned workers) outlives
+    the batch: closing the backend stops it and reaps it, rather than leave it to notice the
+    command's exit a moment later."""
+    from multiprocessing import resource_tracker
+
+    from gxaudit.audit.batch import AuditSetup
+    from gxaudit.audit.batch.backends import ProcessBackend
+    from gxaudit.rules.load import builtin_rules_dir
+
+    files = sorted(str(p) for p in copies(4).iterdir())
+    backend = ProcessBackend(AuditSetup((str(builtin_rules_dir()),), None, "reference"), jobs=2)
+    try:
+        done = list(backend.run(list(enumerate(files))))
+        tracker = resource_tracker._resource_tracker._pid
+        assert tracker is not None  # the workers' spawn started it
+    finally:
+        backend.close()
+    assert sorted(d.number for d in done) == list(range(4))
+    assert resource_tracker._resource_tracker._pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(tracker, 0)  # stopped and reaped, not a zombie

@@ -35,6 +35,7 @@ workers' Parquet parts (cluster/parts.py).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
@@ -81,6 +82,20 @@ class ProcessBackend:
 
     def close(self) -> None:
         self.pool.close()
+        _stop_resource_tracker()
+
+
+def _stop_resource_tracker() -> None:
+    """Stop multiprocessing's resource tracker (started for the spawned workers) now,
+    rather than let it outlive the command by a moment: a run leaves no process behind.
+    It is started again if another pool needs it. `_stop` is private (3.8+): if it is
+    gone, the tracker ends by itself when this process exits, as before."""
+    from multiprocessing import resource_tracker
+
+    stop = getattr(getattr(resource_tracker, "_resource_tracker", None), "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(Exception):
+            stop()
 
 
 def make_backend(setup: AuditSetup, jobs: int, files: int, auditor: Auditor | None = None) -> Backend:

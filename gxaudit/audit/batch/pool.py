@@ -22,6 +22,7 @@ limit, and ignore SIGINT (the parent handles Ctrl-C and SIGTERM and stops them).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 from collections import deque
@@ -56,6 +57,21 @@ def crash_reason(exitcode: int | None) -> str:
     return f"审计该文件时进程异常退出（{CRASH_STRIKES} 次；最后一次{how}）"
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """MemoryError, or ENOMEM from the system (listing a folder, mapping a library),
+    anywhere in the chain of causes (a rule file error may wrap it)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, MemoryError) or (
+            isinstance(current, OSError) and current.errno == errno.ENOMEM
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _worker_main(conn, setup: AuditSetup, parent_pid: int, cwd: str | None = None) -> None:
     """A worker process: build one Auditor, then audit the chunks it is sent."""
     die_with_parent(parent_pid)
@@ -66,7 +82,8 @@ def _worker_main(conn, setup: AuditSetup, parent_pid: int, cwd: str | None = Non
             os.chdir(cwd)
         state = WorkerState(setup, hooks=True)
     except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
-        conn.send(("failed", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        conn.send(("failed", ("memory" if _out_of_memory(exc) else "", detail)))
         return
     collector.settle()  # the Auditor lives as long as this process (audit/collector.py)
     conn.send(("ready", None))
@@ -202,7 +219,8 @@ class WorkerPool:
                 return message
             kind, detail = message
             if kind == "failed":
-                hint = "（--memory-limit 太小？）" if detail.startswith("MemoryError") else ""
+                cause, detail = detail
+                hint = "（--memory-limit 太小？）" if cause == "memory" else ""
                 raise GxauditError(f"审计进程无法启动：{detail}{hint}")
             worker.ready = True
             start_failures = 0

@@ -108,6 +108,8 @@ def looks_like_markdown(text: str) -> bool:
     head = text[:4096].lower()
     if "<html" in head or "<!doctype html" in head:
         return False
+    if "|" not in text and "#" not in text:
+        return False  # no pipe row and no ATX heading can be in it (most plain-text reports)
     lines = split_lines(text)
     headings = sum(
         1
