@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import os
 import uuid
@@ -123,11 +124,15 @@ class DaskBackend:
         return client
 
     def dashboard(self) -> str:
+        """The dashboard's address; Dask serves it only where bokeh is installed (here,
+        for local:N; on the scheduler's machine otherwise, which the client cannot see)."""
         assert self.client is not None
+        if self.cluster is not None and importlib.util.find_spec("bokeh") is None:
+            return "未启用（需要安装 bokeh）"
         try:
             return self.client.dashboard_link
         except (KeyError, AttributeError):
-            return "（未启用：需要安装 bokeh）"
+            return "未启用"
 
     def _check_workers(self, client: Client) -> None:
         """Every worker's gxaudit and rules versions equal the client's; each can start processes."""
