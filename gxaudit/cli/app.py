@@ -152,6 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "-j", "--jobs", type=positive_int, help="并行进程数（默认：全部 CPU 核心）；结果与进程数无关"
     )
+    a.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="在 Dask 集群上审查：local:N 在本机启动 N 个工作进程，tcp://HOST:8786 连接已有的调度器"
+        "（需要 pip install 'gxaudit[dask]'）；结果与 --jobs 相同",
+    )
+    a.add_argument(
+        "--parts",
+        metavar="DIR",
+        help="与 --dask 一起：工作进程把结果写成 Parquet 分块放在这个文件夹，本机只保留排名和跨年度所需的数据",
+    )
     _limits(a)
     a.add_argument(
         "--progress",

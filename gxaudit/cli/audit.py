@@ -8,6 +8,7 @@ them costs a second, not a batch.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,29 @@ def _check_options(o) -> None:
         raise ConfigError("--format xlsx 需要 --output FILE（XLSX 不能写到终端）")
 
 
+def _check_dask(o, args) -> None:
+    """--dask's address (where it was written), dask installed, --parts' folder usable."""
+    if o.parts and o.dask is None:
+        raise ConfigError("--parts 需要 --dask（结果分块由 Dask 工作进程写出）")
+    if o.dask is None:
+        return
+    from gxaudit.audit.batch.cluster import address_problem, require_dask
+
+    problem = address_problem(o.dask)
+    if problem:
+        if getattr(args, "dask", None) is None:  # from the settings file
+            raise o.settings.error(problem, "dask")
+        raise ConfigError(f"--dask：{problem}")
+    require_dask()
+    if o.parts:
+        try:
+            os.makedirs(o.parts, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"--parts：无法创建文件夹（{exc.strerror or exc}）", path=o.parts) from None
+        if not os.access(o.parts, os.W_OK):
+            raise ConfigError("--parts：文件夹不可写", path=o.parts)
+
+
 def run(ctx: Context) -> int:
     from gxaudit.audit import collector
     from gxaudit.audit.batch import AuditSetup, BatchRun, apply_cross_year, default_jobs
@@ -44,6 +68,7 @@ def run(ctx: Context) -> int:
 
     o, console, args = ctx.options, ctx.console, ctx.args
     _check_options(o)
+    _check_dask(o, args)
     if o.output:
         check_destination(o.output)
     engine = engines.choose(o.engine, console)
@@ -80,6 +105,7 @@ def run(ctx: Context) -> int:
         store.reserve()  # the write lock for the whole run: no other writer in between
         console.current = None
     inputs = None
+    cluster = None
     thresholds = collector.settle()  # the Auditor lives as long as the run
     try:
         paths = o.paths or ["reports"]
@@ -92,10 +118,19 @@ def run(ctx: Context) -> int:
         if not inputs.files and not inputs.errors and not inputs.skipped:
             raise ConfigError(f"在 {' '.join(paths)} 中没有找到报告文件")
         jobs = o.jobs or default_jobs()
-        console.note(f"审查 {len(inputs.files)} 个文件，{jobs} 个进程")
+        if o.dask is not None:
+            from gxaudit.audit.batch.cluster import open_backend
+
+            console.note(f"审查 {len(inputs.files)} 个文件，Dask 集群 {o.dask}")
+            cluster = open_backend(o.dask, setup, auditor.rules_version, parts=o.parts, say=console.tell)
+        else:
+            console.note(f"审查 {len(inputs.files)} 个文件，{jobs} 个进程")
         # results go to disk as they arrive (audit/batch/spill.py)
-        with BatchRun(setup, auditor, jobs=jobs, progress=o.progress and not console.quiet) as batch:
+        progress = o.progress and not console.quiet
+        with BatchRun(setup, auditor, jobs=jobs, progress=progress, backend=cluster) as batch:
             batch.audit(inputs, rename=inputs.shown_path)
+            if cluster is not None:  # every file is audited: the cluster's work is done
+                cluster.close()
             streamed = streams(o.format) and units is None and store is None
             if streamed:
                 # paired, ranked and read back from disk one at a time: memory stays flat
@@ -140,6 +175,8 @@ def run(ctx: Context) -> int:
                 outcome = _Outcome.of(results)
             code = _finish(outcome, o, console, stored_error)
     finally:
+        if cluster is not None:
+            cluster.close()
         collector.release(thresholds)
         if store is not None:
             store.close()

@@ -79,6 +79,11 @@ class Console:
         self._said.add(message)
         self._write("警告", "warning", message)
 
+    def tell(self, message: str) -> None:
+        """Said unless --quiet (e.g. where the Dask dashboard is)."""
+        if not self.quiet:
+            self._write("说明", "info", message)
+
     def note(self, message: str) -> None:
         """Said with --verbose only."""
         if self.verbose and not self.quiet:

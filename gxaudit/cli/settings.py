@@ -25,6 +25,8 @@ layered as in ruff (see audit/selection.py).
     fail-on = "warning"
     group-by = "region"
     jobs = 2
+    dask = "local:2"               # or "tcp://HOST:8786": the batch on a Dask cluster (README)
+    parts = "out/parts"            # with dask: results written as Parquet parts by the workers
     timeout = 60
     memory-limit = 2048            # MiB of address space per worker process (0: none)
     strict = false                 # true: a file that is not a report makes the run fail (exit 2)
@@ -96,6 +98,9 @@ OPTIONS = (
     Option("csv-headers", {"enum": ["zh", "en"]}, "zh"),
     Option("engine", {"enum": list(ENGINES)}),
     Option("jobs", {"type": "integer", "minimum": 1, "maximum": 1024}),
+    # local:N or a scheduler's address (checked in cli/audit.py, with the place in the file)
+    Option("dask", {"type": "string"}),
+    Option("parts", _PATH, path=True),
     Option("timeout", {"type": "integer", "minimum": 1, "maximum": 86_400}, 60),
     # MiB of address space per worker process (0: no limit); see audit/batch/setup.py
     Option("memory-limit", {"type": "integer", "minimum": 0, "maximum": 1_048_576}, 2048),

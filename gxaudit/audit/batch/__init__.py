@@ -8,6 +8,7 @@ memory, size), and their results kept on disk until the outputs read them.
     work.py      the worker function and the compact result it returns (Done)
     pool.py      local worker processes that survive their workers' deaths
     backends.py  the seam where another backend (Dask) plugs in
+    cluster/     the Dask backend (--dask, --parts): only it imports dask and pyarrow
     spill.py     results on disk: cross-year pairing, ranking, reading back
     runner.py    one run: audit, pair, rank, read back
 """

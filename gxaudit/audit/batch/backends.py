@@ -9,7 +9,7 @@ shows in the output.
 - ProcessBackend: `--jobs N` local worker processes (pool.WorkerPool), which
   survive a worker's death and keep each worker under the memory limit.
 
-How a Dask backend (issue 13) plugs in, with nothing else changed:
+How the Dask backend (issue 13, cluster/) plugs in:
 
 - a WorkerPlugin gives each Dask worker process a `WorkerPool(setup, jobs=1)`:
   one spawned process per Dask worker, so the per-file time limit (SIGALRM,
@@ -26,6 +26,11 @@ How a Dask backend (issue 13) plugs in, with nothing else changed:
   backend drops indices already seen. A file that kills its process twice is
   already that file's error inside the pool; a chunk whose Dask worker itself
   keeps dying is split into one-file tasks.
+
+It is opened by the caller (the cluster is started, or reached, and its
+workers' versions checked before anything is audited) and handed to
+BatchRun(backend=...); with --parts the spill reads results back from the
+workers' Parquet parts (cluster/parts.py).
 """
 
 from __future__ import annotations

@@ -72,12 +72,14 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
-def _worker_main(conn, setup: AuditSetup, parent_pid: int) -> None:
+def _worker_main(conn, setup: AuditSetup, parent_pid: int, cwd: str | None = None) -> None:
     """A worker process: build one Auditor, then audit the chunks it is sent."""
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     set_memory_limit(setup.memory_limit_mb)
     try:
+        if cwd is not None and os.path.isdir(cwd):  # under Dask: relative paths are the client's
+            os.chdir(cwd)
         state = WorkerState(setup, hooks=True)
     except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -109,12 +111,25 @@ class _Worker:
 
 
 class WorkerPool:
-    """`jobs` worker processes with one engine each; `run` yields one Done per item."""
+    """`jobs` worker processes with one engine each; `run` yields one Done per item.
 
-    def __init__(self, setup: AuditSetup, jobs: int, chunk_size: int | None = None):
+    `keep_workers`: the workers stay (idle, engine built) when a run ends well, for
+    the next run, until `close` (a Dask worker's pool runs one chunk at a time).
+    `cwd`: the folder the workers work in (the client's, under Dask)."""
+
+    def __init__(
+        self,
+        setup: AuditSetup,
+        jobs: int,
+        chunk_size: int | None = None,
+        keep_workers: bool = False,
+        cwd: str | None = None,
+    ):
         self.setup = setup
         self.jobs = max(1, jobs)
         self.chunk_size = chunk_size
+        self.keep_workers = keep_workers
+        self.cwd = cwd
         self._context = get_context("spawn")
         self._workers: list[_Worker] = []
 
@@ -122,7 +137,10 @@ class WorkerPool:
     def _start(self) -> None:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main, args=(child, self.setup, os.getpid()), name="gxaudit-worker", daemon=True
+            target=_worker_main,
+            args=(child, self.setup, os.getpid(), self.cwd),
+            name="gxaudit-worker",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -266,4 +284,5 @@ class WorkerPool:
                     staff()
             graceful = True
         finally:
-            self._stop_all(graceful)
+            if not (graceful and self.keep_workers):
+                self._stop_all(graceful)

@@ -65,12 +65,24 @@ class Numbered(Sequence[tuple[int, str]]):
 class BatchRun:
     """The results of one batch, on disk (spill.py) from the moment they arrive."""
 
-    def __init__(self, setup: AuditSetup, auditor: Auditor, jobs: int = 1, progress: bool = False):
+    def __init__(
+        self,
+        setup: AuditSetup,
+        auditor: Auditor,
+        jobs: int = 1,
+        progress: bool = False,
+        backend: Backend | None = None,
+    ):
         self.setup = setup
         self.auditor = auditor  # the parent's: cross-year checks, and a single file
         self.jobs = max(1, jobs)
         self.progress = progress
+        # a backend opened by the caller (a Dask cluster), used for every file and
+        # closed by the caller; None: this process or --jobs worker processes
+        self.backend = backend
         self.spill = Spill()
+        # --parts: the results stay in the parts, read back from there
+        self.spill.parts = getattr(backend, "parts_reader", None)
 
     def __enter__(self) -> BatchRun:
         return self
@@ -85,11 +97,13 @@ class BatchRun:
         """Audit every file; what was named but unreadable, or skipped, is listed after them.
         `rename(path)`: the name a result is shown under (standard input's temporary copy)."""
         items = Numbered(inputs.files)
-        backend = make_backend(self.setup, self.jobs, len(items), self.auditor)
+        backend = self.backend or make_backend(self.setup, self.jobs, len(items), self.auditor)
         bar = _progress(len(items), self.progress)
         try:
             for done in backend.run(items):
                 if rename is not None and rename(done.summary.path) != done.summary.path:
+                    if self.spill.parts is not None:
+                        done = done._replace(result=self.spill.parts.blob(done.result, done.number))
                     result = expand(done)
                     result.path = rename(result.path)
                     done = compact(done.number, result)
@@ -97,7 +111,8 @@ class BatchRun:
                 if bar:
                     bar.update(1)
         finally:
-            backend.close()
+            if backend is not self.backend:
+                backend.close()
             if bar:
                 bar.close()
         index = len(items)

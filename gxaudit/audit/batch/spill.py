@@ -75,6 +75,8 @@ class Spill:
         self._pending: list[Done] = []
         self.count = 0
         self.ranked_count = 0
+        # --parts (cluster/parts.py): the stored blob may name the part that holds the result
+        self.parts: Any = None
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -154,9 +156,14 @@ class Spill:
                 raise
             self.db.execute("COMMIT")
 
+    def _loads(self, blob: bytes, i: int) -> ReportResult:
+        if self.parts is not None:
+            blob = self.parts.blob(blob, i)
+        return pickle.loads(blob)
+
     def result(self, i: int) -> ReportResult:
         ((blob,),) = self.db.execute("SELECT blob FROM result WHERE i = ?", (i,))
-        return pickle.loads(blob)
+        return self._loads(blob, i)
 
     def figures(self, i: int) -> dict[str, Any] | None:
         row = self.db.execute("SELECT blob FROM figures WHERE i = ?", (i,)).fetchone()
@@ -300,12 +307,12 @@ class Spill:
 
     def ranked(self) -> Iterator[ReportResult]:
         """The results in ranked order (rank and group set), read back one page at a time."""
-        for _pos, _i, rank, group, blob in self._pages(
+        for _pos, i, rank, group, blob in self._pages(
             "SELECT r.pos, r.i, r.rank, r.grp, res.blob FROM ranked r JOIN result res ON res.i = r.i"
             " WHERE r.pos > ? ORDER BY r.pos LIMIT ?",
             page=BLOB_PAGE,
         ):
-            result = pickle.loads(blob)
+            result = self._loads(blob, i)
             result.rank, result.group = rank, _text(group)
             yield result
 
@@ -313,12 +320,12 @@ class Spill:
         """Every result in the order of the batch's inputs, figures attached (for the
         stages that work on all results in memory)."""
         self.flush()
-        for _i, blob, figures in self._pages(
+        for i, blob, figures in self._pages(
             "SELECT r.i, r.blob, f.blob FROM result r LEFT JOIN figures f ON f.i = r.i"
             " WHERE r.i > ? ORDER BY r.i LIMIT ?",
             page=BLOB_PAGE,
         ):
-            result = pickle.loads(blob)
+            result = self._loads(blob, i)
             if figures is not None:
                 result.figures = pickle.loads(figures)
             yield result
