@@ -30,6 +30,9 @@ Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
 CRASH = "审计该文件时进程异常退出"
 DASK_CRASH = "审计该文件时 Dask 工作进程反复异常退出"
+# enough files that the audit processes are still at work when a test kills or stops the client
+# (a 2-core machine audits a few hundred seed copies a second)
+LONG_BATCH = 1500
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +331,7 @@ def test_help_and_normal_audits_never_import_dask(tmp_path):
 
 def test_client_killed_leaves_no_process(runs, tmp_path):
     """local:N: the Dask workers follow the client, and their audit processes follow them."""
-    run = runs(audit_args([copies_of_seeds(tmp_path / "in", 100)], tmp_path / "r.json", "--dask", "local:2"))
+    run = runs(audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], tmp_path / "r.json", "--dask", "local:2"))
     assert _auditing(run), "the run ended before the client could be killed"
     os.kill(run.proc.pid, signal.SIGKILL)
     run.finish(10)
@@ -416,7 +419,7 @@ def test_client_terminated_stops_cleanly(runs, tmp_path):
     """SIGTERM as under --jobs: exit 2 with one line, no output file, no process left."""
     out = tmp_path / "out"
     out.mkdir()
-    run = runs(audit_args([copies_of_seeds(tmp_path / "in", 100)], out / "r.json", "--dask", "local:2"))
+    run = runs(audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], out / "r.json", "--dask", "local:2"))
     assert _auditing(run), "the run ended before the client could be stopped"
     os.kill(run.proc.pid, signal.SIGTERM)
     assert run.finish(60) == 2

@@ -67,11 +67,11 @@ def test_too_many_durable_rules_in_all(tmp_path):
     assert "more than 4000 durable rules" in found[0][2]
 
 
-def test_rules_validate_exits_2_naming_file_and_line(tmp_path, capsys):
+def test_rules_validate_exits_2_naming_file_line_and_column(tmp_path, capsys):
     path = _file(tmp_path, "year != 2020", "year != 99999999999999999999")
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:11: 错误: rule USR-LIM-002: integer 99999999999999999999 is outside int64" in err
+    assert f"{path}:11:5: 错误: rule USR-LIM-002: integer 99999999999999999999 is outside int64" in err
     good = _file(tmp_path, "year != 2020")
     assert main(["rules", "validate", str(good)]) == 0
 
@@ -83,7 +83,7 @@ def test_audit_with_a_rule_it_cannot_run_exits_2_without_traceback(tmp_path, cap
     assert code == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
-        f"{path}:2: 错误: rule USR-LIM-001: integer 99999999999999999999 is outside int64"
+        f"{path}:2:5: 错误: rule USR-LIM-001: integer 99999999999999999999 is outside int64"
     ]
 
 

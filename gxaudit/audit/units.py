@@ -47,10 +47,17 @@ class MissingUnit:
 
 
 class Units:
-    def __init__(self, rows: list[dict[str, str]], key_column: str):
+    def __init__(
+        self,
+        rows: list[dict[str, str]],
+        key_column: str,
+        path: str | None = None,
+        columns: list[str] | None = None,
+    ):
         self.rows = rows
         self.key_column = key_column
-        self.columns = list(rows[0]) if rows else [key_column]
+        self.path = path  # the units file, named in errors
+        self.columns = columns or (list(rows[0]) if rows else [key_column])
         # indexes, so that a batch of thousands of reports against thousands of units stays linear:
         # keys as written (a file), and every ending of three or more characters of an organ's name
         self._by_key: dict[str, int] = {}
@@ -87,7 +94,11 @@ class Units:
 
     def grouper(self, column: str) -> Callable:
         if column not in self.columns:
-            raise ConfigError(f"--group-by {column}：单位文件没有这一列（有：{'、'.join(self.columns)}）")
+            raise ConfigError(
+                f"--group-by {column}：单位文件的表头没有这一列（有：{'、'.join(self.columns)}）",
+                path=self.path,
+                line=1 if self.path else None,
+            )
 
         def group_of(result) -> str:
             row = self.lookup(result.path, result.organ)
@@ -160,6 +171,8 @@ def load_units(path: str | Path) -> Units:
     def fail(line: int, message: str) -> NoReturn:
         raise ConfigError(message, path=name, line=line)
 
+    if "\x00" in text:  # csv would read it as a character of a name: not a text file
+        fail(text.count("\n", 0, text.index("\x00")) + 1, "含有 NUL 字节：单位文件应为文本格式的 CSV")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -193,4 +206,4 @@ def load_units(path: str | Path) -> Units:
             rows.append(row)
     except csv.Error as exc:
         raise ConfigError(f"CSV 格式错误（{exc}）", path=name, line=reader.line_num) from None
-    return Units(rows, header[0])
+    return Units(rows, header[0], path=name, columns=header)

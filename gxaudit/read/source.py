@@ -12,10 +12,14 @@ outputs can show the original text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from gxaudit.formats.text import fold, split_lines
+
+# line separators other than CR/LF: they end a line for reading, not for numbering
+SOFT_BREAK = re.compile("[\x0b\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +107,26 @@ class SourceText:
 
     @classmethod
     def plain(cls, text: str, kind: str = "text", encoding: str = "utf-8") -> SourceText:
-        """A text file: line n comes from line n."""
+        """A text file: line n comes from line n.
+
+        A vertical tab (Word's manual line break), NEL, U+2028 or U+2029 inside a
+        line breaks it for reading, as a line ending would; the pieces keep the
+        file's line number (an editor shows them on one line) and the column where
+        each starts."""
         lines = split_lines(text)
-        return cls(lines, [Origin(line=n) for n in range(1, len(lines) + 1)], kind, encoding, original=lines)
+        if not SOFT_BREAK.search(text):
+            return cls(
+                lines, [Origin(line=n) for n in range(1, len(lines) + 1)], kind, encoding, original=lines
+            )
+        texts: list[str] = []
+        origins: list[Origin] = []
+        for number, line in enumerate(lines, 1):
+            start = 0
+            for piece in SOFT_BREAK.split(line):
+                texts.append(piece)
+                origins.append(Origin(line=number, column=start + 1 if start else None))
+                start += len(piece) + 1
+        return cls(texts, origins, kind, encoding, original=lines)
 
 
 # How far past the last match a rebuilt line's text is looked for in the original.

@@ -299,7 +299,10 @@ class RuleProblem:
         if self.rule is None:
             return RuleError(self.message + more)
         return RuleError(
-            f"rule {self.rule.id}: {self.message}{more}", path=self.rule.source or None, line=self.rule.line
+            f"rule {self.rule.id}: {self.message}{more}",
+            path=self.rule.source or None,
+            line=self.rule.line,
+            column=self.rule.column or None,
         )
 
 

@@ -114,14 +114,27 @@ def _fold_binary(tokens, cls):
     return node
 
 
+# digits of a number in a rule: far past int64 (19) and any real threshold, short of
+# what int() refuses to convert (4,300) or takes long to
+MAX_NUMBER_CHARS = 40
+
+
+def _number_literal(text: str, loc: int, tokens: pp.ParseResults) -> Const:
+    written = tokens[0]
+    if len(written) > MAX_NUMBER_CHARS:
+        column = pp.col(loc, text)
+        raise ExprError(
+            f"a number of {len(written)} characters at column {column}: at most {MAX_NUMBER_CHARS}", column
+        )
+    return Const(Decimal(written) if "." in written else int(written))
+
+
 @functools.lru_cache(maxsize=1)
 def _grammar() -> pp.ParserElement:
     ident = pp.Regex(r"[A-Za-z_][A-Za-z0-9_]*")
     keywords = {"and", "or", "not", "in", "sum", "true", "false", "null"}
     name = ident.copy().add_condition(lambda t: t[0] not in keywords)
-    number = pp.Regex(r"\d+(?:\.\d+)?").set_parse_action(
-        lambda t: Const(Decimal(t[0]) if "." in t[0] else int(t[0]))
-    )
+    number = pp.Regex(r"\d+(?:\.\d+)?").set_parse_action(_number_literal)
     string = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")).set_parse_action(
         lambda t: Const(t[0])
     )

@@ -193,6 +193,7 @@ def _rule(file: _File, at: tuple[Any, ...], data: dict[str, Any], file_sets: dic
         pass_examples=examples["pass"],
         source=file.path,
         line=nodes.position(file.node(at))[0],
+        column=nodes.position(file.node(at))[1],
         enabled=data.get("enabled", True),
     )
 

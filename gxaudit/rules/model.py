@@ -85,6 +85,7 @@ class Rule:
     pass_examples: list[Example] = field(default_factory=list)
     source: str = ""
     line: int = 0
+    column: int = 0  # where the rule's mapping starts in its file
     enabled: bool = True
 
     def applies_to(self, fmt: str, year: int | None) -> bool:

@@ -1552,8 +1552,8 @@ def _random_structural(rng: random.Random, index: int) -> Case:
     else:
         make, name, ext = functools.partial(long_markdown, rng.choice([1000, 20_000, 100_000])), "long", "md"
     filename = f"X{index}_{name}.{ext}"
-    if rng.random() < 0.5:  # parse has no --timeout today: the wall limit stands in for it
-        return _parse_case("structural", f"{name}-{index}", make, filename)
+    if rng.random() < 0.5:  # a large file may take longer than the wall limit: both commands have --timeout
+        return _parse_case("structural", f"{name}-{index}", make, filename, "--timeout", str(TIME_LIMIT))
     return _audit_case("structural", f"{name}-{index}", make, filename, "--timeout", str(TIME_LIMIT))
 
 

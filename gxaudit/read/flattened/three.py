@@ -20,7 +20,13 @@ MAX_LABEL_PIECE = 60
 
 # ------------------------------------------------------------------ table three
 
-_ENUM = re.compile(r"[一二三四五六七八九十]+\s*、|[(（]\s*[一二三四五六七八九十]+\s*[)）]|[0-9]+\s*[.．、]")
+# a match starts only where a run of numerals starts: tried inside a long run, it would
+# scan the rest of the run again from every position (quadratic on a 200,000-character cell)
+_ENUM = re.compile(
+    r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*、"
+    r"|[(（]\s*[一二三四五六七八九十]+\s*[)）]"
+    r"|(?<![0-9])[0-9]+\s*[.．、]"
+)
 
 
 def _cell_ids(row_id: str, key: tuple[str, ...]) -> dict[str, str]:

@@ -36,7 +36,11 @@ _CLAUSE = re.compile("[^" + re.escape(V.SENTENCE_END + "，,（）()") + "]+")
 _SENTENCE = re.compile("[^" + re.escape(V.SENTENCE_END) + "]+")
 # a sentence without any of these words makes no claim: not read further
 _HINT = re.compile(r"[未没无零〇均都皆已]|为0|全部|全数|悉数|一律|维持|纠|败诉|结案|审结|不存在|空白")
-_COUNTED = re.compile(r"(?:\d+|[零〇一二两三四五六七八九十百千]+)(?:件|起|宗|例|条|个|份|项|次|篇)")
+# each run of numerals tried from its start only (from every position of a long run it is quadratic)
+_COUNTED = re.compile(
+    r"(?:(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)"
+    r"(?:件|起|宗|例|条|个|份|项|次|篇)"
+)
 
 # ---------------------------------------------------------------- negative statements
 
