@@ -315,15 +315,18 @@ def problems(rules: list[Rule], engine: str) -> list[RuleProblem]:
     audit runs them (they share routes).
     """
     found: list[RuleProblem] = []
-    compilable = []
-    for rule in rules:
-        try:
-            compile_rules([rule])
-        except (ValueError, RuleError) as exc:  # ExprError, CheckError, …
-            found.append(RuleProblem(rule, str(exc)))
-            continue
-        compilable.append(rule)
-    compiled, routes = compile_rules(compilable)
+    try:  # the usual case, compiled once (thousands of rules: each expression parsed once)
+        compiled, routes = compile_rules(rules)
+    except (ValueError, RuleError):  # ExprError, CheckError, …: find every rule at fault
+        compilable = []
+        for rule in rules:
+            try:
+                compile_rules([rule])
+            except (ValueError, RuleError) as exc:
+                found.append(RuleProblem(rule, str(exc)))
+                continue
+            compilable.append(rule)
+        compiled, routes = compile_rules(compilable)
     by_engine_id = {rr.engine_id: rr.rule for route in routes for rr in route.rules}
     for route in routes:
         for group in route.rows:
