@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _status_kb(pid: int, field: str) -> int:
+def status_kb(pid: int, field: str) -> int:
     try:
         with open(f"/proc/{pid}/status") as handle:
             for line in handle:
@@ -92,11 +92,11 @@ def measure(folder: Path, jobs: int, output: Path, extra: list[str]) -> dict:
         finished, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if finished:
             break
-        parent_peak = max(parent_peak, _status_kb(proc.pid, "VmHWM"))
-        tree = _status_kb(proc.pid, "VmRSS")
+        parent_peak = max(parent_peak, status_kb(proc.pid, "VmHWM"))
+        tree = status_kb(proc.pid, "VmRSS")
         for child in _children(proc.pid):
-            worker_peaks[child] = max(worker_peaks.get(child, 0), _status_kb(child, "VmHWM"))
-            tree += _status_kb(child, "VmRSS")
+            worker_peaks[child] = max(worker_peaks.get(child, 0), status_kb(child, "VmHWM"))
+            tree += status_kb(child, "VmRSS")
         tree_peak = max(tree_peak, tree)
         time.sleep(0.1)
     wall = time.monotonic() - started

@@ -34,19 +34,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from batch_memory import status_kb  # this folder: the same /proc reader
+
 HERE = Path(__file__).resolve().parent
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _status_kb(pid: int, field: str) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -124,7 +115,7 @@ def measure(folder: Path, output: Path, mode: list[str]) -> dict:
         finished, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if finished:
             break
-        client_peak = max(client_peak, _status_kb(proc.pid, "VmHWM"))
+        client_peak = max(client_peak, status_kb(proc.pid, "VmHWM"))
         for pid, depth in _tree(proc.pid):
             seconds = _cpu_seconds(pid)
             if seconds is not None:

@@ -76,19 +76,6 @@ def sixty(tmp_path_factory):
     return folder, reference, code
 
 
-@pytest.fixture
-def runs():
-    started: list[Run] = []
-
-    def start(args, env=None) -> Run:
-        started.append(Run(args, env))
-        return started[-1]
-
-    yield start
-    for run in started:
-        run.cleanup()
-
-
 def audit_args(paths, output, *more):
     return ["audit", *map(str, paths), "--format", "json", "--output", str(output), "--no-progress", *more]
 

@@ -15,7 +15,7 @@ import shutil
 import signal
 
 import pytest
-from batch_processes import TRACEBACK, Run, by_name, read_json
+from batch_processes import TRACEBACK, by_name, read_json
 from conftest import SEEDS
 
 CRASH = "审计该文件时进程异常退出"
@@ -37,19 +37,6 @@ def copies(tmp_path):
         return folder
 
     return make
-
-
-@pytest.fixture
-def runs():
-    started: list[Run] = []
-
-    def start(args, env=None) -> Run:
-        started.append(Run(args, env))
-        return started[-1]
-
-    yield start
-    for run in started:
-        run.cleanup()
 
 
 def audit_args(folder, output, jobs="2"):

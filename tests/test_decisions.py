@@ -1,7 +1,6 @@
 """Cross-year checks, the SQLite store, waivers that survive re-runs, diff, grouping."""
 import copy
 import json
-import shutil
 
 import pytest
 

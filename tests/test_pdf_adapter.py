@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_pdf import GOLDEN  # noqa: E402
 from test_golden_seeds import (  # noqa: E402
     TABLE_DEPTH,
-    _flatten_expected,
     _shared_dir,
     compare_table,
 )
