@@ -40,7 +40,6 @@ import argparse
 import collections
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ import time
 from pathlib import Path
 
 import yaml
+from common import gxaudit_command  # this folder
 from tabulate import tabulate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,14 +69,6 @@ META_FIELDS = ("title", "organ", "year", "format")
 # golden module -> the shared folder its reports live in
 GOLDEN_MODULES = (("golden_seeds", "seeds"), ("golden_pdf", "corpus"),
                   ("golden_markdown", "corpus"), ("golden_corpus_new", "corpus"))
-
-
-def gxaudit_command() -> list[str]:
-    script = Path(sys.executable).parent / "gxaudit"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("gxaudit")
-    return [found] if found else [sys.executable, "-m", "gxaudit"]
 
 
 def shared_dir(option: str | None) -> Path:

@@ -34,19 +34,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import status_kb  # this folder
+
 HERE = Path(__file__).resolve().parent
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-
-
-def status_kb(pid: int, field: str) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def _children(pid: int) -> list[int]:

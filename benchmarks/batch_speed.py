@@ -27,7 +27,6 @@ import json
 import os
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from common import gxaudit_command  # this folder
 
 HERE = Path(__file__).resolve().parent
 LOCATION_KEYS = ("table", "row", "column", "section")
@@ -46,14 +47,6 @@ def _generator():
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def gxaudit_command() -> list[str]:
-    script = Path(sys.executable).parent / "gxaudit"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("gxaudit")
-    return [found] if found else [sys.executable, "-m", "gxaudit"]
 
 
 def run_audit(directory: Path, jobs: int, output: Path) -> tuple[float, int, int]:
@@ -221,8 +214,8 @@ def _run(gen, root: Path, counts: dict[str, int], jobs_list: list[int], seed: in
 
     # ---- 2. stage times in-process
     from gxaudit.audit.auditor import Auditor
-    from gxaudit.rules.load import builtin_rules_dir, load_rules
     from gxaudit.audit.scoring import load_scoring
+    from gxaudit.rules.load import builtin_rules_dir, load_rules
     rules, _version = load_rules([builtin_rules_dir()])
     auditor = Auditor(rules, load_scoring(), engine="durable")
     files = [(shape, directory / e["file"]) for shape in shapes

@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from batch_memory import status_kb  # this folder: the same /proc reader
+from common import status_kb  # this folder
 
 HERE = Path(__file__).resolve().parent
 TICK = os.sysconf("SC_CLK_TCK")

@@ -28,12 +28,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import gxaudit_command  # this folder
 
 HERE = Path(__file__).resolve().parent
 COMMON_YAML = HERE.parent / "formats" / "common.yaml"
@@ -142,14 +143,6 @@ def floor_pass(files: list[str], repeat: int) -> tuple[float, dict[str, int]]:
 
 
 # ------------------------------------------------------------------ the audit, side by side
-
-def gxaudit_command() -> list[str]:
-    script = Path(sys.executable).parent / "gxaudit"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("gxaudit")
-    return [found] if found else [sys.executable, "-m", "gxaudit"]
-
 
 def run_audit(directory: Path, jobs: int, engine: str, output: Path) -> dict[str, float]:
     """One `gxaudit audit` run: wall s, CPU s (user+sys, workers included), peak RSS MB."""
