@@ -111,14 +111,21 @@ def _is_organ(name: str) -> bool:
     return 3 <= len(name) <= 40 and name.endswith(ORGAN_ENDINGS)
 
 
-def signature(lines: list[str]) -> tuple[str | None, int | None]:
-    """The organ of the signature the report ends with ("X局 2022年1月7日"), and its line."""
+def _last_lines(lines: list[str], count: int = 4) -> list[tuple[int, str]]:
+    """The last `count` non-blank lines, stripped, with their 1-based numbers, in order:
+    where a signature and its date stand."""
     tail: list[tuple[int, str]] = []
     for number in range(len(lines), 0, -1):
         if lines[number - 1].strip():
             tail.insert(0, (number, lines[number - 1].strip()))
-            if len(tail) == 4:
+            if len(tail) == count:
                 break
+    return tail
+
+
+def signature(lines: list[str]) -> tuple[str | None, int | None]:
+    """The organ of the signature the report ends with ("X局 2022年1月7日"), and its line."""
+    tail = _last_lines(lines)
     if not tail:
         return None, None
     text = " ".join(t for _, t in tail)
@@ -237,12 +244,7 @@ def signature_date(lines: list[str]) -> tuple[dt.date, int] | None:
     None when the report does not end with a date, or the date does not exist
     (2022年2月30日): never guessed.
     """
-    tail: list[tuple[int, str]] = []
-    for number in range(len(lines), 0, -1):
-        if lines[number - 1].strip():
-            tail.insert(0, (number, lines[number - 1].strip()))
-            if len(tail) == 4:
-                break
+    tail = _last_lines(lines)
     text = " ".join(t for _, t in tail)
     m = _SIGNATURE.search(text[-160:])
     if not m:
