@@ -307,48 +307,32 @@ class Auditor:
 
     def audit_cross_year(self, result: ReportResult, previous: dict) -> None:
         """Add the cross-year findings of an audited report, given last year's figures."""
-        if result.status != STATUS_AUDITED or result.figures is None or result.format is None:
-            return
-        try:
-            facts, contexts = self.facts_for(
-                None,
-                result.format,
-                result.year,
-                figures=result.figures,
-                previous=previous,
-                only_kind="cross_year",
-            )
-        except CheckError as exc:
-            result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
-            return
-        result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
-        if not facts:
-            return
-        result.facts += len(facts)
-        if self._evaluate(result, facts, contexts):
-            self.finish(result)
+        if self._audit_from_figures(result, "cross_year", previous=previous):
+            result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
 
     def audit_hierarchy(self, result: ReportResult, children: list[dict]) -> None:
         """Add the findings of a parent's report against its children's figures (kind hierarchy)."""
-        if result.status != STATUS_AUDITED or result.figures is None or result.format is None or not children:
-            return
+        if children:
+            self._audit_from_figures(result, "hierarchy", children=children)
+
+    def _audit_from_figures(self, result: ReportResult, kind: str, **given: Any) -> bool:
+        """The checks of one kind drawn after the batch, from an audited report's figures
+        (its AST is gone) and what `given` brings; their findings added to `result`.
+        False when the report was not audited or the kind's facts could not be drawn."""
+        if result.status != STATUS_AUDITED or result.figures is None or result.format is None:
+            return False
         try:
             facts, contexts = self.facts_for(
-                None,
-                result.format,
-                result.year,
-                figures=result.figures,
-                only_kind="hierarchy",
-                children=children,
+                None, result.format, result.year, figures=result.figures, only_kind=kind, **given
             )
         except CheckError as exc:
             result.status, result.error = STATUS_ERROR, f"rule check failed: {exc}"
-            return
-        if not facts:
-            return
-        result.facts += len(facts)
-        if self._evaluate(result, facts, contexts):
-            self.finish(result)
+            return False
+        if facts:
+            result.facts += len(facts)
+            if self._evaluate(result, facts, contexts):
+                self.finish(result)
+        return True
 
     def audit_file(self, path: str | Path) -> ReportResult:
         start = time.perf_counter()
