@@ -601,16 +601,8 @@ def _card(findings: list, rule: Rule | None) -> str:
     if len(findings) == 1 and findings[0].items:
         return _grouped_card(findings[0], rule)
     f = findings[0]
-    tip = rule.description if rule and rule.description else ""
-    title = f' title="{_e(tip)}"' if tip else ""
     sev = _e(f.severity)
-    head = (
-        '<div class="fhead">'
-        f'<span class="badge sev-{sev}">{_e(SEVERITY_ZH.get(f.severity, f.severity))}</span>'
-        f'<code class="rid"{title}>{_e(f.rule)}</code>'
-        f'<span class="rtitle">{_e(f.title)}</span>'
-        f"{_deduction(sum(x.deduction for x in findings), len(findings))}</div>"
-    )
+    head = _card_head(f, rule, _deduction(sum(x.deduction for x in findings), len(findings)))
     classes = f"finding sev-{sev}{' waived' if f.waived else ''}"
     line = _line_of(f)
     data_line = f' data-line="{line}"' if line else ""
@@ -639,18 +631,25 @@ def _card(findings: list, rule: Rule | None) -> str:
     )
 
 
-def _grouped_card(f, rule: Rule | None) -> str:
-    """A grouped finding: its summary message, then each item (what differs: row, column)."""
+def _card_head(f, rule: Rule | None, deduction: str) -> str:
+    """A finding card's first line: severity, rule id (its description on hover), title,
+    and the deduction as given."""
     tip = rule.description if rule and rule.description else ""
     title = f' title="{_e(tip)}"' if tip else ""
     sev = _e(f.severity)
-    head = (
+    return (
         '<div class="fhead">'
         f'<span class="badge sev-{sev}">{_e(SEVERITY_ZH.get(f.severity, f.severity))}</span>'
         f'<code class="rid"{title}>{_e(f.rule)}</code>'
         f'<span class="rtitle">{_e(f.title)}</span>'
-        f"{_deduction(f.deduction, f.count)}</div>"
+        f"{deduction}</div>"
     )
+
+
+def _grouped_card(f, rule: Rule | None) -> str:
+    """A grouped finding: its summary message, then each item (what differs: row, column)."""
+    sev = _e(f.severity)
+    head = _card_head(f, rule, _deduction(f.deduction, f.count))
     own = [k for k in ("row", "column") if not (f.location or {}).get(k)]
     subs = "".join(
         f'<li class="sub{" waived" if x.waived else ""}" data-fingerprint="{_e(x.fingerprint)}">'
