@@ -28,7 +28,7 @@ from gxaudit.engine import (
 )
 from gxaudit.engine import model as M
 from gxaudit.engine.durable import host, limits
-from gxaudit.engine.durable.engine import MARKER_ID
+from gxaudit.engine.durable.engine import MARKER_ID, DurableEngine
 from gxaudit.engine.durable.jsonform import (
     dumps,
     encode_fact,
@@ -313,7 +313,7 @@ def test_1100_reports_through_one_durable_engine():
     # > 1,024 sessions: each report's session must be deleted; > 80 rules and
     # reports where nothing matches reproduce the delete_state crash of raw durable
     rules = _many_rules(120)
-    dur = make_engine("durable", rules)
+    dur = DurableEngine(rules, memo_size=0)  # every report opens its session
     ref = make_engine("reference", rules)
     rnd = random.Random(1)
     total = 0
@@ -485,3 +485,88 @@ def test_no_import_cycle_in_the_engine():
     for name in sorted(graph):
         if name not in state:
             visit(name, [])
+
+
+# -- remembered facts: durable evaluates each distinct fact once per process
+
+
+def _memo_rules():
+    return [
+        CompiledRule("neg", M.lt("v", 0), route="cells"),
+        CompiledRule("big", M.gt("v", 100), route="cells"),
+        CompiledRule("odd", M.eq("kind", "odd"), route="cells"),
+    ]
+
+
+def _cells(values, kind="n"):
+    return [
+        {"rule": "cells", "id": f"c{k}", "v": v, "kind": kind, "label": f"row {k}"}
+        for k, v in enumerate(values)
+    ]
+
+
+class _AssertSpy:
+    """durable's C module, recording what is asserted."""
+
+    def __init__(self, c):
+        self.c, self.asserted = c, []
+
+    def assert_fact(self, handle, payload):
+        self.asserted.append(payload)
+        return self.c.assert_fact(handle, payload)
+
+    def __getattr__(self, name):
+        return getattr(self.c, name)
+
+
+def test_a_fact_seen_before_is_not_asserted_again():
+    rules = _memo_rules()
+    engine = DurableEngine(rules, memo_size=100)
+    reference = make_engine("reference", rules)
+    facts = _cells([-1, 5, 101, -1, 7])
+    first = engine.evaluate("a", facts)
+    assert first == reference.evaluate("a", facts)
+    spy = engine._c = _AssertSpy(engine._c)
+    # other ids, other untested properties ("label"): the same matches, nothing asserted
+    again = [dict(f, id=f"x{k}", label="另一行") for k, f in enumerate(facts)]
+    assert engine.evaluate("b", again) == reference.evaluate("b", again)
+    assert spy.asserted == []
+    # one new fact: only it (and the session's marker) reaches durable
+    mixed = again + [{"rule": "cells", "id": "new", "v": 1000, "kind": "odd"}]
+    assert engine.evaluate("c", mixed) == reference.evaluate("c", mixed)
+    assert len(spy.asserted) == 2 and '"fid":"new"' in spy.asserted[0]
+
+
+def test_remembered_and_asserted_give_the_same_matches_on_random_reports():
+    rules = _many_rules(40)
+    remembering = DurableEngine(rules, memo_size=50)  # small: forgetting happens too
+    asserting = DurableEngine(rules, memo_size=0)
+    rnd = random.Random(7)
+    for i in range(200):
+        facts = _report(rnd, rules, 12, 0.4)
+        assert remembering.evaluate(f"r{i}", facts) == asserting.evaluate(f"r{i}", facts)
+    assert 0 < len(remembering._reg.memo) <= 50
+
+
+def test_facts_with_floats_are_not_remembered():
+    rules = _memo_rules()
+    engine = DurableEngine(rules, memo_size=100)
+    engine._reg.memo.clear()
+    engine.evaluate("f", _cells([101.5, -0.5]))
+    assert engine._reg.memo == {}
+    assert engine.evaluate("g", _cells([101.0, 101])) == [Match("big", "c0"), Match("big", "c1")]
+    assert len(engine._reg.memo) == 1  # the int one only
+
+
+def test_nothing_is_remembered_from_a_report_that_failed(monkeypatch):
+    rules = [CompiledRule("act", M.gt("a", 0))]
+    engine = DurableEngine(rules, memo_size=100)
+    engine._reg.memo.clear()
+    monkeypatch.setattr(
+        engine._reg, "record", lambda sid, rule, fid: (_ for _ in ()).throw(RuntimeError("boom"))
+    )
+    with pytest.raises(EngineError, match="boom"):
+        engine.evaluate("bad", [{"rule": "act", "id": "1", "a": 5}])
+    monkeypatch.undo()
+    assert engine._reg.memo == {}
+    assert engine.evaluate("good", [{"rule": "act", "id": "1", "a": 5}]) == [Match("act", "1")]

@@ -47,6 +47,19 @@ Errors
     the state is read after each report and turned into EngineError, as are
     "already observed", an unhandled marker, and any C engine error.
 
+Remembered facts
+    Every rule is a condition on ONE fact, so what durable matches for a fact
+    depends only on what it is sent of it (the route and the tested
+    properties; the session and ids aside).  The engine remembers, per
+    process, the rules durable matched for up to MEMO_SIZE distinct facts
+    and gives a fact it has already seen those rules without asserting it
+    again; a report whose facts were all seen opens no session.  Reports of
+    one format repeat most of their facts (presence, sections, zero rows:
+    93 % of the facts of generated reports), so durable evaluates each
+    distinct fact once.  Facts holding a float are not remembered (1 and 1.0
+    are equal keys, but not the same JSON); nothing is remembered from a
+    report that ended in an error.
+
 Threads
     The C engine holds the GIL: use one engine per worker process; calls are
     serialised by a lock.
@@ -64,7 +77,7 @@ from typing import Any
 from gxaudit.engine.contract import MAX_FACTS_PER_REPORT, CompiledRule, EngineError, Match, check_facts
 from gxaudit.engine.durable import host
 from gxaudit.engine.durable.jsonform import dumps, encode_fact, fnv1a32, needs_float_fix
-from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, lay_out
+from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, RouteInfo, lay_out
 from gxaudit.engine.model import INT64_MAX, INT64_MIN
 
 log = logging.getLogger(__name__)
@@ -75,6 +88,12 @@ _SCHEME = "gxaudit-durable-2"  # bump when the translation changes
 # C result codes of assert_fact
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 _KIND_TAG = {int: "n", float: "n", str: "s", bool: "b"}
+
+#: Distinct facts whose matches a process remembers (the oldest quarter is forgotten beyond).
+MEMO_SIZE = 20_000
+
+# a fact to assert: (fact, its route, what is sent of it, needs dumps(), its memo key or None)
+_Pending = tuple[dict, RouteInfo, dict[str, Any], bool, "tuple | None"]
 
 
 class _Unfit(Exception):
@@ -110,6 +129,8 @@ class _Registered:
         self._mid_hashes: set[int] = set()
         self._mid_upto = 0
         self._id_strings: list[str] = []
+        # what durable matched, by what it was sent of a fact (see "Remembered facts")
+        self.memo: dict[tuple, tuple[str, ...]] = {}
 
         definition: dict[str, dict] = {}
         actions: dict[str, Any] = {}
@@ -187,9 +208,18 @@ class DurableEngine:
 
     name = "durable"
 
-    def __init__(self, rules: list[CompiledRule]):
+    def __init__(self, rules: list[CompiledRule], memo_size: int = MEMO_SIZE):
+        self._memo_size = memo_size  # 0: assert every fact
         host.library()  # RuntimeError now if durable-rules is not installed
         self._reg = _registered(list(rules))
+        # per route, the properties its rules test and their names by kind; only these
+        # are sent (the C engine scans every property of a fact at every node it reaches)
+        self._plans = {
+            route: tuple(
+                (prop, names.get("s"), names.get("n"), names.get("b")) for prop, names in info.reads.items()
+            )
+            for route, info in self._reg.layout.routes.items()
+        }
         self._c = host.library().c
 
     @property
@@ -198,45 +228,39 @@ class DurableEngine:
         return self._reg.layout.durable_rules
 
     # -- encoding ----------------------------------------------------------
-    def _encode(self, fact: dict, sid: str, mid: str, report_key: str) -> str | None:
-        reg = self._reg
-        info = reg.layout.routes.get(fact["rule"])
-        if info is None:
-            return None  # no rule for this fact: it could match nothing
-        out: dict[str, Any] = {
-            "sid": sid,
-            "id": mid,
-            "bkt": info.bucket,
-            "rule": fact["rule"],
-            "fid": fact["id"],
-        }
+    def _tested(self, fact: dict, info: RouteInfo) -> tuple[dict[str, Any], bool, bool]:
+        """What of ``fact`` durable is sent, under durable's names; whether a float
+        needs :func:`dumps`; whether the fact may be remembered (it holds no float:
+        1 and 1.0 are equal keys but different JSON)."""
+        props: dict[str, Any] = {}
         fix = False
-        reads = info.reads
-        for prop, value in fact.items():
-            names = reads.get(prop)
-            if names is None:
-                continue  # no rule of the route tests it: not sent
+        floats = False
+        for prop, as_str, as_number, as_bool in self._plans[fact["rule"]]:
+            value = fact.get(prop)
+            if value is None:
+                continue  # missing (check_facts admits nothing else than None)
             t = type(value)
             if t is str:
-                encoded = names.get("s")
+                encoded = as_str
             elif t is int:
-                encoded = names.get("n")
+                encoded = as_number
                 if not INT64_MIN <= value <= INT64_MAX:
                     raise _Unfit  # what the C parser cannot take (trusted facts are not checked)
             elif t is float:
-                encoded = names.get("n")
+                encoded = as_number
                 if value - value != 0.0:  # inf or nan
                     raise _Unfit
+                floats = True
                 if not fix and needs_float_fix(value):
                     fix = True
             elif t is bool:
-                encoded = names.get("b")
-            else:  # None: missing (check_facts admits nothing else)
+                encoded = as_bool
+            else:
                 continue
             if encoded is not None:
-                out[encoded] = value
+                props[encoded] = value
         for prop, flag in info.flags:
-            out[flag] = fact.get(prop) is not None
+            props[flag] = fact.get(prop) is not None
         for prop, tag, any_kind in info.tags:
             value = fact.get(prop)
             if value is not None:
@@ -245,41 +269,88 @@ class DurableEngine:
                     t is float and value - value != 0.0
                 ):
                     raise _Unfit
-                out[tag] = _KIND_TAG[t]
-                out[any_kind] = value
-                if not fix and t is float and needs_float_fix(value):
-                    fix = True
+                props[tag] = _KIND_TAG[t]
+                props[any_kind] = value
+                if t is float:
+                    floats = True
+                    if not fix and needs_float_fix(value):
+                        fix = True
         for helper, value in info.consts:
-            out[helper] = value
-            if not fix and type(value) is float and needs_float_fix(value):
-                fix = True
-        if fix:
-            return dumps(out)
-        try:
-            return encode_fact(out)
-        except TypeError:  # what orjson refuses (a lone surrogate): check_facts names it
-            raise _Unfit from None
+            props[helper] = value
+            if type(value) is float:
+                floats = True
+                if not fix and needs_float_fix(value):
+                    fix = True
+        return props, fix, not floats
 
     # -- one report --------------------------------------------------------
     def evaluate(self, report_key: str, facts: list[dict], trusted: bool = False) -> list[Match]:
         if not trusted or len(facts) > MAX_FACTS_PER_REPORT:
             check_facts(facts, report_key)
         reg = self._reg
+        routes = reg.layout.routes
+        memo = reg.memo
+        found: list[tuple[str, str]] = []
+        pending: list[_Pending] = []
         with reg.lock:
-            sid = reg.new_sid(len(facts))
-            reg._results[sid] = []
-            try:
-                return self._run(report_key, sid, facts)
-            except EngineError:
-                raise
-            except MemoryError as exc:
-                raise EngineError(f"{report_key}: durable ran out of sessions/memory: {exc!r}") from exc
-            except Exception as exc:
-                raise EngineError(f"{report_key}: durable engine error: {exc!r}") from exc
-            finally:
-                self._finish(report_key, sid)
+            for fact in facts:
+                info = routes.get(fact["rule"])
+                if info is None:
+                    continue  # no rule for this fact: it could match nothing
+                try:
+                    props, fix, keep = self._tested(fact, info)
+                except _Unfit:
+                    check_facts(facts, report_key)  # the error naming the fact and the property
+                    raise EngineError(f"{report_key}: fact {fact['id']!r} cannot be encoded") from None
+                # one flat tuple: the route, how many names, the names, the values (4x smaller than pairs)
+                key = (
+                    (fact["rule"], len(props), *props, *props.values()) if keep and self._memo_size else None
+                )
+                rules = memo.get(key) if key is not None else None
+                if rules is None:
+                    pending.append((fact, info, props, fix, key))
+                else:
+                    found.extend((rule, fact["id"]) for rule in rules)
+            if pending:
+                found.extend(self._assert_all(report_key, facts, pending))
+        return [Match(r, f) for r, f in sorted(set(found))]
 
-    def _run(self, report_key: str, sid: str, facts: list[dict]) -> list[Match]:
+    def _assert_all(
+        self, report_key: str, facts: list[dict], pending: list[_Pending]
+    ) -> list[tuple[str, str]]:
+        """Assert the facts not remembered in one session; remember what each matched."""
+        reg = self._reg
+        sid = reg.new_sid(len(pending))
+        reg._results[sid] = []
+        try:
+            found = self._run(report_key, sid, facts, pending)
+        except EngineError:
+            raise
+        except MemoryError as exc:
+            raise EngineError(f"{report_key}: durable ran out of sessions/memory: {exc!r}") from exc
+        except Exception as exc:
+            raise EngineError(f"{report_key}: durable engine error: {exc!r}") from exc
+        finally:
+            self._finish(report_key, sid)
+        self._remember(pending, found)
+        return found
+
+    def _remember(self, pending: list[_Pending], found: list[tuple[str, str]]) -> None:
+        by_fact: dict[str, list[str]] = {}
+        for rule, fid in found:
+            by_fact.setdefault(fid, []).append(rule)
+        memo = self._reg.memo
+        for fact, _info, _props, _fix, key in pending:
+            if key is None:
+                continue
+            if len(memo) >= self._memo_size:  # forget the oldest quarter (dicts keep insertion order)
+                for old in list(itertools.islice(memo, max(1, self._memo_size // 4))):
+                    del memo[old]
+            memo[key] = tuple(sorted(set(by_fact.get(fact["id"], ()))))
+
+    def _run(
+        self, report_key: str, sid: str, facts: list[dict], pending: list[_Pending]
+    ) -> list[tuple[str, str]]:
         reg = self._reg
         c = self._c
         handle = reg.handle
@@ -290,15 +361,24 @@ class DurableEngine:
             if error is not None:
                 errors.append(error)
 
-        ids = reg.id_strings(len(facts))
-        for k, fact in enumerate(facts):
-            try:
-                payload = self._encode(fact, sid, ids[k], report_key)
-            except _Unfit:
-                check_facts(facts, report_key)  # the error naming the fact and the property
-                raise EngineError(f"{report_key}: fact {fact['id']!r} cannot be encoded") from None
-            if payload is None:
-                continue
+        ids = reg.id_strings(len(pending))
+        for k, (fact, info, props, fix, _key) in enumerate(pending):
+            out: dict[str, Any] = {
+                "sid": sid,
+                "id": ids[k],
+                "bkt": info.bucket,
+                "rule": fact["rule"],
+                "fid": fact["id"],
+            }
+            out.update(props)
+            if fix:
+                payload = dumps(out)
+            else:
+                try:
+                    payload = encode_fact(out)
+                except TypeError:  # what orjson refuses (a lone surrogate): check_facts names it
+                    check_facts(facts, report_key)
+                    raise EngineError(f"{report_key}: fact {fact['id']!r} cannot be encoded") from None
             code, offset = c.assert_fact(handle, payload)
             if code == _OK:
                 ruleset.do_actions(offset, complete)
@@ -321,8 +401,7 @@ class DurableEngine:
         state = json.loads(c.get_state(handle, sid))
         if "exception" in state:
             raise EngineError(f"{report_key}: exception in a durable action: {state['exception']}")
-        found = set(reg._results[sid])
-        return [Match(r, f) for r, f in sorted(found)]
+        return list(reg._results[sid])
 
     @staticmethod
     def _marker(sid: str) -> str:
