@@ -548,14 +548,19 @@ def test_remembered_and_asserted_give_the_same_matches_on_random_reports():
     assert 0 < len(remembering._reg.memo) <= 50
 
 
-def test_facts_with_floats_are_not_remembered():
-    rules = _memo_rules()
+def test_equal_values_of_other_types_are_remembered_apart():
+    rules = [
+        CompiledRule("one", M.eq("v", 1), route="cells"),
+        CompiledRule("yes", M.eq("v", True), route="cells"),
+    ]
+    reference = make_engine("reference", rules)
     engine = DurableEngine(rules, memo_size=100)
     engine._reg.memo.clear()
-    engine.evaluate("f", _cells([101.5, -0.5]))
-    assert engine._reg.memo == {}
-    assert engine.evaluate("g", _cells([101.0, 101])) == [Match("big", "c0"), Match("big", "c1")]
-    assert len(engine._reg.memo) == 1  # the int one only
+    # 1, 1.0 and True are one dict key in Python; not one fact for durable
+    for values in ([1], [1.0], [True], [True, 1.0, 1], [1e-05, 1.0e16]):
+        facts = _cells(values)
+        assert engine.evaluate("t", facts) == reference.evaluate("t", facts)
+    assert len(engine._reg.memo) == 5
 
 
 def test_nothing_is_remembered_from_a_report_that_failed(monkeypatch):

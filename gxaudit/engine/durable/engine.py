@@ -56,9 +56,10 @@ Remembered facts
     again; a report whose facts were all seen opens no session.  Reports of
     one format repeat most of their facts (presence, sections, zero rows:
     93 % of the facts of generated reports), so durable evaluates each
-    distinct fact once.  Facts holding a float are not remembered (1 and 1.0
-    are equal keys, but not the same JSON); nothing is remembered from a
-    report that ended in an error.
+    distinct fact once.  The key is the route and the values of the
+    properties it tests, with their types (1, 1.0 and True are equal keys
+    in Python, not for durable); nothing is remembered from a report that
+    ended in an error.
 
 Threads
     The C engine holds the GIL: use one engine per worker process; calls are
@@ -129,7 +130,7 @@ class _Registered:
         self._mid_hashes: set[int] = set()
         self._mid_upto = 0
         self._id_strings: list[str] = []
-        # what durable matched, by what it was sent of a fact (see "Remembered facts")
+        # the rules durable matched, by route and tested values (see "Remembered facts")
         self.memo: dict[tuple, tuple[str, ...]] = {}
 
         definition: dict[str, dict] = {}
@@ -220,6 +221,13 @@ class DurableEngine:
             )
             for route, info in self._reg.layout.routes.items()
         }
+        # per route, the fact properties whose values (and types) decide what is sent
+        self._keys = {
+            route: tuple(
+                dict.fromkeys([*info.reads, *(p for p, _ in info.flags), *(p for p, _, _ in info.tags)])
+            )
+            for route, info in self._reg.layout.routes.items()
+        }
         self._c = host.library().c
 
     @property
@@ -228,13 +236,11 @@ class DurableEngine:
         return self._reg.layout.durable_rules
 
     # -- encoding ----------------------------------------------------------
-    def _tested(self, fact: dict, info: RouteInfo) -> tuple[dict[str, Any], bool, bool]:
+    def _tested(self, fact: dict, info: RouteInfo) -> tuple[dict[str, Any], bool]:
         """What of ``fact`` durable is sent, under durable's names; whether a float
-        needs :func:`dumps`; whether the fact may be remembered (it holds no float:
-        1 and 1.0 are equal keys but different JSON)."""
+        needs :func:`dumps`."""
         props: dict[str, Any] = {}
         fix = False
-        floats = False
         for prop, as_str, as_number, as_bool in self._plans[fact["rule"]]:
             value = fact.get(prop)
             if value is None:
@@ -250,7 +256,6 @@ class DurableEngine:
                 encoded = as_number
                 if value - value != 0.0:  # inf or nan
                     raise _Unfit
-                floats = True
                 if not fix and needs_float_fix(value):
                     fix = True
             elif t is bool:
@@ -271,17 +276,13 @@ class DurableEngine:
                     raise _Unfit
                 props[tag] = _KIND_TAG[t]
                 props[any_kind] = value
-                if t is float:
-                    floats = True
-                    if not fix and needs_float_fix(value):
-                        fix = True
+                if t is float and not fix and needs_float_fix(value):
+                    fix = True
         for helper, value in info.consts:
             props[helper] = value
-            if type(value) is float:
-                floats = True
-                if not fix and needs_float_fix(value):
-                    fix = True
-        return props, fix, not floats
+            if not fix and type(value) is float and needs_float_fix(value):
+                fix = True
+        return props, fix
 
     # -- one report --------------------------------------------------------
     def evaluate(self, report_key: str, facts: list[dict], trusted: bool = False) -> list[Match]:
@@ -292,25 +293,32 @@ class DurableEngine:
         memo = reg.memo
         found: list[tuple[str, str]] = []
         pending: list[_Pending] = []
+        keys = self._keys if self._memo_size else None
         with reg.lock:
             for fact in facts:
-                info = routes.get(fact["rule"])
+                route = fact["rule"]
+                info = routes.get(route)
                 if info is None:
                     continue  # no rule for this fact: it could match nothing
+                key = None
+                if keys is not None:
+                    # what decides what durable is sent: the values of the properties the
+                    # route tests and their types (True == 1 and 1 == 1.0, as keys)
+                    values = tuple(map(fact.get, keys[route]))
+                    key = (route, *values, *map(type, values))
+                    try:
+                        rules = memo.get(key)
+                    except TypeError:  # an unhashable value: check_facts would refuse it
+                        rules = key = None
+                    if rules is not None:
+                        found.extend((rule, fact["id"]) for rule in rules)
+                        continue
                 try:
-                    props, fix, keep = self._tested(fact, info)
+                    props, fix = self._tested(fact, info)
                 except _Unfit:
                     check_facts(facts, report_key)  # the error naming the fact and the property
                     raise EngineError(f"{report_key}: fact {fact['id']!r} cannot be encoded") from None
-                # one flat tuple: the route, how many names, the names, the values (4x smaller than pairs)
-                key = (
-                    (fact["rule"], len(props), *props, *props.values()) if keep and self._memo_size else None
-                )
-                rules = memo.get(key) if key is not None else None
-                if rules is None:
-                    pending.append((fact, info, props, fix, key))
-                else:
-                    found.extend((rule, fact["id"]) for rule in rules)
+                pending.append((fact, info, props, fix, key))
             if pending:
                 found.extend(self._assert_all(report_key, facts, pending))
         return [Match(r, f) for r, f in sorted(set(found))]
