@@ -311,7 +311,8 @@ class DurableEngine:
                     except TypeError:  # an unhashable value: check_facts would refuse it
                         rules = key = None
                     if rules is not None:
-                        found.extend((rule, fact["id"]) for rule in rules)
+                        if rules:  # most facts match nothing
+                            found.extend((rule, fact["id"]) for rule in rules)
                         continue
                 try:
                     props, fix = self._tested(fact, info)
