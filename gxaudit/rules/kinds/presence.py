@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gxaudit.parse import ast
-from gxaudit.rules.kinds.base import TABLE_SECTION, CheckError, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.base import LAZY, TABLE_SECTION, CheckError, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
@@ -39,18 +39,24 @@ def _presence_facts(
             rank = expected.index(item)
             seen_before = expected_found[: expected_found.index(item)]
             in_order = all(expected.index(f) < rank for f in seen_before)
-        context = where(item)
-        if context.get("line") is None:
-            context["line"] = found_lines.get(item)
         facts.append(
             _fact(
                 {"expected": is_expected, "present": present, "in_order": in_order, "item": item},
                 item=item,
-                item_label=describe(item),
-                **context,
+                **{LAZY: functools.partial(_explain, item, where, describe, found_lines)},
             )
         )
     return facts
+
+
+def _explain(
+    item: str, where: Callable[[str], dict], describe: Callable[[str], str], found_lines: dict[str, int]
+) -> dict[str, Any]:
+    """Where an item is and what it is called: built only when its fact becomes a finding."""
+    context = where(item)
+    if context.get("line") is None:
+        context["line"] = found_lines.get(item)
+    return {"item_label": describe(item), **context}
 
 
 def _row_of_block(block: ast.Block, rid: str) -> dict[str, Any]:
