@@ -41,8 +41,17 @@ def _engine_value(value: Any) -> Any:
 
 
 def _fact(props: dict[str, Any], **context: Any) -> Fact:
-    clean = {k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None}
+    kinds = set(map(type, props.values()))
+    if Decimal in kinds or _NONE in kinds:
+        clean = {
+            k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None
+        }
+    else:
+        clean = dict(props)  # most facts: nothing to drop or convert (a copy in C)
     return Fact(clean, context)
+
+
+_NONE = type(None)
 
 
 # A context entry under this key is a function returning more context; it is

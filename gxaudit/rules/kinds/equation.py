@@ -17,7 +17,6 @@ from gxaudit.rules.kinds.base import (
     Fact,
     _fact,
     _location,
-    lookup,
     set_members,
 )
 from gxaudit.rules.kinds.kind import Kind, Param, Problems
@@ -101,20 +100,31 @@ def _expanded(
     return expand(E.parse(assert_text), dict(binding), members)
 
 
+@functools.lru_cache(maxsize=64)
+def _operand_names(count: int) -> tuple[str, ...]:
+    """v0, v1, …: the properties an equation's operands are given as (see expand)."""
+    return tuple(f"v{i}" for i in range(count))
+
+
 def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     variables = params.get("for_each") or {}
     names = list(variables)
     domains = [_domain(env, variables[n]) for n in names]
     sets_json = json.dumps(env.sets, sort_keys=True, ensure_ascii=False)
     facts = []
+    cell_at = env.report.cell
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
         substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
-        found = [lookup(env.report, ref.table, ref.keys) for ref in refs]
-        cells = [cell for cell in found if cell is not None and cell.is_number]
-        if not refs or len(cells) != len(found):
-            continue  # an absent or non-numeric operand: the cells/presence rules report it
-        props = {f"v{i}": cell.value for i, cell in enumerate(cells)}
+        cells = []
+        for ref in refs:
+            cell = cell_at(ref.table, ref.keys)
+            if cell is None or not cell.is_number:
+                break  # an absent or non-numeric operand: the cells/presence rules report it
+            cells.append(cell)
+        if not refs or len(cells) != len(refs):
+            continue
+        props = dict(zip(_operand_names(len(cells)), [cell.value for cell in cells]))
         first_ref, first_cell = refs[0], cells[0]
         table = first_ref.table
         row, column = first_ref.keys[-2], first_ref.keys[-1]

@@ -30,15 +30,21 @@ def _presence_facts(
     facts = []
     found_ids = [f for f, _ in found]
     found_lines = dict(found)
-    expected_found = [f for f in found_ids if f in expected]
+    rank: dict[str, int] = {}  # an expected item's place in the format (its first)
+    for place, item in enumerate(expected):
+        rank.setdefault(item, place)
+    # per expected item found, the highest place of those found before it (its first time)
+    highest_before: dict[str, int] = {}
+    highest = -1
+    for item in found_ids:
+        if item in rank:
+            highest_before.setdefault(item, highest)
+            highest = max(highest, rank[item])
     for item in dict.fromkeys(expected + found_ids):
-        is_expected = item in expected
+        is_expected = item in rank
         present = item in found_lines or unreadable(item)
-        in_order = True
-        if is_expected and item in found_lines:
-            rank = expected.index(item)
-            seen_before = expected_found[: expected_found.index(item)]
-            in_order = all(expected.index(f) < rank for f in seen_before)
+        # in order: every expected item found before it comes before it in the format
+        in_order = not (is_expected and item in found_lines) or highest_before[item] < rank[item]
         facts.append(
             _fact(
                 {"expected": is_expected, "present": present, "in_order": in_order, "item": item},
