@@ -54,7 +54,12 @@ def split_cells(line: str, number: int) -> list[Token]:
     """The cells of a tab-separated line, with their columns."""
     tokens, column = [], 1
     for part in line.split("\t"):
-        tokens.append(_token(part, number, column))
+        if not part:
+            tokens.append(Token("", number, column, ast.EMPTY))
+        elif part.isdigit() and part.isascii():  # most cells: a count, nothing around it
+            tokens.append(Token(part, number, column, "value"))
+        else:
+            tokens.append(_token(part, number, column))
         column += len(part) + 1
     return tokens
 
