@@ -79,6 +79,24 @@ def _finding_rows(result: ReportResult, clean: Clean) -> list[list[Any]]:
     return rows
 
 
+def _finding_lines(rows: list[list[Any]]) -> str:
+    """A report's findings on a terminal: level, rule, place and deduction in columns,
+    each finding's explanation whole on the line below it (an explanation runs to
+    hundreds of characters: as a fifth column it stretched every row past the
+    screen, and wrapped it would cut a sentence a supervisor copies)."""
+    table = tabulate(
+        [row[:4] for row in rows], headers=FINDING_HEADERS[:4], tablefmt="simple", disable_numparse=True
+    )
+    lines = table.split("\n")
+    head, body = lines[:2], lines[2:]
+    if len(body) != len(rows):  # a cell ran over two lines (cannot happen: cells are cleaned to one)
+        return tabulate(rows, headers=FINDING_HEADERS, tablefmt="simple", disable_numparse=True)
+    out = head
+    for line, row in zip(body, rows):
+        out += [line.rstrip(), f"  {row[4]}"]
+    return "\n".join(out)
+
+
 def _summary_rows(run: Run, clean: Clean) -> list[list[Any]]:
     return [
         [
@@ -169,11 +187,11 @@ def render_table(
             )
         if r.findings:
             out.append("")
-            out.append(
-                tabulate(
-                    _finding_rows(r, clean), headers=FINDING_HEADERS, tablefmt=fmt, disable_numparse=True
-                )
-            )
+            rows = _finding_rows(r, clean)
+            if markdown:
+                out.append(tabulate(rows, headers=FINDING_HEADERS, tablefmt=fmt, disable_numparse=True))
+            else:
+                out.append(_finding_lines(rows))
         else:
             out.append("未发现问题。")
     return "\n".join(out) + "\n"
