@@ -13,6 +13,7 @@ from typing import Any
 from tabulate import tabulate
 
 from gxaudit.audit.findings import ReportResult
+from gxaudit.audit.ranking import GroupSummary
 from gxaudit.report.escape import markdown as markdown_text
 from gxaudit.report.escape import terminal
 from gxaudit.report.labels import RANK_COLUMNS, SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
@@ -115,11 +116,20 @@ def render_table(
     results: list[ReportResult], markdown: bool = False, grouped: bool = False, run: Run | None = None
 ) -> str:
     run = run or Run(results, "", grouped=grouped)
-    fmt = "pipe" if markdown else "simple"
     clean: Clean = markdown_text if markdown else terminal
-    out = []
-    title = "## 合规排名" if markdown else "合规排名"
-    out.append(title)
+    out = ["## 合规排名" if markdown else "合规排名"]
+    out += _ranking(run, results, clean, markdown, grouped)
+    for r in results:
+        out.append("")
+        out += _report(r, clean, markdown, grouped)
+    return "\n".join(out) + "\n"
+
+
+def _ranking(run: Run, results: list[ReportResult], clean: Clean, markdown: bool, grouped: bool) -> list[str]:
+    """The ranking (one table per group when grouped), the groups' summary or the units
+    that sent no report."""
+    fmt = "pipe" if markdown else "simple"
+    out: list[str] = []
     groups = (
         list(dict.fromkeys([r.group for r in results] + [m.group for m in run.missing]))
         if grouped
@@ -131,15 +141,7 @@ def render_table(
         missing = [m for m in run.missing if m.group == group] if grouped else []
         out.append("")
         if grouped:
-            s = summaries.get(group or "")
-            head = f"分组：{clean(group)}"
-            if s is not None:
-                mean = "—" if s.mean_score is None else f"{s.mean_score:.1f}"
-                errors = (
-                    s.errors_listed if s.errors == s.errors_listed else f"{s.errors_listed}（{s.errors}处）"
-                )
-                head += f"（报告 {s.reports} 份，平均得分 {mean}，错误 {errors}"
-                head += f"，未提交 {s.missing}）" if s.missing else "）"
+            head = f"分组：{clean(group)}" + _group_note(summaries.get(group or ""))
             out.append(f"### {head}" if markdown else head)
             out.append("")
         if members:
@@ -151,50 +153,54 @@ def render_table(
         for m in missing:
             out.append(f"未提交：{clean(m.unit)}" + (f"（上级：{clean(m.parent)}）" if m.parent else ""))
     if grouped:
-        out.append("")
-        out.append("### 分组汇总" if markdown else "分组汇总")
-        out.append("")
+        out += ["", "### 分组汇总" if markdown else "分组汇总", ""]
         out.append(
             tabulate(_summary_rows(run, clean), headers=GROUP_HEADERS, tablefmt=fmt, disable_numparse=True)
         )
     elif run.missing:
-        out.append("")
-        out.append("### 未提交年度报告的单位" if markdown else "未提交年度报告的单位")
-        out.append("")
+        out += ["", "### 未提交年度报告的单位" if markdown else "未提交年度报告的单位", ""]
         rows = [[clean(m.unit), clean(m.parent) or "—"] for m in run.missing]
         out.append(tabulate(rows, headers=MISSING_HEADERS, tablefmt=fmt, disable_numparse=True))
-    for r in results:
-        out.append("")
-        group = f"〔{clean(r.group)}〕" if grouped else ""
-        head = f"{r.rank or '—'}. {group}{clean(r.organ) or '（未识别）'} {r.year or ''} — {clean(r.path)}"
-        out.append(f"### {head}" if markdown else f"【{head}】")
-        if r.status != "audited":
-            out.append(f"{STATUS_ZH[r.status]}：{clean(r.error)}")
-            continue
-        read = f"，模板单元格读出 {r.coverage_text}" if r.coverage else ""
+    return out
+
+
+def _group_note(s: GroupSummary | None) -> str:
+    """（报告 N 份，平均得分 …，错误 …[，未提交 N]） after a group's name."""
+    if s is None:
+        return ""
+    mean = "—" if s.mean_score is None else f"{s.mean_score:.1f}"
+    errors = s.errors_listed if s.errors == s.errors_listed else f"{s.errors_listed}（{s.errors}处）"
+    note = f"（报告 {s.reports} 份，平均得分 {mean}，错误 {errors}"
+    return note + (f"，未提交 {s.missing}）" if s.missing else "）")
+
+
+def _report(r: ReportResult, clean: Clean, markdown: bool, grouped: bool) -> list[str]:
+    """One report's heading, score line and findings."""
+    group = f"〔{clean(r.group)}〕" if grouped else ""
+    head = f"{r.rank or '—'}. {group}{clean(r.organ) or '（未识别）'} {r.year or ''} — {clean(r.path)}"
+    out = [f"### {head}" if markdown else f"【{head}】"]
+    if r.status != "audited":
+        return out + [f"{STATUS_ZH[r.status]}：{clean(r.error)}"]
+    read = f"，模板单元格读出 {r.coverage_text}" if r.coverage else ""
+    out.append(
+        f"得分 {r.score:.1f}（{r.grade}）{read}，格式 {r.format}，"
+        f"错误 {_counts(r, 'error')}，警告 {_counts(r, 'warning')}，提示 {_counts(r, 'info')}"
+    )
+    if r.grade_note:
+        out.append(f"等级说明：{clean(r.grade_note)}")
+    if r.deductions_by_category:
+        out.append(f"扣分构成：{breakdown_text(r.deductions_by_category)}")
+    if r.previous:
         out.append(
-            f"得分 {r.score:.1f}（{r.grade}）{read}，格式 {r.format}，"
-            f"错误 {_counts(r, 'error')}，警告 {_counts(r, 'warning')}，提示 {_counts(r, 'info')}"
+            f"与上一年度报告比对：{clean(r.previous.get('organ'))} {r.previous.get('year')}"
+            f"（{clean(r.previous.get('path'))}）"
         )
-        if r.grade_note:
-            out.append(f"等级说明：{clean(r.grade_note)}")
-        if r.deductions_by_category:
-            out.append(f"扣分构成：{breakdown_text(r.deductions_by_category)}")
-        if r.previous:
-            out.append(
-                f"与上一年度报告比对：{clean(r.previous.get('organ'))} {r.previous.get('year')}"
-                f"（{clean(r.previous.get('path'))}）"
-            )
-        if r.findings:
-            out.append("")
-            rows = _finding_rows(r, clean)
-            if markdown:
-                out.append(tabulate(rows, headers=FINDING_HEADERS, tablefmt=fmt, disable_numparse=True))
-            else:
-                out.append(_finding_lines(rows))
-        else:
-            out.append("未发现问题。")
-    return "\n".join(out) + "\n"
+    if not r.findings:
+        return out + ["未发现问题。"]
+    rows = _finding_rows(r, clean)
+    if markdown:
+        return out + ["", tabulate(rows, headers=FINDING_HEADERS, tablefmt="pipe", disable_numparse=True)]
+    return out + ["", _finding_lines(rows)]
 
 
 def render(run: Run) -> str:
