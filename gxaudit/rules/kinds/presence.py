@@ -77,118 +77,145 @@ def _label_in_block(env: Env, block: ast.Block, rid: str) -> str:
 
 
 def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
-    r, fmt = env.report, env.fmt
-    if fmt is None:
+    if env.fmt is None:
         return []
     of, table = str(params.get("of")), str(params.get("table"))
-    t = r.tables
-    table_line = t.lines.get(table) or next(
+    draw = _DRAW.get((of, table))
+    if draw is None:
+        raise CheckError(f"presence: unsupported of={of!r} table={table!r}")
+    return draw(env, table)
+
+
+def _table_line(env: Env, table: str) -> int | None:
+    """Where a table is, or would be: its first line, else its part's heading."""
+    r = env.report
+    return r.tables.lines.get(table) or next(
         (s.line for s in r.sections if s.id == TABLE_SECTION.get(table)), None
     )
+
+
+def _blocks_of_table_two(env: Env, table: str) -> list[Fact]:
+    r, fmt, t = env.report, env.fmt, env.report.tables
+    assert fmt is not None
+    table_line = _table_line(env, table)
+    expected = [b.id for b in fmt.blocks]
+    found = sorted(((b.id, b.line) for b in t.proactive.values()), key=lambda x: x[1])
+    return _presence_facts(
+        expected,
+        found,
+        lambda b: (
+            _location(
+                t.proactive[b].line if b in t.proactive else table_line, "proactive", "proactive", None, None
+            )
+            | {"block": b}
+        ),
+        lambda b: env.labels.cell("proactive", b, None, None)["block_label"],
+        lambda b: any(
+            k[0] == "proactive" and k[1] in (b, None)
+            for k in (r.coverage.unreadable_rows if r.coverage is not None else ())
+        ),
+    )
+
+
+def _rows_of_table_three(env: Env, table: str) -> list[Fact]:
+    fmt, t = env.fmt, env.report.tables
+    assert fmt is not None
+    table_line = _table_line(env, table)
     gone = _unreadable(env)
-    if of == "blocks" and table == "proactive":
-        expected = [b.id for b in fmt.blocks]
-        found = sorted(((b.id, b.line) for b in t.proactive.values()), key=lambda x: x[1])
-        return _presence_facts(
+    expected = [row.id for row in fmt.application_rows]
+    found = sorted(((row.id, row.line) for row in t.applications.values()), key=lambda x: x[1])
+    return _presence_facts(
+        expected,
+        found,
+        lambda rid: _location(
+            t.applications[rid].line if rid in t.applications else table_line,
+            "applications",
+            "applications",
+            rid,
+            None,
+        ),
+        lambda rid: env.labels.cell("applications", None, rid, None)["row_label"],
+        lambda rid: gone("applications", None, rid),
+    )
+
+
+def _rows_of_table_two(env: Env, table: str) -> list[Fact]:
+    fmt = env.fmt
+    assert fmt is not None
+    gone = _unreadable(env)
+    facts = []
+    for block in env.report.tables.proactive.values():
+        spec = fmt.block(block.id)
+        if spec is None:
+            continue
+        expected = [row.id for row in spec.rows]
+        found = sorted(((row.id, row.line) for row in block.rows.values()), key=lambda x: x[1])
+        facts += _presence_facts(
             expected,
             found,
-            lambda b: (
-                _location(
-                    t.proactive[b].line if b in t.proactive else table_line,
-                    "proactive",
-                    "proactive",
-                    None,
-                    None,
-                )
-                | {"block": b}
-            ),
-            lambda b: env.labels.cell("proactive", b, None, None)["block_label"],
-            lambda b: any(
-                k[0] == "proactive" and k[1] in (b, None)
-                for k in (r.coverage.unreadable_rows if r.coverage is not None else ())
-            ),
+            functools.partial(_row_of_block, block),
+            functools.partial(_label_in_block, env, block),
+            functools.partial(gone, "proactive", block.id),
         )
-    if of == "rows" and table == "applications":
-        expected = [row.id for row in fmt.application_rows]
-        found = sorted(((row.id, row.line) for row in t.applications.values()), key=lambda x: x[1])
-        return _presence_facts(
-            expected,
-            found,
-            lambda rid: _location(
-                t.applications[rid].line if rid in t.applications else table_line,
-                "applications",
-                "applications",
-                rid,
-                None,
-            ),
-            lambda rid: env.labels.cell("applications", None, rid, None)["row_label"],
-            lambda rid: gone("applications", None, rid),
+    return facts
+
+
+def _cells_of_rows(env: Env, table: str) -> list[Fact]:
+    """One fact per row of table three (table four: per block), naming the columns it lacks."""
+    fmt, t = env.fmt, env.report.tables
+    assert fmt is not None
+    gone = _unreadable(env)
+    rows = t.applications if table == "applications" else t.review_litigation
+    if table == "applications":
+        row_ids = [row.id for row in fmt.application_rows if row.id in rows]
+        columns = [c.id for c in fmt.application_columns]
+    else:
+        row_ids = [b.id for b in fmt.review_blocks]
+        columns = [c.id for c in fmt.review_columns]
+    if table == "review_litigation" and (not rows or gone(table, None, "")):
+        return []  # no table four at all: the sections and rows rules say so
+    table_line = _table_line(env, table)
+    facts = []
+    for rid in row_ids:
+        row = rows.get(rid)
+        if gone(table, None, rid):
+            continue  # an unreadable row: one reading finding, never "missing cells"
+        missing = [c for c in columns if row is None or c not in row.cells]
+        labels = env.labels.cell(table, None, rid, None)
+        line = row.line if row is not None else table_line
+        missing_labels = "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing)
+        facts.append(
+            _fact(
+                {
+                    "expected": True,
+                    "present": not missing,
+                    "in_order": True,
+                    "item": rid,
+                    "missing": len(missing),
+                },
+                **_location(line, TABLE_SECTION[table], table, rid, None),
+                item=rid,
+                item_label=labels["row_label"],
+                missing_columns=missing_labels,
+                expected=len(columns),
+                actual=len(columns) - len(missing),
+            )
         )
-    if of == "rows" and table == "proactive":
-        facts = []
-        for block in t.proactive.values():
-            spec = fmt.block(block.id)
-            if spec is None:
-                continue
-            expected = [row.id for row in spec.rows]
-            found = sorted(((row.id, row.line) for row in block.rows.values()), key=lambda x: x[1])
-            facts += _presence_facts(
-                expected,
-                found,
-                functools.partial(_row_of_block, block),
-                functools.partial(_label_in_block, env, block),
-                functools.partial(gone, "proactive", block.id),
-            )
-        return facts
-    if of == "cells" and table in ("applications", "review_litigation"):
-        # one fact per row (table four: per block), naming the columns it lacks
-        rows = t.applications if table == "applications" else t.review_litigation
-        if table == "applications":
-            row_ids = [row.id for row in fmt.application_rows if row.id in rows]
-            columns = [c.id for c in fmt.application_columns]
-        else:
-            row_ids = [b.id for b in fmt.review_blocks]
-            columns = [c.id for c in fmt.review_columns]
-        if table == "review_litigation" and (not rows or gone(table, None, "")):
-            return []  # no table four at all: the sections and rows rules say so
-        facts = []
-        for rid in row_ids:
-            row = rows.get(rid)
-            if gone(table, None, rid):
-                continue  # an unreadable row: one reading finding, never "missing cells"
-            missing = [c for c in columns if row is None or c not in row.cells]
-            labels = env.labels.cell(table, None, rid, None)
-            line = row.line if row is not None else table_line
-            missing_labels = "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing)
-            facts.append(
-                _fact(
-                    {
-                        "expected": True,
-                        "present": not missing,
-                        "in_order": True,
-                        "item": rid,
-                        "missing": len(missing),
-                    },
-                    **_location(line, TABLE_SECTION[table], table, rid, None),
-                    item=rid,
-                    item_label=labels["row_label"],
-                    missing_columns=missing_labels,
-                    expected=len(columns),
-                    actual=len(columns) - len(missing),
-                )
-            )
-        return facts
-    raise CheckError(f"presence: unsupported of={of!r} table={table!r}")
+    return facts
+
+
+# (of, table) -> how its facts are drawn
+_DRAW: dict[tuple[str, str], Callable[[Env, str], list[Fact]]] = {
+    ("blocks", "proactive"): _blocks_of_table_two,
+    ("rows", "proactive"): _rows_of_table_two,
+    ("rows", "applications"): _rows_of_table_three,
+    ("cells", "applications"): _cells_of_rows,
+    ("cells", "review_litigation"): _cells_of_rows,
+}
 
 
 # the (of, table) pairs the kind draws facts for
-SUPPORTED = {
-    ("blocks", "proactive"),
-    ("rows", "proactive"),
-    ("rows", "applications"),
-    ("cells", "applications"),
-    ("cells", "review_litigation"),
-}
+SUPPORTED = set(_DRAW)
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
