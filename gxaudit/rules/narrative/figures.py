@@ -246,37 +246,26 @@ def extract_figures(
     marks = Marks(text)
     sentence_start = 0
     earlier: list[Mention] = []  # mentions of the current sentence
-    prev_end = 0
+    prev_end = 0  # where the last counted number ends: the next number's words start after it
     for index, m in enumerate(tokens):
         start, end = m.start(), m.end()
         percent = bool(m.group("percent") or m.group("cn_percent"))
-        counted = percent or m.group("unit") is not None or (m.group("num") or "")[:1] in "0123456789"
-        if _YEAR_TOKEN.match(text, start):
-            counted = False  # a year ("结转至2026年继续办理1件") does not end the words of the next number
+        words_after = prev_end
+        if _ends_words(m, text, percent):
+            prev_end = end  # a number ends the lead of the next (not 一 of 统一)
+        if not percent and (m.group("unit") is None or m.group("approx")):
+            continue  # not a count (only counts and percentages are read below)
         # the sentence and clause the number stands in
         s_lo, s_hi = marks.sentence(start, end)
         if s_lo != sentence_start:
             sentence_start, earlier = s_lo, []
-        c_lo = marks.clause_start(start)
-        lead_start = max(c_lo, prev_end)
-        if counted:
-            prev_end = end  # a number ends the lead of the next (not 一 of 统一)
-        if not percent and (m.group("unit") is None or m.group("approx")):
-            continue
-        before = text[max(0, start - 1) : start]
-        if V.NOT_A_COUNT_BEFORE.search(before):
-            continue
-        if m.group("num") and m.group("num")[0] not in "0123456789" and V.CN_WORD_BEFORE.search(before):
-            continue
-        value, decimals = _value(m)
-        if value is None or (decimals and not percent):
-            continue
-        if not percent and V.NOT_A_COUNT_AFTER.match(text[end : end + 4]):
+        lead_start = max(marks.clause_start(start), words_after)
+        value, decimals = _count_value(m, text, percent)
+        if value is None:
             continue
         lead = text[lead_start:start]
-        c_hi = marks.clause_end(end)
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
-        tail = text[end : min(c_hi, next_number, end + 24)]
+        tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
         sentence_before = text[sentence_start:start]
         if V.COMPARISON.search(lead) or V.OTHER_PERIOD.search(lead):
             continue
@@ -302,64 +291,106 @@ def extract_figures(
                 earlier.append(share)
                 mentions.append(share)
             continue
-        paragraph_before = text[text.rfind("\n", 0, start) + 1 : start]
-        found = _classify(
-            lead, sentence_before, tail, any(e.measure == "new" for e in earlier), paragraph_before
-        )
-        if (
-            found is None
-            and earlier
-            and earlier[-1].measure.startswith("in_force")
-            and V.IN_FORCE_NEXT.match(lead)
-        ):
-            found = (["in_force"], -1)  # 现行有效规章1件、规范性文件20件
-        if (
-            found is None
-            and V.SUM_WORD.match(lead)
-            and {e.measure for e in earlier} >= {"new", "carried_over"}
-        ):
-            found = (["new_and_carried_over"], 0)  # 新收10件，上年结转2件，共计12件
-        if found is None:
-            continue
-        measures, verb_at = found
-        if any(mm in ("review", "litigation") for mm in measures) and (
-            V.CASE_RESULT.search(lead) or V.CASE_RESULT.match(tail[:6].lstrip("已均"))
-        ):
-            continue  # 行政复议被驳回1件: an outcome, not the number
-        unit = m.group("unit")
-        if unit not in V.STRONG_UNITS:
-            # 条/个/次…: counts of other things, unless the wording says applications or cases
-            wording = paragraph_before + tail
-            if measures[0] in APPLICATION_MEASURES and not V.about_applications(wording):
-                continue
-            if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
-                continue
-        for measure in measures:
-            mention = _mention(measure, value, verb_at, **context)
-            if measure == "new":
-                mention.ambiguous = not V.EXPLICIT_NEW.search(lead)
-            if measure == "results_total":
-                verb = nearest(V.RESULT, lead) if verb_at >= 0 else None
-                mention.handled = bool(verb and verb.group() == "办理")
-            if measure == "in_force":
-                rules_named = "规章" in lead
-                docs_named = "规范性文件" in lead
-                if rules_named and not docs_named:
-                    mention.measure = "in_force_rules"
-                elif docs_named and not rules_named:
-                    mention.measure = "in_force_normative_docs"
-            # "收到75件（含上年结转1件）": the received figure includes the carried-over
-            if (
-                measure == "carried_over"
-                and V.INCLUDES_CARRIED.match(lead)
-                and earlier
-                and earlier[-1].measure == "new"
-                and earlier[-1].ambiguous
-            ):
-                earlier[-1].includes_carried_over = True
-            earlier.append(mention)
-            mentions.append(mention)
+        paragraph_before = text[paragraph_start:start]
+        found = _measures(m.group("unit"), lead, sentence_before, tail, paragraph_before, earlier)
+        if found is not None:
+            _add_figure_mentions(*found, value, context, mentions)
     return mentions
+
+
+def _ends_words(m: re.Match, text: str, percent: bool) -> bool:
+    """Whether a number ends the words of the next one: a count, a percentage or digits,
+    not a year ("结转至2026年继续办理1件") nor a Chinese numeral inside a word (统一)."""
+    if _YEAR_TOKEN.match(text, m.start()):
+        return False
+    return percent or m.group("unit") is not None or (m.group("num") or "")[:1] in "0123456789"
+
+
+def _count_value(m: re.Match, text: str, percent: bool) -> tuple[int | float | None, int]:
+    """The value of a count or percentage token and its decimals; None where the words
+    around it say it is not a figure (a code, an ordinal, 一 of 统一, 3.5件)."""
+    start, end = m.start(), m.end()
+    before = text[max(0, start - 1) : start]
+    if V.NOT_A_COUNT_BEFORE.search(before):
+        return None, 0
+    if m.group("num") and m.group("num")[0] not in "0123456789" and V.CN_WORD_BEFORE.search(before):
+        return None, 0
+    value, decimals = _value(m)
+    if value is None or (decimals and not percent):
+        return None, 0
+    if not percent and V.NOT_A_COUNT_AFTER.match(text[end : end + 4]):
+        return None, 0
+    return value, decimals
+
+
+def _measures(
+    unit: str | None,
+    lead: str,
+    sentence_before: str,
+    tail: str,
+    paragraph_before: str,
+    earlier: list[Mention],
+) -> tuple[list[str], int] | None:
+    """The measures a count states and where its keyword is in the lead (see _classify),
+    with what the sentence said before; None when it states none of the tables'."""
+    found = _classify(lead, sentence_before, tail, any(e.measure == "new" for e in earlier), paragraph_before)
+    if (
+        found is None
+        and earlier
+        and earlier[-1].measure.startswith("in_force")
+        and V.IN_FORCE_NEXT.match(lead)
+    ):
+        found = (["in_force"], -1)  # 现行有效规章1件、规范性文件20件
+    if found is None and V.SUM_WORD.match(lead) and {e.measure for e in earlier} >= {"new", "carried_over"}:
+        found = (["new_and_carried_over"], 0)  # 新收10件，上年结转2件，共计12件
+    if found is None:
+        return None
+    measures = found[0]
+    if any(mm in ("review", "litigation") for mm in measures) and (
+        V.CASE_RESULT.search(lead) or V.CASE_RESULT.match(tail[:6].lstrip("已均"))
+    ):
+        return None  # 行政复议被驳回1件: an outcome, not the number
+    if unit not in V.STRONG_UNITS:
+        # 条/个/次…: counts of other things, unless the wording says applications or cases
+        wording = paragraph_before + tail
+        if measures[0] in APPLICATION_MEASURES and not V.about_applications(wording):
+            return None
+        if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
+            return None
+    return found
+
+
+def _add_figure_mentions(
+    measures: list[str], verb_at: int, value: int | float, context: dict, mentions: list[Mention]
+) -> None:
+    """The mentions of one count, a measure each, added to the sentence's (context["earlier"],
+    which the next measure's scope reads) and to `mentions`; marks a received figure said to
+    include the carried-over one ("收到75件（含上年结转1件）")."""
+    lead, earlier = context["lead"], context["earlier"]
+    for measure in measures:
+        mention = _mention(measure, value, verb_at, **context)
+        if measure == "new":
+            mention.ambiguous = not V.EXPLICIT_NEW.search(lead)
+        if measure == "results_total":
+            verb = nearest(V.RESULT, lead) if verb_at >= 0 else None
+            mention.handled = bool(verb and verb.group() == "办理")
+        if measure == "in_force":
+            rules_named = "规章" in lead
+            docs_named = "规范性文件" in lead
+            if rules_named and not docs_named:
+                mention.measure = "in_force_rules"
+            elif docs_named and not rules_named:
+                mention.measure = "in_force_normative_docs"
+        if (
+            measure == "carried_over"
+            and V.INCLUDES_CARRIED.match(lead)
+            and earlier
+            and earlier[-1].measure == "new"
+            and earlier[-1].ambiguous
+        ):
+            earlier[-1].includes_carried_over = True
+        earlier.append(mention)
+        mentions.append(mention)
 
 
 def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
