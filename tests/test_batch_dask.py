@@ -288,6 +288,19 @@ def test_settings_file_dask_and_parts(runs, tmp_path):
     assert no_dask.finish() == 2 and "--parts 需要 --dask" in no_dask.stderr
 
 
+def test_parts_of_an_earlier_run_are_refused_before_any_work(runs, tmp_path):
+    # parts are named by their place in the batch: a second run into the same folder
+    # would mix its parts with the first's (and readers of the folder would read both)
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "part-000000000-0050.parquet").write_bytes(b"PAR1")
+    run = runs(audit_args([SEEDS], tmp_path / "r.json", "--dask", "local:1", "--parts", str(parts)))
+    assert run.finish() == 2
+    assert TRACEBACK not in run.stderr
+    assert "文件夹中已有上一次运行写下的结果分片" in run.stderr and str(parts) in run.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
 def test_dask_not_installed_is_a_clear_error(monkeypatch):
     import importlib.util
 
