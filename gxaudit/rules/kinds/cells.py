@@ -205,24 +205,26 @@ def draw_rows(
                 if not group.props:
                     continue
                 value = cell.value
-                values = {
-                    "kind": cell.kind,
-                    "value": value if type(value) is int or value is None else _engine_value(value),
-                    "integer": value is not None
-                    and (type(value) is int or value == value.to_integral_value()),
-                    "inferred": cell.inferred,
-                    "unreadable": cell.unreadable,
-                    "table": table,
-                    "block": block or "",
-                    "row": row_id,
-                    "column": column,
-                }
+                unit = None
                 if units:
                     unit = cell.unit or (_default_unit(fmt, block, column) if table == "proactive" else None)
-                    values["unit"] = unit
-                    values["known_unit"] = unit in money_units if unit else False
-                for prop, name in group.names[j]:
-                    v = values[prop]
+                for prop, name in group.names[j]:  # only what the group's rules read (most cells: 4)
+                    if prop == "kind":
+                        v = cell.kind
+                    elif prop == "value":
+                        v = value if type(value) is int or value is None else _engine_value(value)
+                    elif prop == "integer":
+                        v = value is not None and (type(value) is int or value == value.to_integral_value())
+                    elif prop == "unreadable":
+                        v = cell.unreadable
+                    elif prop == "inferred":
+                        v = cell.inferred
+                    elif prop == "unit":
+                        v = unit
+                    elif prop == "known_unit":
+                        v = unit in money_units if unit else False
+                    else:  # where the cell is: table, block, row, column
+                        v = {"table": table, "block": block or "", "row": row_id, "column": column}[prop]
                     if v is not None:
                         props[name] = v
             if props:
