@@ -181,9 +181,7 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
         if gone(table, None, rid):
             continue  # an unreadable row: one reading finding, never "missing cells"
         missing = [c for c in columns if row is None or c not in row.cells]
-        labels = env.labels.cell(table, None, rid, None)
         line = row.line if row is not None else table_line
-        missing_labels = "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing)
         facts.append(
             _fact(
                 {
@@ -195,13 +193,20 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
                 },
                 **_location(line, TABLE_SECTION[table], table, rid, None),
                 item=rid,
-                item_label=labels["row_label"],
-                missing_columns=missing_labels,
                 expected=len(columns),
                 actual=len(columns) - len(missing),
+                **{LAZY: functools.partial(_missing_cells, env, table, rid, missing)},
             )
         )
     return facts
+
+
+def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[str, Any]:
+    """The row's label and the columns it lacks: built only when its fact becomes a finding."""
+    return {
+        "item_label": env.labels.cell(table, None, rid, None)["row_label"],
+        "missing_columns": "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing),
+    }
 
 
 # (of, table) -> how its facts are drawn
