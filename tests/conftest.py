@@ -10,6 +10,14 @@ CORPUS = SHARED / "corpus"
 REPORTS = REPO / "reports"
 
 
+def sample_reports(*more: Path) -> list[Path]:
+    """Every report file of the seeds, the corpus, reports/ and the folders `more`."""
+    paths = sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*"))
+    for folder in more:
+        paths += sorted(folder.glob("*"))
+    return [p for p in paths if p.is_file() and p.name not in ("README.md", "manifest.json")]
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

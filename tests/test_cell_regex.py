@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CORPUS, REPO, REPORTS, SEEDS
+from conftest import REPO, sample_reports
 
 from gxaudit.formats.grammar import classify_cell, classify_cell_grammar
 from gxaudit.formats.load import common
@@ -69,11 +69,7 @@ AROUND = [
 
 def _real_cells(generated: Path) -> list[str]:
     cells: list[str] = []
-    paths = sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*"))
-    paths += sorted(generated.glob("*"))
-    for path in paths:
-        if path.name == "README.md" or not path.is_file():
-            continue
+    for path in sample_reports(generated):
         for line in split_lines(read_report_text(path)[0]):
             cells.append(line)  # a line without tabs is asked about whole
             cells += line.split("\t")

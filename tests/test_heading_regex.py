@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CORPUS, REPO, REPORTS, SEEDS
+from conftest import REPO, sample_reports
 
 from gxaudit.formats.grammar import _MAYBE_HEADING, parse_heading, parse_heading_grammar
 from gxaudit.formats.text import fold, split_lines
@@ -46,11 +46,7 @@ TEXTS = [
 
 def _real_lines(generated: Path) -> list[str]:
     lines: list[str] = []
-    paths = sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*"))
-    paths += sorted(generated.glob("*.txt")) + sorted(generated.glob("*.html"))
-    for path in paths:
-        if path.name == "README.md" or not path.is_file():
-            continue
+    for path in sample_reports(generated):
         text = read_report_text(path)[0]
         lines += split_lines(text)
         lines += text.split("\n")  # raw, with what split_lines would have cut at

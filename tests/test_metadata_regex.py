@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from conftest import CORPUS, REPORTS, SEEDS
+from conftest import sample_reports
 
 from gxaudit.formats.text import split_lines
 from gxaudit.parse.metadata import _SIGNATURE, _last_lines, _signature_match
@@ -63,9 +63,7 @@ WORDS = [
 
 def _endings(rng: random.Random) -> list[str]:
     out = []
-    for path in sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*")):
-        if path.name == "README.md" or not path.is_file():
-            continue
+    for path in sample_reports():
         lines = split_lines(read_report_text(path)[0])
         out.append(" ".join(t for _, t in _last_lines(lines)))
     for _ in range(30_000):
