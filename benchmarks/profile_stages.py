@@ -49,7 +49,7 @@ RULES: list[tuple[str, str, str]] = [
     ("gxaudit/rules/expr.py", "parse", "start-up: compile rules"),
     ("gxaudit/formats/load.py", "load_formats", "start-up: formats"),
     ("gxaudit/engine/durable/engine.py", "_Registered.__init__", "start-up: durable ruleset"),
-    ("gxaudit/audit/batch.py", "AuditSetup.build", "start-up: other"),
+    ("gxaudit/audit/batch/setup.py", "AuditSetup.build", "start-up: other"),
     ("gxaudit/read/", "", "read: bytes, decode, kind"),
     ("gxaudit/parse/document.py", "", "parse: document (title, period, sections)"),
     ("gxaudit/parse/scan.py", "", "parse: scan (tokens)"),
@@ -65,8 +65,8 @@ RULES: list[tuple[str, str, str]] = [
     ("gxaudit/audit/auditor.py", "_draw_rows", "facts: cells (row facts)"),
     ("pickle", "", "batch: parent (results, pool)"),
     ("gxaudit/audit/ranking.py", "", "output: rank, document"),
-    ("gxaudit/audit/spill.py", "", "output: spill (SQLite), rank, stream"),
-    ("gxaudit/audit/batch.py", "apply_cross_year", "cross-year pairing"),
+    ("gxaudit/audit/batch/spill.py", "", "output: spill (SQLite), rank, stream"),
+    ("gxaudit/audit/batch/runner.py", "BatchRun.cross_year", "cross-year pairing"),
     ("json/encoder.py", "", "output: render, write"),
     ("gxaudit/rules/kinds/cells.py", "selected", "facts: cells (selectors)"),
     ("gxaudit/audit/auditor.py", "_selector", "facts: cells (selectors)"),
@@ -75,7 +75,9 @@ RULES: list[tuple[str, str, str]] = [
     ("gxaudit/engine/durable/engine.py", "DurableEngine._run", "engine: session, other"),
     ("gxaudit/engine/durable/engine.py", "DurableEngine._finish", "engine: delete_state"),
     ("gxaudit/engine/durable/engine.py", "_Registered.new_sid", "engine: session, other"),
-    ("gxaudit/engine/durable/engine.py", "DurableEngine._encode", "engine: build fact dicts"),
+    ("gxaudit/engine/durable/engine.py", "DurableEngine._tested", "engine: build fact dicts"),
+    ("gxaudit/engine/durable/engine.py", "DurableEngine._assert_all", "engine: session, other"),
+    ("gxaudit/engine/durable/engine.py", "DurableEngine._remember", "engine: session, other"),
     ("gxaudit/engine/durable/jsonform.py", "", "engine: JSON encoding"),
     ("gxaudit/engine/durable/engine.py", "_action", "engine: actions"),
     ("gxaudit/engine/reference.py", "", "engine: reference evaluator"),
@@ -84,8 +86,9 @@ RULES: list[tuple[str, str, str]] = [
     ("gxaudit/audit/auditor.py", "finish", "scoring, waivers, order"),
     ("gxaudit/audit/scoring.py", "", "scoring, waivers, order"),
     ("gxaudit/report/", "", "output: render, write"),
-    ("gxaudit/audit/batch.py", "run_batch", "batch: parent (results, pool)"),
-    ("gxaudit/audit/batch.py", "audit_one", "batch: per file (time limit, result)"),
+    ("gxaudit/audit/batch/", "", "batch: parent (results, pool)"),
+    ("gxaudit/audit/batch/work.py", "audit_guarded", "batch: per file (time limit, result)"),
+    ("gxaudit/audit/batch/work.py", "compact", "batch: per file (time limit, result)"),
     ("concurrent/futures/", "", "batch: parent (results, pool)"),
     ("multiprocessing/", "", "batch: parent (results, pool)"),
 ]
@@ -283,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         output.unlink(missing_ok=True)
     # py-spy's own CPU is in this rusage too for `run`; the stage shares come from the samples
-    stages, total = classify([str(raw)], skip_waiting=args.command == "parent")
+    # waiting threads are left out in both: in a --jobs 1 run the parent waits while its worker audits
+    stages, total = classify([str(raw)], skip_waiting=True)
     cpu = usage.ru_utime + usage.ru_stime
     print(f"{len(files)} reports, {args.command} --jobs {jobs} --engine {engine}: {wall:.1f} s wall, "
           f"{cpu:.1f} s CPU (py-spy included for `run`), {total} samples at {args.rate} Hz; load {load:.2f}")
