@@ -231,7 +231,7 @@ class _Reader:
         # the nouns first: "行政复议、行政诉讼案件均为零"
         last = _NEGATION_LAST.search(clause)
         if last is not None:
-            cases = cases_in(clause[: last.start()])
+            cases = list(cases_in(clause[: last.start()]))
             if cases:
                 words = clause[: last.start()]
                 first = cases[0][1]
