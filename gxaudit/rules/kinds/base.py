@@ -41,14 +41,15 @@ def _engine_value(value: Any) -> Any:
 
 
 def _fact(props: dict[str, Any], **context: Any) -> Fact:
+    return Fact(engine_props(props), context)
+
+
+def engine_props(props: dict[str, Any]) -> dict[str, Any]:
+    """A fact's properties as the engines take them: None left out, Decimal made a number."""
     kinds = set(map(type, props.values()))
     if Decimal in kinds or _NONE in kinds:
-        clean = {
-            k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None
-        }
-    else:
-        clean = dict(props)  # most facts: nothing to drop or convert (a copy in C)
-    return Fact(clean, context)
+        return {k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None}
+    return dict(props)  # most facts: nothing to drop or convert (a copy in C)
 
 
 _NONE = type(None)

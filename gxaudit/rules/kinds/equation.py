@@ -15,8 +15,7 @@ from gxaudit.rules.kinds.base import (
     CheckError,
     Env,
     Fact,
-    _fact,
-    _location,
+    engine_props,
     set_members,
 )
 from gxaudit.rules.kinds.kind import Kind, Param, Problems
@@ -110,7 +109,7 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     variables = params.get("for_each") or {}
     names = list(variables)
     domains = [_domain(env, variables[n]) for n in names]
-    sets_json = json.dumps(env.sets, sort_keys=True, ensure_ascii=False)
+    sets_json = _sets_json(env.sets)
     facts = []
     cell_at = env.report.cell
     for values in itertools.product(*domains):
@@ -145,15 +144,31 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
                 **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1]),
             }
 
-        facts.append(
-            _fact(
-                props,
-                **_location(first_cell.line, TABLE_SECTION[table], table, row, column),
-                **{LAZY: explain},
-                **binding,
-            )
-        )
+        context = {
+            "line": first_cell.line,
+            "section": TABLE_SECTION[table],
+            "table": table,
+            "row": row,
+            "column": column,
+            LAZY: explain,
+            **binding,
+        }
+        facts.append(Fact(engine_props(props), context))
     return facts
+
+
+_SETS_JSON: dict[int, tuple[dict, str]] = {}
+
+
+def _sets_json(sets: dict[str, Any]) -> str:
+    """A rule's named sets as one string (a key of _expanded), made once per sets object
+    (the object is kept with it, so its id is not reused while it is remembered)."""
+    found = _SETS_JSON.get(id(sets))
+    if found is None or found[0] is not sets:
+        if len(_SETS_JSON) > 256:
+            _SETS_JSON.clear()
+        found = _SETS_JSON[id(sets)] = (sets, json.dumps(sets, sort_keys=True, ensure_ascii=False))
+    return found[1]
 
 
 def _ref_label(env: Env, ref: E.CellRef) -> str:
