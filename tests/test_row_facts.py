@@ -10,7 +10,10 @@ user rules that hold where a cell is absent or fill a route to capacity.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -291,3 +294,52 @@ def test_row_rules_past_the_engines_total_keep_one_fact_per_cell_for_some_routes
     assert any(r.rows for r in cells) and any(not r.rows for r in cells)
     total = sum(alternatives(c.condition) for c in compiled)
     assert total <= route_capacity().in_all
+
+
+YEARS_RULE = """rules:
+  - id: USR-CEL-900
+    title: 表三新收一行的数值（2020年起）
+    category: cells
+    severity: info
+    weight: 0
+    applies:
+      years: {from: 2020}
+    check:
+      kind: cells
+      select: applications[new][*]
+      assert: kind != "number"
+    message: "表三“{row_label}”的“{column_label}”是数字。"
+"""
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_a_rule_that_applies_from_a_year_on_fires_after_a_report_it_did_not_apply_to(tmp_path, engine):
+    # which rules select a cell is remembered per worker: it must depend on the rules
+    # that apply to each report, not on the first report of the format (a 2019 report
+    # first, then a 2020 one of the same format, audited by one worker)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "years.yaml").write_text(YEARS_RULE, encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_bytes((CORPUS / "001_pingtan_2019_zfxxgk_nb.txt").read_bytes())
+    (reports / "b.txt").write_bytes((SEEDS / "000_f29079d135fdfab1.txt").read_bytes())
+
+    def fired(*paths):
+        out = tmp_path / "out.json"
+        command = [
+            sys.executable,
+            "-m",
+            "gxaudit",
+            "audit",
+            *map(str, paths),
+            "--rules",
+            str(tmp_path / "rules"),
+        ]
+        command += ["--jobs", "1", "--engine", engine, "--format", "json", "-o", str(out), "--no-progress"]
+        subprocess.run(command, check=False, capture_output=True)
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        return {r["year"]: sum(f["rule"] == "USR-CEL-900" for f in r["findings"]) for r in doc["reports"]}
+
+    alone = fired(reports / "b.txt")
+    assert alone == {2020: 7}  # the seven cells of 本年新收 are numbers
+    assert fired(reports) == {2019: 0, 2020: 7}

@@ -68,8 +68,9 @@ class Auditor:
             raise
         self._count = 0
         self._selectors: dict[tuple, Any] = {}
-        # (route, format, table, block, row, column) -> the rules (by index) selecting that cell
-        self._cell_rules: dict[tuple, tuple[int, ...]] = {}
+        # (route, format, the rules that apply) -> (table, block, row, column) -> the rules
+        # (by index) selecting that cell
+        self._cell_rules: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
         """A cell rule's selection, built once per rule and format (sets may differ by format)."""
@@ -166,16 +167,17 @@ class Auditor:
         index = {id(rr): k for k, rr in enumerate(route.rules)}
         on = {index[id(rr)] for rr in active}
         selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
-        cache = self._cell_rules
-        key_head = (route.name, env.report.format)
+        # which rules select a cell depends on the format and on the rules that apply to this
+        # report (a rule may apply from a year on, or to one format): both key the cache
+        cache = self._cell_rules.setdefault((route.name, env.report.format, frozenset(on)), {})
 
         def selecting(table: str, block: str | None, row: str, column: str) -> tuple[int, ...]:
-            key = (*key_head, table, block, row, column)
+            key = (table, block, row, column)
             found = cache.get(key)
             if found is None:
                 context = {"table": table, "block": block, "row": row, "column": column}
                 found = cache[key] = tuple(sorted(k for k, selected in selectors if selected(context)))
-            return found if len(on) == len(route.rules) else tuple(k for k in found if k in on)
+            return found
 
         by_id = {
             rule_id: (route.rules[k], j) for group in route.rows for rule_id, (k, j) in group.rules.items()

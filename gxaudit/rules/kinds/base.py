@@ -46,13 +46,12 @@ def _fact(props: dict[str, Any], **context: Any) -> Fact:
 
 def engine_props(props: dict[str, Any]) -> dict[str, Any]:
     """A fact's properties as the engines take them: None left out, Decimal made a number."""
-    kinds = set(map(type, props.values()))
-    if Decimal in kinds or _NONE in kinds:
-        return {k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None}
-    return dict(props)  # most facts: nothing to drop or convert (a copy in C)
+    if _CONVERTED.isdisjoint(map(type, props.values())):
+        return dict(props)  # most facts: nothing to drop or convert (a copy in C)
+    return {k: (_engine_value(v) if type(v) is Decimal else v) for k, v in props.items() if v is not None}
 
 
-_NONE = type(None)
+_CONVERTED = frozenset({Decimal, type(None)})
 
 
 # A context entry under this key is a function returning more context; it is
