@@ -56,7 +56,7 @@ Remembered facts
     again; a report whose facts were all seen opens no session.  Reports of
     one format repeat most of their facts (presence, sections, zero rows:
     79 % of the facts of the 19 real reports of seeds and corpus audited in
-    one process had been seen, 93 % of generated reports'), so durable
+    one process had been seen, 93 % of those of generated reports), so durable
     evaluates each distinct fact once.  The key is the route and the values of the
     properties it tests, with their types (1, 1.0 and True are equal keys
     in Python, not for durable); nothing is remembered from a report that
