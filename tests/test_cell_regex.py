@@ -100,3 +100,29 @@ def test_the_regex_reads_every_cell_as_the_grammar_does(tmp_path):
     assert all(
         kinds.get(k, 0) > 100 for k in ("number", "number_with_unit", "dash", "text", "empty", "unreadable")
     )
+
+
+def test_a_table_cell_keeps_every_field_of_its_token_and_reading():
+    # make_cell builds ast.Cell positionally (speed): each field must land in its place
+    from gxaudit.parse import ast
+    from gxaudit.parse.scan import Token
+    from gxaudit.parse.tables import make_cell
+
+    cell = make_cell(Token("12件", 3, 7, "value"))
+    assert (cell.raw, cell.kind, cell.value, cell.unit, cell.line, cell.column) == (
+        "12件",
+        "number_with_unit",
+        12,
+        "件",
+        3,
+        7,
+    )
+    assert (cell.inferred, cell.unreadable) == (False, False)
+    too_large = make_cell(Token("9" * 30, 5, 2, "value"))
+    assert (too_large.kind, too_large.value, too_large.unreadable, too_large.line, too_large.column) == (
+        ast.EMPTY,
+        None,
+        True,
+        5,
+        2,
+    )
