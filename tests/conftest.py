@@ -10,6 +10,21 @@ CORPUS = SHARED / "corpus"
 REPORTS = REPO / "reports"
 
 
+def audit_to_json(paths, out: Path, *options: str) -> dict:
+    """`gxaudit audit PATHS --format json -o OUT --no-progress OPTIONS` in its own process
+    (exit 0 or 1 asserted); the JSON document it wrote."""
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "gxaudit", "audit", *map(str, paths), "--format", "json", "-o", str(out)]
+    proc = subprocess.run(
+        [*command, "--no-progress", *options], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 def sample_reports(*more: Path) -> list[Path]:
     """Every report file of the seeds, the corpus, reports/ and the folders `more`."""
     paths = sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*"))

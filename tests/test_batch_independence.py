@@ -11,33 +11,17 @@ apply to some reports of a format and not to others.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, REPO, SEEDS
+from conftest import CORPUS, REPO, SEEDS, audit_to_json
 
 RULES = REPO / "tests" / "data" / "rules_limited"
 FILES = sorted(p for p in [*SEEDS.iterdir(), *CORPUS.iterdir()] if p.name != "README.md")
 
 
 def _audit(paths: list[Path], out: Path, engine: str) -> dict[str, list]:
-    command = [
-        sys.executable,
-        "-m",
-        "gxaudit",
-        "audit",
-        *map(str, paths),
-        "--rules",
-        str(RULES),
-        "--jobs",
-        "1",
-    ]
-    command += ["--engine", engine, "--format", "json", "-o", str(out), "--no-progress", "--isolated"]
-    proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
-    assert proc.returncode in (0, 1), proc.stderr
-    doc = json.loads(out.read_text(encoding="utf-8"))
+    doc = audit_to_json(paths, out, "--rules", str(RULES), "--jobs", "1", "--engine", engine, "--isolated")
     return {
         Path(r["path"]).name: sorted(
             (f["rule"], f["message"], json.dumps(f["location"], sort_keys=True)) for f in r["findings"]

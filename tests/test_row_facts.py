@@ -10,14 +10,11 @@ user rules that hold where a cell is absent or fill a route to capacity.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
-from conftest import CORPUS, SEEDS
+from conftest import CORPUS, SEEDS, audit_to_json
 
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.findings import ReportResult
@@ -325,19 +322,8 @@ def test_a_rule_that_applies_from_a_year_on_fires_after_a_report_it_did_not_appl
     (reports / "b.txt").write_bytes((SEEDS / "000_f29079d135fdfab1.txt").read_bytes())
 
     def fired(*paths):
-        out = tmp_path / "out.json"
-        command = [
-            sys.executable,
-            "-m",
-            "gxaudit",
-            "audit",
-            *map(str, paths),
-            "--rules",
-            str(tmp_path / "rules"),
-        ]
-        command += ["--jobs", "1", "--engine", engine, "--format", "json", "-o", str(out), "--no-progress"]
-        subprocess.run(command, check=False, capture_output=True)
-        doc = json.loads(out.read_text(encoding="utf-8"))
+        options = ("--rules", str(tmp_path / "rules"), "--jobs", "1", "--engine", engine)
+        doc = audit_to_json(paths, tmp_path / "out.json", *options)
         return {r["year"]: sum(f["rule"] == "USR-CEL-900" for f in r["findings"]) for r in doc["reports"]}
 
     alone = fired(reports / "b.txt")
