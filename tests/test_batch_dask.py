@@ -26,7 +26,8 @@ from conftest import CORPUS, REPO, SEEDS
 dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
-Client, LocalCluster = distributed.Client, distributed.LocalCluster
+Client = distributed.Client
+from gxaudit.audit.batch.cluster.backend import start_local_cluster  # noqa: E402
 
 CRASH = "审计该文件时进程异常退出"
 DASK_CRASH = "审计该文件时 Dask 工作进程反复异常退出"
@@ -39,15 +40,7 @@ LONG_BATCH = 1500
 def cluster():
     """Two worker processes, one thread each (as `--dask local:2` starts them)."""
     with dask.config.set({"distributed.worker.daemon": False}):
-        local = LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            scheduler_port=0,
-            dashboard_address=":0",
-            memory_limit=0,
-            silence_logs=50,
-        )
+        local = start_local_cluster(2)
         client = Client(local)
         try:
             yield client
@@ -331,7 +324,9 @@ def test_help_and_normal_audits_never_import_dask(tmp_path):
 
 def test_client_killed_leaves_no_process(runs, tmp_path):
     """local:N: the Dask workers follow the client, and their audit processes follow them."""
-    run = runs(audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], tmp_path / "r.json", "--dask", "local:2"))
+    run = runs(
+        audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], tmp_path / "r.json", "--dask", "local:2")
+    )
     assert _auditing(run), "the run ended before the client could be killed"
     os.kill(run.proc.pid, signal.SIGKILL)
     run.finish(10)
@@ -395,15 +390,7 @@ def test_a_daemon_worker_is_refused_with_the_setting_to_change(runs, tmp_path):
     """A Dask worker left a daemon process cannot start its audit process: said before
     anything is audited, with the environment variable that changes it."""
     with dask.config.set({"distributed.worker.daemon": True}):
-        local = LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            scheduler_port=0,
-            dashboard_address=":0",
-            memory_limit=0,
-            silence_logs=50,
-        )
+        local = start_local_cluster(1)
     try:
         run = runs(audit_args([SEEDS], tmp_path / "r.json", "--dask", local.scheduler_address))
         assert run.finish() == 2
@@ -419,7 +406,9 @@ def test_client_terminated_stops_cleanly(runs, tmp_path):
     """SIGTERM as under --jobs: exit 2 with one line, no output file, no process left."""
     out = tmp_path / "out"
     out.mkdir()
-    run = runs(audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], out / "r.json", "--dask", "local:2"))
+    run = runs(
+        audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], out / "r.json", "--dask", "local:2")
+    )
     assert _auditing(run), "the run ended before the client could be stopped"
     os.kill(run.proc.pid, signal.SIGTERM)
     assert run.finish(60) == 2

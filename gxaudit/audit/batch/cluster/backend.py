@@ -53,6 +53,19 @@ def worker_died_reason(tries: int) -> str:
     return f"审计该文件时 Dask 工作进程反复异常退出（{tries} 次）"
 
 
+def start_local_cluster(workers: int) -> LocalCluster:
+    """`--dask local:N`: N worker processes of one thread each, on free ports."""
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        scheduler_port=0,
+        dashboard_address=":0",
+        memory_limit=0,  # each file is under gxaudit's own memory limit (--memory-limit)
+        silence_logs=logging.CRITICAL,  # a lost worker is handled here, not logged
+    )
+
+
 class DaskBackend:
     """A Dask cluster as a batch backend (see backends.Backend)."""
 
@@ -99,15 +112,7 @@ class DaskBackend:
             # one task at a time per worker thread: when a worker dies, only the task it
             # was running counts towards KilledWorker, not one merely queued behind it
             dask.config.set({"distributed.scheduler.worker-saturation": 1.0})
-            self.cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                scheduler_port=0,
-                dashboard_address=":0",
-                memory_limit=0,  # each file is under gxaudit's own memory limit (--memory-limit)
-                silence_logs=logging.CRITICAL,  # a lost worker is handled here, not logged
-            )
+            self.cluster = start_local_cluster(workers)
             client = self.client = Client(self.cluster)
         else:
             try:
