@@ -124,10 +124,7 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
                 "deadlines", f"deadlines[{index}] needs an organ pattern or a unit column to apply to"
             )
         if isinstance(entry.get("organ"), str):
-            try:
-                re.compile(entry["organ"])
-            except re.error as exc:
-                problems.add("deadlines", f"deadlines[{index}].organ: {exc}")
+            problems.check_regex("deadlines", f"deadlines[{index}].organ", entry["organ"])
         due = _DUE.match(str(entry.get("due", "")))
         if due:
             try:

@@ -72,10 +72,7 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
         if column != "*":
             problems.check_ids("columns", "column", column, problems.ids.keys_of("applications")[1][1])
     if isinstance(params.get("covers"), str):
-        try:
-            re.compile(params["covers"])
-        except re.error as exc:
-            problems.add("covers", f"covers: {exc}")
+        problems.check_regex("covers", "covers", params["covers"])
 
 
 KIND = Kind(

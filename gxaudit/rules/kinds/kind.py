@@ -10,6 +10,7 @@ kind is one new module plus one line in the registry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,13 @@ class Problems:
         if isinstance(value, dict):
             return {m for members in value.values() if isinstance(members, list) for m in members}
         return set(value) if isinstance(value, list) else set()
+
+    def check_regex(self, param: str, where: str, text: str) -> None:
+        """A regular expression a check will search with must compile."""
+        try:
+            re.compile(text)
+        except re.error as exc:
+            self.add(param, f"{where}: {exc}")
 
     def check_ids(self, param: str, what: str, given: str, known: frozenset[str] | set[str]) -> None:
         """`given` must be a known id, a named set whose members are known, or `*`."""

@@ -47,10 +47,7 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
     if isinstance(params.get("section"), str):
         problems.check_ids("section", "section", params["section"], problems.ids.sections)
     if isinstance(params.get("regex"), str):
-        try:
-            re.compile(params["regex"])
-        except re.error as exc:
-            problems.add("regex", f"regex: {exc}")
+        problems.check_regex("regex", "regex", params["regex"])
 
 
 KIND = Kind(
