@@ -21,6 +21,9 @@ from gxaudit.formats.load import Label, common, load_formats
 from gxaudit.formats.text import fold, match_key, squeeze
 
 NUMERALS = "一二三四五六七八九十"
+# Chinese digits written one by one (二〇二二); each reader adds its own variants
+# (a date's ○, a count's 两)
+CHINESE_DIGITS = {"〇": 0, "零": 0, **{d: i + 1 for i, d in enumerate("一二三四五六七八九")}}
 
 # Cell kinds. A cell is never silently turned into 0: EMPTY, DASH and TEXT
 # carry value None and each rule decides what they mean for it.

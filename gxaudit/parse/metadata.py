@@ -218,20 +218,7 @@ def year_opening_overview(text: str) -> int | None:
     return int(m.group("year")) if m else None
 
 
-_NUMERALS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_NUMERALS = {**grammar.CHINESE_DIGITS, "○": 0}  # ○ (a circle) stands for 〇 in dates
 
 
 def _numeral(text: str) -> int:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from gxaudit.formats.grammar import CHINESE_DIGITS
+
 # ------------------------------------------------------------------ numbers
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = {**CHINESE_DIGITS, "两": 2}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
