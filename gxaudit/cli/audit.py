@@ -37,7 +37,7 @@ def _check_dask(o, args) -> None:
         raise ConfigError("--parts 需要 --dask（结果分块由 Dask 工作进程写出）")
     if o.dask is None:
         return
-    from gxaudit.audit.batch.cluster import address_problem, require_dask
+    from gxaudit.audit.batch.cluster import address_problem, is_part, require_dask
 
     problem = address_problem(o.dask)
     if problem:
@@ -52,7 +52,7 @@ def _check_dask(o, args) -> None:
             raise ConfigError(f"--parts：无法创建文件夹（{exc.strerror or exc}）", path=o.parts) from None
         if not os.access(o.parts, os.W_OK):
             raise ConfigError("--parts：文件夹不可写", path=o.parts)
-        if any(n.startswith("part-") and n.endswith(".parquet") for n in os.listdir(o.parts)):
+        if any(map(is_part, os.listdir(o.parts))):
             # parts are named by their place in the batch: another run's would mix with this one's
             raise ConfigError(
                 "--parts：文件夹中已有上一次运行写下的结果分片（part-*.parquet），请换一个空文件夹或先清空",

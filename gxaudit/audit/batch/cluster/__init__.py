@@ -21,6 +21,11 @@ REMOTE = re.compile(r"(tcp|tls|ws|wss)://[^\s/:]+(:[0-9]{1,5})?/?")
 INSTALL_HINT = "pip install 'gxaudit[dask]'"
 
 
+def is_part(name: str) -> bool:
+    """A file name of a --parts folder that holds a part (parts.py: part_name)."""
+    return name.startswith("part-") and name.endswith(".parquet")
+
+
 def address_problem(text: str) -> str | None:
     """Why `text` is not a --dask address (None: it is one)."""
     if LOCAL.fullmatch(text) or REMOTE.fullmatch(text):

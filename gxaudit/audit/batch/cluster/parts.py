@@ -42,6 +42,7 @@ import uuid
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gxaudit.audit.batch.cluster import is_part
 from gxaudit.audit.batch.pool import Item
 from gxaudit.audit.batch.work import Done
 from gxaudit.errors import OutputError
@@ -147,7 +148,7 @@ def read_parts(folder: str):
     a file found in more than one part (a retried chunk split after it was written) once."""
     seen: set[int] = set()
     for name in sorted(os.listdir(folder)):
-        if not (name.startswith("part-") and name.endswith(".parquet")):
+        if not is_part(name):
             continue
         for row in pq.read_table(os.path.join(folder, name)).to_pylist():
             if row["index"] not in seen:
