@@ -3,11 +3,10 @@ each explanation whole on the line below its finding, as the JSON has it."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
-from conftest import CORPUS, SEEDS
+from conftest import CORPUS, SEEDS, audit_to_json
 
 from gxaudit.report.labels import SEVERITY_ZH
 
@@ -26,8 +25,7 @@ def _gxaudit(*args: str) -> str:
 def test_each_explanation_is_whole_on_the_line_below_its_finding(tmp_path):
     inputs = [str(CORPUS), str(SEEDS)]
     table = _gxaudit(*inputs, "--format", "table").splitlines()
-    _gxaudit(*inputs, "--format", "json", "--output", str(tmp_path / "run.json"))
-    reports = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["reports"]
+    reports = audit_to_json(inputs, tmp_path / "run.json", "--isolated")["reports"]
     shown = 0
     for report in reports:
         for group in report.get("finding_groups") or report["findings"]:
