@@ -51,3 +51,14 @@ def test_each_explanation_is_whole_on_the_line_below_its_finding(tmp_path):
 def test_markdown_keeps_the_explanation_as_a_column():
     text = _gxaudit(str(CORPUS / "009_huaian_hongzequ_2024.pdf"), "--format", "markdown")
     assert "| 级别 " in text and " 说明 " in text
+
+
+def test_a_file_that_is_not_a_report_says_so_once(tmp_path):
+    (tmp_path / "notes.txt").write_text("会议纪要\n今天讨论了三件事。\n", encoding="utf-8")
+    (tmp_path / "old.txt").write_bytes((CORPUS / "016_pingtan_2018_pre_template_control.txt").read_bytes())
+    lines = _gxaudit(str(tmp_path), "--format", "table").splitlines()
+    assert "不是年度报告：没有标题、部分标题或表格" in lines
+    assert not any("不是年度报告：不是年度报告" in line for line in lines)
+    assert any(
+        line.startswith("不适用：2018年度报告早于") for line in lines
+    )  # other statuses keep their label

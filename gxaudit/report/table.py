@@ -180,7 +180,9 @@ def _report(r: ReportResult, clean: Clean, markdown: bool, grouped: bool) -> lis
     head = f"{r.rank or '—'}. {group}{clean(r.organ) or '（未识别）'} {r.year or ''} — {clean(r.path)}"
     out = [f"### {head}" if markdown else f"【{head}】"]
     if r.status != "audited":
-        return out + [f"{STATUS_ZH[r.status]}：{clean(r.error)}"]
+        label, reason = STATUS_ZH[r.status], clean(r.error)
+        # a reason that names its status already (不是年度报告：…) is not prefixed with it again
+        return out + [reason if reason.startswith(label) else f"{label}：{reason}"]
     read = f"，模板单元格读出 {r.coverage_text}" if r.coverage else ""
     out.append(
         f"得分 {r.score:.1f}（{r.grade}）{read}，格式 {r.format}，"
