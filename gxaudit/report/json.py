@@ -12,13 +12,39 @@ every result or the whole text.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+
+import orjson
 
 from gxaudit.audit.ranking import document
 from gxaudit.report.run import Run
 
+# A float the json module writes with an exponent (1e-05, 1e+16): orjson writes those
+# differently (0.00001, 1e16). Searched in json's own compact text, strings included:
+# a false hit only costs the slow path.
+_EXPONENT = re.compile(r"\de[+-]\d")
+
 
 def _dumps(value) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), the same text.
+
+    The json module indents in pure Python (its C encoder writes only compact
+    text): 0.14 ms a report in the parent of a batch. orjson writes the same
+    indented text in C except for what is checked first, by json's C encoder
+    (compact, 5x faster than indenting): NaN and infinities (json writes
+    Infinity, orjson null), floats with an exponent (above); orjson refuses
+    the rest itself (keys that are not strings, lone surrogates, integers
+    beyond 64 bits, types json does not know either). Any of these: json,
+    as before. tests/test_json_output.py compares the two on every report
+    of seeds and corpus and on made values."""
+    try:
+        compact = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        # the substring tests first: a regex over long Chinese text costs more than json
+        if ("e-" not in compact and "e+" not in compact) or not _EXPONENT.search(compact):
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except (TypeError, ValueError):
+        pass
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
