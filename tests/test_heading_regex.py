@@ -102,3 +102,28 @@ def test_the_regex_reads_every_line_as_the_grammar_does(tmp_path):
         assert parse_heading(line) == expected, repr(line)
         headings += expected is not None
     assert len(lines) > 150_000 and headings > 5_000
+
+
+def test_the_raw_guard_lets_through_every_line_the_folded_guard_would(tmp_path):
+    """_heading_candidate skips folding a line that fails _MAYBE_HEADING_RAW: that must
+    never skip a line whose folded form passes _MAYBE_HEADING (the test above cannot see
+    it: the grammar and the regex share the guard)."""
+    from gxaudit.formats.grammar import _MAYBE_HEADING_RAW
+
+    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path), "--count", "40"]
+    subprocess.run([*generate, "--seed", "4", "--shapes", "text,cells,html"], check=True, capture_output=True)
+    rng = random.Random(20261202)
+    real = _real_lines(tmp_path)
+    wide = ["\u3000", "\xa0", "\u2002", "\u2003", "\u200b", "\ufeff", "【", "】", "［", "］", "．", "。", "[", "]"]
+    lines = real + _made_lines(rng)
+    for _ in range(60_000):
+        line = list(rng.choice(lines))
+        for _ in range(rng.randint(1, 4)):
+            line.insert(rng.randint(0, min(len(line), 6)), rng.choice(wide + ["一", "、", " ", "x"]))
+        lines.append("".join(line))
+    passing = 0
+    for line in lines:
+        if _MAYBE_HEADING.match(fold(line)):
+            passing += 1
+            assert _MAYBE_HEADING_RAW.match(line), repr(line)
+    assert passing > 5_000

@@ -210,6 +210,13 @@ def _not_heading_keys() -> tuple[str, ...]:
 
 # cheap guard: a heading has a numeral and 、 near the start (after an artefact)
 _MAYBE_HEADING = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*[一二三四五六七八九十]{1,2}\s*[、.．]")
+# _MAYBE_HEADING on the line before folding (fold() maps U+3000 and the like to a space, the
+# zero-width characters to a space, ［】 and full-width dots to ASCII): every line it would match
+# after folding matches here, so a line failing this is not folded at all (most lines)
+_MAYBE_HEADING_RAW = re.compile(
+    r"^[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*"
+    r"[一二三四五六七八九十]{1,2}[\s\u200b\ufeff]*[、.．]"
+)
 
 
 def parse_heading(line: str) -> Heading | None:
@@ -244,6 +251,8 @@ def parse_heading_grammar(line: str) -> Heading | None:
 
 def _heading_candidate(line: str) -> str | None:
     """The folded line, if it may be a heading (a numeral and 、 near the start, no tab inside)."""
+    if not _MAYBE_HEADING_RAW.match(line):
+        return None
     folded = fold(line)
     if not _MAYBE_HEADING.match(folded):
         return None
@@ -344,20 +353,29 @@ def _block_heading_grammar() -> pp.ParserElement:
     return pp.Regex(common()["proactive"]["block_heading"])
 
 
+BLOCK_HEADING_WORD = "第二十条"  # every block heading of table two names the article
+APPLICATIONS_OPENING = "本年新收"  # the first data row of table three
+
+
 @functools.lru_cache(maxsize=4096)
 def block_heading_item(text: str) -> str | None:
     """The item numeral of a 第二十条第（X）项 block heading, or None."""
     key = squeeze(text)
-    if "第二十条" not in key:  # cheap guard before the grammar
+    if BLOCK_HEADING_WORD not in key:  # cheap guard before the grammar
         return None
     for tokens, _s, _e in _block_heading_grammar().scan_string(key, max_matches=1):
         return tokens["item"]
     return None
 
 
+def applications_markers() -> list[str]:
+    """The words that mark table three's header in any format (formats/common.yaml)."""
+    return common()["applications"]["markers"]
+
+
 def is_applications_marker(text: str) -> bool:
     key = squeeze(text)
-    return any(m in key for m in common()["applications"]["markers"])
+    return any(m in key for m in applications_markers())
 
 
 def is_proactive_header_marker(text: str) -> bool:
@@ -464,7 +482,7 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
 def opens_applications(text: str) -> bool:
     """A cell that starts table three's data (一、本年新收…)."""
     key = strip_enumerator(text)
-    return key.startswith("本年新收")
+    return key.startswith(APPLICATIONS_OPENING)
 
 
 @functools.lru_cache(maxsize=1)

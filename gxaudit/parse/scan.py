@@ -9,6 +9,8 @@ their labels, so the layout does not matter downstream.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
@@ -64,8 +66,38 @@ def split_cells(line: str, number: int) -> list[Token]:
     return tokens
 
 
+REVIEW_OPENING = "行政复议"  # the first cell of table four's header
+# the words whose presence opens a table, apart from the applications markers of the formats
+_OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, grammar.APPLICATIONS_OPENING, REVIEW_OPENING)
+
+
+@functools.lru_cache(maxsize=1)
+def _may_open() -> re.Pattern[str] | None:
+    """A character class one of whose characters every line that opens a table holds.
+
+    Each test of _enters_table looks for a word in the squeezed text (white space
+    removed, full-width ASCII folded): a character of that word outside ASCII is
+    found as itself in the raw line, since folding only ever yields ASCII. None when
+    a marker of the formats is all ASCII: then every line is tested."""
+    witnesses = set()
+    for word in (*_OPENING_WORDS, *grammar.applications_markers()):
+        wide = [c for c in squeeze(word) if not c.isascii()]
+        if not wide:
+            return None
+        witnesses.add(wide[-1])
+    return re.compile("[" + re.escape("".join(sorted(witnesses))) + "]")
+
+
 def _enters_table(line: str, cells: list[Token], mode: str | None) -> str | None:
     """The table a line opens, if it opens one."""
+    may_open = _may_open()
+    if may_open is not None and not may_open.search(line):
+        return None  # most lines: none of the words is there (the cells' text is the line's)
+    return _opened_by(cells, mode)
+
+
+def _opened_by(cells: list[Token], mode: str | None) -> str | None:
+    """The table a line of these cells opens: every test, without the skip."""
     text = " ".join(c.raw for c in cells if c.raw)
     if grammar.block_heading_item(text):
         return PROACTIVE
@@ -74,7 +106,7 @@ def _enters_table(line: str, cells: list[Token], mode: str | None) -> str | None
     first = next((c.raw for c in cells if c.kind == "text"), "")
     if mode != APPLICATIONS and first and grammar.opens_applications(first):
         return APPLICATIONS
-    if mode != REVIEW and first and squeeze(first) == "行政复议":
+    if mode != REVIEW and first and squeeze(first) == REVIEW_OPENING:
         return REVIEW
     return None
 
