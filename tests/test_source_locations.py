@@ -173,3 +173,74 @@ def test_drill_down_shows_the_digit_run_that_could_not_be_split(capsys, tmp_path
 def test_drill_down_labels_pdf_lines_with_their_page(capsys, tmp_path):
     page = html_report(capsys, tmp_path, CORPUS / "008_huaian_hongzequ_2023.pdf")
     assert re.search(r'<tr class="hit"[^>]*><td class="ln">第4页</td>', page)
+
+
+# ------------------------------------------------------------------ messages quote cells where they stand
+
+QUOTED = re.compile(r"([^、（]+?)/([^=/]+)=([^（]+)（(第[^）]+)）")
+
+
+def test_a_message_quoting_flattened_cells_says_where_each_stands_on_the_one_line(capsys):
+    """A message quoted the parser's own line numbers ("总计/自然人=1（行49）") for a file of
+    one line: each quoted cell must say where its row stands in the file."""
+    for name, rule in (("102_pingtan_gaj_2021.txt", "GX-BAL-003"), ("103_pingtan_zrz_2023.txt", "GX-BAL-001")):
+        path = CORPUS / name
+        line = path.read_text(encoding="utf-8").splitlines()[0]
+        report = audit_json(capsys, path)[str(path)]
+        checked = 0
+        for f in (f for f in report["findings"] if f["rule"] == rule):
+            assert "（行" not in f["message"]
+            for row_label, _column, value, place in QUOTED.findall(f["message"]):
+                column = int(re.fullmatch(r"第1行第(\d+)字", place).group(1))
+                there = line[column - 1 : column - 1 + len(row_label) + 12]
+                assert row_label[:6] in there, (place, row_label, there)
+                assert value in line[column - 1 : column - 1 + len(row_label) + 40]
+                checked += 1
+        assert checked >= 4, name
+
+
+def test_a_message_quoting_pdf_cells_names_their_page(capsys):
+    path = CORPUS / "008_huaian_hongzequ_2023.pdf"
+    report = audit_json(capsys, path)[str(path)]
+    broken = finding(report, "GX-BAL-004", table="review_litigation", row="review")
+    places = {place for *_cell, place in QUOTED.findall(broken["message"])}
+    assert places == {f"第{broken['location']['source']['page']}页"}
+
+
+def test_a_message_quoting_text_cells_names_the_files_line(capsys, tmp_path):
+    """A text report (a variant of seed 000, not in the samples) whose 勾稽 fails: each cell
+    quoted names the line of the file it is on."""
+    text = (SEEDS / "000_f29079d135fdfab1.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, t in enumerate(lines) if "本年新收" in t and "\t" in t)
+    cells = lines[at].split("\t")
+    last = max(i for i, c in enumerate(cells) if c.strip().isdigit())
+    cells[last] = str(int(cells[last]) + 5)  # the total of 本年新收 no longer balances
+    lines[at] = "\t".join(cells)
+    path = tmp_path / "variant.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = audit_json(capsys, path)[str(path)]
+    quoted = [q for f in report["findings"] if f["rule"].startswith("GX-BAL") for q in QUOTED.findall(f["message"])]
+    assert quoted
+    for row_label, _column, value, place in quoted:
+        number = int(re.fullmatch(r"第(\d+)行", place).group(1))
+        assert row_label[:4] in lines[number - 1] and value in lines[number - 1].split("\t"), place
+
+
+# ------------------------------------------------------------------ table four read as one run
+
+def test_table_four_read_as_one_run_shows_each_rows_reading(capsys, tmp_path):
+    """"全部各行 … 读作 0 0 0 0 0" showed the first row for all three: 103 has 1 0 0 0 1 in its
+    second row. A variant with every row different, not in the corpus, reads each back."""
+    path = CORPUS / "103_pingtan_zrz_2023.txt"
+    report = audit_json(capsys, path)[str(path)]
+    whole = next(f for f in report["findings"] if "全部各行" in f["message"])
+    assert "行政复议 0 0 0 0 0；行政诉讼 未经复议直接起诉 1 0 0 0 1；行政诉讼 复议后起诉 0 0 0 0 0" in whole["message"]
+    text = path.read_text(encoding="utf-8")
+    assert text.count("00 0 0 01 0 0 0 1 0 0 0 00") == 1
+    variant = tmp_path / "variant.txt"
+    variant.write_text(text.replace("00 0 0 01 0 0 0 1 0 0 0 00", "10 0 0 11 1 0 0 2 2 0 0 02"), encoding="utf-8")
+    report = audit_json(capsys, variant)[str(variant)]
+    whole = next(f for f in report["findings"] if "全部各行" in f["message"])
+    assert "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2" in whole["message"]
+    assert whole["actual"] == "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2"

@@ -27,6 +27,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from gxaudit.formats.places import source_text
 from gxaudit.rules.kinds import TABLE_NAME, Labels
 
 # more rows than this with cell findings of one rule in one table: one finding for the table
@@ -210,5 +211,5 @@ def _item_name(f) -> str:
         return f"“{_row_name(f)}”"
     if _column_name(f):
         return f"“{_column_name(f)}”"
-    line = f.location.get("line")
-    return f"第{line}行" if line else f.message
+    place = source_text(f.location.get("source"))  # where it is in the file, not the parser's line
+    return place or f.message

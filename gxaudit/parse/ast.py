@@ -15,6 +15,7 @@ SCHEMA_VERSION = 1
 
 # Cell kinds: see formats/grammar.py, which classifies cell text.
 from gxaudit.formats.grammar import CELL_KINDS, DASH, EMPTY, NUMBER, NUMBER_WITH_UNIT, TEXT  # noqa: E402,F401
+from gxaudit.formats.places import source_text  # noqa: E402
 from gxaudit.read.source import Origin  # noqa: E402
 
 # Report formats (see formats/*.yaml).
@@ -188,6 +189,12 @@ class Report:
         if line > len(self.origins):
             return None
         return self.origins[line - 1].to_dict() or None
+
+    def place(self, line: int | None) -> str:
+        """Where a parsed line is, in words a person finds it by in the original file
+        (第178行, 第1行第1140字, 第3页, 第2个表格第5行): never the parser's own line number
+        when the file was rebuilt into lines (a page, a PDF, a one-line text)."""
+        return source_text(self.origin(line))
 
     def cell(self, table: str, keys: tuple[str, ...]) -> Cell | None:
         """A cell by its ids: (block, row, column) in table two, (row, column) elsewhere."""

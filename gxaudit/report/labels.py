@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gxaudit.formats.load import load_formats, tables
+from gxaudit.formats.places import source_text
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # the first columns of a ranking, in the table and the XLSX alike
@@ -20,28 +21,6 @@ STATUS_ZH = {
 # where a finding is, in the location column: the table's short name, else the part
 TABLE_ZH = {t: spec.short_name for t, spec in tables().items()}
 SECTION_ZH = {s.id: f"第{s.get('number')}部分" for s in next(iter(load_formats().values())).sections}
-
-
-def source_text(source: dict[str, Any] | None) -> str:
-    """Where a finding is in the file a person opens: 第178行, 第1行第1140字 (a one-line page),
-    第3页 (PDF), 第2个表格第5行 (web page, Word), 第12段 (a Word paragraph)."""
-    if not source:
-        return ""
-    if source.get("page"):
-        return f"第{source['page']}页"
-    if source.get("table"):
-        return (
-            f"第{source['table']}个表格第{source['row']}行"
-            if source.get("row")
-            else f"第{source['table']}个表格"
-        )
-    if source.get("paragraph"):
-        return f"第{source['paragraph']}段"
-    if source.get("line") and source.get("column"):
-        return f"第{source['line']}行第{source['column']}字"  # a page flattened into one line
-    if source.get("line"):
-        return f"第{source['line']}行"
-    return ""
 
 
 def source_line(location: dict[str, Any]) -> int | None:

@@ -133,7 +133,9 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
             block = ref.keys[0] if ref.table == "proactive" else None
             left = E.evaluate(substituted.left, props)
             right = E.evaluate(substituted.right, props)
-            cells_text = "、".join(f"{_ref_label(env, r)}={c.raw}（行{c.line}）" for r, c in zip(refs, cells))
+            cells_text = "、".join(
+                f"{_ref_label(env, r)}={c.raw}（{env.report.place(c.line)}）" for r, c in zip(refs, cells)
+            )
             return {
                 "left": left,
                 "right": right,

@@ -11,10 +11,11 @@ from gxaudit.rules.kinds.kind import Kind, Prop
 READ_STATUSES = ("inferred", "least_broken")
 
 
-def _per_finding(report) -> list[tuple[Any, dict[str, str] | None]]:
+def _per_finding(report) -> list[tuple[Any, list | None]]:
     """The readings one finding each: per row, but one per table where a whole table is one
-    run (table four) or every row of it was read the same way (all unreadable)."""
-    out: list[tuple[Any, dict[str, str] | None]] = []
+    run (table four) or every row of it was read the same way (all unreadable); such a
+    finding comes with the readings of all its rows."""
+    out: list[tuple[Any, list | None]] = []
     whole: set[tuple[str, str]] = set()
     by_table: dict[tuple[str, str], list] = {}
     for reading in report.readings:
@@ -31,15 +32,28 @@ def _per_finding(report) -> list[tuple[Any, dict[str, str] | None]]:
         if key not in whole:
             out.append((reading, None))
         elif key in whole and not any(r is not None and (r.table, r.status) == key for r, _ in out):
-            out.append((reading, {"block_label": "", "row_label": "全部各行", "column_label": ""}))
+            out.append((reading, by_table[key]))
     return out
+
+
+def _rows_read(env: Env, group: list) -> str:
+    """What each row of a whole-table reading was read as, by its label: the first row
+    alone would be shown for every row ("全部各行 … 读作 0 0 0 0 0" while a row read 1 0 0 0 1)."""
+    # table four's readings are of its blocks (行政复议, 行政诉讼 未经复议直接起诉…), which it calls rows
+    return "；".join(
+        f"{env.labels.cell(r.table, r.block, r.row or r.block, None)['row_label']} {r.raw}" for r in group
+    )
 
 
 def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
     """Rows read by inference, or not read: one fact per row (or per whole table)."""
     facts = []
-    for reading, whole in _per_finding(env.report):
-        labels = whole or env.labels.cell(reading.table, reading.block, reading.row, None)
+    for reading, group in _per_finding(env.report):
+        labels = env.labels.cell(reading.table, reading.block, reading.row, None)
+        raw = reading.raw
+        if group is not None:
+            labels = {"block_label": "", "row_label": "全部各行", "column_label": ""}
+            raw = _rows_read(env, group)
         facts.append(
             _fact(
                 {
@@ -52,8 +66,8 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
                 block=reading.block,
                 reason=reading.reason,
                 decided_by=reading.decided_by or "单元格格式",
-                raw=reading.raw,
-                actual=reading.raw,
+                raw=raw,
+                actual=raw,
                 table_label=TABLE_NAME.get(reading.table, reading.table),
                 **labels,
             )

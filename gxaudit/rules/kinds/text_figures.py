@@ -110,7 +110,8 @@ def _section_facts(env: Env, section) -> list[Fact]:
         row, column = keys[-2], keys[-1]
         labels = env.labels.cell(table, block, row, column)
         cells_text = " + ".join(
-            f"“{names.get(k) or _cell_label(env, t, k)}”{c.raw}（第{c.line}行）" for t, k, c in cells
+            f"“{names.get(k) or _cell_label(env, t, k)}”{c.raw}（{report.place(c.line)}）"
+            for t, k, c in cells
         )
         if props["inferred"]:
             note += "（表格中这些数字连写，是推定读出的，请一并核对）"
