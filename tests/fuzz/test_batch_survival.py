@@ -26,7 +26,8 @@ from .harness import SEEDS, TRACEBACK, environment, gxaudit_command, kill_marked
 
 pytestmark = pytest.mark.fuzz
 
-FILES = 80  # seed copies: long enough (a few seconds at --jobs 2) to strike mid-batch
+FILES = 400  # seed copies: long enough (a few seconds at --jobs 2) to strike mid-batch (80 were
+# audited in under 0.2 s of a worker's CPU once auditing got faster: the batch ended first)
 TICK = os.sysconf("SC_CLK_TCK")
 # A worker spends about 0.3 s of CPU starting (imports, rule engine); past this it is auditing.
 BUSY_CPU = 0.45
