@@ -36,11 +36,16 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             "count": len(found),
             "in_order": in_order,
             "variant": bool(first and first.id == part.id and first.variant),
+            # the part's heading stands somewhere, whatever its numeral (numbering restarted,
+            # a part numbered as another): only its numeral being used by another part
+            # hides a part that has no heading at all
+            "heading_found": any(s.id == part.id for s in r.sections),
         }
         facts.append(
             _fact(
                 props,
                 **_location(line, first.id if first else part.id),
+                elsewhere=_elsewhere(r, part, first),
                 number=number,
                 expected_heading=part.label,
                 heading=first.heading if first else "",
@@ -55,12 +60,26 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
     return facts
 
 
+def _elsewhere(report, part, first) -> str:
+    """Where the part numbered as another stands, or that it stands nowhere (for a message
+    saying this numeral's heading is another part's): a part with no heading at all is told."""
+    if first is None or first.id == part.id:
+        return ""
+    # the heading in the prescribed words first: a sub-topic promoted to a part ("三、主动公开工作
+    # 情况" under 总体情况) may read as the part too
+    headed = [s for s in report.sections if s.id == part.id]
+    found = next((s for s in headed if not s.variant), headed[0] if headed else None)
+    if found is None:
+        return f"；整份报告中也没有“{part.label}”这一部分的标题"
+    return f"；“{found.heading}”写在{report.place(found.line)}（编号“{found.number}、”）"
+
+
 KIND = Kind(
     name="sections",
     one_fact_per="part (一…六) the report's format requires",
     doc="Each of the six parts of the format: whether a heading with its numeral is present, whether "
-    "it is the expected part, how often the numeral occurs, whether it stands in order, and whether "
-    "its heading is a known variant wording.",
+    "it is the expected part, how often the numeral occurs, whether it stands in order, whether "
+    "its heading is a known variant wording, and whether the part's heading stands anywhere at all.",
     params=(),
     properties=(
         Prop("number", "string", "the numeral of the part (一…六)"),
@@ -70,8 +89,13 @@ KIND = Kind(
         Prop("count", "number", "how many headings carry this numeral"),
         Prop("in_order", "boolean", "no later part stands before it"),
         Prop("variant", "boolean", "the heading is a known variant wording of the part"),
+        Prop(
+            "heading_found",
+            "boolean",
+            "a heading anywhere in the report is this part (by its wording), whatever its numeral",
+        ),
     ),
-    placeholders=("expected_heading", "heading", "found_heading", "expected", "actual"),
+    placeholders=("expected_heading", "heading", "found_heading", "expected", "actual", "elsewhere"),
     draw=check_sections,
     example="""
 - id: USR-STR-001
