@@ -244,3 +244,27 @@ def test_table_four_read_as_one_run_shows_each_rows_reading(capsys, tmp_path):
     whole = next(f for f in report["findings"] if "全部各行" in f["message"])
     assert "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2" in whole["message"]
     assert whole["actual"] == "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2"
+
+
+# ------------------------------------------------------------------ a quoted sentence on a one-line page
+
+def test_a_statement_on_a_flattened_page_is_located_at_the_sentence_not_its_paragraph(capsys):
+    path = CORPUS / "201_pingtan_junshan_2020.txt"
+    line = path.read_text(encoding="utf-8").splitlines()[0]
+    report = audit_json(capsys, path)[str(path)]
+    said = finding(report, "GX-NAR-001")
+    column = said["location"]["source"]["column"]
+    assert line[column - 1 :].startswith("接到依申请公开2件")  # the paragraph starts 540 characters before
+
+
+def test_a_year_mention_on_a_flattened_page_is_located_at_its_words(capsys, tmp_path):
+    """A variant of 102 (not in the corpus): its overview names a later year mid-paragraph."""
+    text = (CORPUS / "102_pingtan_gaj_2021.txt").read_text(encoding="utf-8")
+    assert text.count("规范化水平。2021年，我局收到") == 1
+    path = tmp_path / "variant.txt"
+    path.write_text(text.replace("规范化水平。2021年，我局收到", "规范化水平。2023年，我局收到"), encoding="utf-8")
+    report = audit_json(capsys, path)[str(path)]
+    year = next(f for f in report["findings"] if f["rule"] == "GX-YEAR-002" and "2023" in f["message"])
+    column = year["location"]["source"]["column"]
+    assert "2023年，我局收到" in path.read_text(encoding="utf-8")[column - 1 : column + 30]
+    assert f"第1行第{column}字" in table_output(capsys, path)

@@ -233,7 +233,14 @@ class Auditor:
                 "year": result.year,
             } | context
             location = {k: context.get(k) for k in ("line", "section", "table", "row", "column")}
-            source = result.report.origin(location["line"]) if result.report is not None else None
+            source = None
+            if result.report is not None:
+                snippet = context.get("snippet")  # a quoted sentence: where it stands, not its paragraph
+                source = (
+                    result.report.origin_of_text(location["line"], snippet)
+                    if isinstance(snippet, str) and snippet
+                    else result.report.origin(location["line"])
+                )
             if source:
                 location["source"] = source  # where a person finds it in the original file
             result.findings.append(

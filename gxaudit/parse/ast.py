@@ -16,7 +16,7 @@ SCHEMA_VERSION = 1
 # Cell kinds: see formats/grammar.py, which classifies cell text.
 from gxaudit.formats.grammar import CELL_KINDS, DASH, EMPTY, NUMBER, NUMBER_WITH_UNIT, TEXT  # noqa: E402,F401
 from gxaudit.formats.places import source_text  # noqa: E402
-from gxaudit.read.source import Origin  # noqa: E402
+from gxaudit.read.source import Origin, find_in_line  # noqa: E402
 
 # Report formats (see formats/*.yaml).
 FORMAT_PRE_2019 = "pre-2019"
@@ -189,6 +189,18 @@ class Report:
         if line > len(self.origins):
             return None
         return self.origins[line - 1].to_dict() or None
+
+    def origin_of_text(self, line: int | None, text: str) -> dict[str, Any] | None:
+        """origin(line), with the column where `text` (a quoted snippet) stands when the
+        line is a piece of a longer line of the file (a page flattened into one line: the
+        piece's column is where it starts, a paragraph may be hundreds of characters)."""
+        origin = self.origin(line)
+        if not origin or not origin.get("column") or not origin.get("line") or not self.original_lines:
+            return origin
+        if origin["line"] > len(self.original_lines):
+            return origin
+        column = find_in_line(self.original_lines[origin["line"] - 1], text, origin["column"])
+        return origin if column is None else {**origin, "column": column}
 
     def place(self, line: int | None) -> str:
         """Where a parsed line is, in words a person finds it by in the original file

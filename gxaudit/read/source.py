@@ -146,6 +146,20 @@ ALIGN_WINDOW = 4096
 ANCHOR_CHARS = 8
 
 
+def find_in_line(original: str, text: str, column: int) -> int | None:
+    """The 1-based column where `text` starts in `original`, at `column` or after (within
+    ALIGN_WINDOW), comparing its first ANCHOR_CHARS characters with white space ignored
+    and full-width folded, as align() finds a rebuilt line; None when not found."""
+    anchor = "".join(fold(text).split())[:ANCHOR_CHARS]
+    if not anchor:
+        return None
+    pattern = r"\s*".join(map(re.escape, anchor))
+    found = re.compile(pattern).search(
+        fold(original), column - 1, column - 1 + ALIGN_WINDOW + 4 * len(anchor)
+    )
+    return found.start() + 1 if found else None
+
+
 def align(rebuilt: list[str], source: SourceText) -> list[Origin]:
     """Origins of lines rebuilt from `source` (a flattened page cut into lines): where each
     rebuilt line's first characters stand in the original, white space ignored.
