@@ -235,7 +235,7 @@ def _cell_location(key: tuple) -> tuple:
 def _allowed(variant: X.Variant) -> list[tuple[str, tuple | None]]:
     """The variant's own findings, plus those its expected cells explain: GX-CEL-001
     on a blank cell, GX-CEL-008 on a row (any row of table four) that cannot be read."""
-    allowed = list(variant.allowed)
+    allowed = list(variant.allowed) + list(variant.required)  # what must be found may be found
     for key, spec in _expected(variant).items():
         table, row, _column = _cell_location(key)
         if spec == X.EMPTY:

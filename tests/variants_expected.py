@@ -415,7 +415,11 @@ FLATTENED = [
          "those two cells are unreadable; the other five read the same either way",),
         changes={**B21, **_unreadable_row("other_no_correction", ("natural_person", "commercial"),
                                           (0, 0, 1, 0, 0, 0, 1))},
-        required=(("GX-CEL-008", ("applications", "other_no_correction", None)),),
+        # the values are not guessed, and a blank cell is certain all the same (GX-CEL-010)
+        required=(
+            ("GX-CEL-008", ("applications", "other_no_correction", None)),
+            ("GX-CEL-010", ("applications", "other_no_correction", None)),
+        ),
         run=("applications", "other_no_correction", "010001"),
     ),
     Variant(

@@ -125,6 +125,9 @@ class Reading:
     raw: str
     line: int
     decided_by: str = ""  # the constraint that decided a reading, in Chinese
+    # not read: how many cells of the row's digit run were certainly blank on the page
+    # (fewer digits than cells), though which ones cannot be told
+    blank: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -138,6 +141,8 @@ class Reading:
         }
         if self.decided_by:
             out["decided_by"] = self.decided_by
+        if self.blank:
+            out["blank"] = self.blank
         return out
 
 

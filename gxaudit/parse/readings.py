@@ -61,6 +61,7 @@ def _readings(inferences) -> list[ast.Reading]:
                 raw=inf.raw,
                 line=inf.line,
                 decided_by=inf.decided_by,
+                blank=inf.blank,
             )
         elif inf.status in READ_STATUSES and rows[key].status == inf.status:
             rows[key].raw += " " + inf.raw

@@ -34,6 +34,7 @@ class Inference:
     row: str = ""
     cell: str = ""
     decided_by: str = ""  # the constraint that decided an inferred reading, in Chinese
+    blank: int = 0  # not read: how many cells of its run were certainly blank on the page
 
 
 # ------------------------------------------------------------------ output

@@ -65,6 +65,9 @@ class Unit:
     reading: tuple[str, ...] | None = None
     reason: str = ""
     decided_by: str = ""  # the constraint that decided, in Chinese
+    # cells certainly blank on the page: the run has fewer digits than the unit has cells
+    # (wherever a reading puts the blank, or when none can be chosen)
+    blank: int = 0
     # a check of a partial split (cells so far, complete?) that keeps the local identities:
     # used only when a long run has too many splits to list them all
     prune: Callable[[list[str], bool], bool] | None = None
@@ -159,7 +162,9 @@ def _shape(unit: Unit, k: int) -> None:
         unit.reason = f"{unit.where}有 {len(chunks)} 段，多于 {k} 个单元格，数值未填"
     elif capacity == k - 1:
         unit.how, unit.candidates = BLANK, _blank_placements(chunks, k)
+        unit.blank = 1
     elif capacity < k:
+        unit.blank = k - capacity
         unit.status = UNSATISFIABLE
         unit.reason = (
             f"{unit.where}只有 {capacity} 个数字，少于 {k} 个单元格，无法确定哪些单元格空白，数值未填"
@@ -391,7 +396,11 @@ def unit_cells(unit: Unit, ids: Callable[[CellKey], dict[str, str]]) -> list[Cel
             Cell(v, (v, unit.status, unit.reason, {**ids(key), "decided_by": unit.decided_by}))
             for v, key in zip(unit.reading, unit.keys)
         ]
-    return [Cell("", (unit.raw, unit.status, unit.reason, ids(key))) for key in unit.keys]
+    # not read: the cells stay empty (unreadable); how many of them the page left blank is
+    # known all the same (a blank is the report's defect, whichever cell it is)
+    return [
+        Cell("", (unit.raw, unit.status, unit.reason, {**ids(key), "blank": unit.blank})) for key in unit.keys
+    ]
 
 
 def _implied(unit: Unit, touching: list[Instance], fixed: dict[CellKey, int | None]) -> bool:

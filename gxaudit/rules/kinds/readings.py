@@ -51,9 +51,14 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
     for reading, group in _per_finding(env.report):
         labels = env.labels.cell(reading.table, reading.block, reading.row, None)
         raw = reading.raw
+        blank = reading.blank
         if group is not None:
             labels = {"block_label": "", "row_label": "全部各行", "column_label": ""}
             raw = _rows_read(env, group)
+            # the blanks of ONE run (table four's fifteen cells); rows of a table each left
+            # unread are told apart only row by row, which a whole-table finding does not do
+            if any(r.raw != reading.raw or r.blank != blank for r in group):
+                blank = 0
         facts.append(
             _fact(
                 {
@@ -61,12 +66,14 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
                     "table": reading.table,
                     "row": reading.row,
                     "block": reading.block or "",
+                    "blank": blank,
                 },
                 **_location(reading.line, TABLE_SECTION.get(reading.table), reading.table, reading.row, None),
                 block=reading.block,
                 reason=reading.reason,
                 decided_by=reading.decided_by or "单元格格式",
                 raw=raw,
+                digits=reading.raw,
                 actual=raw,
                 table_label=TABLE_NAME.get(reading.table, reading.table),
                 **labels,
@@ -92,11 +99,18 @@ KIND = Kind(
         Prop("table", "string", "the table id"),
         Prop("row", "string", "the row id"),
         Prop("block", "string", "the table-two block id (empty elsewhere)"),
+        Prop(
+            "blank",
+            "number",
+            "not read: how many of the row's cells were certainly blank on the page (its digit run "
+            "has that many digits fewer than cells), though not which; 0 otherwise",
+        ),
     ),
     placeholders=(
         "reason",
         "decided_by",
         "raw",
+        "digits",
         "actual",
         "table_label",
         "block_label",

@@ -1,0 +1,67 @@
+"""A digit run shorter than its row: the page left cells blank, even when which ones
+cannot be told (GX-CEL-010). Corpus 205 prints 结转下年度继续办理 "000000" for seven
+cells (the original page shows 商业企业 blank); variants of 102, not in the corpus,
+leave one and two digits out of a row whose other figures do not place the blank.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import CORPUS
+
+from gxaudit.cli import main
+from gxaudit.parse.document import parse_file
+
+
+def _findings(capsys, path) -> list[dict]:
+    main(["audit", str(path), "--format", "json", "--no-progress", "--jobs", "1"])
+    return json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+
+
+def test_corpus_205_a_blank_cell_that_cannot_be_placed_is_reported(capsys):
+    path = CORPUS / "205_pingtan_jinjing_2023.txt"
+    reading = next(r for r in parse_file(path).readings if r.row == "carried_forward")
+    assert (reading.status, reading.raw, reading.blank) == ("ambiguous", "000000", 1)
+    found = [f for f in _findings(capsys, path) if f["rule"] == "GX-CEL-010"]
+    assert len(found) == 1
+    assert found[0]["severity"] == "error" and found[0]["location"]["row"] == "carried_forward"
+    assert "“000000”比单元格少 1 位" in found[0]["message"]
+    # the row is still said to be unreadable (its values are not guessed)
+    assert any(f["rule"] == "GX-CEL-008" and f["location"]["row"] == "carried_forward" for f in _findings(capsys, path))
+
+
+@pytest.mark.parametrize(
+    ("printed", "blank"),
+    [
+        ("0000000", 0),  # seven digits, seven cells: read, no blank
+        ("000000", 1),  # one short: one blank, any of seven places
+        ("00000", 2),  # two short: two blanks
+    ],
+)
+def test_variants_of_102_with_a_short_run(capsys, tmp_path, printed, blank):
+    text = (CORPUS / "102_pingtan_gaj_2021.txt").read_text(encoding="utf-8")
+    marker = "二、上年结转政府信息公开申请数量0000000三、"
+    assert text.count(marker) == 1
+    path = tmp_path / "variant.txt"
+    path.write_text(text.replace(marker, f"二、上年结转政府信息公开申请数量{printed}三、"), encoding="utf-8")
+    reading = next(r for r in parse_file(path).readings if r.row == "carried_over")
+    assert reading.blank == blank
+    found = [f for f in _findings(capsys, path) if f["rule"] == "GX-CEL-010"]
+    if blank:
+        assert [f["location"]["row"] for f in found] == ["carried_over"]
+        assert f"比单元格少 {blank} 位" in found[0]["message"]
+    else:
+        assert found == []
+
+
+def test_a_blank_the_identities_place_is_the_blank_cells_finding_not_this_one(capsys):
+    """107: 本年新收 one digit short, the identities put the blank at 商业企业: GX-CEL-001 there."""
+    path = CORPUS / "107_pingtan_gaj_2019.txt"
+    findings = _findings(capsys, path)
+    assert not [f for f in findings if f["rule"] == "GX-CEL-010"]
+    assert any(
+        f["rule"] == "GX-CEL-001" and f["location"]["row"] == "new" and f["location"]["column"] == "commercial"
+        for f in findings
+    )
