@@ -387,6 +387,7 @@ def is_proactive_header_marker(text: str) -> bool:
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、)]|\(\d+\))+")
 
 
+@functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def strip_enumerator(text: str) -> str:
     """A label without its leading "三、", "(一)", "1." and the like."""
     key = squeeze(text)
@@ -479,6 +480,7 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
     return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR_MENTION.re.finditer(fold(text))]
 
 
+@functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def opens_applications(text: str) -> bool:
     """A cell that starts table three's data (一、本年新收…)."""
     key = strip_enumerator(text)
@@ -490,6 +492,7 @@ def _application_groups() -> tuple[str, ...]:
     return tuple(match_key(g) for g in common()["applications"]["groups"])
 
 
+@functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def is_application_group(text: str) -> bool:
     """A label that groups table-three rows (三、本年度办理结果, (三)不予公开 …)."""
     return match_key(strip_enumerator(text)) in _application_groups()
@@ -500,5 +503,6 @@ def _review_header_keys() -> tuple[str, ...]:
     return tuple(match_key(h) for h in common()["review_litigation"]["header_cells"])
 
 
+@functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def is_review_header(text: str) -> bool:
     return match_key(text) in _review_header_keys()

@@ -41,15 +41,22 @@ class Scan:
     table_starts: dict[str, int] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=8192)
+def _kind_of(text: str) -> str:
+    """ast.EMPTY, "value" or "text" for a stripped cell text (one look-up: labels repeat)."""
+    if not squeeze(text):
+        return ast.EMPTY
+    return "value" if grammar.is_value_text(text) else "text"
+
+
 def _token(raw: str, line: int, column: int) -> Token:
     text = raw.strip()
     if text.isdigit() and text.isascii():  # most cells: a count, a value without the grammar
         return Token(text, line, column + len(raw) - len(raw.lstrip()), "value")
-    if not squeeze(text):
+    kind = _kind_of(text)
+    if kind == ast.EMPTY:
         return Token("", line, column, ast.EMPTY)
-    lead = len(raw) - len(raw.lstrip())
-    kind = "value" if grammar.is_value_text(text) else "text"
-    return Token(text, line, column + lead, kind)
+    return Token(text, line, column + len(raw) - len(raw.lstrip()), kind)
 
 
 def split_cells(line: str, number: int) -> list[Token]:
