@@ -111,14 +111,14 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     domains = [_domain(env, variables[n]) for n in names]
     sets_json = _sets_json(env.sets)
     facts = []
-    cell_at = env.report.cell
+    numeric = _numeric_cells(env)
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
         substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
         cells = []
         for ref in refs:
-            cell = cell_at(ref.table, ref.keys)
-            if cell is None or not cell.is_number:
+            cell = numeric.get((ref.table, ref.keys))
+            if cell is None:
                 break  # an absent or non-numeric operand: the cells/presence rules report it
             cells.append(cell)
         if not refs or len(cells) != len(refs):
@@ -157,6 +157,32 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
         }
         facts.append(Fact(engine_props(props), context))
     return facts
+
+
+def _numeric_cells(env: Env) -> dict[tuple[str, tuple[str, ...]], Any]:
+    """The report's cells that hold a number, by (table, keys) as an operand names them
+    (Report.cell's keys): made once a report for every equation route (each binding reads
+    about nine operands; looking each up through the tables cost more than the rest)."""
+    found = env.memo.get("numeric cells")
+    if found is None:
+        found = {}
+        tables = env.report.tables
+        # keyed as Report.cell looks them up: by the tables' own keys
+        for block_id, block in tables.proactive.items():
+            for row_id, row in block.rows.items():
+                for column, cell in row.cells.items():
+                    if cell.is_number:
+                        found["proactive", (block_id, row_id, column)] = cell
+        for table, rows in (
+            ("applications", tables.applications),
+            ("review_litigation", tables.review_litigation),
+        ):
+            for row_id, row in rows.items():
+                for column, cell in row.cells.items():
+                    if cell.is_number:
+                        found[table, (row_id, column)] = cell
+        env.memo["numeric cells"] = found
+    return found
 
 
 _SETS_JSON: dict[int, tuple[dict, str]] = {}
