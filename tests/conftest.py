@@ -33,6 +33,36 @@ def sample_reports(*more: Path) -> list[Path]:
     return [p for p in paths if p.is_file() and p.name not in ("README.md", "manifest.json")]
 
 
+def generated_reports(folder: Path, count: int, seed: int, shapes: str = "text,cells,html") -> Path:
+    """`count` reports made by benchmarks/generate.py into `folder` (for the differential
+    tests that read every line of made reports two ways); returns the folder."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(folder), "--count", str(count)]
+    subprocess.run([*command, "--seed", str(seed), "--shapes", shapes], check=True, capture_output=True)
+    return folder
+
+
+def mutations(lines: list[str], rng, count: int, alphabet: list[str]) -> list[str]:
+    """`count` lines picked from `lines`, each with one to three characters of `alphabet`
+    inserted, deleted or replaced at random places (differential tests' perturbations)."""
+    out = []
+    for _ in range(count):
+        line = list(rng.choice(lines))
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(line))
+            what = rng.random()
+            if what < 0.5:
+                line.insert(at, rng.choice(alphabet))
+            elif line and what < 0.75:
+                del line[min(at, len(line) - 1)]
+            elif line:
+                line[min(at, len(line) - 1)] = rng.choice(alphabet)
+        out.append("".join(line))
+    return out
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

@@ -7,11 +7,9 @@ same "too large to be a figure". A cell read otherwise changes a table's figures
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPO, sample_reports
+from conftest import generated_reports, sample_reports
 
 from gxaudit.formats.grammar import classify_cell, classify_cell_grammar
 from gxaudit.formats.load import common
@@ -86,8 +84,7 @@ def _made_cells(rng: random.Random) -> list[str]:
 
 
 def test_the_regex_reads_every_cell_as_the_grammar_does(tmp_path):
-    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path), "--count", "100"]
-    subprocess.run([*generate, "--seed", "5", "--shapes", "text,cells,html"], check=True, capture_output=True)
+    generated_reports(tmp_path, 100, 5, "text,cells,html")
     cells = _real_cells(tmp_path) + _made_cells(random.Random(20261201))
     kinds: dict[str, int] = {}
     for raw in cells:

@@ -7,11 +7,9 @@ text and column. A heading missed or invented moves every part of a report.
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPO, sample_reports
+from conftest import generated_reports, mutations, sample_reports
 
 from gxaudit.formats.grammar import _MAYBE_HEADING, parse_heading, parse_heading_grammar
 from gxaudit.formats.text import fold, split_lines
@@ -74,25 +72,11 @@ def _mutations(lines: list[str], rng: random.Random, count: int) -> list[str]:
     """Heading-like lines with characters inserted, deleted or replaced at random places."""
     alphabet = SPACES + ["、", ".", "。", "；", ";", "一", "十", "[", "]", "x", "情", "\t", "：", "\u200b"]
     heading_like = [line for line in lines if _MAYBE_HEADING.match(fold(line))] or lines
-    out = []
-    for _ in range(count):
-        line = list(rng.choice(heading_like))
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randint(0, len(line))
-            what = rng.random()
-            if what < 0.5:
-                line.insert(at, rng.choice(alphabet))
-            elif line and what < 0.75:
-                del line[min(at, len(line) - 1)]
-            elif line:
-                line[min(at, len(line) - 1)] = rng.choice(alphabet)
-        out.append("".join(line))
-    return out
+    return mutations(heading_like, rng, count, alphabet)
 
 
 def test_the_regex_reads_every_line_as_the_grammar_does(tmp_path):
-    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path), "--count", "150"]
-    subprocess.run([*generate, "--seed", "3", "--shapes", "text,cells,html"], check=True, capture_output=True)
+    generated_reports(tmp_path, 150, 3, "text,cells,html")
     rng = random.Random(20260401)
     real = _real_lines(tmp_path)
     lines = real + _made_lines(rng) + _mutations(real, rng, 100_000)
@@ -110,8 +94,7 @@ def test_the_raw_guard_lets_through_every_line_the_folded_guard_would(tmp_path):
     it: the grammar and the regex share the guard)."""
     from gxaudit.formats.grammar import _MAYBE_HEADING_RAW
 
-    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path), "--count", "40"]
-    subprocess.run([*generate, "--seed", "4", "--shapes", "text,cells,html"], check=True, capture_output=True)
+    generated_reports(tmp_path, 40, 4, "text,cells,html")
     rng = random.Random(20261202)
     real = _real_lines(tmp_path)
     wide = ["\u3000", "\xa0", "\u2002", "\u2003", "\u200b", "\ufeff", "【", "】", "［", "］", "．", "。", "[", "]"]

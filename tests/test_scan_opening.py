@@ -8,11 +8,9 @@ cells) and random mutations of the lines that do open a table.
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 
 import pytest
-from conftest import REPO, sample_reports
+from conftest import generated_reports, mutations, sample_reports
 
 from gxaudit.formats import grammar
 from gxaudit.formats.text import split_lines
@@ -50,29 +48,22 @@ def _made_lines(rng: random.Random) -> list[str]:
     return out
 
 
-def _mutations(lines: list[str], rng: random.Random, count: int) -> list[str]:
-    alphabet = [" ", "\t", "\u3000", "条", "收", "议", "列", "人", "第", "x", "1", "（", "\u200b"]
-    out = []
-    for _ in range(count):
-        line = list(rng.choice(lines))
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randint(0, len(line))
-            if rng.random() < 0.5 or not line:
-                line.insert(at, rng.choice(alphabet))
-            else:
-                del line[min(at, len(line) - 1)]
-        out.append("".join(line))
-    return out
-
-
 def test_the_skip_never_changes_the_table_a_line_opens(tmp_path):
-    generate = [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path), "--count", "60"]
-    subprocess.run([*generate, "--seed", "5", "--shapes", "text,cells,html"], check=True, capture_output=True)
+    generated_reports(tmp_path, 60, 5, "text,cells,html")
     rng = random.Random(20261201)
     real = [line for path in sample_reports(tmp_path) for line in split_lines(read_report_text(path)[0])]
     made = _made_lines(rng)
     opening = [line for line in real + made if any(S._enters_table(line, _cells(line), m) for m in MODES)]
-    lines = real + made + _mutations(opening, rng, 20_000)
+    lines = (
+        real
+        + made
+        + mutations(
+            opening,
+            rng,
+            20_000,
+            [" ", "\t", "\u3000", "条", "收", "议", "列", "人", "第", "x", "1", "（", "\u200b"],
+        )
+    )
     opened = 0
     for line in lines:
         if not line.strip():
@@ -97,6 +88,8 @@ def test_an_ascii_marker_turns_the_skip_off(monkeypatch):
         S._may_open.cache_clear()
 
 
-@pytest.mark.parametrize("line", ["本 年 新 收\t1\t2", "第 二 十 条 第（一）项", "行\u3000政\u3000复\u3000议"])
+@pytest.mark.parametrize(
+    "line", ["本 年 新 收\t1\t2", "第 二 十 条 第（一）项", "行\u3000政\u3000复\u3000议"]
+)
 def test_spaced_opening_words_still_open(line):
     assert S._enters_table(line, _cells(line), None) is not None
