@@ -575,3 +575,78 @@ def test_nothing_is_remembered_from_a_report_that_failed(monkeypatch):
     monkeypatch.undo()
     assert engine._reg.memo == {}
     assert engine.evaluate("good", [{"rule": "act", "id": "1", "a": 5}]) == [Match("act", "1")]
+
+
+# -- a number compared only with constants is remembered by where it stands (memokey.py)
+
+
+def test_thresholds_name_the_properties_compared_with_numeric_constants_only():
+    from gxaudit.engine.durable.memokey import thresholds
+
+    found = thresholds(
+        [
+            M.any_of(M.lt("v", 0), M.gt("v", 100), M.eq("v", 2.5)),
+            M.all_of(M.ge(Const(0), prop("w")), M.present("w")),  # a constant on the left
+            M.eq("s", "text"),  # a string constant: no figure to keep
+            M.ne("total", M.add(prop("x"), prop("y"))),  # arithmetic: exact values
+            M.gt("a", prop("b")),  # another property: exact values
+            M.eq("big", 2**60),  # a constant past 2**53: exact values
+            M.lt("mixed", 10),
+            M.gt("mixed", prop("other")),  # compared with a constant above, with a property here
+        ]
+    )
+    assert found["v"] == (0, 2.5, 100) and found["w"] == (0,) and found["s"] == ()
+    assert not {"total", "x", "y", "a", "b", "big", "mixed", "other"} & set(found)
+
+
+def test_numbers_that_stand_alike_against_the_constants_are_not_asserted_again():
+    rules = _memo_rules()  # v < 0, v > 100, kind == "odd"
+    engine = DurableEngine(rules, memo_size=100)
+    engine._reg.memo.clear()
+    reference = make_engine("reference", rules)
+    first = _cells([-1, 5, 101])
+    assert engine.evaluate("a", first) == reference.evaluate("a", first)
+    spy = engine._c = _AssertSpy(engine._c)
+    # other counts standing the same way against 0 and 100: nothing reaches durable
+    again = _cells([-7, 64, 5000])
+    assert engine.evaluate("b", again) == reference.evaluate("b", again)
+    assert spy.asserted == []
+    # 0 and 100 themselves stand elsewhere (equal), a float is another type, 2**53 is kept
+    # exactly: each is asserted
+    edges = _cells([0, 100, 5.5, 2**53, 2**53 + 1])
+    assert engine.evaluate("c", edges) == reference.evaluate("c", edges)
+    assert len(spy.asserted) == 6  # five facts and the marker
+
+
+def test_remembering_by_standing_gives_the_matches_of_asserting_every_fact():
+    """Random numbers around each rule's constants (equal, just off, far, floats, past
+    2**53, of other kinds), through both engines and with forgetting."""
+    rules = [
+        CompiledRule("neg", M.lt("v", 0), route="cells"),
+        CompiledRule("cap", M.ge("v", 1000), route="cells"),
+        CompiledRule("half", M.eq("v", 2.5), route="cells"),
+        CompiledRule("band", M.all_of(M.gt("w", -3), M.le("w", 7)), route="cells"),
+        CompiledRule("sum", M.ne("t", M.add(prop("v"), prop("w"))), route="sums"),  # exact values
+        CompiledRule("word", M.any_of(M.eq("w", "x"), M.missing("w")), route="cells"),
+    ]
+    remembering = DurableEngine(rules, memo_size=40)
+    asserting = DurableEngine(rules, memo_size=0)
+    reference = make_engine("reference", rules)
+    rnd = random.Random(11)
+    pool = [0, -1, 1, 2, 3, 2.5, 2.4999, -3, 7, 8, -4, 999, 1000, 1001, 0.0, -0.0, 7.0, 1e-05, 1e16,
+            2**53 - 1, 2**53, -(2**53), 2**62, True, False, "x", "y", None]
+    for i in range(300):
+        facts = []
+        for k in range(10):
+            fact = {"rule": "cells" if k % 3 else "sums", "id": f"f{k}"}
+            for name in ("v", "w", "t"):
+                value = rnd.choice(pool) if rnd.random() < 0.8 else rnd.randint(-5000, 5000)
+                if value is not None:
+                    fact[name] = value
+            facts.append(fact)
+        expected = reference.evaluate(f"r{i}", facts)
+        assert remembering.evaluate(f"r{i}", facts) == expected, facts
+        assert asserting.evaluate(f"r{i}", facts) == expected
+    # the cells route's numbers were remembered by standing; the sums route's exactly
+    places = dict(remembering._standings["cells"])
+    assert sorted(places.values()) == [(-3, 7), (0, 2.5, 1000)] and "sums" not in remembering._standings

@@ -80,6 +80,7 @@ from gxaudit.engine.contract import MAX_FACTS_PER_REPORT, CompiledRule, EngineEr
 from gxaudit.engine.durable import host
 from gxaudit.engine.durable.jsonform import dumps, encode_fact, fnv1a32, needs_float_fix
 from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, RouteInfo, lay_out
+from gxaudit.engine.durable.memokey import standing, thresholds
 from gxaudit.engine.model import INT64_MAX, INT64_MIN
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,17 @@ class DurableEngine:
             )
             for route, info in self._reg.layout.routes.items()
         }
+        # per route, (place in its key, constants) of the properties its rules compare with
+        # numeric constants only: a number there is remembered by where it stands (memokey.py)
+        by_route: dict[str, list] = {}
+        for rule in rules:
+            by_route.setdefault(rule.fact_route, []).append(rule.condition)
+        self._standings: dict[str, tuple[tuple[int, tuple], ...]] = {}
+        for route, keys in self._keys.items():
+            compared = thresholds(by_route.get(route, ()))
+            places = tuple((i, compared[prop]) for i, prop in enumerate(keys) if prop in compared)
+            if places:
+                self._standings[route] = places
         self._c = host.library().c
 
     @property
@@ -295,6 +307,7 @@ class DurableEngine:
         found: list[tuple[str, str]] = []
         pending: list[_Pending] = []
         keys = self._keys if self._memo_size else None
+        standings = self._standings
         with reg.lock:
             for fact in facts:
                 route = fact["rule"]
@@ -304,9 +317,21 @@ class DurableEngine:
                 key = None
                 if keys is not None:
                     # what decides what durable is sent: the values of the properties the
-                    # route tests and their types (True == 1 and 1 == 1.0, as keys)
+                    # route tests and their types (True == 1 and 1 == 1.0, as keys); a number
+                    # only compared with constants, by where it stands against them
                     values = tuple(map(fact.get, keys[route]))
-                    key = (route, *values, *map(type, values))
+                    places = standings.get(route)
+                    if places is None:
+                        key = (route, *values, *map(type, values))
+                    else:
+                        parts = list(values)
+                        for i, constants in places:
+                            value = parts[i]
+                            if type(value) is int or type(value) is float:
+                                stands = standing(value, constants)
+                                if stands is not None:
+                                    parts[i] = stands
+                        key = (route, *parts, *map(type, values))
                     try:
                         rules = memo.get(key)
                     except TypeError:  # an unhashable value: check_facts would refuse it

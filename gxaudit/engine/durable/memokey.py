@@ -1,0 +1,78 @@
+"""What of a fact decides durable's answer: the key the engine remembers matches by.
+
+The engine remembers which rules matched each distinct fact (engine.py). A fact
+is keyed by the values of the properties its route's rules test, with their
+types. A number, though, is often only compared with constants ("value < 0",
+"value > 100"): then what decides every comparison is where the number stands
+against those constants, not the number itself, and two rows of different
+counts (a report's own figures, which never repeat) are the same fact for
+durable. Per route, :func:`thresholds` finds the properties compared with
+numeric constants only (no arithmetic, no other property), and
+:func:`standing` is the part of the key such a number gives.
+
+Exactness (the model's semantics, engine/model.py): comparisons of numbers are
+exact between ints and as doubles when a float takes part. For ints and
+constants below 2**53 in size both agree with Python's comparison, so the signs
+below are what any engine keeping the model computes. A larger int, or a
+constant beyond that, keeps the exact value in the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gxaudit.engine.model import AllOf, AnyOf, Arith, Compare, Condition, Const, Prop
+
+EXACT_BELOW = 2**53  # ints and constants smaller in size compare alike as ints and as doubles
+
+
+def _props_in(expr) -> Iterable[str]:
+    if isinstance(expr, Prop):
+        yield expr.name
+    elif isinstance(expr, Arith):
+        yield from _props_in(expr.left)
+        yield from _props_in(expr.right)
+
+
+def thresholds(conditions: Iterable[Condition]) -> dict[str, tuple[int | float, ...]]:
+    """The properties whose numbers the conditions only compare with numeric constants,
+    each with those constants (sorted, without repeats). A property compared with a
+    string or a bool constant keeps its place here: a number never equals nor orders
+    against those (the comparison is false whatever the number)."""
+    found: dict[str, set[int | float]] = {}
+    exact: set[str] = set()
+
+    def visit(condition) -> None:
+        if isinstance(condition, (AllOf, AnyOf)):
+            for item in condition.items:
+                visit(item)
+            return
+        if not isinstance(condition, Compare):
+            return  # Present / Missing: the type, in the key, decides them
+        left, right = condition.left, condition.right
+        pair = (left, right) if isinstance(left, Prop) else (right, left)
+        prop, other = pair
+        if isinstance(prop, Prop) and isinstance(other, Const):
+            value = other.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if abs(value) < EXACT_BELOW:
+                    found.setdefault(prop.name, set()).add(value)
+                else:
+                    exact.add(prop.name)
+            else:
+                found.setdefault(prop.name, set())
+            return
+        exact.update(_props_in(left))
+        exact.update(_props_in(right))
+
+    for condition in conditions:
+        visit(condition)
+    return {name: tuple(sorted(consts)) for name, consts in found.items() if name not in exact}
+
+
+def standing(value: int | float, constants: tuple[int | float, ...]) -> tuple[int, ...] | None:
+    """Where a number stands against each constant (-1 below, 0 equal, 1 above), or None
+    when its exact value must be kept (an int of 2**53 or more in size)."""
+    if type(value) is int and not -EXACT_BELOW < value < EXACT_BELOW:
+        return None
+    return tuple((value > c) - (value < c) for c in constants)
