@@ -33,7 +33,6 @@ from gxaudit.rules.kinds.base import (
     Env,
     Fact,
     Labels,
-    lookup,
     set_members,
 )
 from gxaudit.rules.kinds.cells import cell_selector
@@ -71,6 +70,5 @@ __all__ = [
     "Labels",
     "cell_selector",
     "expand",
-    "lookup",
     "set_members",
 ]

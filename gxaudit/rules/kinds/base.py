@@ -162,10 +162,6 @@ def iter_cells(report: ast.Report):
             yield CellAt("review_litigation", None, row.id, column, cell)
 
 
-def lookup(report: ast.Report, table: str, keys: tuple[str, ...]) -> ast.Cell | None:
-    return report.cell(table, keys)
-
-
 # ------------------------------------------------------------------- context
 
 
