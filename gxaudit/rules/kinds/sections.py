@@ -28,6 +28,7 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
         else:
             following = [s.line for s in r.sections if s.number in later]
             line = min(following) if following else last_line
+        headed = [s for s in r.sections if s.id == part.id]  # this part's headings, any numeral
         props = {
             "number": number,
             "expected_id": part.id,
@@ -39,13 +40,13 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             # the part's heading stands somewhere, whatever its numeral (numbering restarted,
             # a part numbered as another): only its numeral being used by another part
             # hides a part that has no heading at all
-            "heading_found": any(s.id == part.id for s in r.sections),
+            "heading_found": bool(headed),
         }
         facts.append(
             _fact(
                 props,
                 **_location(line, first.id if first else part.id),
-                elsewhere=_elsewhere(r, part, first),
+                elsewhere=_elsewhere(r, part, first, headed),
                 number=number,
                 expected_heading=part.label,
                 heading=first.heading if first else "",
@@ -60,14 +61,13 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
     return facts
 
 
-def _elsewhere(report, part, first) -> str:
-    """Where the part numbered as another stands, or that it stands nowhere (for a message
-    saying this numeral's heading is another part's): a part with no heading at all is told."""
+def _elsewhere(report, part, first, headed: list) -> str:
+    """Where the part numbered as another stands (`headed`: its headings), or that it stands
+    nowhere (for a message saying this numeral's heading is another part's)."""
     if first is None or first.id == part.id:
         return ""
     # the heading in the prescribed words first: a sub-topic promoted to a part ("三、主动公开工作
     # 情况" under 总体情况) may read as the part too
-    headed = [s for s in report.sections if s.id == part.id]
     found = next((s for s in headed if not s.variant), headed[0] if headed else None)
     if found is None:
         return f"；整份报告中也没有“{part.label}”这一部分的标题"
