@@ -146,11 +146,16 @@ ALIGN_WINDOW = 4096
 ANCHOR_CHARS = 8
 
 
+def _anchor(text: str) -> str:
+    """What a piece of rebuilt text is looked for by: its first characters, folded, white space dropped."""
+    return "".join(fold(text).split())[:ANCHOR_CHARS]
+
+
 def find_in_line(original: str, text: str, column: int) -> int | None:
     """The 1-based column where `text` starts in `original`, at `column` or after (within
     ALIGN_WINDOW), comparing its first ANCHOR_CHARS characters with white space ignored
     and full-width folded, as align() finds a rebuilt line; None when not found."""
-    anchor = "".join(fold(text).split())[:ANCHOR_CHARS]
+    anchor = _anchor(text)
     if not anchor:
         return None
     pattern = r"\s*".join(map(re.escape, anchor))
@@ -182,7 +187,7 @@ def align(rebuilt: list[str], source: SourceText) -> list[Origin]:
     out: list[Origin] = []
     for line in rebuilt:
         first = next((part for part in line.split("\t") if part.strip()), "")
-        anchor = "".join(fold(first).split())[:ANCHOR_CHARS]
+        anchor = _anchor(first)
         position = whole.find(anchor, cursor, cursor + ALIGN_WINDOW + len(anchor)) if anchor else -1
         if position >= 0:
             index, column = where[position]
