@@ -75,28 +75,31 @@ def _to_number(text: str) -> int | Decimal | None:
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
 
+def _cell_words() -> tuple[str, str]:
+    """The units and the dashes a cell may hold (formats/common.yaml), each as one regex
+    alternation, longest first (so 万元 is tried before 元)."""
+    shapes = common()["cells"]
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return alternation(shapes["units"]), alternation(shapes["dash"])
+
+
 @functools.lru_cache(maxsize=1)
 def _cell_grammar() -> pp.ParserElement:
-    shapes = common()["cells"]
-    units = sorted(shapes["units"], key=len, reverse=True)
-    dashes = sorted(shapes["dash"], key=len, reverse=True)
+    units, dashes = _cell_words()
     number = pp.Regex(_NUMBER)("number")
-    unit = pp.Regex("|".join(re.escape(u) for u in units))("unit")
-    dash = pp.Regex("|".join(re.escape(d) for d in dashes))("dash")
+    unit = pp.Regex(units)("unit")
+    dash = pp.Regex(dashes)("dash")
     return (number + pp.Opt(unit) + pp.StringEnd()) | (dash + pp.StringEnd())
 
 
 @functools.lru_cache(maxsize=1)
 def _cell_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The number, unit and dash of _cell_grammar as plain regular expressions."""
-    shapes = common()["cells"]
-    units = sorted(shapes["units"], key=len, reverse=True)
-    dashes = sorted(shapes["dash"], key=len, reverse=True)
-    return (
-        re.compile(_NUMBER),
-        re.compile("|".join(re.escape(u) for u in units)),
-        re.compile("|".join(re.escape(d) for d in dashes)),
-    )
+    units, dashes = _cell_words()
+    return re.compile(_NUMBER), re.compile(units), re.compile(dashes)
 
 
 def _cell_shape(text: str) -> tuple[str, str | None] | None:
