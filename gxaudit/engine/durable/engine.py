@@ -59,8 +59,9 @@ Remembered facts
     one process had been seen, 93 % of those of generated reports), so durable
     evaluates each distinct fact once.  The key is the route and the values of the
     properties it tests, with their types (1, 1.0 and True are equal keys
-    in Python, not for durable); nothing is remembered from a report that
-    ended in an error.
+    in Python, not for durable); a number the route only compares with
+    constants counts by where it stands against them (memokey.py); nothing
+    is remembered from a report that ended in an error.
 
 Threads
     The C engine holds the GIL: use one engine per worker process; calls are
@@ -306,8 +307,7 @@ class DurableEngine:
         memo = reg.memo
         found: list[tuple[str, str]] = []
         pending: list[_Pending] = []
-        keys = self._keys if self._memo_size else None
-        standings = self._standings
+        remembering = self._memo_size > 0
         with reg.lock:
             for fact in facts:
                 route = fact["rule"]
@@ -315,23 +315,8 @@ class DurableEngine:
                 if info is None:
                     continue  # no rule for this fact: it could match nothing
                 key = None
-                if keys is not None:
-                    # what decides what durable is sent: the values of the properties the
-                    # route tests and their types (True == 1 and 1 == 1.0, as keys); a number
-                    # only compared with constants, by where it stands against them
-                    values = tuple(map(fact.get, keys[route]))
-                    places = standings.get(route)
-                    if places is None:
-                        key = (route, *values, *map(type, values))
-                    else:
-                        parts = list(values)
-                        for i, constants in places:
-                            value = parts[i]
-                            if type(value) is int or type(value) is float:
-                                stands = standing(value, constants)
-                                if stands is not None:
-                                    parts[i] = stands
-                        key = (route, *parts, *map(type, values))
+                if remembering:
+                    key = self._memo_key(route, fact)
                     try:
                         rules = memo.get(key)
                     except TypeError:  # an unhashable value: check_facts would refuse it
@@ -349,6 +334,23 @@ class DurableEngine:
             if pending:
                 found.extend(self._assert_all(report_key, facts, pending))
         return [Match(r, f) for r, f in sorted(set(found))]
+
+    def _memo_key(self, route: str, fact: dict) -> tuple:
+        """What decides what durable is sent of `fact`: the values of the properties its
+        route tests and their types (True == 1 and 1 == 1.0, as keys); a number the
+        route only compares with constants, by where it stands against them."""
+        values = tuple(map(fact.get, self._keys[route]))
+        places = self._standings.get(route)
+        if places is None:
+            return (route, *values, *map(type, values))
+        parts = list(values)
+        for i, constants in places:
+            value = parts[i]
+            if type(value) is int or type(value) is float:
+                stands = standing(value, constants)
+                if stands is not None:
+                    parts[i] = stands
+        return (route, *parts, *map(type, values))
 
     def _assert_all(
         self, report_key: str, facts: list[dict], pending: list[_Pending]
