@@ -25,6 +25,17 @@ def audit_to_json(paths, out: Path, *options: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def findings_of(capsys, path, *options: str) -> list[dict]:
+    """The findings of one report, from `gxaudit audit PATH --format json` run in this
+    process (one job; `capsys` takes what it prints)."""
+    import json
+
+    from gxaudit.cli import main
+
+    main(["audit", str(path), "--format", "json", "--no-progress", "--jobs", "1", *options])
+    return json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+
+
 def sample_reports(*more: Path) -> list[Path]:
     """Every report file of the seeds, the corpus, reports/ and the folders `more`."""
     paths = sorted(SEEDS.glob("*")) + sorted(CORPUS.iterdir()) + sorted(REPORTS.glob("*"))

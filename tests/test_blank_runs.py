@@ -6,30 +6,25 @@ leave one and two digits out of a row whose other figures do not place the blank
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, findings_of
 
-from gxaudit.cli import main
 from gxaudit.parse.document import parse_file
-
-
-def _findings(capsys, path) -> list[dict]:
-    main(["audit", str(path), "--format", "json", "--no-progress", "--jobs", "1"])
-    return json.loads(capsys.readouterr().out)["reports"][0]["findings"]
 
 
 def test_corpus_205_a_blank_cell_that_cannot_be_placed_is_reported(capsys):
     path = CORPUS / "205_pingtan_jinjing_2023.txt"
     reading = next(r for r in parse_file(path).readings if r.row == "carried_forward")
     assert (reading.status, reading.raw, reading.blank) == ("ambiguous", "000000", 1)
-    found = [f for f in _findings(capsys, path) if f["rule"] == "GX-CEL-010"]
+    found = [f for f in findings_of(capsys, path) if f["rule"] == "GX-CEL-010"]
     assert len(found) == 1
     assert found[0]["severity"] == "error" and found[0]["location"]["row"] == "carried_forward"
     assert "“000000”比单元格少 1 位" in found[0]["message"]
     # the row is still said to be unreadable (its values are not guessed)
-    assert any(f["rule"] == "GX-CEL-008" and f["location"]["row"] == "carried_forward" for f in _findings(capsys, path))
+    assert any(
+        f["rule"] == "GX-CEL-008" and f["location"]["row"] == "carried_forward"
+        for f in findings_of(capsys, path)
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,7 +43,7 @@ def test_variants_of_102_with_a_short_run(capsys, tmp_path, printed, blank):
     path.write_text(text.replace(marker, f"二、上年结转政府信息公开申请数量{printed}三、"), encoding="utf-8")
     reading = next(r for r in parse_file(path).readings if r.row == "carried_over")
     assert reading.blank == blank
-    found = [f for f in _findings(capsys, path) if f["rule"] == "GX-CEL-010"]
+    found = [f for f in findings_of(capsys, path) if f["rule"] == "GX-CEL-010"]
     if blank:
         assert [f["location"]["row"] for f in found] == ["carried_over"]
         assert f"比单元格少 {blank} 位" in found[0]["message"]
@@ -59,9 +54,11 @@ def test_variants_of_102_with_a_short_run(capsys, tmp_path, printed, blank):
 def test_a_blank_the_identities_place_is_the_blank_cells_finding_not_this_one(capsys):
     """107: 本年新收 one digit short, the identities put the blank at 商业企业: GX-CEL-001 there."""
     path = CORPUS / "107_pingtan_gaj_2019.txt"
-    findings = _findings(capsys, path)
+    findings = findings_of(capsys, path)
     assert not [f for f in findings if f["rule"] == "GX-CEL-010"]
     assert any(
-        f["rule"] == "GX-CEL-001" and f["location"]["row"] == "new" and f["location"]["column"] == "commercial"
+        f["rule"] == "GX-CEL-001"
+        and f["location"]["row"] == "new"
+        and f["location"]["column"] == "commercial"
         for f in findings
     )

@@ -5,23 +5,19 @@ README lists "no part 四 heading before the problems"). The `sections` kind's
 
 from __future__ import annotations
 
-import json
 import textwrap
 
-from conftest import CORPUS
-
-from gxaudit.cli import main
-
-
-def _findings(capsys, path, *options) -> list[dict]:
-    main(["audit", str(path), "--format", "json", "--no-progress", "--jobs", "1", *options])
-    return json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+from conftest import CORPUS, findings_of
 
 
 def test_corpus_014_says_which_part_has_no_heading_and_where_the_others_stand(capsys):
     path = CORPUS / "014_shanghai_kewei_2024_pdf2md.md"
     lines = path.read_text(encoding="utf-8").splitlines()
-    messages = {f["location"]["source"]["line"]: f["message"] for f in _findings(capsys, path) if f["rule"] == "GX-STR-002"}
+    messages = {
+        f["location"]["source"]["line"]: f["message"]
+        for f in findings_of(capsys, path)
+        if f["rule"] == "GX-STR-002"
+    }
     assert messages[48].endswith("；整份报告中也没有“存在的主要问题及改进情况”这一部分的标题。")
     # the others: the prescribed heading, at the file's line, with the numeral it carries there
     for line, message in messages.items():
@@ -51,7 +47,9 @@ REPORT = textwrap.dedent(
 def test_a_made_report_with_parts_swapped_and_one_part_without_heading(capsys, tmp_path):
     path = tmp_path / "swapped.txt"
     path.write_text(REPORT, encoding="utf-8")
-    by_number = {f["message"][1]: f["message"] for f in _findings(capsys, path) if f["rule"] == "GX-STR-002"}
+    by_number = {
+        f["message"][1]: f["message"] for f in findings_of(capsys, path) if f["rule"] == "GX-STR-002"
+    }
     assert by_number["二"].endswith("；“主动公开政府信息情况”写在第5行（编号“三、”）。")
     assert by_number["三"].endswith("；“收到和处理政府信息公开申请情况”写在第4行（编号“二、”）。")
     assert by_number["五"].endswith("；整份报告中也没有“存在的主要问题及改进情况”这一部分的标题。")
@@ -80,5 +78,7 @@ def test_a_rule_can_ask_whether_a_parts_heading_stands_anywhere(capsys, tmp_path
         ),
         encoding="utf-8",
     )
-    found = [f["message"] for f in _findings(capsys, path, "--rules", str(rules)) if f["rule"] == "USR-STR-001"]
+    found = [
+        f["message"] for f in findings_of(capsys, path, "--rules", str(rules)) if f["rule"] == "USR-STR-001"
+    ]
     assert found == ["没有“存在的主要问题及改进情况”的标题。"]
