@@ -167,7 +167,8 @@ def _numeric_cells(env: Env) -> dict[tuple[str, tuple[str, ...]], Any]:
     if found is None:
         found = {}
         tables = env.report.tables
-        # keyed as Report.cell looks them up: by the tables' own keys
+        # keyed as Report.cell looks them up: by the tables' own keys (walked here, not
+        # through base.iter_cells: a CellAt a cell costs more than the look-ups it saves)
         for block_id, block in tables.proactive.items():
             for row_id, row in block.rows.items():
                 for column, cell in row.cells.items():
