@@ -62,3 +62,20 @@ def test_a_blank_the_identities_place_is_the_blank_cells_finding_not_this_one(ca
         and f["location"]["column"] == "commercial"
         for f in findings
     )
+
+
+def test_table_four_one_run_a_digit_short_has_one_blank_for_the_table(capsys, tmp_path):
+    """A variant of 103 (not in the corpus): table four's fifteen cells printed as fourteen
+    digits with no gap. Its three rows are one run: one finding for the table's blank, not
+    one a row (a row of five zeros is not itself short)."""
+    text = (CORPUS / "103_pingtan_zrz_2023.txt").read_text(encoding="utf-8")
+    assert text.count("00 0 0 01 0 0 0 1 0 0 0 00") == 1
+    path = tmp_path / "variant.txt"
+    path.write_text(text.replace("00 0 0 01 0 0 0 1 0 0 0 00", "00000100010000"), encoding="utf-8")
+    found = [
+        f
+        for f in findings_of(capsys, path)
+        if f["rule"] == "GX-CEL-010" and f["location"]["table"] == "review_litigation"
+    ]
+    assert len(found) == 1
+    assert "“全部各行”" in found[0]["message"] and "“00000100010000”比单元格少 1 位" in found[0]["message"]

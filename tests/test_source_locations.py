@@ -28,7 +28,9 @@ def audit_json(capsys, *paths) -> dict:
 
 def finding(report: dict, rule: str, **where) -> dict:
     hits = [
-        f for f in report["findings"] if f["rule"] == rule and all(f["location"].get(k) == v for k, v in where.items())
+        f
+        for f in report["findings"]
+        if f["rule"] == rule and all(f["location"].get(k) == v for k, v in where.items())
     ]
     assert len(hits) >= 1, (rule, where, [(f["rule"], f["location"]) for f in report["findings"]])
     return hits[0]
@@ -82,7 +84,10 @@ def test_html_finding_names_table_row_and_source_line(capsys):
     table = re.findall(r"<table.*?</table>", page, flags=re.S)[source["table"] - 1]
     row = re.findall(r"<tr>.*?</tr>", table, flags=re.S)[source["row"] - 1]
     assert "一、本年新收" in row
-    assert "<tr>" in page.splitlines()[source["line"] - 1] and "一、本年新收" in page.splitlines()[source["line"] - 1]
+    assert (
+        "<tr>" in page.splitlines()[source["line"] - 1]
+        and "一、本年新收" in page.splitlines()[source["line"] - 1]
+    )
     assert f"第{source['table']}个表格第{source['row']}行" in table_output(capsys, path)
 
 
@@ -152,21 +157,27 @@ def test_flattened_finding_names_where_its_row_starts_on_the_one_line(capsys):
 
 def html_report(capsys, tmp_path, *paths) -> str:
     out = tmp_path / "report.html"
-    main(["audit", *map(str, paths), "--format", "html", "--output", str(out), "--no-progress", "--jobs", "1"])
+    main(
+        ["audit", *map(str, paths), "--format", "html", "--output", str(out), "--no-progress", "--jobs", "1"]
+    )
     capsys.readouterr()
     return out.read_text(encoding="utf-8")
 
 
 def test_drill_down_shows_the_original_markdown_line(capsys, tmp_path):
     page = html_report(capsys, tmp_path, CORPUS / "014_shanghai_kewei_2024_pdf2md.md")
-    hit = re.search(r'<tr class="hit" data-line="\d+"><td class="ln">178</td><td class="tx"><mark>(.*?)</mark>', page)
+    hit = re.search(
+        r'<tr class="hit" data-line="\d+"><td class="ln">178</td><td class="tx"><mark>(.*?)</mark>', page
+    )
     assert hit, "line 178 of the file is the highlighted line"
     assert "| 四、结转下年度继续办理 | 1 |" in hit.group(1)  # the Markdown as written, pipes and all
 
 
 def test_drill_down_shows_the_digit_run_that_could_not_be_split(capsys, tmp_path):
     page = html_report(capsys, tmp_path, CORPUS / "103_pingtan_zrz_2023.txt")
-    marks = re.findall(r'<tr class="hit"[^>]*><td class="ln">[^<]*</td><td class="tx"><mark>(.*?)</mark>', page)
+    marks = re.findall(
+        r'<tr class="hit"[^>]*><td class="ln">[^<]*</td><td class="tx"><mark>(.*?)</mark>', page
+    )
     assert any("行政规范性文件2135" in m for m in marks)  # the run as printed, not the empty cells read
 
 
@@ -183,7 +194,10 @@ QUOTED = re.compile(r"([^、（]+?)/([^=/]+)=([^（]+)（(第[^）]+)）")
 def test_a_message_quoting_flattened_cells_says_where_each_stands_on_the_one_line(capsys):
     """A message quoted the parser's own line numbers ("总计/自然人=1（行49）") for a file of
     one line: each quoted cell must say where its row stands in the file."""
-    for name, rule in (("102_pingtan_gaj_2021.txt", "GX-BAL-003"), ("103_pingtan_zrz_2023.txt", "GX-BAL-001")):
+    for name, rule in (
+        ("102_pingtan_gaj_2021.txt", "GX-BAL-003"),
+        ("103_pingtan_zrz_2023.txt", "GX-BAL-001"),
+    ):
         path = CORPUS / name
         line = path.read_text(encoding="utf-8").splitlines()[0]
         report = audit_json(capsys, path)[str(path)]
@@ -220,7 +234,9 @@ def test_a_message_quoting_text_cells_names_the_files_line(capsys, tmp_path):
     path = tmp_path / "variant.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = audit_json(capsys, path)[str(path)]
-    quoted = [q for f in report["findings"] if f["rule"].startswith("GX-BAL") for q in QUOTED.findall(f["message"])]
+    quoted = [
+        q for f in report["findings"] if f["rule"].startswith("GX-BAL") for q in QUOTED.findall(f["message"])
+    ]
     assert quoted
     for row_label, _column, value, place in quoted:
         number = int(re.fullmatch(r"第(\d+)行", place).group(1))
@@ -229,24 +245,37 @@ def test_a_message_quoting_text_cells_names_the_files_line(capsys, tmp_path):
 
 # ------------------------------------------------------------------ table four read as one run
 
+
 def test_table_four_read_as_one_run_shows_each_rows_reading(capsys, tmp_path):
-    """"全部各行 … 读作 0 0 0 0 0" showed the first row for all three: 103 has 1 0 0 0 1 in its
+    """ "全部各行 … 读作 0 0 0 0 0" showed the first row for all three: 103 has 1 0 0 0 1 in its
     second row. A variant with every row different, not in the corpus, reads each back."""
     path = CORPUS / "103_pingtan_zrz_2023.txt"
     report = audit_json(capsys, path)[str(path)]
     whole = next(f for f in report["findings"] if "全部各行" in f["message"])
-    assert "行政复议 0 0 0 0 0；行政诉讼 未经复议直接起诉 1 0 0 0 1；行政诉讼 复议后起诉 0 0 0 0 0" in whole["message"]
+    assert (
+        "行政复议 0 0 0 0 0；行政诉讼 未经复议直接起诉 1 0 0 0 1；行政诉讼 复议后起诉 0 0 0 0 0"
+        in whole["message"]
+    )
     text = path.read_text(encoding="utf-8")
     assert text.count("00 0 0 01 0 0 0 1 0 0 0 00") == 1
     variant = tmp_path / "variant.txt"
-    variant.write_text(text.replace("00 0 0 01 0 0 0 1 0 0 0 00", "10 0 0 11 1 0 0 2 2 0 0 02"), encoding="utf-8")
+    variant.write_text(
+        text.replace("00 0 0 01 0 0 0 1 0 0 0 00", "10 0 0 11 1 0 0 2 2 0 0 02"), encoding="utf-8"
+    )
     report = audit_json(capsys, variant)[str(variant)]
     whole = next(f for f in report["findings"] if "全部各行" in f["message"])
-    assert "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2" in whole["message"]
-    assert whole["actual"] == "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2"
+    assert (
+        "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2"
+        in whole["message"]
+    )
+    assert (
+        whole["actual"]
+        == "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2"
+    )
 
 
 # ------------------------------------------------------------------ a quoted sentence on a one-line page
+
 
 def test_a_statement_on_a_flattened_page_is_located_at_the_sentence_not_its_paragraph(capsys):
     path = CORPUS / "201_pingtan_junshan_2020.txt"
@@ -262,9 +291,61 @@ def test_a_year_mention_on_a_flattened_page_is_located_at_its_words(capsys, tmp_
     text = (CORPUS / "102_pingtan_gaj_2021.txt").read_text(encoding="utf-8")
     assert text.count("规范化水平。2021年，我局收到") == 1
     path = tmp_path / "variant.txt"
-    path.write_text(text.replace("规范化水平。2021年，我局收到", "规范化水平。2023年，我局收到"), encoding="utf-8")
+    path.write_text(
+        text.replace("规范化水平。2021年，我局收到", "规范化水平。2023年，我局收到"), encoding="utf-8"
+    )
     report = audit_json(capsys, path)[str(path)]
     year = next(f for f in report["findings"] if f["rule"] == "GX-YEAR-002" and "2023" in f["message"])
     column = year["location"]["source"]["column"]
     assert "2023年，我局收到" in path.read_text(encoding="utf-8")[column - 1 : column + 30]
     assert f"第1行第{column}字" in table_output(capsys, path)
+
+
+def test_a_message_quoting_web_page_cells_names_their_table_and_row(capsys, tmp_path):
+    """A variant of 012 (not in the corpus): 本年新收's total printed 27 for 26 natural persons.
+    The cells the balance message quotes name the page's table and row, and that row of
+    that table holds the label and the figure."""
+    import html.parser
+
+    text = (CORPUS / "012_shuyang_fgj_2023.html").read_text(encoding="utf-8")
+    row = "一、本年新收政府信息公开申请数量</td><td>26</td>"
+    assert text.count(row) == 1
+    start = text.index(row)
+    end = text.index("</tr>", start)
+    changed = text[start:end].rsplit("<td>26</td>", 1)
+    variant_text = text[:start] + "<td>27</td>".join(changed) + text[end:]
+    path = tmp_path / "variant.html"
+    path.write_text(variant_text, encoding="utf-8")
+    report = audit_json(capsys, path)[str(path)]
+
+    class Rows(html.parser.HTMLParser):
+        """The text of each row of each table, in order (tables counted from 1)."""
+
+        def __init__(self):
+            super().__init__()
+            self.tables: list[list[str]] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr":
+                self.tables[-1].append("")
+
+        def handle_data(self, data):
+            if self.tables and self.tables[-1]:
+                self.tables[-1][-1] += data.strip()
+
+    rows = Rows()
+    rows.feed(variant_text)
+    quoted = [
+        q for f in report["findings"] if f["rule"] == "GX-BAL-003" for q in QUOTED.findall(f["message"])
+    ]
+    assert len(quoted) == 4  # 本年新收 + 上年结转 against 总计 + 结转下年度, column 总计
+    for row_label, _column, value, place in quoted:
+        table, number = map(int, re.fullmatch(r"第(\d+)个表格第(\d+)行", place).groups())
+        there = rows.tables[table - 1][number - 1]
+        assert row_label[:6] in there and value in there, (place, row_label, there)
+    # the text-versus-table finding quotes the changed cell the same way
+    said = finding(report, "GX-NAR-001")
+    table, number = map(int, re.search(r"”27（第(\d+)个表格第(\d+)行）", said["message"]).groups())
+    assert "本年新收" in rows.tables[table - 1][number - 1] and "27" in rows.tables[table - 1][number - 1]
