@@ -236,10 +236,12 @@ class DurableEngine:
         by_route: dict[str, list] = {}
         for rule in rules:
             by_route.setdefault(rule.fact_route, []).append(rule.condition)
+        # (a property compared with strings or bools only has no constant to stand against:
+        # its value is kept, as any value is, which costs less than looking at its type)
         self._standings: dict[str, tuple[tuple[int, tuple], ...]] = {}
         for route, keys in self._keys.items():
             compared = thresholds(by_route.get(route, ()))
-            places = tuple((i, compared[prop]) for i, prop in enumerate(keys) if prop in compared)
+            places = tuple((i, compared[prop]) for i, prop in enumerate(keys) if compared.get(prop))
             if places:
                 self._standings[route] = places
         self._c = host.library().c
@@ -340,9 +342,10 @@ class DurableEngine:
         route tests and their types (True == 1 and 1 == 1.0, as keys); a number the
         route only compares with constants, by where it stands against them."""
         values = tuple(map(fact.get, self._keys[route]))
+        types = tuple(map(type, values))
         places = self._standings.get(route)
-        if places is None:
-            return (route, *values, *map(type, values))
+        if places is None or (int not in types and float not in types):
+            return (route, values, types)
         parts = list(values)
         for i, constants in places:
             value = parts[i]
@@ -350,7 +353,7 @@ class DurableEngine:
                 stands = standing(value, constants)
                 if stands is not None:
                     parts[i] = stands
-        return (route, *parts, *map(type, values))
+        return (route, tuple(parts), types)
 
     def _assert_all(
         self, report_key: str, facts: list[dict], pending: list[_Pending]
