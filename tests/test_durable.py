@@ -27,6 +27,7 @@ from gxaudit.engine import (
     route_capacity,
 )
 from gxaudit.engine import model as M
+from gxaudit.engine.durable import engine as durable_engine
 from gxaudit.engine.durable import host, limits
 from gxaudit.engine.durable.engine import MARKER_ID, DurableEngine
 from gxaudit.engine.durable.jsonform import (
@@ -309,25 +310,71 @@ def _report(rnd, rules, n, match_prob):
     return facts
 
 
-def test_1100_reports_through_one_durable_engine():
-    # > 1,024 sessions: each report's session must be deleted; > 80 rules and
+def test_1300_reports_through_one_durable_engine(monkeypatch):
+    # > 1,024 sessions: each closed session must be deleted; > 80 rules and
     # reports where nothing matches reproduce the delete_state crash of raw durable
+    monkeypatch.setattr(durable_engine, "SESSION_FACTS", 10)  # a session of its own for every report
     rules = _many_rules(120)
-    dur = DurableEngine(rules, memo_size=0)  # every report opens its session
+    dur = DurableEngine(rules, memo_size=0)  # every fact is asserted
+    dur.close()  # a session left open by an earlier test of these rules
+    first_sid = next(dur._reg._sid_counter)
     ref = make_engine("reference", rules)
     rnd = random.Random(1)
     total = 0
-    for i in range(1100):
+    for i in range(1300):
         kind = i % 3
         facts = [] if kind == 2 and i % 9 == 2 else _report(rnd, rules, 15, 0.3 if kind == 0 else 0.0)
         got = dur.evaluate(f"report{i}", facts)
         assert got == ref.evaluate(f"report{i}", facts)
         total += len(got)
     assert total > 500
+    assert dur._reg.session is None  # each report's session was closed when full
+    assert next(dur._reg._sid_counter) - first_sid > 1024
     assert dur._reg.leaked_sessions == 0
-    # the last report's session is gone (309: session not found)
+    # the last session is gone once closed (309: session not found)
     with pytest.raises(Exception, match="309"):
         _c().get_state(dur._reg.handle, str(next(dur._reg._sid_counter) - 1))
+
+
+def test_one_session_serves_report_after_report():
+    """Opening a session costs most of a report's first assert: reports share one, and
+    each gets the matches of its own facts only (as the reference engine gives them)."""
+    rules = _many_rules(30)
+    dur = DurableEngine(rules, memo_size=0)
+    dur.close()
+    ref = make_engine("reference", rules)
+    spy = dur._c = _AssertSpy(dur._c)
+    rnd = random.Random(5)
+    for i in range(40):
+        facts = _report(rnd, rules, 12, 0.5)
+        assert dur.evaluate(f"r{i}", facts) == ref.evaluate(f"r{i}", facts)
+    sessions = {json.loads(p)["sid"] for p in spy.asserted}
+    assert len(sessions) == 1 and len(spy.asserted) == 40 * 12  # no marker while it is open
+    # the facts took the session's ids one after another, none twice
+    assert sorted(int(json.loads(p)["id"]) for p in spy.asserted) == list(range(40 * 12))
+    dur.close()
+    assert json.loads(spy.asserted[-1])["id"] == durable_engine.MARKER_ID  # asserted at its close
+    assert dur._reg.session is None and dur._reg.leaked_sessions == 0
+
+
+def test_a_session_is_closed_when_full_and_a_larger_report_gets_its_own(monkeypatch):
+    monkeypatch.setattr(durable_engine, "SESSION_FACTS", 30)
+    rules = _many_rules(10)
+    dur = DurableEngine(rules, memo_size=0)
+    dur.close()
+    ref = make_engine("reference", rules)
+    spy = dur._c = _AssertSpy(dur._c)
+    rnd = random.Random(6)
+    sizes = [12, 12, 12, 45, 3]  # 24 fit; the third opens a second; 45 one of its own
+    for i, n in enumerate(sizes):
+        facts = _report(rnd, rules, n, 0.5)
+        assert dur.evaluate(f"r{i}", facts) == ref.evaluate(f"r{i}", facts)
+    facts_sent = [json.loads(p) for p in spy.asserted if json.loads(p)["id"] != durable_engine.MARKER_ID]
+    by_session: dict[str, int] = {}
+    for fact in facts_sent:
+        by_session[fact["sid"]] = by_session.get(fact["sid"], 0) + 1
+    assert list(by_session.values()) == [24, 12, 45, 3]
+    assert dur._reg.leaked_sessions == 0
 
 
 def test_two_engines_with_the_same_rules_share_one_ruleset():
@@ -531,10 +578,10 @@ def test_a_fact_seen_before_is_not_asserted_again():
     again = [dict(f, id=f"x{k}", label="另一行") for k, f in enumerate(facts)]
     assert engine.evaluate("b", again) == reference.evaluate("b", again)
     assert spy.asserted == []
-    # one new fact: only it (and the session's marker) reaches durable
+    # one new fact: only it reaches durable
     mixed = again + [{"rule": "cells", "id": "new", "v": 1000, "kind": "odd"}]
     assert engine.evaluate("c", mixed) == reference.evaluate("c", mixed)
-    assert len(spy.asserted) == 2 and '"fid":"new"' in spy.asserted[0]
+    assert len(spy.asserted) == 1 and '"fid":"new"' in spy.asserted[0]
 
 
 def test_remembered_and_asserted_give_the_same_matches_on_random_reports():
@@ -615,7 +662,7 @@ def test_numbers_that_stand_alike_against_the_constants_are_not_asserted_again()
     # exactly: each is asserted
     edges = _cells([0, 100, 5.5, 2**53, 2**53 + 1])
     assert engine.evaluate("c", edges) == reference.evaluate("c", edges)
-    assert len(spy.asserted) == 6  # five facts and the marker
+    assert len(spy.asserted) == 5  # the five facts
 
 
 def test_remembering_by_standing_gives_the_matches_of_asserting_every_fact():
