@@ -71,6 +71,8 @@ class Auditor:
         # (route, format, the rules that apply) -> (table, block, row, column) -> the rules
         # (by index) selecting that cell
         self._cell_rules: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
+        # (route, format, year) -> the route's rules that apply to such a report
+        self._active: dict[tuple, list] = {}
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
         """A cell rule's selection, built once per rule and format (sets may differ by format)."""
@@ -110,11 +112,7 @@ class Auditor:
                 continue
             if route.kind == "hierarchy" and children is None:
                 continue  # drawn after the batch, with the children's figures
-            active = [
-                rr
-                for rr in route.rules
-                if rr.rule.applies_to(format_id, year) and (rr.format is None or rr.format == format_id)
-            ]
+            active = self._active_rules(route, format_id, year)
             if not active:
                 continue
             first = active[0].rule
@@ -142,15 +140,21 @@ class Auditor:
             if route.kind == "cells":
                 selectors = {rr.flag: self._selector(rr, env.report, fmt, labels) for rr in active}
             by_id = {rr.engine_id: rr.rule for rr in active}
+            # every rule of a shared route has its flag; without a cell selection, every fact
+            # carries the flags of all of them
+            every_flag = [rr.flag for rr in active if rr.flag is not None]
             for index, fact in enumerate(drawn):
                 props = dict(fact.props)
                 if route.shared:
-                    flags = [
-                        rr.flag
-                        for rr in active
-                        if rr.flag is not None  # every rule of a shared route has its flag
-                        and (rr.flag not in selectors or selectors[rr.flag](fact.context))
-                    ]
+                    flags = (
+                        [
+                            flag
+                            for flag in every_flag
+                            if flag not in selectors or selectors[flag](fact.context)
+                        ]
+                        if selectors
+                        else every_flag
+                    )
                     if not flags:
                         continue  # no rule reads this fact
                     for flag in flags:
@@ -161,6 +165,18 @@ class Auditor:
                 facts.append(props)
                 contexts[fact_id] = (fact, by_id)  # explained only if it becomes a finding
         return facts, contexts
+
+    def _active_rules(self, route, format_id: str, year: int | None) -> list:
+        """The rules of `route` that apply to a report of this format and year (remembered)."""
+        key = (route.name, format_id, year)
+        active = self._active.get(key)
+        if active is None:
+            active = self._active[key] = [
+                rr
+                for rr in route.rules
+                if rr.rule.applies_to(format_id, year) and (rr.format is None or rr.format == format_id)
+            ]
+        return active
 
     def _draw_rows(self, route, active, env: Env, facts: list[dict], contexts: dict) -> None:
         """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows)."""
