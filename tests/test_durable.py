@@ -697,3 +697,14 @@ def test_remembering_by_standing_gives_the_matches_of_asserting_every_fact():
     # the cells route's numbers were remembered by standing; the sums route's exactly
     places = dict(remembering._standings["cells"])
     assert sorted(places.values()) == [(-3, 7), (0, 2.5, 1000)] and "sums" not in remembering._standings
+
+
+def test_a_number_durable_cannot_take_is_never_answered_from_memory():
+    """NaN stands as if equal to every constant, inf beyond them all: neither is keyed by
+    where it stands, so the engine still refuses them as before anything was remembered."""
+    rules = [CompiledRule("zero", M.eq("v", 0), route="cells"), CompiledRule("pos", M.gt("v", 0), route="cells")]
+    engine = DurableEngine(rules, memo_size=100)
+    engine.evaluate("seen", _cells([0, 5, 1e300]), trusted=True)  # equal, above, a large float above
+    for value in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(EngineError, match="not a finite number"):
+            engine.evaluate("odd", _cells([value]), trusted=True)

@@ -12,13 +12,14 @@ numeric constants only (no arithmetic, no other property), and
 
 Exactness (the model's semantics, engine/model.py): comparisons of numbers are
 exact between ints and as doubles when a float takes part. For ints and
-constants below 2**53 in size both agree with Python's comparison, so the signs
+constants below 2**53 in size both agree with Python's comparison, so the standing
 below are what any engine keeping the model computes. A larger int, or a
 constant beyond that, keeps the exact value in the key.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from gxaudit.engine.model import AllOf, AnyOf, Arith, Compare, Condition, Const, Prop
@@ -70,9 +71,17 @@ def thresholds(conditions: Iterable[Condition]) -> dict[str, tuple[int | float, 
     return {name: tuple(sorted(consts)) for name, consts in found.items() if name not in exact}
 
 
-def standing(value: int | float, constants: tuple[int | float, ...]) -> tuple[int, ...] | None:
-    """Where a number stands against each constant (-1 below, 0 equal, 1 above), or None
-    when its exact value must be kept (an int of 2**53 or more in size)."""
+def standing(value: int | float, constants: tuple[int | float, ...]) -> tuple[int, int] | None:
+    """Where a number stands against the constants (sorted, without repeats), or None when
+    its exact value must be kept (an int of 2**53 or more in size).
+
+    It is (how many constants are below it, how many are below or equal): the two
+    numbers say for each constant whether the value is below, equal or above it, as
+    Python compares them (exactly, int with float too), and nothing more. An infinite
+    or NaN float is kept too: the engine refuses it when it is encoded, and NaN would
+    stand as if equal to every constant."""
     if type(value) is int and not -EXACT_BELOW < value < EXACT_BELOW:
         return None
-    return tuple((value > c) - (value < c) for c in constants)
+    if type(value) is float and value - value != 0.0:
+        return None
+    return bisect_left(constants, value), bisect_right(constants, value)
