@@ -71,6 +71,8 @@ class Auditor:
         # (route, format, the rules that apply) -> (table, block, row, column) -> the rules
         # (by index) selecting that cell
         self._cell_rules: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
+        # the same key -> (group, block, row, columns) -> the row's flags and read slots
+        self._row_plans: dict[tuple, dict[tuple, Any]] = {}
         # (route, format, year) -> the route's rules that apply to such a report
         self._active: dict[tuple, list] = {}
 
@@ -185,7 +187,9 @@ class Auditor:
         selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
         # which rules select a cell depends on the format and on the rules that apply to this
         # report (a rule may apply from a year on, or to one format): both key the cache
-        cache = self._cell_rules.setdefault((route.name, env.report.format, frozenset(on)), {})
+        selection = (route.name, env.report.format, frozenset(on))
+        cache = self._cell_rules.setdefault(selection, {})
+        plans = self._row_plans.setdefault(selection, {})
 
         def selecting(table: str, block: str | None, row: str, column: str) -> tuple[int, ...]:
             key = (table, block, row, column)
@@ -201,7 +205,7 @@ class Auditor:
         counters: dict[str, int] = {}
         for table in dict.fromkeys(group.table for group in route.rows):
             groups = [group for group in route.rows if group.table == table]
-            for group, props, row in draw_rows(env, table, groups, selecting):
+            for group, props, row in draw_rows(env, table, groups, selecting, plans):
                 number = counters.get(group.name, 0)
                 counters[group.name] = number + 1
                 fact_id = f"{group.name}#{number}"

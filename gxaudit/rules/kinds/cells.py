@@ -167,17 +167,38 @@ def table_rows(report, table: str):
             yield None, row.id, list(row.cells.items())
 
 
+def _row_plan(
+    group, table: str, block: str | None, row_id: str, columns: tuple[str, ...], selecting
+) -> tuple[dict[str, bool], tuple[int, ...]]:
+    """The flags a row's fact of `group` carries (rules selecting its cells) and the slots
+    whose cells are read: the same for every row of these ids and columns."""
+    flags: dict[str, bool] = {}
+    slots = []
+    for j in group.slots:
+        if j >= len(columns):
+            break
+        rules = selecting(table, block, row_id, columns[j])
+        if rules:
+            for k in rules:
+                flags[group.flags[k, j]] = True
+            slots.append(j)
+    return flags, tuple(slots)
+
+
 def draw_rows(
     env: Env,
     table: str,
     groups: list,
     selecting: Callable[[str, str | None, str, str], tuple[int, ...]],
+    plans: dict[tuple, tuple[dict[str, bool], tuple[int, ...]]],
 ) -> list[tuple[Any, dict[str, Any], RowFact]]:
     """(group, properties, row) of every row fact of `table` with at least one rule's flag.
 
     `groups` cut the row's slots (each has `slots`, `props`, and the names
     of its properties and flags: `names`, `flags`); `selecting(table, block,
-    row, column)` names the active rules (by index) that select a cell.
+    row, column)` names the active rules (by index) that select a cell;
+    `plans` remembers each row's flags and read slots (:func:`_row_plan`) for as
+    long as the caller keeps the same selection.
     """
     fmt = env.fmt
     money_units = common()["cells"]["money_units"]
@@ -189,21 +210,22 @@ def draw_rows(
                 f"表格 {table} 的行 {row_id} 有 {len(items)} 个单元格，多于格式允许的 {width} 个"
             )
         row = RowFact(env, table, block, row_id, items)
+        columns = tuple(column for column, _ in items)
         for group in groups:
-            props: dict[str, Any] = {}
-            flags = group.flags
+            key = (group.name, block, row_id, columns)
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = _row_plan(group, table, block, row_id, columns, selecting)
+            flags, slots = plan
+            if not slots:
+                continue  # no rule reads a cell of this row
+            props: dict[str, Any] = dict(flags)
+            if not group.props:
+                out.append((group, props, row))
+                continue
             units = "unit" in group.props or "known_unit" in group.props
-            for j in group.slots:
-                if j >= len(items):
-                    break
+            for j in slots:
                 column, cell = items[j]
-                rules = selecting(table, block, row_id, column)
-                if not rules:
-                    continue
-                for k in rules:
-                    props[flags[k, j]] = True
-                if not group.props:
-                    continue
                 value = cell.value
                 unit = None
                 if units:
