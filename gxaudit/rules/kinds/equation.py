@@ -6,7 +6,7 @@ import functools
 import itertools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds.base import (
@@ -105,58 +105,110 @@ def _operand_names(count: int) -> tuple[str, ...]:
     return tuple(f"v{i}" for i in range(count))
 
 
-def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
+class _Binding(NamedTuple):
+    """One binding of an equation's variables, as every report of a format checks it."""
+
+    binding: dict[str, str]
+    substituted: Any  # the equation over v0, v1, … (expand)
+    refs: list[E.CellRef]
+    cells: tuple[tuple[str, tuple[str, ...]], ...]  # each operand as _numeric_cells keys it
+    names: tuple[str, ...]  # v0, v1, …
+    table: str
+    row: str
+    column: str
+
+
+_PLANS: dict[tuple, list[_Binding]] = {}
+
+
+def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
+    """Every binding of the check's variables with its expanded equation: made once per
+    equation, variables, sets and format (the same for every report of that format)."""
     variables = params.get("for_each") or {}
+    sets_json = _sets_json(env.sets)
+    key = (
+        params["assert"],
+        tuple((n, tuple(v) if isinstance(v, list) else v) for n, v in variables.items()),
+        sets_json,
+        env.report.format,
+        env.fmt.id if env.fmt is not None else None,
+    )
+    found = _PLANS.get(key)
+    if found is not None:
+        return found
     names = list(variables)
     domains = [_domain(env, variables[n]) for n in names]
-    sets_json = _sets_json(env.sets)
-    facts = []
-    numeric = _numeric_cells(env)
+    found = []
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
         substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
+        if not refs:
+            continue
+        first = refs[0]
+        found.append(
+            _Binding(
+                binding,
+                substituted,
+                refs,
+                tuple((ref.table, ref.keys) for ref in refs),
+                _operand_names(len(refs)),
+                first.table,
+                first.keys[-2],
+                first.keys[-1],
+            )
+        )
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[key] = found
+    return found
+
+
+def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
+    facts = []
+    numeric = _numeric_cells(env)
+    for plan in _bindings(env, params):
         cells = []
-        for ref in refs:
-            cell = numeric.get((ref.table, ref.keys))
+        for key in plan.cells:
+            cell = numeric.get(key)
             if cell is None:
                 break  # an absent or non-numeric operand: the cells/presence rules report it
             cells.append(cell)
-        if not refs or len(cells) != len(refs):
-            continue
-        props = dict(zip(_operand_names(len(cells)), [cell.value for cell in cells]))
-        first_ref, first_cell = refs[0], cells[0]
-        table = first_ref.table
-        row, column = first_ref.keys[-2], first_ref.keys[-1]
-
-        def explain(substituted=substituted, props=props, refs=refs, cells=cells) -> dict[str, Any]:
-            ref = refs[0]
-            block = ref.keys[0] if ref.table == "proactive" else None
-            left = E.evaluate(substituted.left, props)
-            right = E.evaluate(substituted.right, props)
-            cells_text = "、".join(
-                f"{_ref_label(env, r)}={c.raw}（{env.report.place(c.line)}）" for r, c in zip(refs, cells)
-            )
-            return {
-                "left": left,
-                "right": right,
-                "actual": left,
-                "expected": right,
-                "difference": left - right,
-                "cells": cells_text,
-                **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1]),
-            }
-
-        context = {
-            "line": first_cell.line,
-            "section": TABLE_SECTION[table],
-            "table": table,
-            "row": row,
-            "column": column,
-            LAZY: explain,
-            **binding,
-        }
-        facts.append(Fact(engine_props(props), context))
+        else:
+            props = dict(zip(plan.names, [cell.value for cell in cells]))
+            facts.append(Fact(engine_props(props), _context(env, plan, props, cells)))
     return facts
+
+
+def _context(env: Env, plan: _Binding, props: dict[str, Any], cells: list) -> dict[str, Any]:
+    """Where a binding's fact is, and (lazily, for a finding) both sides and the cells."""
+
+    def explain() -> dict[str, Any]:
+        ref = plan.refs[0]
+        block = ref.keys[0] if ref.table == "proactive" else None
+        left = E.evaluate(plan.substituted.left, props)
+        right = E.evaluate(plan.substituted.right, props)
+        cells_text = "、".join(
+            f"{_ref_label(env, r)}={c.raw}（{env.report.place(c.line)}）" for r, c in zip(plan.refs, cells)
+        )
+        return {
+            "left": left,
+            "right": right,
+            "actual": left,
+            "expected": right,
+            "difference": left - right,
+            "cells": cells_text,
+            **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1]),
+        }
+
+    return {
+        "line": cells[0].line,
+        "section": TABLE_SECTION[plan.table],
+        "table": plan.table,
+        "row": plan.row,
+        "column": plan.column,
+        LAZY: explain,
+        **plan.binding,
+    }
 
 
 def _numeric_cells(env: Env) -> dict[tuple[str, tuple[str, ...]], Any]:
