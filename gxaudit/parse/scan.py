@@ -95,10 +95,15 @@ def _may_open() -> re.Pattern[str] | None:
     return re.compile("[" + re.escape("".join(sorted(witnesses))) + "]")
 
 
+def _may_enter(line: str) -> bool:
+    """False when the line cannot open a table: none of the words' characters is in it."""
+    may_open = _may_open()
+    return may_open is None or may_open.search(line) is not None
+
+
 def _enters_table(line: str, cells: list[Token], mode: str | None) -> str | None:
     """The table a line opens, if it opens one."""
-    may_open = _may_open()
-    if may_open is not None and not may_open.search(line):
+    if not _may_enter(line):
         return None  # most lines: none of the words is there (the cells' text is the line's)
     return _opened_by(cells, mode)
 
@@ -139,6 +144,8 @@ def scan(lines: list[str]) -> Scan:
             result.headings.append((number, heading))
             mode, last_single = None, None
             continue
+        if mode is None and not _may_enter(line):
+            continue  # outside the tables, a line that opens none has nothing to give
         has_tab = "\t" in line
         cells = split_cells(line, number) if has_tab else [_token(line, number, 1)]
         non_empty = [c for c in cells if c.kind != ast.EMPTY]
