@@ -416,7 +416,7 @@ def test_durable_already_observed_is_an_error_and_next_report_works(monkeypatch)
 
 
 def test_exception_in_action_is_an_error_and_next_report_works(monkeypatch):
-    e = make_engine("durable", [CompiledRule("act", M.gt("a", 0))])
+    e = DurableEngine([CompiledRule("act", M.gt("a", 0))], memo_size=0)  # every fact asserted
     reg = e._reg
     original = reg.record
 
@@ -427,10 +427,16 @@ def test_exception_in_action_is_an_error_and_next_report_works(monkeypatch):
 
     monkeypatch.setattr(reg, "record", record)
     facts = [{"rule": "act", "id": "boom", "a": 1}, {"rule": "act", "id": "fine", "a": 1}]
+    e.evaluate("before", [{"rule": "act", "id": "early", "a": 2}])  # a session is open
+    failed_in = reg.session
     with pytest.raises(EngineError, match="boom"):
         e.evaluate("exc", facts)
+    assert reg.session is None and reg.leaked_sessions == 0  # closed after the error, deleted
+    with pytest.raises(Exception, match="309"):  # 309: session not found
+        _c().get_state(reg.handle, failed_in)
     monkeypatch.undo()
     assert e.evaluate("next", facts) == [Match("act", "boom"), Match("act", "fine")]
+    assert reg.session not in (None, failed_in)  # a new one
 
 
 def test_no_host_timer_threads():

@@ -381,6 +381,8 @@ class DurableEngine:
         reg = self._reg
         sid, first = self._session(report_key, len(pending))
         reg._results[sid] = []
+        # counted first: ids are never given twice in a session, whatever interrupts the run
+        reg.session_facts = first + len(pending)
         try:
             found = self._run(report_key, sid, first, facts, pending)
         except BaseException as exc:
@@ -392,7 +394,6 @@ class DurableEngine:
             if isinstance(exc, Exception):
                 raise EngineError(f"{report_key}: durable engine error: {exc!r}") from exc
             raise  # KeyboardInterrupt, a time limit's exception: the session is closed all the same
-        reg.session_facts = first + len(pending)
         if reg.session_facts >= SESSION_FACTS:
             self._close_session(report_key)
         self._remember(pending, found)
