@@ -6,6 +6,8 @@ leave one and two digits out of a row whose other figures do not place the blank
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CORPUS, findings_of
 
@@ -78,4 +80,29 @@ def test_table_four_one_run_a_digit_short_has_one_blank_for_the_table(capsys, tm
         if f["rule"] == "GX-CEL-010" and f["location"]["table"] == "review_litigation"
     ]
     assert len(found) == 1
-    assert "“全部各行”" in found[0]["message"] and "“00000100010000”比单元格少 1 位" in found[0]["message"]
+    assert found[0]["message"].startswith("表四（行政复议、行政诉讼）各行的数字串“00000100010000”比单元格少 1 位")
+
+
+def test_every_row_of_table_three_short_counts_each_rows_blank(capsys, tmp_path):
+    """A variant of 102 (not in the corpus): every row of table three printed with six digits
+    for seven cells. All rows are left unread, so the table gets one reading finding; its
+    blank cells are one a row, 25 in all (the first row's one was said for the table)."""
+    text = (CORPUS / "102_pingtan_gaj_2021.txt").read_text(encoding="utf-8")
+    start, end = text.index("一、本年新收政府信息公开申请数量"), text.index("四、政府信息公开行政复议")
+    # each row's seven digits (some followed by the next row's "2." enumerator) made six
+    table, runs = re.subn(r"(?<!\d)\d{7}(?=\d\.|(?!\d))", "000000", text[start:end])
+    assert runs == 25
+    path = tmp_path / "variant.txt"
+    path.write_text(text[:start] + table + text[end:], encoding="utf-8")
+    readings = [r for r in parse_file(path).readings if r.table == "applications"]
+    assert len(readings) == 25 and {(r.status, r.raw, r.blank) for r in readings} == {("unsatisfiable", "000000", 1)}
+    found = [
+        f
+        for f in findings_of(capsys, path)
+        if f["rule"] == "GX-CEL-010" and f["location"]["table"] == "applications"
+    ]
+    assert len(found) == 1
+    message = found[0]["message"]
+    assert message.startswith("表三（依申请公开）各行的数字串“本年新收政府信息公开申请数量 000000；上年结转")
+    assert "比单元格少 25 位：报告中有 25 个单元格是空白的" in message
+    assert message.count(" 000000") == 25  # each row named with its run

@@ -246,16 +246,22 @@ def test_a_message_quoting_text_cells_names_the_files_line(capsys, tmp_path):
 # ------------------------------------------------------------------ table four read as one run
 
 
+def _table_four_reading(finding: dict) -> bool:
+    return finding["rule"] == "GX-CEL-007" and finding["location"]["table"] == "review_litigation"
+
+
 def test_table_four_read_as_one_run_shows_each_rows_reading(capsys, tmp_path):
     """ "全部各行 … 读作 0 0 0 0 0" showed the first row for all three: 103 has 1 0 0 0 1 in its
     second row. A variant with every row different, not in the corpus, reads each back."""
     path = CORPUS / "103_pingtan_zrz_2023.txt"
     report = audit_json(capsys, path)[str(path)]
-    whole = next(f for f in report["findings"] if "全部各行" in f["message"])
+    whole = next(f for f in report["findings"] if _table_four_reading(f))
     assert (
         "行政复议 0 0 0 0 0；行政诉讼 未经复议直接起诉 1 0 0 0 1；行政诉讼 复议后起诉 0 0 0 0 0"
         in whole["message"]
     )
+    # the finding speaks of the table's rows, not of one row ("“全部各行”一行" before)
+    assert whole["message"].startswith("表四（行政复议、行政诉讼）各行的数字连在一起")
     text = path.read_text(encoding="utf-8")
     assert text.count("00 0 0 01 0 0 0 1 0 0 0 00") == 1
     variant = tmp_path / "variant.txt"
@@ -263,7 +269,7 @@ def test_table_four_read_as_one_run_shows_each_rows_reading(capsys, tmp_path):
         text.replace("00 0 0 01 0 0 0 1 0 0 0 00", "10 0 0 11 1 0 0 2 2 0 0 02"), encoding="utf-8"
     )
     report = audit_json(capsys, variant)[str(variant)]
-    whole = next(f for f in report["findings"] if "全部各行" in f["message"])
+    whole = next(f for f in report["findings"] if _table_four_reading(f))
     assert (
         "行政复议 1 0 0 0 1；行政诉讼 未经复议直接起诉 1 1 0 0 2；行政诉讼 复议后起诉 2 0 0 0 2"
         in whole["message"]

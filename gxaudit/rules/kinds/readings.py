@@ -45,20 +45,29 @@ def _rows_read(env: Env, group: list) -> str:
     )
 
 
+def _one_run(group: list) -> bool:
+    """Whether a whole-table group is ONE digit run (table four's fifteen cells printed
+    together, each block's reading showing the whole run), not a run per row."""
+    first = group[0]
+    return first.table == "review_litigation" and all(r.raw == first.raw for r in group)
+
+
 def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
     """Rows read by inference, or not read: one fact per row (or per whole table)."""
     facts = []
     for reading, group in _per_finding(env.report):
         labels = env.labels.cell(reading.table, reading.block, reading.row, None)
-        raw = reading.raw
+        row_phrase = f"“{labels['block_label']}{labels['row_label']}”一行"
+        raw = digits = reading.raw
         blank = reading.blank
         if group is not None:
             labels = {"block_label": "", "row_label": "全部各行", "column_label": ""}
+            row_phrase = "各行"
             raw = _rows_read(env, group)
-            # the blanks of ONE run (table four's fifteen cells); rows of a table each left
-            # unread are told apart only row by row, which a whole-table finding does not do
-            if any(r.raw != reading.raw or r.blank != blank for r in group):
-                blank = 0
+            if not _one_run(group):
+                # a run per row: each row's blanks are certain, whichever cells they are
+                blank = sum(r.blank for r in group)
+                digits = _rows_read(env, [r for r in group if r.blank])
         facts.append(
             _fact(
                 {
@@ -73,9 +82,10 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
                 reason=reading.reason,
                 decided_by=reading.decided_by or "单元格格式",
                 raw=raw,
-                digits=reading.raw,
+                digits=digits,
                 actual=raw,
                 table_label=TABLE_NAME.get(reading.table, reading.table),
+                row_phrase=row_phrase,
                 **labels,
             )
         )
@@ -103,7 +113,8 @@ KIND = Kind(
             "blank",
             "number",
             "not read: how many of the row's cells were certainly blank on the page (its digit run "
-            "has that many digits fewer than cells), though not which; 0 otherwise",
+            "has that many digits fewer than cells), though not which; 0 otherwise. A whole-table "
+            "finding counts those of all its rows (of its one run, for table four printed as one)",
         ),
     ),
     placeholders=(
@@ -111,6 +122,7 @@ KIND = Kind(
         "decided_by",
         "raw",
         "digits",
+        "row_phrase",
         "actual",
         "table_label",
         "block_label",
