@@ -336,14 +336,20 @@ def test_1300_reports_through_one_durable_engine(monkeypatch):
         _c().get_state(dur._reg.handle, str(next(dur._reg._sid_counter) - 1))
 
 
+def _every_fact_asserted(n_rules: int):
+    """Rules, a durable engine asserting every fact (its rules' open session closed first),
+    the reference engine of the same rules, and a spy on what reaches durable."""
+    rules = _many_rules(n_rules)
+    dur = DurableEngine(rules, memo_size=0)
+    dur.close()  # a session left open by an earlier test of these rules
+    spy = dur._c = _AssertSpy(dur._c)
+    return rules, dur, make_engine("reference", rules), spy
+
+
 def test_one_session_serves_report_after_report():
     """Opening a session costs most of a report's first assert: reports share one, and
     each gets the matches of its own facts only (as the reference engine gives them)."""
-    rules = _many_rules(30)
-    dur = DurableEngine(rules, memo_size=0)
-    dur.close()
-    ref = make_engine("reference", rules)
-    spy = dur._c = _AssertSpy(dur._c)
+    rules, dur, ref, spy = _every_fact_asserted(30)
     rnd = random.Random(5)
     for i in range(40):
         facts = _report(rnd, rules, 12, 0.5)
@@ -359,11 +365,7 @@ def test_one_session_serves_report_after_report():
 
 def test_a_session_is_closed_when_full_and_a_larger_report_gets_its_own(monkeypatch):
     monkeypatch.setattr(durable_engine, "SESSION_FACTS", 30)
-    rules = _many_rules(10)
-    dur = DurableEngine(rules, memo_size=0)
-    dur.close()
-    ref = make_engine("reference", rules)
-    spy = dur._c = _AssertSpy(dur._c)
+    rules, dur, ref, spy = _every_fact_asserted(10)
     rnd = random.Random(6)
     sizes = [12, 12, 12, 45, 3]  # 24 fit; the third opens a second; 45 one of its own
     for i, n in enumerate(sizes):
