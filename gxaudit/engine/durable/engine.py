@@ -55,7 +55,8 @@ Document marker
 Errors
     An exception inside an action is stored by durable in the session state;
     the state is read after each report and turned into EngineError, as are
-    "already observed", an unhandled marker, and any C engine error.
+    "already observed" and any C engine error; the session is then closed.
+    A marker not handled at a session's close leaves it alive (logged).
 
 Remembered facts
     Every rule is a condition on ONE fact, so what durable matches for a fact
@@ -63,7 +64,7 @@ Remembered facts
     properties; the session and ids aside).  The engine remembers, per
     process, the rules durable matched for up to MEMO_SIZE distinct facts
     and gives a fact it has already seen those rules without asserting it
-    again; a report whose facts were all seen opens no session.  Reports of
+    again; a report whose facts were all seen asserts nothing.  Reports of
     one format repeat most of their facts (presence, sections, zero rows:
     79 % of the facts of the 19 real reports of seeds and corpus audited in
     one process had been seen, 93 % of those of generated reports), so durable

@@ -13,7 +13,7 @@ numeric constants only (no arithmetic, no other property), and
 Exactness (the model's semantics, engine/model.py): comparisons of numbers are
 exact between ints and as doubles when a float takes part. For ints and
 constants below 2**53 in size both agree with Python's comparison, so the standing
-below are what any engine keeping the model computes. A larger int, or a
+below is what any engine keeping the model computes. A larger int, or a
 constant beyond that, keeps the exact value in the key.
 """
 
