@@ -95,3 +95,25 @@ def test_same_matches_on_near_misses_of_real_facts(auditors, path):
     reference = auditors["reference"].engine.evaluate(f"nudged-{path.name}", nudged)
     assert durable == reference
     assert durable != auditors["reference"].engine.evaluate(path.name, facts)  # the nudges matter
+
+
+def test_every_fact_asserted_in_shared_sessions_gives_the_reference_findings(auditors, monkeypatch):
+    """The durable engine's memory set aside (every fact of every report asserted), reports
+    share durable sessions, each closed after 1,000 facts: every report still gets exactly
+    the reference engine's findings (engine/durable/engine.py, "Sessions")."""
+    from gxaudit.engine.durable import engine as durable_engine
+    from gxaudit.rules.compile import compile_rules
+
+    monkeypatch.setattr(durable_engine, "SESSION_FACTS", 1000)
+    asserting = Auditor(auditors["durable"].rules, load_scoring(), engine="durable")
+    asserting.engine = durable_engine.DurableEngine(compile_rules(asserting.rules)[0], memo_size=0)
+    asserting.engine.close()  # a session left open by other tests of these rules
+    registered = asserting.engine._reg
+    first_sid = next(registered._sid_counter)
+    for path in FILES:
+        got, expected = asserting.audit_file(path), auditors["reference"].audit_file(path)
+        assert [f.to_dict() for f in got.findings] == [f.to_dict() for f in expected.findings], path.name
+    sessions = next(registered._sid_counter) - first_sid - 1
+    assert 1 < sessions < len(FILES) - 1  # sessions were shared by reports, and closed when full
+    asserting.engine.close()
+    assert registered.leaked_sessions == 0
