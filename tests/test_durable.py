@@ -38,6 +38,7 @@ from gxaudit.engine.durable.jsonform import (
     fnv1a32,
     needs_float_fix,
 )
+from gxaudit.engine.durable.layout import MARKER_RULE
 from gxaudit.engine.durable.translate import translate
 from gxaudit.engine.model import AllOf, AnyOf, Const, prop
 
@@ -354,12 +355,13 @@ def test_one_session_serves_report_after_report():
     for i in range(40):
         facts = _report(rnd, rules, 12, 0.5)
         assert dur.evaluate(f"r{i}", facts) == ref.evaluate(f"r{i}", facts)
-    sessions = {json.loads(p)["sid"] for p in spy.asserted}
-    assert len(sessions) == 1 and len(spy.asserted) == 40 * 12  # no marker while it is open
-    # the facts took the session's ids one after another, none twice
-    assert sorted(int(json.loads(p)["id"]) for p in spy.asserted) == list(range(40 * 12))
-    dur.close()
-    assert json.loads(spy.asserted[-1])["id"] == durable_engine.MARKER_ID  # asserted at its close
+    sent = [json.loads(p) for p in spy.asserted]
+    assert len({m["sid"] for m in sent}) == 1 and len(sent) == 40 * 13  # each report: 12 facts, a marker
+    # the facts and markers took the session's ids one after another, none twice
+    assert [int(m["id"]) for m in sent] == list(range(40 * 13))
+    assert [k for k, m in enumerate(sent) if m["rule"] == MARKER_RULE] == [13 * i + 12 for i in range(40)]
+    dur.close()  # a marker has run in the session: it is deleted without another
+    assert len(spy.asserted) == 40 * 13
     assert dur._reg.session is None and dur._reg.leaked_sessions == 0
 
 
@@ -367,11 +369,11 @@ def test_a_session_is_closed_when_full_and_a_larger_report_gets_its_own(monkeypa
     monkeypatch.setattr(durable_engine, "SESSION_FACTS", 30)
     rules, dur, ref, spy = _every_fact_asserted(10)
     rnd = random.Random(6)
-    sizes = [12, 12, 12, 45, 3]  # 24 fit; the third opens a second; 45 one of its own
+    sizes = [12, 12, 12, 45, 3]  # with their markers, two fit in 30; the third opens a second; 45 one of its own
     for i, n in enumerate(sizes):
         facts = _report(rnd, rules, n, 0.5)
         assert dur.evaluate(f"r{i}", facts) == ref.evaluate(f"r{i}", facts)
-    facts_sent = [json.loads(p) for p in spy.asserted if json.loads(p)["id"] != durable_engine.MARKER_ID]
+    facts_sent = [m for m in map(json.loads, spy.asserted) if m["rule"] != MARKER_RULE]
     by_session: dict[str, int] = {}
     for fact in facts_sent:
         by_session[fact["sid"]] = by_session.get(fact["sid"], 0) + 1
@@ -586,10 +588,10 @@ def test_a_fact_seen_before_is_not_asserted_again():
     again = [dict(f, id=f"x{k}", label="另一行") for k, f in enumerate(facts)]
     assert engine.evaluate("b", again) == reference.evaluate("b", again)
     assert spy.asserted == []
-    # one new fact: only it reaches durable
+    # one new fact: only it (and the report's marker) reaches durable
     mixed = again + [{"rule": "cells", "id": "new", "v": 1000, "kind": "odd"}]
     assert engine.evaluate("c", mixed) == reference.evaluate("c", mixed)
-    assert len(spy.asserted) == 1 and '"fid":"new"' in spy.asserted[0]
+    assert len(spy.asserted) == 2 and '"fid":"new"' in spy.asserted[0]
 
 
 def test_remembered_and_asserted_give_the_same_matches_on_random_reports():
@@ -670,7 +672,7 @@ def test_numbers_that_stand_alike_against_the_constants_are_not_asserted_again()
     # exactly: each is asserted
     edges = _cells([0, 100, 5.5, 2**53, 2**53 + 1])
     assert engine.evaluate("c", edges) == reference.evaluate("c", edges)
-    assert len(spy.asserted) == 5  # the five facts
+    assert len(spy.asserted) == 6  # five facts and the marker
 
 
 def test_remembering_by_standing_gives_the_matches_of_asserting_every_fact():
@@ -716,3 +718,38 @@ def test_a_number_durable_cannot_take_is_never_answered_from_memory():
     for value in (float("nan"), float("inf"), float("-inf")):
         with pytest.raises(EngineError, match="not a finite number"):
             engine.evaluate("odd", _cells([value]), trusted=True)
+
+
+def test_an_action_durable_gave_up_on_is_an_error_not_a_lost_match(monkeypatch):
+    """durable drops an action's completion that comes more than 10 s after the action started
+    (a stopped process, a clock step) and holds the session's later actions back. The report's
+    marker then does not run: the report is an error (nothing remembered, the session left
+    alive rather than deleted mid-action), not a report with matches silently lost (they would
+    have run in a later report of the same session), and the next report is whole."""
+    import durable.engine as durable_library
+
+    rules = [CompiledRule("pos", M.gt("a", 0))]
+    engine = DurableEngine(rules, memo_size=100)
+    engine.close()
+    engine._reg.memo.clear()
+    reference = make_engine("reference", rules)
+    skew = [0.0]
+    real_now = durable_library._unix_now
+    monkeypatch.setattr(durable_library, "_unix_now", lambda: real_now() + skew[0])
+    original = engine._reg.record
+
+    def slow_record(sid, rule, fid):
+        original(sid, rule, fid)
+        skew[0] += 11  # the action's callback comes 11 s after it started
+
+    monkeypatch.setattr(engine._reg, "record", slow_record)
+    leaked = engine._reg.leaked_sessions
+    stalled = [{"rule": "pos", "id": f"pos#{k}", "a": v} for k, v in enumerate([1, 2, 3])]
+    with pytest.raises(EngineError, match="marker's action did not run"):
+        engine.evaluate("A", stalled)
+    assert engine._reg.memo == {} and engine._reg.session is None
+    assert engine._reg.leaked_sessions == leaked + 1
+    monkeypatch.setattr(engine._reg, "record", original)
+    for name, values in (("B", [4, 5]), ("C", [-1, 2**60, -3, -4])):
+        facts = [{"rule": "pos", "id": f"pos#{k}", "a": v} for k, v in enumerate(values)]
+        assert engine.evaluate(name, facts) == reference.evaluate(name, facts)

@@ -42,21 +42,27 @@ Properties
     engine.
 
 Document marker
-    Before a session is deleted, a marker fact (route ``$document``) is
-    asserted in it LAST.  It matches an internal rule whose action records
-    that the session went through.  Besides confirming that its actions ran,
-    this works around a C bug: ``delete_state`` frees the session's
-    action-context pointers, which are left uninitialised until an action has
-    run in that session -- deleting a session that never ran an action
-    segfaulted (reproduced with 80+ rules).  If the marker's action could not
-    run, the session is left alive rather than deleted.  A report's own
-    actions run before its evaluation returns (``do_actions`` after each fact).
+    After a report's facts, a marker fact (route ``$document``, the next id
+    of the session) is asserted LAST.  It matches an internal rule whose
+    action records that the report went through: durable runs a session's
+    actions one at a time, so the marker's action running says every action
+    of the report's facts ran before it.  (durable gives up on an action whose
+    callback comes more than 10 s after it started -- a process stopped, a
+    clock stepped -- and then blocks the session's later actions: without
+    the marker, the report's later matches would be lost silently, and left
+    to a later report.)  A marker that does not run is an EngineError; the
+    session is then left alive rather than deleted.  An action having run in
+    a session also works around a C bug: ``delete_state`` frees the session's
+    action-context pointers, which are left uninitialised until an action
+    has run in that session -- deleting a session that never ran an action
+    segfaulted (reproduced with 80+ rules); a session closed before any
+    report's marker ran gets one first.
 
 Errors
     An exception inside an action is stored by durable in the session state;
     the state is read after each report and turned into EngineError, as are
-    "already observed" and any C engine error; the session is then closed.
-    A marker not handled at a session's close leaves it alive (logged).
+    "already observed", a marker not handled, and any C engine error; the
+    session is then closed (and never reused).
 
 Remembered facts
     Every rule is a condition on ONE fact, so what durable matches for a fact
@@ -141,7 +147,8 @@ class _Registered:
         self.lock = threading.Lock()
         self.leaked_sessions = 0
         self._results: dict[str, list[tuple[str, str]]] = {}
-        self._done: set[str] = set()
+        self._done: set[str] = set()  # sessions in which a marker's action ran
+        self._marked: dict[str, str] = {}  # session -> the id of the last marker whose action ran
         self._sid_counter = itertools.count(1)
         self._mid_hashes: set[int] = set()
         self._mid_upto = 0
@@ -176,6 +183,7 @@ class _Registered:
         sid = m["sid"]
         if rule_id == MARKER_RULE:
             self._done.add(sid)
+            self._marked[sid] = m["id"]
         else:
             self.record(sid, rule_id, m["fid"])
 
@@ -380,10 +388,11 @@ class DurableEngine:
     ) -> list[tuple[str, str]]:
         """Assert the facts not remembered in the open session; remember what each matched."""
         reg = self._reg
-        sid, first = self._session(report_key, len(pending))
+        taken = len(pending) + 1  # the facts and the report's marker
+        sid, first = self._session(report_key, taken)
         reg._results[sid] = []
         # counted first: ids are never given twice in a session, whatever interrupts the run
-        reg.session_facts = first + len(pending)
+        reg.session_facts = first + taken
         try:
             found = self._run(report_key, sid, first, facts, pending)
         except BaseException as exc:
@@ -394,7 +403,7 @@ class DurableEngine:
                 raise EngineError(f"{report_key}: durable ran out of sessions/memory: {exc!r}") from exc
             if isinstance(exc, Exception):
                 raise EngineError(f"{report_key}: durable engine error: {exc!r}") from exc
-            raise  # KeyboardInterrupt, a time limit's exception: the session is closed all the same
+            raise  # KeyboardInterrupt, or a time limit's exception outside an action: closed all the same
         if reg.session_facts >= SESSION_FACTS:
             self._close_session(report_key)
         self._remember(pending, found)
@@ -450,7 +459,7 @@ class DurableEngine:
             if error is not None:
                 errors.append(error)
 
-        ids = reg.id_strings(first + len(pending))
+        ids = reg.id_strings(first + len(pending) + 1)
         for k, (fact, info, props, fix, _key) in enumerate(pending, start=first):
             out: dict[str, Any] = {
                 "sid": sid,
@@ -478,14 +487,25 @@ class DurableEngine:
             elif code != _NOT_HANDLED:
                 raise EngineError(f"{report_key}: durable assert_fact returned code {code}")
 
+        # the report's marker, last: its action runs only after every earlier one did
+        marker_id = ids[first + len(pending)]
+        code, offset = c.assert_fact(handle, self._marker(sid, marker_id))
+        if code != _OK:
+            raise EngineError(f"{report_key}: document marker not handled (code {code})")
+        ruleset.do_actions(offset, complete)
+        if errors:
+            raise EngineError(f"{report_key}: durable action failed: {errors[0]!r}")
+        if reg._marked.get(sid) != marker_id:
+            reg._done.discard(sid)  # its actions are stalled: the session is left alive
+            raise EngineError(f"{report_key}: the document marker's action did not run")
         state = json.loads(c.get_state(handle, sid))
         if "exception" in state:
             raise EngineError(f"{report_key}: exception in a durable action: {state['exception']}")
         return list(reg._results[sid])
 
     @staticmethod
-    def _marker(sid: str) -> str:
-        return json.dumps({"sid": sid, "id": MARKER_ID, "bkt": MARKER_BUCKET, "rule": MARKER_RULE})
+    def _marker(sid: str, marker_id: str = MARKER_ID) -> str:
+        return json.dumps({"sid": sid, "id": marker_id, "bkt": MARKER_BUCKET, "rule": MARKER_RULE})
 
     def _finish(self, report_key: str, sid: str) -> None:
         reg = self._reg
@@ -511,4 +531,5 @@ class DurableEngine:
                 log.warning("%s: durable session %s left alive (not safe to delete)", report_key, sid)
         finally:
             reg._done.discard(sid)
+            reg._marked.pop(sid, None)
             reg._results.pop(sid, None)
