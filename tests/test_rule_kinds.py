@@ -270,3 +270,28 @@ def test_an_identity_no_format_declares(tmp_path):
                         "kind: identity\n      table: applications\n      identity: columns_sum")
     (issue,) = issues_of(write(tmp_path, text))
     assert "no format declares an identity 'columns_sum' of applications (declared: balance, results, row_sums)" in issue
+
+
+def test_an_equations_bindings_follow_the_format_object_not_only_its_id():
+    """The bindings are made once per format (rules/kinds/equation.py): formats loaded again
+    from other files (GXAUDIT_FORMATS) are other objects with the same ids, and a rule
+    running over `applications.rows` must run over the rows of the one the report has."""
+    import dataclasses
+
+    from conftest import SEEDS
+
+    from gxaudit.formats.load import load_formats
+    from gxaudit.parse.document import parse_file
+    from gxaudit.rules.kinds import equation
+    from gxaudit.rules.kinds.base import Env, Labels
+
+    report = parse_file(sorted(SEEDS.glob("*.txt"))[0])
+    fmt = load_formats()[report.format]
+    fewer = dataclasses.replace(fmt, application_rows=fmt.application_rows[:-2])  # same id
+    params = {
+        "assert": "applications[r][total] == sum(applications[r][applicant_columns])",
+        "for_each": {"r": "applications.rows"},
+    }
+    sets = {"applicant_columns": ["natural_person", "commercial", "research", "social", "legal", "other"]}
+    counts = [len(equation._bindings(Env(report, f, Labels(f), sets), params)) for f in (fmt, fewer, fmt)]
+    assert counts == [len(fmt.application_rows), len(fmt.application_rows) - 2, len(fmt.application_rows)]

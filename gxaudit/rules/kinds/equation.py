@@ -118,12 +118,14 @@ class _Binding(NamedTuple):
     column: str
 
 
-_PLANS: dict[tuple, list[_Binding]] = {}
+# key -> (the format object the bindings were made from, the bindings)
+_PLANS: dict[tuple, tuple[Any, list[_Binding]]] = {}
 
 
 def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
     """Every binding of the check's variables with its expanded equation: made once per
-    equation, variables, sets and format (the same for every report of that format)."""
+    equation, variables, sets and format object (the same for every report of that format;
+    formats loaded again, from other files, are other objects)."""
     variables = params.get("for_each") or {}
     sets_json = _sets_json(env.sets)
     key = (
@@ -131,11 +133,11 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
         tuple((n, tuple(v) if isinstance(v, list) else v) for n, v in variables.items()),
         sets_json,
         env.report.format,
-        env.fmt.id if env.fmt is not None else None,
+        id(env.fmt),
     )
-    found = _PLANS.get(key)
-    if found is not None:
-        return found
+    known = _PLANS.get(key)
+    if known is not None and known[0] is env.fmt:
+        return known[1]
     names = list(variables)
     domains = [_domain(env, variables[n]) for n in names]
     found = []
@@ -159,7 +161,7 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
         )
     if len(_PLANS) > 256:
         _PLANS.clear()
-    _PLANS[key] = found
+    _PLANS[key] = (env.fmt, found)  # the format kept with them: its id is not reused meanwhile
     return found
 
 
