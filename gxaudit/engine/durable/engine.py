@@ -16,10 +16,11 @@ Sessions
     Opening a session is most of what asserting a report's first fact costs
     (~115 µs, against ~2 µs for a fact that matches nothing in an open one),
     and 60 % of generated reports bring a few facts durable has not seen.  So
-    one session serves report after report: a report's facts take the next
-    ids of the session, and its matches are those its own facts' actions
-    recorded (every rule is a condition on one fact, so facts left in the
-    session from earlier reports match nothing new).  A session is closed
+    one session serves report after report: a report's facts (and its
+    marker, below) take the next ids of the session, and its matches are
+    those its own facts' actions recorded (every rule is a condition on one
+    fact, so facts left in the session from earlier reports match nothing
+    new).  A session is closed
     and its state deleted (``delete_state``) once it has taken
     SESSION_FACTS facts, after any error, and by :meth:`DurableEngine.close`:
     a ruleset holds at most 1,024 live sessions, and the rulesets of a process
