@@ -347,9 +347,10 @@ def _every_fact_asserted(n_rules: int):
     return rules, dur, make_engine("reference", rules), spy
 
 
-def test_one_session_serves_report_after_report():
+def test_one_session_serves_report_after_report(monkeypatch):
     """Opening a session costs most of a report's first assert: reports share one, and
     each gets the matches of its own facts only (as the reference engine gives them)."""
+    monkeypatch.setattr(durable_engine, "SESSION_FACTS", 1000)  # the 520 ids below fit in one
     rules, dur, ref, spy = _every_fact_asserted(30)
     rnd = random.Random(5)
     for i in range(40):
