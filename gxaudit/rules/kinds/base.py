@@ -135,6 +135,16 @@ class Labels:
             "column_label": self._map.get(f"column:review_litigation:{column}", column or ""),
         }
 
+    def of_keys(self, table: str, keys: tuple[str, ...]) -> dict[str, str]:
+        """cell() of a cell named by its keys as Report.cell takes them: (block, row, column)
+        in table two, (row, column) elsewhere."""
+        return self.cell(table, keys[0] if table == "proactive" else None, keys[-2], keys[-1])
+
+    def cell_name(self, table: str, keys: tuple[str, ...]) -> str:
+        """A cell named by its keys as a message lists it: “row/column”."""
+        labels = self.of_keys(table, keys)
+        return f"{labels['row_label']}/{labels['column_label']}"
+
 
 # --------------------------------------------------------- the cells of a report
 

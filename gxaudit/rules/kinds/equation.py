@@ -113,9 +113,6 @@ class _Binding(NamedTuple):
     refs: list[E.CellRef]
     cells: tuple[tuple[str, tuple[str, ...]], ...]  # each operand as _numeric_cells keys it
     names: tuple[str, ...]  # v0, v1, …
-    table: str
-    row: str
-    column: str
 
 
 # key -> (the format object the bindings were made from, the bindings)
@@ -144,21 +141,9 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
     for values in itertools.product(*domains):
         binding = dict(zip(names, values))
         substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
-        if not refs:
-            continue
-        first = refs[0]
-        found.append(
-            _Binding(
-                binding,
-                substituted,
-                refs,
-                tuple((ref.table, ref.keys) for ref in refs),
-                _operand_names(len(refs)),
-                first.table,
-                first.keys[-2],
-                first.keys[-1],
-            )
-        )
+        if refs:
+            cells = tuple((ref.table, ref.keys) for ref in refs)
+            found.append(_Binding(binding, substituted, refs, cells, _operand_names(len(refs))))
     if len(_PLANS) > 256:
         _PLANS.clear()
     _PLANS[key] = (env.fmt, found)  # the format kept with them: its id is not reused meanwhile
@@ -184,13 +169,14 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
 def _context(env: Env, plan: _Binding, props: dict[str, Any], cells: list) -> dict[str, Any]:
     """Where a binding's fact is, and (lazily, for a finding) both sides and the cells."""
 
+    first = plan.refs[0]  # the fact stands at its first operand
+
     def explain() -> dict[str, Any]:
-        ref = plan.refs[0]
-        block = ref.keys[0] if ref.table == "proactive" else None
         left = E.evaluate(plan.substituted.left, props)
         right = E.evaluate(plan.substituted.right, props)
         cells_text = "、".join(
-            f"{_ref_label(env, r)}={c.raw}（{env.report.place(c.line)}）" for r, c in zip(plan.refs, cells)
+            f"{env.labels.cell_name(r.table, r.keys)}={c.raw}（{env.report.place(c.line)}）"
+            for r, c in zip(plan.refs, cells)
         )
         return {
             "left": left,
@@ -199,15 +185,15 @@ def _context(env: Env, plan: _Binding, props: dict[str, Any], cells: list) -> di
             "expected": right,
             "difference": left - right,
             "cells": cells_text,
-            **env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1]),
+            **env.labels.of_keys(first.table, first.keys),
         }
 
     return {
         "line": cells[0].line,
-        "section": TABLE_SECTION[plan.table],
-        "table": plan.table,
-        "row": plan.row,
-        "column": plan.column,
+        "section": TABLE_SECTION[first.table],
+        "table": first.table,
+        "row": first.keys[-2],
+        "column": first.keys[-1],
         LAZY: explain,
         **plan.binding,
     }
@@ -252,12 +238,6 @@ def _sets_json(sets: dict[str, Any]) -> str:
             _SETS_JSON.clear()
         found = _SETS_JSON[id(sets)] = (sets, json.dumps(sets, sort_keys=True, ensure_ascii=False))
     return found[1]
-
-
-def _ref_label(env: Env, ref: E.CellRef) -> str:
-    block = ref.keys[0] if ref.table == "proactive" else None
-    labels = env.labels.cell(ref.table, block, ref.keys[-2], ref.keys[-1])
-    return f"{labels['row_label']}/{labels['column_label']}"
 
 
 # words right after a year that make it a plan ("2021年工作计划"), and words in

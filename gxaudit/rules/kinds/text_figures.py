@@ -108,9 +108,9 @@ def _section_facts(env: Env, section) -> list[Fact]:
         table, keys = cells_for(measure, report)[0]
         block = keys[0] if table == "proactive" else None
         row, column = keys[-2], keys[-1]
-        labels = env.labels.cell(table, block, row, column)
+        labels = env.labels.of_keys(table, keys)
         cells_text = " + ".join(
-            f"“{names.get(k) or _cell_label(env, t, k)}”{c.raw}（{report.place(c.line)}）"
+            f"“{names.get(k) or env.labels.cell_name(t, k)}”{c.raw}（{report.place(c.line)}）"
             for t, k, c in cells
         )
         if props["inferred"]:
@@ -138,12 +138,6 @@ def _section_facts(env: Env, section) -> list[Fact]:
             )
         )
     return facts
-
-
-def _cell_label(env, table: str, keys: tuple[str, ...]) -> str:
-    block = keys[0] if table == "proactive" else None
-    labels = env.labels.cell(table, block, keys[-2], keys[-1])
-    return f"{labels['row_label']}/{labels['column_label']}"
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
