@@ -249,8 +249,7 @@ def draw_rows(
                         v = {"table": table, "block": block or "", "row": row_id, "column": column}[prop]
                     if v is not None:
                         props[name] = v
-            if props:
-                out.append((group, props, row))
+            out.append((group, props, row))  # never empty: a read slot has its rules' flags
     return out
 
 
