@@ -106,3 +106,38 @@ def test_every_row_of_table_three_short_counts_each_rows_blank(capsys, tmp_path)
     assert message.startswith("表三（依申请公开）各行的数字串“本年新收政府信息公开申请数量 000000；上年结转")
     assert "比单元格少 25 位：报告中有 25 个单元格是空白的" in message
     assert message.count(" 000000") == 25  # each row named with its run
+
+
+def test_a_reading_shows_the_blank_it_placed_as_blank(capsys):
+    """107: the identities put 本年新收's blank at 商业企业; the row's reading showed it as an
+    empty string between two spaces ("实为 0  0 0 0 0 0"); it says （空白） as the reasons do."""
+    path = CORPUS / "107_pingtan_gaj_2019.txt"
+    reading = next(r for r in parse_file(path).readings if r.row == "new")
+    assert reading.raw == "0 （空白） 0 0 0 0 0"
+    (found,) = [
+        f
+        for f in findings_of(capsys, path)
+        if f["rule"] == "GX-CEL-007" and f["location"]["row"] == "new"
+    ]
+    assert found["message"].endswith("唯一推定读作 0 （空白） 0 0 0 0 0，请核对。")
+    assert found["actual"] == "0 （空白） 0 0 0 0 0"  # what the grouped line shows ("实为 …")
+
+
+@pytest.mark.parametrize("blank_at", [0, 3, 6])
+def test_a_row_read_with_its_blank_first_inside_or_last(blank_at):
+    """Rows the corpus does not have: the blank first, inside, last; a row not read keeps its
+    digit run as printed (its blank cells are not placed)."""
+    from gxaudit.parse.readings import _readings
+    from gxaudit.read.flattened import INFERRED, Inference
+
+    values = ["1", "0", "0", "0", "0", "0", "1"]
+    values[blank_at] = ""
+    cells = [
+        Inference(1, 10 + k, v, INFERRED, "", table="applications", row="new", cell=f"c{k}", decided_by="勾稽关系")
+        for k, v in enumerate(values)
+    ]
+    unread = [Inference(2, 5, "000000", "ambiguous", "r", table="applications", row="carried_over", cell="c0")]
+    read, not_read = _readings(cells + unread)
+    shown = ["（空白）" if v == "" else v for v in values]
+    assert read.raw == " ".join(shown) and "  " not in read.raw
+    assert not_read.raw == "000000"

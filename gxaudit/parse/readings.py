@@ -9,7 +9,7 @@ meet: cells get `inferred`/`unreadable`, and each row gets one Reading.
 from __future__ import annotations
 
 from gxaudit.parse import ast
-from gxaudit.read.flattened import INFERRED, LEAST_BROKEN, Inference
+from gxaudit.read.flattened import BLANK_CELL, INFERRED, LEAST_BROKEN, Inference
 
 # statuses of a reading whose cells were written: read, by inference
 READ_STATUSES = (INFERRED, LEAST_BROKEN)
@@ -47,10 +47,13 @@ def annotate(report: ast.Report, inferences: list[Inference]) -> None:
 
 
 def _readings(inferences) -> list[ast.Reading]:
-    """One reading per table row from the flattened-text inferences."""
+    """One reading per table row from the flattened-text inferences; a row read is its cells'
+    values one after another, a cell the reading leaves blank written as such (not an empty
+    string between two spaces: "0  0 0 0 0 0")."""
     rows: dict[tuple, ast.Reading] = {}
     for inf in inferences:
         key = (inf.table, inf.block or None, inf.row)
+        value = inf.raw if inf.raw or inf.status not in READ_STATUSES else BLANK_CELL
         if key not in rows:
             rows[key] = ast.Reading(
                 table=inf.table,
@@ -58,11 +61,11 @@ def _readings(inferences) -> list[ast.Reading]:
                 row=inf.row,
                 status=inf.status,
                 reason=inf.reason,
-                raw=inf.raw,
+                raw=value,
                 line=inf.line,
                 decided_by=inf.decided_by,
                 blank=inf.blank,
             )
         elif inf.status in READ_STATUSES and rows[key].status == inf.status:
-            rows[key].raw += " " + inf.raw
+            rows[key].raw += " " + value
     return list(rows.values())

@@ -26,7 +26,23 @@ and their splits), `solve` (the constraint reading), `two`, `three`, `four`
 """
 
 from gxaudit.read.flattened.document import unflatten
-from gxaudit.read.flattened.model import AMBIGUOUS, INFERRED, LEAST_BROKEN, UNSATISFIABLE, Inference
+from gxaudit.read.flattened.model import (
+    AMBIGUOUS,
+    BLANK_CELL,
+    INFERRED,
+    LEAST_BROKEN,
+    UNSATISFIABLE,
+    Inference,
+)
 from gxaudit.read.flattened.text import is_flattened
 
-__all__ = ["AMBIGUOUS", "INFERRED", "LEAST_BROKEN", "UNSATISFIABLE", "Inference", "is_flattened", "unflatten"]
+__all__ = [
+    "AMBIGUOUS",
+    "BLANK_CELL",
+    "INFERRED",
+    "LEAST_BROKEN",
+    "UNSATISFIABLE",
+    "Inference",
+    "is_flattened",
+    "unflatten",
+]

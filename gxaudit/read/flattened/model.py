@@ -11,6 +11,8 @@ AMBIGUOUS = "ambiguous"
 UNSATISFIABLE = "unsatisfiable"
 # no reading keeps every identity; exactly one breaks just one: read, and said so
 LEAST_BROKEN = "least_broken"
+# how a cell a reading leaves blank is written where a reading is shown (reasons, messages)
+BLANK_CELL = "（空白）"
 
 
 @dataclass

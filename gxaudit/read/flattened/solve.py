@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from gxaudit.formats.grammar import MAX_FIGURE
 from gxaudit.formats.model import Identity
-from gxaudit.read.flattened.model import AMBIGUOUS, INFERRED, LEAST_BROKEN, UNSATISFIABLE, Cell
+from gxaudit.read.flattened.model import AMBIGUOUS, BLANK_CELL, INFERRED, LEAST_BROKEN, UNSATISFIABLE, Cell
 from gxaudit.read.flattened.runs import Chunk, count_ok, split_run
 
 # Bounds of the search: past them a unit is unreadable, with the reason.
@@ -200,7 +200,7 @@ def _names(found: Iterable[Instance]) -> str:
 
 
 def _shown(reading: tuple[str, ...]) -> str:
-    return "/".join(v if v else "（空白）" for v in reading)
+    return "/".join(v or BLANK_CELL for v in reading)
 
 
 def solve(units: list[Unit], all_instances: list[Instance], k: int) -> None:
