@@ -657,6 +657,30 @@ def test_thresholds_name_the_properties_compared_with_numeric_constants_only():
     assert not {"total", "x", "y", "a", "b", "big", "mixed", "other"} & set(found)
 
 
+def test_standing_numbers_in_place_gives_each_number_its_standing():
+    """stand_numbers (the loop the engine runs) puts at each place what standing() says of
+    its number, and leaves every other value (bools, strings, None, kept numbers) as it is."""
+    from gxaudit.engine.durable.memokey import EXACT_BELOW, stand_numbers, standing
+
+    constants = (-3, 0, 2.5, 100)
+    values = [-4, -3, -2.9, 0, 0.0, -0.0, 1, 2.5, 3, 100, 100.0, 101, 1e300, -(2**53) + 1, 2**53 - 1]
+    values += [2**53, -(2**53), 2**70, float("inf"), float("-inf"), float("nan"), True, False, None, "7"]
+    parts = list(values)
+    stand_numbers(parts, tuple((i, constants) for i in range(len(values))))
+    for value, part in zip(values, parts):
+        if type(value) in (int, float):
+            stands = standing(value, constants)
+            assert part is value if stands is None else part == stands, value
+            kept = abs(value) >= EXACT_BELOW if type(value) is int else value - value != 0.0
+            assert (stands is None) == kept, value
+        else:
+            assert part is value
+    # only the places named change
+    parts = [5, 5]
+    stand_numbers(parts, ((1, constants),))
+    assert parts == [5, (3, 3)]
+
+
 def test_numbers_that_stand_alike_against_the_constants_are_not_asserted_again():
     rules = _memo_rules()  # v < 0, v > 100, kind == "odd"
     engine = DurableEngine(rules, memo_size=100)

@@ -99,7 +99,7 @@ from gxaudit.engine.contract import MAX_FACTS_PER_REPORT, CompiledRule, EngineEr
 from gxaudit.engine.durable import host
 from gxaudit.engine.durable.jsonform import dumps, encode_fact, fnv1a32, needs_float_fix
 from gxaudit.engine.durable.layout import MARKER_BUCKET, MARKER_RULE, Layout, RouteInfo, lay_out
-from gxaudit.engine.durable.memokey import standing, thresholds
+from gxaudit.engine.durable.memokey import stand_numbers, thresholds
 from gxaudit.engine.model import INT64_MAX, INT64_MIN
 
 log = logging.getLogger(__name__)
@@ -379,12 +379,7 @@ class DurableEngine:
         if places is None or (int not in types and float not in types):
             return (route, values, types)
         parts = list(values)
-        for i, constants in places:
-            value = parts[i]
-            if type(value) is int or type(value) is float:
-                stands = standing(value, constants)
-                if stands is not None:
-                    parts[i] = stands
+        stand_numbers(parts, places)
         return (route, tuple(parts), types)
 
     def _assert_all(

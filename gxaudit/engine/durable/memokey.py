@@ -85,3 +85,14 @@ def standing(value: int | float, constants: tuple[int | float, ...]) -> tuple[in
     if type(value) is float and value - value != 0.0:
         return None
     return bisect_left(constants, value), bisect_right(constants, value)
+
+
+def stand_numbers(parts: list, places: tuple[tuple[int, tuple[int | float, ...]], ...]) -> None:
+    """Replace in `parts`, at each (place, constants) of `places`, a number by its
+    standing against the constants: :func:`standing`, written out in the loop (it runs
+    for every number of every fact; a call for each cost a quarter of the key)."""
+    for i, constants in places:
+        value = parts[i]
+        t = type(value)
+        if (t is int and -EXACT_BELOW < value < EXACT_BELOW) or (t is float and value - value == 0.0):
+            parts[i] = (bisect_left(constants, value), bisect_right(constants, value))
