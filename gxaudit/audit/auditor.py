@@ -75,6 +75,8 @@ class Auditor:
         self._row_plans: dict[tuple, dict[tuple, Any]] = {}
         # (route, format, year) -> the route's rules that apply to such a report
         self._active: dict[tuple, list] = {}
+        # id of such a list of a cells route's rules -> (the list, what drawing its rows needs)
+        self._row_setups: dict[int, tuple] = {}
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
         """A cell rule's selection, built once per rule and format (sets may differ by format)."""
@@ -182,12 +184,10 @@ class Auditor:
 
     def _draw_rows(self, route, active, env: Env, facts: list[dict], contexts: dict) -> None:
         """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows)."""
-        index = {id(rr): k for k, rr in enumerate(route.rules)}
-        on = {index[id(rr)] for rr in active}
-        selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
-        # which rules select a cell depends on the format and on the rules that apply to this
-        # report (a rule may apply from a year on, or to one format): both key the cache
-        selection = (route.name, env.report.format, frozenset(on))
+        setup = self._row_setups.get(id(active))
+        if setup is None or setup[0] is not active:
+            setup = self._row_setups[id(active)] = (active, *self._row_setup(route, active, env))
+        _, selection, selectors, by_id = setup
         cache = self._cell_rules.setdefault(selection, {})
         plans = self._row_plans.setdefault(selection, {})
 
@@ -199,9 +199,6 @@ class Auditor:
                 found = cache[key] = tuple(sorted(k for k, selected in selectors if selected(context)))
             return found
 
-        by_id = {
-            rule_id: (route.rules[k], j) for group in route.rows for rule_id, (k, j) in group.rules.items()
-        }
         counters: dict[str, int] = {}
         for table in dict.fromkeys(group.table for group in route.rows):
             groups = [group for group in route.rows if group.table == table]
@@ -213,6 +210,21 @@ class Auditor:
                 props["id"] = fact_id
                 facts.append(props)
                 contexts[fact_id] = (row, by_id)  # a cell is explained only if it becomes a finding
+
+    def _row_setup(self, route, active, env: Env) -> tuple[tuple, list, dict]:
+        """What drawing a cells route's rows needs besides the report, the same for every
+        report with these rules applying (`active`, found once per route, format and year):
+        the selection keying the caches, each active rule's cell selection (by its index in
+        the route), and the row facts' rules by engine id (the route rule and the slot)."""
+        index = {id(rr): k for k, rr in enumerate(route.rules)}
+        selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
+        # which rules select a cell depends on the format and on the rules that apply to this
+        # report (a rule may apply from a year on, or to one format): both key the cache
+        selection = (route.name, env.report.format, frozenset(index[id(rr)] for rr in active))
+        by_id = {
+            rule_id: (route.rules[k], j) for group in route.rows for rule_id, (k, j) in group.rules.items()
+        }
+        return selection, selectors, by_id
 
     def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
         """Run the engine; add the findings to result. False on an engine error."""
