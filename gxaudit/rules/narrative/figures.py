@@ -281,12 +281,17 @@ def extract_figures(
     earlier: list[Mention] = []  # mentions of the current sentence
     prev_end = 0  # where the last counted number ends: the next number's words start after it
     for index, m in enumerate(tokens):
-        start, end = m.start(), m.end()
-        percent = bool(m.group("percent") or m.group("cn_percent"))
+        cn_percent, num, approx, percent_sign, unit = m.groups()
+        percent = bool(percent_sign or cn_percent)
+        if not percent and unit is None and num[0] not in _DIGITS:
+            continue  # a Chinese numeral inside a word (一 of 统一): no count, and it ends no words
+        start, end = m.span()
         words_after = prev_end
-        if _ends_words(m, text, percent):
-            prev_end = end  # a number ends the lead of the next (not 一 of 统一)
-        if not percent and (m.group("unit") is None or m.group("approx")):
+        if not (num and num[0] in "12" and _YEAR_TOKEN.match(text, start)):
+            # a count, a percentage or digits end the lead of the next; a year (19xx年,
+            # 20xx年) does not: "结转至2026年继续办理1件"
+            prev_end = end
+        if not percent and (unit is None or approx):
             continue  # not a count (only counts and percentages are read below)
         # the sentence and clause the number stands in
         s_lo, s_hi = marks.sentence(start, end)
@@ -300,11 +305,19 @@ def extract_figures(
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
         tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
         sentence_before = text[sentence_start:start]
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        found = None
+        if not percent:
+            # first what the words count (mostly nothing, and cached), then whether the
+            # figure is of this year; all are pure tests, so their order changes nothing
+            paragraph_before = text[paragraph_start:start]
+            found = _measures(unit, lead, sentence_before, tail, paragraph_before, earlier)
+            if found is None:
+                continue
         if V.COMPARISON.search(lead) or V.OTHER_PERIOD.search(lead):
             continue
         if about_other_year(sentence_before, year):
             continue
-        paragraph_start = text.rfind("\n", 0, start) + 1
         context = {
             "paragraph": [e for e in mentions if e.start >= paragraph_start],
             "text": text,
@@ -318,25 +331,17 @@ def extract_figures(
             "organ": organ,
             "section": section,
         }
-        if percent:
-            share = _share(value, decimals, **context)
-            if share is not None:
-                earlier.append(share)
-                mentions.append(share)
-            continue
-        paragraph_before = text[paragraph_start:start]
-        found = _measures(m.group("unit"), lead, sentence_before, tail, paragraph_before, earlier)
         if found is not None:
             _add_figure_mentions(*found, value, context, mentions)
+            continue
+        share = _share(value, decimals, **context)
+        if share is not None:
+            earlier.append(share)
+            mentions.append(share)
     return mentions
 
 
-def _ends_words(m: re.Match, text: str, percent: bool) -> bool:
-    """Whether a number ends the words of the next one: a count, a percentage or digits,
-    not a year ("结转至2026年继续办理1件") nor a Chinese numeral inside a word (统一)."""
-    if _YEAR_TOKEN.match(text, m.start()):
-        return False
-    return percent or m.group("unit") is not None or (m.group("num") or "")[:1] in "0123456789"
+_DIGITS = "0123456789"
 
 
 def _count_value(m: re.Match, text: str, percent: bool) -> tuple[int | float | None, int]:
