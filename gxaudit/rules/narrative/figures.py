@@ -215,10 +215,15 @@ _SENTENCE_MARK = re.compile("[" + re.escape(V.SENTENCE_END) + "]")
 _CLAUSE_MARK = re.compile("[" + re.escape(V.CLAUSE_END) + "]")
 
 
+_SNIPPET_END = re.compile("[，,；;。（(]")
+
+
 def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, int]) -> str:
     """At most 40 characters of the sentence around a statement, the words before it first."""
-    clause_end = min([i for i in (text.find(c, end) for c in "，,；;。（(") if i >= 0] or [len(text)])
-    hi = min(sentence[1], clause_end, end + 10)
+    hi = min(sentence[1], end + 10)
+    clause_end = _SNIPPET_END.search(text, end, hi)  # (a clause ending further changes nothing)
+    if clause_end is not None:
+        hi = clause_end.start()
     lo = max(sentence[0], hi - 40)
     return written[lo:hi].strip("，,；;。 \n")
 
@@ -298,9 +303,6 @@ def extract_figures(
         if s_lo != sentence_start:
             sentence_start, earlier = s_lo, []
         lead_start = max(marks.clause_start(start), words_after)
-        value, decimals = _count_value(m, text, percent)
-        if value is None:
-            continue
         lead = text[lead_start:start]
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
         tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
@@ -309,11 +311,14 @@ def extract_figures(
         found = None
         if not percent:
             # first what the words count (mostly nothing, and cached), then whether the
-            # figure is of this year; all are pure tests, so their order changes nothing
+            # token is a figure and of this year; all are pure tests: their order changes nothing
             paragraph_before = text[paragraph_start:start]
             found = _measures(unit, lead, sentence_before, tail, paragraph_before, earlier)
             if found is None:
                 continue
+        value, decimals = _count_value(m, text, percent)
+        if value is None:
+            continue
         if V.COMPARISON.search(lead) or V.OTHER_PERIOD.search(lead):
             continue
         if about_other_year(sentence_before, year):
