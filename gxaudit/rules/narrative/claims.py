@@ -16,6 +16,7 @@ table's measure, and guessing would charge the report for our reading.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from gxaudit.rules.narrative import vocabulary as V
@@ -94,8 +95,23 @@ _ALL_ANSWERED = re.compile(
 )
 # after the case nouns of a negative statement: it denies corrections, not cases
 _CORRECTED_AFTER = re.compile(r"^(?:案件|案)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|败诉)")
+# a clause that none of these match makes no claim: negation, case_outcome and answered
+# read nothing else first (so the other tests of the clause are not needed)
+_ANY_CLAIM = re.compile(
+    "|".join(
+        f"(?:{p.pattern})"
+        for p in (_NEGATION, _NEGATION_LAST, _NOT_CORRECTED, _ALL_UPHELD, _ALL_SETTLED, _ALL_ANSWERED)
+    )
+)
 _NOT_ALL = re.compile(r"未|尚|正在|部分|不|没有|其中|大部分|多数")
 _BACK_REFERENCE = re.compile(r"上述|以上|这些|所有|全部|前述")
+
+
+@functools.lru_cache(maxsize=4096)
+def _may_claim(clause: str) -> bool:
+    """Whether a clause may make a claim: it writes no count ("行政复议3件" is a figure)
+    and has the words of one. Clauses repeat across reports ("全年未发生…")."""
+    return not _COUNTED.search(clause) and _ANY_CLAIM.search(clause) is not None
 
 
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -154,17 +170,22 @@ class _Reader:
     # ------------------------------------------------------------ the sentence
 
     def read(self) -> list[Mention]:
-        previous: list[Mention] = []
         starts = [m.start for m in self.figures]
-        for s_lo, s_hi in _sentences(self.text):
-            figures = self.figures[bisect.bisect_left(starts, s_lo) : bisect.bisect_left(starts, s_hi)]
+        sentences = _sentences(self.text)
+        sentence_starts = [lo for lo, _ in sentences]
+        for s_lo, s_hi in sentences:
             if not _HINT.search(self.text, s_lo, s_hi):
-                if figures:
-                    previous = figures
                 continue
+            first = bisect.bisect_left(starts, s_lo)
+            figures = self.figures[first : bisect.bisect_left(starts, s_hi)]
+            # the figures of the last sentence before this one that has any
+            previous: list[Mention] = []
+            if first:
+                last = sentences[bisect.bisect_right(sentence_starts, starts[first - 1]) - 1]
+                previous = self.figures[bisect.bisect_left(starts, last[0]) : first]
             for c_lo, c_hi in _clauses(self.text, s_lo, s_hi):
                 clause = self.text[c_lo:c_hi]
-                if _COUNTED.search(clause):
+                if not _may_claim(clause):
                     continue
                 before = self.text[s_lo:c_hi]
                 if about_other_year(before, self.year):
@@ -175,8 +196,6 @@ class _Reader:
                     continue
                 self.case_outcome(c_lo, c_hi, (s_lo, s_hi), figures)
                 self.answered(c_lo, c_hi, (s_lo, s_hi), figures, previous)
-            if figures:
-                previous = figures
         return self.out
 
     def negation(self, c_lo: int, c_hi: int, sentence: tuple[int, int]) -> bool:
