@@ -10,6 +10,7 @@ and whether the sentence speaks of the whole organ or of a part of it (scope.py)
 
 from __future__ import annotations
 
+import functools
 import re
 
 from gxaudit.formats.text import fold
@@ -57,6 +58,17 @@ _SPACE = re.compile(r"\s")
 _CONTINUES = re.compile(r"^[件条项个起宗例次%，,、。；;)）]")
 
 
+@functools.lru_cache(maxsize=8192)
+def _searchable(raw: str) -> tuple[str, str]:
+    """A line folded and without spaces, and the same characters as written. Lines
+    repeat across reports (headings, set phrases): each is worked out once."""
+    line = fold(raw)  # same length as raw
+    if _SPACE.search(line):
+        keep = [i for i, f in enumerate(line) if not f.isspace()]
+        return "".join(line[i] for i in keep), "".join(raw[i] for i in keep)
+    return line, raw
+
+
 def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
     """A section's body lines as one searchable text.
 
@@ -71,13 +83,7 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
     where: list[int] = []
     previous = ""
     for line_no, raw in lines:
-        line = fold(raw)  # same length as raw
-        if _SPACE.search(line):
-            keep = [i for i, f in enumerate(line) if not f.isspace()]
-            text = "".join(line[i] for i in keep)
-            as_written = "".join(raw[i] for i in keep)
-        else:
-            text, as_written = line, raw
+        text, as_written = _searchable(raw)
         if not text:
             continue
         if (
