@@ -6,9 +6,10 @@ See rules/narrative/ for how statements and their scope are read.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from gxaudit.rules.kinds.base import TABLE_NAME, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.base import LAZY, TABLE_NAME, Env, Fact, Labels, _fact, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 from gxaudit.rules.narrative import model as M
 from gxaudit.rules.narrative.measures import cell_names, cells_for, resolve, share_range, table_value
@@ -67,9 +68,6 @@ def check_text_figures(env: Env, params: dict[str, Any]) -> list[Fact]:
 def _section_facts(env: Env, section) -> list[Fact]:
     """The facts of one part's statements (they do not depend on a check's parameters)."""
     report = env.report
-    names = env.memo.get("cell_names")
-    if names is None:
-        names = env.memo["cell_names"] = cell_names(report)
     facts: list[Fact] = []
     text, written, where = prepare(section.body_lines)
     if not text:
@@ -79,11 +77,6 @@ def _section_facts(env: Env, section) -> list[Fact]:
             continue
         measure = resolve(report, mention)
         value, cells = table_value(report, measure)
-        note = ""
-        if measure == "new" and mention.ambiguous and mention.claim == M.FIGURE:
-            both, _ = table_value(report, "new_and_carried_over")
-            if value is not None and both is not None and both != value:
-                note = f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
         props: dict[str, Any] = {
             "measure": measure,
             "claim": mention.claim,
@@ -93,51 +86,80 @@ def _section_facts(env: Env, section) -> list[Fact]:
             "has_table": value is not None,
             "inferred": any(c.inferred for _, _, c in cells),
         }
-        table_shown = _number_text(value, M.FIGURE)
+        share = None
         if mention.claim == M.SHARE:
-            found = share_range(report, mention)
-            props["has_table"] = found is not None
+            share = share_range(report, mention)
+            props["has_table"] = share is not None
             props["table"] = None
-            if found is not None:
-                low, high, base = found
+            if share is not None:
+                low, high, _ = share
                 props.update(table_low=low, table_high=high, table=low)
-                note = f"（按{MEASURES[base]}计算）"
-                table_shown = _number_text(low, M.SHARE, mention.decimals)
-                if high != low:
-                    table_shown += f"～{_number_text(high, M.SHARE, mention.decimals)}"
         table, keys = cells_for(measure, report)[0]
-        block = keys[0] if table == "proactive" else None
-        row, column = keys[-2], keys[-1]
-        labels = env.labels.of_keys(table, keys)
-        cells_text = " + ".join(
-            f"“{names.get(k) or env.labels.cell_name(t, k)}”{c.raw}（{report.place(c.line)}）"
-            for t, k, c in cells
-        )
-        if props["inferred"]:
-            note += "（表格中这些数字连写，是推定读出的，请一并核对）"
         facts.append(
             _fact(
                 props,
-                **_location(where[mention.start], section.id, table, row, column),
-                block=block,
-                section_label=env.labels.section(section.id) or "正文",
+                **_location(where[mention.start], section.id, table, keys[-2], keys[-1]),
+                block=keys[0] if table == "proactive" else None,
                 snippet=mention.snippet,
-                measure_label=MEASURES.get(measure, measure),
-                statement=_statement(mention, MEASURES.get(measure, measure)),
-                table_label=TABLE_NAME[table],
-                cells=cells_text,
-                table_note=note,
-                scope_label="全部" if mention.scope == "whole" else "部分",
-                scope_reason=mention.scope_reason,
-                stated_text=_number_text(mention.stated, mention.claim, mention.decimals),
-                table_text=table_shown,
                 expected=props.get("table"),
                 actual=mention.stated,
-                row_label=labels["row_label"],
-                column_label=labels["column_label"],
+                **{
+                    LAZY: functools.partial(
+                        _explain, report, env.labels, section.id, mention, measure, value, cells, share
+                    )
+                },
             )
         )
     return facts
+
+
+def _explain(
+    report,
+    labels: Labels,
+    section_id: str,
+    mention: M.Mention,
+    measure: str,
+    value: int | float | None,
+    cells: list[tuple],
+    share: tuple[float, float, str] | None,
+) -> dict[str, Any]:
+    """The words of a statement's message: worked out only for a fact that becomes a
+    finding (most never do). It holds the report and its labels, not the Env: the Env
+    keeps the facts (memo), and a cycle would outlive the report's audit."""
+    names = cell_names(report)
+    note = ""
+    if measure == "new" and mention.ambiguous and mention.claim == M.FIGURE:
+        both, _ = table_value(report, "new_and_carried_over")
+        if value is not None and both is not None and both != value:
+            note = f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
+    table_shown = _number_text(value, M.FIGURE)
+    if share is not None:
+        low, high, base = share
+        note = f"（按{MEASURES[base]}计算）"
+        table_shown = _number_text(low, M.SHARE, mention.decimals)
+        if high != low:
+            table_shown += f"～{_number_text(high, M.SHARE, mention.decimals)}"
+    table, keys = cells_for(measure, report)[0]
+    cell_labels = labels.of_keys(table, keys)
+    cells_text = " + ".join(
+        f"“{names.get(k) or labels.cell_name(t, k)}”{c.raw}（{report.place(c.line)}）" for t, k, c in cells
+    )
+    if any(c.inferred for _, _, c in cells):
+        note += "（表格中这些数字连写，是推定读出的，请一并核对）"
+    return {
+        "section_label": labels.section(section_id) or "正文",
+        "measure_label": MEASURES.get(measure, measure),
+        "statement": _statement(mention, MEASURES.get(measure, measure)),
+        "table_label": TABLE_NAME[table],
+        "cells": cells_text,
+        "table_note": note,
+        "scope_label": "全部" if mention.scope == "whole" else "部分",
+        "scope_reason": mention.scope_reason,
+        "stated_text": _number_text(mention.stated, mention.claim, mention.decimals),
+        "table_text": table_shown,
+        "row_label": cell_labels["row_label"],
+        "column_label": cell_labels["column_label"],
+    }
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
