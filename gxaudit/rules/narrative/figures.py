@@ -281,7 +281,7 @@ def extract_figures(
     """
     mentions: list[Mention] = []
     tokens = list(V.NUMBER.finditer(text))
-    marks = Marks(text)
+    marks = None  # built at the first count (many parts write none)
     sentence_start = 0
     earlier: list[Mention] = []  # mentions of the current sentence
     prev_end = 0  # where the last counted number ends: the next number's words start after it
@@ -299,6 +299,8 @@ def extract_figures(
         if not percent and (unit is None or approx):
             continue  # not a count (only counts and percentages are read below)
         # the sentence and clause the number stands in
+        if marks is None:
+            marks = Marks(text)
         s_lo, s_hi = marks.sentence(start, end)
         if s_lo != sentence_start:
             sentence_start, earlier = s_lo, []
@@ -306,6 +308,8 @@ def extract_figures(
         lead = text[lead_start:start]
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
         tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
+        if not percent and not earlier and _reading(lead, tail)[0] == _NOTHING:
+            continue  # what _measures finds at once: no measure, and no figure before to go on from
         sentence_before = text[sentence_start:start]
         paragraph_start = text.rfind("\n", 0, start) + 1
         found = None
