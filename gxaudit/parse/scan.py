@@ -49,14 +49,23 @@ def _kind_of(text: str) -> str:
     return "value" if grammar.is_value_text(text) else "text"
 
 
-def _token(raw: str, line: int, column: int) -> Token:
+@functools.lru_cache(maxsize=8192)
+def _cell_of(raw: str) -> tuple[str, int, str]:
+    """(text, indent, kind) of a cell as written: its stripped text (empty for a blank
+    cell), how far that text starts after the cell's start (0 for a blank cell) and
+    its kind. Cached: the labels, most of the cells that are not counts, repeat."""
     text = raw.strip()
-    if text.isdigit() and text.isascii():  # most cells: a count, a value without the grammar
-        return Token(text, line, column + len(raw) - len(raw.lstrip()), "value")
+    if text.isdigit() and text.isascii():  # a count, a value without the grammar
+        return text, len(raw) - len(raw.lstrip()), "value"
     kind = _kind_of(text)
     if kind == ast.EMPTY:
-        return Token("", line, column, ast.EMPTY)
-    return Token(text, line, column + len(raw) - len(raw.lstrip()), kind)
+        return "", 0, ast.EMPTY
+    return text, len(raw) - len(raw.lstrip()), kind
+
+
+def _token(raw: str, line: int, column: int) -> Token:
+    text, indent, kind = _cell_of(raw)
+    return Token(text, line, column + indent, kind)
 
 
 def split_cells(line: str, number: int) -> list[Token]:
@@ -68,7 +77,8 @@ def split_cells(line: str, number: int) -> list[Token]:
         elif part.isdigit() and part.isascii():  # most cells: a count, nothing around it
             tokens.append(Token(part, number, column, "value"))
         else:
-            tokens.append(_token(part, number, column))
+            text, indent, kind = _cell_of(part)
+            tokens.append(Token(text, number, column + indent, kind))
         column += len(part) + 1
     return tokens
 
