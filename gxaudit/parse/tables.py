@@ -31,12 +31,12 @@ def trim(values: list[Token], width: int) -> list[Token]:
     """Drop layout empties while a row has more cells than the format: trailing
     ones (stray tabs), then leading ones (the merged label column). A blank
     cell inside a row of the right width is kept: empty is not zero."""
-    cells = list(values)
-    while len(cells) > width and cells[-1].kind == ast.EMPTY:
-        cells.pop()
-    while len(cells) > width and cells[0].kind == ast.EMPTY:
-        cells.pop(0)
-    return cells
+    start, end = 0, len(values)
+    while end - start > width and values[end - 1].kind == ast.EMPTY:
+        end -= 1
+    while end - start > width and values[start].kind == ast.EMPTY:
+        start += 1
+    return values[start:end]
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Assembler:
         rows: dict[str, ast.Row] = {}
         previous: ast.Row | None = None
         for index, seg in enumerate(segments):
-            label_text = "".join(t.raw for t in seg.tokens)
+            label_text = seg.tokens[0].raw if len(seg.tokens) == 1 else "".join(t.raw for t in seg.tokens)
             if seg.label is None:
                 if seg.filled:
                     self.note(seg.tokens[0].line, f"{table}: 分组标签“{label_text}”后有未归属的数值")
@@ -86,9 +86,8 @@ class Assembler:
             if seg.label.id in rows:
                 self.note(seg.tokens[0].line, f"{table}: 行“{label_text}”重复出现，已忽略")
                 continue
-            row = ast.Row(id=seg.label.id, label=label_text, line=seg.tokens[0].line)
-            for column, token in zip(columns, values):
-                row.cells[column] = make_cell(token)
+            cells = {column: make_cell(token) for column, token in zip(columns, values)}
+            row = ast.Row(id=seg.label.id, label=label_text, line=seg.tokens[0].line, cells=cells)
             rows[row.id] = row
             previous = row
         return rows
