@@ -123,3 +123,10 @@ def test_a_table_cell_keeps_every_field_of_its_token_and_reading():
         5,
         2,
     )
+    # the scanner makes a value cell as the AST cell itself: the same fields
+    from gxaudit.parse.scan import split_cells
+
+    assert split_cells("\t12件\t" + "9" * 30, 3)[1:] == [
+        make_cell(Token("12件", 3, 2, "value")),
+        make_cell(Token("9" * 30, 3, 6, "value")),
+    ]

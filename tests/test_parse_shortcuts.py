@@ -23,15 +23,11 @@ from gxaudit.parse.document import parse_file
 
 @pytest.mark.parametrize("raw", ["0", "7", "12", " 345 ", "\t6", "0007", "9" * 19, "9" * 25, "  12  "])
 def test_a_cell_of_digits_is_the_value_the_grammar_reads(raw):
-    token = scan._token(raw, 3, 5)
+    cell = scan._cell(raw, 3, 5)
     text = raw.strip()
-    assert (token.raw, token.line, token.column, token.kind) == (
-        text,
-        3,
-        5 + len(raw) - len(raw.lstrip()),
-        "value",
-    )
+    assert (cell.raw, cell.line, cell.column) == (text, 3, 5 + len(raw) - len(raw.lstrip()))
     assert grammar.is_value_text(text)
+    assert cell == tables.make_cell(scan.Token(text, 3, cell.column, "value"))
 
 
 def _scores_the_long_way(keys: list[str]) -> dict[str, int]:

@@ -21,7 +21,7 @@ MODES = (None, S.PROACTIVE, S.APPLICATIONS, S.REVIEW)
 
 
 def _cells(line: str, number: int = 1):
-    return S.split_cells(line, number) if "\t" in line else [S._token(line, number, 1)]
+    return S.split_cells(line, number) if "\t" in line else [S._cell(line, number, 1)]
 
 
 def _made_lines(rng: random.Random) -> list[str]:

@@ -25,10 +25,20 @@ REVIEW = "review_litigation"
 
 @dataclass(slots=True)
 class Token:
+    """A text cell as the scanner read it (make_cell also takes a token of another kind)."""
+
     raw: str
     line: int
     column: int  # 1-based
-    kind: str  # ast.EMPTY, "value" or "text"
+    kind: str  # "text" (ast.EMPTY or "value" only when made by hand)
+
+
+# A table cell as the scanner gives it. A value or a blank cell is read once, as the ast.Cell
+# it becomes in a row (one object per cell, not a token and then a cell: a report has hundreds);
+# a text cell stays a Token: it may be a label or go on on the next line ("商业\n企业"), and is
+# made a cell only where it stands for a value. Either way `raw` is empty exactly for a blank
+# cell and `kind` is "text" exactly for a text cell (no value cell is of kind ast.TEXT).
+ScannedCell = Token | ast.Cell
 
 
 @dataclass
@@ -36,7 +46,7 @@ class Scan:
     """What the line scanner found: headings, table cells, prose lines."""
 
     headings: list[tuple[int, grammar.Heading]] = field(default_factory=list)
-    tables: dict[str, list[Token]] = field(default_factory=dict)
+    tables: dict[str, list[ScannedCell]] = field(default_factory=dict)
     table_lines: set[int] = field(default_factory=set)
     table_starts: dict[str, int] = field(default_factory=dict)
 
@@ -63,24 +73,41 @@ def _cell_of(raw: str) -> tuple[str, int, str]:
     return text, len(raw) - len(raw.lstrip()), kind
 
 
-def _token(raw: str, line: int, column: int) -> Token:
+def cell_at(text: str, line: int, column: int) -> ast.Cell:
+    """The AST cell of a stripped cell text: its kind, value and unit read by the grammar."""
+    value = grammar.classify_cell(text)
+    # positional (raw, kind, value, unit, line, column, inferred, unreadable): faster than by
+    # keyword, and every table cell of every report is made here
+    return ast.Cell(text, value.kind, value.value, value.unit, line, column, False, value.unreadable)
+
+
+def _blank(line: int, column: int) -> ast.Cell:
+    return ast.Cell("", ast.EMPTY, None, None, line, column, False, False)
+
+
+def _cell(raw: str, line: int, column: int) -> ScannedCell:
+    """The cell written `raw` (between two tabs, or a whole line) starting at `column`."""
     text, indent, kind = _cell_of(raw)
-    return Token(text, line, column + indent, kind)
+    if kind == "text":
+        return Token(text, line, column + indent, kind)
+    if kind == "value":
+        return cell_at(text, line, column + indent)
+    return _blank(line, column)
 
 
-def split_cells(line: str, number: int) -> list[Token]:
+def split_cells(line: str, number: int) -> list[ScannedCell]:
     """The cells of a tab-separated line, with their columns."""
-    tokens, column = [], 1
+    cells: list[ScannedCell] = []
+    column = 1
     for part in line.split("\t"):
         if not part:
-            tokens.append(Token("", number, column, ast.EMPTY))
+            cells.append(_blank(number, column))
         elif part.isdigit() and part.isascii():  # most cells: a count, nothing around it
-            tokens.append(Token(part, number, column, "value"))
+            cells.append(cell_at(part, number, column))
         else:
-            text, indent, kind = _cell_of(part)
-            tokens.append(Token(text, number, column + indent, kind))
+            cells.append(_cell(part, number, column))
         column += len(part) + 1
-    return tokens
+    return cells
 
 
 REVIEW_OPENING = "行政复议"  # the first cell of table four's header
@@ -111,14 +138,14 @@ def _may_enter(line: str) -> bool:
     return may_open is None or may_open.search(line) is not None
 
 
-def _enters_table(line: str, cells: list[Token], mode: str | None) -> str | None:
+def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str | None:
     """The table a line opens, if it opens one."""
     if not _may_enter(line):
         return None  # most lines: none of the words is there (the cells' text is the line's)
     return _opened_by(cells, mode)
 
 
-def _opened_by(cells: list[Token], mode: str | None) -> str | None:
+def _opened_by(cells: list[ScannedCell], mode: str | None) -> str | None:
     """The table a line of these cells opens: every test, without the skip."""
     text = " ".join(c.raw for c in cells if c.raw)
     if grammar.block_heading_item(text):
@@ -136,15 +163,13 @@ def _opened_by(cells: list[Token], mode: str | None) -> str | None:
 def scan(lines: list[str]) -> Scan:
     result = Scan()
     mode: str | None = None
-    last_single: Token | None = None  # the previous one-cell line, for continuations
+    last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
     for number, line in enumerate(lines, start=1):
         if not line.strip(" \u00a0\u3000\t"):
             if "\t" in line and mode:
                 # a bare tab: an empty cell; a row of tabs (a table row left empty because it
                 # could not be read): one empty cell per tab-separated position
-                empties = (
-                    split_cells(line, number) if line.count("\t") > 1 else [Token("", number, 1, ast.EMPTY)]
-                )
+                empties = split_cells(line, number) if line.count("\t") > 1 else [_blank(number, 1)]
                 result.tables[mode].extend(empties)
                 result.table_lines.add(number)
                 last_single = None
@@ -157,8 +182,8 @@ def scan(lines: list[str]) -> Scan:
         if mode is None and not _may_enter(line):
             continue  # outside the tables, a line that opens none has nothing to give
         has_tab = "\t" in line
-        cells = split_cells(line, number) if has_tab else [_token(line, number, 1)]
-        non_empty = [c for c in cells if c.kind != ast.EMPTY]
+        cells = split_cells(line, number) if has_tab else [_cell(line, number, 1)]
+        non_empty = [c for c in cells if c.raw]
         if len(non_empty) == 1 and non_empty[0] is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation
             cells = non_empty

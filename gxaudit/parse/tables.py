@@ -15,26 +15,26 @@ from gxaudit.formats import grammar
 from gxaudit.formats.load import Format, Label, format_for_year, load_formats
 from gxaudit.formats.text import match_key
 from gxaudit.parse import ast
-from gxaudit.parse.scan import Token
+from gxaudit.parse.scan import ScannedCell, Token, cell_at
 
 
 def make_cell(token: Token) -> ast.Cell:
-    value = grammar.classify_cell(token.raw)
-    # positional (raw, kind, value, unit, line, column, inferred, unreadable): twice as fast
-    # as by keyword, and every table cell of every report is made here
-    return ast.Cell(
-        token.raw, value.kind, value.value, value.unit, token.line, token.column, False, value.unreadable
-    )
+    return cell_at(token.raw, token.line, token.column)
 
 
-def trim(values: list[Token], width: int) -> list[Token]:
+def placed(cell: ScannedCell) -> ast.Cell:
+    """The AST cell of a scanned cell put in a row: a value or a blank cell already is one."""
+    return cell if isinstance(cell, ast.Cell) else make_cell(cell)
+
+
+def trim(values: list[ScannedCell], width: int) -> list[ScannedCell]:
     """Drop layout empties while a row has more cells than the format: trailing
     ones (stray tabs), then leading ones (the merged label column). A blank
     cell inside a row of the right width is kept: empty is not zero."""
     start, end = 0, len(values)
-    while end - start > width and values[end - 1].kind == ast.EMPTY:
+    while end - start > width and not values[end - 1].raw:
         end -= 1
-    while end - start > width and values[start].kind == ast.EMPTY:
+    while end - start > width and not values[start].raw:
         start += 1
     return values[start:end]
 
@@ -42,12 +42,12 @@ def trim(values: list[Token], width: int) -> list[Token]:
 @dataclass
 class _Segment:
     label: Label | None  # None: a group label
-    tokens: list[Token]  # the label cell(s)
-    values: list[Token] = field(default_factory=list)
+    tokens: list[ScannedCell]  # the label cell(s): text cells
+    values: list[ScannedCell] = field(default_factory=list)
 
     @property
-    def filled(self) -> list[Token]:
-        return [v for v in self.values if v.kind != ast.EMPTY]
+    def filled(self) -> list[ScannedCell]:
+        return [v for v in self.values if v.raw]
 
 
 class Assembler:
@@ -86,7 +86,7 @@ class Assembler:
             if seg.label.id in rows:
                 self.note(seg.tokens[0].line, f"{table}: 行“{label_text}”重复出现，已忽略")
                 continue
-            cells = {column: make_cell(token) for column, token in zip(columns, values)}
+            cells = {column: placed(cell) for column, cell in zip(columns, values)}
             row = ast.Row(id=seg.label.id, label=label_text, line=seg.tokens[0].line, cells=cells)
             rows[row.id] = row
             previous = row
@@ -141,7 +141,7 @@ def _column_points(formats: dict[str, Format]) -> dict[str, dict[str, int]]:
     return points
 
 
-def detect_format(tokens: list[Token], year: int | None) -> str:
+def detect_format(tokens: list[ScannedCell], year: int | None) -> str:
     """The format whose table-two column labels the report uses; else by year."""
     formats = load_formats()
     scores = dict.fromkeys(formats, 0)
@@ -167,7 +167,7 @@ def detect_format(tokens: list[Token], year: int | None) -> str:
 
 
 def assemble_proactive(
-    tokens: list[Token], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+    tokens: list[ScannedCell], fmt: Format | None, diagnostics: list[ast.Diagnostic]
 ) -> dict[str, ast.Block]:
     assembler = Assembler(diagnostics)
     formats = list(load_formats().values())
@@ -189,7 +189,7 @@ def assemble_proactive(
                 assembler.note(token.line, f"第二十条第（{item}）项不属于任何已知格式")
             continue
         if current is None:
-            if token.kind != ast.EMPTY:
+            if token.raw:
                 assembler.note(token.line, f"表二：单元格“{token.raw}”不在任何第二十条栏目内")
             continue
         specs = current["specs"]
@@ -207,7 +207,7 @@ def assemble_proactive(
                 continue
         if current["segments"]:
             current["segments"][-1].values.append(token)
-        elif token.kind != ast.EMPTY:
+        elif token.raw:
             assembler.note(token.line, f"表二：单元格“{token.raw}”无法归入行")
     for chunk in chunks:
         if not chunk["specs"]:
@@ -231,7 +231,7 @@ def assemble_proactive(
 
 
 def assemble_applications(
-    tokens: list[Token], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+    tokens: list[ScannedCell], fmt: Format | None, diagnostics: list[ast.Diagnostic]
 ) -> dict[str, ast.Row]:
     assembler = Assembler(diagnostics)
     formats = load_formats()
@@ -276,7 +276,7 @@ def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSe
 
 
 def assemble_review(
-    tokens: list[Token], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+    tokens: list[ScannedCell], fmt: Format | None, diagnostics: list[ast.Diagnostic]
 ) -> dict[str, ast.Row]:
     assembler = Assembler(diagnostics)
     reference = fmt or list(load_formats().values())[-1]
@@ -302,5 +302,5 @@ def assemble_review(
     for index, token in enumerate(values):
         block = blocks[index // len(columns)]
         row = rows.setdefault(block, ast.Row(id=block, label=block, line=token.line))
-        row.cells[columns[index % len(columns)]] = make_cell(token)
+        row.cells[columns[index % len(columns)]] = placed(token)
     return rows
