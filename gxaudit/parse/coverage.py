@@ -76,8 +76,20 @@ class Coverage:
         }
 
 
+# _expected per format, made once: formats live as long as the process (load_formats is
+# cached); keyed by the format's id, which the stored format keeps from being reused
+_EXPECTED: dict[int, tuple[Format, list[tuple[str, str | None, str, list[str]]]]] = {}
+
+
 def _expected(fmt: Format) -> list[tuple[str, str | None, str, list[str]]]:
     """(table, block, row, columns) of every template row; table four's rows are its blocks."""
+    found = _EXPECTED.get(id(fmt))
+    if found is None or found[0] is not fmt:
+        found = _EXPECTED[id(fmt)] = (fmt, _template_rows(fmt))
+    return found[1]
+
+
+def _template_rows(fmt: Format) -> list[tuple[str, str | None, str, list[str]]]:
     rows: list[tuple[str, str | None, str, list[str]]] = []
     for block in fmt.blocks:
         columns = [c.id for c in block.columns]
@@ -111,17 +123,20 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
                 key = (reading.table, None, reading.block or reading.row or "")
             reasons.setdefault(key, reading.reason)
     coverage.unreadable_rows = set(reasons)
+    expected = read = 0
     for table, block, row_id, columns in _expected(fmt):
-        coverage.expected += len(columns)
+        expected += len(columns)
         row = _row(report, table, block, row_id)
         cells = row.cells if row is not None else {}
         key = (table, block, row_id)
-        whole = key in reasons or (table, block, "") in reasons or (table, None, "") in reasons
+        whole = bool(reasons) and (
+            key in reasons or (table, block, "") in reasons or (table, None, "") in reasons
+        )
         unread, absent = [], []
         for column in columns:
             cell = cells.get(column)
             if cell is not None and not cell.unreadable:
-                coverage.read += 1
+                read += 1
             elif cell is not None or whole:
                 unread.append(column)
             else:
@@ -134,6 +149,7 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
             coverage.unreadable_rows.add(key)
         if absent:
             coverage.absent.append(Gap(table, block, row_id, absent))
+    coverage.expected, coverage.read = expected, read
     return coverage
 
 
