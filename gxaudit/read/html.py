@@ -292,5 +292,10 @@ def html_to_text(html: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
+    if "<" not in text:  # no tag at all (lowering the text never makes a "<"): most reports
+        return False
     head = text[:2048].lower()
-    return "<html" in head or "<!doctype html" in head or ("<table" in text.lower() and "<td" in text.lower())
+    if "<html" in head or "<!doctype html" in head:
+        return True
+    lowered = text.lower()
+    return "<table" in lowered and "<td" in lowered

@@ -28,7 +28,11 @@ _PART_ON_LINE = re.compile(
 def is_flattened(text: str) -> bool:
     """A text most of which sits on one line: long, or holding three part headings."""
     stripped = text.strip()
-    longest = max((line.strip() for line in stripped.splitlines()), key=len, default="")
+    lines = stripped.splitlines()
+    # no line, even unstripped, is long enough (most texts): no need to strip each one
+    if max(map(len, lines), default=0) < FLAT_LINE_SHARE * len(stripped):
+        return False
+    longest = max((line.strip() for line in lines), key=len, default="")
     if len(longest) < FLAT_LINE_SHARE * len(stripped):
         return False
     return len(longest) >= FLAT_MIN_CHARS or len(_PART_ON_LINE.findall(longest)) >= 3
