@@ -348,6 +348,19 @@ def statistics_period(line: str) -> list[tuple[int, int]]:
     return years
 
 
+def statistics_periods(lines: list[str]) -> list[tuple[int, int]]:
+    """(year, line number) of every year the statistics-period sentences of these lines name.
+
+    statistics_period on every line, its cheap guard tested here first (one call per
+    line holding 统计, not per line: every line of every report is looked at)."""
+    return [
+        (year, number)
+        for number, line in enumerate(lines, start=1)
+        if "统计" in line
+        for year, _column in statistics_period(line)
+    ]
+
+
 # ------------------------------------------------------------------- table marks
 
 

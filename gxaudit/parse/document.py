@@ -86,10 +86,7 @@ def parse_text(
         organ = metadata.organ_of_title(title, position)
     else:
         diagnostics.append(ast.Diagnostic(1, "未找到报告标题"))
-    period_years = []
-    for number, line in enumerate(lines, start=1):
-        for found_year, _column in grammar.statistics_period(line):
-            period_years.append((found_year, number))
+    period_years = grammar.statistics_periods(lines)
     if year is None and period_years:
         year = period_years[-1][0]
     found = scan(lines)
