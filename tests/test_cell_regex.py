@@ -100,7 +100,8 @@ def test_the_regex_reads_every_cell_as_the_grammar_does(tmp_path):
 
 
 def test_a_table_cell_keeps_every_field_of_its_token_and_reading():
-    # make_cell builds ast.Cell positionally (speed): each field must land in its place
+    # make_cell (through scan.cell_at) builds ast.Cell positionally (speed): each field must
+    # land in its place
     from gxaudit.parse import ast
     from gxaudit.parse.scan import Token
     from gxaudit.parse.tables import make_cell

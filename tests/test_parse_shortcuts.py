@@ -89,3 +89,17 @@ def test_reports_read_the_same_twice(path):
     """The caches made while reading one report do not change how the next one is read."""
     first = parse_file(path).to_dict()
     assert parse_file(path).to_dict() == first
+
+
+def test_split_cells_makes_each_cell_as_the_general_path_does():
+    # split_cells makes blank and digit cells in place (speed): each must equal what _cell
+    # (through _blank, cell_at, Token) makes of the same text at the same column
+    parts = ["", "12", " 345 ", "０７", "12件", "—", "9" * 30, "商业企业", "\u3000", "  ", "0007", "1,234", ""]
+    cells = scan.split_cells("\t".join(parts), 4)
+    column = 1
+    for part, cell in zip(parts, cells, strict=True):
+        assert cell == scan._cell(part, 4, column), repr(part)
+        column += len(part) + 1
+    # a line longer than the cells the scanner remembers is read all the same
+    prose = " 本机关" * 40 + "行政复议"
+    assert scan._cell(prose, 9, 1) == scan.Token(prose.strip(), 9, 2, "text")

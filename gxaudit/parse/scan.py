@@ -59,11 +59,19 @@ def _kind_of(text: str) -> str:
     return "value" if grammar.is_value_text(text) else "text"
 
 
-@functools.lru_cache(maxsize=8192)
+# a cell written longer than this (a line of prose the scanner looks at) is read each time:
+# it seldom repeats, and the cache would keep whole paragraphs
+_CACHED_CELL = 80
+
+
 def _cell_of(raw: str) -> tuple[str, int, str]:
     """(text, indent, kind) of a cell as written: its stripped text (empty for a blank
     cell), how far that text starts after the cell's start (0 for a blank cell) and
     its kind. Cached: the labels, most of the cells that are not counts, repeat."""
+    return _cached_cell(raw) if len(raw) <= _CACHED_CELL else _read_cell(raw)
+
+
+def _read_cell(raw: str) -> tuple[str, int, str]:
     text = raw.strip()
     if text.isdigit() and text.isascii():  # a count, a value without the grammar
         return text, len(raw) - len(raw.lstrip()), "value"
@@ -73,11 +81,14 @@ def _cell_of(raw: str) -> tuple[str, int, str]:
     return text, len(raw) - len(raw.lstrip()), kind
 
 
+_cached_cell = functools.lru_cache(maxsize=8192)(_read_cell)
+
+
 def cell_at(text: str, line: int, column: int) -> ast.Cell:
     """The AST cell of a stripped cell text: its kind, value and unit read by the grammar."""
     value = grammar.classify_cell(text)
     # positional (raw, kind, value, unit, line, column, inferred, unreadable): faster than by
-    # keyword, and every table cell of every report is made here
+    # keyword (split_cells makes blank and digit cells the same way, in place)
     return ast.Cell(text, value.kind, value.value, value.unit, line, column, False, value.unreadable)
 
 

@@ -42,7 +42,7 @@ def trim(values: list[ScannedCell], width: int) -> list[ScannedCell]:
 @dataclass
 class _Segment:
     label: Label | None  # None: a group label
-    tokens: list[ScannedCell]  # the label cell(s): text cells
+    tokens: list[ScannedCell]  # the label cell(s): text cells (Tokens)
     values: list[ScannedCell] = field(default_factory=list)
 
     @property
