@@ -286,7 +286,9 @@ def extract_figures(
     earlier: list[Mention] = []  # mentions of the current sentence
     prev_end = 0  # where the last counted number ends: the next number's words start after it
     for index, m in enumerate(tokens):
-        cn_percent, num, approx, percent_sign, unit = m.groups()
+        cn_percent, num, approx, percent_sign, unit = m.group(
+            "cn_percent", "num", "approx", "percent", "unit"
+        )
         percent = bool(percent_sign or cn_percent)
         if not percent and unit is None and num[0] not in _DIGITS:
             continue  # a Chinese numeral inside a word (一 of 统一): no count, and it ends no words

@@ -58,15 +58,26 @@ _SPACE = re.compile(r"\s")
 _CONTINUES = re.compile(r"^[件条项个起宗例次%，,、。；;)）]")
 
 
-@functools.lru_cache(maxsize=8192)
+# a line longer than this (a paragraph of a PDF or a web page) is worked out each time: it
+# seldom repeats, and the cache would keep whole paragraphs
+_CACHED_LINE = 100
+
+
 def _searchable(raw: str) -> tuple[str, str]:
     """A line folded and without spaces, and the same characters as written. Lines
-    repeat across reports (headings, set phrases): each is worked out once."""
+    repeat across reports (headings, set phrases): each short one is worked out once."""
+    return _cached_searchable(raw) if len(raw) <= _CACHED_LINE else _searchable_of(raw)
+
+
+def _searchable_of(raw: str) -> tuple[str, str]:
     line = fold(raw)  # same length as raw
     if _SPACE.search(line):
         keep = [i for i, f in enumerate(line) if not f.isspace()]
         return "".join(line[i] for i in keep), "".join(raw[i] for i in keep)
     return line, raw
+
+
+_cached_searchable = functools.lru_cache(maxsize=4096)(_searchable_of)
 
 
 def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
