@@ -329,3 +329,35 @@ def test_a_rule_that_applies_from_a_year_on_fires_after_a_report_it_did_not_appl
     alone = fired(reports / "b.txt")
     assert alone == {2020: 7}  # the seven cells of 本年新收 are numbers
     assert fired(reports) == {2019: 0, 2020: 7}
+
+
+FORMAT_SET_RULE = """rules:
+  - id: USR-CEL-901
+    title: 表三中按格式选定的一行
+    category: cells
+    severity: info
+    weight: 0
+    check:
+      kind: cells
+      sets:
+        chosen: {"2019": [new], "2021": [carried_over]}
+      select: applications[chosen][*]
+      assert: kind != "number"
+    message: "表三“{row_label}”的“{column_label}”是数字。"
+"""
+
+
+def test_drawing_rows_for_another_format_first_leaves_the_report_formats_own_facts(tmp_path):
+    # what drawing a route's rows needs is remembered per list of applying rules (found per
+    # route, format and year) and per report format: rows drawn for a report under another
+    # format's rules first must not leave their cell selections to that format's reports
+    newer = parse_file(SEEDS / "002_44a23edc808f0eac.txt")  # format 2021
+    older = parse_file(SEEDS / "000_f29079d135fdfab1.txt")  # format 2019
+    assert (newer.format, older.format) == ("2021", "2019")
+    expected, _ = _auditor(tmp_path, FORMAT_SET_RULE, "durable").facts_for(older, older.format, older.year)
+    used = _auditor(tmp_path, FORMAT_SET_RULE, "durable")
+    used.facts_for(newer, "2019", older.year)  # the 2021 report under the 2019 lists of rules
+    got, _ = used.facts_for(older, older.format, older.year)
+    assert got == expected
+    fresh_newer, _ = _auditor(tmp_path, FORMAT_SET_RULE, "durable").facts_for(newer, newer.format, newer.year)
+    assert fresh_newer != _auditor(tmp_path, FORMAT_SET_RULE, "durable").facts_for(newer, "2019", newer.year)[0]

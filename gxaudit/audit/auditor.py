@@ -75,8 +75,9 @@ class Auditor:
         self._row_plans: dict[tuple, dict[tuple, Any]] = {}
         # (route, format, year) -> the route's rules that apply to such a report
         self._active: dict[tuple, list] = {}
-        # id of such a list of a cells route's rules -> (the list, what drawing its rows needs)
-        self._row_setups: dict[int, tuple] = {}
+        # (id of such a list of a cells route's rules, the report's format) -> (the list, what
+        # drawing its rows needs: the rules' cell selections are the report's format's)
+        self._row_setups: dict[tuple, tuple] = {}
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
         """A cell rule's selection, built once per rule and format (sets may differ by format)."""
@@ -184,9 +185,10 @@ class Auditor:
 
     def _draw_rows(self, route, active, env: Env, facts: list[dict], contexts: dict) -> None:
         """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows)."""
-        setup = self._row_setups.get(id(active))
+        key = (id(active), env.report.format)
+        setup = self._row_setups.get(key)
         if setup is None or setup[0] is not active:
-            setup = self._row_setups[id(active)] = (active, *self._row_setup(route, active, env))
+            setup = self._row_setups[key] = (active, *self._row_setup(route, active, env))
         _, selection, selectors, by_id = setup
         cache = self._cell_rules.setdefault(selection, {})
         plans = self._row_plans.setdefault(selection, {})
@@ -213,7 +215,8 @@ class Auditor:
 
     def _row_setup(self, route, active, env: Env) -> tuple[tuple, list, dict]:
         """What drawing a cells route's rows needs besides the report, the same for every
-        report with these rules applying (`active`, found once per route, format and year):
+        report of this format with these rules applying (`active`, found once per route,
+        format and year):
         the selection keying the caches, each active rule's cell selection (by its index in
         the route), and the row facts' rules by engine id (the route rule and the slot)."""
         index = {id(rr): k for k, rr in enumerate(route.rules)}
