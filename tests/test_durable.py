@@ -621,6 +621,36 @@ def test_equal_values_of_other_types_are_remembered_apart():
     assert len(engine._reg.memo) == 5
 
 
+def test_a_fact_like_the_one_before_it_is_answered_as_it_only_when_of_the_same_types():
+    """A fact whose tested values and types are those of the fact before it (same route)
+    takes its answer; 1, 1.0 and True, equal in Python, one after another, do not."""
+    rules = [
+        CompiledRule("one", M.eq("v", 1), route="cells"),
+        CompiledRule("yes", M.eq("v", True), route="cells"),
+        CompiledRule("big", M.gt("v", 100), route="cells"),
+        CompiledRule("no", M.eq("v", False), route="rows"),
+    ]
+    reference = make_engine("reference", rules)
+    engine = DurableEngine(rules, memo_size=100)
+    engine._reg.memo.clear()
+    pool = [1, True, 1.0, 0, False, 0.0, None, 101, 2**60, 2**60, 102.0]
+    for value in pool:  # each remembered
+        engine.evaluate("warm", _cells([value]) + [{"rule": "rows", "id": "r", "v": value}])
+    spy = engine._c = _AssertSpy(engine._c)
+    rnd = random.Random(3)
+    for i in range(60):
+        values = [rnd.choice(pool) for _ in range(8)]
+        values = [v for v in values for _ in range(rnd.randint(1, 3))]  # runs of equal values
+        facts = [
+            {"rule": rnd.choice(("cells", "rows")), "id": f"f{k}", "v": v}
+            if v is not None
+            else {"rule": "cells", "id": f"f{k}"}
+            for k, v in enumerate(values)
+        ]
+        assert engine.evaluate(f"r{i}", facts) == reference.evaluate(f"r{i}", facts), facts
+    assert spy.asserted == []
+
+
 def test_nothing_is_remembered_from_a_report_that_failed(monkeypatch):
     rules = [CompiledRule("act", M.gt("a", 0))]
     engine = DurableEngine(rules, memo_size=100)

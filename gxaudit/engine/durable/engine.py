@@ -79,7 +79,12 @@ Remembered facts
     properties it tests, with their types (1, 1.0 and True are equal keys
     in Python, not for durable); a number the route only compares with
     constants counts by where it stands against them (memokey.py); nothing
-    is remembered from a report that ended in an error.
+    is remembered from a report that ended in an error.  Most facts have the
+    tested values (and types) of the fact before them, of the same route
+    (two-thirds of those of generated reports: zero rows, presence): such a
+    fact takes that fact's key and what the memo said of it, as looking its
+    own key up would (the key is made of the route, values and types alone,
+    and the memo changes only after the loop).
 
 Threads
     The C engine holds the GIL: use one engine per worker process; calls are
@@ -137,6 +142,18 @@ def rules_key(rules: list[CompiledRule]) -> str:
         ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _memo_key(route: str, values: tuple, types: tuple, places: tuple | None) -> tuple:
+    """What decides what durable is sent of a fact of `route`: the `values` of the
+    properties its route tests and their `types` (True == 1 and 1 == 1.0, as keys); a
+    number the route only compares with constants, by where it stands against them
+    (`places`: memokey.py)."""
+    if places is not None and (int in types or float in types):
+        parts = list(values)
+        stand_numbers(parts, places)
+        values = tuple(parts)
+    return (route, values, types)
 
 
 class _Registered:
@@ -276,6 +293,11 @@ class DurableEngine:
             places = tuple((i, compared[prop]) for i, prop in enumerate(keys) if compared.get(prop))
             if places:
                 self._standings[route] = places
+        # per route, all evaluate needs of it: its RouteInfo, its key properties, its places
+        self._routes = {
+            route: (info, self._keys[route], self._standings.get(route))
+            for route, info in self._reg.layout.routes.items()
+        }
         self._c = host.library().c
 
     @property
@@ -337,24 +359,36 @@ class DurableEngine:
         if not trusted or len(facts) > MAX_FACTS_PER_REPORT:
             check_facts(facts, report_key)
         reg = self._reg
-        routes = reg.layout.routes
+        routes = self._routes
         memo = reg.memo
         found: list[tuple[str, str]] = []
         pending: list[_Pending] = []
         remembering = self._memo_size > 0
+        # the fact before, its key and what the memo said of it (see "Remembered facts")
+        last: tuple = (None, None, None)
+        last_key: tuple | None = None
+        last_rules: tuple[str, ...] | None = None
         with reg.lock:
             for fact in facts:
                 route = fact["rule"]
-                info = routes.get(route)
-                if info is None:
+                known = routes.get(route)
+                if known is None:
                     continue  # no rule for this fact: it could match nothing
+                info, keys, places = known
                 key = None
                 if remembering:
-                    key = self._memo_key(route, fact)
-                    try:
-                        rules = memo.get(key)
-                    except TypeError:  # an unhashable value: check_facts would refuse it
-                        rules = key = None
+                    values = tuple(map(fact.get, keys))
+                    types = tuple(map(type, values))
+                    if (route, values, types) == last:  # the memo would find the same key
+                        key, rules = last_key, last_rules
+                    else:
+                        last = (route, values, types)
+                        key = _memo_key(route, values, types, places)
+                        try:
+                            rules = memo.get(key)
+                        except TypeError:  # an unhashable value: check_facts would refuse it
+                            rules = key = None
+                        last_key, last_rules = key, rules
                     if rules is not None:
                         if rules:  # most facts match nothing
                             found.extend((rule, fact["id"]) for rule in rules)
@@ -370,17 +404,10 @@ class DurableEngine:
         return [Match(r, f) for r, f in sorted(set(found))]
 
     def _memo_key(self, route: str, fact: dict) -> tuple:
-        """What decides what durable is sent of `fact`: the values of the properties its
-        route tests and their types (True == 1 and 1 == 1.0, as keys); a number the
-        route only compares with constants, by where it stands against them."""
-        values = tuple(map(fact.get, self._keys[route]))
-        types = tuple(map(type, values))
-        places = self._standings.get(route)
-        if places is None or (int not in types and float not in types):
-            return (route, values, types)
-        parts = list(values)
-        stand_numbers(parts, places)
-        return (route, tuple(parts), types)
+        """The memo key of `fact` (evaluate makes it from the values and types it has)."""
+        _info, keys, places = self._routes[route]
+        values = tuple(map(fact.get, keys))
+        return _memo_key(route, values, tuple(map(type, values)), places)
 
     def _assert_all(
         self, report_key: str, facts: list[dict], pending: list[_Pending]
