@@ -4,32 +4,85 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
+from gxaudit.formats.load import Format
 from gxaudit.parse import ast
-from gxaudit.rules.kinds.base import LAZY, TABLE_SECTION, CheckError, Env, Fact, _fact, _location
+from gxaudit.rules.kinds.base import LAZY, TABLE_SECTION, CheckError, Env, Fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
-def _unreadable(env: Env) -> Callable[[str, str | None, str], bool]:
-    """Whether a row (or a whole table: row "") could not be read: then it is not absent."""
+def _unreadable(env: Env) -> Callable[[str, str | None, str], bool] | None:
+    """Whether a row (or a whole table: row "") could not be read: then it is not absent.
+    None when the reader read every row it found (most reports): nothing is unreadable."""
     coverage = env.report.coverage
-    if coverage is None:
-        return lambda _table, _block, _row: False
+    if coverage is None or not coverage.unreadable_rows:
+        return None
     return coverage.is_unreadable
 
 
+class _Ids(NamedTuple):
+    """The ids a format gives, in its order: the same for every report of that format."""
+
+    blocks: tuple[str, ...]
+    rows: dict[str, tuple[str, ...]]  # table-two block -> its rows (the first block of an id)
+    application_rows: tuple[str, ...]
+    application_columns: tuple[str, ...]
+    review_blocks: tuple[str, ...]
+    review_columns: tuple[str, ...]
+
+
+# id(format) -> (the format, its ids): the format kept with them, so its id is not reused meanwhile
+_IDS: dict[int, tuple[Format, _Ids]] = {}
+
+
+def _ids(fmt: Format) -> _Ids:
+    known = _IDS.get(id(fmt))
+    if known is not None and known[0] is fmt:
+        return known[1]
+    rows: dict[str, tuple[str, ...]] = {}
+    for spec in fmt.blocks:
+        rows.setdefault(spec.id, tuple(row.id for row in spec.rows))  # as Format.block finds it
+    ids = _Ids(
+        tuple(b.id for b in fmt.blocks),
+        rows,
+        tuple(row.id for row in fmt.application_rows),
+        tuple(c.id for c in fmt.application_columns),
+        tuple(b.id for b in fmt.review_blocks),
+        tuple(c.id for c in fmt.review_columns),
+    )
+    if len(_IDS) > 64:
+        _IDS.clear()
+    _IDS[id(fmt)] = (fmt, ids)
+    return ids
+
+
 def _presence_facts(
-    expected: list[str],
+    expected: tuple[str, ...],
     found: list[tuple[str, int]],
     where: Callable[[str], dict],
     describe: Callable[[str], str],
-    unreadable: Callable[[str], bool] = lambda _item: False,
+    unreadable: Callable[[str], bool] | None = None,
 ) -> list[Fact]:
     """`present` is true for an item found, or one the reader could not read (not absent)."""
-    facts = []
-    found_ids = [f for f, _ in found]
     found_lines = dict(found)
+    facts = []
+    for item, is_expected, in_order in _order(expected, tuple([f for f, _ in found])):
+        present = item in found_lines or (unreadable is not None and unreadable(item))
+        # the properties hold no None and no Decimal: nothing for engine_props to convert
+        facts.append(
+            Fact(
+                {"expected": is_expected, "present": present, "in_order": in_order, "item": item},
+                {"item": item, LAZY: functools.partial(_explain, item, where, describe, found_lines)},
+            )
+        )
+    return facts
+
+
+@functools.lru_cache(maxsize=4096)
+def _order(expected: tuple[str, ...], found_ids: tuple[str, ...]) -> tuple[tuple[str, bool, bool], ...]:
+    """Each item expected or found, in that order, with whether it is expected and whether it
+    was found in order: the same for every report that has the same items in the same order."""
     rank: dict[str, int] = {}  # an expected item's place in the format (its first)
     for place, item in enumerate(expected):
         rank.setdefault(item, place)
@@ -40,19 +93,14 @@ def _presence_facts(
         if item in rank:
             highest_before.setdefault(item, highest)
             highest = max(highest, rank[item])
+    found = set(found_ids)
+    out = []
     for item in dict.fromkeys(expected + found_ids):
         is_expected = item in rank
-        present = item in found_lines or unreadable(item)
         # in order: every expected item found before it comes before it in the format
-        in_order = not (is_expected and item in found_lines) or highest_before[item] < rank[item]
-        facts.append(
-            _fact(
-                {"expected": is_expected, "present": present, "in_order": in_order, "item": item},
-                item=item,
-                **{LAZY: functools.partial(_explain, item, where, describe, found_lines)},
-            )
-        )
-    return facts
+        in_order = not (is_expected and item in found) or highest_before[item] < rank[item]
+        out.append((item, is_expected, in_order))
+    return tuple(out)
 
 
 def _explain(
@@ -98,10 +146,10 @@ def _blocks_of_table_two(env: Env, table: str) -> list[Fact]:
     r, fmt, t = env.report, env.fmt, env.report.tables
     assert fmt is not None
     table_line = _table_line(env, table)
-    expected = [b.id for b in fmt.blocks]
     found = sorted(((b.id, b.line) for b in t.proactive.values()), key=lambda x: x[1])
+    unreadable = r.coverage.unreadable_rows if r.coverage is not None else ()
     return _presence_facts(
-        expected,
+        _ids(fmt).blocks,
         found,
         lambda b: (
             _location(
@@ -110,10 +158,9 @@ def _blocks_of_table_two(env: Env, table: str) -> list[Fact]:
             | {"block": b}
         ),
         lambda b: env.labels.cell("proactive", b, None, None)["block_label"],
-        lambda b: any(
-            k[0] == "proactive" and k[1] in (b, None)
-            for k in (r.coverage.unreadable_rows if r.coverage is not None else ())
-        ),
+        (lambda b: any(k[0] == "proactive" and k[1] in (b, None) for k in unreadable))
+        if unreadable
+        else None,
     )
 
 
@@ -122,10 +169,9 @@ def _rows_of_table_three(env: Env, table: str) -> list[Fact]:
     assert fmt is not None
     table_line = _table_line(env, table)
     gone = _unreadable(env)
-    expected = [row.id for row in fmt.application_rows]
     found = sorted(((row.id, row.line) for row in t.applications.values()), key=lambda x: x[1])
     return _presence_facts(
-        expected,
+        _ids(fmt).application_rows,
         found,
         lambda rid: _location(
             t.applications[rid].line if rid in t.applications else table_line,
@@ -135,7 +181,7 @@ def _rows_of_table_three(env: Env, table: str) -> list[Fact]:
             None,
         ),
         lambda rid: env.labels.cell("applications", None, rid, None)["row_label"],
-        lambda rid: gone("applications", None, rid),
+        functools.partial(gone, "applications", None) if gone is not None else None,
     )
 
 
@@ -143,19 +189,19 @@ def _rows_of_table_two(env: Env, table: str) -> list[Fact]:
     fmt = env.fmt
     assert fmt is not None
     gone = _unreadable(env)
+    rows_of = _ids(fmt).rows
     facts = []
     for block in env.report.tables.proactive.values():
-        spec = fmt.block(block.id)
-        if spec is None:
+        expected = rows_of.get(block.id)
+        if expected is None:
             continue
-        expected = [row.id for row in spec.rows]
         found = sorted(((row.id, row.line) for row in block.rows.values()), key=lambda x: x[1])
         facts += _presence_facts(
             expected,
             found,
             functools.partial(_row_of_block, block),
             functools.partial(_label_in_block, env, block),
-            functools.partial(gone, "proactive", block.id),
+            functools.partial(gone, "proactive", block.id) if gone is not None else None,
         )
     return facts
 
@@ -164,26 +210,28 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
     """One fact per row of table three (table four: per block), naming the columns it lacks."""
     fmt, t = env.fmt, env.report.tables
     assert fmt is not None
+    ids = _ids(fmt)
     gone = _unreadable(env)
     rows = t.applications if table == "applications" else t.review_litigation
     if table == "applications":
-        row_ids = [row.id for row in fmt.application_rows if row.id in rows]
-        columns = [c.id for c in fmt.application_columns]
+        row_ids = [rid for rid in ids.application_rows if rid in rows]
+        columns = ids.application_columns
     else:
-        row_ids = [b.id for b in fmt.review_blocks]
-        columns = [c.id for c in fmt.review_columns]
-    if table == "review_litigation" and (not rows or gone(table, None, "")):
+        row_ids = list(ids.review_blocks)
+        columns = ids.review_columns
+    if table == "review_litigation" and (not rows or (gone is not None and gone(table, None, ""))):
         return []  # no table four at all: the sections and rows rules say so
     table_line = _table_line(env, table)
+    section = TABLE_SECTION[table]
     facts = []
     for rid in row_ids:
         row = rows.get(rid)
-        if gone(table, None, rid):
+        if gone is not None and gone(table, None, rid):
             continue  # an unreadable row: one reading finding, never "missing cells"
         missing = [c for c in columns if row is None or c not in row.cells]
-        line = row.line if row is not None else table_line
+        # the properties hold no None and no Decimal: nothing for engine_props to convert
         facts.append(
-            _fact(
+            Fact(
                 {
                     "expected": True,
                     "present": not missing,
@@ -191,11 +239,17 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
                     "item": rid,
                     "missing": len(missing),
                 },
-                **_location(line, TABLE_SECTION[table], table, rid, None),
-                item=rid,
-                expected=len(columns),
-                actual=len(columns) - len(missing),
-                **{LAZY: functools.partial(_missing_cells, env, table, rid, missing)},
+                {
+                    "line": row.line if row is not None else table_line,
+                    "section": section,
+                    "table": table,
+                    "row": rid,
+                    "column": None,
+                    "item": rid,
+                    "expected": len(columns),
+                    "actual": len(columns) - len(missing),
+                    LAZY: functools.partial(_missing_cells, env, table, rid, missing),
+                },
             )
         )
     return facts
