@@ -6,8 +6,10 @@ import functools
 import itertools
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, NamedTuple
 
+from gxaudit.parse import ast
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds.base import (
     LAZY,
@@ -15,7 +17,7 @@ from gxaudit.rules.kinds.base import (
     CheckError,
     Env,
     Fact,
-    engine_props,
+    _engine_value,
     set_members,
 )
 from gxaudit.rules.kinds.kind import Kind, Param, Problems
@@ -111,8 +113,9 @@ class _Binding(NamedTuple):
     binding: dict[str, str]
     substituted: Any  # the equation over v0, v1, … (expand)
     refs: list[E.CellRef]
-    cells: tuple[tuple[str, tuple[str, ...]], ...]  # each operand as _numeric_cells keys it
+    cells: tuple[tuple[str, ...], ...]  # each operand as _numeric_cells keys it: (table, *keys)
     names: tuple[str, ...]  # v0, v1, …
+    where: dict[str, Any]  # the part, table, row and column of the fact (its first operand)
 
 
 # key -> (the format object the bindings were made from, the bindings)
@@ -142,8 +145,15 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
         binding = dict(zip(names, values))
         substituted, refs = _expanded(params["assert"], tuple(binding.items()), sets_json, env.report.format)
         if refs:
-            cells = tuple((ref.table, ref.keys) for ref in refs)
-            found.append(_Binding(binding, substituted, refs, cells, _operand_names(len(refs))))
+            cells = tuple((ref.table, *ref.keys) for ref in refs)
+            first = refs[0]  # the fact stands at its first operand
+            where = {
+                "section": TABLE_SECTION[first.table],
+                "table": first.table,
+                "row": first.keys[-2],
+                "column": first.keys[-1],
+            }
+            found.append(_Binding(binding, substituted, refs, cells, _operand_names(len(refs)), where))
     if len(_PLANS) > 256:
         _PLANS.clear()
     _PLANS[key] = (env.fmt, found)  # the format kept with them: its id is not reused meanwhile
@@ -152,78 +162,83 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
 
 def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     facts = []
-    numeric = _numeric_cells(env)
+    cells, values = _numeric_cells(env)
     for plan in _bindings(env, params):
-        cells = []
-        for key in plan.cells:
-            cell = numeric.get(key)
-            if cell is None:
-                break  # an absent or non-numeric operand: the cells/presence rules report it
-            cells.append(cell)
-        else:
-            props = dict(zip(plan.names, [cell.value for cell in cells]))
-            facts.append(Fact(engine_props(props), _context(env, plan, props, cells)))
+        try:
+            operands = [values[key] for key in plan.cells]
+        except KeyError:
+            continue  # an absent or non-numeric operand: the cells/presence rules report it
+        context = {
+            "line": cells[plan.cells[0]].line,
+            **plan.where,
+            LAZY: functools.partial(_explain, env, plan),
+            **plan.binding,
+        }
+        facts.append(Fact(dict(zip(plan.names, operands)), context))
     return facts
 
 
-def _context(env: Env, plan: _Binding, props: dict[str, Any], cells: list) -> dict[str, Any]:
-    """Where a binding's fact is, and (lazily, for a finding) both sides and the cells."""
-
-    first = plan.refs[0]  # the fact stands at its first operand
-
-    def explain() -> dict[str, Any]:
-        left = E.evaluate(plan.substituted.left, props)
-        right = E.evaluate(plan.substituted.right, props)
-        cells_text = "、".join(
-            f"{env.labels.cell_name(r.table, r.keys)}={c.raw}（{env.report.place(c.line)}）"
-            for r, c in zip(plan.refs, cells)
-        )
-        return {
-            "left": left,
-            "right": right,
-            "actual": left,
-            "expected": right,
-            "difference": left - right,
-            "cells": cells_text,
-            **env.labels.of_keys(first.table, first.keys),
-        }
-
+def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
+    """Both sides of a binding's equation and its cells: built only when its fact becomes a finding."""
+    numeric = _numeric_cells(env)[0]
+    cells = [numeric[key] for key in plan.cells]
+    props = dict(zip(plan.names, [cell.value for cell in cells]))
+    left = E.evaluate(plan.substituted.left, props)
+    right = E.evaluate(plan.substituted.right, props)
+    cells_text = "、".join(
+        f"{env.labels.cell_name(r.table, r.keys)}={c.raw}（{env.report.place(c.line)}）"
+        for r, c in zip(plan.refs, cells)
+    )
+    first = plan.refs[0]
     return {
-        "line": cells[0].line,
-        "section": TABLE_SECTION[first.table],
-        "table": first.table,
-        "row": first.keys[-2],
-        "column": first.keys[-1],
-        LAZY: explain,
-        **plan.binding,
+        "left": left,
+        "right": right,
+        "actual": left,
+        "expected": right,
+        "difference": left - right,
+        "cells": cells_text,
+        **env.labels.of_keys(first.table, first.keys),
     }
 
 
-def _numeric_cells(env: Env) -> dict[tuple[str, tuple[str, ...]], Any]:
-    """The report's cells that hold a number, by (table, keys) as an operand names them
-    (Report.cell's keys): made once a report for every equation route (each binding reads
-    about nine operands; looking each up through the tables cost more than the rest)."""
+def _numeric_cells(env: Env) -> tuple[dict[tuple[str, ...], ast.Cell], dict[tuple[str, ...], Any]]:
+    """The report's cells that hold a number, and their values as the engine takes them
+    (engine_props), by (table, *keys) as an operand names them (Report.cell's keys): made
+    once a report for every equation route (each binding reads about nine operands; looking
+    each up through the tables cost more than the rest)."""
     found = env.memo.get("numeric cells")
     if found is None:
-        found = {}
+        cells: dict[tuple[str, ...], ast.Cell] = {}
+        values: dict[tuple[str, ...], Any] = {}
         tables = env.report.tables
         # keyed as Report.cell looks them up: by the tables' own keys (walked here, not
-        # through base.iter_cells: a CellAt a cell costs more than the look-ups it saves)
+        # through base.iter_cells: a CellAt a cell costs more than the look-ups it saves);
+        # a cell holds a number as Cell.is_number says (tested here without a call a cell)
         for block_id, block in tables.proactive.items():
             for row_id, row in block.rows.items():
                 for column, cell in row.cells.items():
-                    if cell.is_number:
-                        found["proactive", (block_id, row_id, column)] = cell
+                    value = cell.value
+                    if value is not None and cell.kind in _NUMBER_KINDS:
+                        key: tuple[str, ...] = ("proactive", block_id, row_id, column)
+                        cells[key] = cell
+                        values[key] = value if type(value) is not Decimal else _engine_value(value)
         for table, rows in (
             ("applications", tables.applications),
             ("review_litigation", tables.review_litigation),
         ):
             for row_id, row in rows.items():
                 for column, cell in row.cells.items():
-                    if cell.is_number:
-                        found[table, (row_id, column)] = cell
-        env.memo["numeric cells"] = found
+                    value = cell.value
+                    if value is not None and cell.kind in _NUMBER_KINDS:
+                        key = (table, row_id, column)
+                        cells[key] = cell
+                        values[key] = value if type(value) is not Decimal else _engine_value(value)
+        found = env.memo["numeric cells"] = (cells, values)
     return found
+
+
+# the kinds of a cell that holds a number (Cell.is_number)
+_NUMBER_KINDS = (ast.NUMBER, ast.NUMBER_WITH_UNIT)
 
 
 _SETS_JSON: dict[int, tuple[dict, str]] = {}
