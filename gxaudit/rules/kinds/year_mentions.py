@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold
-from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
+from gxaudit.rules.kinds.base import Env, Fact
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
 _PLAN_AFTER = re.compile(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
@@ -20,13 +21,15 @@ _FORWARD_BEFORE = re.compile(
 # a date the text is written as of: "截至2026年1月20日" (the report is published early next year)
 _AS_OF_BEFORE = re.compile(r"(?:截至|截止|截止到|截止至|至|到)\s*(?:目前|发稿时|本报告发布时)?\s*$")
 _MONTH_AFTER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
+_CLAUSE_END = re.compile(r"[。；;]")
 
 
 def _mention_context(line: str, start: int, end: int) -> dict[str, bool]:
     """plan, comparison, forward, as_of and ignored for a year mention in a line of text."""
     before = line[max(0, start - 8) : start]
     after = line[end:]
-    clause = re.split(r"[。；;]", after, maxsplit=1)[0][:30]
+    # the clause after it (up to 。 or ；), at most 30 characters: a stop past those is not looked for
+    clause = _CLAUSE_END.split(after[:30], maxsplit=1)[0]
     return {
         "plan": bool(_PLAN_AFTER.match(after) or _PLAN_CLAUSE.search(clause)),
         "comparison": bool(_COMPARISON_BEFORE.search(before)) or after[:3].lstrip("度，, ").startswith("较"),
@@ -37,41 +40,83 @@ def _mention_context(line: str, start: int, end: int) -> dict[str, bool]:
     }
 
 
+class _Mention(NamedTuple):
+    """A year mentioned in a line of text, as every line of that text has it."""
+
+    year: int
+    plan: bool
+    comparison: bool
+    forward: bool
+    as_of: bool
+    snippet: str
+    column_number: int
+
+
+@functools.lru_cache(maxsize=8192)  # lines repeat across reports (templates, boilerplate)
+def _mentions(text: str) -> tuple[_Mention, ...]:
+    """The years a line mentions, those inside 《…》 left out."""
+    mentions = []
+    line = fold(text)
+    for year, offset, match_end in year_mentions(text):
+        context = _mention_context(line, offset, match_end)
+        if context["ignored"]:
+            continue
+        mentions.append(
+            _Mention(
+                year,
+                context["plan"],
+                context["comparison"],
+                context["forward"],
+                context["as_of"],
+                text[max(0, offset - 8) : offset + 16].strip(),
+                offset + 1,
+            )
+        )
+    return tuple(mentions)
+
+
 def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
     r = env.report
-    if r.year is None:
+    report_year = r.year
+    if report_year is None:
         return []
     wanted = params.get("sections") or []
     facts = []
     for section in r.sections:
         if section.id not in wanted:
             continue
+        section_label = env.labels.section(section.id)
         for line_no, text in section.body_lines:
-            for year, offset, match_end in year_mentions(text):
-                context = _mention_context(fold(text), offset, match_end)
-                if context["ignored"]:
-                    continue
-                plan = context["plan"]
-                snippet = text[max(0, offset - 8) : offset + 16].strip()
+            if "年" not in text:
+                continue  # no year mentioned ("2020年"; folding makes no 年)
+            for m in _mentions(text):
+                plan = m.plan
+                # the properties hold no None and no Decimal: nothing for engine_props to convert
                 facts.append(
-                    _fact(
+                    Fact(
                         {
-                            "year": year,
-                            "report_year": r.year,
-                            "delta": year - r.year,
+                            "year": m.year,
+                            "report_year": report_year,
+                            "delta": m.year - report_year,
                             "plan": plan,
-                            "comparison": context["comparison"],
-                            "forward": context["forward"],
-                            "as_of": context["as_of"],
+                            "comparison": m.comparison,
+                            "forward": m.forward,
+                            "as_of": m.as_of,
                         },
-                        **_location(line_no, section.id),
-                        year=year,
-                        report_year=r.year,
-                        snippet=snippet,
-                        section_label=env.labels.section(section.id),
-                        expected=r.year + 1 if plan else r.year,
-                        actual=year,
-                        column_number=offset + 1,
+                        {
+                            "line": line_no,
+                            "section": section.id,
+                            "table": None,
+                            "row": None,
+                            "column": None,
+                            "year": m.year,
+                            "report_year": report_year,
+                            "snippet": m.snippet,
+                            "section_label": section_label,
+                            "expected": report_year + 1 if plan else report_year,
+                            "actual": m.year,
+                            "column_number": m.column_number,
+                        },
                     )
                 )
     return facts
