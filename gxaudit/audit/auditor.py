@@ -75,6 +75,10 @@ class Auditor:
         self._row_plans: dict[tuple, dict[tuple, Any]] = {}
         # (route, format, year) -> the route's rules that apply to such a report
         self._active: dict[tuple, list] = {}
+        # (route, format, year) -> what drawing the route's facts needs (_drawing)
+        self._drawings: dict[tuple, tuple | None] = {}
+        # route -> the ids of its facts, by index
+        self._ids: dict[str, list[str]] = {}
         # (id of such a list of a cells route's rules, the report's format) -> (the list, what
         # drawing its rows needs: the rules' cell selections are the report's format's)
         self._row_setups: dict[tuple, tuple] = {}
@@ -110,6 +114,7 @@ class Auditor:
         facts: list[dict] = []
         contexts: dict[str, tuple[Any, dict]] = {}  # fact id -> (its context, the rules by engine id)
         memo: dict = {}  # shared by the routes of this report (Env.memo)
+        envs: dict[int, Env] = {}  # id of the rules' sets -> the routes' Env (the sets are the rules')
         for route in self.routes:
             if only_kind is not None and route.kind != only_kind:
                 continue
@@ -117,49 +122,47 @@ class Auditor:
                 continue
             if route.kind == "hierarchy" and children is None:
                 continue  # drawn after the batch, with the children's figures
-            active = self._active_rules(route, format_id, year)
-            if not active:
+            drawing = self._drawing(route, format_id, year)
+            if drawing is None:
                 continue
-            first = active[0].rule
-            env = Env(
-                report,
-                fmt,
-                labels,
-                first.sets,
-                figures=figures,
-                previous=previous,
-                unit=unit,
-                children=children,
-                memo=memo,
-            )
+            active, by_id, every_flag, tail = drawing
+            sets = active[0].rule.sets
+            env = envs.get(id(sets))
+            if env is None:
+                env = envs[id(sets)] = Env(
+                    report,
+                    fmt,
+                    labels,
+                    sets,
+                    figures=figures,
+                    previous=previous,
+                    unit=unit,
+                    children=children,
+                    memo=memo,
+                )
             if route.rows:
                 self._draw_rows(route, active, env, facts, contexts)
                 continue
-            drawn = KINDS[route.kind].draw(
-                env,
-                {k: v for k, v in route.params.items() if k != "select"}
-                if route.kind == "cells"
-                else route.params,
-            )
-            selectors: dict[str | None, Any] = {}  # flag -> the rule's cell selection
-            if route.kind == "cells":
-                selectors = {rr.flag: self._selector(rr, env.report, fmt, labels) for rr in active}
-            by_id = {rr.engine_id: rr.rule for rr in active}
-            # every rule of a shared route has its flag; without a cell selection, every fact
-            # carries the flags of all of them
-            every_flag = [rr.flag for rr in active if rr.flag is not None]
+            if route.kind != "cells":
+                drawn = KINDS[route.kind].draw(env, route.params)
+                if tail is None:
+                    continue  # no rule reads these facts
+                for fact, fact_id in zip(drawn, self._fact_ids(route.name, len(drawn))):
+                    props = fact.props | tail  # a copy: the fact's own properties stay as drawn
+                    props["id"] = fact_id
+                    facts.append(props)
+                    contexts[fact_id] = (fact, by_id)  # explained only if it becomes a finding
+                continue
+            drawn = KINDS[route.kind].draw(env, {k: v for k, v in route.params.items() if k != "select"})
+            # flag -> the rule's cell selection
+            selectors = {rr.flag: self._selector(rr, env.report, fmt, labels) for rr in active}
+            shared = route.shared
             for index, fact in enumerate(drawn):
                 props = dict(fact.props)
-                if route.shared:
-                    flags = (
-                        [
-                            flag
-                            for flag in every_flag
-                            if flag not in selectors or selectors[flag](fact.context)
-                        ]
-                        if selectors
-                        else every_flag
-                    )
+                if shared:
+                    flags = [
+                        flag for flag in every_flag if flag not in selectors or selectors[flag](fact.context)
+                    ]
                     if not flags:
                         continue  # no rule reads this fact
                     for flag in flags:
@@ -170,6 +173,34 @@ class Auditor:
                 facts.append(props)
                 contexts[fact_id] = (fact, by_id)  # explained only if it becomes a finding
         return facts, contexts
+
+    def _drawing(self, route, format_id: str, year: int | None) -> tuple | None:
+        """What drawing `route`'s facts for a report of this format and year needs (remembered):
+        None when no rule of it applies, else its rules that apply, those rules by engine id,
+        their flags, and what every fact gets after its own properties when no rule selects
+        cells (the flags of a shared route, the route's name; None when a shared route has no
+        flag: no rule reads its facts)."""
+        key = (route.name, format_id, year)
+        if key not in self._drawings:
+            active = self._active_rules(route, format_id, year)
+            found = None
+            if active:
+                every_flag = [rr.flag for rr in active if rr.flag is not None]
+                tail = None  # a shared route without a flag: no rule reads its facts
+                if not route.shared:
+                    tail = {"rule": route.name}
+                elif every_flag:
+                    tail = dict.fromkeys(every_flag, True) | {"rule": route.name}
+                found = (active, {rr.engine_id: rr.rule for rr in active}, every_flag, tail)
+            self._drawings[key] = found
+        return self._drawings[key]
+
+    def _fact_ids(self, route: str, count: int) -> list[str]:
+        """The ids of a route's first `count` facts, "<route>#<index>" (made once each)."""
+        ids = self._ids.setdefault(route, [])
+        for index in range(len(ids), count):
+            ids.append(f"{route}#{index}")
+        return ids
 
     def _active_rules(self, route, format_id: str, year: int | None) -> list:
         """The rules of `route` that apply to a report of this format and year (remembered)."""
