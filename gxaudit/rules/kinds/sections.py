@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gxaudit.formats.load import load_formats
+from gxaudit.formats.load import Format, load_formats
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Prop
 
@@ -14,21 +14,25 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
     fmt = env.fmt or list(load_formats().values())[-1]
     facts = []
     written = [s.number for s in r.sections if s.number]
+    # the report's headings by numeral and by part, in the report's order
+    by_number: dict[str | None, list] = {}
+    by_id: dict[str | None, list] = {}
+    for s in r.sections:
+        by_number.setdefault(s.number, []).append(s)
+        by_id.setdefault(s.id, []).append(s)
     last_line = len(r.lines) or 1
-    for index, part in enumerate(fmt.sections):
-        number = part.get("number")
-        found = [s for s in r.sections if s.number == number]
+    for number, part, later in _parts(fmt):
+        found = by_number.get(number, [])
         first = found[0] if found else None
         # out of order: a part numbered later stands before this one
         position = written.index(number) if number in written else None
-        later = {p.get("number") for p in fmt.sections[index + 1 :]}
         in_order = position is None or not any(n in later for n in written[:position])
         if first:
             line = first.line
         else:
             following = [s.line for s in r.sections if s.number in later]
             line = min(following) if following else last_line
-        headed = [s for s in r.sections if s.id == part.id]  # this part's headings, any numeral
+        headed = by_id.get(part.id, [])  # this part's headings, any numeral
         props = {
             "number": number,
             "expected_id": part.id,
@@ -59,6 +63,26 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             )
         )
     return facts
+
+
+# id(format) -> (the format, its parts): the format kept with them, so its id is not reused meanwhile
+_PARTS: dict[int, tuple[Format, list[tuple[Any, Any, set]]]] = {}
+
+
+def _parts(fmt: Format) -> list[tuple[Any, Any, set]]:
+    """Each part of a format: its numeral, its spec and the numerals of the parts after it
+    (made once per format)."""
+    known = _PARTS.get(id(fmt))
+    if known is not None and known[0] is fmt:
+        return known[1]
+    parts = [
+        (part.get("number"), part, {p.get("number") for p in fmt.sections[index + 1 :]})
+        for index, part in enumerate(fmt.sections)
+    ]
+    if len(_PARTS) > 64:
+        _PARTS.clear()
+    _PARTS[id(fmt)] = (fmt, parts)
+    return parts
 
 
 def _elsewhere(report, part, first, headed: list) -> str:
