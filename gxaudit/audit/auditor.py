@@ -114,7 +114,9 @@ class Auditor:
         facts: list[dict] = []
         contexts: dict[str, tuple[Any, dict]] = {}  # fact id -> (its context, the rules by engine id)
         memo: dict = {}  # shared by the routes of this report (Env.memo)
-        envs: dict[int, Env] = {}  # id of the rules' sets -> the routes' Env (the sets are the rules')
+        # the routes' Env by their rules' sets: by id (the sets are the rules'), one Env for
+        # every route whose rules name no set (most: each rule has its own empty sets)
+        envs: dict[int | None, Env] = {}
         for route in self.routes:
             if only_kind is not None and route.kind != only_kind:
                 continue
@@ -127,9 +129,10 @@ class Auditor:
                 continue
             active, by_id, every_flag, tail = drawing
             sets = active[0].rule.sets
-            env = envs.get(id(sets))
+            sets_key = id(sets) if sets else None
+            env = envs.get(sets_key)
             if env is None:
-                env = envs[id(sets)] = Env(
+                env = envs[sets_key] = Env(
                     report,
                     fmt,
                     labels,
