@@ -295,3 +295,23 @@ def test_an_equations_bindings_follow_the_format_object_not_only_its_id():
     sets = {"applicant_columns": ["natural_person", "commercial", "research", "social", "legal", "other"]}
     counts = [len(equation._bindings(Env(report, f, Labels(f), sets), params)) for f in (fmt, fewer, fmt)]
     assert counts == [len(fmt.application_rows), len(fmt.application_rows) - 2, len(fmt.application_rows)]
+
+
+def test_a_long_line_gives_the_year_mentions_a_short_one_gives():
+    # short lines are read once and remembered, longer ones (paragraphs) each time: the same reading
+    from gxaudit.rules.kinds import year_mentions as Y
+
+    short = "2021年工作计划：将继续推进公开；截至2021年1月20日，较2019年增加。《2018年条例》"
+    long = "本机关" * 60 + short
+    assert len(short) <= Y._CACHED_LINE < len(long)
+    shift = len(long) - len(short)
+    got_short, got_long = Y._mentions(short), Y._mentions(long)
+    assert [m.year for m in got_short] == [2021, 2021, 2019]  # the title's 2018 left out
+    assert [m._replace(column_number=m.column_number - shift, snippet="") for m in got_long] == [
+        m._replace(snippet="") for m in got_short
+    ]
+    assert [(m.plan, m.as_of, m.comparison) for m in got_short] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, True),
+    ]

@@ -52,9 +52,18 @@ class _Mention(NamedTuple):
     column_number: int
 
 
-@functools.lru_cache(maxsize=8192)  # lines repeat across reports (templates, boilerplate)
+# a line longer than this (a paragraph of a PDF or a web page) is read each time: it seldom
+# repeats, and the cache would keep whole paragraphs
+_CACHED_LINE = 120
+
+
 def _mentions(text: str) -> tuple[_Mention, ...]:
-    """The years a line mentions, those inside 《…》 left out."""
+    """The years a line mentions, those inside 《…》 left out. Short lines repeat across
+    reports (templates, boilerplate): each is read once."""
+    return _cached_mentions(text) if len(text) <= _CACHED_LINE else _mentions_of(text)
+
+
+def _mentions_of(text: str) -> tuple[_Mention, ...]:
     mentions = []
     line = fold(text)
     for year, offset, match_end in year_mentions(text):
@@ -73,6 +82,9 @@ def _mentions(text: str) -> tuple[_Mention, ...]:
             )
         )
     return tuple(mentions)
+
+
+_cached_mentions = functools.lru_cache(maxsize=4096)(_mentions_of)
 
 
 def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
