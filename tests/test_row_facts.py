@@ -361,3 +361,14 @@ def test_drawing_rows_for_another_format_first_leaves_the_report_formats_own_fac
     assert got == expected
     fresh_newer, _ = _auditor(tmp_path, FORMAT_SET_RULE, "durable").facts_for(newer, newer.format, newer.year)
     assert fresh_newer != _auditor(tmp_path, FORMAT_SET_RULE, "durable").facts_for(newer, "2019", newer.year)[0]
+
+
+def test_fact_ids_are_made_once_and_never_changed_in_place():
+    # a route's fact ids are remembered; a longer run replaces the tuple, so ids handed out
+    # before (to a report being drawn, perhaps in another thread) never change under it
+    auditor = Auditor(load_rules([builtin_rules_dir()])[0], load_scoring())
+    first = auditor._fact_ids("r", 3)
+    assert first == ("r#0", "r#1", "r#2")
+    longer = auditor._fact_ids("r", 5)
+    assert longer == ("r#0", "r#1", "r#2", "r#3", "r#4") and first == ("r#0", "r#1", "r#2")
+    assert auditor._fact_ids("r", 2) is longer and auditor._fact_ids("other", 1) == ("other#0",)

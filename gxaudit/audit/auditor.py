@@ -78,7 +78,7 @@ class Auditor:
         # (route, format, year) -> what drawing the route's facts needs (_drawing)
         self._drawings: dict[tuple, tuple | None] = {}
         # route -> the ids of its facts, by index
-        self._ids: dict[str, list[str]] = {}
+        self._ids: dict[str, tuple[str, ...]] = {}
         # (id of such a list of a cells route's rules, the report's format) -> (the list, what
         # drawing its rows needs: the rules' cell selections are the report's format's)
         self._row_setups: dict[tuple, tuple] = {}
@@ -114,8 +114,9 @@ class Auditor:
         facts: list[dict] = []
         contexts: dict[str, tuple[Any, dict]] = {}  # fact id -> (its context, the rules by engine id)
         memo: dict = {}  # shared by the routes of this report (Env.memo)
-        # the routes' Env by their rules' sets: by id (the sets are the rules'), one Env for
-        # every route whose rules name no set (most: each rule has its own empty sets)
+        # the routes' Env by the sets of their first applying rule (the sets a kind reads): by
+        # id (the sets are the rules'), and one Env for every route whose first rule names no
+        # set (most: each rule has its own empty sets). An Env's fields are never reassigned.
         envs: dict[int | None, Env] = {}
         for route in self.routes:
             if only_kind is not None and route.kind != only_kind:
@@ -198,11 +199,13 @@ class Auditor:
             self._drawings[key] = found
         return self._drawings[key]
 
-    def _fact_ids(self, route: str, count: int) -> list[str]:
-        """The ids of a route's first `count` facts, "<route>#<index>" (made once each)."""
-        ids = self._ids.setdefault(route, [])
-        for index in range(len(ids), count):
-            ids.append(f"{route}#{index}")
+    def _fact_ids(self, route: str, count: int) -> tuple[str, ...]:
+        """The ids "<route>#<index>" of at least a route's first `count` facts (made once each).
+        The tuple is replaced whole, never grown in place: threads sharing an auditor may make
+        the same ids twice, but never see a list half made."""
+        ids = self._ids.get(route, ())
+        if len(ids) < count:
+            ids = self._ids[route] = (*ids, *(f"{route}#{index}" for index in range(len(ids), count)))
         return ids
 
     def _active_rules(self, route, format_id: str, year: int | None) -> list:

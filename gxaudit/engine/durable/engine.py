@@ -79,12 +79,13 @@ Remembered facts
     properties it tests, with their types (1, 1.0 and True are equal keys
     in Python, not for durable); a number the route only compares with
     constants counts by where it stands against them (memokey.py); nothing
-    is remembered from a report that ended in an error.  Most facts have the
+    is remembered from a report that ended in an error.  Many facts have the
     tested values (and types) of the fact before them, of the same route
-    (two-thirds of those of generated reports: zero rows, presence): such a
-    fact takes that fact's key and what the memo said of it, as looking its
-    own key up would (the key is made of the route, values and types alone,
-    and the memo changes only after the loop).
+    (rows of zeros, presence): such a fact takes that fact's key and what the
+    memo said of it, as looking its own key up would (the key is made of the
+    route, values and types alone, the memo changes only after the loop, and
+    for the values facts hold, str, int, float, bool and None, tuples compare
+    equal exactly when they are equal dict keys).
 
 Threads
     The C engine holds the GIL: use one engine per worker process; calls are

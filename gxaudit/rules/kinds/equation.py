@@ -213,7 +213,7 @@ def _numeric_cells(env: Env) -> tuple[dict[tuple[str, ...], ast.Cell], dict[tupl
         tables = env.report.tables
         # keyed as Report.cell looks them up: by the tables' own keys (walked here, not
         # through base.iter_cells: a CellAt a cell costs more than the look-ups it saves);
-        # a cell holds a number as Cell.is_number says (tested here without a call a cell)
+        # a cell holds a number as Cell.is_number says (tested here without a property call per cell)
         for block_id, block in tables.proactive.items():
             for row_id, row in block.rows.items():
                 for column, cell in row.cells.items():

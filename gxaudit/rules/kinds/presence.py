@@ -14,7 +14,8 @@ from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 def _unreadable(env: Env) -> Callable[[str, str | None, str], bool] | None:
     """Whether a row (or a whole table: row "") could not be read: then it is not absent.
-    None when the reader read every row it found (most reports): nothing is unreadable."""
+    None when there is no coverage or no row was left unread (most reports): nothing is
+    unreadable then."""
     coverage = env.report.coverage
     if coverage is None or not coverage.unreadable_rows:
         return None
