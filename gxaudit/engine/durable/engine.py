@@ -169,8 +169,9 @@ class _Registered:
         self.lock = threading.Lock()
         self.leaked_sessions = 0
         self._results: dict[str, list[tuple[str, str]]] = {}
-        self._done: set[str] = set()  # sessions in which a marker's action ran
-        self._marked: dict[str, str] = {}  # session -> the id of the last marker whose action ran
+        # session -> the id of the last marker whose action ran in it (a session is in it once
+        # an action has run there: only then is deleting its state safe, see "Document marker")
+        self._marked: dict[str, str] = {}
         self._sid_counter = itertools.count(1)
         self._mid_hashes: set[int] = set()
         self._mid_upto = 0
@@ -204,7 +205,6 @@ class _Registered:
         m = c.m
         sid = m["sid"]
         if rule_id == MARKER_RULE:
-            self._done.add(sid)
             self._marked[sid] = m["id"]
         else:
             self.record(sid, rule_id, m["fid"])
@@ -404,12 +404,6 @@ class DurableEngine:
                 found.extend(self._assert_all(report_key, facts, pending))
         return [Match(r, f) for r, f in sorted(set(found))]
 
-    def _memo_key(self, route: str, fact: dict) -> tuple:
-        """The memo key of `fact` (evaluate makes it from the values and types it has)."""
-        _info, keys, places = self._routes[route]
-        values = tuple(map(fact.get, keys))
-        return _memo_key(route, values, tuple(map(type, values)), places)
-
     def _assert_all(
         self, report_key: str, facts: list[dict], pending: list[_Pending]
     ) -> list[tuple[str, str]]:
@@ -523,7 +517,7 @@ class DurableEngine:
         if errors:
             raise EngineError(f"{report_key}: durable action failed: {errors[0]!r}")
         if reg._marked.get(sid) != marker_id:
-            reg._done.discard(sid)  # its actions are stalled: the session is left alive
+            reg._marked.pop(sid, None)  # its actions are stalled: the session is left alive
             raise EngineError(f"{report_key}: the document marker's action did not run")
         state = json.loads(c.get_state(handle, sid))
         if "exception" in state:
@@ -538,7 +532,7 @@ class DurableEngine:
         reg = self._reg
         c = self._c
         try:
-            if sid not in reg._done:
+            if sid not in reg._marked:
                 # run one action in the session first: deleting a session that
                 # never ran one frees uninitialised pointers in the C engine
                 try:
@@ -547,7 +541,7 @@ class DurableEngine:
                         reg.ruleset.do_actions(offset, lambda e, s: None)
                 except Exception:
                     pass
-            if sid in reg._done:
+            if sid in reg._marked:
                 try:
                     c.delete_state(reg.handle, sid)
                 except Exception as exc:
@@ -557,6 +551,5 @@ class DurableEngine:
                 reg.leaked_sessions += 1
                 log.warning("%s: durable session %s left alive (not safe to delete)", report_key, sid)
         finally:
-            reg._done.discard(sid)
             reg._marked.pop(sid, None)
             reg._results.pop(sid, None)
