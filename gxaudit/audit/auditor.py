@@ -73,14 +73,12 @@ class Auditor:
         self._cell_rules: dict[tuple, dict[tuple, tuple[int, ...]]] = {}
         # the same key -> (group, block, row, columns) -> the row's flags and read slots
         self._row_plans: dict[tuple, dict[tuple, Any]] = {}
-        # (route, format, year) -> the route's rules that apply to such a report
-        self._active: dict[tuple, list] = {}
         # (route, format, year) -> what drawing the route's facts needs (_drawing)
         self._drawings: dict[tuple, tuple | None] = {}
         # route -> the ids of its facts, by index
         self._ids: dict[str, tuple[str, ...]] = {}
-        # (id of such a list of a cells route's rules, the report's format) -> (the list, what
-        # drawing its rows needs: the rules' cell selections are the report's format's)
+        # (route, format, year, the report's format) -> what drawing a cells route's rows needs
+        # (_row_setup: the rules' cell selections are the report's format's)
         self._row_setups: dict[tuple, tuple] = {}
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
@@ -145,7 +143,11 @@ class Auditor:
                     memo=memo,
                 )
             if route.rows:
-                self._draw_rows(route, active, env, facts, contexts)
+                key = (route.name, format_id, year, env.report.format)
+                setup = self._row_setups.get(key)
+                if setup is None:
+                    setup = self._row_setups[key] = self._row_setup(route, active, env)
+                self._draw_rows(route, setup, env, facts, contexts)
                 continue
             if route.kind != "cells":
                 drawn = KINDS[route.kind].draw(env, route.params)
@@ -186,7 +188,11 @@ class Auditor:
         flag: no rule reads its facts)."""
         key = (route.name, format_id, year)
         if key not in self._drawings:
-            active = self._active_rules(route, format_id, year)
+            active = [
+                rr
+                for rr in route.rules
+                if rr.rule.applies_to(format_id, year) and (rr.format is None or rr.format == format_id)
+            ]
             found = None
             if active:
                 every_flag = [rr.flag for rr in active if rr.flag is not None]
@@ -208,25 +214,10 @@ class Auditor:
             ids = self._ids[route] = (*ids, *(f"{route}#{index}" for index in range(len(ids), count)))
         return ids
 
-    def _active_rules(self, route, format_id: str, year: int | None) -> list:
-        """The rules of `route` that apply to a report of this format and year (remembered)."""
-        key = (route.name, format_id, year)
-        active = self._active.get(key)
-        if active is None:
-            active = self._active[key] = [
-                rr
-                for rr in route.rules
-                if rr.rule.applies_to(format_id, year) and (rr.format is None or rr.format == format_id)
-            ]
-        return active
-
-    def _draw_rows(self, route, active, env: Env, facts: list[dict], contexts: dict) -> None:
-        """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows)."""
-        key = (id(active), env.report.format)
-        setup = self._row_setups.get(key)
-        if setup is None or setup[0] is not active:
-            setup = self._row_setups[key] = (active, *self._row_setup(route, active, env))
-        _, selection, selectors, by_id = setup
+    def _draw_rows(self, route, setup: tuple, env: Env, facts: list[dict], contexts: dict) -> None:
+        """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows),
+        with what drawing them needs (`setup`: _row_setup)."""
+        selection, selectors, by_id = setup
         cache = self._cell_rules.setdefault(selection, {})
         plans = self._row_plans.setdefault(selection, {})
 
@@ -252,10 +243,9 @@ class Auditor:
 
     def _row_setup(self, route, active, env: Env) -> tuple[tuple, list, dict]:
         """What drawing a cells route's rows needs besides the report, the same for every
-        report of this format with these rules applying (`active`, found once per route,
-        format and year):
-        the selection keying the caches, each active rule's cell selection (by its index in
-        the route), and the row facts' rules by engine id (the route rule and the slot)."""
+        report of this format with these rules applying (`active`): the selection keying the
+        caches, each active rule's cell selection (by its index in the route), and the row
+        facts' rules by engine id (the route rule and the slot)."""
         index = {id(rr): k for k, rr in enumerate(route.rules)}
         selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
         # which rules select a cell depends on the format and on the rules that apply to this
