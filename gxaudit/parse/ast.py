@@ -23,8 +23,12 @@ FORMAT_PRE_2019 = "pre-2019"
 FORMAT_UNKNOWN = "unknown"
 
 
-# slots: a report has hundreds of cells, and a cell with slots is made in less than half
-# the time (attributes as before; none but these fields is ever set on a cell)
+# the kinds of a cell that holds a number (with its value: Cell.is_number)
+NUMBER_KINDS = (NUMBER, NUMBER_WITH_UNIT)
+
+
+# slots: a report has hundreds of cells; a cell with slots is smaller and made a little
+# faster (189 -> 165 ns measured); none but these fields is ever set on a cell
 @dataclass(slots=True)
 class Cell:
     raw: str
@@ -42,7 +46,7 @@ class Cell:
 
     @property
     def is_number(self) -> bool:
-        return self.kind in (NUMBER, NUMBER_WITH_UNIT) and self.value is not None
+        return self.kind in NUMBER_KINDS and self.value is not None
 
     def to_dict(self) -> dict[str, Any]:
         value: Any = self.value

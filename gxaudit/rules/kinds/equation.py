@@ -218,7 +218,7 @@ def _numeric_cells(env: Env) -> tuple[dict[tuple[str, ...], ast.Cell], dict[tupl
             for row_id, row in block.rows.items():
                 for column, cell in row.cells.items():
                     value = cell.value
-                    if value is not None and cell.kind in _NUMBER_KINDS:
+                    if value is not None and cell.kind in ast.NUMBER_KINDS:
                         key: tuple[str, ...] = ("proactive", block_id, row_id, column)
                         cells[key] = cell
                         values[key] = value if type(value) is not Decimal else _engine_value(value)
@@ -229,16 +229,12 @@ def _numeric_cells(env: Env) -> tuple[dict[tuple[str, ...], ast.Cell], dict[tupl
             for row_id, row in rows.items():
                 for column, cell in row.cells.items():
                     value = cell.value
-                    if value is not None and cell.kind in _NUMBER_KINDS:
+                    if value is not None and cell.kind in ast.NUMBER_KINDS:
                         key = (table, row_id, column)
                         cells[key] = cell
                         values[key] = value if type(value) is not Decimal else _engine_value(value)
         found = env.memo["numeric cells"] = (cells, values)
     return found
-
-
-# the kinds of a cell that holds a number (Cell.is_number)
-_NUMBER_KINDS = (ast.NUMBER, ast.NUMBER_WITH_UNIT)
 
 
 _SETS_JSON: dict[int, tuple[dict, str]] = {}
@@ -253,9 +249,6 @@ def _sets_json(sets: dict[str, Any]) -> str:
             _SETS_JSON.clear()
         found = _SETS_JSON[id(sets)] = (sets, json.dumps(sets, sort_keys=True, ensure_ascii=False))
     return found[1]
-
-
-# words right after a year that make it a plan ("2021年工作计划"), and words in
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
