@@ -103,3 +103,26 @@ def test_split_cells_makes_each_cell_as_the_general_path_does():
     # a line longer than the cells the scanner remembers is read all the same
     prose = " 本机关" * 40 + "行政复议"
     assert scan._cell(prose, 9, 1) == scan.Token(prose.strip(), 9, 2, "text")
+
+
+def test_what_is_made_per_format_is_made_once_per_format_object():
+    # per_format remembers by the format object: the same object gives the same value,
+    # another format (or the same loaded again) its own
+    import copy
+
+    from gxaudit.formats.load import load_formats
+    from gxaudit.formats.model import per_format
+
+    made = []
+
+    @per_format
+    def sections_of(fmt):
+        made.append(fmt.id)
+        return [s.id for s in fmt.sections]
+
+    older, newer = load_formats()["2019"], load_formats()["2021"]
+    assert sections_of(older) is sections_of(older) and made == ["2019"]
+    assert sections_of(newer) == [s.id for s in newer.sections] and made == ["2019", "2021"]
+    again = copy.deepcopy(older)
+    again.sections = again.sections[:-1]  # loaded again, from another file: fewer parts
+    assert sections_of(again) == [s.id for s in older.sections][:-1] and len(made) == 3

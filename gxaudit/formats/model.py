@@ -6,8 +6,10 @@ Built by formats/load.py from formats/*.yaml; nothing here reads files.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 # A cell by its ids: (block, row, column) in table two, (row, column) in table
 # three, (block, column) in table four.
@@ -130,3 +132,28 @@ class Format:
                 [b.id for b in self.review_blocks] if each == "block" else [c.id for c in self.review_columns]
             )
         raise KeyError((table, each))
+
+
+T = TypeVar("T")
+
+
+def per_format(make: Callable[[Format], T]) -> Callable[[Format], T]:
+    """`make(fmt)` made once per format object and remembered (what every report of a
+    format shares: its ids, its template rows, its parts). Keyed by the object's id, the
+    object kept beside what was made from it so that its id is not reused meanwhile;
+    formats loaded again (tests, GXAUDIT_FORMATS) are other objects, and past 64 of
+    them all is forgotten."""
+    made: dict[int, tuple[Format, T]] = {}
+
+    @functools.wraps(make)
+    def remembered(fmt: Format) -> T:
+        known = made.get(id(fmt))
+        if known is not None and known[0] is fmt:
+            return known[1]
+        if len(made) >= 64:
+            made.clear()
+        value = make(fmt)
+        made[id(fmt)] = (fmt, value)
+        return value
+
+    return remembered

@@ -22,6 +22,7 @@ from typing import Any
 
 from gxaudit.formats import grammar
 from gxaudit.formats.load import Format
+from gxaudit.formats.model import per_format
 from gxaudit.parse import ast
 
 READ_STATUSES = ("inferred", "least_broken")
@@ -76,22 +77,10 @@ class Coverage:
         }
 
 
-# _expected per format, made once: formats live as long as the process (load_formats is
-# cached); keyed by the format's id, which the stored format keeps from being reused
-_EXPECTED: dict[int, tuple[Format, list[tuple[str, str | None, str, list[str]]]]] = {}
-
-
+@per_format
 def _expected(fmt: Format) -> list[tuple[str, str | None, str, list[str]]]:
-    """(table, block, row, columns) of every template row; table four's rows are its blocks."""
-    found = _EXPECTED.get(id(fmt))
-    if found is None or found[0] is not fmt:
-        if len(_EXPECTED) >= 64:  # formats loaded again and again (tests, GXAUDIT_FORMATS)
-            _EXPECTED.clear()
-        found = _EXPECTED[id(fmt)] = (fmt, _template_rows(fmt))
-    return found[1]
-
-
-def _template_rows(fmt: Format) -> list[tuple[str, str | None, str, list[str]]]:
+    """(table, block, row, columns) of every template row; table four's rows are its blocks
+    (made once per format)."""
     rows: list[tuple[str, str | None, str, list[str]]] = []
     for block in fmt.blocks:
         columns = [c.id for c in block.columns]

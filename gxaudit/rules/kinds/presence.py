@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from gxaudit.formats.load import Format
+from gxaudit.formats.model import per_format
 from gxaudit.parse import ast
 from gxaudit.rules.kinds.base import LAZY, TABLE_SECTION, CheckError, Env, Fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
@@ -33,14 +34,9 @@ class _Ids(NamedTuple):
     review_columns: tuple[str, ...]
 
 
-# id(format) -> (the format, its ids): the format kept with them, so its id is not reused meanwhile
-_IDS: dict[int, tuple[Format, _Ids]] = {}
-
-
+@per_format
 def _ids(fmt: Format) -> _Ids:
-    known = _IDS.get(id(fmt))
-    if known is not None and known[0] is fmt:
-        return known[1]
+    """The ids of a format, made once per format."""
     rows: dict[str, tuple[str, ...]] = {}
     for spec in fmt.blocks:
         rows.setdefault(spec.id, tuple(row.id for row in spec.rows))  # as Format.block finds it
@@ -52,9 +48,6 @@ def _ids(fmt: Format) -> _Ids:
         tuple(b.id for b in fmt.review_blocks),
         tuple(c.id for c in fmt.review_columns),
     )
-    if len(_IDS) > 64:
-        _IDS.clear()
-    _IDS[id(fmt)] = (fmt, ids)
     return ids
 
 

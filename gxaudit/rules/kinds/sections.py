@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gxaudit.formats.load import Format, load_formats
+from gxaudit.formats.model import per_format
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Prop
 
@@ -65,24 +66,14 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
     return facts
 
 
-# id(format) -> (the format, its parts): the format kept with them, so its id is not reused meanwhile
-_PARTS: dict[int, tuple[Format, list[tuple[Any, Any, set]]]] = {}
-
-
+@per_format
 def _parts(fmt: Format) -> list[tuple[Any, Any, set]]:
     """Each part of a format: its numeral, its spec and the numerals of the parts after it
     (made once per format)."""
-    known = _PARTS.get(id(fmt))
-    if known is not None and known[0] is fmt:
-        return known[1]
-    parts = [
+    return [
         (part.get("number"), part, {p.get("number") for p in fmt.sections[index + 1 :]})
         for index, part in enumerate(fmt.sections)
     ]
-    if len(_PARTS) > 64:
-        _PARTS.clear()
-    _PARTS[id(fmt)] = (fmt, parts)
-    return parts
 
 
 def _elsewhere(report, part, first, headed: list) -> str:
