@@ -94,7 +94,21 @@ def test_reports_read_the_same_twice(path):
 def test_split_cells_makes_each_cell_as_the_general_path_does():
     # split_cells makes blank and digit cells in place (speed): each must equal what _cell
     # (through _blank, cell_at, Token) makes of the same text at the same column
-    parts = ["", "12", " 345 ", "０７", "12件", "—", "9" * 30, "商业企业", "\u3000", "  ", "0007", "1,234", ""]
+    parts = [
+        "",
+        "12",
+        " 345 ",
+        "０７",
+        "12件",
+        "—",
+        "9" * 30,
+        "商业企业",
+        "\u3000",
+        "  ",
+        "0007",
+        "1,234",
+        "",
+    ]
     cells = scan.split_cells("\t".join(parts), 4)
     column = 1
     for part, cell in zip(parts, cells, strict=True):
@@ -126,3 +140,21 @@ def test_what_is_made_per_format_is_made_once_per_format_object():
     again = copy.deepcopy(older)
     again.sections = again.sections[:-1]  # loaded again, from another file: fewer parts
     assert sections_of(again) == [s.id for s in older.sections][:-1] and len(made) == 3
+
+
+def test_a_text_is_remembered_only_when_short():
+    # remembered_when_short: short texts worked out once, longer ones each time, the same answer
+    from gxaudit.formats.text import remembered_when_short
+
+    calls = []
+
+    @remembered_when_short(10, maxsize=4)
+    def shout(text):
+        calls.append(text)
+        return text.upper()
+
+    assert [shout("short"), shout("short"), shout("a" * 11), shout("a" * 11)] == ["SHORT", "SHORT"] + [
+        "A" * 11
+    ] * 2
+    assert calls == ["short", "a" * 11, "a" * 11]
+    assert shout("x" * 10) == "X" * 10 and shout("x" * 10) and calls.count("x" * 10) == 1

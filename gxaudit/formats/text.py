@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _FOLD: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update(
@@ -38,6 +42,24 @@ _PUNCT = re.compile(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\
 def fold(text: str) -> str:
     """Full-width to half-width, same length as the input."""
     return text.translate(_FOLD_SAME_WIDTH)
+
+
+def remembered_when_short(longest: int, maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """A function of a text, remembered (an lru_cache of `maxsize`) for texts of at most
+    `longest` characters: labels, headings and set phrases repeat across reports. A longer
+    text (a paragraph of a PDF or a web page) is worked out each time: it seldom repeats,
+    and the cache would keep whole paragraphs."""
+
+    def wrap(read: Callable[[str], T]) -> Callable[[str], T]:
+        cached = functools.lru_cache(maxsize=maxsize)(read)
+
+        @functools.wraps(read)
+        def remembered(text: str) -> T:
+            return cached(text) if len(text) <= longest else read(text)
+
+        return remembered
+
+    return wrap
 
 
 def split_lines(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
 from gxaudit.formats.grammar import MAX_CELL_LINE
-from gxaudit.formats.text import squeeze
+from gxaudit.formats.text import remembered_when_short, squeeze
 from gxaudit.parse import ast
 
 PROACTIVE = "proactive"
@@ -51,37 +51,22 @@ class Scan:
     table_starts: dict[str, int] = field(default_factory=dict)
 
 
-@functools.lru_cache(maxsize=8192)
-def _kind_of(text: str) -> str:
-    """ast.EMPTY, "value" or "text" for a stripped cell text (one look-up: labels repeat)."""
-    if not squeeze(text):
-        return ast.EMPTY
-    return "value" if grammar.is_value_text(text) else "text"
-
-
-# a cell written longer than this (a line of prose the scanner looks at) is read each time:
-# it seldom repeats, and the cache would keep whole paragraphs
+# a cell written longer than this (a line of prose the scanner looks at) is read each time
 _CACHED_CELL = 80
 
 
+@remembered_when_short(_CACHED_CELL, maxsize=8192)
 def _cell_of(raw: str) -> tuple[str, int, str]:
     """(text, indent, kind) of a cell as written: its stripped text (empty for a blank
-    cell), how far that text starts after the cell's start (0 for a blank cell) and
-    its kind. Cached: the labels, most of the cells that are not counts, repeat."""
-    return _cached_cell(raw) if len(raw) <= _CACHED_CELL else _read_cell(raw)
-
-
-def _read_cell(raw: str) -> tuple[str, int, str]:
+    cell), how far that text starts after the cell's start (0 for a blank cell) and its
+    kind, ast.EMPTY, "value" or "text". Remembered: the labels, most of the cells that are
+    not counts, repeat."""
     text = raw.strip()
     if text.isdigit() and text.isascii():  # a count, a value without the grammar
         return text, len(raw) - len(raw.lstrip()), "value"
-    kind = _kind_of(text)
-    if kind == ast.EMPTY:
+    if not squeeze(text):
         return "", 0, ast.EMPTY
-    return text, len(raw) - len(raw.lstrip()), kind
-
-
-_cached_cell = functools.lru_cache(maxsize=8192)(_read_cell)
+    return text, len(raw) - len(raw.lstrip()), "value" if grammar.is_value_text(text) else "text"
 
 
 def cell_at(text: str, line: int, column: int) -> ast.Cell:

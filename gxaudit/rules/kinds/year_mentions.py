@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, NamedTuple
 
 from gxaudit.formats.grammar import year_mentions
-from gxaudit.formats.text import fold
+from gxaudit.formats.text import fold, remembered_when_short
 from gxaudit.rules.kinds.base import Env, Fact
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
@@ -52,18 +51,14 @@ class _Mention(NamedTuple):
     column_number: int
 
 
-# a line longer than this (a paragraph of a PDF or a web page) is read each time: it seldom
-# repeats, and the cache would keep whole paragraphs
+# a line longer than this (a paragraph of a PDF or a web page) is read each time
 _CACHED_LINE = 120
 
 
+@remembered_when_short(_CACHED_LINE, maxsize=4096)
 def _mentions(text: str) -> tuple[_Mention, ...]:
     """The years a line mentions, those inside 《…》 left out. Short lines repeat across
     reports (templates, boilerplate): each is read once."""
-    return _cached_mentions(text) if len(text) <= _CACHED_LINE else _mentions_of(text)
-
-
-def _mentions_of(text: str) -> tuple[_Mention, ...]:
     mentions = []
     line = fold(text)
     for year, offset, match_end in year_mentions(text):
@@ -82,9 +77,6 @@ def _mentions_of(text: str) -> tuple[_Mention, ...]:
             )
         )
     return tuple(mentions)
-
-
-_cached_mentions = functools.lru_cache(maxsize=4096)(_mentions_of)
 
 
 def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:

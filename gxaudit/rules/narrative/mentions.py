@@ -10,10 +10,9 @@ and whether the sentence speaks of the whole organ or of a part of it (scope.py)
 
 from __future__ import annotations
 
-import functools
 import re
 
-from gxaudit.formats.text import fold
+from gxaudit.formats.text import fold, remembered_when_short
 from gxaudit.rules.narrative.claims import extract_claims
 from gxaudit.rules.narrative.figures import extract_figures
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, MEASURES, Mention
@@ -58,26 +57,19 @@ _SPACE = re.compile(r"\s")
 _CONTINUES = re.compile(r"^[件条项个起宗例次%，,、。；;)）]")
 
 
-# a line longer than this (a paragraph of a PDF or a web page) is worked out each time: it
-# seldom repeats, and the cache would keep whole paragraphs
+# a line longer than this (a paragraph of a PDF or a web page) is worked out each time
 _CACHED_LINE = 100
 
 
+@remembered_when_short(_CACHED_LINE, maxsize=4096)
 def _searchable(raw: str) -> tuple[str, str]:
     """A line folded and without spaces, and the same characters as written. Lines
     repeat across reports (headings, set phrases): each short one is worked out once."""
-    return _cached_searchable(raw) if len(raw) <= _CACHED_LINE else _searchable_of(raw)
-
-
-def _searchable_of(raw: str) -> tuple[str, str]:
     line = fold(raw)  # same length as raw
     if _SPACE.search(line):
         keep = [i for i, f in enumerate(line) if not f.isspace()]
         return "".join(line[i] for i in keep), "".join(raw[i] for i in keep)
     return line, raw
-
-
-_cached_searchable = functools.lru_cache(maxsize=4096)(_searchable_of)
 
 
 def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
