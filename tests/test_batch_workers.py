@@ -124,6 +124,44 @@ def test_a_memory_limit_too_small_to_start_stops_the_batch_with_a_reason(copies,
     assert not run.leftovers()
 
 
+def test_workers_that_cannot_start_again_leave_the_batch_its_results(copies, runs, tmp_path):
+    """Two workers start and audit; then no new worker can start (the hook kills each before
+    it is ready). The deadly file kills both: the batch is not lost to that: what was audited
+    is written, the deadly file is its own error, and the files left are each an error that
+    says no worker could start, not a defect of theirs."""
+    folder = copies(30)
+    names = sorted(folder.iterdir())
+    slots = tmp_path / "slots"
+    slots.mkdir()
+    env = {"GXAUDIT_TEST_KILL_WORKER_ON": str(names[10]), "GXAUDIT_TEST_START_ONLY": f"2:{slots}"}
+    run = runs(audit_args(folder, tmp_path / "r.json"), env=env)
+    assert run.finish() == 2
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    reports = by_name(read_json(tmp_path / "r.json"))
+    assert len(reports) == 30
+    assert CRASH in reports[names[10].name]["error"]
+    others = [r for name, r in reports.items() if name != names[10].name]
+    unstarted = [r for r in others if r["status"] == "error"]
+    assert unstarted, "the deadly file came last: no file was left without a worker"
+    assert {r["error"] for r in unstarted} == {
+        "审计进程无法再启动（连续 3 个进程启动后即退出；最后一次被信号 SIGKILL 终止）"
+    }
+    assert all(r["status"] == "audited" for r in others if r not in unstarted)
+    assert not run.leftovers()
+
+
+def test_workers_that_never_start_stop_the_batch_with_the_reason(copies, runs, tmp_path):
+    slots = tmp_path / "slots"
+    slots.mkdir()
+    run = runs(audit_args(copies(4), tmp_path / "r.json"), env={"GXAUDIT_TEST_START_ONLY": f"0:{slots}"})
+    assert run.finish() == 2
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    assert "审计进程启动后即退出（连续 3 次；最后一次被信号 SIGKILL 终止）" in run.stderr
+    assert "审计该文件" not in run.stderr  # no file is blamed
+    assert not (tmp_path / "r.json").exists()
+    assert not run.leftovers()
+
+
 def test_parent_killed_leaves_no_process(copies, runs, tmp_path):
     run = runs(audit_args(copies(LONG_BATCH), tmp_path / "r.json"))
     assert run.busy_workers(), "the batch ended before the parent could be killed"

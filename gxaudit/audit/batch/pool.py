@@ -12,6 +12,12 @@ C library):
   worker twice ends as that file's error ("审计该文件时进程异常退出");
 - a new worker takes its place.
 
+Workers that die before they are ready (START_FAILURES in a row) stop the
+batch with the reason when no worker of this pool was ever ready (an install
+or a memory limit that cannot work). Once workers have audited, the batch is
+not lost to that: no new worker is started, the living ones go on, and when
+none is left the files not audited end as their own errors ("审计进程无法再启动").
+
 A worker whose state is suspect (a time-out or MemoryError interrupted its
 engine) says so with that file's result and exits; it is replaced and nobody
 is blamed. Workers are started with spawn (a fresh interpreter: no engine
@@ -36,25 +42,39 @@ from typing import Any
 from gxaudit.audit import collector
 from gxaudit.audit.batch.limits import die_with_parent, set_memory_limit
 from gxaudit.audit.batch.setup import AuditSetup
-from gxaudit.audit.batch.work import Done, WorkerState, compact, error_result
+from gxaudit.audit.batch.work import Done, WorkerState, compact, error_result, start_hook
 from gxaudit.errors import GxauditError
 
 Item = tuple[int, str]  # (index in the batch, path)
 
 CRASH_STRIKES = 2  # deaths on one file before it is that file's error
-START_FAILURES = 3  # workers dying before they are ready, in a row: the batch stops
+START_FAILURES = 3  # workers dying before they are ready, in a row: none is started any more
 STOP_WAIT = 5.0  # seconds a worker is given to exit when the batch ends
 
 
-def crash_reason(exitcode: int | None) -> str:
+def ended_how(exitcode: int | None) -> str:
+    """How a process ended, in words: 被信号 SIGKILL 终止, 退出码 1."""
     if exitcode is not None and exitcode < 0:
         try:
-            how = f"被信号 {signal.Signals(-exitcode).name} 终止"
+            return f"被信号 {signal.Signals(-exitcode).name} 终止"
         except ValueError:
-            how = f"被信号 {-exitcode} 终止"
-    else:
-        how = f"退出码 {exitcode}"
-    return f"审计该文件时进程异常退出（{CRASH_STRIKES} 次；最后一次{how}）"
+            return f"被信号 {-exitcode} 终止"
+    return f"退出码 {exitcode}"
+
+
+def crash_reason(exitcode: int | None) -> str:
+    """A file's error when it killed its worker CRASH_STRIKES times."""
+    return f"审计该文件时进程异常退出（{CRASH_STRIKES} 次；最后一次{ended_how(exitcode)}）"
+
+
+def start_reason(how: str) -> str:
+    """Workers died before they were ready, START_FAILURES in a row; `how` the last one ended."""
+    return f"审计进程启动后即退出（连续 {START_FAILURES} 次；最后一次{how}）"
+
+
+def unstarted_reason(how: str) -> str:
+    """A file not audited because no worker could be started any more (see start_reason)."""
+    return f"审计进程无法再启动（连续 {START_FAILURES} 个进程启动后即退出；最后一次{how}）"
 
 
 def _out_of_memory(exc: BaseException) -> bool:
@@ -86,6 +106,7 @@ def _worker_main(conn, setup: AuditSetup, parent_pid: int, cwd: str | None = Non
         conn.send(("failed", ("memory" if _out_of_memory(exc) else "", detail)))
         return
     collector.settle()  # the Auditor lives as long as this process (audit/collector.py)
+    start_hook()
     conn.send(("ready", None))
     while True:
         try:
@@ -106,6 +127,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     ready: bool = False
+    start_error: str = ""  # what it said when it could not start (it exits next)
     retiring: bool = False  # announced it exits after its last result
     chunk: list[Item] = field(default_factory=list)  # sent, no result yet, in order
 
@@ -132,6 +154,7 @@ class WorkerPool:
         self.cwd = cwd
         self._context = get_context("spawn")
         self._workers: list[_Worker] = []
+        self._ever_ready = False  # a worker of this pool has been ready: starting can work
 
     # -- workers
     def _start(self) -> None:
@@ -178,6 +201,7 @@ class WorkerPool:
         remaining = len(items)
         strikes: dict[int, int] = {}
         start_failures = 0
+        stalled = ""  # how the last of START_FAILURES workers dying at start ended: none is started any more
         graceful = False
 
         def pending() -> int:
@@ -206,10 +230,18 @@ class WorkerPool:
         def staff() -> None:
             """Enough workers for the work left; idle ones given work."""
             busy = sum(1 for w in self._workers if w.chunk)
-            while len(self._workers) < min(self.jobs, busy + pending()):
+            while not stalled and len(self._workers) < min(self.jobs, busy + pending()):
                 self._start()
             for w in self._workers:
                 assign(w)
+
+        def unstaffed() -> Iterator[Done]:
+            """No worker left and none can start: each file not audited is its own error."""
+            nonlocal remaining
+            while pending():
+                for index, path in next_chunk():
+                    remaining -= 1
+                    yield compact(index, error_result(path, unstarted_reason(stalled)))
 
         def receive(worker: _Worker, message) -> Done | None:
             nonlocal start_failures
@@ -221,8 +253,11 @@ class WorkerPool:
             if kind == "failed":
                 cause, detail = detail
                 hint = "（--memory-limit 太小？）" if cause == "memory" else ""
-                raise GxauditError(f"审计进程无法启动：{detail}{hint}")
-            worker.ready = True
+                if not self._ever_ready:
+                    raise GxauditError(f"审计进程无法启动：{detail}{hint}")
+                worker.start_error = f"无法启动：{detail}{hint}"  # it exits: a start failure
+                return None
+            worker.ready = self._ever_ready = True
             start_failures = 0
             return None
 
@@ -264,9 +299,10 @@ class WorkerPool:
                     if not worker.ready:
                         start_failures += 1
                         if start_failures >= START_FAILURES:
-                            raise GxauditError(
-                                f"审计进程启动后即退出（{crash_reason(worker.process.exitcode)}）"
-                            )
+                            how = worker.start_error or ended_how(worker.process.exitcode)
+                            if not self._ever_ready:
+                                raise GxauditError(start_reason(how))
+                            stalled = how
                     elif worker.chunk:
                         if worker.retiring:  # it left on its own: nobody to blame
                             queue.appendleft(worker.chunk)
@@ -282,6 +318,8 @@ class WorkerPool:
                             else:
                                 queue.append([(index, path)])  # alone, so a second death is its own
                     staff()
+                    if stalled and not self._workers:
+                        yield from unstaffed()
             graceful = True
         finally:
             if not (graceful and self.keep_workers):

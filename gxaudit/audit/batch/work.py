@@ -27,6 +27,10 @@ PICKLE = pickle.HIGHEST_PROTOCOL
 # it. The tests use them to make a worker die, or run out of memory, on that file.
 KILL_HOOK = "GXAUDIT_TEST_KILL_WORKER_ON"
 MEMORY_HOOK = "GXAUDIT_TEST_EXHAUST_MEMORY_ON"
+# "<n>:<folder>": only the first n workers of a run to finish starting go on; any
+# later one kills itself before it is ready (a worker takes a start by creating
+# one of the files 0 .. n-1 in the folder). Workers that cannot start any more.
+START_HOOK = "GXAUDIT_TEST_START_ONLY"
 
 
 class Summary(NamedTuple):
@@ -153,6 +157,21 @@ def _test_hooks(setup: AuditSetup):
             _exhaust_memory(setup.memory_limit_mb)
 
     return before
+
+
+def start_hook() -> None:
+    """The START_HOOK test hook, called by a worker just before it says it is ready."""
+    value = os.environ.get(START_HOOK)
+    if not value:
+        return
+    count, folder = value.split(":", 1)
+    for slot in range(int(count)):
+        try:
+            os.close(os.open(os.path.join(folder, str(slot)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        return
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _exhaust_memory(limit_mb: int) -> None:
