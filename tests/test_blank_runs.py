@@ -120,7 +120,7 @@ def test_a_reading_shows_the_blank_it_placed_as_blank(capsys):
         if f["rule"] == "GX-CEL-007" and f["location"]["row"] == "new"
     ]
     assert found["message"].endswith("唯一推定读作 0 （空白） 0 0 0 0 0，请核对。")
-    assert found["actual"] == "0 （空白） 0 0 0 0 0"  # what the grouped line shows ("实为 …")
+    assert found["actual"] == "0 （空白） 0 0 0 0 0"  # what the grouped line shows ("读作 …")
 
 
 @pytest.mark.parametrize("blank_at", [0, 3, 6])

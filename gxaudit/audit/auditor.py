@@ -29,8 +29,16 @@ from gxaudit.rules.kinds import KINDS, LAZY, CheckError, Env, Labels, cell_selec
 from gxaudit.rules.kinds.cells import draw_rows
 from gxaudit.rules.model import Rule
 
-# what a grouped finding lists its items by (grouping.py)
-LABEL_KEYS = ("table_label", "block_label", "row_label", "column_label", "item_label", "block")
+# what a grouped finding lists its items by, and how it names their `actual` (grouping.py)
+LABEL_KEYS = (
+    "table_label",
+    "block_label",
+    "row_label",
+    "column_label",
+    "item_label",
+    "block",
+    "actual_label",
+)
 
 __all__ = [
     "STATUS_AUDITED",

@@ -41,7 +41,8 @@ class Finding:
     # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
     waiver: dict[str, Any] | None = None
     # the Chinese names of where it is (table_label, block_label, row_label, column_label)
-    # and the block id: what a grouped finding lists its cells by
+    # and the block id: what a grouped finding lists its cells by; actual_label: what
+    # `actual` is, where its kind says (see actual_name)
     labels: dict[str, Any] = field(default_factory=dict, repr=False)
     # a grouped finding (see grouping.py): the findings it stands for, in order
     items: list[Finding] = field(default_factory=list, repr=False)
@@ -51,6 +52,13 @@ class Finding:
     @property
     def waived(self) -> bool:
         return self.waiver is not None
+
+    @property
+    def actual_name(self) -> str:
+        """How outputs name `actual`: 实为 (the value found), unless the finding's kind says
+        otherwise: a digit run that could not be read is no value (数字串), a row read by
+        inference is what it was read as (读作)."""
+        return self.labels.get("actual_label") or "实为"
 
     @property
     def count(self) -> int:

@@ -84,6 +84,9 @@ def check_readings(env: Env, params: dict[str, Any]) -> list[Fact]:
                 raw=raw,
                 digits=digits,
                 actual=raw,
+                # what `actual` is, where outputs name it (a grouped finding's list, HTML):
+                # the reading decided, or the digit run as printed, never a value read
+                actual_label="读作" if reading.status in READ_STATUSES else "数字串",
                 table_label=TABLE_NAME.get(reading.table, reading.table),
                 row_phrase=row_phrase,
                 **labels,
