@@ -124,36 +124,76 @@ def test_a_memory_limit_too_small_to_start_stops_the_batch_with_a_reason(copies,
     assert not run.leftovers()
 
 
-def test_workers_that_cannot_start_again_leave_the_batch_its_results(copies, runs, tmp_path):
-    """Two workers start and audit; then no new worker can start (the hook kills each before
-    it is ready). The deadly file kills both: the batch is not lost to that: what was audited
-    is written, the deadly file is its own error, and the files left are each an error that
-    says no worker could start, not a defect of theirs."""
-    folder = copies(30)
-    names = sorted(folder.iterdir())
+UNSTARTED = "审计进程无法再启动（连续 3 个进程启动后即退出；最后一次被信号 SIGKILL 终止）"
+
+
+def _start_only(tmp_path, count: int) -> dict:
+    """The test hook: only the first `count` workers of a run start (gxaudit/audit/batch/work.py)."""
     slots = tmp_path / "slots"
     slots.mkdir()
-    env = {"GXAUDIT_TEST_KILL_WORKER_ON": str(names[10]), "GXAUDIT_TEST_START_ONLY": f"2:{slots}"}
+    return {"GXAUDIT_TEST_START_ONLY": f"{count}:{slots}"}
+
+
+def test_when_no_new_worker_can_start_the_living_one_audits_the_rest(copies, runs, tmp_path):
+    """Two workers start; then no new one can (the hook kills each before it is ready). The
+    deadly file kills one; its retry waits until every other file is handed out, so the
+    living worker audits all of them before the deadly file kills it too."""
+    folder = copies(30)
+    names = sorted(folder.iterdir())
+    env = {"GXAUDIT_TEST_KILL_WORKER_ON": str(names[10]), **_start_only(tmp_path, 2)}
     run = runs(audit_args(folder, tmp_path / "r.json"), env=env)
     assert run.finish() == 2
     assert TRACEBACK not in run.stderr, run.stderr[-800:]
     reports = by_name(read_json(tmp_path / "r.json"))
     assert len(reports) == 30
-    assert CRASH in reports[names[10].name]["error"]
-    others = [r for name, r in reports.items() if name != names[10].name]
-    unstarted = [r for r in others if r["status"] == "error"]
-    assert unstarted, "the deadly file came last: no file was left without a worker"
-    assert {r["error"] for r in unstarted} == {
-        "审计进程无法再启动（连续 3 个进程启动后即退出；最后一次被信号 SIGKILL 终止）"
-    }
-    assert all(r["status"] == "audited" for r in others if r not in unstarted)
+    assert reports[names[10].name]["error"] == "审计该文件时进程异常退出（2 次；最后一次被信号 SIGKILL 终止）"
+    assert {r["status"] for n, r in reports.items() if n != names[10].name} == {"audited"}
     assert not run.leftovers()
 
 
+def test_when_no_worker_is_left_the_files_not_audited_are_each_an_error(copies, runs, tmp_path):
+    """--jobs 1: the one worker dies on the deadly file and none can start after it. The
+    batch is not lost: what was audited is written, every other file is an error saying no
+    worker could start (not a defect of the file), the deadly file's says it killed one."""
+    folder = copies(30)
+    names = sorted(folder.iterdir())
+    env = {"GXAUDIT_TEST_KILL_WORKER_ON": str(names[10]), **_start_only(tmp_path, 1)}
+    run = runs(audit_args(folder, tmp_path / "r.json", jobs="1"), env=env)
+    assert run.finish() == 2
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    reports = by_name(read_json(tmp_path / "r.json"))
+    assert len(reports) == 30
+    assert {reports[p.name]["status"] for p in names[:10]} == {"audited"}
+    assert reports[names[10].name]["error"] == f"审计该文件时进程异常退出（1 次），重试时{UNSTARTED}"
+    assert {reports[p.name]["error"] for p in names[11:]} == {UNSTARTED}
+    assert not run.leftovers()
+
+
+def test_a_kept_pool_whose_workers_cannot_start_again_stops_the_run(copies, tmp_path, monkeypatch):
+    """The Dask path keeps one pool across runs: a run with a kept worker goes on; a run in
+    which no worker becomes ready stops with the reason (the task fails, as it always did),
+    not with every file an error."""
+    from gxaudit.audit.batch import AuditSetup
+    from gxaudit.audit.batch.pool import WorkerPool
+    from gxaudit.errors import GxauditError
+    from gxaudit.rules.load import builtin_rules_dir
+
+    for name, value in _start_only(tmp_path, 1).items():
+        monkeypatch.setenv(name, value)
+    items = list(enumerate(sorted(str(p) for p in copies(3).iterdir())))
+    pool = WorkerPool(AuditSetup((str(builtin_rules_dir()),), None, "reference"), 1, keep_workers=True)
+    try:
+        assert sorted(d.number for d in pool.run(items)) == [0, 1, 2]
+        assert sorted(d.number for d in pool.run(items)) == [0, 1, 2]  # the kept worker
+        pool.close()  # as a lane's idle time-out does
+        with pytest.raises(GxauditError, match="审计进程启动后即退出（连续 3 次；最后一次被信号 SIGKILL 终止）"):
+            list(pool.run(items))
+    finally:
+        pool.close()
+
+
 def test_workers_that_never_start_stop_the_batch_with_the_reason(copies, runs, tmp_path):
-    slots = tmp_path / "slots"
-    slots.mkdir()
-    run = runs(audit_args(copies(4), tmp_path / "r.json"), env={"GXAUDIT_TEST_START_ONLY": f"0:{slots}"})
+    run = runs(audit_args(copies(4), tmp_path / "r.json"), env=_start_only(tmp_path, 0))
     assert run.finish() == 2
     assert TRACEBACK not in run.stderr, run.stderr[-800:]
     assert "审计进程启动后即退出（连续 3 次；最后一次被信号 SIGKILL 终止）" in run.stderr

@@ -8,15 +8,18 @@ was on. When a worker dies (kill -9, the kernel's OOM killer, a crash in a
 C library):
 
 - the files of its chunk that have no result yet go back to the queue;
-- the file it was on gets a strike and is retried alone; a file that kills its
-  worker twice ends as that file's error ("审计该文件时进程异常退出");
+- the file it was on gets a strike and is retried alone, after every other
+  file; a file that kills its worker twice ends as that file's error
+  ("审计该文件时进程异常退出");
 - a new worker takes its place.
 
 Workers that die before they are ready (START_FAILURES in a row) stop the
-batch with the reason when no worker of this pool was ever ready (an install
-or a memory limit that cannot work). Once workers have audited, the batch is
-not lost to that: no new worker is started, the living ones go on, and when
-none is left the files not audited end as their own errors ("审计进程无法再启动").
+run with the reason when no worker was ready in it (an install or a memory
+limit that cannot work; under Dask, a lane whose process cannot start fails
+its task, as it always did). Once a worker of the run has been ready, the run
+is not lost to that: no new worker is started until one is ready again, the
+living ones go on, and when none is left each file not audited is its own
+error ("审计进程无法再启动").
 
 A worker whose state is suspect (a time-out or MemoryError interrupted its
 engine) says so with that file's result and exits; it is replaced and nobody
@@ -72,9 +75,13 @@ def start_reason(how: str) -> str:
     return f"审计进程启动后即退出（连续 {START_FAILURES} 次；最后一次{how}）"
 
 
-def unstarted_reason(how: str) -> str:
-    """A file not audited because no worker could be started any more (see start_reason)."""
-    return f"审计进程无法再启动（连续 {START_FAILURES} 个进程启动后即退出；最后一次{how}）"
+def unstarted_reason(how: str, strikes: int = 0) -> str:
+    """A file not audited because no worker could be started any more (see start_reason);
+    `strikes`: the times it had killed its worker before."""
+    reason = f"审计进程无法再启动（连续 {START_FAILURES} 个进程启动后即退出；最后一次{how}）"
+    if strikes:
+        return f"审计该文件时进程异常退出（{strikes} 次），重试时{reason}"
+    return reason
 
 
 def _out_of_memory(exc: BaseException) -> bool:
@@ -154,7 +161,6 @@ class WorkerPool:
         self.cwd = cwd
         self._context = get_context("spawn")
         self._workers: list[_Worker] = []
-        self._ever_ready = False  # a worker of this pool has been ready: starting can work
 
     # -- workers
     def _start(self) -> None:
@@ -194,24 +200,30 @@ class WorkerPool:
         """Audit every item; yields one Done per item, in the order they finish.
 
         Chunks are cut from `items` as workers ask for them (nothing is built per
-        item in advance); what comes back from a dead worker is queued first."""
+        item in advance); what comes back from a dead worker is queued first, a file
+        that killed its worker last."""
         size = self.chunk_size or max(1, min(64, len(items) // (self.jobs * 8) or 1))
         queue: deque[list[Item]] = deque()  # chunks to run again, before new ones
+        retries: deque[list[Item]] = deque()  # files that killed their worker, alone, after all
         cut = 0  # items[:cut] have been handed out
         remaining = len(items)
         strikes: dict[int, int] = {}
         start_failures = 0
-        stalled = ""  # how the last of START_FAILURES workers dying at start ended: none is started any more
+        # a worker of this run has been ready: starting can work (kept workers count)
+        started = any(w.ready for w in self._workers)
+        stalled = ""  # how the last of START_FAILURES workers dying at start ended: none is started
         graceful = False
 
         def pending() -> int:
             """Chunks not handed out yet."""
-            return len(queue) + -(-(len(items) - cut) // size)
+            return len(queue) + -(-(len(items) - cut) // size) + len(retries)
 
         def next_chunk() -> list[Item]:
             nonlocal cut
             if queue:
                 return queue.popleft()
+            if cut == len(items):
+                return retries.popleft()
             chunk = list(items[cut : cut + size])
             cut += len(chunk)
             return chunk
@@ -241,10 +253,11 @@ class WorkerPool:
             while pending():
                 for index, path in next_chunk():
                     remaining -= 1
-                    yield compact(index, error_result(path, unstarted_reason(stalled)))
+                    reason = unstarted_reason(stalled, strikes.get(index, 0))
+                    yield compact(index, error_result(path, reason))
 
         def receive(worker: _Worker, message) -> Done | None:
-            nonlocal start_failures
+            nonlocal start_failures, started, stalled
             if isinstance(message, Done):
                 worker.chunk = [item for item in worker.chunk if item[0] != message.number]
                 worker.retiring |= message.recycle
@@ -253,12 +266,13 @@ class WorkerPool:
             if kind == "failed":
                 cause, detail = detail
                 hint = "（--memory-limit 太小？）" if cause == "memory" else ""
-                if not self._ever_ready:
+                if not started:
                     raise GxauditError(f"审计进程无法启动：{detail}{hint}")
-                worker.start_error = f"无法启动：{detail}{hint}"  # it exits: a start failure
+                worker.start_error = f"进程报告无法启动：{detail}{hint}"  # it exits: a start failure
                 return None
-            worker.ready = self._ever_ready = True
+            worker.ready = started = True
             start_failures = 0
+            stalled = ""  # starting works again
             return None
 
         try:
@@ -300,7 +314,7 @@ class WorkerPool:
                         start_failures += 1
                         if start_failures >= START_FAILURES:
                             how = worker.start_error or ended_how(worker.process.exitcode)
-                            if not self._ever_ready:
+                            if not started:
                                 raise GxauditError(start_reason(how))
                             stalled = how
                     elif worker.chunk:
@@ -316,7 +330,7 @@ class WorkerPool:
                                 reason = crash_reason(worker.process.exitcode)
                                 yield compact(index, error_result(path, reason))
                             else:
-                                queue.append([(index, path)])  # alone, so a second death is its own
+                                retries.append([(index, path)])  # alone, so a second death is its own
                     staff()
                     if stalled and not self._workers:
                         yield from unstaffed()
