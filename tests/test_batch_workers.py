@@ -166,6 +166,9 @@ def test_when_no_worker_is_left_the_files_not_audited_are_each_an_error(copies, 
     assert {reports[p.name]["status"] for p in names[:10]} == {"audited"}
     assert reports[names[10].name]["error"] == f"审计该文件时进程异常退出（1 次），重试时{UNSTARTED}"
     assert {reports[p.name]["error"] for p in names[11:]} == {UNSTARTED}
+    # one line per file, and at the end how many share the reason (not lost in the list)
+    assert run.stderr.count(UNSTARTED) == 20 + 1
+    assert run.stderr.rstrip().endswith(f"以上 19 个文件同为：{UNSTARTED}")
     assert not run.leftovers()
 
 

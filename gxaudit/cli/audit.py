@@ -21,6 +21,9 @@ from gxaudit.cli.options import check_selectors
 from gxaudit.errors import ConfigError, GxauditError
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+# files with one and the same error past this many: a line at the end says how many (a
+# batch whose workers could no longer start lists every file it did not audit)
+SAME_ERROR_SUMMARY = 5
 STATUS_NOT_A_REPORT = "not_a_report"
 
 
@@ -222,15 +225,20 @@ class _Outcome:
 
 def _finish(outcome: _Outcome, o, console, stored_error) -> int:
     failed = False
+    same: dict[str, int] = {}
     for r in outcome.flagged:
         if r.status == "error":
             console.error(f"{r.path}: {r.error}")
+            same[r.error] = same.get(r.error, 0) + 1
             failed = True
         elif o.strict:
             console.error(f"{r.path}: 不是年度报告（--strict）")
             failed = True
         else:
             console.warning(f"{r.path}: 不是年度报告，未审查")
+    for reason, count in same.items():
+        if count > SAME_ERROR_SUMMARY:
+            console.error(f"以上 {count} 个文件同为：{reason}")
     if stored_error is not None:
         console.error(str(stored_error))
         failed = True
