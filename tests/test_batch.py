@@ -47,14 +47,14 @@ def test_broken_files_never_stop_the_batch(batch_dir, capsys):
         assert status[seed.name][0] == "audited"
     assert status["012.html"][0] == "audited"
     assert status["016.txt"] == ("not_applicable", status["016.txt"][1]) and "2018" in status["016.txt"][1]
-    assert status["empty.txt"] == ("error", "empty file")
-    assert status["junk.txt"][0] == "error" and "binary" in status["junk.txt"][1]
+    assert status["empty.txt"] == ("error", "文件为空")
+    assert status["junk.txt"][0] == "error" and "二进制数据" in status["junk.txt"][1]
     # a readable file that is not a report is listed as such, not as an error
     assert status["notes.md"][0] == "not_a_report" and "不是年度报告" in status["notes.md"][1]
     assert status["fake.docx"][0] == "error"
-    assert status["big.txt"][0] == "error" and "too large" in status["big.txt"][1]
+    assert status["big.txt"][0] == "error" and "文件过大" in status["big.txt"][1]
     if os.geteuid() != 0:                              # root reads anything
-        assert status["locked.txt"] == ("error", "permission denied")
+        assert status["locked.txt"] == ("error", "没有读取权限")
     assert status["truncated.html"][0] == "error"
     # audited reports are ranked 1..n; the others are listed with their reason
     audited = [r for r in doc["reports"] if r["status"] == "audited"]

@@ -217,7 +217,7 @@ def test_a_file_larger_than_the_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_BYTES", 100)
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 101)
-    with pytest.raises(InputError, match="too large"):
+    with pytest.raises(InputError, match="文件过大"):
         files.read_bytes(path)
 
 

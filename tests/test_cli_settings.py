@@ -225,7 +225,7 @@ def test_one_report_from_standard_input(capsys, monkeypatch):
 def test_standard_input_errors(capsys, monkeypatch):
     fake_stdin(monkeypatch, b"")
     code, doc, err = run(capsys, "-", "--isolated")
-    assert code == 2 and doc["reports"][0]["path"] == "-" and "-: empty file" in err
+    assert code == 2 and doc["reports"][0]["path"] == "-" and "-: 文件为空" in err
     fake_stdin(monkeypatch, b"x")
     code, _, err = run(capsys, "-", "-", "--isolated")
     assert code == 2 and "标准输入（-）只能读一次" in err

@@ -181,7 +181,7 @@ def test_diff_calls_an_absent_report_not_audited(tmp_path, capsys):
     assert change["status"] == "not audited" and change["fixed"] == []
     # the same when the newer run could not read the report
     failed = json.loads(json.dumps(doc))
-    failed["reports"][0].update(status="error", error="empty file", findings=[], score=None)
+    failed["reports"][0].update(status="error", error="文件为空", findings=[], score=None)
     (tmp_path / "failed.json").write_text(json.dumps(failed), encoding="utf-8")
     assert main(["diff", str(old), str(tmp_path / "failed.json")]) == 0
     out = capsys.readouterr().out

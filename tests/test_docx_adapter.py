@@ -366,7 +366,7 @@ def _patch_central_sizes(data: bytes, member: str, size: int) -> bytes:
 
 def test_declared_huge_member_is_refused_before_inflating():
     data = _patch_central_sizes(_sample_docx(), "word/document.xml", 0xFFFF0000)
-    _assert_input_error(data, "zip bomb")
+    _assert_input_error(data, "压缩炸弹")
 
 
 def test_highly_compressible_300mb_member_is_refused(tmp_path):
@@ -379,14 +379,14 @@ def test_highly_compressible_300mb_member_is_refused(tmp_path):
                 member.write(chunk)
     data = path.read_bytes()
     assert len(data) < 2 * 1024 * 1024
-    _assert_input_error(data, "zip bomb")
+    _assert_input_error(data, "压缩炸弹")
 
 
 def test_member_larger_than_declared_is_refused():
     """A member that inflates beyond its declared size is cut there and fails its CRC."""
     original = _sample_docx()
     data = _patch_central_sizes(original, "word/document.xml", 100)
-    _assert_input_error(data, "cannot read .docx")
+    _assert_input_error(data, "无法读取 .docx")
 
 
 def test_too_many_entries_is_refused():
@@ -394,7 +394,7 @@ def test_too_many_entries_is_refused():
     with zipfile.ZipFile(buffer, "w") as archive:
         for i in range(MAX_ENTRIES + 1):
             archive.writestr(f"x/{i}", b"")
-    _assert_input_error(buffer.getvalue(), "entries")
+    _assert_input_error(buffer.getvalue(), "个条目")
 
 
 def test_random_zip_is_not_a_docx():
@@ -414,8 +414,8 @@ def test_truncated_docx(fraction):
 
 
 def test_not_a_zip_at_all():
-    _assert_input_error("半坡镇人民政府2020年政府信息公开工作年度报告".encode(), "not a .docx")
-    _assert_input_error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "not a .docx")   # old .doc
+    _assert_input_error("半坡镇人民政府2020年政府信息公开工作年度报告".encode(), "不是 .docx 文件")
+    _assert_input_error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "不是 .docx 文件")   # old .doc
 
 
 def test_damaged_document_xml():
@@ -428,7 +428,7 @@ def test_damaged_document_xml():
             if info.filename == "word/document.xml":
                 content = content[: len(content) // 2]
             target.writestr(info, content)
-    _assert_input_error(buffer.getvalue(), "cannot read .docx")
+    _assert_input_error(buffer.getvalue(), "无法读取 .docx")
 
 
 def test_container_check_accepts_a_real_docx():

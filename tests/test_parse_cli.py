@@ -46,8 +46,8 @@ def test_module_entry_point_runs():
 
 
 @pytest.mark.parametrize("content, reason", [
-    (b"", "empty file"),
-    (b"\x00\x01\x02binary", "binary data"),
+    (b"", "文件为空"),
+    (b"\x00\x01\x02binary", "二进制数据，不是文本报告"),
     ("这是一段普通文字，没有标题也没有表格。".encode(), "不是年度报告"),
 ])
 def test_bad_input_is_one_line_error(tmp_path, capsys, content, reason):
@@ -61,7 +61,7 @@ def test_bad_input_is_one_line_error(tmp_path, capsys, content, reason):
 
 def test_missing_file(capsys):
     assert main(["parse", "/no/such/report.txt"]) == 2
-    assert "/no/such/report.txt: 错误: file not found" in capsys.readouterr().err
+    assert "/no/such/report.txt: 错误: 文件不存在" in capsys.readouterr().err
 
 
 def test_gbk_and_utf16_and_bom_are_detected(tmp_path):
@@ -77,7 +77,7 @@ def test_gbk_and_utf16_and_bom_are_detected(tmp_path):
 
 def test_undecodable_text_is_an_error():
     # lone continuation bytes: neither UTF-8 nor GB18030
-    with pytest.raises(InputError, match="encoding not recognised"):
+    with pytest.raises(InputError, match="无法识别文本编码"):
         decode(b"\x80\x80\x80\xff\xff\xff" * 10, "x.txt")
 
 

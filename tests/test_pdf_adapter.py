@@ -237,13 +237,13 @@ def test_scanned_pdf_has_no_text_layer():
     with pytest.raises(InputError) as info:
         pdf_to_text(_scanned_pdf(), "scan.pdf")
     assert info.value.path == "scan.pdf"
-    assert info.value.reason == "no text layer (scanned PDF?)"
+    assert info.value.reason == "PDF 没有文字层（扫描件？），读不出文字"
 
 
 def test_blank_page_has_no_text_layer():
     blank = _pdf(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
-    with pytest.raises(InputError, match="no text layer"):
+    with pytest.raises(InputError, match="PDF 没有文字层"):
         pdf_to_text(blank, "blank.pdf")
 
 
@@ -254,13 +254,13 @@ def test_truncated_pdf_is_an_input_error(keep):
     with pytest.raises(InputError) as info:
         pdf_to_text(cut, "008_truncated.pdf")
     assert info.value.path == "008_truncated.pdf"
-    assert "truncated" in info.value.reason
+    assert "不完整或已损坏" in info.value.reason
 
 
 @pytest.mark.parametrize("data, reason", [
-    (b"", "empty file"),
-    (b"hello, not a pdf at all\n%%EOF\n", "not a PDF"),
-    (b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\nstartxref\n0\n%%EOF\n", "cannot open PDF"),
+    (b"", "文件为空"),
+    (b"hello, not a pdf at all\n%%EOF\n", "不是 PDF 文件"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\nstartxref\n0\n%%EOF\n", "无法打开 PDF"),
 ])
 def test_damaged_pdf_is_an_input_error(data, reason):
     with pytest.raises(InputError) as info:

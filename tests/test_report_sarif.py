@@ -159,7 +159,7 @@ def test_files_that_could_not_be_processed_are_notifications(log, results):
         assert r.error in note["message"]["text"]
         uri = note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert uri == artifact_uri(r.path, REPO)
-    assert any("empty file" in n["message"]["text"] for n in errors)
+    assert any("文件为空" in n["message"]["text"] for n in errors)
     assert [n["level"] for n in notes if "notes.md" in n["message"]["text"]] == ["note"]
     if PRE_2019.exists():
         assert [n["level"] for n in notes if "016_pingtan" in n["message"]["text"]] == ["note"]

@@ -74,7 +74,7 @@ def test_ranking_sheet_matches_the_ranking(audited, workbook):
     assert [row["排名"] for row in audited] == [1 + sum(o["得分"] > row["得分"] for o in audited)
                                                for row in audited]
     broken = [row for row in ranking if row["文件"].endswith("empty.txt")]
-    assert broken[0]["状态"] == "无法处理" and broken[0]["原因"] == "empty file"
+    assert broken[0]["状态"] == "无法处理" and broken[0]["原因"] == "文件为空"
 
 
 def test_every_finding_is_a_row(audited, workbook):

@@ -31,15 +31,15 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"invalid {name} text at byte {exc.start}") from None
+                raise InputError(path, f"不是有效的 {name} 文本（第 {exc.start} 字节起）") from None
     if b"\x00" in data[:4096]:
-        raise InputError(path, "binary data, not a text report")
+        raise InputError(path, "二进制数据，不是文本报告")
     for name in ("utf-8", "gb18030"):
         try:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise InputError(path, "text encoding not recognised (neither UTF-8, UTF-16 nor GBK/GB18030)")
+    raise InputError(path, "无法识别文本编码（不是 UTF-8、UTF-16，也不是 GBK/GB18030）")
 
 
 def file_kind(mode: int) -> str:
@@ -55,7 +55,7 @@ def file_kind(mode: int) -> str:
 
 def _refuse_unless_regular(name: str, mode: int) -> None:
     if stat.S_ISDIR(mode):
-        raise InputError(name, "is a directory, not a report file")
+        raise InputError(name, "是文件夹，不是报告文件")
     if not stat.S_ISREG(mode):
         # a FIFO would block for ever, /dev/zero never ends: neither is a report
         raise InputError(name, f"不是普通文件（{file_kind(mode)}），不读取")
@@ -91,26 +91,26 @@ def read_bytes(path: str | Path) -> bytes:
             status = os.fstat(fd)  # the file opened may not be the one looked at
             _refuse_unless_regular(name, status.st_mode)
             if status.st_size > MAX_BYTES:
-                raise InputError(name, f"file too large ({status.st_size} bytes; limit {MAX_BYTES})")
+                raise InputError(name, f"文件过大（{status.st_size} 字节，上限 {MAX_BYTES} 字节）")
             data = _read_at_most(fd, MAX_BYTES, status.st_size)
         finally:
             os.close(fd)
     except FileNotFoundError:
-        raise InputError(name, "file not found") from None
+        raise InputError(name, "文件不存在") from None
     except PermissionError:
-        raise InputError(name, "permission denied") from None
+        raise InputError(name, "没有读取权限") from None
     except IsADirectoryError:
-        raise InputError(name, "is a directory, not a report file") from None
+        raise InputError(name, "是文件夹，不是报告文件") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise InputError(name, "符号链接循环，无法读取") from None
-        raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+        raise InputError(name, f"无法读取文件（{exc.strerror or exc}）") from None
     except ValueError:  # a NUL byte in the name
         raise InputError(name, "文件名无效（含空字符）") from None
     if len(data) > MAX_BYTES:
         raise InputError(name, f"文件超过大小上限（读到 {MAX_BYTES} 字节仍未结束）")
     if not data.strip():
-        raise InputError(name, "empty file")
+        raise InputError(name, "文件为空")
     return data
 
 

@@ -33,7 +33,7 @@ def read_docx(data: bytes, name: str) -> SourceText:
         raise
     except Exception as exc:  # malformed XML inside a well-formed package
         reason = " ".join(str(exc).split())[:200]
-        raise InputError(name, f"cannot read .docx content: {type(exc).__name__}: {reason}") from None
+        raise InputError(name, f"无法读取 .docx 的内容：{type(exc).__name__}: {reason}") from None
     source = SourceText.from_lines(body.lines, final_newline=True, kind="docx", encoding="docx")
     source.unplaced = body.unplaced
     return source

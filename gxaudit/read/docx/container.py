@@ -40,38 +40,37 @@ def _eocd_entry_count(data: bytes) -> int | None:
 def check_container(data: bytes, name: str) -> zipfile.ZipFile:
     """The zip, once it is known to be small enough and to hold a Word document."""
     if not data.startswith(b"PK"):
-        raise InputError(name, "not a .docx file (not a zip container)")
+        raise InputError(name, "不是 .docx 文件（不是 zip 压缩包）")
     count = _eocd_entry_count(data)
     if count is not None and count > MAX_ENTRIES:
-        raise InputError(name, f"zip has {count} entries (limit {MAX_ENTRIES}): not a Word document")
+        raise InputError(name, f"压缩包有 {count} 个条目（上限 {MAX_ENTRIES}），不是 Word 文档")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError (zip version), struct.error, …
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise InputError(name, f"damaged or truncated .docx (zip: {reason})") from None
+        raise InputError(name, f".docx 文件已损坏或不完整（zip：{reason}）") from None
     if len(infos) > MAX_ENTRIES:
-        raise InputError(name, f"zip has {len(infos)} entries (limit {MAX_ENTRIES}): not a Word document")
+        raise InputError(name, f"压缩包有 {len(infos)} 个条目（上限 {MAX_ENTRIES}），不是 Word 文档")
     total = 0
     for info in infos:
         total += info.file_size
         if total > MAX_UNCOMPRESSED:
             raise InputError(
                 name,
-                f"zip declares more than {MAX_UNCOMPRESSED // (1024 * 1024)} MB "
-                "uncompressed (possible zip bomb)",
+                f"压缩包解压后超过 {MAX_UNCOMPRESSED // (1024 * 1024)} MB（可能是压缩炸弹）",
             )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise InputError(
                 name,
-                f"zip member {info.filename!r} compresses {info.file_size} bytes "
-                f"into {info.compress_size} (possible zip bomb)",
+                f"压缩包中的 {info.filename!r} 由 {info.compress_size} 字节解压为 {info.file_size} 字节"
+                "（可能是压缩炸弹）",
             )
         if info.flag_bits & 0x1:
-            raise InputError(name, f"zip member {info.filename!r} is encrypted")
+            raise InputError(name, f"压缩包中的 {info.filename!r} 已加密")
     names = {info.filename for info in infos}
     if "word/document.xml" not in names:
-        raise InputError(name, "zip holds no word/document.xml: not a Word (.docx) document")
+        raise InputError(name, "压缩包中没有 word/document.xml，不是 Word（.docx）文档")
     body = next(info for info in infos if info.filename == "word/document.xml")
     if body.file_size > MAX_DOCUMENT_XML:
         raise InputError(
@@ -80,7 +79,7 @@ def check_container(data: bytes, name: str) -> zipfile.ZipFile:
             "不是一份年度报告",
         )
     if "[Content_Types].xml" not in names:
-        raise InputError(name, "zip holds no [Content_Types].xml: not a Word (.docx) document")
+        raise InputError(name, "压缩包中没有 [Content_Types].xml，不是 Word（.docx）文档")
     return archive
 
 
@@ -89,9 +88,9 @@ def open_document(data: bytes, name: str):
     try:
         import docx  # python-docx
     except ImportError:
-        raise InputError(name, ".docx input needs python-docx (pip install python-docx)") from None
+        raise InputError(name, "读取 .docx 需要 python-docx 包（pip install python-docx）") from None
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx, lxml and zipfile errors: all mean "unreadable"
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise InputError(name, f"cannot read .docx: {reason}") from None
+        raise InputError(name, f"无法读取 .docx：{reason}") from None

@@ -16,7 +16,7 @@ cell; prose as one paragraph per line), each line with its page and place:
 
 What cannot be read raises InputError(name, reason), never a traceback: not a
 PDF, a file cut short, a PDF PDFium cannot open, more pages than a report has,
-and a PDF without a text layer (a scan: "no text layer (scanned PDF?)").
+and a PDF without a text layer (a scan: "PDF 没有文字层（扫描件？），读不出文字").
 """
 
 from __future__ import annotations
@@ -50,14 +50,14 @@ def read_pdf(data: bytes, name: str) -> SourceText:
     try:
         pages = read_layout(data, name)
         if all(sum(1 for g in p.glyphs if printable(g)) < MIN_GLYPHS_PER_PAGE for p in pages):
-            raise InputError(name, "no text layer (scanned PDF?)")
+            raise InputError(name, "PDF 没有文字层（扫描件？），读不出文字")
         lines = pages_to_lines(pages)
     except InputError:
         raise
     except (MemoryError, RecursionError) as exc:
-        raise InputError(name, f"PDF too complex to lay out ({type(exc).__name__})") from None
+        raise InputError(name, f"PDF 版面过于复杂，无法排出文字（{type(exc).__name__}）") from None
     except Exception as exc:  # a layout step failing on a strange page: that file's error, not a crash
-        raise InputError(name, f"PDF could not be laid out ({type(exc).__name__}: {exc})") from None
+        raise InputError(name, f"PDF 版面无法排出文字（{type(exc).__name__}: {exc}）") from None
     return SourceText.from_lines(lines, final_newline=True, kind="pdf", encoding="pdf")
 
 

@@ -24,12 +24,12 @@ MAX_OBJECTS_PER_PAGE = 20_000
 
 
 _PDFIUM_ERRORS = {
-    1: "unknown error",
-    2: "file not found or could not be opened",
-    3: "not a PDF or corrupted",
-    4: "encrypted PDF (password required)",
-    5: "unsupported security scheme",
-    6: "page not found or content error",
+    1: "未知错误",
+    2: "文件不存在或无法打开",
+    3: "不是 PDF 或文件已损坏",
+    4: "PDF 已加密（需要密码）",
+    5: "不支持的加密方式",
+    6: "页面不存在或内容有误",
 }
 
 
@@ -270,25 +270,25 @@ def read_layout(data: bytes, name: str) -> list[PageLayout]:
     """Glyphs and rulings of every page, read with PDFium; InputError when unreadable."""
     pdfium, raw = _import_pdfium()
     if pdfium is None:  # pragma: no cover - packaging
-        raise InputError(name, "PDF input needs the pypdfium2 package (pip install pypdfium2)")
+        raise InputError(name, "读取 PDF 需要 pypdfium2 包（pip install pypdfium2）")
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = raw.FPDF_GetLastError()
-        raise InputError(name, f"cannot open PDF: {_PDFIUM_ERRORS.get(code, str(exc))}") from None
+        raise InputError(name, f"无法打开 PDF：{_PDFIUM_ERRORS.get(code, str(exc))}") from None
     pages: list[PageLayout] = []
     characters = 0
     try:
         total = len(document)
         if total == 0:
-            raise InputError(name, "PDF has no pages")
+            raise InputError(name, "PDF 没有页面")
         if total > MAX_PAGES:
             raise InputError(name, f"PDF 有 {total} 页，超过 {MAX_PAGES} 页，不是一份年度报告")
         for number in range(total):
             try:
                 page = document[number]
             except pdfium.PdfiumError:
-                raise InputError(name, f"page {number + 1} of the PDF cannot be read") from None
+                raise InputError(name, f"PDF 第 {number + 1} 页无法读取") from None
             try:
                 left, bottom, right, top = page.get_cropbox()
                 space = _Space(left, bottom, right, top, page.get_rotation())
@@ -315,7 +315,7 @@ def read_layout(data: bytes, name: str) -> list[PageLayout]:
                 )
                 pages.append(layout)
             except pdfium.PdfiumError as exc:
-                raise InputError(name, f"page {number + 1} of the PDF cannot be read ({exc})") from None
+                raise InputError(name, f"PDF 第 {number + 1} 页无法读取（{exc}）") from None
             finally:
                 page.close()
     finally:
@@ -326,8 +326,8 @@ def read_layout(data: bytes, name: str) -> list[PageLayout]:
 def check_pdf_bytes(data: bytes, name: str) -> None:
     """Refuse what is not a whole PDF before handing it to a parser."""
     if not data:
-        raise InputError(name, "empty file")
+        raise InputError(name, "文件为空")
     if b"%PDF-" not in data[:1024]:
-        raise InputError(name, "not a PDF (no %PDF- header)")
+        raise InputError(name, "不是 PDF 文件（没有 %PDF- 文件头）")
     if b"%%EOF" not in data[-4096:]:
-        raise InputError(name, "truncated or damaged PDF: the file does not end with %%EOF")
+        raise InputError(name, "PDF 文件不完整或已损坏：文件末尾没有 %%EOF")
