@@ -22,6 +22,10 @@ GOOD_RULE = """rules:
     message: 测试
 """
 
+# A bound against work that never ends (9**9 nodes expanded, a FIFO read, /dev/zero), not a
+# speed figure: each of these is refused in milliseconds, and a loaded machine must not fail them.
+HANG = 10.0
+
 LAUGHS = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
     for prev, name in zip([None, "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi")
@@ -49,7 +53,7 @@ def test_hostile_yaml_is_refused_in_place(tmp_path, capsys, text, line, column, 
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     code, err, elapsed = validate(capsys, path)
-    assert code == 2 and elapsed < 1.0, (err, elapsed)
+    assert code == 2 and elapsed < HANG, (err, elapsed)
     assert len(err) == 1 and err[0].startswith(f"{path}:{line}:{column}: ") and words in err[0], err
 
 
@@ -66,7 +70,7 @@ def test_a_folder_named_like_a_rule_file(tmp_path, capsys):
     (tmp_path / "x.yaml").mkdir()
     (tmp_path / "ok.yaml").write_text(GOOD_RULE, encoding="utf-8")
     code, err, elapsed = validate(capsys, tmp_path)               # inside a rules folder
-    assert code == 2 and elapsed < 1.0
+    assert code == 2 and elapsed < HANG
     assert err == [f"{tmp_path / 'x.yaml'}:1:1: 是文件夹，不是规则文件"]
     code, err, _ = validate(capsys, tmp_path / "x.yaml")           # named itself: an empty folder
     assert code == 2 and err == [f"{tmp_path / 'x.yaml'}:1:1: 文件夹中没有规则文件（*.yaml、*.yml）"]
@@ -76,7 +80,7 @@ def test_symlink_loops_and_missing_paths(tmp_path, capsys):
     loop = tmp_path / "loop.yaml"
     os.symlink(loop, loop)
     code, err, elapsed = validate(capsys, loop)
-    assert code == 2 and elapsed < 1.0 and err == [f"{loop}:1:1: 规则路径循环的符号链接"]
+    assert code == 2 and elapsed < HANG and err == [f"{loop}:1:1: 规则路径循环的符号链接"]
     folder = tmp_path / "rules"
     folder.mkdir()
     os.symlink(folder / "a.yaml", folder / "a.yaml")
@@ -90,11 +94,11 @@ def test_a_fifo_or_device_is_never_read(tmp_path, capsys):
     fifo = tmp_path / "rules.yaml"
     os.mkfifo(fifo)                                                  # reading it would block for ever
     code, err, elapsed = validate(capsys, fifo)
-    assert code == 2 and elapsed < 1.0
+    assert code == 2 and elapsed < HANG
     assert err == [f"{fifo}:1:1: 不是普通文件（设备、管道或套接字），不能作为规则文件读取"]
     os.symlink("/dev/zero", tmp_path / "zero.yaml")                  # endless; st_size is 0
     code, err, elapsed = validate(capsys, tmp_path / "zero.yaml")
-    assert code == 2 and elapsed < 1.0 and "不是普通文件" in err[0]
+    assert code == 2 and elapsed < HANG and "不是普通文件" in err[0]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
