@@ -18,6 +18,7 @@ from gxaudit.rules.kinds.base import (
     Env,
     Fact,
     _engine_value,
+    _location,
     set_members,
 )
 from gxaudit.rules.kinds.kind import Kind, Param, Problems
@@ -115,7 +116,7 @@ class _Binding(NamedTuple):
     refs: list[E.CellRef]
     cells: tuple[tuple[str, ...], ...]  # each operand as _numeric_cells keys it: (table, *keys)
     names: tuple[str, ...]  # v0, v1, …
-    where: dict[str, Any]  # the part, table, row and column of the fact (its first operand)
+    where: dict[str, Any]  # _location of the fact (its first operand) but the line
 
 
 # key -> (the format object the bindings were made from, the bindings)
@@ -147,12 +148,8 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
         if refs:
             cells = tuple((ref.table, *ref.keys) for ref in refs)
             first = refs[0]  # the fact stands at its first operand
-            where = {
-                "section": TABLE_SECTION[first.table],
-                "table": first.table,
-                "row": first.keys[-2],
-                "column": first.keys[-1],
-            }
+            # where the fact stands but its line (the cell's, a report's own)
+            where = _location(None, TABLE_SECTION[first.table], first.table, first.keys[-2], first.keys[-1])
             found.append(_Binding(binding, substituted, refs, cells, _operand_names(len(refs)), where))
     if len(_PLANS) > 256:
         _PLANS.clear()
@@ -169,8 +166,8 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
         except KeyError:
             continue  # an absent or non-numeric operand: the cells/presence rules report it
         context = {
-            "line": cells[plan.cells[0]].line,
             **plan.where,
+            "line": cells[plan.cells[0]].line,
             LAZY: functools.partial(_explain, env, plan),
             **plan.binding,
         }

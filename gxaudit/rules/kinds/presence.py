@@ -234,11 +234,7 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
                     "missing": len(missing),
                 },
                 {
-                    "line": row.line if row is not None else table_line,
-                    "section": section,
-                    "table": table,
-                    "row": rid,
-                    "column": None,
+                    **_location(row.line if row is not None else table_line, section, table, rid),
                     "item": rid,
                     "expected": len(columns),
                     "actual": len(columns) - len(missing),

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold, remembered_when_short
-from gxaudit.rules.kinds.base import Env, Fact
+from gxaudit.rules.kinds.base import Env, Fact, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
 _PLAN_AFTER = re.compile(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
@@ -108,11 +108,7 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
                             "as_of": m.as_of,
                         },
                         {
-                            "line": line_no,
-                            "section": section.id,
-                            "table": None,
-                            "row": None,
-                            "column": None,
+                            **_location(line_no, section.id),
                             "year": m.year,
                             "report_year": report_year,
                             "snippet": m.snippet,
