@@ -29,7 +29,8 @@ KILL_HOOK = "GXAUDIT_TEST_KILL_WORKER_ON"
 MEMORY_HOOK = "GXAUDIT_TEST_EXHAUST_MEMORY_ON"
 # "<n>:<folder>": only the first n workers of a run to finish starting go on; any
 # later one kills itself before it is ready (a worker takes a start by creating
-# one of the files 0 .. n-1 in the folder). Workers that cannot start any more.
+# one of the files 0 .. n-1 in the folder): the tests of a pool whose workers can
+# no longer start.
 START_HOOK = "GXAUDIT_TEST_START_ONLY"
 
 
