@@ -172,6 +172,40 @@ def test_a_file_that_always_kills_its_dask_worker_is_that_files_error(runs, tmp_
     assert not run.leftovers()
 
 
+def _start_only(tmp_path, count: int) -> dict:
+    """The test hook: only the first `count` audit processes of a run start (gxaudit/audit/batch/work.py)."""
+    slots = tmp_path / "slots"
+    slots.mkdir()
+    return {"GXAUDIT_TEST_START_ONLY": f"{count}:{slots}"}
+
+
+def test_a_dask_worker_whose_audit_process_cannot_start_is_left_out(runs, tmp_path):
+    """Only one audit process of the run can start: the other Dask worker's lane fails its
+    start, that worker is left out with a warning, and its tasks are audited by the other:
+    every file, with the results of --jobs 1 (before: the whole batch stopped, exit 2)."""
+    folder = copies_of_seeds(tmp_path / "in", 600)  # 12 tasks: both workers are given some
+    one = runs(audit_args([folder], tmp_path / "1.json", "--jobs", "1"))
+    run = runs(audit_args([folder], tmp_path / "r.json", "--dask", "local:2"), env=_start_only(tmp_path, 1))
+    assert run.finish(240) == one.finish() == 1, run.stderr[-800:]
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    assert (tmp_path / "r.json").read_bytes() == (tmp_path / "1.json").read_bytes()
+    warned = [line for line in run.stderr.splitlines() if "无法启动审计进程" in line]
+    assert len(warned) == 1, run.stderr[-800:]
+    assert "审计进程启动后即退出（连续 3 次" in warned[0] and "它的任务改由其余工作进程审计" in warned[0]
+    assert not run.leftovers()
+
+
+def test_when_no_dask_worker_can_start_an_audit_process_the_run_stops(runs, tmp_path):
+    folder = copies_of_seeds(tmp_path / "in", 200)
+    run = runs(audit_args([folder], tmp_path / "r.json", "--dask", "local:2"), env=_start_only(tmp_path, 0))
+    assert run.finish(240) == 2
+    assert TRACEBACK not in run.stderr, run.stderr[-800:]
+    last = run.stderr.strip().splitlines()[-1]
+    assert "Dask 工作进程" in last and "无法启动审计进程：审计进程启动后即退出（连续 3 次" in last, last
+    assert not (tmp_path / "r.json").exists()
+    assert not run.leftovers()
+
+
 def test_parts_written_and_read_back_give_the_same_ranking(cluster, sixty, runs, tmp_path):
     from gxaudit.audit.batch.cluster.parts import read_parts
 

@@ -46,6 +46,14 @@ def test_a_file_lost_alone_twice_is_its_error_and_nothing_else_is_lost():
     assert not schedule.has_work()
 
 
+def test_a_task_whose_worker_could_not_start_runs_again_whole_before_new_chunks():
+    schedule = Schedule(130, 50)
+    assert schedule.next_task() == (0, 50)
+    assert schedule.next_task() == (50, 50)
+    schedule.again(50, 50)
+    assert tasks(schedule) == [(50, 50), (100, 30)]
+
+
 def test_a_file_reported_twice_is_kept_once():
     schedule = Schedule(5, 5)
     first = [d.number for d in schedule.fresh([done(0), done(1), done(3)])]

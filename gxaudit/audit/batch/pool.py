@@ -15,8 +15,8 @@ C library):
 
 Workers that die before they are ready (START_FAILURES in a row) stop the
 run with the reason when no worker was ready in it (an install or a memory
-limit that cannot work; under Dask, a lane whose process cannot start fails
-its task, as it always did). Once a worker of the run has been ready, the run
+limit that cannot work: StartFailed; under Dask, that Dask worker is left out
+and its task goes to the others). Once a worker of the run has been ready, the run
 is not lost to that: no new worker is started until one is ready again, the
 living ones go on, and when none is left each file not audited is its own
 error ("审计进程无法再启动").
@@ -53,6 +53,11 @@ Item = tuple[int, str]  # (index in the batch, path)
 CRASH_STRIKES = 2  # deaths on one file before it is that file's error
 START_FAILURES = 3  # workers dying before they are ready, in a row: none is started any more
 STOP_WAIT = 5.0  # seconds a worker is given to exit when the batch ends
+
+
+class StartFailed(GxauditError):
+    """No worker of a run could start (an install or a memory limit that cannot work here):
+    the run stops. Under Dask, that lane's Dask worker is left out and its task goes elsewhere."""
 
 
 def ended_how(exitcode: int | None) -> str:
@@ -267,7 +272,7 @@ class WorkerPool:
                 cause, detail = detail
                 hint = "（--memory-limit 太小？）" if cause == "memory" else ""
                 if not started:
-                    raise GxauditError(f"审计进程无法启动：{detail}{hint}")
+                    raise StartFailed(f"审计进程无法启动：{detail}{hint}")
                 worker.start_error = f"进程报告无法启动：{detail}{hint}"  # it exits: a start failure
                 return None
             worker.ready = started = True
@@ -315,7 +320,7 @@ class WorkerPool:
                         if start_failures >= START_FAILURES:
                             how = worker.start_error or ended_how(worker.process.exitcode)
                             if not started:
-                                raise GxauditError(start_reason(how))
+                                raise StartFailed(start_reason(how))
                             stalled = how
                     elif worker.chunk:
                         if worker.retiring:  # it left on its own: nobody to blame

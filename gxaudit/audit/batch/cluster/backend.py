@@ -15,6 +15,10 @@
   file whose own task ends in KilledWorker twice becomes that file's error.
   A file reported twice (a chunk retried after it had partly been seen) is
   kept once. (The bookkeeping is schedule.py's.)
+- A Dask worker whose audit process cannot start (pool.StartFailed: an install
+  or a memory limit that does not work on that machine) is left out: its task
+  runs again on the others, and later tasks are sent to them. When every
+  worker is left out, the run stops with the reason, as --jobs does.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from gxaudit import __version__
 from gxaudit.audit.batch.cluster import local_workers
 from gxaudit.audit.batch.cluster.plugin import (
     AuditPlugin,
+    LaneCannotStart,
     audit_chunk,
     for_workers,
     version_problem,
@@ -186,13 +191,37 @@ class DaskBackend:
         window = IN_FLIGHT_PER_THREAD * self.threads
         # deaths of a file's worker before it is its error: allowed-failures + 1, its task run twice
         deaths = 2 * (int(dask.config.get("distributed.scheduler.allowed-failures")) + 1)
+        left_out: dict[str, str] = {}  # Dask workers whose audit process cannot start -> why
+        tries = 0  # tasks submitted (each key is new: a task run again is another task)
+
+        def usable() -> list[str] | None:
+            """The workers tasks are sent to: all (None) but those left out; when none is
+            left, the run stops with the reason."""
+            if not left_out:
+                return None
+            found = [address for address in client.nthreads() if address not in left_out]
+            if not found:
+                why = next(reversed(left_out.values()))
+                who = "Dask 工作进程" if len(left_out) == 1 else f"{len(left_out)} 个 Dask 工作进程都"
+                raise GxauditError(f"{who}无法启动审计进程：{why}")
+            return found
 
         def top_up() -> None:
+            nonlocal tries
             while len(spans) < window and schedule.has_work():
+                workers = usable()
                 start, count = schedule.next_task()
                 chunk = list(items[start : start + count])
+                tries += 1
+                # preferred, not required: a worker restarted elsewhere (a new address)
+                # takes the task rather than leaving it waiting for one that is gone
                 future = client.submit(
-                    audit_chunk, self.plugin_name, chunk, key=f"{self.plugin_name}-{start}-{count}"
+                    audit_chunk,
+                    self.plugin_name,
+                    chunk,
+                    key=f"{self.plugin_name}-{start}-{count}-{tries}",
+                    workers=workers,
+                    allow_other_workers=workers is not None,
                 )
                 spans[future] = (start, count)
                 completed.add(future)
@@ -208,6 +237,16 @@ class DaskBackend:
                 if failed is not None:
                     index, path = items[failed]
                     dones = [compact(index, error_result(path, worker_died_reason(deaths)))]
+            except LaneCannotStart as exc:
+                dones = []
+                if exc.worker not in left_out:
+                    left_out[exc.worker] = exc.message
+                    usable()  # the run stops here when no worker is left
+                    self.say(
+                        f"警告：Dask 工作进程 {exc.worker} 无法启动审计进程（{exc.message}），"
+                        "它的任务改由其余工作进程审计"
+                    )
+                schedule.again(start, count)
             except GxauditError:
                 raise
             except Exception as exc:

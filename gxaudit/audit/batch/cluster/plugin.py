@@ -11,6 +11,9 @@ the thread that started a process ends, so a task thread (which Dask may end)
 must never start one. The Dask worker must not be a daemon process (it starts
 children): `distributed.worker.daemon: False`.
 
+A lane whose process cannot start fails its task with LaneCannotStart, naming
+this worker: the client leaves the worker out and runs the task elsewhere.
+
 The plugin is registered per run (its name carries the run's id) and removed
 at the end, which stops the audit processes.
 """
@@ -30,7 +33,7 @@ import dask
 from distributed import WorkerPlugin, get_worker
 
 from gxaudit import __version__
-from gxaudit.audit.batch.pool import Item, WorkerPool
+from gxaudit.audit.batch.pool import Item, StartFailed, WorkerPool
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.audit.batch.work import Done
 from gxaudit.errors import GxauditError
@@ -167,6 +170,18 @@ class AuditPlugin(WorkerPlugin):
             self.lanes.put(lane)
 
 
+class LaneCannotStart(GxauditError):
+    """A task's audit process could not start on this Dask worker (pool.StartFailed): the
+    client leaves the worker out and runs the task elsewhere. `worker` is its address."""
+
+    def __init__(self, message: str, worker: str):
+        super().__init__(message)
+        self.worker = worker
+
+    def __reduce__(self):  # sent to the client: both fields, not str(self) alone
+        return (LaneCannotStart, (self.message, self.worker))
+
+
 def _without_dask_malloc_setting() -> None:
     """The audit processes start without the glibc setting a nanny gives its worker.
 
@@ -195,7 +210,10 @@ def audit_chunk(plugin_name: str, chunk: list[Item]) -> list[Done]:
     plugin: AuditPlugin = get_worker().plugins[plugin_name]  # type: ignore[assignment]
     plugin.check()
     _test_kill_hook(chunk)
-    dones = plugin.audit(chunk)
+    try:
+        dones = plugin.audit(chunk)
+    except StartFailed as exc:
+        raise LaneCannotStart(exc.message, get_worker().address) from None
     if plugin.parts is None:
         return dones
     from gxaudit.audit.batch.cluster.parts import part_name, write_part
