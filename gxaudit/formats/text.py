@@ -26,6 +26,10 @@ _FOLD.update(
         0xFEFF: None,
         0x3010: ord("["),
         0x3011: ord("]"),
+        # the minus sign and the en dash Word writes for it ("−2", "–3" in 本年增/减):
+        # a minus, as "-" and "－" are; alone, a dash cell, as "-" is
+        0x2212: ord("-"),
+        0x2013: ord("-"),
     }
 )
 # zero-width characters are removed, which would shift columns: replace by a space instead
