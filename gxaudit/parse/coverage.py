@@ -10,6 +10,11 @@ one of:
   with a status other than inferred) says could not be read;
 * absent — the reader saw the whole text and the cell is not in it.
 
+A row not read whose name is printed in its table's part, on a line that goes on
+with figures and that no row was read from ("(七) 总计 119 3 1 0 2 4 129" in a
+layout the scanner cannot cut), is unreadable, never absent: the report is not
+charged with a missing row for our misreading (`_printed_rows`).
+
 Rules about missing rows and cells fire only on absent; an unreadable row is
 one reading finding. Computed once per report, after parsing: a few hundred
 dictionary look-ups, no object per cell.
@@ -17,12 +22,14 @@ dictionary look-ups, no object per cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from gxaudit.formats import grammar
 from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
+from gxaudit.formats.text import match_key
 from gxaudit.parse import ast
 
 READ_STATUSES = ("inferred", "least_broken")
@@ -113,6 +120,12 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
             if reading.table == "review_litigation":
                 key = (reading.table, None, reading.block or reading.row or "")
             reasons.setdefault(key, reading.reason)
+    printed = _printed_rows(report, fmt)
+    for key, (line, raw) in printed.items():
+        if key not in reasons:
+            reasons[key] = PRINTED_NOT_READ
+            table, block, row_id = key
+            report.readings.append(ast.Reading(table, block, row_id, UNREADABLE, reasons[key], raw, line))
     coverage.unreadable_rows = set(reasons)
     expected = read = 0
     for table, block, row_id, columns in _expected(fmt):
@@ -142,6 +155,56 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
             coverage.absent.append(Gap(table, block, row_id, absent))
     coverage.expected, coverage.read = expected, read
     return coverage
+
+
+PRINTED_NOT_READ = "该行的名称和数字印在报告中，但其单元格无法按模板的列读出"
+# a line's name and the figures after it: the figures are the last words of the line
+_NAME_AND_FIGURES = re.compile(
+    r"^(?P<name>.*?\D)(?P<figures>(?:[\s\u00a0\u3000]*[-+]?\d[\d,.]*)+)[\s\u00a0\u3000]*$"
+)
+
+
+def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None, str], tuple[int, str]]:
+    """(table, block, row) -> (line, text) of every template row of tables two and three
+    that was not read but whose name is printed in its table's part, followed by figures,
+    on a line no row was read from. Empty for a report whose rows were all read (most)."""
+    t = report.tables
+    missing = [
+        (table, block, row)
+        for table, block, row in _rows_with_labels(fmt)
+        if _row(report, table, block, row.id) is None and table in t.lines
+    ]
+    if not missing:
+        return {}
+    read_lines = {r.line for r in t.applications.values()}
+    read_lines.update(r.line for b in t.proactive.values() for r in b.rows.values())
+    found: dict[tuple[str, str | None, str], tuple[int, str]] = {}
+    for table, block, row in missing:
+        start = t.lines[table]
+        end = min((s.line for s in report.sections if s.line > start), default=len(report.lines) + 1)
+        keys = [k for k in (*(match_key(x) for x in row.texts), *row.keys) if len(k) >= 2]
+        for number in range(start, min(end, len(report.lines) + 1)):
+            if number in read_lines:
+                continue
+            shape = _NAME_AND_FIGURES.match(report.lines[number - 1])
+            if shape is None:
+                continue
+            name = match_key(shape.group("name"))
+            if any(k in name for k in keys):
+                found[(table, block if table == "proactive" else None, row.id)] = (
+                    number,
+                    report.lines[number - 1].strip(),
+                )
+                break
+    return found
+
+
+@per_format
+def _rows_with_labels(fmt: Format) -> list[tuple[str, str | None, Any]]:
+    """(table, block, row label) of every row of tables two and three (made once per format)."""
+    rows: list[tuple[str, str | None, Any]] = [("proactive", b.id, r) for b in fmt.blocks for r in b.rows]
+    rows += [("applications", None, r) for r in fmt.application_rows]
+    return rows
 
 
 def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row: ast.Row | None) -> None:

@@ -108,11 +108,16 @@ def parse_text(
         fmt_id = ast.FORMAT_PRE_2019
     fmt = load_formats().get(fmt_id)
     report_tables = ast.Tables(lines=dict(found.table_starts))
-    report_tables.proactive = tables.assemble_proactive(found.tables.get(PROACTIVE, []), fmt, diagnostics)
-    report_tables.applications = tables.assemble_applications(
-        found.tables.get(APPLICATIONS, []), fmt, diagnostics
+    spaced = found.spaced_lines
+    report_tables.proactive = tables.assemble_proactive(
+        found.tables.get(PROACTIVE, []), fmt, diagnostics, spaced
     )
-    report_tables.review_litigation = tables.assemble_review(found.tables.get(REVIEW, []), fmt, diagnostics)
+    report_tables.applications = tables.assemble_applications(
+        found.tables.get(APPLICATIONS, []), fmt, diagnostics, spaced
+    )
+    report_tables.review_litigation = tables.assemble_review(
+        found.tables.get(REVIEW, []), fmt, diagnostics, spaced
+    )
     if not sections:
         diagnostics.append(ast.Diagnostic(1, "未找到任何一级标题（一、二、三……）"))
     diagnostics.sort(key=lambda d: d.line)

@@ -49,6 +49,8 @@ class Scan:
     tables: dict[str, list[ScannedCell]] = field(default_factory=dict)
     table_lines: set[int] = field(default_factory=set)
     table_starts: dict[str, int] = field(default_factory=dict)
+    # table lines whose cells were set apart by spaces, not tabs (spaced_cells)
+    spaced_lines: set[int] = field(default_factory=set)
 
 
 # a cell written longer than this (a line of prose the scanner looks at) is read each time
@@ -108,6 +110,28 @@ def split_cells(line: str, number: int) -> list[ScannedCell]:
         else:
             cells.append(_cell(part, number, column))
         column += len(part) + 1
+    return cells
+
+
+# Between two cells of a line without tabs, as a PDF's text layout prints a table
+# (pdftotext -layout) or a page puts cells apart: two spaces or more, or an ideographic
+# or no-break space. One ASCII space is inside a cell ("(一) 予以公开").
+_SPACED_GAP = re.compile(r"(?<=\S)(?: {2,}|[ \u00a0\u3000]*[\u00a0\u3000][ \u00a0\u3000]*)(?=\S)")
+
+
+def spaced_cells(line: str, number: int) -> list[ScannedCell] | None:
+    """The cells of a line without tabs whose cells are set apart by spaces (_SPACED_GAP),
+    with their columns; None for a line that is one cell (no such gap) or a sentence
+    (it ends with 。 or ；: prose, whatever its spaces)."""
+    gaps = list(_SPACED_GAP.finditer(line))
+    if not gaps or line.rstrip(" \u00a0\u3000").endswith(("。", "；")):
+        return None
+    cells: list[ScannedCell] = []
+    start = 0
+    for gap in gaps:
+        cells.append(_cell(line[start : gap.start()], number, start + 1))
+        start = gap.end()
+    cells.append(_cell(line[start:], number, start + 1))
     return cells
 
 
@@ -182,8 +206,13 @@ def scan(lines: list[str]) -> Scan:
             continue
         if mode is None and not _may_enter(line):
             continue  # outside the tables, a line that opens none has nothing to give
-        has_tab = "\t" in line
-        cells = split_cells(line, number) if has_tab else [_cell(line, number, 1)]
+        spaced = None if "\t" in line else spaced_cells(line, number)
+        has_tab = spaced is not None or "\t" in line  # a row of cells, not a line of text
+        if spaced is not None:
+            cells = spaced
+            result.spaced_lines.add(number)
+        else:
+            cells = split_cells(line, number) if has_tab else [_cell(line, number, 1)]
         non_empty = [c for c in cells if c.raw]
         if len(non_empty) == 1 and non_empty[0] is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation

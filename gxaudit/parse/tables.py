@@ -50,9 +50,22 @@ class _Segment:
         return [v for v in self.values if v.raw]
 
 
+def unplaced(columns: list[str], values: list[ScannedCell]) -> dict[str, ast.Cell]:
+    """A row's cells when its values cannot be put in columns: one unreadable cell per column
+    (something is printed, which column holds what is unknown), never an absent one."""
+    line, column = (values[0].line, values[0].column) if values else (0, 0)
+    raws = [v.raw for v in values] + [""] * max(0, len(columns) - len(values))
+    return {
+        c: ast.Cell(raw, ast.EMPTY, None, None, line, column, False, True) for c, raw in zip(columns, raws)
+    }
+
+
 class Assembler:
-    def __init__(self, diagnostics: list[ast.Diagnostic]):
+    def __init__(self, diagnostics: list[ast.Diagnostic], spaced: frozenset[int] | set[int] = frozenset()):
         self.diagnostics = diagnostics
+        # lines whose cells were set apart by spaces (scan.spaced_cells): runs of blank cells
+        # were closed up there, so a row of the wrong width cannot be put in its columns
+        self.spaced = spaced
 
     def note(self, line: int, message: str) -> None:
         self.diagnostics.append(ast.Diagnostic(line, message))
@@ -74,6 +87,15 @@ class Assembler:
             if not seg.values and following is not None:
                 continue  # a label that heads sub-rows
             values = trim(seg.values, len(columns))
+            if len(values) != len(columns) and self.spaced and any(v.line in self.spaced for v in values):
+                self.note(
+                    seg.tokens[0].line,
+                    f"{table}: 行“{label_text}”以空格分隔，有 {len(values)} 个单元格，格式要求 {len(columns)} 个：无法确定各数所在的列",
+                )
+                if seg.label.id not in rows:
+                    row = ast.Row(seg.label.id, label_text, seg.tokens[0].line, unplaced(columns, values))
+                    rows[row.id] = previous = row
+                continue
             if len(values) > len(columns):
                 extra = values[len(columns) :]
                 self.note(extra[0].line, f"{table}: 行“{label_text}”多出 {len(extra)} 个单元格，未归入任何列")
@@ -167,9 +189,12 @@ def detect_format(tokens: list[ScannedCell], year: int | None) -> str:
 
 
 def assemble_proactive(
-    tokens: list[ScannedCell], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+    tokens: list[ScannedCell],
+    fmt: Format | None,
+    diagnostics: list[ast.Diagnostic],
+    spaced: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, ast.Block]:
-    assembler = Assembler(diagnostics)
+    assembler = Assembler(diagnostics, spaced)
     formats = list(load_formats().values())
     if fmt is not None:  # the report's own format is tried first
         formats.remove(fmt)
@@ -231,9 +256,12 @@ def assemble_proactive(
 
 
 def assemble_applications(
-    tokens: list[ScannedCell], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+    tokens: list[ScannedCell],
+    fmt: Format | None,
+    diagnostics: list[ast.Diagnostic],
+    spaced: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, ast.Row]:
-    assembler = Assembler(diagnostics)
+    assembler = Assembler(diagnostics, spaced)
     formats = load_formats()
     reference = fmt or list(formats.values())[-1]
     columns = [c.id for c in reference.application_columns]
@@ -276,9 +304,12 @@ def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSe
 
 
 def assemble_review(
-    tokens: list[ScannedCell], fmt: Format | None, diagnostics: list[ast.Diagnostic]
+    tokens: list[ScannedCell],
+    fmt: Format | None,
+    diagnostics: list[ast.Diagnostic],
+    spaced: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, ast.Row]:
-    assembler = Assembler(diagnostics)
+    assembler = Assembler(diagnostics, spaced)
     reference = fmt or list(load_formats().values())[-1]
     blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
@@ -293,6 +324,16 @@ def assemble_review(
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")
         return {}
+    if len(values) != width and spaced and any(v.line in spaced for v in values):
+        assembler.note(
+            values[0].line,
+            f"表四以空格分隔，有 {len(values)} 个单元格，格式要求 {width} 个：无法确定各数所在的列",
+        )
+        cells = unplaced([f"{b}|{c}" for b in blocks for c in columns], values)
+        return {
+            b: ast.Row(id=b, label=b, line=values[0].line, cells={c: cells[f"{b}|{c}"] for c in columns})
+            for b in blocks
+        }
     if len(values) > width:
         assembler.note(values[width].line, f"表四：多出 {len(values) - width} 个单元格，未归入任何列")
         values = values[:width]
