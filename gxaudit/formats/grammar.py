@@ -186,6 +186,10 @@ class Heading:
     number: str
     text: str
     column: int  # 1-based column of the numeral in the raw line
+    # numbered otherwise than "N、" (parse_loose_heading): kept only where no heading of
+    # the same number is read the usual way (parse/document.py)
+    loose: bool = False
+    rest: str = ""  # what follows the part's title on its line: the start of its text
 
 
 @functools.lru_cache(maxsize=1)
@@ -285,6 +289,64 @@ def _heading_regex() -> re.Pattern[str]:
     return re.compile(
         rf"^(?>{_SKIP}(?:{artefacts}))*+{_SKIP}(?P<number>[{NUMERALS}]{{1,2}}+)"
         rf"{_SKIP}\s*+[、.．]\s*+{_SKIP}(?P<text>[^\t。；;]{{2,40}}?)(?=[。.]?\s*$)"
+    )
+
+
+# A part heading written otherwise: "（三）收到和处理…", "三 收到和处理…", "三，…", or
+# "一、总体情况 本机关…" (the title, then the part's text on the same line)
+_LOOSE_HEADING = re.compile(
+    r"^[\s\u200b\ufeff]*(?:(?P<paren>[（(])[\s\u3000]*)?(?P<number>[一二三四五六])"
+    r"[\s\u3000]*(?P<sep>(?(paren)[）)]|(?:[、.．，,：:]|(?=[\s\u3000]))))[\s\u3000]*(?P<text>\S.*)$"
+)
+_TITLE_ENDS = (" ", "\u3000", "\u00a0", "：", ":", "。", "，", ",", "；")
+
+
+def parse_loose_heading(line: str) -> Heading | None:
+    """A part heading written otherwise than "N、title" alone on its line, recognised only
+    by one of the six parts' titles (or their variants) right after the numeral:
+
+    * "（三）…", "三 …", "三，…": the title (not a variant wording) of the part of that
+      number ("（一）主动公开" or "（二）主动公开情况", sub-items of part 一, name no part);
+    * "一、总体情况 本机关…": the title, then the part's text (Heading.rest).
+
+    None for every other line (parse_heading reads the usual headings)."""
+    if "\t" in line:
+        return None
+    match = _LOOSE_HEADING.match(line)
+    if match is None:
+        return None
+    number, text = match.group("number"), match.group("text")
+    usual = match.group("sep") in ("、", ".", "．")
+    folded = squeeze(text)
+    best: tuple[int, Label] | None = None
+    for label in _section_labels():
+        if not usual and label.get("number") != number:
+            continue
+        # numbered otherwise, only the title itself: part 一's sub-items name the other
+        # parts in their variant words ("（二）主动公开情况" under 总体情况)
+        for title in label.texts if usual else (label.label,):
+            key = squeeze(title)
+            if folded.startswith(key) and (best is None or len(key) > best[0]):
+                best = (len(key), label)
+    if best is None:
+        return None
+    # the title's end in the text as written (white space inside it skipped)
+    end, seen = 0, 0
+    while seen < best[0]:
+        if not text[end].isspace():
+            seen += 1
+        end += 1
+    rest = text[end:]
+    if rest and not rest.startswith(_TITLE_ENDS):
+        return None  # "一、总体情况良好": a sentence that starts with a title's words
+    if usual and not rest.strip(" \u3000\u00a0。："):
+        return None  # "N、title" alone: parse_heading's, not this
+    return Heading(
+        number=number,
+        text=text[:end].strip(),
+        column=match.start("number") + 1,
+        loose=not usual,
+        rest=rest.strip(" \u3000\u00a0：:。，,；"),
     )
 
 

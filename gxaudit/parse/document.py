@@ -48,9 +48,16 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _headings(found) -> list[tuple[int, grammar.Heading]]:
+    """The part headings: a heading numbered otherwise ("（三）…", "三 …") only where no
+    heading of its number is written "N、" (then it is a sub-item that names a part)."""
+    usual = {heading.number for _, heading in found.headings if not heading.loose}
+    return [(n, h) for n, h in found.headings if not (h.loose and h.number in usual)]
+
+
 def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Section]:
     sections = []
-    headings = found.headings
+    headings = _headings(found)
     for index, (line_no, heading) in enumerate(headings):
         end = headings[index + 1][0] if index + 1 < len(headings) else len(lines) + 1
         section_id, variant = grammar.match_section(heading.text)
@@ -59,6 +66,8 @@ def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Sectio
             for n in range(line_no + 1, end)
             if n not in table_lines and lines[n - 1].strip()
         ]
+        if heading.rest:  # "一、总体情况 本机关…": the part's text starts on the heading's line
+            body.insert(0, (line_no, heading.rest))
         sections.append(
             ast.Section(
                 number=heading.number,

@@ -185,6 +185,25 @@ def _opened_by(cells: list[ScannedCell], mode: str | None) -> str | None:
     return None
 
 
+def part_heading(line: str) -> grammar.Heading | None:
+    """The part heading a line holds: as parse_heading reads it, or written otherwise
+    (grammar.parse_loose_heading: "（三）收到和处理…"; "一、总体情况 本机关…", where
+    parse_heading would take the part's first words for its title)."""
+    heading = grammar.parse_heading(line)
+    if heading is None:
+        return grammar.parse_loose_heading(line) if _MAY_BE_LOOSE.match(line) else None
+    if any(c in heading.text for c in _INLINE_TEXT_SIGNS):
+        loose = grammar.parse_loose_heading(line)
+        if loose is not None and loose.rest:
+            return loose
+    return heading
+
+
+# a numeral first, bracketed or not: a line grammar.parse_loose_heading may read
+_MAY_BE_LOOSE = re.compile(r"^[\s\u200b\ufeff]*[（(]?[\s\u3000]*[一二三四五六]")
+_INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
+
+
 def scan(lines: list[str]) -> Scan:
     result = Scan()
     mode: str | None = None
@@ -199,7 +218,7 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(number)
                 last_single = None
             continue
-        heading = grammar.parse_heading(line)
+        heading = part_heading(line)
         if heading:
             result.headings.append((number, heading))
             mode, last_single = None, None
