@@ -57,6 +57,18 @@ class CellValue:
 MAX_FIGURE = 2**63 - 1
 _MAX_DIGITS = len(str(MAX_FIGURE))
 TOO_LARGE = CellValue(EMPTY, None, None, unreadable=True)
+# numbers set apart by white space in one cell ("60 1", "0  +2"): two cells whose tab was
+# lost, not one figure; printed, not read (only "1 234", digits in thousands, is one)
+RUN_TOGETHER = CellValue(EMPTY, None, None, unreadable=True)
+_NUMBERS_APART = re.compile(r"[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)+")
+_THOUSANDS_APART = re.compile(r"[+-]?\d{1,3}(?:\s\d{3})+(?:\.\d+)?")
+
+
+def run_together(raw: str) -> bool:
+    """Numbers set apart by white space, and nothing else ("60 1", "0  +2"): two cells
+    whose tab was lost; not digits in thousands ("1 234"), which are one number."""
+    folded = fold(raw).strip()
+    return _NUMBERS_APART.fullmatch(folded) is not None and _THOUSANDS_APART.fullmatch(folded) is None
 
 
 def _to_number(text: str) -> int | Decimal | None:
@@ -150,6 +162,8 @@ def classify_cell(raw: str) -> CellValue:
     text = squeeze(raw)
     if not text:
         return CellValue(EMPTY, None, None)
+    if text != raw and run_together(raw):
+        return RUN_TOGETHER
     shape = _cell_shape(text)
     if shape is None:
         return CellValue(TEXT, None, None)
@@ -163,6 +177,8 @@ def classify_cell_grammar(raw: str) -> CellValue:
     text = squeeze(raw)
     if not text:
         return CellValue(EMPTY, None, None)
+    if run_together(raw):
+        return RUN_TOGETHER
     try:
         result = _cell_grammar().parse_string(text, parse_all=True)
     except pp.ParseException:

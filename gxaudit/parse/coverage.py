@@ -211,7 +211,10 @@ def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row
     """A reading for a row with unreadable cells that no reader explained: one finding per row."""
     raw = " ".join(c.raw for c in row.cells.values()) if row is not None else ""
     cells = row.cells.values() if row is not None else ()
-    if any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
+    joined = next((c.raw for c in cells if c.unreadable and grammar.run_together(c.raw)), None)
+    if joined is not None:
+        reason = f"单元格“{joined.strip()}”是几个数连在一起（分隔的制表符丢失），无法确定各数所在的列"
+    elif any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
         reason = f"单元格中的数超出可读范围（绝对值不超过 {grammar.MAX_FIGURE}）"
     else:
         reason = "该行有单元格内容无法可靠对应到模板的列"

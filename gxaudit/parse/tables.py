@@ -67,6 +67,18 @@ class Assembler:
         # were closed up there, so a row of the wrong width cannot be put in its columns
         self.spaced = spaced
 
+    def unplaceable(self, values: list[ScannedCell], width: int) -> str:
+        """Why a row cannot be put in its columns ("" when it can, as a tab row short of its
+        last cells is): one of its cells holds numbers run together ("60 1": a tab lost),
+        or it is of the wrong width and its cells were set apart by spaces (blank cells
+        closed up)."""
+        if any(type(v) is ast.Cell and v.unreadable and grammar.run_together(v.raw) for v in values):
+            # even at the right width: a blank cell that makes the width up is a layout artefact
+            return "有几个数连在一个单元格里"
+        if len(values) != width and self.spaced and any(v.line in self.spaced for v in values):
+            return "以空格分隔"
+        return ""
+
     def note(self, line: int, message: str) -> None:
         self.diagnostics.append(ast.Diagnostic(line, message))
 
@@ -87,10 +99,11 @@ class Assembler:
             if not seg.values and following is not None:
                 continue  # a label that heads sub-rows
             values = trim(seg.values, len(columns))
-            if len(values) != len(columns) and self.spaced and any(v.line in self.spaced for v in values):
+            why = self.unplaceable(values, len(columns))
+            if why:
                 self.note(
                     seg.tokens[0].line,
-                    f"{table}: 行“{label_text}”以空格分隔，有 {len(values)} 个单元格，格式要求 {len(columns)} 个：无法确定各数所在的列",
+                    f"{table}: 行“{label_text}”{why}，有 {len(values)} 个单元格，格式要求 {len(columns)} 个：无法确定各数所在的列",
                 )
                 if seg.label.id not in rows:
                     row = ast.Row(seg.label.id, label_text, seg.tokens[0].line, unplaced(columns, values))
@@ -324,10 +337,10 @@ def assemble_review(
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")
         return {}
-    if len(values) != width and spaced and any(v.line in spaced for v in values):
+    why = assembler.unplaceable(values, width)
+    if why:
         assembler.note(
-            values[0].line,
-            f"表四以空格分隔，有 {len(values)} 个单元格，格式要求 {width} 个：无法确定各数所在的列",
+            values[0].line, f"表四{why}，有 {len(values)} 个单元格，格式要求 {width} 个：无法确定各数所在的列"
         )
         cells = unplaced([f"{b}|{c}" for b in blocks for c in columns], values)
         return {
