@@ -402,6 +402,22 @@ def is_page_chrome(text: str) -> bool:
     return bool(PAGE_CHROME.match(fold(text)))
 
 
+# a page's number as a printed page carries it into the text ("第 3 页", "第3页 共5页",
+# "- 3 -", "— 2 —", "3 / 5"): a page break, wherever it falls
+_PAGE_NUMBER = re.compile(
+    r"第\d{1,4}页(?:[,，/、]?共\d{1,4}页)?|[-—–]{1,2}\d{1,4}[-—–]{1,2}|共\d{1,4}页第\d{1,4}页"
+    r"|(?P<page>\d{1,3})/(?P<pages>\d{1,3})"
+)
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is a page's number and nothing else (a bare "3" is not: it is a cell)."""
+    found = _PAGE_NUMBER.fullmatch(squeeze(text))
+    if found is None:
+        return False
+    return found.group("page") is None or 0 < int(found.group("page")) <= int(found.group("pages"))
+
+
 def is_title_end(text: str) -> bool:
     """A title ends "…年度报告" (or a cover letter's "…年度报告的函")."""
     key = squeeze(text)

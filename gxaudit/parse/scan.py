@@ -225,6 +225,9 @@ def scan(lines: list[str]) -> Scan:
             continue
         if mode is None and not _may_enter(line):
             continue  # outside the tables, a line that opens none has nothing to give
+        if mode is not None and "\t" not in line and grammar.is_page_number(line):
+            result.table_lines.add(number)
+            continue  # a page break inside a table: the table goes on after it
         spaced = None if "\t" in line else spaced_cells(line, number)
         has_tab = spaced is not None or "\t" in line  # a row of cells, not a line of text
         if spaced is not None:

@@ -281,7 +281,10 @@ def assemble_applications(
     labels = _derived(reference, "catalogue", lambda: _catalogue(reference, formats))
     segments: list[_Segment] = []
     in_data = False
-    for token in tokens:
+    repeated = _repeated_headers(tokens, reference)
+    for index, token in enumerate(tokens):
+        if index in repeated:
+            continue
         if token.kind == "text":
             if not in_data:
                 if not grammar.opens_applications(token.raw):
@@ -302,6 +305,52 @@ def assemble_applications(
         if segments:
             segments[-1].values.append(token)
     return assembler.rows(segments, columns, "表三")
+
+
+def _repeated_headers(tokens: list[ScannedCell], reference: Format) -> set[int]:
+    """The places of table three's column headers printed again inside the table (after a
+    page break: "申请人情况 总计 / 自然人 法人或其他组织 / 商业企业 科研机构…"): a run of
+    header words and blank cells holding at least three column names, or a header marker,
+    after the first row. The header's 总计 would otherwise be read as the 总计 row and the
+    column names as its cells. A row label followed by its numbers is never such a run."""
+    words = _derived(reference, "header_words", lambda: _header_words(reference))
+    started = next(
+        (i for i, t in enumerate(tokens) if t.kind == "text" and grammar.opens_applications(t.raw)), None
+    )
+    if started is None:
+        return set()
+    found: set[int] = set()
+    run: list[int] = []
+    names: set[str] = set()
+    marked = False
+
+    def close() -> None:
+        if len(names) >= 3 or (marked and names):
+            found.update(run)
+
+    for index in range(started + 1, len(tokens)):
+        token = tokens[index]
+        if not token.raw and run:
+            run.append(index)  # a blank cell inside the header's lines
+            continue
+        key = match_key(token.raw) if token.kind == "text" else None
+        if key is not None and (key in words or grammar.is_applications_marker(token.raw)):
+            run.append(index)
+            if key in words:
+                names.add(key)
+            else:
+                marked = True
+            continue
+        close()
+        run, names, marked = [], set(), False
+    close()  # a header at the table's very end
+    return found
+
+
+def _header_words(reference: Format) -> frozenset[str]:
+    """Table three's column names as the header prints them (and its 法人或其他组织 group)."""
+    names = [c.label for c in reference.application_columns] + ["法人或其他组织"]
+    return frozenset(match_key(n) for n in names)
 
 
 def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSet:
