@@ -288,7 +288,10 @@ def _heading_candidate(line: str) -> str | None:
 
 def _heading(line: str, number: str, number_start: int, text_start: int, text_end: int) -> Heading | None:
     text = line[text_start:text_end].strip()  # as written (raw, not folded)
-    if any(k in squeeze(text) for k in _not_heading_keys()):
+    key = squeeze(text)
+    # a table-three row's label ("三、本年度办理结果"), or the start of one cut over two
+    # lines ("一、本年" / "新收政府信息公开申请数量…")
+    if any(k in key or k.startswith(key) for k in _not_heading_keys()):
         return None
     return Heading(number=number, text=text, column=number_start + 1)
 

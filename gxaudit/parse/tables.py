@@ -98,7 +98,10 @@ class Assembler:
             following = segments[index + 1] if index + 1 < len(segments) else None
             if not seg.values and following is not None:
                 continue  # a label that heads sub-rows
-            values = trim(seg.values, len(columns))
+            wrapped = _wrapped_label(seg)
+            if wrapped:
+                label_text += "".join(t.raw for t in wrapped)
+            values = trim([v for v in seg.values if not any(v is w for w in wrapped)], len(columns))
             why = self.unplaceable(values, len(columns))
             if why:
                 self.note(
@@ -282,13 +285,20 @@ def assemble_applications(
     segments: list[_Segment] = []
     in_data = False
     repeated = _repeated_headers(tokens, reference)
+    joined_up_to = -1  # the end of a label cut over two lines, already taken
     for index, token in enumerate(tokens):
-        if index in repeated:
+        if index in repeated or index <= joined_up_to:
             continue
         if token.kind == "text":
             if not in_data:
                 if not grammar.opens_applications(token.raw):
-                    continue  # the column headers
+                    joined = _label_over_two_lines(tokens, index, labels)
+                    if joined is None or not grammar.opens_applications(token.raw + tokens[joined[1]].raw):
+                        continue  # the column headers
+                    in_data = True  # the first row's label, cut over two lines
+                    segments.append(_Segment(joined[0], [token, tokens[joined[1]]]))
+                    joined_up_to = joined[1]
+                    continue
                 in_data = True
             if grammar.is_application_group(token.raw):
                 segments.append(_Segment(None, [token]))
@@ -296,6 +306,11 @@ def assemble_applications(
             label = grammar.match_label(token.raw, labels)
             if label is not None:
                 segments.append(_Segment(label, [token]))
+                continue
+            joined = _label_over_two_lines(tokens, index, labels) if in_data else None
+            if joined is not None:
+                label, joined_up_to = joined
+                segments.append(_Segment(label, [token, tokens[joined_up_to]]))
                 continue
             if segments and segments[-1].label is None and not segments[-1].values:
                 segments[-1].tokens.append(token)  # more of a group label
@@ -351,6 +366,55 @@ def _header_words(reference: Format) -> frozenset[str]:
     """Table three's column names as the header prints them (and its 法人或其他组织 group)."""
     names = [c.label for c in reference.application_columns] + ["法人或其他组织"]
     return frozenset(match_key(n) for n in names)
+
+
+def _label_over_two_lines(
+    tokens: list[ScannedCell], index: int, labels: grammar.LabelSet
+) -> tuple[Label, int] | None:
+    """A row label cut over two lines where neither half names a row ("8. 属于行政" /
+    "查询事项\t0\t0…"): the label both name together, and the place of the second half
+    (the first written cell of the next line, the row's cells after it). None otherwise."""
+    first = tokens[index]
+    following = index + 1
+    while following < len(tokens) and not tokens[following].raw:
+        following += 1
+    if following >= len(tokens):
+        return None
+    second = tokens[following]
+    if second.kind != "text" or second.line <= first.line:
+        return None
+    if not (_is_words(first.raw) and _is_words(second.raw)):
+        return None  # a mark or a code ("〓" of a cell read as unreadable), not half a label
+    if any(t.raw for t in tokens[index + 1 : following] if t.line == second.line):
+        return None  # not the first written cell of its line
+    if not any(t.line == second.line for t in tokens[following + 1 :]):
+        return None  # alone on its line: not a row's line
+    label = grammar.match_label(first.raw + second.raw, labels)
+    return (label, following) if label is not None else None
+
+
+def _is_words(text: str) -> bool:
+    """Text with two letters at least (Chinese characters are letters): words, not a mark."""
+    return sum(ch.isalpha() for ch in text) >= 2
+
+
+def _wrapped_label(seg: _Segment) -> list[ScannedCell]:
+    """The rest of a row's label wrapped onto the next line ("1.本机关不掌握相关" / "政府信息
+    \t\t0\t0…"): a text cell that is the first written cell of a line after the label's,
+    before any of the row's numbers, with the row's cells after it on its line. A text cell
+    on the label's own line, or alone on its line ("不适用"), stays a value, and a finding."""
+    last_line = seg.tokens[-1].line
+    for k, value in enumerate(seg.values):
+        if not value.raw:
+            continue  # a blank cell: the merged label column
+        if value.kind != "text" or value.line <= last_line or not _is_words(value.raw):
+            return []
+        if any(v.raw for v in seg.values[:k] if v.line == value.line):
+            return []
+        if not any(v.line == value.line for v in seg.values[k + 1 :]):
+            return []  # alone on its line (one cell a line): a value written in words
+        return [value]
+    return []
 
 
 def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSet:
