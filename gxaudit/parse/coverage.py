@@ -122,10 +122,18 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
             reasons.setdefault(key, reading.reason)
     printed = _printed_rows(report, fmt)
     for key, (line, raw) in printed.items():
-        if key not in reasons:
-            reasons[key] = PRINTED_NOT_READ
-            table, block, row_id = key
-            report.readings.append(ast.Reading(table, block, row_id, UNREADABLE, reasons[key], raw, line))
+        if key in reasons:
+            continue
+        table, block, row_id = key
+        if table == REVIEW:  # table four: one reading per block, as its readers make them
+            for spec in fmt.review_blocks:
+                reasons.setdefault((REVIEW, None, spec.id), PRINTED_FIGURES_NOT_READ)
+                report.readings.append(
+                    ast.Reading(REVIEW, spec.id, "", UNREADABLE, PRINTED_FIGURES_NOT_READ, raw, line)
+                )
+            continue
+        reasons[key] = PRINTED_NOT_READ
+        report.readings.append(ast.Reading(table, block, row_id, UNREADABLE, reasons[key], raw, line))
     coverage.unreadable_rows = set(reasons)
     expected = read = 0
     for table, block, row_id, columns in _expected(fmt):
@@ -158,6 +166,7 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
 
 
 PRINTED_NOT_READ = "该行的名称和数字印在报告中，但其单元格无法按模板的列读出"
+PRINTED_FIGURES_NOT_READ = "表四的数字印在报告中，但无法按模板的列读出"
 # a line's name and the figures after it: the figures are the last words of the line
 _NAME_AND_FIGURES = re.compile(
     r"^(?P<name>.*?\D)(?P<figures>(?:[\s\u00a0\u3000]*[-+]?\d[\d,.]*)+)[\s\u00a0\u3000]*$"
@@ -169,19 +178,23 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
     that was not read but whose name is printed in its table's part, followed by figures,
     on a line no row was read from. Empty for a report whose rows were all read (most)."""
     t = report.tables
+    found: dict[tuple[str, str | None, str], tuple[int, str]] = {}
+    if REVIEW in t.lines and not t.review_litigation:
+        figures = _figures_in_part(report, t.lines[REVIEW])
+        if figures is not None:
+            found[(REVIEW, None, "")] = figures  # table four: printed figures, none read
     missing = [
         (table, block, row)
         for table, block, row in _rows_with_labels(fmt)
         if _row(report, table, block, row.id) is None and table in t.lines
     ]
     if not missing:
-        return {}
+        return found
     read_lines = {r.line for r in t.applications.values()}
     read_lines.update(r.line for b in t.proactive.values() for r in b.rows.values())
-    found: dict[tuple[str, str | None, str], tuple[int, str]] = {}
     for table, block, row in missing:
         start = t.lines[table]
-        end = min((s.line for s in report.sections if s.line > start), default=len(report.lines) + 1)
+        end = _part_end(report, start)
         keys = [k for k in (*(match_key(x) for x in row.texts), *row.keys) if len(k) >= 2]
         for number in range(start, min(end, len(report.lines) + 1)):
             if number in read_lines:
@@ -197,6 +210,27 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
                 )
                 break
     return found
+
+
+REVIEW = "review_litigation"
+# a line of table four's figures: three numbers or more, nothing else
+_FIGURES_ONLY = re.compile(
+    r"[\s\u00a0\u3000]*(?:[-+]?\d[\d,.]*[\s\u00a0\u3000]+){2,}[-+]?\d[\d,.]*[\s\u00a0\u3000]*"
+)
+
+
+def _part_end(report: ast.Report, start: int) -> int:
+    """The line after a table's part: the next part heading's, or past the last line."""
+    return min((s.line for s in report.sections if s.line > start), default=len(report.lines) + 1)
+
+
+def _figures_in_part(report: ast.Report, start: int) -> tuple[int, str] | None:
+    """The first line of a table's part, from `start`, that holds only figures (three or more)."""
+    for number in range(start, min(_part_end(report, start), len(report.lines) + 1)):
+        text = report.lines[number - 1]
+        if _FIGURES_ONLY.fullmatch(text):
+            return number, text.strip()
+    return None
 
 
 @per_format

@@ -213,8 +213,13 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
     else:
         row_ids = list(ids.review_blocks)
         columns = ids.review_columns
-    if table == "review_litigation" and (not rows or (gone is not None and gone(table, None, ""))):
-        return []  # no table four at all: the sections and rows rules say so
+    if table == "review_litigation" and (
+        table not in t.lines or (gone is not None and gone(table, None, ""))
+    ):
+        # no table four at all (the sections rules speak of part 四), or its figures printed
+        # and not read (one reading finding): no "missing cells". Its headers without a
+        # figure: every cell missing.
+        return []
     table_line = _table_line(env, table)
     section = TABLE_SECTION[table]
     facts = []
