@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import pyparsing as pp
 
 from gxaudit.formats.load import Label, common, load_formats
-from gxaudit.formats.text import fold, match_key, squeeze
+from gxaudit.formats.text import fold, match_key, remembered_when_short, squeeze
 
 NUMERALS = "一二三四五六七八九十"
 # Chinese digits written one by one (二〇二二); each reader adds its own variants
@@ -320,6 +320,7 @@ _LOOSE_HEADING = re.compile(
 _TITLE_ENDS = (" ", "\u3000", "\u00a0", "：", ":", "。", "，", ",", "；")
 
 
+@remembered_when_short(80, maxsize=4096)  # sub-items such as "（一）主动公开" repeat across reports
 def parse_loose_heading(line: str) -> Heading | None:
     """A part heading written otherwise than "N、title" alone on its line, recognised only
     by one of the six parts' titles (or their variants) right after the numeral:
@@ -591,6 +592,13 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
     # the terminal's own compiled pattern: scan_string would retry the Regex at
     # every position of every line (measured 7 ms per report)
     return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR_MENTION.re.finditer(fold(text))]
+
+
+@functools.lru_cache(maxsize=4096)  # label texts repeat across reports
+def starts_opening(text: str) -> bool:
+    """The start of table three's first row label cut short ("一、本" of "一、本年新收…")."""
+    key = strip_enumerator(text)
+    return bool(key) and APPLICATIONS_OPENING.startswith(key) and key != APPLICATIONS_OPENING
 
 
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports

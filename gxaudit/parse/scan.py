@@ -191,7 +191,9 @@ def part_heading(line: str) -> grammar.Heading | None:
     parse_heading would take the part's first words for its title)."""
     heading = grammar.parse_heading(line)
     if heading is None:
-        return grammar.parse_loose_heading(line) if _MAY_BE_LOOSE.match(line) else None
+        if "\t" in line or not _MAY_BE_LOOSE.match(line):
+            return None
+        return grammar.parse_loose_heading(line)
     if any(c in heading.text for c in _INLINE_TEXT_SIGNS):
         loose = grammar.parse_loose_heading(line)
         if loose is not None and loose.rest:
@@ -199,8 +201,16 @@ def part_heading(line: str) -> grammar.Heading | None:
     return heading
 
 
+# what every part heading starts with, read either way: a numeral, after white space, a
+# converter's [artefact] or an opening bracket. One test of most lines, in C (they start
+# otherwise), before the Python calls of part_heading
+_NUMERAL_FIRST = re.compile(
+    r"[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*[一二三四五六七八九十]"
+)
 # a numeral first, bracketed or not: a line grammar.parse_loose_heading may read
-_MAY_BE_LOOSE = re.compile(r"^[\s\u200b\ufeff]*[（(]?[\s\u3000]*[一二三四五六]")
+_MAY_BE_LOOSE = re.compile(
+    r"^[\s\u200b\ufeff]*[（(]?[\s\u3000]*[一二三四五六][\s\u3000]*[）)、.．，,：:\s\u3000]"
+)
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 
 
@@ -218,7 +228,7 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(number)
                 last_single = None
             continue
-        heading = part_heading(line)
+        heading = part_heading(line) if _NUMERAL_FIRST.match(line) else None
         if heading:
             result.headings.append((number, heading))
             mode, last_single = None, None

@@ -9,6 +9,7 @@ by what the format knows: how many columns a row has.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
@@ -66,13 +67,22 @@ class Assembler:
         # lines whose cells were set apart by spaces (scan.spaced_cells): runs of blank cells
         # were closed up there, so a row of the wrong width cannot be put in its columns
         self.spaced = spaced
+        # the ids of the table's cells of numbers run together ("60 1"): see(), per table
+        self.run_together: set[int] = set()
+
+    def see(self, tokens: list[ScannedCell]) -> None:
+        """Note the cells of a table that hold numbers run together (most tables: none)."""
+        # such a cell is of kind EMPTY and not blank (grammar.RUN_TOGETHER)
+        self.run_together = {
+            id(t) for t in tokens if t.kind == ast.EMPTY and t.raw and grammar.run_together(t.raw)
+        }
 
     def unplaceable(self, values: list[ScannedCell], width: int) -> str:
         """Why a row cannot be put in its columns ("" when it can, as a tab row short of its
         last cells is): one of its cells holds numbers run together ("60 1": a tab lost),
         or it is of the wrong width and its cells were set apart by spaces (blank cells
         closed up)."""
-        if any(type(v) is ast.Cell and v.unreadable and grammar.run_together(v.raw) for v in values):
+        if self.run_together and any(id(v) in self.run_together for v in values):
             # even at the right width: a blank cell that makes the width up is a layout artefact
             return "有几个数连在一个单元格里"
         if len(values) != width and self.spaced and any(v.line in self.spaced for v in values):
@@ -98,10 +108,15 @@ class Assembler:
             following = segments[index + 1] if index + 1 < len(segments) else None
             if not seg.values and following is not None:
                 continue  # a label that heads sub-rows
-            wrapped = _wrapped_label(seg)
+            values = seg.values
+            # most rows start with a number: no label wrapped onto their line
+            wrapped = (
+                _wrapped_label(seg) if values and (values[0].kind == "text" or not values[0].raw) else None
+            )
             if wrapped:
-                label_text += "".join(t.raw for t in wrapped)
-            values = trim([v for v in seg.values if not any(v is w for w in wrapped)], len(columns))
+                label_text += wrapped.raw
+                values = [v for v in values if v is not wrapped]
+            values = trim(values, len(columns))
             why = self.unplaceable(values, len(columns))
             if why:
                 self.note(
@@ -211,6 +226,7 @@ def assemble_proactive(
     spaced: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, ast.Block]:
     assembler = Assembler(diagnostics, spaced)
+    assembler.see(tokens)
     formats = list(load_formats().values())
     if fmt is not None:  # the report's own format is tried first
         formats.remove(fmt)
@@ -278,6 +294,7 @@ def assemble_applications(
     spaced: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, ast.Row]:
     assembler = Assembler(diagnostics, spaced)
+    assembler.see(tokens)
     formats = load_formats()
     reference = fmt or list(formats.values())[-1]
     columns = [c.id for c in reference.application_columns]
@@ -287,12 +304,16 @@ def assemble_applications(
     repeated = _repeated_headers(tokens, reference)
     joined_up_to = -1  # the end of a label cut over two lines, already taken
     for index, token in enumerate(tokens):
-        if index in repeated or index <= joined_up_to:
+        if index <= joined_up_to or (repeated and index in repeated):
             continue
         if token.kind == "text":
             if not in_data:
                 if not grammar.opens_applications(token.raw):
-                    joined = _label_over_two_lines(tokens, index, labels)
+                    joined = (
+                        _label_over_two_lines(tokens, index, labels)
+                        if grammar.starts_opening(token.raw)
+                        else None
+                    )
                     if joined is None or not grammar.opens_applications(token.raw + tokens[joined[1]].raw):
                         continue  # the column headers
                     in_data = True  # the first row's label, cut over two lines
@@ -345,21 +366,35 @@ def _repeated_headers(tokens: list[ScannedCell], reference: Format) -> set[int]:
 
     for index in range(started + 1, len(tokens)):
         token = tokens[index]
-        if not token.raw and run:
-            run.append(index)  # a blank cell inside the header's lines
+        if not token.raw:
+            if run:
+                run.append(index)  # a blank cell inside the header's lines
             continue
-        key = match_key(token.raw) if token.kind == "text" else None
-        if key is not None and (key in words or grammar.is_applications_marker(token.raw)):
-            run.append(index)
-            if key in words:
-                names.add(key)
-            else:
-                marked = True
-            continue
-        close()
-        run, names, marked = [], set(), False
+        if token.kind == "text":  # most cells are numbers: no key made for them
+            kind = _header_word(token.raw, words)
+            if kind:
+                run.append(index)
+                if kind == _COLUMN:
+                    names.add(match_key(token.raw))
+                else:
+                    marked = True
+                continue
+        if run:
+            close()
+            run, names, marked = [], set(), False
     close()  # a header at the table's very end
     return found
+
+
+_COLUMN, _MARKER = 1, 2
+
+
+@functools.lru_cache(maxsize=4096)  # the labels of table three repeat across reports
+def _header_word(text: str, words: frozenset[str]) -> int:
+    """_COLUMN for a column's name as the header prints it, _MARKER for a header marker, else 0."""
+    if match_key(text) in words:
+        return _COLUMN
+    return _MARKER if grammar.is_applications_marker(text) else 0
 
 
 def _header_words(reference: Format) -> frozenset[str]:
@@ -385,9 +420,9 @@ def _label_over_two_lines(
         return None
     if not (_is_words(first.raw) and _is_words(second.raw)):
         return None  # a mark or a code ("〓" of a cell read as unreadable), not half a label
-    if any(t.raw for t in tokens[index + 1 : following] if t.line == second.line):
+    if any(tokens[k].raw and tokens[k].line == second.line for k in range(index + 1, following)):
         return None  # not the first written cell of its line
-    if not any(t.line == second.line for t in tokens[following + 1 :]):
+    if following + 1 >= len(tokens) or tokens[following + 1].line != second.line:
         return None  # alone on its line: not a row's line
     label = grammar.match_label(first.raw + second.raw, labels)
     return (label, following) if label is not None else None
@@ -398,7 +433,7 @@ def _is_words(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 2
 
 
-def _wrapped_label(seg: _Segment) -> list[ScannedCell]:
+def _wrapped_label(seg: _Segment) -> ScannedCell | None:
     """The rest of a row's label wrapped onto the next line ("1.本机关不掌握相关" / "政府信息
     \t\t0\t0…"): a text cell that is the first written cell of a line after the label's,
     before any of the row's numbers, with the row's cells after it on its line. A text cell
@@ -408,13 +443,13 @@ def _wrapped_label(seg: _Segment) -> list[ScannedCell]:
         if not value.raw:
             continue  # a blank cell: the merged label column
         if value.kind != "text" or value.line <= last_line or not _is_words(value.raw):
-            return []
+            return None
         if any(v.raw for v in seg.values[:k] if v.line == value.line):
-            return []
+            return None
         if not any(v.line == value.line for v in seg.values[k + 1 :]):
-            return []  # alone on its line (one cell a line): a value written in words
-        return [value]
-    return []
+            return None  # alone on its line (one cell a line): a value written in words
+        return value
+    return None
 
 
 def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSet:
@@ -436,6 +471,7 @@ def assemble_review(
     spaced: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, ast.Row]:
     assembler = Assembler(diagnostics, spaced)
+    assembler.see(tokens)
     reference = fmt or list(load_formats().values())[-1]
     blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
