@@ -55,6 +55,16 @@ def generated_reports(folder: Path, count: int, seed: int, shapes: str = "text,c
     return folder
 
 
+def tab_row_reports(tmp_path_factory, count: int, seed: int) -> list[Path]:
+    """The seeds written a table row a line, cells apart by tabs, and `count` reports made by
+    benchmarks/generate.py in that shape (the variant tests' originals)."""
+    import re
+
+    seeds = [p for p in sorted(SEEDS.glob("*.txt")) if re.search(r"\S\t+\S", p.read_text(encoding="utf-8"))]
+    made = generated_reports(tmp_path_factory.mktemp("made"), count, seed, "text")
+    return seeds + sorted(made.glob("*.txt"))
+
+
 def mutations(lines: list[str], rng, count: int, alphabet: list[str]) -> list[str]:
     """`count` lines picked from `lines`, each with one to three characters of `alphabet`
     inserted, deleted or replaced at random places (differential tests' perturbations)."""

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, audit_to_json, generated_reports
+from conftest import audit_to_json, tab_row_reports
 
 from gxaudit.formats import grammar
 
@@ -26,9 +26,7 @@ _PAIR = re.compile(r"(?<=[\t])([-+]?\d+)\t([-+]?\d+)(?=\t|$)")
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
-    made = generated_reports(tmp_path_factory.mktemp("made"), 16, 23, "text")
-    files = [p for p in sorted(SEEDS.glob("*.txt")) if "\t0\t" in p.read_text(encoding="utf-8")]
-    files += sorted(made.glob("*.txt"))
+    files = tab_row_reports(tmp_path_factory, 16, 23)
     out = tmp_path_factory.mktemp("joined")
     rng = random.Random(20261203)
     found = []

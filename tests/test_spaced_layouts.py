@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, audit_to_json, generated_reports
+from conftest import SEEDS, audit_to_json, tab_row_reports
 
 from gxaudit.parse.document import parse_file
 
@@ -35,19 +35,13 @@ GAPS = {
 READING = "GX-CEL-008"
 
 
-def _tab_row_files(tmp_path_factory) -> list[Path]:
-    seeds = [p for p in sorted(SEEDS.glob("*.txt")) if re.search(r"\S\t+\S", p.read_text(encoding="utf-8"))]
-    made = generated_reports(tmp_path_factory.mktemp("made"), 24, 11, "text")
-    return seeds + sorted(made.glob("*.txt"))
-
-
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
     """(original, variant, gap) for every tab-row file and gap style, written to disk."""
     out = tmp_path_factory.mktemp("spaced")
     rng = random.Random(20261202)
     found = []
-    for path in _tab_row_files(tmp_path_factory):
+    for path in tab_row_reports(tmp_path_factory, 24, 11):
         text = path.read_text(encoding="utf-8")
         for gap, make in GAPS.items():
             spaced = re.sub(r"(?<=\S)\t+(?=\S)", lambda _m, make=make: make(rng), text)

@@ -14,18 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, audit_to_json, generated_reports
+from conftest import audit_to_json, tab_row_reports
 
 from gxaudit.parse.document import parse_file
 
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
-    made = generated_reports(tmp_path_factory.mktemp("made"), 8, 53, "text")
     out = tmp_path_factory.mktemp("four")
     found = []
-    files = [p for p in sorted(SEEDS.glob("*.txt")) if "\t0\t" in p.read_text(encoding="utf-8")]
-    for path in files + sorted(made.glob("*.txt")):
+    for path in tab_row_reports(tmp_path_factory, 8, 53):
         report = parse_file(str(path))
         figures = {row.line for row in report.tables.review_litigation.values()}
         if len(figures) != 1 or report.lines != path.read_text(encoding="utf-8").split("\n"):

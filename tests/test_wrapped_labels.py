@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, audit_to_json, generated_reports
+from conftest import SEEDS, audit_to_json, tab_row_reports
 
 from gxaudit.parse.document import parse_file
 
@@ -40,12 +40,10 @@ def _wrap(line: str, rng: random.Random) -> list[str] | None:
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
-    made = generated_reports(tmp_path_factory.mktemp("made"), 12, 41, "text")
     out = tmp_path_factory.mktemp("wrapped")
     rng = random.Random(20261205)
     found = []
-    files = [p for p in sorted(SEEDS.glob("*.txt")) if "\t0\t" in p.read_text(encoding="utf-8")]
-    for path in files + sorted(made.glob("*.txt")):
+    for path in tab_row_reports(tmp_path_factory, 12, 41):
         lines = path.read_text(encoding="utf-8").split("\n")
         report = parse_file(str(path))
         rows = [row.line for row in report.tables.applications.values()]
