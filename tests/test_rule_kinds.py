@@ -148,8 +148,8 @@ def test_a_set_whose_members_no_format_has(tmp_path):
 @pytest.mark.parametrize(
     ("check", "message"),
     [
-        ("kind: presence\n      of: cells\n      table: proactive\n      assert: present",
-         "presence of cells in proactive is not supported"),
+        ("kind: presence\n      of: blocks\n      table: applications\n      assert: present",
+         "presence of blocks in applications is not supported"),
         ("kind: year_mentions\n      sections: [overveiw]\n      assert: delta == 0", "unknown section 'overveiw'"),
         ("kind: pattern\n      section: problems\n      regex: '(unclosed'\n      assert: matched", "regex:"),
         ("kind: equation\n      for_each: {c: applications.colums}\n      assert: applications[new][c] == 0",

@@ -250,6 +250,62 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
     return facts
 
 
+@per_format
+def _block_columns(fmt: Format) -> dict[str, tuple[str, ...]]:
+    """A table-two block's columns by its id, in the format (the first block of an id)."""
+    columns: dict[str, tuple[str, ...]] = {}
+    for spec in fmt.blocks:
+        columns.setdefault(spec.id, tuple(c.id for c in spec.columns))
+    return columns
+
+
+def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
+    """One fact per row read in a table-two block, naming the columns it lacks (a row not
+    there at all is the rows rule's; an unreadable row, one reading finding)."""
+    fmt = env.fmt
+    assert fmt is not None
+    gone = _unreadable(env)
+    columns_of = _block_columns(fmt)
+    facts = []
+    for block in env.report.tables.proactive.values():
+        columns = columns_of.get(block.id)
+        if columns is None:
+            continue
+        for rid, row in block.rows.items():
+            if gone is not None and gone(table, block.id, rid):
+                continue
+            missing = [c for c in columns if c not in row.cells]
+            facts.append(
+                Fact(
+                    {
+                        "expected": True,
+                        "present": not missing,
+                        "in_order": True,
+                        "item": rid,
+                        "missing": len(missing),
+                    },
+                    {
+                        **_row_of_block(block, rid),
+                        "item": rid,
+                        "expected": len(columns),
+                        "actual": len(columns) - len(missing),
+                        LAZY: functools.partial(_missing_cells_of_block, env, block, rid, missing),
+                    },
+                )
+            )
+    return facts
+
+
+def _missing_cells_of_block(env: Env, block: ast.Block, rid: str, missing: list[str]) -> dict[str, Any]:
+    """A table-two row's label and the columns it lacks: built only for a finding."""
+    return {
+        "item_label": _label_in_block(env, block, rid),
+        "missing_columns": "、".join(
+            env.labels.cell("proactive", block.id, rid, c)["column_label"] for c in missing
+        ),
+    }
+
+
 def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[str, Any]:
     """The row's label and the columns it lacks: built only when its fact becomes a finding."""
     return {
@@ -262,6 +318,7 @@ def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[s
 _DRAW: dict[tuple[str, str], Callable[[Env, str], list[Fact]]] = {
     ("blocks", "proactive"): _blocks_of_table_two,
     ("rows", "proactive"): _rows_of_table_two,
+    ("cells", "proactive"): _cells_of_table_two,
     ("rows", "applications"): _rows_of_table_three,
     ("cells", "applications"): _cells_of_rows,
     ("cells", "review_litigation"): _cells_of_rows,
@@ -282,7 +339,7 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
 KIND = Kind(
     name="presence",
     one_fact_per="expected or found item: a table-two block or row, a table-three row, or a "
-    "table-three/four row's cells",
+    "table-two/three/four row's cells",
     doc="Whether each item the format expects is present and in order, and whether a found item is "
     "one the format expects. With `of: cells`, one fact per row naming how many of its cells are "
     "missing.",
