@@ -60,3 +60,57 @@ def test_figures_lost_are_missing_figures_unread_are_unreadable(variants, tmp_pa
         else:
             assert said == ["GX-CEL-008"], (variant.name, said)  # one, for the whole table
             assert all("请人工核对" in f["message"] for f in findings if f["rule"] == "GX-CEL-008")
+
+
+def _four(report) -> dict[str, dict[str, tuple]]:
+    return {
+        b: {c: (x.kind, x.value) for c, x in row.cells.items()}
+        for b, row in report.tables.review_litigation.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory):
+    """Table four written a block a line (read), and its columns a line each (not read)."""
+    out = tmp_path_factory.mktemp("four_layouts")
+    found = []
+    for path in tab_row_reports(tmp_path_factory, 8, 59):
+        report = parse_file(str(path))
+        rows = report.tables.review_litigation
+        start = report.tables.lines.get("review_litigation")
+        if len(rows) != 3 or report.lines != path.read_text(encoding="utf-8").split("\n"):
+            continue
+        if any(x.value is None for row in rows.values() for x in row.cells.values()):
+            continue  # blank cells: a block a line of them is not fifteen numbers
+        line = next(iter(rows.values())).line
+        values = {
+            b: [str(x.value) if x.value is not None else "" for x in row.cells.values()]
+            for b, row in rows.items()
+        }
+        names = {
+            "review": "行政复议\t",
+            "litigation_direct": "行政诉讼\t未经复议直接起诉",
+            "litigation_after_review": "\t复议后起诉",
+        }
+        a_line_each = [names[b] + "\t" + "\t".join(values[b]) for b in names]
+        columns = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+        transposed = [f"{c}\t" + "\t".join(values[b][k] for b in names) for k, c in enumerate(columns)]
+        for how, table in (("a_line_each", a_line_each), ("transposed", transposed)):
+            changed = report.lines[: start - 1] + table + report.lines[line:]
+            target = out / f"{path.stem}.{how}.txt"
+            target.write_text("\n".join(changed), encoding="utf-8")
+            found.append((path, target, how))
+    assert len(found) >= 16
+    return found
+
+
+def test_a_block_a_line_is_read_other_layouts_are_never_missing(laid_out, tmp_path):
+    for original, variant, how in laid_out:
+        read = parse_file(str(variant))
+        if how == "a_line_each":
+            assert _four(read) == _four(parse_file(str(original))), variant.name
+    after = audit_to_json([v for _o, v, h in laid_out if h == "transposed"], tmp_path / "after.json")
+    for report in after["reports"]:
+        said = [f["rule"] for f in report["findings"] if f["location"].get("table") == "review_litigation"]
+        # printed, not read: at most a reading finding (where the table is found), never missing
+        assert set(said) <= {"GX-CEL-008"}, (report["path"], said)

@@ -29,7 +29,7 @@ from typing import Any
 from gxaudit.formats import grammar
 from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
-from gxaudit.formats.text import match_key
+from gxaudit.formats.text import match_key, squeeze
 from gxaudit.parse import ast
 
 READ_STATUSES = ("inferred", "least_broken")
@@ -213,10 +213,16 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
 
 
 REVIEW = "review_litigation"
-# a line of table four's figures: three numbers or more, nothing else
-_FIGURES_ONLY = re.compile(
-    r"[\s\u00a0\u3000]*(?:[-+]?\d[\d,.]*[\s\u00a0\u3000]+){2,}[-+]?\d[\d,.]*[\s\u00a0\u3000]*"
-)
+# a line of table four's figures: three numbers or more, and at most a short name
+# ("行政复议 0 0 0 1 1"), not a sentence
+_NUMBER_TOKEN = re.compile(r"(?<![\d.,])[-+]?\d[\d,]*(?:\.\d+)?(?![\d.,])")
+_SHORT_NAME = 20
+
+
+def _figures_line(text: str) -> bool:
+    if "。" in text or len(_NUMBER_TOKEN.findall(text)) < 3:
+        return False
+    return len(squeeze(_NUMBER_TOKEN.sub("", text))) <= _SHORT_NAME
 
 
 def _part_end(report: ast.Report, start: int) -> int:
@@ -225,10 +231,11 @@ def _part_end(report: ast.Report, start: int) -> int:
 
 
 def _figures_in_part(report: ast.Report, start: int) -> tuple[int, str] | None:
-    """The first line of a table's part, from `start`, that holds only figures (three or more)."""
+    """The first line of a table's part, from `start`, of figures (three or more, at most a
+    short name with them)."""
     for number in range(start, min(_part_end(report, start), len(report.lines) + 1)):
         text = report.lines[number - 1]
-        if _FIGURES_ONLY.fullmatch(text):
+        if _figures_line(text):
             return number, text.strip()
     return None
 

@@ -452,6 +452,32 @@ def _wrapped_label(seg: _Segment) -> ScannedCell | None:
     return None
 
 
+def _blocks_a_line_each(tokens: list[ScannedCell], reference: Format, width: int) -> dict | None:
+    """Table four written a block a line ("行政复议\t\t0\t0\t0\t1\t1" / "行政诉讼\t未经复议
+    直接起诉\t0…" / "\t复议后起诉\t0…"), as some pages lay it out: each block's cells by its
+    id, when every block of the format is named on a line of its own that ends with exactly
+    its `width` numbers; None for any other layout (the usual one: headers, then a line of
+    fifteen)."""
+    lines: dict[int, list[ScannedCell]] = {}
+    for token in tokens:
+        lines.setdefault(token.line, []).append(token)
+    keys = {b.id: match_key(b.label) for b in reference.review_blocks}
+    found: dict[str, list[ScannedCell]] = {}
+    for cells in lines.values():
+        words = [c for c in cells if c.kind == "text"]
+        numbers = [c for c in cells if c.kind != "text" and c.raw]
+        if not words or not numbers:
+            continue
+        if len(numbers) != width or cells[-width:] != numbers:
+            return None  # a line of names and numbers, but not one block's
+        name = match_key("".join(w.raw for w in words))
+        block = next((b for b, key in keys.items() if name == key or key.endswith(name)), None)
+        if block is None or block in found:
+            return None
+        found[block] = numbers
+    return found if len(found) == len(keys) else None
+
+
 def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSet:
     """Every table-three row any format knows, the report's own format first."""
     catalogue: dict[str, Label] = {r.id: r for r in reference.application_rows}
@@ -476,6 +502,14 @@ def assemble_review(
     blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
     width = len(blocks) * len(columns)
+    by_block = _blocks_a_line_each(tokens, reference, len(columns))
+    if by_block is not None:
+        return {
+            b: ast.Row(
+                id=b, label=b, line=cells[0].line, cells={c: placed(v) for c, v in zip(columns, cells)}
+            )
+            for b, cells in by_block.items()
+        }
     last_header = max(
         (i for i, t in enumerate(tokens) if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1
     )
