@@ -60,7 +60,9 @@ TOO_LARGE = CellValue(EMPTY, None, None, unreadable=True)
 # numbers set apart by white space in one cell ("60 1", "0  +2"): two cells whose tab was
 # lost, not one figure; printed, not read (only "1 234", digits in thousands, is one)
 RUN_TOGETHER = CellValue(EMPTY, None, None, unreadable=True)
-_NUMBERS_APART = re.compile(r"[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)+")
+# each number ends with a digit: "661. 3120" (a decimal point, then a space) and "1, 151"
+# (a thousands comma, then a space) are one number written loosely, as before
+_NUMBERS_APART = re.compile(r"[+-]?\d(?:[\d,.]*\d)?(?:\s+[+-]?\d(?:[\d,.]*\d)?)+")
 _THOUSANDS_APART = re.compile(r"[+-]?\d{1,3}(?:\s\d{3})+(?:\.\d+)?")
 
 
@@ -317,7 +319,8 @@ _LOOSE_HEADING = re.compile(
     r"^[\s\u200b\ufeff]*(?:(?P<paren>[（(])[\s\u3000]*)?(?P<number>[一二三四五六])"
     r"[\s\u3000]*(?P<sep>(?(paren)[）)]|(?:[、.．，,：:]|(?=[\s\u3000]))))[\s\u3000]*(?P<text>\S.*)$"
 )
-_TITLE_ENDS = (" ", "\u3000", "\u00a0", "：", ":", "。", "，", ",", "；")
+# after a title, what a heading's line goes on with: not a comma (a sentence goes on)
+_TITLE_ENDS = (" ", "\u3000", "\u00a0", "：", ":", "。")
 
 
 @remembered_when_short(80, maxsize=4096)  # sub-items such as "（一）主动公开" repeat across reports
@@ -327,7 +330,11 @@ def parse_loose_heading(line: str) -> Heading | None:
 
     * "（三）…", "三 …", "三，…": the title (not a variant wording) of the part of that
       number ("（一）主动公开" or "（二）主动公开情况", sub-items of part 一, name no part);
-    * "一、总体情况 本机关…": the title, then the part's text (Heading.rest).
+    * "一、总体情况 本机关…": the title (or a variant) of the part of that number, then
+      white space, a colon or 。, then the part's text (Heading.rest).
+
+    Either is `loose`: kept only where no heading of its number is read the usual way
+    (a numbered item "三、依申请公开情况：…" of part 五 then stays text).
 
     None for every other line (parse_heading reads the usual headings)."""
     if "\t" in line:
@@ -340,8 +347,8 @@ def parse_loose_heading(line: str) -> Heading | None:
     folded = squeeze(text)
     best: tuple[int, Label] | None = None
     for label in _section_labels():
-        if not usual and label.get("number") != number:
-            continue
+        if label.get("number") != number:
+            continue  # a numbered item of a part's text names another part ("一、主动公开情况，…")
         # numbered otherwise, only the title itself: part 一's sub-items name the other
         # parts in their variant words ("（二）主动公开情况" under 总体情况)
         for title in label.texts if usual else (label.label,):
@@ -365,7 +372,7 @@ def parse_loose_heading(line: str) -> Heading | None:
         number=number,
         text=text[:end].strip(),
         column=match.start("number") + 1,
-        loose=not usual,
+        loose=True,
         rest=rest.strip(" \u3000\u00a0：:。，,；"),
     )
 

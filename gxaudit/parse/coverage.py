@@ -29,7 +29,7 @@ from typing import Any
 from gxaudit.formats import grammar
 from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
-from gxaudit.formats.text import match_key, squeeze
+from gxaudit.formats.text import match_key
 from gxaudit.parse import ast
 
 READ_STATUSES = ("inferred", "least_broken")
@@ -167,9 +167,10 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
 
 PRINTED_NOT_READ = "该行的名称和数字印在报告中，但其单元格无法按模板的列读出"
 PRINTED_FIGURES_NOT_READ = "表四的数字印在报告中，但无法按模板的列读出"
-# a line's name and the figures after it: the figures are the last words of the line
+# a row's name, then two figures or more set apart by white space, to the line's end (a
+# sentence wrapped after a number, "行政强制决定0", is no row)
 _NAME_AND_FIGURES = re.compile(
-    r"^(?P<name>.*?\D)(?P<figures>(?:[\s\u00a0\u3000]*[-+]?\d[\d,.]*)+)[\s\u00a0\u3000]*$"
+    r"^(?P<name>.*?\D)[\s\u00a0\u3000]+(?P<figures>[-+]?\d[\d,.]*(?:[\s\u00a0\u3000]+[-+]?\d[\d,.]*)+)[\s\u00a0\u3000]*$"
 )
 
 
@@ -213,16 +214,16 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
 
 
 REVIEW = "review_litigation"
-# a line of table four's figures: three numbers or more, and at most a short name
-# ("行政复议 0 0 0 1 1"), not a sentence
-_NUMBER_TOKEN = re.compile(r"(?<![\d.,])[-+]?\d[\d,]*(?:\.\d+)?(?![\d.,])")
-_SHORT_NAME = 20
+# a line of table four's figures: three numbers or more set apart by white space to the
+# line's end, after at most a short name ("行政复议 0 0 0 1 1"); not a date ("2023年12月31日")
+_FIGURES_LINE = re.compile(
+    r"[\s\u00a0\u3000]*(?:[^\d\s][^\d]{0,19}?[\s\u00a0\u3000]+)?"
+    r"(?:[-+]?\d[\d,.]*[\s\u00a0\u3000]+){2,}[-+]?\d[\d,.]*[\s\u00a0\u3000]*"
+)
 
 
 def _figures_line(text: str) -> bool:
-    if "。" in text or len(_NUMBER_TOKEN.findall(text)) < 3:
-        return False
-    return len(squeeze(_NUMBER_TOKEN.sub("", text))) <= _SHORT_NAME
+    return _FIGURES_LINE.fullmatch(text) is not None
 
 
 def _part_end(report: ast.Report, start: int) -> int:

@@ -121,8 +121,9 @@ _SPACED_GAP = re.compile(r"(?<=\S)(?: {2,}|[ \u00a0\u3000]*[\u00a0\u3000][ \u00a
 
 def spaced_cells(line: str, number: int) -> list[ScannedCell] | None:
     """The cells of a line without tabs whose cells are set apart by spaces (_SPACED_GAP),
-    with their columns; None for a line that is one cell (no such gap) or a sentence
-    (it ends with 。 or ；: prose, whatever its spaces)."""
+    with their columns; None for a line that is one cell (no such gap), a sentence (it
+    ends with 。 or ；) or text that is no table row (no value, and not a header of three
+    short names or more): prose, whatever its spaces."""
     gaps = list(_SPACED_GAP.finditer(line))
     if not gaps or line.rstrip(" \u00a0\u3000").endswith(("。", "；")):
         return None
@@ -132,7 +133,22 @@ def spaced_cells(line: str, number: int) -> list[ScannedCell] | None:
         cells.append(_cell(line[start : gap.start()], number, start + 1))
         start = gap.end()
     cells.append(_cell(line[start:], number, start + 1))
-    return cells
+    # a table's row holds a value ("行政许可  5  -2  0"), or is a header: three short names or
+    # more, a header's marker, or table four's names only ("行政复议  行政诉讼"); anything else
+    # is a line of text with wide spaces in it ("注：本表金额为全年合计数  单位：万元", "行政复议  本机关
+    # 全年未发生…", "（一）　行政复议情况")
+    if any(c.kind != "text" and c.raw for c in cells):
+        return cells
+    if len(cells) >= 3 and all(len(c.raw) <= MAX_CELL_LINE for c in cells):
+        return cells  # a header: "信息内容  本年新制作数量  本年新公开数量  …"
+    if any(_is_header_marker(c.raw) for c in cells) or all(grammar.is_review_header(c.raw) for c in cells):
+        return cells  # "信息内容  本年收费金额（单位：万元，保留4位小数）", "行政复议  行政诉讼"
+    return None
+
+
+def _is_header_marker(text: str) -> bool:
+    """A cell that only a table's header holds: "信息内容", "申请人情况", "本列数据的勾稽关系…"."""
+    return grammar.is_proactive_header_marker(text) or grammar.is_applications_marker(text)
 
 
 REVIEW_OPENING = "行政复议"  # the first cell of table four's header

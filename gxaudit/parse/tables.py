@@ -410,6 +410,11 @@ def _label_over_two_lines(
     "查询事项\t0\t0…"): the label both name together, and the place of the second half
     (the first written cell of the next line, the row's cells after it). None otherwise."""
     first = tokens[index]
+    before = index - 1
+    while before >= 0 and tokens[before].line == first.line:
+        if tokens[before].raw and tokens[before].kind != "text":
+            return None  # after a row's numbers: a word in its last cell ("暂无数据"), a value
+        before -= 1
     following = index + 1
     while following < len(tokens) and not tokens[following].raw:
         following += 1

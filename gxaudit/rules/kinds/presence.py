@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
+from gxaudit.formats.text import squeeze
 from gxaudit.parse import ast
 from gxaudit.rules.kinds.base import LAZY, TABLE_SECTION, CheckError, Env, Fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
@@ -214,11 +215,13 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
         row_ids = list(ids.review_blocks)
         columns = ids.review_columns
     if table == "review_litigation" and (
-        table not in t.lines or (gone is not None and gone(table, None, ""))
+        table not in t.lines
+        or (gone is not None and gone(table, None, ""))
+        or (not rows and not _review_headers_printed(env.report))
     ):
-        # no table four at all (the sections rules speak of part 四), or its figures printed
-        # and not read (one reading finding): no "missing cells". Its headers without a
-        # figure: every cell missing.
+        # no table four at all (the sections rules speak of part 四; a line "行政复议"
+        # heading its text is no table), or its figures printed and not read (one reading
+        # finding): no "missing cells". Its headers without a figure: every cell missing.
         return []
     table_line = _table_line(env, table)
     section = TABLE_SECTION[table]
@@ -304,6 +307,20 @@ def _missing_cells_of_block(env: Env, block: ast.Block, rid: str, missing: list[
             env.labels.cell("proactive", block.id, rid, c)["column_label"] for c in missing
         ),
     }
+
+
+# table four's column names: three of them in its part are its headers printed
+_REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结")
+
+
+def _review_headers_printed(report: ast.Report) -> bool:
+    """Table four's column headers stand in its part (from where it opened to the next part)."""
+    start = report.tables.lines.get("review_litigation")
+    if start is None:
+        return False
+    end = min((s.line for s in report.sections if s.line > start), default=len(report.lines) + 1)
+    text = squeeze("".join(report.lines[start - 1 : end - 1]))
+    return sum(word in text for word in _REVIEW_COLUMNS) >= 3
 
 
 def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[str, Any]:
