@@ -25,17 +25,39 @@ _PART_ON_LINE = re.compile(
 )
 
 
+# table three run together on one line: its first row, results and last row in order,
+# with figures between (a page whose paragraphs kept their lines and whose tables did not)
+_TABLE_THREE_ON_LINE = re.compile(
+    r"本年新收.{0,80}?\d.{0,400}?予以公开.{0,2000}?不予处理.{0,2000}?结转下年度"
+)
+
+
 def is_flattened(text: str) -> bool:
-    """A text most of which sits on one line: long, or holding three part headings."""
+    """A text most of which sits on one line (long, or holding three part headings), or
+    whose table three sits on one line (its paragraphs kept their lines: they are read
+    as well run together)."""
     stripped = text.strip()
     lines = stripped.splitlines()
     # no line, even unstripped, is long enough (most texts): no need to strip each one
-    if max(map(len, lines), default=0) < FLAT_LINE_SHARE * len(stripped):
-        return False
-    longest = max((line.strip() for line in lines), key=len, default="")
-    if len(longest) < FLAT_LINE_SHARE * len(stripped):
-        return False
-    return len(longest) >= FLAT_MIN_CHARS or len(_PART_ON_LINE.findall(longest)) >= 3
+    longest_length = max(map(len, lines), default=0)
+    if longest_length >= FLAT_LINE_SHARE * len(stripped):
+        longest = max((line.strip() for line in lines), key=len, default="")
+        if len(longest) >= FLAT_LINE_SHARE * len(stripped) and (
+            len(longest) >= FLAT_MIN_CHARS or len(_PART_ON_LINE.findall(longest)) >= 3
+        ):
+            return True
+    # a line long enough to hold table three's labels, and they are all on it
+    # (its words are Chinese: the same folded or not, so a plain test first)
+    return longest_length >= _TABLE_THREE_CHARS and any(
+        len(line) >= _TABLE_THREE_CHARS
+        and "结转下年度" in line
+        and "本年新收" in line
+        and _TABLE_THREE_ON_LINE.search(fold(line))
+        for line in lines
+    )
+
+
+_TABLE_THREE_CHARS = 200  # table three's row labels alone are longer than this
 
 
 # ------------------------------------------------------------------ helpers
