@@ -217,11 +217,12 @@ def part_heading(line: str) -> grammar.Heading | None:
     return heading
 
 
-# what every part heading starts with, read either way: a numeral, after white space, a
-# converter's [artefact] or an opening bracket. One test of most lines, in C (they start
-# otherwise), before the Python calls of part_heading
+# what every part heading starts with, read either way: a numeral and its separator, after
+# white space, a converter's [artefact] or an opening bracket ("一是…" is not one). One test
+# of most lines, in C (they start otherwise), before the Python calls of part_heading
 _NUMERAL_FIRST = re.compile(
-    r"[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*[一二三四五六七八九十]"
+    r"[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*"
+    r"[一二三四五六七八九十]{1,2}[\s\u3000\u200b\ufeff]*[、.．，,：:）)\s\u3000]"
 )
 # a numeral first, bracketed or not: a line grammar.parse_loose_heading may read
 _MAY_BE_LOOSE = re.compile(

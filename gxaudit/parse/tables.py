@@ -507,14 +507,6 @@ def assemble_review(
     blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
     width = len(blocks) * len(columns)
-    by_block = _blocks_a_line_each(tokens, reference, len(columns))
-    if by_block is not None:
-        return {
-            b: ast.Row(
-                id=b, label=b, line=cells[0].line, cells={c: placed(v) for c, v in zip(columns, cells)}
-            )
-            for b, cells in by_block.items()
-        }
     last_header = max(
         (i for i, t in enumerate(tokens) if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1
     )
@@ -522,6 +514,15 @@ def assemble_review(
     header_lines = {t.line for t in tokens[: last_header + 1] if t.kind == "text"}
     values = trim([t for t in tokens[last_header + 1 :] if t.line not in header_lines], width)
     if not values:
+        # no line of figures after the headers: the table may be written a block a line
+        by_block = _blocks_a_line_each(tokens, reference, len(columns))
+        if by_block is not None:
+            return {
+                b: ast.Row(
+                    id=b, label=b, line=cells[0].line, cells={c: placed(v) for c, v in zip(columns, cells)}
+                )
+                for b, cells in by_block.items()
+            }
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")
         return {}
