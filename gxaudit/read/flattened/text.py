@@ -47,14 +47,26 @@ def is_flattened(text: str) -> bool:
         ):
             return True
     # a line long enough to hold table three's labels, and they are all on it
-    # (its words are Chinese: the same folded or not, so a plain test first)
-    return longest_length >= _TABLE_THREE_CHARS and any(
-        len(line) >= _TABLE_THREE_CHARS
-        and "结转下年度" in line
-        and "本年新收" in line
-        and _TABLE_THREE_ON_LINE.search(fold(line))
-        for line in lines
-    )
+    return longest_length >= _TABLE_THREE_CHARS and _table_three_on_a_line(stripped)
+
+
+def _table_three_on_a_line(text: str) -> bool:
+    """Table three's first row and last row on one line (_TABLE_THREE_ON_LINE). Their words
+    are Chinese, the same folded or not: found by plain search, and only the line that
+    holds both is read by the expression (a report written a row a line has none)."""
+    start = text.find("本年新收")
+    while start != -1:
+        end = text.find("结转下年度", start)
+        if end == -1:
+            return False
+        if text.find("\n", start, end) == -1:  # both on one line
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            line = text[line_start : line_end if line_end != -1 else len(text)]
+            if _TABLE_THREE_ON_LINE.search(fold(line)):
+                return True
+        start = text.find("本年新收", start + 1)
+    return False
 
 
 _TABLE_THREE_CHARS = 200  # table three's row labels alone are longer than this
