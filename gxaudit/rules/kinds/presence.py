@@ -231,26 +231,20 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
         if gone is not None and gone(table, None, rid):
             continue  # an unreadable row: one reading finding, never "missing cells"
         missing = [c for c in columns if row is None or c not in row.cells]
-        # the properties hold no None and no Decimal: nothing for engine_props to convert
-        facts.append(
-            Fact(
-                {
-                    "expected": True,
-                    "present": not missing,
-                    "in_order": True,
-                    "item": rid,
-                    "missing": len(missing),
-                },
-                {
-                    **_location(row.line if row is not None else table_line, section, table, rid),
-                    "item": rid,
-                    "expected": len(columns),
-                    "actual": len(columns) - len(missing),
-                    LAZY: functools.partial(_missing_cells, env, table, rid, missing),
-                },
-            )
-        )
+        where = _location(row.line if row is not None else table_line, section, table, rid)
+        explain = functools.partial(_missing_cells, env, table, rid, missing)
+        facts.append(_cells_fact(rid, missing, len(columns), where, explain))
     return facts
+
+
+def _cells_fact(rid: str, missing: list[str], width: int, where: dict, explain: Callable) -> Fact:
+    """The fact of a row's cells: `missing` the columns it lacks of `width`, `where` it stands,
+    `explain` its words (built only for a finding)."""
+    # the properties hold no None and no Decimal: nothing for engine_props to convert
+    return Fact(
+        {"expected": True, "present": not missing, "in_order": True, "item": rid, "missing": len(missing)},
+        {**where, "item": rid, "expected": width, "actual": width - len(missing), LAZY: explain},
+    )
 
 
 @per_format
@@ -278,24 +272,8 @@ def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
             if gone is not None and gone(table, block.id, rid):
                 continue
             missing = [c for c in columns if c not in row.cells]
-            facts.append(
-                Fact(
-                    {
-                        "expected": True,
-                        "present": not missing,
-                        "in_order": True,
-                        "item": rid,
-                        "missing": len(missing),
-                    },
-                    {
-                        **_row_of_block(block, rid),
-                        "item": rid,
-                        "expected": len(columns),
-                        "actual": len(columns) - len(missing),
-                        LAZY: functools.partial(_missing_cells_of_block, env, block, rid, missing),
-                    },
-                )
-            )
+            explain = functools.partial(_missing_cells_of_block, env, block, rid, missing)
+            facts.append(_cells_fact(rid, missing, len(columns), _row_of_block(block, rid), explain))
     return facts
 
 
