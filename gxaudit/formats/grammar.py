@@ -421,6 +421,12 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+# the same "第N页 (共M页)" run into a text, white space in it (a flattened page)
+PAGE_NUMBER_IN_TEXT = re.compile(
+    r"第[ \u3000]*\d{1,4}[ \u3000]*页(?:[ \u3000]*[,，/、]?[ \u3000]*共[ \u3000]*\d{1,4}[ \u3000]*页)?"
+)
+
+
 def is_page_number(text: str) -> bool:
     """A line that is a page's number and nothing else (a bare "3" is not: it is a cell)."""
     found = _PAGE_NUMBER.fullmatch(squeeze(text))

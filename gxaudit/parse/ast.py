@@ -191,6 +191,11 @@ class Report:
     # the file's own lines when it is text (text, Markdown): to show the original text
     original_lines: list[str] | None = None
 
+    def part_end(self, line: int) -> int:
+        """The line after the part that holds `line`: the next part heading's, or past the
+        last line (a table's part, say, from where the table opened)."""
+        return min((s.line for s in self.sections if s.line > line), default=len(self.lines) + 1)
+
     def origin(self, line: int | None) -> dict[str, Any] | None:
         """Where a parsed line is in the original file: {"line": 178}, {"page": 3, …}, …"""
         if not isinstance(line, int) or line < 1:

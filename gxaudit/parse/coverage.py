@@ -200,7 +200,7 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
     read_lines.update(r.line for b in t.proactive.values() for r in b.rows.values())
     for table, block, row in missing:
         start = t.lines[table]
-        end = _part_end(report, start)
+        end = report.part_end(start)
         keys = [k for k in (*(match_key(x) for x in row.texts), *row.keys) if len(k) >= 2]
         for number in range(start, min(end, len(report.lines) + 1)):
             if number in read_lines:
@@ -231,15 +231,10 @@ def _figures_line(text: str) -> bool:
     return _FIGURES_LINE.fullmatch(text) is not None
 
 
-def _part_end(report: ast.Report, start: int) -> int:
-    """The line after a table's part: the next part heading's, or past the last line."""
-    return min((s.line for s in report.sections if s.line > start), default=len(report.lines) + 1)
-
-
 def _figures_in_part(report: ast.Report, start: int) -> tuple[int, str] | None:
     """The first line of a table's part, from `start`, of figures (three or more, at most a
     short name with them)."""
-    for number in range(start, min(_part_end(report, start), len(report.lines) + 1)):
+    for number in range(start, min(report.part_end(start), len(report.lines) + 1)):
         text = report.lines[number - 1]
         if _figures_line(text):
             return number, text.strip()

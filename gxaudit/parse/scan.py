@@ -207,9 +207,7 @@ def part_heading(line: str) -> grammar.Heading | None:
     parse_heading would take the part's first words for its title)."""
     heading = grammar.parse_heading(line)
     if heading is None:
-        if "\t" in line or not _MAY_BE_LOOSE.match(line):
-            return None
-        return grammar.parse_loose_heading(line)
+        return grammar.parse_loose_heading(line)  # remembered; a line with a tab: None at once
     if any(c in heading.text for c in _INLINE_TEXT_SIGNS):
         loose = grammar.parse_loose_heading(line)
         if loose is not None and loose.rest:
@@ -223,10 +221,6 @@ def part_heading(line: str) -> grammar.Heading | None:
 _NUMERAL_FIRST = re.compile(
     r"[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*"
     r"[一二三四五六七八九十]{1,2}[\s\u3000\u200b\ufeff]*[、.．，,：:）)\s\u3000]"
-)
-# a numeral first, bracketed or not: a line grammar.parse_loose_heading may read
-_MAY_BE_LOOSE = re.compile(
-    r"^[\s\u200b\ufeff]*[（(]?[\s\u3000]*[一二三四五六][\s\u3000]*[）)、.．，,：:\s\u3000]"
 )
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from gxaudit.formats import grammar
 from gxaudit.formats.text import fold
 from gxaudit.read.flattened.four import table_four, table_four_start
@@ -11,10 +9,6 @@ from gxaudit.read.flattened.model import Inference, Out
 from gxaudit.read.flattened.text import find_headings, find_title
 from gxaudit.read.flattened.three import table_three, table_three_start
 from gxaudit.read.flattened.two import Context, block_heading_re, table_two
-
-_PAGE_NUMBER = re.compile(
-    r"第[ \u3000]*\d{1,4}[ \u3000]*页(?:[ \u3000]*[,，/、]?[ \u3000]*共[ \u3000]*\d{1,4}[ \u3000]*页)?"
-)
 
 # ------------------------------------------------------------------ sections
 
@@ -53,7 +47,7 @@ def unflatten(text: str) -> tuple[str, list[Inference]]:
     flat = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ").replace("\t", " ")
     # a page's number run into the text ("第 3 页", "第3页 共5页"), in a table's digits too:
     # blanked, each character by a space (the places of the rest stay)
-    flat = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), flat)
+    flat = grammar.PAGE_NUMBER_IN_TEXT.sub(lambda m: " " * len(m.group()), flat)
     folded = fold(flat)
     out = Out()
     pos = 0

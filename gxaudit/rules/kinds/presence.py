@@ -33,14 +33,19 @@ class _Ids(NamedTuple):
     application_columns: tuple[str, ...]
     review_blocks: tuple[str, ...]
     review_columns: tuple[str, ...]
+    columns: dict[str, tuple[str, ...]]  # table-two block -> its columns (the first block of an id)
+    # table four's column names but 总计: three of them in its part are its headers printed
+    review_headers: tuple[str, ...]
 
 
 @per_format
 def _ids(fmt: Format) -> _Ids:
     """The ids of a format, made once per format."""
     rows: dict[str, tuple[str, ...]] = {}
+    columns: dict[str, tuple[str, ...]] = {}
     for spec in fmt.blocks:
         rows.setdefault(spec.id, tuple(row.id for row in spec.rows))  # as Format.block finds it
+        columns.setdefault(spec.id, tuple(c.id for c in spec.columns))
     ids = _Ids(
         tuple(b.id for b in fmt.blocks),
         rows,
@@ -48,6 +53,8 @@ def _ids(fmt: Format) -> _Ids:
         tuple(c.id for c in fmt.application_columns),
         tuple(b.id for b in fmt.review_blocks),
         tuple(c.id for c in fmt.review_columns),
+        columns,
+        tuple(squeeze(c.label) for c in fmt.review_columns if c.id != "total"),
     )
     return ids
 
@@ -217,7 +224,7 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
     if table == "review_litigation" and (
         table not in t.lines
         or (gone is not None and gone(table, None, ""))
-        or (not rows and not _review_headers_printed(env.report))
+        or (not rows and not _review_headers_printed(env.report, ids.review_headers))
     ):
         # no table four at all (the sections rules speak of part 四; a line "行政复议"
         # heading its text is no table), or its figures printed and not read (one reading
@@ -247,22 +254,13 @@ def _cells_fact(rid: str, missing: list[str], width: int, where: dict, explain: 
     )
 
 
-@per_format
-def _block_columns(fmt: Format) -> dict[str, tuple[str, ...]]:
-    """A table-two block's columns by its id, in the format (the first block of an id)."""
-    columns: dict[str, tuple[str, ...]] = {}
-    for spec in fmt.blocks:
-        columns.setdefault(spec.id, tuple(c.id for c in spec.columns))
-    return columns
-
-
 def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
     """One fact per row read in a table-two block, naming the columns it lacks (a row not
     there at all is the rows rule's; an unreadable row, one reading finding)."""
     fmt = env.fmt
     assert fmt is not None
     gone = _unreadable(env)
-    columns_of = _block_columns(fmt)
+    columns_of = _ids(fmt).columns
     facts = []
     for block in env.report.tables.proactive.values():
         columns = columns_of.get(block.id)
@@ -287,18 +285,14 @@ def _missing_cells_of_block(env: Env, block: ast.Block, rid: str, missing: list[
     }
 
 
-# table four's column names: three of them in its part are its headers printed
-_REVIEW_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结")
-
-
-def _review_headers_printed(report: ast.Report) -> bool:
-    """Table four's column headers stand in its part (from where it opened to the next part)."""
+def _review_headers_printed(report: ast.Report, headers: tuple[str, ...]) -> bool:
+    """Table four's column headers (three of `headers` or more) stand in its part, from
+    where it opened to the next part."""
     start = report.tables.lines.get("review_litigation")
     if start is None:
         return False
-    end = min((s.line for s in report.sections if s.line > start), default=len(report.lines) + 1)
-    text = squeeze("".join(report.lines[start - 1 : end - 1]))
-    return sum(word in text for word in _REVIEW_COLUMNS) >= 3
+    text = squeeze("".join(report.lines[start - 1 : report.part_end(start) - 1]))
+    return sum(word in text for word in headers) >= 3
 
 
 def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[str, Any]:
