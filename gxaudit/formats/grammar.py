@@ -73,6 +73,23 @@ def run_together(raw: str) -> bool:
     return _NUMBERS_APART.fullmatch(folded) is not None and _THOUSANDS_APART.fullmatch(folded) is None
 
 
+# a row label with the row's first figure(s) in its cell ("(一) 予以公开 60": the tab
+# between them lost): no label of either format ends with a digit
+_FIGURES_AFTER_LABEL = re.compile(
+    r"(?P<label>.*[^\s\d.,，、])[ \t\u00a0\u3000]*(?P<figures>\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?)*)\s*"
+)
+
+
+def figures_after_label(text: str) -> tuple[str, str, int] | None:
+    """(label, figures, where the figures start) of a label cell that ends with figures, else None."""
+    if not text[-1:].isdigit():
+        return None
+    m = _FIGURES_AFTER_LABEL.fullmatch(text)
+    if m is None or not any(ch.isalpha() for ch in m["label"]):
+        return None
+    return m["label"].rstrip(), m["figures"], m.start("figures")
+
+
 def _to_number(text: str) -> int | Decimal | None:
     """The number a cell writes, or None when it is beyond MAX_FIGURE."""
     text = text.replace(",", "")

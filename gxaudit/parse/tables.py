@@ -10,6 +10,7 @@ by what the format knows: how many columns a row has.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
@@ -105,10 +106,13 @@ class Assembler:
             if previous is not None and previous.id == seg.label.id and not seg.filled:
                 previous.label += label_text  # a label continued on a later line
                 continue
-            following = segments[index + 1] if index + 1 < len(segments) else None
-            if not seg.values and following is not None:
-                continue  # a label that heads sub-rows
             values = seg.values
+            in_label = _figures_in_label(seg)
+            if in_label is not None:
+                label_text = "".join(t.raw for t in seg.tokens[:-1]) + in_label[0]
+            following = segments[index + 1] if index + 1 < len(segments) else None
+            if not values and in_label is None and following is not None:
+                continue  # a label that heads sub-rows
             # most rows start with a number: no label wrapped onto their line
             wrapped = (
                 _wrapped_label(seg) if values and (values[0].kind == "text" or not values[0].raw) else None
@@ -116,8 +120,17 @@ class Assembler:
             if wrapped:
                 label_text += wrapped.raw
                 values = [v for v in values if v is not wrapped]
-            values = trim(values, len(columns))
-            why = self.unplaceable(values, len(columns))
+            if in_label is None:
+                values = trim(values, len(columns))
+                why = self.unplaceable(values, len(columns))
+            else:
+                figures = in_label[1]
+                values = trim(values, len(columns) - len(figures))
+                # one figure, and room for it before the row's cells: the cell the lost tab set apart
+                fits = len(figures) == 1 and len(values) < len(columns)
+                why = "" if fits else "的标签单元格里带有数字"
+                values = figures + values
+                why = why or self.unplaceable(values, len(columns))
             if why:
                 self.note(
                     seg.tokens[0].line,
@@ -431,6 +444,21 @@ def _label_over_two_lines(
         return None  # alone on its line: not a row's line
     label = grammar.match_label(first.raw + second.raw, labels)
     return (label, following) if label is not None else None
+
+
+def _figures_in_label(seg: _Segment) -> tuple[str, list[ScannedCell]] | None:
+    """(the label, its figures as cells) when the last cell of a row's label ends with
+    figures ("(一) 予以公开 60") and the label without them still names the row."""
+    token = seg.tokens[-1]
+    found = grammar.figures_after_label(token.raw) if seg.label is not None else None
+    if found is None or seg.label is None or grammar.match_label(found[0], (seg.label,)) is None:
+        return None
+    label, figures, start = found
+    cells: list[ScannedCell] = []
+    column = token.column + start
+    for part in re.finditer(r"\S+", figures):
+        cells.append(cell_at(part.group(), token.line, column + part.start()))
+    return label, cells
 
 
 def _is_words(text: str) -> bool:

@@ -308,6 +308,9 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
     """The row as tab cells (labels, then one cell per column), and what could not be placed."""
     labels, values = _split_row(_distinct(line), header)
     texts = expanded_texts(line, r)
+    in_label = _figure_in_label(labels, r, header)
+    if in_label is not None:
+        return _with_figure_in_label(texts, labels, values, r, header, *in_label)
     placed, problems = _placed(values, r, header)
     if placed is None:
         return texts, None
@@ -322,6 +325,50 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
     unreadable = [k for k in range(header.width) if k not in placed]
     raw = " | ".join(c.text or "（空）" for c in values)
     return head + out, Unplaced(r, unreadable, "；".join(dict.fromkeys(problems)), raw)
+
+
+def _figure_in_label(labels: list[GridCell], r: int, header: _Header) -> tuple[str, str] | None:
+    """(label, figures) when the row's last label cell, left of the columns, ends with figures
+    ("（一）予以公开 26": the first value written in the label's cell) and still names a row."""
+    if not labels or labels[-1].top != r or labels[-1].right >= header.start:
+        return None
+    found = grammar.figures_after_label(labels[-1].text)
+    if found is None or not is_row_label(found[0]):
+        return None
+    return found[0], found[1]
+
+
+def _with_figure_in_label(
+    texts: list[str],
+    labels: list[GridCell],
+    values: list[GridCell],
+    r: int,
+    header: _Header,
+    label: str,
+    figures: str,
+) -> tuple[list[str], Unplaced | None]:
+    """The row whose first value is written in its label's cell: that value, then the row's
+    own cells in order, when one figure and the cells make the format's count; otherwise
+    every column is unreadable (which cell is which column cannot be told)."""
+    head = texts[: labels[-1].right + 1]
+    head[labels[-1].left] = label
+    width = header.width
+    first, last = header.columns[0].left, header.columns[-1].right
+    own = [c for c in values if c.top == r and (c.text or (c.left >= first and c.right <= last))]
+    printed = [c for c in own if c.text]
+    cells = own if len(own) + 1 == width else printed
+    if (
+        len(figures.split()) == 1
+        and len(cells) + 1 == width
+        and not any(c.text for c in values if c.top != r)
+    ):
+        return head + [figures] + [c.text for c in cells], None
+    raw = " | ".join([figures] + [c.text or "（空）" for c in own])
+    reason = (
+        f"行标签单元格“{labels[-1].text}”里带有数字，该行另有 {len(own)} 个数值单元格，"
+        f"表头有 {width} 列，无法确定各数值属于哪一列"
+    )
+    return head + [UNREADABLE_MARK] * width, Unplaced(r, list(range(width)), reason, raw)
 
 
 @dataclass
