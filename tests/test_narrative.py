@@ -150,6 +150,45 @@ def test_partial_scopes():
     assert mentions("2023年全区受理政府信息公开申请21件。") == [("new", 21, "whole")]
 
 
+@pytest.mark.parametrize(
+    ("organ", "text", "scope"),
+    [
+        # an area wider than the organ: a township's or a department's report
+        ("半坡镇人民政府", "2020年全县共收到政府信息公开申请1300件，其中本机关130件。", ["partial"]),
+        ("某县教育局", "全县教育系统共受理政府信息公开申请86件。", ["partial"]),
+        ("某市某区人民政府", "本年度，全市共收到政府信息公开申请900件。", ["partial"]),
+        ("某县卫生健康委员会", "全县收到依申请公开12件，办结12件。", ["partial", "partial"]),
+        # the organ's own area: the whole
+        ("半坡镇人民政府", "2020年全镇共收到政府信息公开申请13件。", ["whole"]),
+        ("某县人民政府", "全县共收到政府信息公开申请1300件，其中县政府本级受理130件。", ["whole", "partial"]),
+        ("某经济技术开发区管理委员会", "全区共受理政府信息公开申请7件。", ["whole"]),
+        ("某街道办事处", "全街道共收到政府信息公开申请3件。", ["whole"]),
+        ("某自治区人民政府", "全区共收到政府信息公开申请3件。", ["whole"]),
+        # no organ read: as before, the whole
+        (None, "全县共收到政府信息公开申请1300件。", ["whole"]),
+    ],
+)
+def test_an_area_wider_than_the_organ_is_a_partial_scope(organ, text, scope):
+    assert [s for _m, _n, s in mentions(text, organ)] == scope
+
+
+def test_an_area_wider_than_the_organ_is_a_hint_not_an_error(auditor, tmp_path):
+    """"全县…1300件，其中本机关130件" in a township's report whose table says 130: GX-NAR-003,
+    never GX-NAR-001; the same words in the county's own report with a table of 130 are an error."""
+    table = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "一、本年新收政府信息公开申请数量\t130\t0\t0\t0\t0\t0\t130\n"
+        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
+    )
+    said = "一、总体情况\n2023年全县共收到政府信息公开申请1300件，其中本机关130件。\n"
+    rules = {}
+    for organ in ("某镇人民政府", "某县教育局", "某县人民政府"):
+        path = tmp_path / f"{organ}.txt"
+        path.write_text(f"{organ}2023年政府信息公开工作年度报告\n{said}{table}", encoding="utf-8")
+        rules[organ] = sorted(f.rule for f in narrative(auditor, path))
+    assert rules == {"某镇人民政府": ["GX-NAR-003"], "某县教育局": ["GX-NAR-003"], "某县人民政府": ["GX-NAR-001"]}
+
+
 def test_chinese_numerals():
     assert chinese_number("十七") == 17 and chinese_number("二十三") == 23
     assert chinese_number("一百零五") == 105 and chinese_number("三千一百一十九") == 3119

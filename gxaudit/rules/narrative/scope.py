@@ -8,6 +8,8 @@ table; a rule must not call that an error. A statement is "partial" when
 - the subject is a department, township or office other than the report's organ
   ("区教育局受理申请5件" in a district report), or "本机关/本级" in a
   county-level (or higher) government's report;
+- the subject is an area wider than the organ ("全县" in a township's or a
+  county department's report: "全县…1300件，其中本机关130件");
 - it is a "其中/含/包括" part of a figure of the same measure stated before it;
 - the applications are narrowed to a topic ("涉及征地拆迁的申请") or to a kind of
   applicant ("自然人申请中予以公开3件");
@@ -70,9 +72,19 @@ def inherited(subject: str, before: list[Mention]) -> tuple[str, str] | None:
     return PARTIAL, before[-1].scope_reason
 
 
+def own_area(level: str, organ: str) -> bool:
+    """Whether "全<level>" ("全县") is the report's own organ's area: a government (or an
+    area's administration) of that level ("某县人民政府", "某新区管委会", "某街道办事处")."""
+    return V.ORGAN_OF_AREA.sub("", organ).endswith(level)
+
+
 def subject_scope(subject: str, organ: str | None) -> tuple[str, str]:
     """The scope the subject of a statement gives ("区教育局", "本机关", "全区", "")."""
     subject = _who(subject)
+    area = V.AREA.match(subject)
+    if area and organ and not own_area(area["level"], organ):
+        # "全县共收到…1300件，其中本机关130件" in a township's or a department's report
+        return PARTIAL, f"“{area.group()}”的数字可能不只是{organ}的，表格只统计本机关"
     if subject and not V.WHOLE_SUBJECT.search(subject):
         own = V.OWN_LEVEL.search(subject)
         if own and is_government(organ):

@@ -123,6 +123,10 @@ PART_OF = re.compile(r"其中|含|包括|包含")
 TOPIC = re.compile(r"(?:涉及|关于)(?!的)(?!(?:政府)?信息公开|政务公开|依申请)")
 WHOLE_SUBJECT = re.compile(r"全|各|所有|我|本(?!机关|级|单位)")
 OWN_LEVEL = re.compile(r"本机关|本级|本单位")
+# an area as subject ("全县", "全市"): the whole of that area, which may be wider than the organ
+AREA = re.compile(r"全(?P<level>自治区|省|市|区|县|旗|州|盟|镇|乡|街道)")
+# what ends an organ's name after the name of its area ("半坡镇人民政府": 半坡镇)
+ORGAN_OF_AREA = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处)$")
 # an organ as subject ("区教育局", "县政府办"); 办/所/局/队 only where they end an organ's
 # name, not in 办结, 所有, 局面, 队伍
 ORGAN_WORD = re.compile(
