@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -10,7 +11,7 @@ from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
 from gxaudit.formats.text import squeeze
 from gxaudit.parse import ast
-from gxaudit.rules.kinds.base import LAZY, TABLE_SECTION, CheckError, Env, Fact, _location
+from gxaudit.rules.kinds.base import LAZY, TABLE_NAME, TABLE_SECTION, CheckError, Env, Fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
@@ -285,14 +286,51 @@ def _missing_cells_of_block(env: Env, block: ast.Block, rid: str, missing: list[
     }
 
 
-def _review_headers_printed(report: ast.Report, headers: tuple[str, ...]) -> bool:
+def _review_headers_printed(report: ast.Report, headers: tuple[str, ...], start: int | None = None) -> bool:
     """Table four's column headers (three of `headers` or more) stand in its part, from
-    where it opened to the next part."""
-    start = report.tables.lines.get("review_litigation")
+    where it opened (or from `start`) to the next part."""
+    start = start or report.tables.lines.get("review_litigation")
     if start is None:
         return False
     text = squeeze("".join(report.lines[start - 1 : report.part_end(start) - 1]))
     return sum(word in text for word in headers) >= 3
+
+
+# a figure standing alone (a table's cell), not one in a sentence ("2件", "2023年")
+_FIGURE_ALONE = re.compile(r"(?<![\w.,，、])[0-9]+(?![\w.,，、%％])")
+
+
+def _figures_set_apart(report: ast.Report, start: int) -> bool:
+    """A line of three figures standing alone or more in the part from `start`: a table's
+    row we could not make out (never said to be missing)."""
+    lines = report.lines[start - 1 : report.part_end(start) - 1]
+    return any(len(_FIGURE_ALONE.findall(line)) >= 3 for line in lines)
+
+
+def _table_four(env: Env, table: str) -> list[Fact]:
+    """One fact when table four's part is in the report: whether the table is there at all
+    (read, its headers printed, left unreadable, or rows of figures we could not make
+    out). A part that is not there is the structure rules' (GX-STR-001)."""
+    r, fmt = env.report, env.fmt
+    assert fmt is not None
+    section = next((s for s in r.sections if s.id == TABLE_SECTION[table]), None)
+    if section is None:
+        return []
+    gone = _unreadable(env)
+    present = bool(
+        table in r.tables.lines
+        or r.tables.review_litigation
+        or (gone is not None and gone(table, None, ""))
+        or _review_headers_printed(r, _ids(fmt).review_headers, section.line)
+        or _figures_set_apart(r, section.line)
+    )
+    where = _location(section.line, section.id, table, None, None)
+    return [
+        Fact(
+            {"expected": True, "present": present, "in_order": True, "item": table},
+            {**where, "item": table, "item_label": TABLE_NAME[table]},
+        )
+    ]
 
 
 def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[str, Any]:
@@ -311,6 +349,7 @@ _DRAW: dict[tuple[str, str], Callable[[Env, str], list[Fact]]] = {
     ("rows", "applications"): _rows_of_table_three,
     ("cells", "applications"): _cells_of_rows,
     ("cells", "review_litigation"): _cells_of_rows,
+    ("table", "review_litigation"): _table_four,
 }
 
 
@@ -327,13 +366,14 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
 
 KIND = Kind(
     name="presence",
-    one_fact_per="expected or found item: a table-two block or row, a table-three row, or a "
-    "table-two/three/four row's cells",
+    one_fact_per="expected or found item: a table-two block or row, a table-three row, a "
+    "table-two/three/four row's cells, or (of: table) table four as a whole",
     doc="Whether each item the format expects is present and in order, and whether a found item is "
     "one the format expects. With `of: cells`, one fact per row naming how many of its cells are "
-    "missing.",
+    "missing. With `of: table` (table four), one fact when the table's part is in the report: whether "
+    "the table is there at all.",
     params=(
-        Param("of", {"enum": ["blocks", "rows", "cells"]}, "what is looked for", required=True),
+        Param("of", {"enum": ["blocks", "rows", "cells", "table"]}, "what is looked for", required=True),
         Param(
             "table",
             {"enum": ["proactive", "applications", "review_litigation"]},
