@@ -22,6 +22,7 @@ from gxaudit.rules.kinds.base import (
     set_members,
 )
 from gxaudit.rules.kinds.kind import Kind, Param, Problems
+from gxaudit.rules.kinds.suspect import shown_value, suspect
 
 # the for_each domains named by table: which ids a variable runs over
 DOMAINS = (
@@ -188,6 +189,7 @@ def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
     )
     first = plan.refs[0]
     return {
+        **_suspect(env, plan),
         "left": left,
         "right": right,
         "actual": left,
@@ -195,6 +197,23 @@ def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
         "difference": left - right,
         "cells": cells_text,
         **env.labels.of_keys(first.table, first.keys),
+    }
+
+
+def _suspect(env: Env, plan: _Binding) -> dict[str, Any]:
+    """{suspect}: the one cell that explains this and the table's other broken identities,
+    and the finding at its line; nothing said when no cell is singled out."""
+    numeric, values = _numeric_cells(env)
+    found = suspect(env, plan.cells, values)
+    if found is None:
+        return {"suspect": ""}
+    key, value = found
+    cell = numeric[key]
+    name = env.labels.cell_name(key[0], key[1:])
+    return {
+        "suspect": f"“{name}”（{env.report.place(cell.line)}）填报 {cell.raw}，与它有关的各项勾稽关系都要求它为 "
+        f"{shown_value(value)}：很可能是这一格填错。",
+        "line": cell.line,
     }
 
 
@@ -284,6 +303,7 @@ PLACEHOLDERS = (
     "block_label",
     "row_label",
     "column_label",
+    "suspect",
 )
 
 KIND = Kind(
