@@ -53,7 +53,7 @@ def test_a_broken_format_file_is_refused_with_its_position(tmp_path):
     with pytest.raises(ConfigError) as caught:
         _load(folder)
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "colour" in text)
-    assert str(caught.value).startswith(f"{path}:{line}:7: format file: unknown key 'colour'")
+    assert str(caught.value).startswith(f"{path}:{line}:7: 格式文件：未知的键 'colour'")
 
 
 def test_an_identity_with_a_wrong_shape_is_refused(tmp_path):
@@ -62,7 +62,7 @@ def test_an_identity_with_a_wrong_shape_is_refused(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("      each: column\n      left: [new, carried_over]",
                                                              "      each: diagonal\n      left: [new, carried_over]"),
                     encoding="utf-8")
-    with pytest.raises(ConfigError, match="each must be one of row, column, block"):
+    with pytest.raises(ConfigError, match="each 应为以下之一：row, column, block"):
         _load(folder)
 
 

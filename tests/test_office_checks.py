@@ -234,8 +234,8 @@ def test_rules_validate_refuses_a_deadline_that_cannot_apply(tmp_path, capsys):
     assert main(["rules", "validate", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}:" in err
-    assert "deadlines[0] needs an organ pattern or a unit column" in err
-    assert "'02-30' is not a day of the year" in err
+    assert "deadlines[0] 需要 organ（机关名称的正则表达式）或 unit（单位表的列）" in err
+    assert "'02-30' 不是一年中的某一天" in err
     bad.write_text(bad.read_text(encoding="utf-8").replace("[signature]", "[signature, posted]"), encoding="utf-8")
     assert main(["rules", "validate", str(bad)]) == 2
     assert f"{bad}:9:" in capsys.readouterr().err                  # the schema names the place

@@ -122,14 +122,14 @@ def test_every_builtin_message_uses_offered_placeholders():
     ("old", "new", "line", "message"),
     [
         ('message: "{row_label}为空"', 'message: "{row_lable}为空"', 11,
-         "placeholder {row_lable} is not offered by a cells check"),
+         "cells 检查不提供占位符 {row_lable}"),
         ("select: applications[*][*]", "select: applications[new_applications][*]", 9,
-         "unknown row 'new_applications'"),
-        ("select: applications[*][*]", "select: applications[*][natural]", 9, "unknown column 'natural'"),
-        ("select: applications[*][*]", "select: proactive[*][*]", 9, "proactive takes 3 keys"),
-        ("select: applications[*][*]", "select: tables[*][*]", 9, "select 'tables[*][*]': cannot parse"),
+         "未知的行 'new_applications'"),
+        ("select: applications[*][*]", "select: applications[*][natural]", 9, "未知的列 'natural'"),
+        ("select: applications[*][*]", "select: proactive[*][*]", 9, "proactive 需要 3 个键"),
+        ("select: applications[*][*]", "select: tables[*][*]", 9, "select 'tables[*][*]'：无法解析"),
         ("select: applications[*][*]", "select: applications[result_rows][*]", 9,
-         "unknown row 'result_rows'"),
+         "未知的行 'result_rows'"),
     ],
 )
 def test_ids_and_placeholders_the_formats_do_not_have(tmp_path, old, new, line, message):
@@ -142,20 +142,20 @@ def test_ids_and_placeholders_the_formats_do_not_have(tmp_path, old, new, line, 
 def test_a_set_whose_members_no_format_has(tmp_path):
     text = "sets:\n  my_rows: [new, nwe]\n" + RULE.replace("applications[*][*]", "applications[my_rows][*]")
     (issue,) = issues_of(write(tmp_path, text))
-    assert "set 'my_rows' names row that no format has: nwe" in issue
+    assert "集合 'my_rows' 含有任何格式都没有的行：nwe" in issue
 
 
 @pytest.mark.parametrize(
     ("check", "message"),
     [
         ("kind: presence\n      of: blocks\n      table: applications\n      assert: present",
-         "presence of blocks in applications is not supported"),
-        ("kind: year_mentions\n      sections: [overveiw]\n      assert: delta == 0", "unknown section 'overveiw'"),
+         "不支持 presence of blocks in applications"),
+        ("kind: year_mentions\n      sections: [overveiw]\n      assert: delta == 0", "未知的部分 'overveiw'"),
         ("kind: pattern\n      section: problems\n      regex: '(unclosed'\n      assert: matched", "regex:"),
         ("kind: equation\n      for_each: {c: applications.colums}\n      assert: applications[new][c] == 0",
-         "unknown domain 'applications.colums'"),
+         "未知的取值范围 'applications.colums'"),
         ("kind: cross_year\n      compare: carried\n      sections: [overview]\n      assert: share < 1",
-         "sections is only read with compare: copied"),
+         "sections 只在 compare: copied 时使用"),
     ],
 )
 def test_parameter_combinations_and_ids_per_kind(tmp_path, check, message):
@@ -269,7 +269,7 @@ def test_an_identity_no_format_declares(tmp_path):
     text = RULE.replace('kind: cells\n      select: applications[*][*]\n      assert: kind != "empty"',
                         "kind: identity\n      table: applications\n      identity: columns_sum")
     (issue,) = issues_of(write(tmp_path, text))
-    assert "no format declares an identity 'columns_sum' of applications (declared: balance, results, row_sums)" in issue
+    assert "没有格式声明 applications 的恒等关系 'columns_sum'（已声明的：balance, results, row_sums）" in issue
 
 
 def test_an_equations_bindings_follow_the_format_object_not_only_its_id():

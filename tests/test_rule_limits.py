@@ -50,7 +50,7 @@ def test_each_problem_names_its_rule(tmp_path):
     found = _problems(path)
     assert [(rule, line) for rule, line, _ in found] == [("USR-LIM-002", 11), ("USR-LIM-003", 20),
                                                          ("USR-LIM-004", 29)]
-    assert "outside int64" in found[0][2]
+    assert "超出 int64 的范围" in found[0][2]
     assert "61 alternatives" in found[1][2]
     assert "1048576 alternatives" in found[2][2]
     # the reference evaluator takes any number of alternatives, not the constant
@@ -71,7 +71,7 @@ def test_rules_validate_exits_2_naming_file_line_and_column(tmp_path, capsys):
     path = _file(tmp_path, "year != 2020", "year != 99999999999999999999")
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:11:5: 错误: rule USR-LIM-002: integer 99999999999999999999 is outside int64" in err
+    assert f"{path}:11:5: 错误: 规则 USR-LIM-002：整数 99999999999999999999 超出 int64 的范围" in err
     good = _file(tmp_path, "year != 2020")
     assert main(["rules", "validate", str(good)]) == 0
 
@@ -83,7 +83,7 @@ def test_audit_with_a_rule_it_cannot_run_exits_2_without_traceback(tmp_path, cap
     assert code == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
-        f"{path}:2:5: 错误: rule USR-LIM-001: integer 99999999999999999999 is outside int64"
+        f"{path}:2:5: 错误: 规则 USR-LIM-001：整数 99999999999999999999 超出 int64 的范围"
     ]
 
 
@@ -91,7 +91,7 @@ def test_nested_parentheses_are_refused_before_parsing():
     deep = "(" * E.MAX_NESTING + "year + 1" + ")" * E.MAX_NESTING + " == 2021"
     assert isinstance(E.parse(deep), E.Compare)
     too_deep = "not " + "(" * (E.MAX_NESTING + 1) + "year" + ")" * (E.MAX_NESTING + 1) + " == 1"
-    with pytest.raises(E.ExprError, match="parentheses nested deeper than") as caught:
+    with pytest.raises(E.ExprError, match="括号嵌套超过") as caught:
         E.parse(too_deep)
     assert caught.value.column == len("not ") + E.MAX_NESTING + 1
     # parentheses inside a string are text

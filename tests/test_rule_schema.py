@@ -51,34 +51,34 @@ def test_good_file_loads(tmp_path):
 
 def test_unknown_key_is_located(tmp_path):
     path = write(tmp_path, GOOD.replace("    weight: 1\n", "    weight: 1\n    wieght: 2\n"))
-    assert issues_of(path) == [f"{path}:7:5: unknown key 'wieght' (allowed: applies, category, check, "
-                               "description, enabled, examples, id, message, severity, title, weight)"]
+    assert issues_of(path) == [f"{path}:7:5: 未知的键 'wieght'（可用的键：applies, category, check, "
+                               "description, enabled, examples, id, message, severity, title, weight）"]
 
 
 def test_id_that_yaml_reads_as_a_number(tmp_path):
     path = write(tmp_path, GOOD.replace("id: USR-TEST-001", "id: 2021"))
     (issue,) = issues_of(path)
-    assert issue == f"{path}:2:9: id must be a string; YAML read '2021' as int: quote it"
+    assert issue == f"{path}:2:9: id 应为字符串；YAML 把 '2021' 读成了 int：请加引号"
 
 
 def test_wrong_types(tmp_path):
     path = write(tmp_path, GOOD.replace("weight: 1", "weight: heavy").replace("severity: warning", "severity: fatal"))
     found = issues_of(path)
-    assert f"{path}:5:15: severity must be one of error, warning, info" in found
-    assert f"{path}:6:13: weight must be a non-negative number" in found
+    assert f"{path}:5:15: severity 应为以下之一：error, warning, info" in found
+    assert f"{path}:6:13: weight 应为不小于 0 的数" in found
 
 
 def test_bad_expression_points_at_the_column(tmp_path):
     path = write(tmp_path, GOOD.replace('assert: kind != "empty"', 'assert: kind != "empty" and and'))
     (issue,) = issues_of(path)
     # the second "and" stands at column 35 of line 10
-    assert issue == f"{path}:10:35: assert: cannot parse expression at column 21: unexpected 'and'"
+    assert issue == f"{path}:10:35: assert: 无法解析表达式，第 21 列：不应出现 'and'"
 
 
 def test_unknown_property_for_the_kind(tmp_path):
     path = write(tmp_path, GOOD.replace('kind != "empty"', 'colour == "red"'))
     (issue,) = issues_of(path)
-    assert "unknown properties ['colour'] for a cells check" in issue and issue.startswith(f"{path}:10:")
+    assert "cells 检查没有属性 ['colour']" in issue and issue.startswith(f"{path}:10:")
 
 
 def test_invalid_yaml_is_located(tmp_path):
@@ -104,9 +104,9 @@ def test_validate_cli_reports_every_error(tmp_path, capsys):
     path = write(tmp_path, GOOD.replace("category: cells", "category: colours").replace("weight: 1", "weight: -1"))
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"{path}:4:15: category must be one of structure, subsections, cells, reading, balance, year, "
+    assert err == [f"{path}:4:15: category 应为以下之一：structure, subsections, cells, reading, balance, year, "
                    "content, narrative, cross_year, timeliness, hierarchy",
-                   f"{path}:6:13: weight must be a non-negative number"]
+                   f"{path}:6:13: weight 应为不小于 0 的数"]
 
 
 def test_validate_cli_ok(capsys):

@@ -212,17 +212,17 @@ def constant_problem(value: Any) -> str | None:
         return None
     if t is int:
         if not INT64_MIN <= value <= INT64_MAX:
-            return f"integer {value} is outside int64"
+            return f"整数 {value} 超出 int64 的范围"
         return None
     if t is float:
-        return None if math.isfinite(value) else f"number {value!r} is not finite"
+        return None if math.isfinite(value) else f"数 {value!r} 不是有限的数"
     if t is str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return f"string {value!r} is not valid Unicode"
+            return f"字符串 {value!r} 不是有效的 Unicode"
         return None
-    return f"unsupported constant {value!r} ({t.__name__})"
+    return f"不支持的常量 {value!r}（{t.__name__}）"
 
 
 # --------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         # the package's own format files (not a folder named by GXAUDIT_FORMATS): libyaml
         root, loader = nodes.compose(text, trusted=path.parent.resolve() == _package_formats_dir().resolve())
     except OSError as exc:
-        raise ConfigError(f"cannot read format file ({exc.strerror or exc})", path=str(path)) from None
+        raise ConfigError(f"无法读取格式文件（{exc.strerror or exc}）", path=str(path)) from None
     except nodes.NodeError as exc:
         raise ConfigError(exc.message, path=str(path), line=exc.line, column=exc.column) from None
     if root is None:
@@ -93,7 +93,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         where, at_key, message = found[0]
         value, key = nodes.at_path(root, where)
         line, column = nodes.position(key if at_key and key is not None else value)
-        raise ConfigError(f"format file: {message}", path=str(path), line=line, column=column)
+        raise ConfigError(f"格式文件：{message}", path=str(path), line=line, column=column)
     return data
 
 
@@ -132,9 +132,7 @@ def _build(data: dict[str, Any], source: str) -> Format:
     catalogue = {r["id"]: _label(r) for r in data["applications"]["rows_catalogue"]}
     unknown = [r for r in data["applications"]["rows"] if r not in catalogue]
     if unknown:
-        raise ConfigError(
-            f"format {data['format']}: table-three rows not in the catalogue: {unknown}", path=source
-        )
+        raise ConfigError(f"格式 {data['format']}：表三的行不在行目录中：{unknown}", path=source)
     years = data.get("years") or [None, None]
     rows = tuple(catalogue[r] for r in data["applications"]["rows"])
     result_rows = [r.id for r in rows if r.get("result")]
@@ -189,7 +187,7 @@ def load_formats(directory: str | None = None) -> dict[str, Format]:
         ]
         if missing:
             raise ConfigError(
-                f"format {own['format']} (with {own.get('include')}) lacks {missing}", path=str(path)
+                f"格式 {own['format']}（含 {own.get('include')}）缺少 {missing}", path=str(path)
             )
         formats[str(own["format"])] = _build(merged, str(path))
     return dict(sorted(formats.items(), key=lambda kv: kv[1].first_year))

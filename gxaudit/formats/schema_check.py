@@ -19,13 +19,13 @@ Path = tuple[Any, ...]
 
 
 _TYPE_PHRASE = {
-    "string": "a string",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "object": "a mapping",
-    "array": "a list",
-    "null": "empty",
+    "string": "字符串",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "object": "映射（键: 值）",
+    "array": "列表",
+    "null": "空",
 }
 
 
@@ -82,7 +82,7 @@ class _Validator:
 
     def check(self, value: Any, schema: dict[str, Any], path: Path, name: str = "") -> None:
         schema = self.resolve(schema)
-        shown = name or "the file"
+        shown = name or "文件"
         for keyword, stops in _KEYWORDS:
             if keyword in schema:
                 failure = _CHECKS[keyword](self, value, schema, shown)
@@ -124,7 +124,7 @@ class _Validator:
                     (*path, key),
                     schema,
                     "unknown",
-                    f"unknown key {key!r} (allowed: {allowed})",
+                    f"未知的键 {key!r}（可用的键：{allowed}）",
                     at_key=True,
                     key=repr(key),
                     allowed=allowed,
@@ -138,7 +138,7 @@ class _Validator:
                     self.fail((*path, key), self.resolve(extra), "message", "", key=repr(key))
         for key in schema.get("required", []):
             if key not in value:
-                self.fail(path, schema, "required", f"missing required key {key!r}", key=repr(key))
+                self.fail(path, schema, "required", f"缺少必需的键 {key!r}", key=repr(key))
 
 
 Failure = tuple[str, dict[str, Any]] | None
@@ -148,48 +148,48 @@ def _type(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Fai
     wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
     if any(_is_type(value, t) for t in wanted):
         return None
-    phrase = " or ".join(_TYPE_PHRASE[t] for t in wanted)
-    return f"{shown} must be {phrase}", {"yaml": repr(str(value)), "pytype": _yaml_type(value)}
+    phrase = "或".join(_TYPE_PHRASE[t] for t in wanted)
+    return f"{shown} 应为{phrase}", {"yaml": repr(str(value)), "pytype": _yaml_type(value)}
 
 
 def _const(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
-    return None if value == schema["const"] else (f"{shown} must be {schema['const']!r}", {})
+    return None if value == schema["const"] else (f"{shown} 应为 {schema['const']!r}", {})
 
 
 def _enum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if value in schema["enum"]:
         return None
-    return f"{shown} must be one of {', '.join(str(c) for c in schema['enum'])}", {}
+    return f"{shown} 应为以下之一：{', '.join(str(c) for c in schema['enum'])}", {}
 
 
 def _pattern(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if not isinstance(value, str) or re.search(schema["pattern"], value):
         return None
-    return f"{shown} {value!r} does not match {schema['pattern']}", {"value": repr(value)}
+    return f"{shown} 的值 {value!r} 不符合 {schema['pattern']}", {"value": repr(value)}
 
 
 def _minimum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if not _is_type(value, "number") or value >= schema["minimum"]:
         return None
-    return f"{shown} must be at least {schema['minimum']}", {}
+    return f"{shown} 不能小于 {schema['minimum']}", {}
 
 
 def _maximum(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if not _is_type(value, "number") or value <= schema["maximum"]:
         return None
-    return f"{shown} must be at most {schema['maximum']}", {}
+    return f"{shown} 不能大于 {schema['maximum']}", {}
 
 
 def _min_items(_v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if not isinstance(value, list) or len(value) >= schema["minItems"]:
         return None
-    return f"{shown} must not be empty", {}
+    return f"{shown} 不能为空", {}
 
 
 def _one_of(v: _Validator, value: Any, schema: dict[str, Any], shown: str) -> Failure:
     if sum(v.valid(value, s) for s in schema["oneOf"]) == 1:
         return None
-    return f"{shown} has the wrong type", {}
+    return f"{shown} 的类型不对", {}
 
 
 # (keyword, whether a failure ends the checks of this value), in the order they run

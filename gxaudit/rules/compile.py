@@ -299,7 +299,7 @@ class RuleProblem:
         if self.rule is None:
             return RuleError(self.message + more)
         return RuleError(
-            f"rule {self.rule.id}: {self.message}{more}",
+            f"规则 {self.rule.id}：{self.message}{more}",
             path=self.rule.source or None,
             line=self.rule.line,
             column=self.rule.column or None,

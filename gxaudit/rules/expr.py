@@ -123,9 +123,7 @@ def _number_literal(text: str, loc: int, tokens: pp.ParseResults) -> Const:
     written = tokens[0]
     if len(written) > MAX_NUMBER_CHARS:
         column = pp.col(loc, text)
-        raise ExprError(
-            f"a number of {len(written)} characters at column {column}: at most {MAX_NUMBER_CHARS}", column
-        )
+        raise ExprError(f"第 {column} 列的数有 {len(written)} 位：最多 {MAX_NUMBER_CHARS} 位", column)
     return Const(Decimal(written) if "." in written else int(written))
 
 
@@ -208,9 +206,7 @@ def _check_nesting(text: str) -> None:
         elif char == "(":
             depth += 1
             if depth > MAX_NESTING:
-                raise ExprError(
-                    f"parentheses nested deeper than {MAX_NESTING} at column {index + 1}", index + 1
-                )
+                raise ExprError(f"第 {index + 1} 列的括号嵌套超过 {MAX_NESTING} 层", index + 1)
         elif char == ")":
             depth -= 1
 
@@ -219,14 +215,14 @@ def _check_nesting(text: str) -> None:
 def parse(text: str) -> Any:
     """The tree of an expression; ExprError with the column of the problem."""
     if not isinstance(text, str) or not text.strip():
-        raise ExprError("empty expression")
+        raise ExprError("表达式为空")
     _check_nesting(text)
     try:
         return _grammar().parse_string(text, parse_all=True)[0]
     except pp.ParseException as exc:
         near = text[exc.loc : exc.loc + 12]
-        what = f"unexpected {near!r}" if near.strip() else "incomplete expression"
-        raise ExprError(f"cannot parse expression at column {exc.column}: {what}", exc.column) from None
+        what = f"不应出现 {near!r}" if near.strip() else "表达式不完整"
+        raise ExprError(f"无法解析表达式，第 {exc.column} 列：{what}", exc.column) from None
 
 
 # ------------------------------------------------------------ tree utilities
@@ -324,7 +320,7 @@ def evaluate(node: Any, props: dict[str, Any]) -> Any:
         return all(values) if node.op == "and" else any(values)
     if isinstance(node, Not):
         return not evaluate(node.item, props)
-    raise ExprError(f"cannot evaluate {type(node).__name__} here")
+    raise ExprError(f"这里不能求值 {type(node).__name__}")
 
 
 # ------------------------------------------------- compiling to engine conditions
@@ -340,7 +336,7 @@ def _side(node: Any) -> model.Expr:
         return model.Prop(node.name)
     if isinstance(node, Arith):
         return model.Arith(node.op, _side(node.left), _side(node.right))
-    raise ExprError(f"{type(node).__name__} cannot be used in arithmetic here")
+    raise ExprError(f"{type(node).__name__} 不能在这里参与运算")
 
 
 def _compare(op: str, left: Any, right: Any) -> model.Compare:
@@ -380,7 +376,7 @@ def to_condition(node: Any, negate: bool = False) -> model.Condition:
     if isinstance(node, Const) and isinstance(node.value, bool):
         # a constant truth: every fact, or none
         return model.AllOf(()) if node.value != negate else model.AnyOf(())
-    raise ExprError("a check must be a condition (a comparison, and/or/not, or a true/false property)")
+    raise ExprError("检查应是一个条件（比较，用 and/or/not 连接的比较，或取 true/false 的属性）")
 
 
 def names(node: Any) -> set[str]:

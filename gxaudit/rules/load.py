@@ -96,24 +96,24 @@ def _check_assert(file: _File, at: tuple[Any, ...], check: dict[str, Any]) -> No
     if tree is None:
         return
     if not E.is_boolean(tree):
-        file.issue(node, "assert must be a condition (a comparison, and/or/not)")
+        file.issue(node, "assert 应是一个条件（比较，或用 and/or/not 连接的比较）")
         return
     if kind.asserts_on == "cells":
         if not isinstance(tree, E.Compare):
-            file.issue(node, "an equation's assert must be one comparison of two sides")
+            file.issue(node, "equation 的 assert 应是左右两边的一个比较")
         elif not E.cell_refs(tree):
-            file.issue(node, "an equation must name table cells, e.g. applications[new][c]")
+            file.issue(node, "equation 应引用表格单元格，如 applications[new][c]")
         if E.names(tree):
-            file.issue(node, f"an equation names cells, not properties: {sorted(E.names(tree))}")
+            file.issue(node, f"equation 引用单元格，不引用属性：{sorted(E.names(tree))}")
         return
     if E.cell_refs(tree):
-        file.issue(node, f"a {kind.name} check's assert names properties, not cells")
+        file.issue(node, f"{kind.name} 检查的 assert 引用属性，不引用单元格")
     unknown = E.names(tree) - kind.property_names
     if unknown:
         file.issue(
             node,
-            f"unknown properties {sorted(unknown)} for a {kind.name} check "
-            f"(known: {', '.join(sorted(kind.property_names))})",
+            f"{kind.name} 检查没有属性 {sorted(unknown)}"
+            f"（可用的属性：{', '.join(sorted(kind.property_names))}）",
         )
 
 
@@ -127,8 +127,7 @@ def _check_meaning(file: _File, at: tuple[Any, ...], rule: dict[str, Any], file_
         if name not in offered:
             file.issue(
                 file.node((*at, "message")),
-                f"placeholder {{{name}}} is not offered by a {kind.name} check "
-                f"(offered: {', '.join(sorted(offered))})",
+                f"{kind.name} 检查不提供占位符 {{{name}}}（可用的占位符：{', '.join(sorted(offered))}）",
             )
     problems = Problems(known_ids(), dict(file_sets) | dict(check.get("sets") or {}))
     kind.validate(check, problems)
@@ -137,8 +136,8 @@ def _check_meaning(file: _File, at: tuple[Any, ...], rule: dict[str, Any], file_
             if fmt not in problems.ids.formats:
                 problems.add(
                     None,
-                    f"applies.formats: unknown format {fmt!r} "
-                    f"(known: {', '.join(sorted(problems.ids.formats))})",
+                    f"applies.formats：未知的格式 {fmt!r}"
+                    f"（已知的格式：{', '.join(sorted(problems.ids.formats))}）",
                 )
     for param, message in problems.found:
         node = file.node((*at, "check", param)) if param else file.node((*at, "check"))

@@ -49,8 +49,8 @@ def _check_schema(kind_name: str) -> dict[str, Any]:
         "properties": properties,
         "required": required,
         "additionalProperties": False,
-        "x-unknown": f"unknown key {{key}} for a {kind_name} check (allowed: {{allowed}})",
-        "x-required": f"a {kind_name} check needs {{key}}",
+        "x-unknown": f"{kind_name} 检查没有键 {{key}}（可用的键：{{allowed}}）",
+        "x-required": f"{kind_name} 检查需要键 {{key}}",
     }
 
 
@@ -98,8 +98,7 @@ def rule_file_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
         ],
-        "x-message": "an example is a report text, or a mapping "
-        "{{name, text, previous, children, unit, expect, count}}",
+        "x-message": "示例应为一段报告文字，或映射 {{name, text, previous, children, unit, expect, count}}",
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -112,23 +111,23 @@ def rule_file_schema() -> dict[str, Any]:
             "rules": {
                 "type": "array",
                 "items": {"$ref": "#/$defs/rule"},
-                "x-message": "'rules' must be a list of rules",
+                "x-message": "'rules' 应为规则的列表",
             },
         },
         "required": ["rules"],
         "additionalProperties": False,
-        "x-unknown": "unknown top-level key {key} (allowed: {allowed})",
-        "x-required": "a rule file is a mapping with a 'rules' list",
-        "x-type": "a rule file is a mapping with a 'rules' list",
+        "x-unknown": "未知的顶层键 {key}（可用的键：{allowed}）",
+        "x-required": "规则文件应是含有 'rules' 列表的映射",
+        "x-type": "规则文件应是含有 'rules' 列表的映射",
         "$defs": {
             "sets": {
                 "type": "object",
                 "description": "named lists of ids (or a list per format)",
                 "additionalProperties": {
                     "oneOf": [id_list, {"type": "object", "additionalProperties": id_list}],
-                    "x-message": "set {key} must be a list of ids, or a mapping of format to list",
+                    "x-message": "集合 {key} 应为 id 的列表，或“格式: 列表”的映射",
                 },
-                "x-type": "sets must be a mapping of names to lists of ids",
+                "x-type": "sets 应为“名称: id 列表”的映射",
             },
             "rule": {
                 "type": "object",
@@ -137,8 +136,8 @@ def rule_file_schema() -> dict[str, Any]:
                         "type": "string",
                         "pattern": RULE_ID.pattern,
                         "description": "stable, English: GX-BAL-003",
-                        "x-type": "id must be a string; YAML read {yaml} as {pytype}: quote it",
-                        "x-pattern": "id {value} must look like GX-BAL-003 (capitals, digits, dashes)",
+                        "x-type": "id 应为字符串；YAML 把 {yaml} 读成了 {pytype}：请加引号",
+                        "x-pattern": "id {value} 应形如 GX-BAL-003（大写字母、数字和连字符）",
                     },
                     "title": {"type": "string"},
                     "category": {"enum": list(CATEGORIES)},
@@ -147,7 +146,7 @@ def rule_file_schema() -> dict[str, Any]:
                         "type": "number",
                         "minimum": 0,
                         "description": "points deducted (× the severity factor of the scoring file)",
-                        "x-message": "weight must be a non-negative number",
+                        "x-message": "weight 应为不小于 0 的数",
                     },
                     "applies": {
                         "type": "object",
@@ -155,7 +154,7 @@ def rule_file_schema() -> dict[str, Any]:
                             "formats": {
                                 "type": "array",
                                 "items": {"type": "string"},
-                                "x-message": 'applies.formats must be a list of strings such as ["2021"] (quote the years)',
+                                "x-message": 'applies.formats 应为字符串的列表，如 ["2021"]（年份要加引号）',
                             },
                             "years": {
                                 "type": "object",
@@ -164,12 +163,12 @@ def rule_file_schema() -> dict[str, Any]:
                                     "to": {"type": ["integer", "null"]},
                                 },
                                 "additionalProperties": False,
-                                "x-message": "applies.years must be a mapping {{from: YEAR, to: YEAR}}",
+                                "x-message": "applies.years 应为映射 {{from: 年份, to: 年份}}",
                             },
                         },
                         "additionalProperties": False,
-                        "x-unknown": "unknown key {key} in applies (allowed: {allowed})",
-                        "x-type": "applies must be a mapping with formats and/or years",
+                        "x-unknown": "applies 中没有键 {key}（可用的键：{allowed}）",
+                        "x-type": "applies 应为含 formats 和/或 years 的映射",
                     },
                     "check": {"$ref": "#/$defs/check"},
                     "message": {
@@ -184,28 +183,28 @@ def rule_file_schema() -> dict[str, Any]:
                             "pass": {"type": "array", "items": example},
                         },
                         "additionalProperties": False,
-                        "x-unknown": "unknown key {key} in examples (allowed: {allowed})",
-                        "x-type": "examples must be a mapping with trigger and/or pass lists",
+                        "x-unknown": "examples 中没有键 {key}（可用的键：{allowed}）",
+                        "x-type": "examples 应为含 trigger 和/或 pass 列表的映射",
                     },
-                    "enabled": {"type": "boolean", "x-type": "enabled must be true or false"},
+                    "enabled": {"type": "boolean", "x-type": "enabled 应为 true 或 false"},
                 },
                 "required": list(REQUIRED_RULE_KEYS),
                 "additionalProperties": False,
-                "x-unknown": "unknown key {key} (allowed: {allowed})",
-                "x-required": "missing required key {key}",
-                "x-type": "a rule must be a mapping",
+                "x-unknown": "未知的键 {key}（可用的键：{allowed}）",
+                "x-required": "缺少必需的键 {key}",
+                "x-type": "每条规则应是一个映射",
             },
             "check": {
                 "type": "object",
                 "properties": {
                     "kind": {
                         "enum": list(KINDS),
-                        "x-message": f"check.kind must be one of {', '.join(KINDS)}",
+                        "x-message": f"check.kind 应为以下之一：{', '.join(KINDS)}",
                     }
                 },
                 "required": ["kind"],
-                "x-required": f"check.kind must be one of {', '.join(KINDS)}",
-                "x-type": "check must be a mapping with a kind",
+                "x-required": f"check.kind 应为以下之一：{', '.join(KINDS)}",
+                "x-type": "check 应为含 kind 的映射",
                 "allOf": [
                     {
                         "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},

@@ -274,10 +274,10 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
         try:
             node = E.parse(text)
         except E.ExprError as exc:
-            problems.add("select", f"select {text!r}: {exc}")
+            problems.add("select", f"select {text!r}：{exc}")
             continue
         if not isinstance(node, E.CellRef):
-            problems.add("select", f"select {text!r}: not a cell selector such as applications[*][*]")
+            problems.add("select", f"select {text!r} 不是单元格选择器（应形如 applications[*][*]）")
             continue
         problems.check_cell_ref("select", node.table, node.keys)
 

@@ -149,13 +149,13 @@ def check_cross_year(env: Env, params: dict[str, Any]) -> list[Fact]:
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
     if params.get("sections") and params.get("compare") != "copied":
-        problems.add("sections", "sections is only read with compare: copied")
+        problems.add("sections", "sections 只在 compare: copied 时使用")
     for name in ("rows", "columns"):
         if params.get(name) and params.get("compare") != "change":
-            problems.add(name, f"{name} is only read with compare: change")
+            problems.add(name, f"{name} 只在 compare: change 时使用")
     for row in params.get("rows") or []:
         if row not in CHANGE_ROWS:
-            problems.add("rows", f"unknown row {row!r} (last year's figures keep {', '.join(CHANGE_ROWS)})")
+            problems.add("rows", f"未知的行 {row!r}（上一年只保留这些行的数字：{', '.join(CHANGE_ROWS)}）")
     for column in params.get("columns") or []:
         if column != "*":
             problems.check_ids("columns", "column", column, problems.ids.keys_of("applications")[1][1])

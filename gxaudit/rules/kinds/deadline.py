@@ -121,7 +121,8 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
             continue
         if not entry.get("organ") and not entry.get("unit"):
             problems.add(
-                "deadlines", f"deadlines[{index}] needs an organ pattern or a unit column to apply to"
+                "deadlines",
+                f"deadlines[{index}] 需要 organ（机关名称的正则表达式）或 unit（单位表的列）说明适用于谁",
             )
         if isinstance(entry.get("organ"), str):
             problems.check_regex("deadlines", f"deadlines[{index}].organ", entry["organ"])
@@ -130,12 +131,12 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
             try:
                 dt.date(2023, int(due.group(1)), int(due.group(2)))  # a common year: no 02-29
             except ValueError:
-                problems.add("deadlines", f"deadlines[{index}].due {entry['due']!r} is not a day of the year")
+                problems.add("deadlines", f"deadlines[{index}].due {entry['due']!r} 不是一年中的某一天")
     for source in params.get("dates") or []:
         if source not in SOURCES:
-            problems.add("dates", f"unknown date {source!r} (known: {', '.join(SOURCES)})")
+            problems.add("dates", f"未知的日期 {source!r}（已知的日期：{', '.join(SOURCES)}）")
     if "published" in (params.get("dates") or SOURCES) and not params.get("published_columns"):
-        problems.add("published_columns", "published dates need published_columns (the units file's columns)")
+        problems.add("published_columns", "published 日期需要 published_columns（单位表中的列）")
 
 
 KIND = Kind(

@@ -273,8 +273,8 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
         if isinstance(spec, str) and spec not in DOMAINS and not problems.is_set(spec):
             problems.add(
                 "for_each",
-                f"for_each {name}: unknown domain {spec!r} "
-                f"(a named set, a list of ids, or one of {', '.join(DOMAINS)})",
+                f"for_each {name}：未知的取值范围 {spec!r}"
+                f"（应为已命名的集合、id 的列表，或以下之一：{', '.join(DOMAINS)}）",
             )
     text = params.get("assert")
     if not isinstance(text, str):

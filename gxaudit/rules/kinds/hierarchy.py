@@ -67,7 +67,7 @@ def check_hierarchy(env: Env, params: dict[str, Any]) -> list[Fact]:
 def _validate(params: dict[str, Any], problems: Problems) -> None:
     for row in params.get("rows") or []:
         if row not in ROWS:
-            problems.add("rows", f"unknown row {row!r} (the figures keep {', '.join(ROWS)})")
+            problems.add("rows", f"未知的行 {row!r}（汇总只保留这些行的数字：{', '.join(ROWS)}）")
     for column in params.get("columns") or []:
         if column != "*":
             problems.check_ids("columns", "column", column, problems.ids.keys_of("applications")[1][1])

@@ -90,8 +90,7 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
         known = sorted({i.id for f in load_formats().values() for i in f.identities if i.table == table})
         problems.add(
             "identity",
-            f"no format declares an identity {identity_id!r} of {table} "
-            f"(declared: {', '.join(known) or 'none'})",
+            f"没有格式声明 {table} 的恒等关系 {identity_id!r}（已声明的：{', '.join(known) or '无'}）",
         )
 
 

@@ -47,6 +47,10 @@ class Prop:
     doc: str
 
 
+# the kinds of id a key names, as messages say them
+_WHAT = {"row": "行", "column": "列", "block": "栏目", "section": "部分", "table": "表", "key": "键"}
+
+
 class Problems:
     """Semantic problems of one check, each naming the parameter it is about
     (the loader turns the parameter into a file:line:column)."""
@@ -83,10 +87,12 @@ class Problems:
         if self.is_set(given):
             unknown = sorted(self.set_members(given) - set(known))
             if unknown:
-                self.add(param, f"set {given!r} names {what} that no format has: {', '.join(unknown)}")
+                self.add(
+                    param, f"集合 {given!r} 含有任何格式都没有的{_WHAT.get(what, what)}：{', '.join(unknown)}"
+                )
             return
         if given not in known:
-            self.add(param, f"unknown {what} {given!r} (known: {', '.join(sorted(known))})")
+            self.add(param, f"未知的{_WHAT.get(what, what)} {given!r}（已知的：{', '.join(sorted(known))}）")
 
     def check_cell_ref(
         self,
@@ -98,13 +104,13 @@ class Problems:
         """A cell reference `table[k1][k2]…`: the table exists, it has that many keys, and each key is
         an id of its kind, a named set, `*`, or one of the `variables` (an equation's for_each)."""
         if table not in self.ids.tables:
-            self.add(param, f"unknown table {table!r} (known: {', '.join(sorted(self.ids.tables))})")
+            self.add(param, f"未知的表 {table!r}（已知的表：{', '.join(sorted(self.ids.tables))}）")
             return
         wanted = self.ids.keys_of(table)
         if len(keys) != len(wanted):
             self.add(
                 param,
-                f"{table} takes {len(wanted)} keys ({', '.join(w for w, _ in wanted)}), not {len(keys)}",
+                f"{table} 需要 {len(wanted)} 个键（{', '.join(w for w, _ in wanted)}），不是 {len(keys)} 个",
             )
             return
         for key, (what, known) in zip(keys, wanted):

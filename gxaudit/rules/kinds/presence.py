@@ -361,7 +361,7 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
     pair = (params.get("of"), params.get("table"))
     if None not in pair and pair not in SUPPORTED:
         shown = ", ".join(f"{o}/{t}" for o, t in sorted(SUPPORTED))
-        problems.add("of", f"presence of {pair[0]} in {pair[1]} is not supported (supported: {shown})")
+        problems.add("of", f"不支持 presence of {pair[0]} in {pair[1]}（支持的：{shown}）")
 
 
 KIND = Kind(
