@@ -189,6 +189,34 @@ def test_an_area_wider_than_the_organ_is_a_hint_not_an_error(auditor, tmp_path):
     assert rules == {"某镇人民政府": ["GX-NAR-003"], "某县教育局": ["GX-NAR-003"], "某县人民政府": ["GX-NAR-001"]}
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["约170件", "大约170件", "近200件", "将近两百件", "接近170件", "超过160件", "逾百件", "不足170件",
+     "不到170件", "至少160件", "上百件", "170件左右", "160件以上", "170件上下", "160余件", "一百多件"],
+)
+def test_a_figure_said_to_be_about_so_many_is_not_stated(said):
+    # "收到申请超过160件" is true of 165: not a statement to compare with the table
+    assert mentions(f"2022年共收到政府信息公开申请{said}，均已按时答复。") == []
+
+
+def test_an_exact_figure_beside_an_approximate_one_is_still_read():
+    assert mentions("2022年共收到政府信息公开申请170件，较上年增长约20件。") == [("new", 170, "whole")]
+    assert mentions("近年来共收到政府信息公开申请170件。") == [("new", 170, "whole")]
+
+
+@pytest.mark.parametrize(
+    ("organ", "text"),
+    [
+        ("桃柳青县人民政府", "2022年，全县各级行政机关共收到政府信息公开申请1650件，本机关收到165件。"),
+        ("某市人民政府", "全市各部门共受理政府信息公开申请900件。"),
+        ("某市教育局", "全市教育系统共收到政府信息公开申请40件。"),
+        ("某区人民政府", "区政府及所属部门共收到政府信息公开申请52件。"),
+    ],
+)
+def test_several_organs_together_are_a_partial_scope(organ, text):
+    assert mentions(text, organ)[0][2] == "partial"
+
+
 def test_chinese_numerals():
     assert chinese_number("十七") == 17 and chinese_number("二十三") == 23
     assert chinese_number("一百零五") == 105 and chinese_number("三千一百一十九") == 3119

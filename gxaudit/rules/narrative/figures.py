@@ -300,6 +300,8 @@ def extract_figures(
             prev_end = end
         if not percent and (unit is None or approx):
             continue  # not a count (only counts and percentages are read below)
+        if not percent and V.approximate(text, start, end):
+            continue  # about so many: not a statement of the number
         # the sentence and clause the number stands in
         if marks is None:
             marks = Marks(text)

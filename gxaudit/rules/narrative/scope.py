@@ -8,6 +8,7 @@ table; a rule must not call that an error. A statement is "partial" when
 - the subject is a department, township or office other than the report's organ
   ("区教育局受理申请5件" in a district report), or "本机关/本级" in a
   county-level (or higher) government's report;
+- the subject is several organs together ("全县各级行政机关", "各部门");
 - the subject is an area wider than the organ ("全县" in a township's or a
   county department's report: "全县…1300件，其中本机关130件");
 - it is a "其中/含/包括" part of a figure of the same measure stated before it;
@@ -81,6 +82,9 @@ def own_area(level: str, organ: str) -> bool:
 def subject_scope(subject: str, organ: str | None) -> tuple[str, str]:
     """The scope the subject of a statement gives ("区教育局", "本机关", "全区", "")."""
     subject = _who(subject)
+    several = V.SEVERAL_ORGANS.search(subject)
+    if several:
+        return PARTIAL, f"“{subject[: several.end()]}”说的是多个机关的合计，表格只统计本机关"
     area = V.AREA.match(subject)
     if area and organ and not own_area(area["level"], organ):
         # "全县共收到…1300件，其中本机关130件" in a township's or a department's report

@@ -18,6 +18,19 @@ NUMBER = re.compile(
     r"(?P<approx>多|余)?(?:(?P<percent>%)|(?P<unit>件|起|宗|例|条|个|份|项|次|篇))?)"
 )
 STRONG_UNITS = {"件", "起", "宗", "例"}
+# a figure said to be about so many ("约170件", "近200件", "超过160件", "不足170件", "上百件",
+# "170件左右"): not a statement of the number (as "100余件" is not)
+_APPROX_BEFORE = re.compile(r"(?:大约|约|将近|接近|近|超过|超|逾|不足|不到|不少于|不超过|至少|最多)$")
+_APPROX_AFTER = re.compile(r"左右|上下|以上|以下|之多")
+
+
+def approximate(text: str, start: int, end: int) -> bool:
+    """The figure text[start:end] is said to be about so many, not stated."""
+    if _APPROX_BEFORE.search(text, max(0, start - 3), start) or _APPROX_AFTER.match(text, end):
+        return True
+    return text[start - 1 : start] == "上" and text[start : start + 1] in "百千万"  # 上百件
+
+
 # after the unit: not a count of applications ("一件事", "3个工作日", "2个月")
 NOT_A_COUNT_AFTER = re.compile(r"^(?:事|工作日|月|季度|百分点|小时|年)")
 # before the number: document numbers 〔2023〕, ordinals 第3件, decimals
@@ -123,6 +136,9 @@ PART_OF = re.compile(r"其中|含|包括|包含")
 TOPIC = re.compile(r"(?:涉及|关于)(?!的)(?!(?:政府)?信息公开|政务公开|依申请)")
 WHOLE_SUBJECT = re.compile(r"全|各|所有|我|本(?!机关|级|单位)")
 OWN_LEVEL = re.compile(r"本机关|本级|本单位")
+# several organs together as subject ("全县各级行政机关", "全市各部门", "系统内"): a total of
+# more organs than the report's own
+SEVERAL_ORGANS = re.compile(r"各级|各部门|各单位|各乡镇|各街道|各镇|各委办局|所属|下属|系统")
 # an area as subject ("全县", "全市"): the whole of that area, which may be wider than the organ
 AREA = re.compile(r"全(?P<level>自治区|省|市|区|县|旗|州|盟|镇|乡|街道)")
 # what ends an organ's name after the name of its area ("半坡镇人民政府": 半坡镇)
