@@ -497,18 +497,37 @@ def _block_heading_grammar() -> pp.ParserElement:
     return pp.Regex(common()["proactive"]["block_heading"])
 
 
-BLOCK_HEADING_WORD = "第二十条"  # every block heading of table two names the article
+BLOCK_HEADING_WORD = "条"  # every block heading of table two names the article (第二十条, 第20条)
 APPLICATIONS_OPENING = "本年新收"  # the first data row of table three
+# words beside a block heading in its cell ("《条例》第二十条第（一）项"): more is a sentence
+# that cites the article ("根据《条例》第二十条第（一）项的规定，…"), not a heading
+_BESIDE_BLOCK_HEADING = 10
+_ITEM_NUMERALS = "一二三四五六七八九十"
+
+
+def block_item(match: re.Match | pp.ParseResults) -> str:
+    """The item of a block heading's match as the formats name it (一, 五, 十一…)."""
+    item = match["item"] or match["bare"]
+    if item.isdigit():
+        n = int(item)
+        if 1 <= n <= 10:
+            return _ITEM_NUMERALS[n - 1]
+        if 11 <= n <= 19:
+            return "十" + _ITEM_NUMERALS[n - 11]
+    return item  # no format has it: said so where the block is read
 
 
 @functools.lru_cache(maxsize=4096)
 def block_heading_item(text: str) -> str | None:
-    """The item numeral of a 第二十条第（X）项 block heading, or None."""
+    """The item numeral of a 第二十条第（X）项 block heading, or None (also for a sentence
+    that cites the article)."""
     key = squeeze(text)
     if BLOCK_HEADING_WORD not in key:  # cheap guard before the grammar
         return None
-    for tokens, _s, _e in _block_heading_grammar().scan_string(key, max_matches=1):
-        return tokens["item"]
+    for tokens, start, end in _block_heading_grammar().scan_string(key, max_matches=1):
+        if len(key) - (end - start) > _BESIDE_BLOCK_HEADING:
+            return None
+        return block_item(tokens)
     return None
 
 

@@ -8,7 +8,7 @@ from gxaudit.read.flattened.four import table_four, table_four_start
 from gxaudit.read.flattened.model import Inference, Out
 from gxaudit.read.flattened.text import find_headings, find_title
 from gxaudit.read.flattened.three import table_three, table_three_start
-from gxaudit.read.flattened.two import Context, block_heading_re, table_two
+from gxaudit.read.flattened.two import Context, block_headings, table_two
 
 # ------------------------------------------------------------------ sections
 
@@ -17,7 +17,7 @@ def _body(text: str, folded: str, start: int, end: int, ctx: Context) -> None:
     """A part's body: prose, and any of the three tables found in it."""
     pos = start
     while pos < end:
-        two = block_heading_re().search(folded, pos, end)
+        two = next(iter(block_headings(folded, pos, end)), None)
         three = table_three_start(folded, pos, end)
         four = table_four_start(folded, pos, end)
         found = [

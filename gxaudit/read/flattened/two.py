@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gxaudit.formats.grammar import block_item
 from gxaudit.formats.load import BlockSpec, Format, Label, common, format_for_year, load_formats
 from gxaudit.formats.text import match_key
 from gxaudit.read.flattened.figures import agreeing, stated
@@ -17,6 +18,14 @@ from gxaudit.read.flattened.text import WS, bare, find_all, loose, split_words
 
 def block_heading_re() -> re.Pattern[str]:
     return re.compile(common()["proactive"]["block_heading"])
+
+
+def block_headings(folded: str, start: int, end: int | None = None) -> list[re.Match[str]]:
+    """The block headings of a flattened page from `start`: only those with the item in
+    brackets (第二十条第（一）项, 第20条第(1)项). A page run together has no cells to tell a
+    heading from a sentence citing the article, and "第二十条第一项" is mostly the latter."""
+    found = block_heading_re().finditer(folded, start, len(folded) if end is None else end)
+    return [m for m in found if m["bare"] is None]
 
 
 @dataclass
@@ -58,12 +67,12 @@ def _spec_for(item: str, header: list[str], year: int | None) -> BlockSpec | Non
 
 def table_two(text: str, folded: str, start: int, ctx: Context) -> int:
     """Write table two from the first block heading at `start`; return where it ends."""
-    heads = list(block_heading_re().finditer(folded, start))
+    heads = block_headings(folded, start)
     out = ctx.out
     end_of_table = start
     for index, head in enumerate(heads):
         block_end = heads[index + 1].start() if index + 1 < len(heads) else len(text)
-        item = head.group("item")
+        item = block_item(head)
         specs = [b for f in load_formats().values() for b in f.blocks if b.item == item]
         out.text(text[head.start() : head.end()])
         pos = head.end()
