@@ -70,6 +70,9 @@ class Assembler:
         self.spaced = spaced
         # the ids of the table's cells of numbers run together ("60 1"): see(), per table
         self.run_together: set[int] = set()
+        # table three: the rows of the report's format, and those of them no other format has
+        self.own_rows: frozenset[str] = frozenset()
+        self.only_own_rows: frozenset[str] = frozenset()
 
     def see(self, tokens: list[ScannedCell]) -> None:
         """Note the cells of a table that hold numbers run together (most tables: none)."""
@@ -89,6 +92,18 @@ class Assembler:
         if len(values) != width and self.spaced and any(v.line in self.spaced for v in values):
             return "以空格分隔"
         return ""
+
+    def _heads_rows_of_its_own(self, row: str, values: list[ScannedCell], following: _Segment | None) -> bool:
+        """Another format's row, nothing printed in it, over rows only this format has: the
+        heading of those rows ("(六) 其他处理" over 2021's three 其他处理 rows), not that row."""
+        return bool(
+            self.own_rows
+            and row not in self.own_rows
+            and following is not None
+            and following.label is not None
+            and following.label.id in self.only_own_rows
+            and not any(v.raw for v in values)
+        )
 
     def note(self, line: int, message: str) -> None:
         self.diagnostics.append(ast.Diagnostic(line, message))
@@ -111,8 +126,12 @@ class Assembler:
             if in_label is not None:
                 label_text = "".join(t.raw for t in seg.tokens[:-1]) + in_label[0]
             following = segments[index + 1] if index + 1 < len(segments) else None
+            if following is not None and values and not values[-1].raw:
+                values = _before_next_line(values, following.tokens[0].line)
             if not values and in_label is None and following is not None:
                 continue  # a label that heads sub-rows
+            if self._heads_rows_of_its_own(seg.label.id, values, following):
+                continue
             # most rows start with a number: no label wrapped onto their line
             wrapped = (
                 _wrapped_label(seg) if values and (values[0].kind == "text" or not values[0].raw) else None
@@ -312,6 +331,9 @@ def assemble_applications(
     reference = fmt or list(formats.values())[-1]
     columns = [c.id for c in reference.application_columns]
     labels = _derived(reference, "catalogue", lambda: _catalogue(reference, formats))
+    assembler.own_rows, assembler.only_own_rows = _derived(
+        reference, "own rows", lambda: _own_rows(reference, formats)
+    )
     segments: list[_Segment] = []
     in_data = False
     repeated = _repeated_headers(tokens, reference)
@@ -446,6 +468,16 @@ def _label_over_two_lines(
     return (label, following) if label is not None else None
 
 
+def _before_next_line(values: list[ScannedCell], next_label_line: int) -> list[ScannedCell]:
+    """A row's cells without the blank cells that open the next row's line (the merged label
+    columns before "1.申请人无正当理由逾期不补正…" under a group label "(六) 其他处理" alone
+    on its line): they are that row's layout, not this row's cells."""
+    end = len(values)
+    while end and not values[end - 1].raw and values[end - 1].line == next_label_line:
+        end -= 1
+    return values if end == len(values) else values[:end]
+
+
 def _figures_in_label(seg: _Segment) -> tuple[str, list[ScannedCell]] | None:
     """(the label, its figures as cells) when the last cell of a row's label ends with
     figures ("(一) 予以公开 60") and the label without them still names the row."""
@@ -509,6 +541,13 @@ def _blocks_a_line_each(tokens: list[ScannedCell], reference: Format, width: int
             return None
         found[block] = numbers
     return found if len(found) == len(keys) else None
+
+
+def _own_rows(reference: Format, formats: dict[str, Format]) -> tuple[frozenset[str], frozenset[str]]:
+    """Table three's rows in the format, and those of them no other format has."""
+    own = frozenset(r.id for r in reference.application_rows)
+    others = {r.id for f in formats.values() if f is not reference for r in f.application_rows}
+    return own, own - others
 
 
 def _catalogue(reference: Format, formats: dict[str, Format]) -> grammar.LabelSet:
