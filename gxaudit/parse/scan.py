@@ -151,9 +151,10 @@ def _is_header_marker(text: str) -> bool:
     return grammar.is_proactive_header_marker(text) or grammar.is_applications_marker(text)
 
 
-REVIEW_OPENING = "行政复议"  # the first cell of table four's header
+# the first cell of table four's header; 行政诉讼 when it is printed in parts, 行政诉讼's first
+REVIEW_OPENINGS = ("行政复议", "行政诉讼")
 # the words whose presence opens a table, apart from the applications markers of the formats
-_OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, grammar.APPLICATIONS_OPENING, REVIEW_OPENING)
+_OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, grammar.APPLICATIONS_OPENING, *REVIEW_OPENINGS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,7 +197,7 @@ def _opened_by(cells: list[ScannedCell], mode: str | None) -> str | None:
     first = next((c.raw for c in cells if c.kind == "text"), "")
     if mode != APPLICATIONS and first and grammar.opens_applications(first):
         return APPLICATIONS
-    if mode != REVIEW and first and squeeze(first) == REVIEW_OPENING:
+    if mode != REVIEW and first and squeeze(first) in REVIEW_OPENINGS:
         return REVIEW
     return None
 

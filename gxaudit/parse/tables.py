@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
 from gxaudit.formats.load import Format, Label, format_for_year, load_formats
-from gxaudit.formats.text import match_key
+from gxaudit.formats.text import match_key, squeeze
 from gxaudit.parse import ast
 from gxaudit.parse.scan import ScannedCell, Token, cell_at
 
@@ -579,6 +579,10 @@ def assemble_review(
     )
     # a stray tab at the end of a header line is not a data cell
     header_lines = {t.line for t in tokens[: last_header + 1] if t.kind == "text"}
+    if any(t.raw and t.kind != "text" and t.line not in header_lines for t in tokens[:last_header]):
+        # figures before the last header: table four printed in parts (行政复议's table, then
+        # 行政诉讼's), each under its own header
+        return _review_in_parts(tokens, header_lines, reference, assembler)
     values = trim([t for t in tokens[last_header + 1 :] if t.line not in header_lines], width)
     if not values:
         # no line of figures after the headers: the table may be written a block a line
@@ -613,4 +617,60 @@ def assemble_review(
         block = blocks[index // len(columns)]
         row = rows.setdefault(block, ast.Row(id=block, label=block, line=token.line))
         row.cells[columns[index % len(columns)]] = placed(token)
+    return rows
+
+
+def _review_in_parts(
+    tokens: list[ScannedCell], header_lines: set[int], reference: Format, assembler: Assembler
+) -> dict[str, ast.Row]:
+    """Table four printed as two tables or more, each with its header and its figures: the
+    figures under each header go to the blocks that header names, in the order it names
+    them (行政复议; 未经复议直接起诉, 复议后起诉). When a part's figures do not make its
+    blocks' count, or a header names no block, every cell is unreadable: never read from
+    the start as one table (the first part's figures were lost and the rest shifted)."""
+    columns = [c.id for c in reference.review_columns]
+    words = [(b.id, squeeze(b.label.split()[-1])) for b in reference.review_blocks]
+    parts: list[tuple[str, list[ScannedCell]]] = []
+    header: list[str] = []
+    values: list[ScannedCell] = []
+    for token in tokens:
+        if token.line in header_lines:
+            if values:
+                parts.append(("".join(header), values))
+                header, values = [], []
+            if token.kind == "text":
+                header.append(squeeze(token.raw))
+        else:
+            values.append(token)
+    if values:
+        parts.append(("".join(header), values))
+    rows: dict[str, ast.Row] = {}
+    for text, figures in parts:
+        named = sorted((text.find(word), block) for block, word in words if word in text)
+        width = len(named) * len(columns)
+        figures = trim(figures, width)
+        if (
+            not named
+            or len(figures) != width
+            or assembler.unplaceable(figures, width)
+            or any(block in rows for _at, block in named)
+        ):
+            assembler.note(
+                figures[0].line if figures else tokens[0].line,
+                f"表四分几部分印出，其中一部分有 {len(figures)} 个单元格，表头所列各组共要求 {width} 个："
+                "无法确定各数所在的列",
+            )
+            every = [f"{b.id}|{c}" for b in reference.review_blocks for c in columns]
+            cells = unplaced(every, [t for t in tokens if t.line not in header_lines])
+            return {
+                b.id: ast.Row(
+                    id=b.id, label=b.id, line=tokens[0].line, cells={c: cells[f"{b.id}|{c}"] for c in columns}
+                )
+                for b in reference.review_blocks
+            }
+        for k, (_at, block) in enumerate(named):
+            own = figures[k * len(columns) : (k + 1) * len(columns)]
+            rows[block] = ast.Row(
+                id=block, label=block, line=own[0].line, cells={c: placed(v) for c, v in zip(columns, own)}
+            )
     return rows

@@ -1,0 +1,93 @@
+"""Table four printed in parts: a 行政复议 table (its header, five figures) and a 行政诉讼
+table (its header, ten figures), in either order. Each part's figures are its blocks':
+the report reads as with one table. Before, the first part's figures were lost and the
+rest were read from the first block on (false "缺少单元格", a real imbalance missed).
+A part whose figures do not make its blocks' count: every cell is unreadable (GX-CEL-008),
+nothing else said of table four.
+
+Variants made here from the tab-row seeds and generated text reports whose table four
+is one line of fifteen figures.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import audit_to_json, tab_row_reports
+
+_PART_FOUR = re.compile(r"^\s*四[、.．]\s*政府信息公开行政复议")
+_PART_FIVE = re.compile(r"^\s*五[、.．]")
+_FIFTEEN = re.compile(r"^\t*(\d+)(?:\t+(\d+)){14}\t*$")
+COLUMNS = "结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
+REVIEW_TABLE = "行政复议\t\t\t\t\n" + COLUMNS + "\n{review}"
+LITIGATION_TABLE = (
+    "行政诉讼\t\t\t\t\t\t\t\t\t\n未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n" + COLUMNS + "\t" + COLUMNS + "\n{litigation}"
+)
+
+
+def _table_four(lines: list[str]) -> tuple[int, int, list[str]] | None:
+    """(first line of the table, its figures' line, the fifteen figures) of table four."""
+    start = next((i for i, line in enumerate(lines) if _PART_FOUR.match(line)), None)
+    if start is None:
+        return None
+    for i in range(start + 1, len(lines)):
+        if _PART_FIVE.match(lines[i]):
+            return None
+        if _FIFTEEN.match(lines[i]):
+            return start + 1, i, re.findall(r"\d+", lines[i])
+    return None
+
+
+def _in_parts(path: Path, out: Path, litigation_first: bool, review_figures=None) -> Path | None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = _table_four(lines)
+    if found is None:
+        return None
+    first, last, figures = found
+    review = REVIEW_TABLE.format(review="\t".join(review_figures or figures[:5]))
+    litigation = LITIGATION_TABLE.format(litigation="\t".join(figures[5:]))
+    parts = [litigation, "", review] if litigation_first else [review, "", litigation]
+    target = out / f"{path.stem}.{'lr' if litigation_first else 'rl'}{'.bad' if review_figures else ''}.txt"
+    target.write_text("\n".join(lines[:first] + ["\n".join(parts)] + lines[last + 1 :]), encoding="utf-8")
+    return target
+
+
+def _places(document: dict) -> dict[str, list[tuple]]:
+    return {
+        r["path"]: sorted(
+            (f["rule"], f["location"].get("table"), f["location"].get("row"), f["location"].get("column"))
+            for f in r["findings"]
+        )
+        for r in document["reports"]
+    }
+
+
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory):
+    files = [p for p in tab_row_reports(tmp_path_factory, 12, 101) if _table_four(p.read_text(encoding="utf-8").split("\n"))]
+    assert len(files) >= 10
+    return files, _places(audit_to_json(files, tmp_path_factory.mktemp("before") / "before.json"))
+
+
+@pytest.mark.parametrize("litigation_first", [False, True])
+def test_table_four_in_two_parts_reads_as_one(originals, tmp_path, litigation_first):
+    files, before = originals
+    made = [(p, _in_parts(p, tmp_path, litigation_first)) for p in files]
+    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    for path, target in made:
+        assert after[str(target)] == before[str(path)], target.name
+
+
+def test_a_part_short_of_figures_makes_table_four_unreadable(originals, tmp_path):
+    files, before = originals
+    made = [(p, _in_parts(p, tmp_path, False, review_figures=["0", "0", "0", "0"])) for p in files]
+    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    for path, target in made:
+        found = after[str(target)]
+        assert ("GX-CEL-008", "review_litigation") in {f[:2] for f in found}, target.name
+        # nothing else of table four: no balance, no missing cell, no blank
+        assert [f for f in found if f[1] == "review_litigation" and f[0] != "GX-CEL-008"] == [], target.name
+        others = [f for f in found if f[1] != "review_litigation"]
+        assert others == [f for f in before[str(path)] if f[1] != "review_litigation"], target.name
