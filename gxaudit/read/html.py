@@ -66,6 +66,11 @@ class _OpenTable:
     cell: list[str] | None = None
     spans: tuple[int, int] = (1, 1)
     frame: bool = False  # holds a table: its cells are paragraphs, not table cells
+    # where the text of the cell being filled starts, and each paragraph in it: (part, line)
+    cell_lines: list[tuple[int, int]] = field(default_factory=list)
+    # the table's first cell as read (its parts and their lines): a table of that one cell
+    # only is a box around paragraphs, not a table
+    first_cell: tuple[list[str], list[tuple[int, int]]] | None = None
 
 
 @dataclass
@@ -143,10 +148,30 @@ class _Extractor(HTMLParser):
                     self.items.append((cell.text, line))
         table.grid.rows.clear()
         if table.cell is not None:
-            self.text, self.text_line = table.cell, self.text_line or self.getpos()[0]
-            table.cell = None
-            self._flush()
+            self._cell_paragraphs(table)
             table.cell = []
+            table.cell_lines = []
+
+    def _cell_paragraphs(self, table: _OpenTable) -> None:
+        """The cell read so far of a table that becomes a frame, as the paragraphs it holds
+        (an article in a layout table: its title, its headings, its text), each at its line."""
+        assert table.cell is not None
+        self._paragraphs(table.cell, table.cell_lines)
+
+    def _paragraphs(self, parts: list[str], cell_lines: list[tuple[int, int]]) -> None:
+        starts = dict(cell_lines)
+        piece: list[str] = []
+        line = 0
+        for index, part in enumerate(parts):
+            if part == CELL_BREAK:
+                self.text, self.text_line = piece, line
+                self._flush()
+                piece, line = [], 0
+                continue
+            piece.append(part)
+            line = line or starts.get(index, 0)
+        self.text, self.text_line = piece, line or self.getpos()[0]
+        self._flush()
 
     def _close_cell(self, table: _OpenTable) -> None:
         if table.cell is None:
@@ -158,6 +183,8 @@ class _Extractor(HTMLParser):
                 self._start_row(table)
             colspan, rowspan = table.spans
             cell = GridCell(_cell_text(table.cell), colspan, rowspan, several=_several_values(table.cell))
+            if table.first_cell is None:
+                table.first_cell = (table.cell, table.cell_lines)
             table.grid.rows[-1].cells.append(cell)
         table.cell = None
 
@@ -170,6 +197,12 @@ class _Extractor(HTMLParser):
         self._close_cell(table)
         if table.frame:
             self._flush()
+            return
+        if table.first_cell is not None and sum(len(row.cells) for row in table.grid.rows) == 1:
+            # one cell only: a box around the page's text ("<table><tr><td><h1>…<p>…"), its
+            # paragraphs are the page's
+            self._flush()
+            self._paragraphs(*table.first_cell)
             return
         grid = build_grid(table.grid, self.budget)
         rows, unplaced = lay_out(grid, self.memory)
@@ -203,6 +236,7 @@ class _Extractor(HTMLParser):
                 return
             attributes = dict(attrs)
             table.cell = []
+            table.cell_lines = []
             table.spans = (
                 clamp_span(attributes.get("colspan"), MAX_COLSPAN),
                 clamp_span(attributes.get("rowspan"), MAX_ROWSPAN),
@@ -237,6 +271,9 @@ class _Extractor(HTMLParser):
             return
         cell = self._in_cell()
         if cell is not None:
+            if data.strip():
+                lead = data[: len(data) - len(data.lstrip())]
+                self.tables[-1].cell_lines.append((len(cell), self.getpos()[0] + lead.count("\n")))
             cell.append(data)
             return
         between_cells = self.tables and self.tables[-1].cell is None and not self.tables[-1].frame

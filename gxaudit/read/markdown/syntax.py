@@ -103,11 +103,30 @@ def is_footer(text: str) -> bool:
     return bool(text) and any(p.match(text) for p in _FOOTERS)
 
 
+# pipe rows ("| 规章 | 0 | 0 | 6 |") enough to be a table
+_PIPE_ROWS = 3
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.S)
+# what a web page's text is written in, outside its tables
+_HTML_TEXT_TAG = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|body|section|article|head|meta|span|font)\b")
+
+
+def _text_with_html_tables(text: str) -> bool:
+    """Lines of text holding HTML tables and no HTML paragraph (PDF-to-Markdown converters
+    write tables so): its lines are lines, not a web page whose line breaks are spaces."""
+    lowered = text.lower()
+    if "<table" not in lowered:
+        return False
+    return _HTML_TEXT_TAG.search(_HTML_TABLE.sub("", lowered)) is None
+
+
 def looks_like_markdown(text: str) -> bool:
-    """Pipe tables with a separator row, or ATX headings: Markdown, not plain text or HTML."""
+    """Pipe tables (three pipe rows, or a separator row), ATX headings, or lines of text with
+    HTML tables: Markdown, not plain text or a web page."""
     head = text[:4096].lower()
     if "<html" in head or "<!doctype html" in head:
         return False
+    if "<" in text and _text_with_html_tables(text):
+        return True
     if "|" not in text and "#" not in text:
         return False  # no pipe row and no ATX heading can be in it (most plain-text reports)
     lines = split_lines(text)
@@ -119,4 +138,5 @@ def looks_like_markdown(text: str) -> bool:
     pipes = sum(1 for line in lines if line.strip().startswith("|") and line.strip().endswith("|"))
     if any(is_separator(line) for line in lines):
         return True
-    return headings >= 2 or (headings >= 1 and pipes >= 2)
+    # pipe rows without a separator row (a converter that leaves it out): plain text has none
+    return headings >= 2 or (headings >= 1 and pipes >= 2) or pipes >= _PIPE_ROWS
