@@ -91,3 +91,31 @@ def test_a_part_short_of_figures_makes_table_four_unreadable(originals, tmp_path
         assert [f for f in found if f[1] == "review_litigation" and f[0] != "GX-CEL-008"] == [], target.name
         others = [f for f in found if f[1] != "review_litigation"]
         assert others == [f for f in before[str(path)] if f[1] != "review_litigation"], target.name
+
+
+TRANSPOSED_NAMES = [
+    ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"),
+    ("行政复议", "未经复议直接起诉", "复议后起诉"),
+    ("行政复议", "行政诉讼-未经复议直接起诉", "行政诉讼-复议后起诉"),
+]
+
+
+@pytest.mark.parametrize("with_header", [True, False])
+def test_table_four_a_block_a_line(originals, tmp_path, with_header):
+    """Table four transposed: its columns' names on the first line, a block a line under them
+    ("行政诉讼（未经复议直接起诉）\\t4\\t0\\t0\\t0\\t4"): the block names were read as headers and
+    the next names as figures (\"应为数字\")."""
+    files, before = originals
+    made = []
+    for k, path in enumerate(files):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        first, last, figures = _table_four(lines)
+        names = TRANSPOSED_NAMES[k % len(TRANSPOSED_NAMES)]
+        block_lines = ["\t".join([name, *figures[5 * b : 5 * b + 5]]) for b, name in enumerate(names)]
+        table = (["\t" + COLUMNS] if with_header else []) + block_lines
+        target = tmp_path / f"{path.stem}.blocks.txt"
+        target.write_text("\n".join(lines[:first] + table + lines[last + 1 :]), encoding="utf-8")
+        made.append((path, target))
+    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    for path, target in made:
+        assert after[str(target)] == before[str(path)], target.name

@@ -543,6 +543,14 @@ def _blocks_a_line_each(tokens: list[ScannedCell], reference: Format, width: int
     return found if len(found) == len(keys) else None
 
 
+def _review_rows(by_block: dict[str, list[ScannedCell]], columns: list[str]) -> dict[str, ast.Row]:
+    """Table four's rows from each block's cells."""
+    return {
+        b: ast.Row(id=b, label=b, line=cells[0].line, cells={c: placed(v) for c, v in zip(columns, cells)})
+        for b, cells in by_block.items()
+    }
+
+
 def _own_rows(reference: Format, formats: dict[str, Format]) -> tuple[frozenset[str], frozenset[str]]:
     """Table three's rows in the format, and those of them no other format has."""
     own = frozenset(r.id for r in reference.application_rows)
@@ -574,6 +582,11 @@ def assemble_review(
     blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
     width = len(blocks) * len(columns)
+    # a block a line ("行政复议\t0\t3…", "行政诉讼（未经复议直接起诉）\t4…"), under the columns'
+    # header or not: the block names read as headers would make the rest of a line figures
+    by_block = _blocks_a_line_each(tokens, reference, len(columns))
+    if by_block is not None:
+        return _review_rows(by_block, columns)
     last_header = max(
         (i for i, t in enumerate(tokens) if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1
     )
@@ -585,15 +598,6 @@ def assemble_review(
         return _review_in_parts(tokens, header_lines, reference, assembler)
     values = trim([t for t in tokens[last_header + 1 :] if t.line not in header_lines], width)
     if not values:
-        # no line of figures after the headers: the table may be written a block a line
-        by_block = _blocks_a_line_each(tokens, reference, len(columns))
-        if by_block is not None:
-            return {
-                b: ast.Row(
-                    id=b, label=b, line=cells[0].line, cells={c: placed(v) for c, v in zip(columns, cells)}
-                )
-                for b, cells in by_block.items()
-            }
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")
         return {}
