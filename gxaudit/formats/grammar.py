@@ -402,12 +402,21 @@ def _year_regex() -> re.Pattern[str]:
     return re.compile(common()["title"]["year"])
 
 
+# a year written in Chinese digits one by one ("二〇二二年", "二零二二年度", "二○二二年")
+_CHINESE_YEAR = re.compile(r"(?P<year>[一二][〇零○一二三四五六七八九]{3})\s*年")
+
+
 def title_year(title: str) -> tuple[int | None, int | None]:
     """The year of a title and where its digits start (0-based), or (None, None)."""
     match = _year_regex().search(fold(title))
-    if not match:
-        return None, None
-    return int(match.group("year")), match.start("year")
+    if match:
+        return int(match.group("year")), match.start("year")
+    written = _CHINESE_YEAR.search(title)
+    if written:
+        year = int("".join(str(CHINESE_DIGITS.get(d, 0)) for d in written["year"]))
+        if 1900 <= year <= 2099:
+            return year, written.start("year")
+    return None, None
 
 
 _ORGAN_AFTER_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?\s*(?P<organ>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
