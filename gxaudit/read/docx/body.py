@@ -97,10 +97,20 @@ def _run_text(element, out: list[str], boxes: list, depth: int = 0) -> None:
             out.append("-")
         elif tag in _SKIPPED_TAGS or tag == f"{{{MC_NS}}}Fallback":  # Fallback: mc:Choice for old readers
             continue
+        elif tag == w("r") and _hidden(child):
+            continue  # hidden text (w:vanish): not on the page a reader sees
         elif tag == w("txbxContent"):
             boxes.append(child)
         else:
             _run_text(child, out, boxes, depth + 1)
+
+
+def _hidden(run) -> bool:
+    """A run formatted as hidden text (<w:vanish/>, not <w:vanish w:val="0"/>)."""
+    properties = run.find(w("rPr"))
+    if properties is None or properties.find(w("vanish")) is None:
+        return False
+    return val(properties, "vanish", "1") not in ("0", "false", "off")
 
 
 def _paragraph_text(p, numbering: Numbering | None) -> tuple[str, list]:
