@@ -25,6 +25,8 @@ WRITINGS = [
     lambda n: f"第20条第{_ARABIC[n]}项",
     lambda n: f"第二十条 第（{n}）项",
     lambda n: f"《条例》第二十条第（{n}）项",
+    lambda n: f"《中华人民共和国政府信息公开条例》第二十条第（{n}）项",
+    lambda n: f"**第二十条第（{n}）项**",
 ]
 CITING = "根据《条例》第二十条第（一）项的规定，本机关主动公开了规章和规范性文件。"
 
@@ -89,8 +91,40 @@ def test_a_sentence_citing_the_article_is_no_heading(originals, tmp_path):
         ("政府信息公开条例第二十条第（六）项", "六"),
         (CITING, None),
         ("第二十一条第（一）项", None),
+        ("《中华人民共和国政府信息公开条例》第二十条第（一）项", "一"),
+        ("第二十条第（一）项：主动公开规章情况", "一"),
+        ("1. 第二十条第（五）项", "五"),
+        ("按照《条例》第二十条第一项规定：", None),
         ("第十二条第（一）项", None),
     ],
 )
 def test_block_heading_item(text, item):
     assert grammar.block_heading_item(text) == item
+
+
+def test_a_heading_and_its_header_on_one_line_and_a_citing_line_before_the_table(originals, tmp_path):
+    """"第二十条第（一）项\t信息内容\t本年制发件数…" (heading and header in one row) opens the
+    block; "按照《条例》第二十条第一项规定：" on the line before the table does not."""
+    files, before = originals
+    made = []
+    for path in files:
+        if path.suffix != ".txt":
+            continue
+        lines = path.read_text(encoding="utf-8").split("\n")
+        at = next(i for i, line in enumerate(lines) if _HEADING.match(line.strip()))
+        header = lines[at + 1]
+        if not header.startswith("信息内容"):
+            continue
+        joined = lines[:at] + [lines[at].rstrip("\t") + "\t" + header, ""] + lines[at + 2 :]
+        target = tmp_path / f"{path.stem}.joined.txt"
+        target.write_text("\n".join(joined), encoding="utf-8")
+        made.append((path, target, "joined"))
+        prose = lines[: at - 1] + ["按照《条例》第二十条第一项规定："] + lines[at:]
+        target = tmp_path / f"{path.stem}.prose.txt"
+        target.write_text("\n".join(prose), encoding="utf-8")
+        made.append((path, target, "prose"))
+    assert len(made) >= 8
+    after = _findings(audit_to_json([t for _p, t, _k in made], tmp_path / "after.json"))
+    for path, target, _kind in made:
+        # the same lines: a line replaced by one, or a blank line by one
+        assert {(r, m) for r, _l, m in after[str(target)]} == {(r, m) for r, _l, m in before[str(path)]}, target.name

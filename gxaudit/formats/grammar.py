@@ -508,9 +508,16 @@ def _block_heading_grammar() -> pp.ParserElement:
 
 BLOCK_HEADING_WORD = "条"  # every block heading of table two names the article (第二十条, 第20条)
 APPLICATIONS_OPENING = "本年新收"  # the first data row of table three
-# words beside a block heading in its cell ("《条例》第二十条第（一）项"): more is a sentence
-# that cites the article ("根据《条例》第二十条第（一）项的规定，…"), not a heading
-_BESIDE_BLOCK_HEADING = 10
+# what may stand before a block heading in its cell: the statute's name ("《条例》",
+# "《中华人民共和国政府信息公开条例》"); anything else ("根据《条例》…", "按照…") is a
+# sentence that cites the article, not a heading
+_BEFORE_BLOCK_HEADING = re.compile(
+    r"[*#>\-]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?)?[*#>\-]*"
+    r"《?(?:中华人民共和国)?(?:政府信息公开)?(?:条例)?》?[*]*"
+)
+# after it, a short title at most ("：主动公开规章情况"), never a sentence's words
+_AFTER_BLOCK_HEADING = 12
+_SENTENCE_WORDS = re.compile(r"[,，。；;]|规定|要求|的")
 _ITEM_NUMERALS = "一二三四五六七八九十"
 
 
@@ -534,7 +541,10 @@ def block_heading_item(text: str) -> str | None:
     if BLOCK_HEADING_WORD not in key:  # cheap guard before the grammar
         return None
     for tokens, start, end in _block_heading_grammar().scan_string(key, max_matches=1):
-        if len(key) - (end - start) > _BESIDE_BLOCK_HEADING:
+        after = key[end:]
+        if not _BEFORE_BLOCK_HEADING.fullmatch(key[:start]) or len(after) > _AFTER_BLOCK_HEADING:
+            return None
+        if _SENTENCE_WORDS.search(after):
             return None
         return block_item(tokens)
     return None

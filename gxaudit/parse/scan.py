@@ -190,7 +190,11 @@ def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str 
 def _opened_by(cells: list[ScannedCell], mode: str | None) -> str | None:
     """The table a line of these cells opens: every test, without the skip."""
     text = " ".join(c.raw for c in cells if c.raw)
-    if grammar.block_heading_item(text):
+    # the heading's own cell ("第二十条第（一）项\t信息内容\t…" on one line), or the line (a
+    # heading cut over cells: "第二十条\t第（一）项")
+    if grammar.block_heading_item(text) or (
+        len(cells) > 1 and any(c.kind == "text" and grammar.block_heading_item(c.raw) for c in cells)
+    ):
         return PROACTIVE
     if mode != APPLICATIONS and grammar.is_applications_marker(text):
         return APPLICATIONS
