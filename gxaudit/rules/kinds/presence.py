@@ -309,8 +309,9 @@ def _figures_set_apart(report: ast.Report, start: int) -> bool:
 
 def _table_four(env: Env, table: str) -> list[Fact]:
     """One fact when table four's part is in the report: whether the table is there at all
-    (read, its headers printed, left unreadable, or rows of figures we could not make
-    out). A part that is not there is the structure rules' (GX-STR-001)."""
+    (a cell read, its headers printed, left unreadable, or rows of figures we could not make
+    out; a sub-heading "行政诉讼" over a sentence is no table). A part that is not there is
+    the structure rules' (GX-STR-001)."""
     r, fmt = env.report, env.fmt
     assert fmt is not None
     section = next((s for s in r.sections if s.id == TABLE_SECTION[table]), None)
@@ -318,8 +319,7 @@ def _table_four(env: Env, table: str) -> list[Fact]:
         return []
     gone = _unreadable(env)
     present = bool(
-        table in r.tables.lines
-        or r.tables.review_litigation
+        r.tables.review_litigation
         or (gone is not None and gone(table, None, ""))
         or _review_headers_printed(r, _ids(fmt).review_headers, section.line)
         or _figures_set_apart(r, section.line)
