@@ -172,6 +172,17 @@ def test_an_area_wider_than_the_organ_is_a_partial_scope(organ, text, scope):
     assert [s for _m, _n, s in mentions(text, organ)] == scope
 
 
+def test_the_organs_own_part_of_a_wider_total_is_compared():
+    # "全县…1300件，其中我镇收到9件": the 1300 is a hint, the 9 is the township's own figure
+    assert mentions("2024年，全县共收到政府信息公开申请1300件，其中我镇收到9件。", "半坡镇人民政府") == [
+        ("new", 1300, "partial"), ("new", 9, "whole")]
+    assert mentions("全市各部门共受理政府信息公开申请900件，其中本局受理40件。", "某市教育局") == [
+        ("new", 900, "partial"), ("new", 40, "whole")]
+    # a government's 本级 is a part of its area's table; a department is not the organ
+    assert mentions("全县共收到政府信息公开申请1300件，其中县政府本级受理130件。", "某县人民政府")[1][2] == "partial"
+    assert mentions("本年共收到政府信息公开申请30件，其中区教育局受理12件。")[1][2] == "partial"
+
+
 def test_an_area_wider_than_the_organ_is_a_hint_not_an_error(auditor, tmp_path):
     """"全县…1300件，其中本机关130件" in a township's report whose table says 130: GX-NAR-003,
     never GX-NAR-001; the same words in the county's own report with a table of 130 are an error."""

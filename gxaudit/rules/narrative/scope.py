@@ -65,6 +65,20 @@ def names_a_subject(subject: str) -> bool:
     return bool(who and (V.WHOLE_SUBJECT.search(who) or V.OWN_LEVEL.search(who) or V.ORGAN_WORD.search(who)))
 
 
+# the organ speaking of itself: "我镇", "我局", "我委", "本机关", "本单位"
+_OWN_ORGAN = re.compile(r"(?:我|本)(?:镇|乡|街道|局|委|办|厅|署|中心|单位|机关|院|所)")
+
+
+def names_own_organ(subject: str, organ: str | None) -> bool:
+    """The words name the report's own organ, and no government's 本级 (a government's
+    table is its whole area's): "其中我镇收到", "其中本机关", "其中区教育局" in its own report."""
+    who = _who(subject)
+    if _OWN_ORGAN.match(who):
+        return not (V.OWN_LEVEL.match(who) and is_government(organ))
+    word = V.ORGAN_WORD.match(who)
+    return bool(word and own_organ(word.group(), organ))
+
+
 def inherited(subject: str, before: list[Mention]) -> tuple[str, str] | None:
     """A statement without a subject of its own speaks of the subject of the statement
     before it in the paragraph: "区政府办代表区政府受理申请17件；办结17件" (partial)."""
@@ -139,6 +153,9 @@ def scope_of(
         if same and not (
             measure == "carried_over" and V.INCLUDES_CARRIED.match(sentence_before[part.start() :])
         ):
+            if all(m.scope == PARTIAL and m.by_subject for m in same) and names_own_organ(after_part, organ):
+                # "全县共收到…1300件，其中我镇收到9件": a wider total, then the organ's own figure
+                return WHOLE, "", False
             return PARTIAL, f"“{part.group()}{after_part[:12]}…”是前面数字的一部分", False
     topic = V.TOPIC.search(lead) or V.TOPIC.search(tail)
     if topic is not None:
