@@ -507,6 +507,7 @@ def _block_heading_grammar() -> pp.ParserElement:
 
 
 BLOCK_HEADING_WORD = "条"  # every block heading of table two names the article (第二十条, 第20条)
+_ARTICLE = re.compile(r"第(?:二十|20)条")  # in squeezed text: most lines with 条 name 条例, not it
 APPLICATIONS_OPENING = "本年新收"  # the first data row of table three
 # what may stand before a block heading in its cell: the statute's name ("《条例》",
 # "《中华人民共和国政府信息公开条例》"); anything else ("根据《条例》…", "按照…") is a
@@ -538,7 +539,7 @@ def block_heading_item(text: str) -> str | None:
     """The item numeral of a 第二十条第（X）项 block heading, or None (also for a sentence
     that cites the article)."""
     key = squeeze(text)
-    if BLOCK_HEADING_WORD not in key:  # cheap guard before the grammar
+    if BLOCK_HEADING_WORD not in key or _ARTICLE.search(key) is None:  # cheap guards before the grammar
         return None
     for tokens, start, end in _block_heading_grammar().scan_string(key, max_matches=1):
         after = key[end:]
