@@ -25,6 +25,18 @@ def audit_to_json(paths, out: Path, *options: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def findings_by_place(document: dict) -> dict[str, list[tuple]]:
+    """Per report of a JSON document, its findings by rule and place in the tables (rule,
+    table, row, column), sorted: not by line, for variants whose lines move."""
+    return {
+        r["path"]: sorted(
+            (f["rule"], f["location"].get("table"), f["location"].get("row"), f["location"].get("column"))
+            for f in r["findings"]
+        )
+        for r in document["reports"]
+    }
+
+
 def findings_of(capsys, path, *options: str) -> list[dict]:
     """The findings of one report, from `gxaudit audit PATH --format json` run in this
     process (one job; `capsys` takes what it prints)."""

@@ -9,7 +9,6 @@ Variants made here from the tab-row seeds, generated text and web-page reports.
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
@@ -103,7 +102,7 @@ def test_block_heading_item(text, item):
 
 
 def test_a_heading_and_its_header_on_one_line_and_a_citing_line_before_the_table(originals, tmp_path):
-    """"第二十条第（一）项\t信息内容\t本年制发件数…" (heading and header in one row) opens the
+    """ "第二十条第（一）项\t信息内容\t本年制发件数…" (heading and header in one row) opens the
     block; "按照《条例》第二十条第一项规定：" on the line before the table does not."""
     files, before = originals
     made = []
@@ -127,4 +126,6 @@ def test_a_heading_and_its_header_on_one_line_and_a_citing_line_before_the_table
     after = _findings(audit_to_json([t for _p, t, _k in made], tmp_path / "after.json"))
     for path, target, _kind in made:
         # the same lines: a line replaced by one, or a blank line by one
-        assert {(r, m) for r, _l, m in after[str(target)]} == {(r, m) for r, _l, m in before[str(path)]}, target.name
+        assert {(r, m) for r, _l, m in after[str(target)]} == {(r, m) for r, _l, m in before[str(path)]}, (
+            target.name
+        )

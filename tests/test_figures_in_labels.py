@@ -88,7 +88,9 @@ def test_figures_in_a_label_that_do_not_fit_make_the_row_unreadable(originals, t
         if kind == "two figures":  # the first two figures in the label's cell
             rest = line[m.end() :].lstrip("\t").split("\t", 1)
             if rest[0].isdigit():
-                return m["label"] + " " + m["figure"] + " " + rest[0] + "\t" + (rest[1] if len(rest) > 1 else "")
+                return (
+                    m["label"] + " " + m["figure"] + " " + rest[0] + "\t" + (rest[1] if len(rest) > 1 else "")
+                )
         return m["label"] + " 7\t" + line[m.end("label") :].lstrip("\t")  # a figure before a full row
 
     variants = _variants(files, before, tmp_path, crowd)
@@ -113,7 +115,9 @@ def _page_variants(pages: list[Path], out: Path, rng) -> list[tuple[Path, Path, 
     made = []
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        found = [m for m in _TD_LABEL_THEN_FIGURE.finditer(text) if grammar.figures_after_label(m["label"] + " 1")]
+        found = [
+            m for m in _TD_LABEL_THEN_FIGURE.finditer(text) if grammar.figures_after_label(m["label"] + " 1")
+        ]
         for m in rng.sample(found, min(4, len(found))):
             joined = m["open"] + m["label"] + rng.choice([" ", ""]) + m["figure"] + "</td>"
             target = out / f"{path.stem}.{m.start()}{path.suffix}"

@@ -13,22 +13,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import audit_to_json, tab_row_reports
+from conftest import audit_to_json, findings_by_place, tab_row_reports
 
 # "\t(六) 其他处理\t1.申请人无正当理由逾期不补正…\t0\t…": the group label and its first row
 _GROUP_AND_ROW = re.compile(r"^(?P<lead>\t*)(?P<group>[(（]六[)）]\s*其他处理)\t+(?P<row>1\..*)$", re.M)
-_OTHER_2019 = re.compile(r"^(?P<lead>\t*)(?P<group>[(（]六[)）]\s*其他处理)(?P<cells>(?:\t+\d+){7})\t*$", re.M)
-
-
-def _places(document: dict) -> dict[str, list[tuple]]:
-    """Per report, its findings by rule and place in the tables (not by line: lines move)."""
-    return {
-        r["path"]: sorted(
-            (f["rule"], f["location"].get("table"), f["location"].get("row"), f["location"].get("column"))
-            for f in r["findings"]
-        )
-        for r in document["reports"]
-    }
+_OTHER_2019 = re.compile(
+    r"^(?P<lead>\t*)(?P<group>[(（]六[)）]\s*其他处理)(?P<cells>(?:\t+\d+){7})\t*$", re.M
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +32,15 @@ def test_the_group_label_alone_on_its_line_heads_its_rows(reports, tmp_path):
     for path in reports:
         text = path.read_text(encoding="utf-8")
         if _GROUP_AND_ROW.search(text):
-            split = _GROUP_AND_ROW.sub(lambda m: f"{m['lead']}{m['group']}\n{m['lead']}\t{m['row']}", text, count=1)
+            split = _GROUP_AND_ROW.sub(
+                lambda m: f"{m['lead']}{m['group']}\n{m['lead']}\t{m['row']}", text, count=1
+            )
             target = tmp_path / f"{path.stem}.group.txt"
             target.write_text(split, encoding="utf-8")
             made.append((path, target))
     assert len(made) >= 8
-    before = _places(audit_to_json([p for p, _t in made], tmp_path / "before.json"))
-    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    before = findings_by_place(audit_to_json([p for p, _t in made], tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
     for path, target in made:
         assert after[str(target)] == before[str(path)], target.name
 
@@ -58,7 +51,9 @@ def test_the_2019_row_in_a_2021_report_and_a_blank_2019_row_are_still_said(repor
         text = path.read_text(encoding="utf-8")
         if _GROUP_AND_ROW.search(text):  # 2021: the 2019 row, with figures, before the three
             used = _GROUP_AND_ROW.sub(
-                lambda m: f"{m['lead']}{m['group']}\t0\t0\t0\t0\t0\t0\t0\n{m['lead']}\t{m['row']}", text, count=1
+                lambda m: f"{m['lead']}{m['group']}\t0\t0\t0\t0\t0\t0\t0\n{m['lead']}\t{m['row']}",
+                text,
+                count=1,
             )
             target = tmp_path / f"{path.stem}.2019row.txt"
             target.write_text(used, encoding="utf-8")
@@ -69,7 +64,7 @@ def test_the_2019_row_in_a_2021_report_and_a_blank_2019_row_are_still_said(repor
             target.write_text(blank, encoding="utf-8")
             made_2019.append(target)
     assert made_2021 and made_2019
-    found = _places(audit_to_json(made_2021 + made_2019, tmp_path / "after.json"))
+    found = findings_by_place(audit_to_json(made_2021 + made_2019, tmp_path / "after.json"))
     for target in made_2021:
         assert ("GX-SUB-006", "applications", "other_handling", None) in found[str(target)], target.name
     for target in made_2019:

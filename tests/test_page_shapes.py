@@ -19,22 +19,14 @@ import html
 import re
 
 import pytest
-from conftest import CORPUS, audit_to_json, generated_reports, tab_row_reports
+from conftest import CORPUS, audit_to_json, findings_by_place, generated_reports, tab_row_reports
 
 
 def _exact(document: dict) -> dict[str, set[tuple]]:
     return {
-        r["path"]: {(f["rule"], (f["location"].get("source") or {}).get("line"), f["message"]) for f in r["findings"]}
-        for r in document["reports"]
-    }
-
-
-def _places(document: dict) -> dict[str, list[tuple]]:
-    return {
-        r["path"]: sorted(
-            (f["rule"], f["location"].get("table"), f["location"].get("row"), f["location"].get("column"))
-            for f in r["findings"]
-        )
+        r["path"]: {
+            (f["rule"], (f["location"].get("source") or {}).get("line"), f["message"]) for f in r["findings"]
+        }
         for r in document["reports"]
     }
 
@@ -90,25 +82,32 @@ def test_markdown_with_html_tables(pages, tmp_path):
         bare = target.with_suffix(".txt")  # no heading mark at all
         bare.write_text(target.read_text(encoding="utf-8").replace("# ", "", 1), encoding="utf-8")
         made.append((path, bare))
-    before = _places(audit_to_json(generated, tmp_path / "before.json"))
-    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    before = findings_by_place(audit_to_json(generated, tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
     for path, target in made:
         assert after[str(target)] == before[str(path)], target.name
 
 
 def test_pipe_tables_without_separator_rows(tmp_path_factory, tmp_path):
-    originals = [p for p in tab_row_reports(tmp_path_factory, 6, 112)] + sorted(CORPUS.glob("*.md"))
+    originals = list(tab_row_reports(tmp_path_factory, 6, 112)) + sorted(CORPUS.glob("*.md"))
     made = []
     for path in originals:
         lines = path.read_text(encoding="utf-8").split("\n")
         if path.suffix == ".md":  # no separator row, no heading mark
-            rows = [re.sub(r"^#+\s*", "", line) for line in lines if not re.fullmatch(r"\s*\|?[\s:|-]*-[\s:|-]*", line)]
+            rows = [
+                re.sub(r"^#+\s*", "", line)
+                for line in lines
+                if not re.fullmatch(r"\s*\|?[\s:|-]*-[\s:|-]*", line)
+            ]
         else:  # tab rows as pipe rows
-            rows = ["| " + " | ".join(line.split("\t")) + " |" if "\t" in line.strip("\t") else line for line in lines]
+            rows = [
+                "| " + " | ".join(line.split("\t")) + " |" if "\t" in line.strip("\t") else line
+                for line in lines
+            ]
         target = tmp_path / f"{path.stem}.pipes.txt"
         target.write_text("\n".join(rows), encoding="utf-8")
         made.append((path, target))
-    before = _places(audit_to_json(originals, tmp_path / "before.json"))
-    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    before = findings_by_place(audit_to_json(originals, tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
     for path, target in made:
         assert after[str(target)] == before[str(path)], target.name

@@ -18,7 +18,9 @@ import pytest
 from conftest import audit_to_json, tab_row_reports
 
 BALANCE = ("GX-BAL-001", "GX-BAL-002", "GX-BAL-003")
-SUSPECT = re.compile(r"“(?P<name>.+?)”（第(?P<line>\d+)行）填报 (?P<raw>\d+)，与它有关的各项勾稽关系都要求它为 (?P<value>\d+)：很可能是这一格填错")
+SUSPECT = re.compile(
+    r"“(?P<name>.+?)”（第(?P<line>\d+)行）填报 (?P<raw>\d+)，与它有关的各项勾稽关系都要求它为 (?P<value>\d+)：很可能是这一格填错"
+)
 # a row of table three: its label, then seven figures (a merged label column may come first)
 _ROW = re.compile(r"^(?P<label>[^\t]*\S[^\t]*)(?P<cells>(?:\t+\d+){7})\t*$")
 
@@ -52,7 +54,11 @@ def balanced(tmp_path_factory):
     files = tab_row_reports(tmp_path_factory, 24, 71)
     before = audit_to_json(files, tmp_path_factory.mktemp("before") / "before.json")
     clean = {r["path"] for r in before["reports"] if not any(f["rule"] in BALANCE for f in r["findings"])}
-    chosen = [p for p in files if str(p) in clean and _table_three_figures(p.read_text(encoding="utf-8").split("\n"))]
+    chosen = [
+        p
+        for p in files
+        if str(p) in clean and _table_three_figures(p.read_text(encoding="utf-8").split("\n"))
+    ]
     assert len(chosen) >= 12
     return chosen
 
@@ -86,7 +92,7 @@ def test_one_changed_figure_is_named_with_the_value_it_should_hold(balanced, tmp
     document = audit_to_json([p for p, _ in made], tmp_path / "after.json")
     by_path = {r["path"]: r for r in document["reports"]}
     for path, was in made:
-        (line, (_k, old)), = was.items()
+        ((line, (_k, old)),) = was.items()
         findings = [f for f in by_path[str(path)]["findings"] if f["rule"] in BALANCE]
         assert len(findings) >= 2, (path.name, line)  # a figure stands in two identities at least
         for f in findings:

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import audit_to_json, tab_row_reports
+from conftest import audit_to_json, findings_by_place, tab_row_reports
 
 _PART_FOUR = re.compile(r"^\s*四[、.．]\s*政府信息公开行政复议")
 _PART_FIVE = re.compile(r"^\s*五[、.．]")
@@ -23,7 +23,11 @@ _FIFTEEN = re.compile(r"^\t*(\d+)(?:\t+(\d+)){14}\t*$")
 COLUMNS = "结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
 REVIEW_TABLE = "行政复议\t\t\t\t\n" + COLUMNS + "\n{review}"
 LITIGATION_TABLE = (
-    "行政诉讼\t\t\t\t\t\t\t\t\t\n未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n" + COLUMNS + "\t" + COLUMNS + "\n{litigation}"
+    "行政诉讼\t\t\t\t\t\t\t\t\t\n未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n"
+    + COLUMNS
+    + "\t"
+    + COLUMNS
+    + "\n{litigation}"
 )
 
 
@@ -54,28 +58,22 @@ def _in_parts(path: Path, out: Path, litigation_first: bool, review_figures=None
     return target
 
 
-def _places(document: dict) -> dict[str, list[tuple]]:
-    return {
-        r["path"]: sorted(
-            (f["rule"], f["location"].get("table"), f["location"].get("row"), f["location"].get("column"))
-            for f in r["findings"]
-        )
-        for r in document["reports"]
-    }
-
-
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory):
-    files = [p for p in tab_row_reports(tmp_path_factory, 12, 101) if _table_four(p.read_text(encoding="utf-8").split("\n"))]
+    files = [
+        p
+        for p in tab_row_reports(tmp_path_factory, 12, 101)
+        if _table_four(p.read_text(encoding="utf-8").split("\n"))
+    ]
     assert len(files) >= 10
-    return files, _places(audit_to_json(files, tmp_path_factory.mktemp("before") / "before.json"))
+    return files, findings_by_place(audit_to_json(files, tmp_path_factory.mktemp("before") / "before.json"))
 
 
 @pytest.mark.parametrize("litigation_first", [False, True])
 def test_table_four_in_two_parts_reads_as_one(originals, tmp_path, litigation_first):
     files, before = originals
     made = [(p, _in_parts(p, tmp_path, litigation_first)) for p in files]
-    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
     for path, target in made:
         assert after[str(target)] == before[str(path)], target.name
 
@@ -83,7 +81,7 @@ def test_table_four_in_two_parts_reads_as_one(originals, tmp_path, litigation_fi
 def test_a_part_short_of_figures_makes_table_four_unreadable(originals, tmp_path):
     files, before = originals
     made = [(p, _in_parts(p, tmp_path, False, review_figures=["0", "0", "0", "0"])) for p in files]
-    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
     for path, target in made:
         found = after[str(target)]
         assert ("GX-CEL-008", "review_litigation") in {f[:2] for f in found}, target.name
@@ -116,6 +114,6 @@ def test_table_four_a_block_a_line(originals, tmp_path, with_header):
         target = tmp_path / f"{path.stem}.blocks.txt"
         target.write_text("\n".join(lines[:first] + table + lines[last + 1 :]), encoding="utf-8")
         made.append((path, target))
-    after = _places(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in made], tmp_path / "after.json"))
     for path, target in made:
         assert after[str(target)] == before[str(path)], target.name

@@ -95,7 +95,9 @@ def test_rows_of_figures_without_headers_are_not_a_missing_table(originals, tmp_
     files, _before = originals
 
     def headers_away(lines, start, end, rng, html):
-        keep = [line for line in lines[start + 1 : end] if len(re.findall(r"(?<![\w.])\d+(?![\w.])", line)) >= 3]
+        keep = [
+            line for line in lines[start + 1 : end] if len(re.findall(r"(?<![\w.])\d+(?![\w.])", line)) >= 3
+        ]
         return lines[: start + 1] + keep + lines[end:]
 
     variants = _variants([f for f in files if f.suffix == ".txt"], tmp_path, headers_away)

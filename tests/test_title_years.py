@@ -29,7 +29,9 @@ def test_a_title_year_in_chinese_digits(tmp_path_factory, tmp_path):
         lines = path.read_text(encoding="utf-8").split("\n")
         at = next(i for i, line in enumerate(lines) if line.strip())
         zero = "〇零○"[k % 3]
-        lines[at] = re.sub(r"((?:19|20)\d\d)(?=\s*年)", lambda m: _chinese(m.group(1), zero), lines[at], count=1)
+        lines[at] = re.sub(
+            r"((?:19|20)\d\d)(?=\s*年)", lambda m, zero=zero: _chinese(m.group(1), zero), lines[at], count=1
+        )
         target = tmp_path / f"{path.stem}.cn.txt"
         target.write_text("\n".join(lines), encoding="utf-8")
         made.append((path, target))
