@@ -79,19 +79,36 @@ def test_a_figure_run_into_its_label_is_read_as_the_rows_first_value(originals, 
         assert after[str(variant)] == before[str(original)], (variant.name, line)
 
 
-@pytest.mark.parametrize("kind", ["two figures", "a figure too many"])
-def test_figures_in_a_label_that_do_not_fit_make_the_row_unreadable(originals, tmp_path, kind):
+def test_a_digit_after_the_label_of_a_full_row_is_a_mark(originals, tmp_path):
+    """ "（一）予以公开 1\t<every cell of the row>": a footnote's number (a PDF's superscript)
+    glued to the label, not a cell; the row reads as printed, as before this reading."""
+    files, before = originals
+
+    def marked(line: str, rng) -> str:
+        m = _LABEL_THEN_FIGURE.match(line)
+        return m["label"] + rng.choice([" 1", "1", " 2"]) + line[m.end("label") :]
+
+    variants = _variants(files, before, tmp_path, marked)
+    assert len(variants) > 30
+    after = _findings(audit_to_json([v for _o, v, _l in variants], tmp_path / "after.json"))
+    for original, variant, line in variants:
+        assert {(r, l) for r, l, _m in after[str(variant)]} == {
+            (r, l) for r, l, _m in before[str(original)]
+        }, (
+            variant.name,
+            line,
+        )
+
+
+def test_two_figures_in_a_label_make_the_row_unreadable(originals, tmp_path):
     files, before = originals
 
     def crowd(line: str, rng) -> str:
         m = _LABEL_THEN_FIGURE.match(line)
-        if kind == "two figures":  # the first two figures in the label's cell
-            rest = line[m.end() :].lstrip("\t").split("\t", 1)
-            if rest[0].isdigit():
-                return (
-                    m["label"] + " " + m["figure"] + " " + rest[0] + "\t" + (rest[1] if len(rest) > 1 else "")
-                )
-        return m["label"] + " 7\t" + line[m.end("label") :].lstrip("\t")  # a figure before a full row
+        rest = line[m.end() :].lstrip("\t").split("\t", 1)
+        if rest[0].isdigit():  # the first two figures in the label's cell
+            return m["label"] + " " + m["figure"] + " " + rest[0] + "\t" + (rest[1] if len(rest) > 1 else "")
+        return m["label"] + " " + m["figure"] + " 7\t" + line[m.end() :].lstrip("\t")
 
     variants = _variants(files, before, tmp_path, crowd)
     assert len(variants) > 30

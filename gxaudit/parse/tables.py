@@ -142,6 +142,11 @@ class Assembler:
             if in_label is None:
                 values = trim(values, len(columns))
                 why = self.unplaceable(values, len(columns))
+            elif len(in_label[1]) == 1 and _full(values, len(columns)):
+                # every cell of the row printed besides: the label's digit is a mark (a footnote's
+                # number, "（一）予以公开 1"), not a cell; the row reads as printed
+                values = trim(values, len(columns))
+                why = self.unplaceable(values, len(columns))
             else:
                 figures = in_label[1]
                 values = trim(values, len(columns) - len(figures))
@@ -466,6 +471,12 @@ def _label_over_two_lines(
         return None  # alone on its line: not a row's line
     label = grammar.match_label(first.raw + second.raw, labels)
     return (label, following) if label is not None else None
+
+
+def _full(values: list[ScannedCell], width: int) -> bool:
+    """The row's cells, layout empties trimmed, are `width` printed cells."""
+    cells = trim(values, width)
+    return len(cells) == width and all(c.raw for c in cells)
 
 
 def _before_next_line(values: list[ScannedCell], next_label_line: int) -> list[ScannedCell]:

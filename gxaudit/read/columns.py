@@ -309,7 +309,9 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
     labels, values = _split_row(_distinct(line), header)
     texts = expanded_texts(line, r)
     in_label = _figure_in_label(labels, r, header)
-    if in_label is not None:
+    printed = sum(1 for c in values if c.top == r and c.text)
+    if in_label is not None and not (len(in_label[1].split()) == 1 and printed == header.width):
+        # (with every cell of the row printed besides, the label's digit is a mark: read as printed)
         return _with_figure_in_label(texts, labels, values, r, header, *in_label)
     placed, problems = _placed(values, r, header)
     if placed is None:
