@@ -24,6 +24,26 @@ NUMERALS = "一二三四五六七八九十"
 # Chinese digits written one by one (二〇二二); each reader adds its own variants
 # (a date's ○, a count's 两)
 CHINESE_DIGITS = {"〇": 0, "零": 0, **{d: i + 1 for i, d in enumerate("一二三四五六七八九")}}
+# a year's or a date's digits: ○ (a circle) stands for 〇 there
+_YEAR_DIGITS = {**CHINESE_DIGITS, "○": 0}
+
+
+def digits_one_by_one(text: str) -> int:
+    """二〇二二 → 2022: Chinese digits written one by one (KeyError for any other character)."""
+    return int("".join(str(_YEAR_DIGITS[ch]) for ch in text))
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (1 … 99); any other number as digits."""
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _NUMERAL_DIGITS[ones]
+    return ("" if tens == 1 else _NUMERAL_DIGITS[tens]) + "十" + (_NUMERAL_DIGITS[ones] if ones else "")
+
+
+_NUMERAL_DIGITS = "零一二三四五六七八九"
 
 # Cell kinds. A cell is never silently turned into 0: EMPTY, DASH and TEXT
 # carry value None and each rule decides what they mean for it.
@@ -413,7 +433,7 @@ def title_year(title: str) -> tuple[int | None, int | None]:
         return int(match.group("year")), match.start("year")
     written = _CHINESE_YEAR.search(title)
     if written:
-        year = int("".join(str(CHINESE_DIGITS.get(d, 0)) for d in written["year"]))
+        year = digits_one_by_one(written["year"])
         if 1900 <= year <= 2099:
             return year, written.start("year")
     return None, None
@@ -519,18 +539,13 @@ _BEFORE_BLOCK_HEADING = re.compile(
 # after it, a short title at most ("：主动公开规章情况"), never a sentence's words
 _AFTER_BLOCK_HEADING = 12
 _SENTENCE_WORDS = re.compile(r"[,，。；;]|规定|要求|的")
-_ITEM_NUMERALS = "一二三四五六七八九十"
 
 
 def block_item(match: re.Match | pp.ParseResults) -> str:
     """The item of a block heading's match as the formats name it (一, 五, 十一…)."""
     item = match["item"] or match["bare"]
-    if item.isdigit():
-        n = int(item)
-        if 1 <= n <= 10:
-            return _ITEM_NUMERALS[n - 1]
-        if 11 <= n <= 19:
-            return "十" + _ITEM_NUMERALS[n - 11]
+    if item.isdigit() and 1 <= int(item) <= 19:
+        return chinese_numeral(int(item))
     return item  # no format has it: said so where the block is read
 
 

@@ -218,14 +218,14 @@ def year_opening_overview(text: str) -> int | None:
     return int(m.group("year")) if m else None
 
 
-_NUMERALS = {**grammar.CHINESE_DIGITS, "○": 0}  # ○ (a circle) stands for 〇 in dates
+_NUMERALS = {**grammar.CHINESE_DIGITS, "○": 0}  # ○ (a circle) stands for 〇 in dates (一 … 三十一)
 
 
 def _numeral(text: str) -> int:
     """一 … 三十一 (a month or a day), or 二〇二二 digit by digit (a year)."""
     text = re.sub(r"\s", "", text)
     if "十" not in text:
-        return int("".join(str(_NUMERALS[ch]) for ch in text))
+        return grammar.digits_one_by_one(text)
     tens, _, ones = text.partition("十")
     return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
 

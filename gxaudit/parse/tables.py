@@ -139,16 +139,15 @@ class Assembler:
             if wrapped:
                 label_text += wrapped.raw
                 values = [v for v in values if v is not wrapped]
-            if in_label is None:
-                values = trim(values, len(columns))
-                why = self.unplaceable(values, len(columns))
-            elif len(in_label[1]) == 1 and _full(values, len(columns)):
-                # every cell of the row printed besides: the label's digit is a mark (a footnote's
-                # number, "（一）予以公开 1"), not a cell; the row reads as printed
+            # with every cell of the row printed besides, one digit after the label is a mark
+            # (a footnote's number, "（一）予以公开 1"), not a cell: the row reads as printed
+            figures = in_label[1] if in_label is not None else []
+            if len(figures) == 1 and _full(values, len(columns)):
+                figures = []
+            if not figures:
                 values = trim(values, len(columns))
                 why = self.unplaceable(values, len(columns))
             else:
-                figures = in_label[1]
                 values = trim(values, len(columns) - len(figures))
                 # one figure, and room for it before the row's cells: the cell the lost tab set apart
                 fits = len(figures) == 1 and len(values) < len(columns)
@@ -617,11 +616,7 @@ def assemble_review(
         assembler.note(
             values[0].line, f"表四{why}，有 {len(values)} 个单元格，格式要求 {width} 个：无法确定各数所在的列"
         )
-        cells = unplaced([f"{b}|{c}" for b in blocks for c in columns], values)
-        return {
-            b: ast.Row(id=b, label=b, line=values[0].line, cells={c: cells[f"{b}|{c}"] for c in columns})
-            for b in blocks
-        }
+        return _unplaced_review(blocks, columns, values, values[0].line)
     if len(values) > width:
         assembler.note(values[width].line, f"表四：多出 {len(values) - width} 个单元格，未归入任何列")
         values = values[:width]
@@ -659,7 +654,7 @@ def _review_in_parts(
             values.append(token)
     if values:
         parts.append(("".join(header), values))
-    rows: dict[str, ast.Row] = {}
+    by_block: dict[str, list[ScannedCell]] = {}
     for text, figures in parts:
         named = sorted((text.find(word), block) for block, word in words if word in text)
         width = len(named) * len(columns)
@@ -668,24 +663,27 @@ def _review_in_parts(
             not named
             or len(figures) != width
             or assembler.unplaceable(figures, width)
-            or any(block in rows for _at, block in named)
+            or any(block in by_block for _at, block in named)
         ):
             assembler.note(
                 figures[0].line if figures else tokens[0].line,
                 f"表四分几部分印出，其中一部分有 {len(figures)} 个单元格，表头所列各组共要求 {width} 个："
                 "无法确定各数所在的列",
             )
-            every = [f"{b.id}|{c}" for b in reference.review_blocks for c in columns]
-            cells = unplaced(every, [t for t in tokens if t.line not in header_lines])
-            return {
-                b.id: ast.Row(
-                    id=b.id, label=b.id, line=tokens[0].line, cells={c: cells[f"{b.id}|{c}"] for c in columns}
-                )
-                for b in reference.review_blocks
-            }
+            blocks = [b.id for b in reference.review_blocks]
+            figures_all = [t for t in tokens if t.line not in header_lines]
+            return _unplaced_review(blocks, columns, figures_all, tokens[0].line)
         for k, (_at, block) in enumerate(named):
-            own = figures[k * len(columns) : (k + 1) * len(columns)]
-            rows[block] = ast.Row(
-                id=block, label=block, line=own[0].line, cells={c: placed(v) for c, v in zip(columns, own)}
-            )
-    return rows
+            by_block[block] = figures[k * len(columns) : (k + 1) * len(columns)]
+    return _review_rows(by_block, columns)
+
+
+def _unplaced_review(
+    blocks: list[str], columns: list[str], values: list[ScannedCell], line: int
+) -> dict[str, ast.Row]:
+    """Table four's rows at `line` when its figures cannot be put in columns: every cell
+    unreadable, what is printed kept in order (unplaced)."""
+    cells = unplaced([f"{b}|{c}" for b in blocks for c in columns], values)
+    return {
+        b: ast.Row(id=b, label=b, line=line, cells={c: cells[f"{b}|{c}"] for c in columns}) for b in blocks
+    }

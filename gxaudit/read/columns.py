@@ -309,9 +309,7 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
     labels, values = _split_row(_distinct(line), header)
     texts = expanded_texts(line, r)
     in_label = _figure_in_label(labels, r, header)
-    printed = sum(1 for c in values if c.top == r and c.text)
-    if in_label is not None and not (len(in_label[1].split()) == 1 and printed == header.width):
-        # (with every cell of the row printed besides, the label's digit is a mark: read as printed)
+    if in_label is not None and not _a_mark(in_label[1], values, r, header.width):
         return _with_figure_in_label(texts, labels, values, r, header, *in_label)
     placed, problems = _placed(values, r, header)
     if placed is None:
@@ -338,6 +336,12 @@ def _figure_in_label(labels: list[GridCell], r: int, header: _Header) -> tuple[s
     if found is None or not is_row_label(found[0]):
         return None
     return found[0], found[1]
+
+
+def _a_mark(figures: str, values: list[GridCell], r: int, width: int) -> bool:
+    """One digit after the label of a row whose every cell is printed besides: a mark (a
+    footnote's number, "（一）予以公开 1"), not a cell; the row reads as printed."""
+    return len(figures.split()) == 1 and sum(1 for c in values if c.top == r and c.text) == width
 
 
 def _with_figure_in_label(

@@ -148,17 +148,14 @@ class _Extractor(HTMLParser):
                     self.items.append((cell.text, line))
         table.grid.rows.clear()
         if table.cell is not None:
-            self._cell_paragraphs(table)
+            self._paragraphs(table.cell, table.cell_lines)
             table.cell = []
             table.cell_lines = []
 
-    def _cell_paragraphs(self, table: _OpenTable) -> None:
-        """The cell read so far of a table that becomes a frame, as the paragraphs it holds
-        (an article in a layout table: its title, its headings, its text), each at its line."""
-        assert table.cell is not None
-        self._paragraphs(table.cell, table.cell_lines)
-
     def _paragraphs(self, parts: list[str], cell_lines: list[tuple[int, int]]) -> None:
+        """A cell's text as the paragraphs it holds, each at its line (`cell_lines`: where the
+        text of each part starts): the cell of a layout frame or of a one-cell box (an article
+        in a layout table: its title, its headings, its text)."""
         starts = dict(cell_lines)
         piece: list[str] = []
         line = 0

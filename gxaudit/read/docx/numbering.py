@@ -9,24 +9,12 @@ from __future__ import annotations
 import contextlib
 import re
 
+from gxaudit.formats.grammar import chinese_numeral
 from gxaudit.read.docx.ooxml import val, w
 
-_CHINESE_DIGITS = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def _chinese(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CHINESE_DIGITS[n]
-    if n < 20:
-        return "十" + (_CHINESE_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CHINESE_DIGITS[n // 10] + "十" + (_CHINESE_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
 
 
 def _roman(n: int) -> str:
@@ -65,7 +53,7 @@ def _format_number(n: int, fmt: str) -> str:
         "japaneseCounting",
         "taiwaneseCounting",
     ):
-        return _chinese(n)
+        return chinese_numeral(n)
     if fmt == "ideographTraditional":
         return _TIANGAN[(n - 1) % 10]
     if fmt == "ideographZodiac":

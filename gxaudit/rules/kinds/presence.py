@@ -139,10 +139,12 @@ def check_presence(env: Env, params: dict[str, Any]) -> list[Fact]:
 
 def _table_line(env: Env, table: str) -> int | None:
     """Where a table is, or would be: its first line, else its part's heading."""
-    r = env.report
-    return r.tables.lines.get(table) or next(
-        (s.line for s in r.sections if s.id == TABLE_SECTION.get(table)), None
-    )
+    return env.report.tables.lines.get(table) or _part_line(env.report, table)
+
+
+def _part_line(report: ast.Report, table: str) -> int | None:
+    """The line of the heading of a table's part, if the report has that part."""
+    return next((s.line for s in report.sections if s.id == TABLE_SECTION.get(table)), None)
 
 
 def _blocks_of_table_two(env: Env, table: str) -> list[Fact]:
@@ -314,17 +316,17 @@ def _table_four(env: Env, table: str) -> list[Fact]:
     the structure rules' (GX-STR-001)."""
     r, fmt = env.report, env.fmt
     assert fmt is not None
-    section = next((s for s in r.sections if s.id == TABLE_SECTION[table]), None)
-    if section is None:
+    heading = _part_line(r, table)
+    if heading is None:
         return []
     gone = _unreadable(env)
     present = bool(
         r.tables.review_litigation
         or (gone is not None and gone(table, None, ""))
-        or _review_headers_printed(r, _ids(fmt).review_headers, section.line)
-        or _figures_set_apart(r, section.line)
+        or _review_headers_printed(r, _ids(fmt).review_headers, heading)
+        or _figures_set_apart(r, heading)
     )
-    where = _location(section.line, section.id, table, None, None)
+    where = _location(heading, TABLE_SECTION[table], table, None, None)
     return [
         Fact(
             {"expected": True, "present": present, "in_order": True, "item": table},
