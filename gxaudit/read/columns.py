@@ -193,9 +193,34 @@ def _header(rows: list[Line]) -> _Header | None:
         return _Header(columns, len(names), True)
     # not a table's columns as printed: only the format's count can be used
     widths = {len(s) for s in sequences if set(names) <= set(s)}
+    if len(widths) > 1:
+        widths &= {_whole_review_width(rows, names)}
     if len(widths) != 1 or any(c.right < c.left for c in columns):
         return None
     return _Header(columns, widths.pop(), False)
+
+
+@functools.lru_cache(maxsize=1)
+def _review_parts() -> tuple[frozenset[str], tuple[frozenset[str], ...], int]:
+    """Table four's column names, the words naming each of its blocks (行政复议; 行政诉讼 or
+    未经复议直接起诉 …), and its whole width."""
+    fmt = next(iter(load_formats().values()))
+    columns = frozenset(c.label for c in fmt.review_columns)
+    blocks = tuple(frozenset(b.label.split()) for b in fmt.review_blocks)
+    return columns, blocks, len(fmt.review_columns) * len(fmt.review_blocks)
+
+
+def _whole_review_width(rows: list[Line], names: tuple[str, ...]) -> int:
+    """Table four's whole width when its header rows name every block of it ("行政复议 | 行政诉讼")
+    and its columns are table four's, repeated as the page prints them (a web page whose
+    colspans were stripped prints 结果维持 … 总计 twice or three times); 0 otherwise."""
+    columns, blocks, width = _review_parts()
+    if not set(names) <= columns:
+        return 0
+    texts = {match_key(c.text) for line in rows for c in _distinct(line) if c.text}
+    if all(any(match_key(word) in texts for word in block) for block in blocks):
+        return width
+    return 0
 
 
 def _is_data_row(line: Line, r: int, header: _Header | None) -> bool:
@@ -318,13 +343,25 @@ def place_row(line: Line, r: int, header: _Header) -> tuple[list[str], Unplaced 
         if cell is not None and cell.several:  # "26<br>5": two numbers in one cell
             problems.append(f"“{cell.text}”是一个单元格里分行写的几个数")
             del placed[k]
-    out = [UNREADABLE_MARK if k not in placed else _text_of(placed[k]) for k in range(header.width)]
+    width = header.width if placed else _unreadable_width(values, r, header)
+    out = [UNREADABLE_MARK if k not in placed else _text_of(placed[k]) for k in range(width)]
     head = texts[: max((c.right for c in labels), default=-1) + 1]
     if not problems:
         return head + out, None
-    unreadable = [k for k in range(header.width) if k not in placed]
+    unreadable = [k for k in range(width) if k not in placed]
     raw = " | ".join(c.text or "（空）" for c in values)
     return head + out, Unplaced(r, unreadable, "；".join(dict.fromkeys(problems)), raw)
+
+
+def _unreadable_width(values: list[GridCell], r: int, header: _Header) -> int:
+    """How many cells a row none of whose cells could be placed stands for: the header's count,
+    or a wider table's of the format whose columns include the header's when the row has as
+    many printed values (fifteen figures under table four's five column names: the whole
+    table four is unreadable, not its first block read and the others missing)."""
+    printed = sum(1 for c in values if c.top == r and c.text)
+    names = {c.name for c in header.columns}
+    wider = {len(s) for s in _column_sequences() if names <= set(s) and len(s) > header.width}
+    return printed if printed in wider else header.width
 
 
 def _figure_in_label(labels: list[GridCell], r: int, header: _Header) -> tuple[str, str] | None:
