@@ -17,16 +17,20 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, audit_to_json
 
+from gxaudit.read.flattened.document import unflatten
 from gxaudit.read.flattened.text import is_flattened
 
 PAGES = ["第 3 页", "第3页", "第 2 页 共 5 页", "第4页，共9页"]
+# a page's number framed by dashes, as a PDF's footer ("- 3 -"), set apart by white space
+DASHED = ["- 3 -", "— 12 —", "－4－", "– 2 –", "-7-"]
 # the start of a table-three row label right after a row's digits: a row boundary
 _ROW_START = re.compile(r"(?<=\d)(?=\s*[（(][一二三四五六七]|\s*\d\.[^\d])")
 
 
-@pytest.fixture(scope="module")
-def variants(tmp_path_factory):
-    out = tmp_path_factory.mktemp("paged")
+@pytest.fixture(scope="module", params=["pages", "dashed"])
+def variants(tmp_path_factory, request):
+    out = tmp_path_factory.mktemp(request.param)
+    pages = PAGES if request.param == "pages" else DASHED
     rng = random.Random(20261206)
     found = []
     for path in sorted(CORPUS.glob("*.txt")):
@@ -36,8 +40,9 @@ def variants(tmp_path_factory):
         places = [m.start() for m in _ROW_START.finditer(text)]
         places = rng.sample(places, min(3, len(places)))
         places += [m.end() for m in rng.sample(list(re.finditer("。", text)), 2)]
+        places += [m.start() for m in re.finditer(r"(?<=\d)\s*五[、.．]", text)]  # after table four
         for at in sorted(places, reverse=True):
-            text = text[:at] + " " + rng.choice(PAGES) + " " + text[at:]
+            text = text[:at] + " " + rng.choice(pages) + " " + text[at:]
         target = out / path.name
         target.write_text(text, encoding="utf-8")
         found.append((path, target))
@@ -54,3 +59,13 @@ def test_the_same_findings_as_without_the_page_numbers(variants, tmp_path):
         name = Path(report["path"]).name
         assert sorted(f["rule"] for f in report["findings"]) == rules[name], name
         assert report.get("coverage") == cells[name], name
+
+
+def test_a_dash_framed_number_in_a_row_that_writes_blanks_with_dashes_stays():
+    """A row writing its blank cells "—": "— 3 —" at its end may be three cells; it is not
+    blanked as a page's number (the row reads, or is unreadable, as printed)."""
+    row = "（一）予以公开 3 0 0 0 0 0 3 （二）部分公开 1 0 — 2 — 3 — （三）不予公开"
+    text, _ = unflatten(row)
+    assert "— 3 —" in re.sub(r"\s+", " ", text)
+    text, _ = unflatten(row.replace("1 0 — 2", "1 0 0 2"))  # no dash cell: a page's number
+    assert "— 3 —" not in re.sub(r"\s+", " ", text)

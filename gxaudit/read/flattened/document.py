@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gxaudit.formats import grammar
 from gxaudit.formats.text import fold
 from gxaudit.read.flattened.four import table_four, table_four_start
@@ -42,12 +44,31 @@ def _body(text: str, folded: str, start: int, end: int, ctx: Context) -> None:
     ctx.out.prose(text[pos:end])
 
 
+# "- 3 -", "— 12 —" after a table's figures and before the next label ("（三）…", "3.危及…",
+# "五、…"): a printed page's number run into the digits
+_DASHED_PAGE_NUMBER = re.compile(
+    r"(?<=\d)\s+([-－—–])\s*[1-9]\d{0,2}\s*\1(?=\s*(?:[^\d\s\-－—–/／.．、]|\d{1,2}[.．、][^\d.．、]))"
+)
+# the figures before it, back to the label
+_FIGURES_BEFORE = re.compile(r"[\d\s\-－—–/／]*$")
+
+
+def _blank_page_number(m: re.Match[str]) -> str:
+    """The page number blanked (a space for each character), unless the figures before it
+    write a blank cell with a dash: then "— 3 —" may be three cells, and stays."""
+    figures = _FIGURES_BEFORE.search(m.string, max(0, m.start() - 400), m.start())
+    if figures is not None and re.search(r"[-－—–/／]", figures.group()):
+        return m.group()
+    return " " * len(m.group())
+
+
 def unflatten(text: str) -> tuple[str, list[Inference]]:
     """Rewrite a flattened report into lines; return the text and the inferred cells."""
     flat = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", " ").replace("\t", " ")
     # a page's number run into the text ("第 3 页", "第3页 共5页"), in a table's digits too:
     # blanked, each character by a space (the places of the rest stay)
     flat = grammar.PAGE_NUMBER_IN_TEXT.sub(lambda m: " " * len(m.group()), flat)
+    flat = _DASHED_PAGE_NUMBER.sub(_blank_page_number, flat)
     folded = fold(flat)
     out = Out()
     pos = 0
