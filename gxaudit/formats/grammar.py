@@ -123,7 +123,10 @@ def _to_number(text: str) -> int | Decimal | None:
     return value if abs(value) <= MAX_FIGURE else None
 
 
-_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# digits in thousands, "1,234" (folded text): one number in a cell, and in a flattened
+# table's run of digits
+THOUSANDS = r"\d{1,3}(?:,\d{3})+"
+_NUMBER = rf"[+-]?(?:{THOUSANDS}|\d+)(?:\.\d+)?"
 
 
 def _cell_words() -> tuple[str, str]:

@@ -25,17 +25,31 @@ def table_four_start(folded: str, start: int, end: int) -> int | None:
     return None
 
 
+def _values_start(folded: str, start: int, end: int, header_words: list[str]) -> int:
+    """Where the counts after the header start: the first digit, or a run of dashes before
+    it (every cell written "—") that no header word follows ("行政诉讼——未经复议直接起诉"
+    is the header's); `end` if neither."""
+    digit = re.search(r"[0-9]", folded[start:end])
+    first_digit = start + digit.start() if digit else end
+    header_word = re.compile(r"\s*(?:" + "|".join(loose(w) for w in header_words) + ")")
+    for dash in re.finditer(r"[—\-/\\]", folded[start:first_digit]):
+        at = start + dash.start()
+        _chunks, run_end = value_chunks(folded, folded, at, first_digit, money=False, words=False)
+        if run_end > at and not header_word.match(folded, run_end, end):
+            return at
+    return first_digit
+
+
 def table_four(text: str, folded: str, start: int, end: int, ctx: Context) -> int:
     out = ctx.out
     config = common()["review_litigation"]
     blocks = [b["id"] for b in config["blocks"]]
     columns = [c["id"] for c in config["columns"]]
     width = len(blocks) * len(columns)
-    digit = re.search(r"[0-9]", folded[start:end])
-    header_end = start + digit.start() if digit else end
+    header_end = _values_start(folded, start, end, config["header_cells"])
     header = split_words(text[start:header_end], config["header_cells"])
     out.row([Cell(c) for c in header])
-    if not digit:
+    if header_end == end:
         return end
     chunks, value_end = value_chunks(text, folded, header_end, end, money=False, words=False)
     if not chunks:

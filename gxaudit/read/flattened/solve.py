@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from gxaudit.formats.grammar import MAX_FIGURE
 from gxaudit.formats.model import Identity
 from gxaudit.read.flattened.model import AMBIGUOUS, BLANK_CELL, INFERRED, LEAST_BROKEN, UNSATISFIABLE, Cell
-from gxaudit.read.flattened.runs import Chunk, count_ok, split_run
+from gxaudit.read.flattened.runs import Chunk, count_digits, count_ok, dash_readings, split_run
 
 # Bounds of the search: past them a unit is unreadable, with the reason.
 MAX_SPLITS_PER_UNIT = 5000
@@ -121,6 +121,7 @@ def _value(text: str) -> int | None:
     nor a number beyond what a cell may hold (an unreadable cell once parsed)."""
     if text == "":
         return 0
+    text = count_digits(text)
     if not text.isdigit() or len(text) > len(str(MAX_FIGURE)):  # before int(): 5,000 digits raise
         return None
     value = int(text)
@@ -136,17 +137,22 @@ def _broken(instance: Instance, values: dict[CellKey, int | None]) -> bool:
 
 
 def _capacity(chunks: list[Chunk]) -> int:
-    return sum(1 if c.dash else len(c.digits) for c in chunks)
+    return sum(c.most_cells for c in chunks)
 
 
 def _blank_placements(chunks: list[Chunk], k: int) -> list[tuple[str, ...]]:
-    """k-1 single cells and one blank: at a white-space gap inside the run if it has any."""
+    """k-1 single cells and one blank: at a white-space gap inside the run if it has any.
+    (Not for grouped digits: each chunk gives its most cells, one per digit or dash.)"""
     cells: list[str] = []
     gaps: set[int] = set()
     for index, chunk in enumerate(chunks):
         if index:
             gaps.add(len(cells))
-        cells.extend([chunk.dash] if chunk.dash else list(chunk.digits))
+        if chunk.dash:
+            readings = dash_readings(chunk.dash)
+            cells.extend(readings[max(readings)])
+        else:
+            cells.extend(chunk.digits)
     positions = sorted(gaps) if gaps else range(k)
     return [tuple(cells[:p] + [""] + cells[p:]) for p in positions]
 
@@ -155,20 +161,30 @@ def _shape(unit: Unit, k: int) -> None:
     """The unit's candidates from the run's shape alone."""
     chunks = unit.chunks
     capacity = _capacity(chunks)
-    if len(chunks) == k:
+    # thousands separators read as such: with them, too few digits for the cells proves no
+    # blank cell (the separators may be misread), and the row is only unreadable
+    grouped = any(c.grouped for c in chunks)
+    fewest = sum(c.fewest_cells for c in chunks)
+    if len(chunks) == k and all(c.one_cell for c in chunks):
         unit.how, unit.candidates = DIRECT, [tuple(c.raw for c in chunks)]
     elif len(chunks) > k:
         unit.status = UNSATISFIABLE
         unit.reason = f"{unit.where}有 {len(chunks)} 段，多于 {k} 个单元格，数值未填"
-    elif capacity == k - 1:
+    elif fewest > k:
+        unit.status = UNSATISFIABLE
+        unit.reason = f"{unit.where}至少占 {fewest} 个单元格，多于 {k} 个单元格，数值未填"
+    elif capacity == k - 1 and not grouped:
         unit.how, unit.candidates = BLANK, _blank_placements(chunks, k)
         unit.blank = 1
-    elif capacity < k:
+    elif capacity < k and not grouped:
         unit.blank = k - capacity
         unit.status = UNSATISFIABLE
         unit.reason = (
             f"{unit.where}只有 {capacity} 个数字，少于 {k} 个单元格，无法确定哪些单元格空白，数值未填"
         )
+    elif capacity < k:
+        unit.status = UNSATISFIABLE
+        unit.reason = f"{unit.where}按千位分隔符读，至多拆成 {capacity} 个单元格，少于 {k} 个，数值未填"
     else:
         found, stopped = split_run(chunks, k, count_ok, _any, MAX_SPLITS_PER_UNIT)
         pruned = stopped and unit.prune is not None
@@ -185,10 +201,25 @@ def _shape(unit: Unit, k: int) -> None:
             )
         elif not found:
             unit.status = UNSATISFIABLE
-            unit.reason = f"{unit.where}无法拆成 {k} 个不带前导零的计数，数值未填"
+            commas = "（逗号只按“1,234”这样的千位分隔符读）" if grouped else ""
+            unit.reason = f"{unit.where}无法拆成 {k} 个不带前导零的计数{commas}，数值未填"
+        elif len(_dash_places(found)) > 1:
+            # a dash cannot be checked by any sum: a reading putting a dash where another
+            # has a count would "keep" the sums by not taking part; nothing tells them apart
+            unit.status = AMBIGUOUS
+            shown = "、".join(_shown(r) for r in found[:3])
+            unit.reason = (
+                f"{unit.where}有 {len(found)} 种拆成 {k} 个单元格的读法，横线等符号落在不同的单元格"
+                f"（如 {shown}），各栏合计无法用来区分，数值未填"
+            )
         else:
             unit.how = COUNT if len(found) == 1 and not pruned else SPLIT
             unit.candidates = found
+
+
+def _dash_places(readings: list[tuple[str, ...]]) -> set[tuple[int, ...]]:
+    """Where each reading has a dash (a cell without digits)."""
+    return {tuple(i for i, v in enumerate(r) if v and not any(ch.isdigit() for ch in v)) for r in readings}
 
 
 def _any(_cells: list[str], _complete: bool) -> bool:

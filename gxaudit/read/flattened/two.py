@@ -117,7 +117,7 @@ def _resolve_simple(
     k = len(columns)
     raw = " ".join(c.raw for c in chunks)
     ids = {"table": "proactive", "block": spec.id, "row": row_id}
-    if len(chunks) == k or not chunks:
+    if not chunks or (len(chunks) == k and all(c.one_cell for c in chunks)):
         cells = [Cell(c.raw) for c in chunks]
         return cells
 
@@ -129,7 +129,7 @@ def _resolve_simple(
 
     label_key = bare(label)
     where = f"表二第二十条第（{item}）项‘{label_key}’一行"
-    if len(chunks) > k:
+    if sum(c.fewest_cells for c in chunks) > k:
         splits: list[tuple[str, ...]] = []
         stopped = False
     else:
