@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
@@ -112,6 +113,7 @@ class Assembler:
         """Rows from label segments, each segment's values trimmed to the columns."""
         rows: dict[str, ast.Row] = {}
         previous: ast.Row | None = None
+        positions, first_value = _value_columns(segments, len(columns))
         for index, seg in enumerate(segments):
             label_text = seg.tokens[0].raw if len(seg.tokens) == 1 else "".join(t.raw for t in seg.tokens)
             if seg.label is None:
@@ -145,6 +147,8 @@ class Assembler:
             if len(figures) == 1 and _full(values, len(columns)):
                 figures = []
             if not figures:
+                if first_value and len(values) > len(columns):
+                    values = _without_label_columns(values, positions, first_value, len(columns))
                 values = trim(values, len(columns))
                 why = self.unplaceable(values, len(columns))
             else:
@@ -470,6 +474,43 @@ def _label_over_two_lines(
         return None  # alone on its line: not a row's line
     label = grammar.match_label(first.raw + second.raw, labels)
     return (label, following) if label is not None else None
+
+
+def _value_columns(segments: list[_Segment], width: int) -> tuple[dict[int, int], int]:
+    """Each cell's place on its line (0: the line's first cell), and the place where the
+    figures of the table's full rows (every cell printed, on one line) start, when most of
+    them start alike (three rows at least); 0 when they do not."""
+    positions: dict[int, int] = {}
+    on_line: Counter[int] = Counter()
+    for seg in segments:
+        for cell in (*seg.tokens, *seg.values):
+            positions[id(cell)] = on_line[cell.line]
+            on_line[cell.line] += 1
+    starts: Counter[int] = Counter()
+    for seg in segments:
+        filled = seg.filled
+        if seg.label is not None and len(filled) == width and filled[0].line == filled[-1].line:
+            starts[positions[id(filled[0])]] += 1
+    if not starts:
+        return positions, 0
+    start, rows = starts.most_common(1)[0]
+    return positions, (start if rows >= 3 and rows * 2 > sum(starts.values()) else 0)
+
+
+def _without_label_columns(
+    values: list[ScannedCell], positions: dict[int, int], first_value: int, width: int
+) -> list[ScannedCell]:
+    """A row wider than the format without the blank cells left of where the table's figures
+    start (the merged label column): "结转下年度继续办理⇥⇥20⇥0⇥0⇥0⇥0⇥0⇥⇥" keeps its blank
+    总计, where dropping the stray tab at the line's end first would blank 自然人."""
+    k = 0
+    while (
+        len(values) - k > width
+        and not values[k].raw
+        and positions.get(id(values[k]), first_value) < first_value
+    ):
+        k += 1
+    return values[k:]
 
 
 def _full(values: list[ScannedCell], width: int) -> bool:
