@@ -343,6 +343,7 @@ def assemble_applications(
         reference, "own rows", lambda: _own_rows(reference, formats)
     )
     segments: list[_Segment] = []
+    header: list[ScannedCell] = []
     in_data = False
     repeated = _repeated_headers(tokens, reference)
     joined_up_to = -1  # the end of a label cut over two lines, already taken
@@ -358,6 +359,7 @@ def assemble_applications(
                         else None
                     )
                     if joined is None or not grammar.opens_applications(token.raw + tokens[joined[1]].raw):
+                        header.append(token)
                         continue  # the column headers
                     in_data = True  # the first row's label, cut over two lines
                     segments.append(_Segment(joined[0], [token, tokens[joined[1]]]))
@@ -383,7 +385,37 @@ def assemble_applications(
             continue
         if segments:
             segments[-1].values.append(token)
-    return assembler.rows(segments, columns, "表三")
+    rows = assembler.rows(segments, columns, "表三")
+    printed = _printed_columns(header, reference)
+    if printed is not None:  # each printed place's cell to the column its header names
+        for row in rows.values():
+            row.cells = {printed[p]: row.cells[c] for p, c in enumerate(columns) if c in row.cells}
+    return rows
+
+
+def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] | None:
+    """Table three's column ids in the order its header prints them, when it prints the
+    columns of 法人或其他组织 in another order than the format (科研机构 before 商业企业): all
+    of them, each once, by name or by the start of its name cut over two lines ("社会公益" /
+    "组织"). None when the header follows the format or does not name them all."""
+    group = reference.application_columns[1:-1]  # between 自然人 and 总计
+    keys = [(c.id, match_key(c.label)) for c in group]
+    found: list[str] = []
+    for token in header:
+        key = match_key(token.raw)
+        if len(key) < 2:
+            continue
+        named = [cid for cid, full in keys if full == key] or [
+            cid for cid, full in keys if full.startswith(key)
+        ]
+        if len(named) == 1:
+            if named[0] in found:
+                return None  # a name printed twice: not one header line of the group
+            found.append(named[0])
+    if sorted(found) != sorted(cid for cid, _ in keys) or found == [cid for cid, _ in keys]:
+        return None
+    columns = [c.id for c in reference.application_columns]
+    return [columns[0], *found, columns[-1]]
 
 
 def _repeated_headers(tokens: list[ScannedCell], reference: Format) -> set[int]:

@@ -58,7 +58,10 @@ class _Column:
 class _Header:
     columns: list[_Column]
     width: int  # the format's column count for these columns
-    trusted: bool  # the columns are, in order, a table's columns of the format
+    # the columns are a table's columns of the format, in its order or in another (科研机构
+    # before 商业企业: the rows keep the printed order, under the header's printed names,
+    # and the parser reads each figure into the column its header names)
+    trusted: bool
 
     @property
     def start(self) -> int:
@@ -191,6 +194,8 @@ def _header(rows: list[Line]) -> _Header | None:
     sequences = _column_sequences()
     if names in sequences and all(c.right >= c.left for c in columns):
         return _Header(columns, len(names), True)
+    if _reordered(names, sequences) and all(c.right >= c.left for c in columns):
+        return _Header(columns, len(names), True)
     # not a table's columns as printed: only the format's count can be used
     widths = {len(s) for s in sequences if set(names) <= set(s)}
     if len(widths) > 1:
@@ -198,6 +203,13 @@ def _header(rows: list[Line]) -> _Header | None:
     if len(widths) != 1 or any(c.right < c.left for c in columns):
         return None
     return _Header(columns, widths.pop(), False)
+
+
+def _reordered(names: tuple[str, ...], sequences) -> bool:
+    """The header prints every column of a table of the format once, in another order."""
+    return len(set(names)) == len(names) and any(
+        len(sequence) == len(names) and set(sequence) == set(names) for sequence in sequences
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,110 @@
+"""Table three whose header prints the columns of 法人或其他组织 in another order than the
+format (科研机构 before 商业企业): each figure is read into the column its header names.
+Before, the figures were read in the format's order: 商业企业's figure became 科研机构's,
+and the next year's report was charged a false change (GX-XYR-001) in both columns.
+
+A header that does not name every column of the group, or names one twice, is read in
+the format's order as before (which column is missing cannot be told).
+
+Variants made here from generated text reports and web pages. So that the columns carry
+figures, the 自然人 and 商业企业 figures of every row are exchanged first (sums unchanged):
+that report, written in the format's order, is the original; the variant prints
+科研机构 before 商业企业 in its header and in every row.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import audit_to_json, findings_by_place, generated_reports
+
+from gxaudit.parse.document import parse_file
+
+_TEXT_HEADER = "商业企业\t科研机构"
+_HTML_HEADER = "<td><p>商业</p><p>企业</p></td><td><p>科研</p><p>机构</p></td>"
+_CELL = r"(?:\d+|[—/／\-－–]+|无)"  # a figure or a dash (no blank: it would shift the match)
+_TEXT_ROW = re.compile(rf"^(?P<head>.*?\t)(?P<cells>{_CELL}(?:\t{_CELL}){{6}})(?P<tail>\t*)$")
+_HTML_ROW = re.compile(rf"^(?P<head><tr>.*?)(?P<cells>(?:<td>{_CELL}</td>){{7}})(?P<tail></tr>)$")
+
+
+def _swap(cells: list[str], a: int, b: int) -> list[str]:
+    cells = list(cells)
+    cells[a], cells[b] = cells[b], cells[a]
+    return cells
+
+
+def _rewritten(text: str, html: bool, exchange: tuple[int, int], header: bool) -> str:
+    """Table three's rows with two figures exchanged; its header's two names too if `header`."""
+    row, sep = (_HTML_ROW, "") if html else (_TEXT_ROW, "\t")
+    start = text.index("三、收到和处理")
+    end = re.compile(r"\n[^\n]*四、[^\n]*行政复议").search(text, start).start()
+    lines = text[start:end].split("\n")
+    for i, line in enumerate(lines):
+        m = row.match(line)
+        if m is None:
+            continue
+        cells = re.findall(rf"<td>{_CELL}</td>", m.group("cells")) if html else m.group("cells").split("\t")
+        lines[i] = m.group("head") + sep.join(_swap(cells, *exchange)) + m.group("tail")
+    body = "\n".join(lines)
+    if header:
+        old = _HTML_HEADER if html else _TEXT_HEADER
+        new = (
+            _HTML_HEADER[: _HTML_HEADER.index("<td><p>科研")],
+            _HTML_HEADER[_HTML_HEADER.index("<td><p>科研") :],
+        )
+        swapped = new[1] + new[0] if html else "科研机构\t商业企业"
+        assert body.count(old) == 1
+        body = body.replace(old, swapped)
+    return text[:start] + body + text[end:]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = generated_reports(tmp_path_factory.mktemp("made"), 24, 707, "text,html")
+    originals, variants = tmp_path_factory.mktemp("originals"), tmp_path_factory.mktemp("variants")
+    pairs = []
+    for path in sorted(folder.glob("0*")):
+        text, html = path.read_text(encoding="utf-8"), path.suffix == ".html"
+        if (_HTML_HEADER if html else _TEXT_HEADER) not in text:
+            continue
+        original = _rewritten(text, html, (0, 1), header=False)  # 商业企业 gets figures
+        (originals / path.name).write_text(original, encoding="utf-8")
+        (variants / path.name).write_text(_rewritten(original, html, (1, 2), header=True), encoding="utf-8")
+        pairs.append((originals / path.name, variants / path.name))
+    assert len(pairs) >= 12 and any(p.suffix == ".html" for p, _v in pairs)
+    return pairs
+
+
+def _cells(path: Path) -> dict:
+    rows = parse_file(path).tables.applications
+    return {(r, c): (cell.kind, cell.value) for r, row in rows.items() for c, cell in row.cells.items()}
+
+
+def test_each_figure_is_read_into_the_column_its_header_names(made):
+    moved = 0
+    for original, variant in made:
+        before, after = _cells(original), _cells(variant)
+        assert after == before, variant.name
+        moved += sum(1 for (r, c), (_k, v) in before.items() if c == "commercial" and v)
+    assert moved, "no figure under 商业企业: the exchange is untested"
+
+
+def test_the_same_findings_as_in_the_formats_order(made, tmp_path):
+    before = findings_by_place(audit_to_json([o for o, _v in made], tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json([v for _o, v in made], tmp_path / "after.json"))
+    for original, variant in made:
+        assert after[str(variant)] == before[str(original)], variant.name
+
+
+def test_a_header_that_leaves_a_column_out_is_read_in_the_formats_order(made, tmp_path):
+    original, variant = next((o, v) for o, v in made if o.suffix == ".txt")
+    text = variant.read_text(encoding="utf-8").replace("\t其他\t", "\t\t", 1)
+    target = tmp_path / variant.name
+    target.write_text(text, encoding="utf-8")
+    cells, printed = _cells(target), _cells(variant)
+    # read as printed, in the format's order: 商业企业 takes the second printed figure
+    assert [cells[(r, "commercial")] for r in ("new", "granted")] == [
+        printed[(r, "research")] for r in ("new", "granted")
+    ]
