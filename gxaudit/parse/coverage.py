@@ -264,7 +264,10 @@ def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row
     cells = row.cells.values() if row is not None else ()
     joined = next((c.raw for c in cells if c.unreadable and grammar.run_together(c.raw)), None)
     if joined is not None:
-        reason = f"单元格“{joined.strip()}”是几个数连在一起（分隔的制表符丢失），无法确定各数所在的列"
+        reason = (
+            f"单元格“{joined.strip()}”里有几个以空格分开的数（分隔单元格的制表符丢失，或一个数中间有空格），"
+            "无法确定各数所在的列"
+        )
     elif any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
         reason = f"单元格中的数超出可读范围（绝对值不超过 {grammar.MAX_FIGURE}）"
     else:
