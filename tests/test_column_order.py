@@ -108,3 +108,44 @@ def test_a_header_that_leaves_a_column_out_is_read_in_the_formats_order(made, tm
     assert [cells[(r, "commercial")] for r in ("new", "granted")] == [
         printed[(r, "research")] for r in ("new", "granted")
     ]
+
+
+def _with_subtotal(text: str, every_row: bool) -> str:
+    """Table three with a 小计 column after 其他 in its header and, in every row (or every
+    other row), the group's subtotal printed after its 其他 figure."""
+    start = text.index("三、收到和处理")
+    end = re.compile(r"\n[^\n]*四、[^\n]*行政复议").search(text, start).start()
+    lines = text[start:end].split("\n")
+    done = 0
+    for i, line in enumerate(lines):
+        if "\t其他\t" in line and "商业企业" in line:
+            lines[i] = line.replace("\t其他\t", "\t其他\t小计\t", 1)
+            continue
+        m = _TEXT_ROW.match(line)
+        if m is None or not all(c.isdigit() for c in m.group("cells").split("\t")):
+            continue
+        done += 1
+        if not every_row and done % 2:
+            continue
+        cells = m.group("cells").split("\t")
+        subtotal = str(sum(int(c) for c in cells[1:6]))
+        lines[i] = m.group("head") + "\t".join(cells[:6] + [subtotal] + cells[6:]) + m.group("tail")
+    return text[:start] + "\n".join(lines) + text[end:]
+
+
+@pytest.mark.parametrize("every_row", [True, False])
+def test_a_subtotal_column_is_no_column(made, tmp_path, every_row):
+    """A 小计 after 法人或其他组织's columns: its figure is none of the format's cells (it was
+    read as 总计, and the row's 总计 dropped: false GX-BAL-001 in every row)."""
+    texts = [o for o, _v in made if o.suffix == ".txt"]
+    variants = []
+    for original in texts:
+        target = tmp_path / original.name
+        target.write_text(_with_subtotal(original.read_text(encoding="utf-8"), every_row), encoding="utf-8")
+        variants.append(target)
+    assert any("\t小计\t" in v.read_text(encoding="utf-8") for v in variants)
+    before = findings_by_place(audit_to_json(texts, tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json(variants, tmp_path / "after.json"))
+    for original, variant in zip(texts, variants):
+        assert _cells(variant) == _cells(original), variant.name
+        assert after[str(variant)] == before[str(original)], variant.name

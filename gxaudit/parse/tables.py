@@ -385,25 +385,49 @@ def assemble_applications(
             continue
         if segments:
             segments[-1].values.append(token)
-    rows = assembler.rows(segments, columns, "表三")
     printed = _printed_columns(header, reference)
-    if printed is not None:  # each printed place's cell to the column its header names
-        for row in rows.values():
-            row.cells = {printed[p]: row.cells[c] for p, c in enumerate(columns) if c in row.cells}
+    if printed is None:
+        return assembler.rows(segments, columns, "表三")
+    if _SUBTOTAL in printed:
+        _without_subtotals(segments, printed.index(_SUBTOTAL), len(printed))
+        printed.remove(_SUBTOTAL)
+    # each printed place's cell to the column its header names
+    rows = assembler.rows(segments, printed, "表三")
+    for row in rows.values():
+        row.cells = {c: row.cells[c] for c in columns if c in row.cells}
     return rows
 
 
+def _without_subtotals(segments: list[_Segment], at: int, width: int) -> None:
+    """Each row's 小计 cell left out, in the rows that print one (as many printed cells as the
+    header has places, subtotal included); a row of the format's width prints none."""
+    for seg in segments:
+        filled = seg.filled
+        if seg.label is not None and len(filled) == width:
+            subtotal = filled[at]
+            seg.values = [v for v in seg.values if v is not subtotal]
+
+
+# a column the header adds after 法人或其他组织's: their subtotal, no column of the format
+_SUBTOTAL = "小计"
+
+
 def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] | None:
-    """Table three's column ids in the order its header prints them, when it prints the
-    columns of 法人或其他组织 in another order than the format (科研机构 before 商业企业): all
-    of them, each once, by name or by the start of its name cut over two lines ("社会公益" /
-    "组织"). None when the header follows the format or does not name them all."""
+    """Table three's columns as its header prints them, when that is not the format's: the
+    columns of 法人或其他组织 in another order (科研机构 before 商业企业), or followed by their
+    小计 (a place that is no column: `_SUBTOTAL`). All of the group's columns must be named,
+    each once, by name or by the start of its name cut over two lines ("社会公益" / "组织").
+    None when the header follows the format or does not name them all."""
     group = reference.application_columns[1:-1]  # between 自然人 and 总计
     keys = [(c.id, match_key(c.label)) for c in group]
     found: list[str] = []
+    subtotal = False
     for token in header:
         key = match_key(token.raw)
         if len(key) < 2:
+            continue
+        if key == _SUBTOTAL and len(found) == len(keys):
+            subtotal = True
             continue
         named = [cid for cid, full in keys if full == key] or [
             cid for cid, full in keys if full.startswith(key)
@@ -412,10 +436,11 @@ def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] 
             if named[0] in found:
                 return None  # a name printed twice: not one header line of the group
             found.append(named[0])
-    if sorted(found) != sorted(cid for cid, _ in keys) or found == [cid for cid, _ in keys]:
+    in_order = found == [cid for cid, _ in keys]
+    if sorted(found) != sorted(cid for cid, _ in keys) or (in_order and not subtotal):
         return None
     columns = [c.id for c in reference.application_columns]
-    return [columns[0], *found, columns[-1]]
+    return [columns[0], *found, *([_SUBTOTAL] if subtotal else []), columns[-1]]
 
 
 def _repeated_headers(tokens: list[ScannedCell], reference: Format) -> set[int]:
