@@ -149,3 +149,41 @@ def test_a_subtotal_column_is_no_column(made, tmp_path, every_row):
     for original, variant in zip(texts, variants):
         assert _cells(variant) == _cells(original), variant.name
         assert after[str(variant)] == before[str(original)], variant.name
+
+
+def _page_with_subtotal(text: str) -> str:
+    """A web page's table three with a 小计 column after 其他 (header spans widened) and the
+    group's subtotal in every row."""
+    start = text.index("三、收到和处理")
+    end = text.index("行政复议", start)
+    table = text[start:end]
+    table = re.sub(r'colspan="7"(><p>申请人情况)', r'colspan="8"\1', table)
+    table = re.sub(r'colspan="5"(><p>法人)', r'colspan="6"\1', table)
+    table = table.replace("<td>其他</td></tr>", "<td>其他</td><td>小计</td></tr>", 1)
+
+    def with_subtotal(m: re.Match[str]) -> str:
+        cells = re.findall(r"<td>(\d+)</td>", m.group("cells"))
+        cells = cells[:6] + [str(sum(int(c) for c in cells[1:6]))] + cells[6:]
+        return m.group("head") + "".join(f"<td>{c}</td>" for c in cells) + m.group("tail")
+
+    table = re.sub(
+        r"(?P<head><tr>[^\n]*?)(?P<cells>(?:<td>\d+</td>){7})(?P<tail></tr>)", with_subtotal, table
+    )
+    return text[:start] + table + text[end:]
+
+
+def test_a_subtotal_column_of_a_web_page_is_no_column(made, tmp_path):
+    """The same on a web page: the cells under the header's 小计 are left out (the whole
+    table three was unreadable: its rows had a figure under no column)."""
+    pages = [o for o, _v in made if o.suffix == ".html"]
+    variants = []
+    for original in pages:
+        target = tmp_path / original.name
+        target.write_text(_page_with_subtotal(original.read_text(encoding="utf-8")), encoding="utf-8")
+        assert "<td>小计</td>" in target.read_text(encoding="utf-8")
+        variants.append(target)
+    before = findings_by_place(audit_to_json(pages, tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json(variants, tmp_path / "after.json"))
+    for original, variant in zip(pages, variants):
+        assert _cells(variant) == _cells(original), variant.name
+        assert after[str(variant)] == before[str(original)], variant.name

@@ -700,6 +700,11 @@ def _application_groups() -> tuple[str, ...]:
     return tuple(match_key(g) for g in common()["applications"]["groups"])
 
 
+# a column a table-three header may add after 法人或其他组织's (their 小计): no column of the
+# formats; its cells are no cells of theirs (match keys)
+SUBTOTAL_COLUMNS = frozenset({"小计"})
+
+
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def is_application_group(text: str) -> bool:
     """A label that groups table-three rows (三、本年度办理结果, (三)不予公开 …)."""

@@ -408,8 +408,8 @@ def _without_subtotals(segments: list[_Segment], at: int, width: int) -> None:
             seg.values = [v for v in seg.values if v is not subtotal]
 
 
-# a column the header adds after 法人或其他组织's: their subtotal, no column of the format
-_SUBTOTAL = "小计"
+# the place of a subtotal column (小计) among the printed columns
+_SUBTOTAL = "subtotal"
 
 
 def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] | None:
@@ -426,7 +426,7 @@ def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] 
         key = match_key(token.raw)
         if len(key) < 2:
             continue
-        if key == _SUBTOTAL and len(found) == len(keys):
+        if key in grammar.SUBTOTAL_COLUMNS and len(found) == len(keys):
             subtotal = True
             continue
         named = [cid for cid, full in keys if full == key] or [

@@ -62,10 +62,21 @@ class _Header:
     # before 商业企业: the rows keep the printed order, under the header's printed names,
     # and the parser reads each figure into the column its header names)
     trusted: bool
+    # the grid ranges of header cells naming a subtotal (小计), a column the formats have not:
+    # the cells under them are no cells of theirs
+    extra: tuple[tuple[int, int], ...] = ()
 
     @property
     def start(self) -> int:
         return self.columns[0].left
+
+    def outside_extra(self, values: list[GridCell]) -> list[GridCell]:
+        """The row's value cells without those standing under an extra column alone."""
+        if not self.extra:
+            return values
+        return [
+            v for v in values if not any(left <= v.left and v.right <= right for left, right in self.extra)
+        ]
 
 
 # ------------------------------------------------------------------ the format's names
@@ -170,11 +181,14 @@ def _header(rows: list[Line]) -> _Header | None:
     over 商业企业 …) is a group, not a column. A column whose cell runs on under
     the next column's header ends where that column begins."""
     named: list[tuple[GridCell, str]] = []
+    extra: list[tuple[int, int]] = []
     for line in rows:
         for cell in _distinct(line):
             name = column_name(cell.text) if cell.text else None
             if name is not None and all(cell is not c for c, _ in named):
                 named.append((cell, name))
+            elif name is None and cell.text and match_key(cell.text) in grammar.SUBTOTAL_COLUMNS:
+                extra.append((cell.left, cell.right))
     leaves = [
         (cell, name)
         for cell, name in named
@@ -192,10 +206,11 @@ def _header(rows: list[Line]) -> _Header | None:
             column.right = following.left - 1
     names = tuple(c.name for c in columns)
     sequences = _column_sequences()
+    extras = tuple(dict.fromkeys(extra))
     if names in sequences and all(c.right >= c.left for c in columns):
-        return _Header(columns, len(names), True)
+        return _Header(columns, len(names), True, extras)
     if _reordered(names, sequences) and all(c.right >= c.left for c in columns):
-        return _Header(columns, len(names), True)
+        return _Header(columns, len(names), True, extras)
     # not a table's columns as printed: only the format's count can be used
     widths = {len(s) for s in sequences if set(names) <= set(s)}
     if len(widths) > 1:
@@ -321,6 +336,7 @@ def _placed(
     """The cell read in each column (None: blank) and the problems; a column left out of the
     dict is unreadable. None: no placement (an untrusted header's row, left as it is)."""
     columns, width = header.columns, header.width
+    values = header.outside_extra(values)
     if header.trusted:
         chosen, problems, shifted = _by_position(values, r, columns)
         if not problems and not shifted:
