@@ -451,6 +451,66 @@ def organ_after_year(title: str) -> str | None:
     return match.group("organ").strip() or None if match else None
 
 
+# A date as a report or its page writes one: 2022年1月20日, 2022-01-20, 2022.1.20, 2022/1/20,
+# 二〇二二年一月二十日
+DIGIT_DATE = r"(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
+NUMERAL_DATE = (
+    r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+)
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+# a document number: "焦政〔2022〕5号", "某办发[2022]12号"
+_DOCUMENT_NUMBER = r"[\u4e00-\u9fff]{1,16}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*第?\s*\d{1,5}\s*号"
+# a date alone on its line, perhaps with a time or in brackets ("（2022年1月20日）", "2022-01-20 14:30")
+_DATED = rf"[(\[]?\s*(?:{DIGIT_DATE}|{NUMERAL_DATE})(?:\s*{_TIME})?\s*[)\]]?"
+_DATE_LINE = re.compile(_DATED)
+_DOCUMENT_NUMBER_LINE = re.compile(_DOCUMENT_NUMBER)
+
+
+@functools.lru_cache(maxsize=1)
+def _page_field() -> re.Pattern[str]:
+    """A page field's label and its colon (formats/common.yaml page_fields), at the start of
+    a line or after white space."""
+    labels = sorted(common()["page_fields"], key=len, reverse=True)
+    return re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, labels))})\s*:")
+
+
+def holds_page_field(text: str) -> bool:
+    """A line that prints a page's or a filed document's fields ("发布日期：…", "索引号：…",
+    "X人民政府 2022-01-20 来源：党政办", "主办：X  更新时间：2022-03-01")."""
+    return ":" in (folded := fold(text)) and _page_field().search(folded) is not None
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is a date and nothing else (perhaps a time, or brackets around it)."""
+    return _DATE_LINE.fullmatch(fold(text).strip()) is not None
+
+
+def is_metadata_line(text: str) -> bool:
+    """A line that tells about the report (its date, its fields, its document number),
+    never a part of its title: a date alone, page fields, a document number alone."""
+    return (
+        is_date_line(text)
+        or holds_page_field(text)
+        or _DOCUMENT_NUMBER_LINE.fullmatch(squeeze(text)) is not None
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _leading_metadata() -> re.Pattern[str]:
+    """Dates, document numbers and page fields at the start of a folded text, each followed
+    by white space (a field's value runs to it; a date or a number may touch what follows)."""
+    labels = "|".join(map(re.escape, sorted(common()["page_fields"], key=len, reverse=True)))
+    dated = rf"(?:(?:{labels})\s*:\s*)?(?:{_DATED}|{_DOCUMENT_NUMBER})"
+    return re.compile(rf"\s*(?:{dated}\s*|(?:{labels})\s*:\s*\S*\s+)+")
+
+
+def leading_metadata_end(text: str) -> int:
+    """Where the dates, document numbers and page fields a flattened page starts with end, 0
+    when it starts with none ("发布日期：2022-01-20 索引号：…/2022-00002 TITLE…")."""
+    found = _leading_metadata().match(fold(text[:400]))
+    return found.end() if found else 0
+
+
 # Page chrome: the breadcrumb a web page starts with ("当前位置：首页 > 政务公开 > …").
 PAGE_CHROME = re.compile(
     r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|所在位置|当前页面)\s*[:：]?"

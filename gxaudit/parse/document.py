@@ -36,6 +36,8 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
             continue  # a breadcrumb ending "…年报" is not the title
         if grammar.is_title_end(text):
             return text, index + 1
+        if grammar.is_metadata_line(text):
+            continue  # a date, 发布日期：…, 索引号：… above the title: never the title's first half
         following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
         if (
             following

@@ -72,10 +72,8 @@ REGION_ENDINGS = (
 )
 
 _HAN = r"[\u4e00-\u9fff（）()]"
-_NUMERAL_DATE = (
-    r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
-)
-_DIGIT_DATE = r"(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
+_NUMERAL_DATE = grammar.NUMERAL_DATE
+_DIGIT_DATE = grammar.DIGIT_DATE
 # chrome a page may end with after the signature
 _TAIL_CHROME = r"(?:\s*(?:附件下载|附件[:：]?|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:：]?|扫一扫[^\s]*|返回顶部))*"
 _SEAL = r"(?:\s*[（(]\s*(?:盖章|印章|公章|章)\s*[)）])?"
