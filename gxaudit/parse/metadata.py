@@ -122,6 +122,35 @@ def _last_lines(lines: list[str], count: int = 4) -> list[tuple[int, str]]:
     return tail
 
 
+def _end_before_page_fields(lines: list[str]) -> int:
+    """How many lines there are before the page fields a page may end with ("发布日期：
+    2022-02-15", "主办：X  技术支持：Y  更新时间：2022-03-01") and blank lines."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or grammar.holds_page_field(lines[end - 1])):
+        end -= 1
+    return end
+
+
+def _signature_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """The last lines where a signature stands: those before the page fields a page ends with."""
+    return _last_lines(lines[: _end_before_page_fields(lines)])
+
+
+# the label a signature's date may carry on its own line ("X局" / "日期：2022年1月20日")
+_SIGNATURE_DATE_LABEL = re.compile(r"(?:^|\s)(?:落款|签发)?日期\s*[:：]\s*$")
+
+
+def _signed_after(before: str) -> bool:
+    """A date after these words is a signature's: it stands on a line of its own, after white
+    space or a seal, or right after an organ's name ("X局2022年1月7日"); not a field's value
+    ("完成时间：2022年6月30日") nor the end of a sentence ("将于2022年6月30日")."""
+    before = _SIGNATURE_DATE_LABEL.sub(" ", before)
+    if not before or before[-1].isspace():
+        return True
+    unsealed = re.sub(_SEAL + "$", "", before)
+    return unsealed != before or _last_name(unsealed) is not None
+
+
 def _signature_match(text: str) -> tuple[int, str, str] | None:
     """What _SIGNATURE.search(text) finds: (its start, group "before", group "date").
 
@@ -141,12 +170,12 @@ def _signature_match(text: str) -> tuple[int, str, str] | None:
 
 def signature(lines: list[str]) -> tuple[str | None, int | None]:
     """The organ of the signature the report ends with ("X局 2022年1月7日"), and its line."""
-    tail = _last_lines(lines)
+    tail = _signature_lines(lines)
     if not tail:
         return None, None
     text = " ".join(t for _, t in tail)
     m = _signature_match(text[-160:])
-    if m is None:
+    if m is None or not _signed_after(m[1]):
         return None, None
     at, before, _ = m
     before = re.sub(_SEAL + r"\s*$", "", before).rstrip()
@@ -242,16 +271,41 @@ def _date_of(text: str) -> dt.date | None:
     return None
 
 
+# a publication date a page prints with the report: "发布日期：2022-02-15", "发布时间：2022-01-20 14:30"
+_PUBLISHED = re.compile(
+    rf"(?:^|\s)(?:发布|公开|公布)(?:日期|时间)\s*:\s*(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE})"
+)
+# how many of a report's first lines may hold its page's fields (around the title)
+_HEAD_LINES = 8
+
+
+def printed_publication_date(lines: list[str]) -> tuple[dt.date, int] | None:
+    """The publication date printed among the page's fields around the title (the first
+    lines) or after the report's end, and its line; None when none is printed or it is not
+    a date that exists."""
+    head = [n for n, line in enumerate(lines[: _HEAD_LINES * 4], start=1) if line.strip()][:_HEAD_LINES]
+    tail = range(_end_before_page_fields(lines) + 1, len(lines) + 1)
+    for number in [*head, *tail]:
+        text = lines[number - 1]
+        if not grammar.holds_page_field(text):
+            continue
+        found = _PUBLISHED.search(fold(text))
+        date = _date_of(found.group("date")) if found else None
+        if date is not None:
+            return date, number
+    return None
+
+
 def signature_date(lines: list[str]) -> tuple[dt.date, int] | None:
     """The date the report is signed with at its end ("X局 2022年1月7日"), and its line.
 
     None when the report does not end with a date, or the date does not exist
     (2022年2月30日): never guessed.
     """
-    tail = _last_lines(lines)
+    tail = _signature_lines(lines)
     text = " ".join(t for _, t in tail)
     m = _signature_match(text[-160:])
-    if m is None:
+    if m is None or not _signed_after(m[1]):
         return None
     written = m[2]
     date = _date_of(written)

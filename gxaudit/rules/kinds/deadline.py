@@ -6,7 +6,8 @@ by 31 March; provinces set their own for 乡镇. So the deadlines, and which
 kind of organ each applies to, are parameters of the rule (the first entry
 whose organ pattern, or units-file column, matches the report applies), and
 the dates are those the report and the units file give: the date the report
-is signed with at its end, and a publication date column of the units file.
+is signed with at its end, and a publication date (a column of the units file,
+else the 发布日期 the page prints around the title or after the end).
 A date that could not be read gives no fact: never a finding for our reading.
 """
 
@@ -17,7 +18,7 @@ import re
 from typing import Any
 
 from gxaudit.formats.text import squeeze
-from gxaudit.parse.metadata import signature_date
+from gxaudit.parse.metadata import printed_publication_date, signature_date
 from gxaudit.rules.kinds.base import CheckError, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import STRINGS, Kind, Param, Problems, Prop
 
@@ -72,6 +73,19 @@ def _applies(entry: dict[str, Any], organ: str | None, unit: dict[str, str] | No
     return bool(pattern and organ and re.search(pattern, squeeze(organ)))
 
 
+def _published(env: Env, params: dict[str, Any]) -> tuple[dt.date, int | None] | None:
+    """The publication date and its line: the units file's (at the title), else the one the
+    page prints with the report ("发布日期：2022-02-15")."""
+    report = env.report
+    assert report is not None
+    if env.unit:
+        column = next((c for c in params.get("published_columns") or () if env.unit.get(c)), None)
+        published = units_date(env.unit[column]) if column else None
+        if published is not None:
+            return published, report.title_line or 1
+    return printed_publication_date(report.lines)
+
+
 def check_deadline(env: Env, params: dict[str, Any]) -> list[Fact]:
     report = env.report
     if report is None or report.year is None:
@@ -90,11 +104,10 @@ def check_deadline(env: Env, params: dict[str, Any]) -> list[Fact]:
         signed = signature_date(report.lines)
         if signed is not None:
             dates.append(("signature", signed[0], signed[1]))
-    if "published" in sources and env.unit:
-        column = next((c for c in params.get("published_columns") or () if env.unit.get(c)), None)
-        published = units_date(env.unit[column]) if column else None
+    if "published" in sources:
+        published = _published(env, params)
         if published is not None:
-            dates.append(("published", published, report.title_line or 1))
+            dates.append(("published", *published))
     facts = []
     for source, date, line in dates:
         late = (date - due).days
@@ -142,8 +155,9 @@ def _validate(params: dict[str, Any], problems: Problems) -> None:
 KIND = Kind(
     name="deadline",
     one_fact_per="date the report was signed or published (when it can be read)",
-    doc="The date a report is signed with at its end, and its publication date from a column of the "
-    "units file, against the deadline for its kind of organ in the year after the report year "
+    doc="The date a report is signed with at its end (a date after an organ's name, or alone on its "
+    "line; not the page's fields after it, nor a date ending a sentence), and its publication date "
+    "(a column of the units file, else the 发布日期 the page prints with the report), against the deadline for its kind of organ in the year after the report year "
     "(条例第四十九条: 1月31日 for an organ's report, 3月31日 for a government's own). `deadlines` lists "
     "the kinds of organ in order, each with an `organ` regular expression (searched in the organ's name "
     "from the title) or a `unit` column and its values, and its `due` month-day; the first that applies "
@@ -159,7 +173,7 @@ KIND = Kind(
     ),
     properties=(
         Prop("days_late", "number", "days after the deadline (0 or less: in time)"),
-        Prop("source", "string", '"signature" (落款日期) or "published" (units file)'),
+        Prop("source", "string", '"signature" (落款日期) or "published" (units file or page)'),
         Prop("year", "number", "the report year"),
     ),
     placeholders=("source_label", "date", "due", "deadline_name", "expected", "actual"),
