@@ -66,6 +66,35 @@ def test_a_county_government_has_until_march_and_a_numeral_date_is_read(tmp_path
     assert finding["expected"] == "2021年3月31日" and "县级以上人民政府年度报告" in finding["message"]
 
 
+# "伊川县政府", "洛阳市政府": a county's or a city's 人民政府 written short. Before, only
+# "…县", "…县人民政府" matched the county-level entry: such a report signed in March was
+# charged as a department's (due 1月31日). A 政府办公室 is still a department.
+@pytest.mark.parametrize(
+    ("organ", "late_by"),
+    [
+        ("景泰县政府", None),
+        ("白银市政府", None),
+        ("某某区政府", None),
+        ("景泰县政府办公室", "行政机关（部门）年度报告"),
+        ("某某镇政府", "乡镇人民政府、街道办事处年度报告"),
+    ],
+)
+def test_a_government_written_short_has_the_deadline_of_its_level(tmp_path, capsys, organ, late_by):
+    base = S004.read_text(encoding="utf-8")  # 景泰县 2020
+    assert base.startswith("景泰县2020年政府信息公开工作年度报告")
+    variant = tmp_path / "short.txt"
+    text = organ + base.removeprefix("景泰县").rstrip("\n") + f"\n{organ}\n2021年3月15日\n"
+    variant.write_text(text, encoding="utf-8")
+    _, doc = audit(capsys, str(variant))
+    assert doc["reports"][0]["organ"] == organ
+    late = findings(doc, "GX-TIM-001")
+    if late_by is None:
+        assert late == []
+    else:
+        (finding,) = late
+        assert late_by in finding["message"] and finding["expected"] == "2021年1月31日"
+
+
 def test_publication_dates_from_the_units_file(tmp_path, capsys):
     units = tmp_path / "units.csv"
     units.write_text("unit,level,发布日期\n"
@@ -91,8 +120,8 @@ def test_a_province_sets_its_own_deadline_for_townships_in_yaml(tmp_path, capsys
     own.mkdir()
     text = (REPO / "rules" / "timeliness.yaml").read_text(encoding="utf-8")
     text = text.replace("GX-TIM-001", "PROV-TIM-001").replace(
-        'organ: "(乡|镇|街道|街道办事处)(人民政府)?$"\n          due: "01-31"',
-        'organ: "(乡|镇|街道|街道办事处)(人民政府)?$"\n          due: "02-28"')
+        'organ: "(乡|镇|街道|街道办事处)(人民政府|政府)?$"\n          due: "01-31"',
+        'organ: "(乡|镇|街道|街道办事处)(人民政府|政府)?$"\n          due: "02-28"')
     assert 'due: "02-28"' in text
     (own / "province.yaml").write_text(text, encoding="utf-8")
     units = tmp_path / "units.csv"
