@@ -563,9 +563,16 @@ def statistics_period(line: str) -> list[tuple[int, int]]:
         return years
     # the terminal's compiled pattern gives the groups' positions in one pass
     for match in _period_grammar().re.finditer(fold(line)):
-        for group in ("start", "end"):
-            years.append((int(match.group(group)), match.start(group) + 1))
+        years.append((_period_year(match["start"]), match.start("start") + 1))
+        # "2020年1月1日起至12月31日止": the end's year left out is the start's
+        group = "end" if match["end"] else "start"
+        years.append((_period_year(match[group]), match.start(group) + 1))
     return years
+
+
+def _period_year(text: str) -> int:
+    """2020, or 二〇二〇 written digit by digit."""
+    return int(text) if text.isdigit() else digits_one_by_one(text)
 
 
 def statistics_periods(lines: list[str]) -> list[tuple[int, int]]:
