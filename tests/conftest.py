@@ -77,6 +77,21 @@ def tab_row_reports(tmp_path_factory, count: int, seed: int) -> list[Path]:
     return seeds + sorted(made.glob("*.txt"))
 
 
+def unsigned_text(path: Path) -> str:
+    """A report's text without the signature it may end with (its organ and its date)."""
+    from gxaudit.formats.grammar import is_date_line
+    from gxaudit.parse.metadata import signature_date
+
+    lines = path.read_text(encoding="utf-8").split("\n")
+    signed = signature_date(lines)
+    if signed is None:
+        return "\n".join(lines)
+    cut = signed[1] - 1  # the date's line; the organ's is the one before a date alone
+    if is_date_line(lines[cut]):
+        cut = max(n for n in range(cut) if lines[n].strip())
+    return "\n".join(lines[:cut])
+
+
 def mutations(lines: list[str], rng, count: int, alphabet: list[str]) -> list[str]:
     """`count` lines picked from `lines`, each with one to three characters of `alphabet`
     inserted, deleted or replaced at random places (differential tests' perturbations)."""

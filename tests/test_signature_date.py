@@ -20,9 +20,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import audit_to_json, findings_by_place, tab_row_reports
+from conftest import audit_to_json, findings_by_place, tab_row_reports, unsigned_text
 
-from gxaudit.formats.grammar import is_date_line
 from gxaudit.parse.metadata import printed_publication_date, signature_date
 
 
@@ -31,18 +30,6 @@ def _originals(tmp_path_factory, tmp_path, count: int, seed: int):
     document = audit_to_json(originals, tmp_path / "originals.json")
     read = {r["path"]: r for r in document["reports"]}
     return [(p, read[str(p)]["organ"], read[str(p)]["year"]) for p in originals if read[str(p)]["year"]]
-
-
-def _unsigned(path) -> str:
-    """The report's text without the signature it may end with (organ and date)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    signed = signature_date(lines)
-    if signed is None:
-        return "\n".join(lines)
-    cut = signed[1] - 1  # the date's line; the organ's is the one before a date alone
-    if is_date_line(lines[cut]):
-        cut = max(n for n in range(cut) if lines[n].strip())
-    return "\n".join(lines[:cut])
 
 
 def _write(path, name: str, text: str, ending: str):
@@ -61,7 +48,7 @@ def _timeliness(document: dict) -> dict[str, list[str]]:
 def test_what_follows_an_in_time_signature_is_not_the_signature(tmp_path_factory, tmp_path):
     pairs = []
     for k, (path, organ, year) in enumerate(_originals(tmp_path_factory, tmp_path, 8, 551)):
-        text = _unsigned(path)
+        text = unsigned_text(path)
         signed = f"{organ}\n{year + 1}年1月20日"
         after = [
             f"主办：{organ}  技术支持：某某网络  更新时间：{year + 1}-03-01",
@@ -85,7 +72,7 @@ def test_what_follows_an_in_time_signature_is_not_the_signature(tmp_path_factory
 def test_a_text_that_ends_with_a_date_is_not_signed_then(tmp_path_factory, tmp_path):
     pairs = []
     for path, _organ, year in _originals(tmp_path_factory, tmp_path, 8, 552):
-        text = _unsigned(path)
+        text = unsigned_text(path)
         ending = [
             f"我单位将于{year + 1}年6月30日前完成政务公开专区建设，完成时间：{year + 1}年6月30日",
             f"下一步将持续推进专区建设，预计于{year + 1}年9月30日",
@@ -103,7 +90,7 @@ def test_a_late_publication_date_printed_after_the_end_is_said_to_be_one(tmp_pat
     made = []
     for path, organ, year in _originals(tmp_path_factory, tmp_path, 5, 553):
         ending = f"{organ}\n{year + 1}年1月20日\n\n发布日期：{year + 1}-06-30"
-        made.append(_write(tmp_path, f"{path.stem}.published.txt", _unsigned(path), ending))
+        made.append(_write(tmp_path, f"{path.stem}.published.txt", unsigned_text(path), ending))
     late = _timeliness(audit_to_json(made, tmp_path / "published.json"))
     for target in made:
         assert len(late[str(target)]) == 1, target.name
@@ -115,7 +102,7 @@ def test_a_late_signature_before_a_footer_is_still_late(tmp_path_factory, tmp_pa
     made = []
     for path, organ, year in _originals(tmp_path_factory, tmp_path, 5, 554):
         ending = f"{organ}\n{year + 1}年6月30日\n\n主办：{organ}  更新时间：{year + 1}-01-02"
-        made.append(_write(tmp_path, f"{path.stem}.late.txt", _unsigned(path), ending))
+        made.append(_write(tmp_path, f"{path.stem}.late.txt", unsigned_text(path), ending))
     late = _timeliness(audit_to_json(made, tmp_path / "late.json"))
     for target in made:
         assert len(late[str(target)]) == 1, target.name

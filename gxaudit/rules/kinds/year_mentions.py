@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, NamedTuple
 
 from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold, remembered_when_short
+from gxaudit.parse import ast
+from gxaudit.parse.metadata import signature_date
 from gxaudit.rules.kinds.base import Env, Fact, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
@@ -21,6 +24,8 @@ _FORWARD_BEFORE = re.compile(
 _AS_OF_BEFORE = re.compile(r"(?:截至|截止|截止到|截止至|至|到)\s*(?:目前|发稿时|本报告发布时)?\s*$")
 _MONTH_AFTER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
 _CLAUSE_END = re.compile(r"[。；;]")
+# the month and day of a full date: "2026年1月18日"
+_MONTH_DAY_AFTER = re.compile(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def _mention_context(line: str, start: int, end: int) -> dict[str, bool]:
@@ -49,6 +54,7 @@ class _Mention(NamedTuple):
     as_of: bool
     snippet: str
     column_number: int
+    month_day: tuple[int, int] | None  # of a full date ("2026年1月18日"), else None
 
 
 # a line longer than this (a paragraph of a PDF or a web page) is read each time
@@ -65,6 +71,7 @@ def _mentions(text: str) -> tuple[_Mention, ...]:
         context = _mention_context(line, offset, match_end)
         if context["ignored"]:
             continue
+        full_date = _MONTH_DAY_AFTER.match(line, match_end)
         mentions.append(
             _Mention(
                 year,
@@ -74,9 +81,24 @@ def _mentions(text: str) -> tuple[_Mention, ...]:
                 context["as_of"],
                 text[max(0, offset - 8) : offset + 16].strip(),
                 offset + 1,
+                (int(full_date[1]), int(full_date[2])) if full_date else None,
             )
         )
     return tuple(mentions)
+
+
+def _before_signing(report: ast.Report, year: int, month_day: tuple[int, int] | None) -> bool:
+    """A full date of the year after the report's no later than the date the report is signed
+    with (none read: 1月31日, the first deadline): a time point before publication ("本报告已经
+    2026年1月18日审议通过", "根据2026年1月5日印发的通知"), not next year's work."""
+    if month_day is None or report.year is None or year != report.year + 1:
+        return False
+    try:
+        date = dt.date(year, *month_day)
+    except ValueError:
+        return False  # not a date that exists: never taken as one
+    signed = signature_date(report.lines)
+    return date <= (signed[0] if signed else dt.date(year, 1, 31))
 
 
 def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
@@ -106,6 +128,7 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
                             "comparison": m.comparison,
                             "forward": m.forward,
                             "as_of": m.as_of,
+                            "before_signing": _before_signing(r, m.year, m.month_day),
                         },
                         {
                             **_location(line_no, section.id),
@@ -143,6 +166,12 @@ KIND = Kind(
         Prop("comparison", "boolean", "the mention is a comparison (较…年)"),
         Prop("forward", "boolean", "the year work is carried to (结转至2026年, 顺延到2026年度)"),
         Prop("as_of", "boolean", "a date the text is written as of (截至2026年1月20日)"),
+        Prop(
+            "before_signing",
+            "boolean",
+            "a full date of the next year (2026年1月18日) no later than the report's signing date "
+            "(none read: 1月31日): a time point before publication",
+        ),
     ),
     placeholders=("snippet", "section_label", "expected", "actual", "column_number"),
     draw=check_year_mentions,
