@@ -173,9 +173,9 @@ def split_run(
     cells: list[str] = []
     stopped = False
 
-    def take(pieces: tuple[str, ...], ci: int, pos: int) -> None:
-        """Append the pieces as cells, each accepted with the cells before it; then go on
-        from chunk `ci`, position `pos`."""
+    def take(pieces: tuple[str, ...]) -> int:
+        """Append the pieces as cells while each is accepted with the cells before it; how
+        many were appended (all of them: go on)."""
         added = 0
         for piece in pieces:
             if not cell_ok(len(cells), piece):
@@ -184,10 +184,10 @@ def split_run(
             added += 1
             if not prefix_ok(cells, False):
                 break
-        else:
-            rec(ci, pos)
-        del cells[len(cells) - added :]
+        return added
 
+    # rec() calls itself once a cell, and no other function between: the depth of a long
+    # run (a table's rows read as one unit: 175 cells) stays in the interpreter's limit
     def rec(ci: int, pos: int) -> None:
         nonlocal stopped
         if len(out) >= limit:
@@ -201,7 +201,10 @@ def split_run(
         if chunk.dash:
             for count, dashes in dash_readings(chunk.dash).items():
                 if fewest[ci + 1] <= k - len(cells) - count <= most[ci + 1]:
-                    take(dashes, ci + 1, 0)
+                    added = take(dashes)
+                    if added == count and prefix_ok(cells, False):
+                        rec(ci + 1, 0)
+                    del cells[len(cells) - added :]
             return
         left_after = k - len(cells) - 1
         digits, grouped = chunk.digits, chunk.grouped
@@ -218,7 +221,12 @@ def split_run(
             if not (low <= left_after <= high):
                 continue
             text = (chunk.sign if pos == 0 else "") + piece + (chunk.tail if last else "")
-            take((text,), ci + 1 if last else ci, 0 if last else stop)
+            if not cell_ok(len(cells), text):
+                continue
+            cells.append(text)
+            if prefix_ok(cells, False):
+                rec(ci + 1, 0) if last else rec(ci, stop)
+            cells.pop()
 
     rec(0, 0)
     return out, stopped
