@@ -265,7 +265,7 @@ def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row
     joined = next((c.raw for c in cells if c.unreadable and grammar.run_together(c.raw)), None)
     if joined is not None:
         reason = (
-            f"单元格“{joined.strip()}”里有几个以空格分开的数（分隔单元格的制表符丢失，或一个数中间有空格），"
+            f"单元格“{joined.strip()}”里几个数连在一起、以空格分开（分隔单元格的制表符丢失，或一个数中间有空格），"
             "无法确定各数所在的列"
         )
     elif any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
