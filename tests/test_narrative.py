@@ -98,13 +98,14 @@ def test_every_mention_of_a_paragraph():
         ("litigation", 46, "whole"), ("litigation_upheld", 25, "whole")]
 
 
-def test_result_categories_are_their_own_measures_and_applicant_breakdowns_are_not_totals():
+def test_result_categories_and_applicant_breakdowns_are_their_own_measures_not_totals():
     text = ("全年收到政府信息公开申请34件，上年结转政府信息公开申请2件。所有办结的信息公开申请中"
             "同意公开答复9件，部分公开答复0件，不予公开答复2件，无法提供的10件，转下一年度办理答复的有1件。"
             "全区收到申请75件，涉及自然人72件、商业企业3件。")
     assert mentions(text) == [("new", 34, "whole"), ("carried_over", 2, "whole"),
                               ("granted", 9, "whole"), ("partial", 0, "whole"), ("denied", 2, "whole"),
-                              ("unable", 10, "whole"), ("carried_forward", 1, "whole"), ("new", 75, "whole")]
+                              ("unable", 10, "whole"), ("carried_forward", 1, "whole"), ("new", 75, "whole"),
+                              ("new_natural_person", 72, "whole"), ("new_commercial", 3, "whole")]
 
 
 def test_received_including_carried_over():

@@ -12,6 +12,7 @@ from typing import Any
 from gxaudit.rules.kinds.base import LAZY, TABLE_NAME, Env, Fact, Labels, _fact, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 from gxaudit.rules.narrative import model as M
+from gxaudit.rules.narrative.applicants import applicant_of
 from gxaudit.rules.narrative.measures import cell_names, cells_for, resolve, share_range, table_value
 from gxaudit.rules.narrative.mentions import MEASURES, extract_mentions, prepare
 
@@ -41,8 +42,9 @@ def _number_text(value: int | float | None, claim: str, decimals: int = 0) -> st
 
 
 def _basis_agrees(report, mention: M.Mention) -> bool:
-    """An "all answered" claim is compared only when the received figures it is said
-    of agree with the table (otherwise that figure is the finding, once)."""
+    """An "all answered" claim, or one kind of applicant's part of the received figure, is
+    compared only when the received figures it is said of agree with the table (otherwise
+    that figure is the finding, once)."""
     for received in mention.basis:
         value, _ = table_value(report, resolve(report, received))
         if value is None or value != received.stated:
@@ -73,7 +75,7 @@ def _section_facts(env: Env, section) -> list[Fact]:
     if not text:
         return facts
     for mention in extract_mentions(text, report.organ, written, report.year, section.id):
-        if mention.claim == M.ALL_ANSWERED and not _basis_agrees(report, mention):
+        if (mention.claim == M.ALL_ANSWERED or mention.basis) and not _basis_agrees(report, mention):
             continue
         measure = resolve(report, mention)
         value, cells = table_value(report, measure)
@@ -83,6 +85,7 @@ def _section_facts(env: Env, section) -> list[Fact]:
             "stated": mention.stated,
             "table": value,
             "scope": mention.scope,
+            "applicant": applicant_of(measure),
             "has_table": value is not None,
             "inferred": any(c.inferred for _, _, c in cells),
         }
@@ -113,6 +116,13 @@ def _section_facts(env: Env, section) -> list[Fact]:
     return facts
 
 
+# an ambiguous received figure ("收到N件") is compared with 本年新收 or with 本年新收 + 上年结转
+# (the total: with the latter only when it matches): its message names both
+_RECEIVED_PAIRS = {"new": ("new", "new_and_carried_over")} | {
+    measure: (new, both) for new, both in M.RECEIVED_BY_APPLICANT.items() for measure in (new, both)
+}
+
+
 def _explain(
     report,
     labels: Labels,
@@ -128,10 +138,13 @@ def _explain(
     keeps the facts (memo), and a cycle would outlive the report's audit."""
     names = cell_names(report)
     note = ""
-    if measure == "new" and mention.ambiguous and mention.claim == M.FIGURE:
-        both, _ = table_value(report, "new_and_carried_over")
-        if value is not None and both is not None and both != value:
-            note = f"（表三本年新收{value}件，新收与上年结转之和{both}件）"
+    pair = _RECEIVED_PAIRS.get(measure)
+    if pair and mention.ambiguous and mention.claim == M.FIGURE:
+        new, _ = table_value(report, pair[0])
+        both, _ = table_value(report, pair[1])
+        if new is not None and both is not None and both != new:
+            who = MEASURES[pair[0]].removeprefix("本年新收").removesuffix("申请数")  # "自然人", or ""
+            note = f"（表三本年新收{who}{new}件，新收与上年结转之和{both}件）"
     table_shown = _number_text(value, M.FIGURE)
     if share is not None:
         low, high, base = share
@@ -184,7 +197,8 @@ KIND = Kind(
             "results_total, carried_forward, concluded_or_carried_forward, granted, partial, "
             "granted_and_partial, denied, unable, rejected, other_results, review, litigation, "
             "review_and_litigation, review_upheld … litigation_pending, in_force, in_force_rules, "
-            "in_force_normative_docs",
+            "in_force_normative_docs, and one kind of applicant's received applications: "
+            "new_natural_person … new_legal, new_and_carried_over_natural_person … (see `applicant`)",
         ),
         Prop(
             "claim",
@@ -200,6 +214,13 @@ KIND = Kind(
         Prop("table_high", "number", "share: the table's percentage rounded up to the decimals printed"),
         Prop(
             "scope", "string", "whole, or partial (a part of the organ, a topic, a kind of applicant, a 其中)"
+        ),
+        Prop(
+            "applicant",
+            "string",
+            "the kind of applicant whose received applications the figure counts (其中自然人申请60件): "
+            "natural_person, legal_or_other (法人或其他组织), commercial, research, social, legal; "
+            "empty for any other figure",
         ),
         Prop("has_table", "boolean", "the tables give a value for the measure"),
         Prop("inferred", "boolean", "a cell compared was read by inference (run-together digits)"),

@@ -18,9 +18,10 @@ import re
 
 from gxaudit.formats.grammar import MAX_FIGURE
 from gxaudit.rules.narrative import vocabulary as V
+from gxaudit.rules.narrative.applicants import applicant_measure, breakdown
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, SHARE, Mention
 from gxaudit.rules.narrative.numbers import chinese_number
-from gxaudit.rules.narrative.scope import nearest, scope_of
+from gxaudit.rules.narrative.scope import WHOLE, nearest, scope_of
 
 # a result verb right after these words is a way of answering, not the total
 _RESULT_QUALIFIED = re.compile(r"(?:公开|提供|处理|告知|同意)$")
@@ -283,7 +284,9 @@ def extract_figures(
     tokens = list(V.NUMBER.finditer(text))
     marks = None  # built at the first count (many parts write none)
     sentence_start = 0
+    sentence_end = -1
     earlier: list[Mention] = []  # mentions of the current sentence
+    previous: list[Mention] = []  # those of the sentence right before it in its paragraph
     prev_end = 0  # where the last counted number ends: the next number's words start after it
     for index, m in enumerate(tokens):
         cn_percent, num, approx, percent_sign, unit = m.group(
@@ -307,17 +310,23 @@ def extract_figures(
             marks = Marks(text)
         s_lo, s_hi = marks.sentence(start, end)
         if s_lo != sentence_start:
+            follows = s_lo == sentence_end + 1 and text[sentence_end] != "\n"
+            previous = earlier if follows else []
             sentence_start, earlier = s_lo, []
+        sentence_end = s_hi
         lead_start = max(marks.clause_start(start), words_after)
         lead = text[lead_start:start]
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
         tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
-        if not percent and not earlier and _reading(lead, tail)[0] == _NOTHING:
-            continue  # what _measures finds at once: no measure, and no figure before to go on from
         sentence_before = text[sentence_start:start]
+        found_breakdown = None  # (kind of applicant, received figure): "其中自然人申请60件"
+        if not percent and unit in V.STRONG_UNITS:
+            found_breakdown = breakdown(lead, earlier, previous, sentence_before)
+        if found_breakdown is None and not percent and not earlier and _reading(lead, tail)[0] == _NOTHING:
+            continue  # what _measures finds at once: no measure, and no figure before to go on from
         paragraph_start = text.rfind("\n", 0, start) + 1
         found = None
-        if not percent:
+        if not percent and found_breakdown is None:
             # first what the words count (mostly nothing, and cached), then whether the
             # token is a figure and of this year; all are pure tests: their order changes nothing
             paragraph_before = text[paragraph_start:start]
@@ -344,6 +353,11 @@ def extract_figures(
             "organ": organ,
             "section": section,
         }
+        if found_breakdown is not None:
+            mention = _applicant_mention(*found_breakdown, value, context)
+            earlier.append(mention)
+            mentions.append(mention)
+            continue
         if found is not None:
             _add_figure_mentions(*found, value, context, mentions)
             continue
@@ -409,6 +423,22 @@ def _measures(
         if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
             return None
     return found
+
+
+def _applicant_mention(kind: str, base: Mention, value: int | float, context: dict) -> Mention:
+    """A breakdown's statement: of the whole organ, as its received figure is."""
+    measure, ambiguous = applicant_measure(kind, base)
+    text, start, end = context["text"], context["start"], context["end"]
+    return Mention(
+        measure=measure,
+        stated=value,
+        scope=WHOLE,
+        start=start,
+        end=end,
+        snippet=snippet(text, context["written"], start, end, context["sentence"]),
+        ambiguous=ambiguous,
+        basis=[base],
+    )
 
 
 def _add_figure_mentions(

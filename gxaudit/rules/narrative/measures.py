@@ -10,7 +10,7 @@ import math
 
 from gxaudit.formats.load import load_formats, measures
 from gxaudit.parse import ast
-from gxaudit.rules.narrative.model import SHARE, Mention
+from gxaudit.rules.narrative.model import RECEIVED_BY_APPLICANT, SHARE, Mention
 
 
 def _number(cell: ast.Cell | None) -> int | float | None:
@@ -60,6 +60,8 @@ def resolve(report: ast.Report, mention: Mention) -> str:
             if value is not None and mention.stated == value:
                 return other
         return "results_total"
+    if mention.measure in RECEIVED_BY_APPLICANT and mention.ambiguous:
+        return _resolve_by_applicant(report, mention)
     if mention.measure != "new" or not mention.ambiguous:
         return mention.measure
     if mention.includes_carried_over:
@@ -71,6 +73,19 @@ def resolve(report: ast.Report, mention: Mention) -> str:
     if both is not None and mention.stated == both:
         return "new_and_carried_over"
     return "new"
+
+
+def _resolve_by_applicant(report: ast.Report, mention: Mention) -> str:
+    """One kind of applicant's part of an ambiguous received figure ("收到申请65件，其中
+    自然人申请60件"): 本年新收 or 本年新收 + 上年结转, whichever the table matches (either
+    may be meant, whatever the total was read as); else the one its received figure is."""
+    new, both = mention.measure, RECEIVED_BY_APPLICANT[mention.measure]
+    for measure in (new, both):
+        value, _ = table_value(report, measure)
+        if value is not None and mention.stated == value:
+            return measure
+    received = resolve(report, mention.basis[0]) if mention.basis else "new"
+    return both if received == "new_and_carried_over" else new
 
 
 # what a share of table three's results may be a share of, in the order tried

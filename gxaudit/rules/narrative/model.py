@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gxaudit.formats.load import measures
+from gxaudit.rules.narrative.vocabulary import APPLICANT_KINDS
 
 # the measures the text may state (formats/*.yaml `measures`), by id: their Chinese names
 MEASURES: dict[str, str] = {mid: m.label for mid, m in measures().items()}
@@ -12,6 +13,9 @@ APPLICATION_MEASURES = tuple(
     mid for mid, m in measures().items() if all(c.table == "applications" for c in m.cells)
 )
 CASE_MEASURES = tuple(mid for mid, m in measures().items() if m.cells[0].table == "review_litigation")
+# one kind of applicant's received applications, 本年新收 and 本年新收 + 上年结转 (the columns
+# of table three: formats/common.yaml `measures`): "其中自然人申请60件"
+RECEIVED_BY_APPLICANT = {f"new_{kind}": f"new_and_carried_over_{kind}" for kind, _ in APPLICANT_KINDS}
 
 # What a mention claims of its measure (the rules compare accordingly):
 FIGURE = "figure"  # a number: "收到申请12件" — the table holds the same number

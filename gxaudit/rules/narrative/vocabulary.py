@@ -129,6 +129,35 @@ APPLICANT = re.compile(r"自然人|公民|个人|法人|企业|科研机构|社�
 # every applicant, as the law names them: not a kind of applicant
 ALL_APPLICANTS = re.compile(r"(?:公民|自然人)[、,和及与]?法人(?:和|或|及|以及|、)?(?:其他|其它)组织")
 
+# ------------------------------------------------------------------ applicants
+
+# The kinds of applicant of table three's columns, as a breakdown of the received
+# applications names them ("其中自然人申请60件，法人或其他组织申请5件"): 企业 is the 商业企业
+# column; 个人 only as the one who applies ("个人申请"); 法人 alone is none of them (the
+# table's group is 法人或其他组织, and 法人 may leave out the 其他组织).
+APPLICANT_KINDS = (
+    ("natural_person", r"自然人|公民|个人(?=提出|提交|申请)"),
+    ("legal_or_other", r"法人(?:或者?|和|及|以及|与|、)?(?:其他|其它)组织"),
+    ("commercial", r"(?:商业)?企业"),
+    ("research", r"科研机构"),
+    ("social", r"社会公益组织"),
+    ("legal", r"法律服务机构"),
+)
+_KIND_GROUPS = "|".join(f"(?P<{kind}>{words})" for kind, words in APPLICANT_KINDS)
+# all the words before a breakdown's number, and nothing else: "其中自然人申请", "公民提出的申请",
+# "、法人和其他组织", "其中收到企业申请" (any other word, "自然人申请中予以公开", is not one)
+APPLICANT_BREAKDOWN = re.compile(
+    rf"(?:其中|包括|含)?(?:收到|受理|新收|接收|接到)?(?:来自|由)?(?:{_KIND_GROUPS})"
+    r"(?:提出|提交)?的?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?的?(?:为|有|共计?|达)?"
+)
+# "涉及自然人72件、商业企业3件": after 涉及 only a column's own name (涉及企业 may be a topic)
+APPLICANT_INVOLVED = re.compile(
+    r"涉及(?:(?P<natural_person>自然人)|(?P<legal_or_other>法人(?:或者?|和|及|以及|与|、)?(?:其他|其它)组织)"
+    r"|(?P<commercial>商业企业)|(?P<research>科研机构)|(?P<social>社会公益组织)|(?P<legal>法律服务机构))"
+)
+# what joins one breakdown to the next ("自然人60件、法人或其他组织5件")
+BREAKDOWN_JOINT = re.compile(r"^(?:、|和|及|以及|与)")
+
 # ------------------------------------------------------------------ scope
 
 ACTING_FOR = re.compile(r"代表|代为|代区|代县|代市")
