@@ -8,7 +8,7 @@ made any figure a part (scope.py). What is not plainly such a breakdown stays si
 import re
 
 import pytest
-from conftest import tab_row_reports
+from conftest import CORPUS, tab_row_reports
 
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.scoring import load_scoring
@@ -129,6 +129,8 @@ def test_breakdowns_of_the_received_figure(text, expected):
         "收到自然人提出的政府信息公开申请10件。",  # no total it divides
         "共收到申请65件，办结60件，其中自然人申请55件。",  # a part of 办结
         "共收到申请65件，上年结转2件，其中自然人申请2件。",  # of 结转?
+        "共收到申请65件，其中网上申请60件，自然人申请50件。",  # of the 60?
+        "共收到申请65件，其中自然人申请近60件，法人或其他组织申请5件。",  # after an approximation
         "共收到申请65件，其中自然人约60件，法人或其他组织近5件。",  # about so many
         "共收到申请65件，其中自然人申请60余件。",
         "共收到申请65件，其中自然人申请占92%。",  # a percentage
@@ -325,3 +327,28 @@ def test_seeds_and_generated_reports_with_a_breakdown(auditor, originals, phrasi
         assert [(f.rule, f.location["line"], f.location["row"], f.actual, f.expected) for f in added] == [
             ("GX-NAR-001", line, "new", values[0] + 1, values[0])
         ], name
+
+
+C004 = CORPUS / "004_pingtan_2022_zfxxgk_nb.txt"
+
+
+@pytest.mark.skipif(not C004.is_file(), reason="corpus not available")
+def test_corpus_004_breakdown(auditor, tmp_path):
+    # "全区收到政府信息公开申请75件，涉及自然人72件、商业企业3件": 75 is 新收 74 + 结转 1, and
+    # 72 is 自然人 71 + 1, 3 the 商业企业 column: no finding; a wrong 72 is one
+    text = C004.read_text(encoding="utf-8")
+    assert "涉及自然人72件、商业企业3件" in text
+    for wording, expected in (
+        ("涉及自然人72件、商业企业3件", []),
+        ("涉及自然人73件、商业企业3件", [("GX-NAR-001", "new", "natural_person", 73, 72)]),
+        ("涉及自然人72件、商业企业2件", [("GX-NAR-001", "new", "commercial", 2, 3)]),
+    ):
+        path = tmp_path / f"{wording}.txt"
+        path.write_text(text.replace("涉及自然人72件、商业企业3件", wording), encoding="utf-8")
+        result = auditor.audit_file(path)
+        found = [
+            (f.rule, f.location["row"], f.location["column"], f.actual, f.expected)
+            for f in result.findings
+            if f.category == "narrative"
+        ]
+        assert found == expected, wording

@@ -43,13 +43,17 @@ def _received_base(mention: Mention) -> Mention | None:
     return None
 
 
-def broken_down(earlier: list[Mention], previous: list[Mention], sentence_before: str) -> Mention | None:
+def broken_down(
+    earlier: list[Mention], previous: list[Mention], sentence_before: str, last_number_end: int
+) -> Mention | None:
     """The received figure a breakdown stated now divides: the last statement of the
-    sentence (`earlier`), or of the sentence before when this one opens with 其中; a
-    received figure said to include 上年结转 ("共收到75件（含上年结转1件），其中…") too."""
+    sentence (`earlier`), or of the sentence before when this one opens with 其中, and the
+    last number written before it (`last_number_end`: "收到65件，其中网上申请60件，自然人
+    50件" may be 50 of the 60); a received figure said to include 上年结转 ("共收到75件
+    （含上年结转1件），其中…") too."""
     if not earlier and V.PART_OF.match(sentence_before):
         earlier = previous
-    if not earlier:
+    if not earlier or earlier[-1].end != last_number_end:
         return None
     last = earlier[-1]
     if last.measure == "carried_over" and len(earlier) > 1 and earlier[-2].includes_carried_over:
@@ -78,15 +82,16 @@ _ANY_KIND = re.compile(r"自然人|公民|个人|法人|企业|科研机构|社�
 
 
 def breakdown(
-    lead: str, earlier: list[Mention], previous: list[Mention], sentence_before: str
+    lead: str, earlier: list[Mention], previous: list[Mention], sentence_before: str, last_number_end: int
 ) -> tuple[str, Mention] | None:
     """The kind of applicant and the received figure of a breakdown ("共收到申请65件，其中
     自然人申请60件": natural_person and the 65), or None. `earlier`: the statements of the
-    sentence before the number; `previous`: those of the sentence right before it."""
+    sentence before the number; `previous`: those of the sentence right before it;
+    `last_number_end`: where the number written before this one ends."""
     if not (earlier or previous) or not _ANY_KIND.search(lead):
         return None
     kind = applicant_named(lead)
     if kind is None:
         return None
-    base = broken_down(earlier, previous, sentence_before)
+    base = broken_down(earlier, previous, sentence_before, last_number_end)
     return None if base is None else (kind, base)
