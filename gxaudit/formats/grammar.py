@@ -248,6 +248,10 @@ class Heading:
     # the same number is read the usual way (parse/document.py)
     loose: bool = False
     rest: str = ""  # what follows the part's title on its line: the start of its text
+    # the numbering as written where it is not the format's "N、" ("第一部分", "（三）", "1、"):
+    # the part is read all the same (a note, GX-STR-009); empty for "N、"
+    numbering: str = ""
+    arabic: bool = False  # numbered with a digit ("1、总体情况"): a part only in its order
 
 
 @functools.lru_cache(maxsize=1)
@@ -276,12 +280,34 @@ def _not_heading_keys() -> tuple[str, ...]:
 # cheap guard: a heading has a numeral and 、 near the start (after an artefact)
 _MAYBE_HEADING = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*[一二三四五六七八九十]{1,2}\s*[、.．]")
 # _MAYBE_HEADING on the line before folding (fold() maps U+3000 and the like to a space, the
-# zero-width characters to a space, ［】 and full-width dots to ASCII): every line it would match
-# after folding matches here, so a line failing this is not folded at all (most lines)
+# zero-width characters to a space, ［】 and full-width dots to ASCII, ､ to 、) and before the
+# emphasis around it is blanked (without_emphasis): every line it would match then matches
+# here, so a line failing this is not folded at all (most lines)
 _MAYBE_HEADING_RAW = re.compile(
-    r"^[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*"
-    r"[一二三四五六七八九十]{1,2}[\s\u200b\ufeff]*[、.．]"
+    r"^[\s\u200b\ufeff]*(?:(?:\*{1,3}|_{2,3})[\s\u200b\ufeff]*)?(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*"
+    r"[一二三四五六七八九十]{1,2}[\s\u200b\ufeff]*[、.．､]"
 )
+# the emphasis a converter wraps a heading in ("**一、总体情况**", "__一、总体情况__"): its
+# marks where they open the line and where they close it (before a full stop or a colon)
+_EMPHASIS_OPENS = re.compile(r"^\s*(\*{1,3}|_{2,3})")
+_EMPHASIS_CLOSES = re.compile(r"(\*{1,3}|_{2,3})[\s。.:：]*$")
+
+
+def without_emphasis(line: str) -> str:
+    """The line with the emphasis marks that open it, and close it, blanked (a space for
+    each: columns stay); a line not opening with one as it is."""
+    if "*" not in line and "_" not in line:
+        return line
+    opens = _EMPHASIS_OPENS.match(line)
+    if opens is None:
+        return line
+    start, end = opens.span(1)
+    line = line[:start] + " " * (end - start) + line[end:]
+    closes = _EMPHASIS_CLOSES.search(line, end)
+    if closes is not None:
+        start, end = closes.span(1)
+        line = line[:start] + " " * (end - start) + line[end:]
+    return line
 
 
 def parse_heading(line: str) -> Heading | None:
@@ -318,7 +344,7 @@ def _heading_candidate(line: str) -> str | None:
     """The folded line, if it may be a heading (a numeral and 、 near the start, no tab inside)."""
     if not _MAYBE_HEADING_RAW.match(line):
         return None
-    folded = fold(line)
+    folded = without_emphasis(fold(line))
     if not _MAYBE_HEADING.match(folded):
         return None
     stripped = folded.strip()
@@ -353,68 +379,122 @@ def _heading_regex() -> re.Pattern[str]:
     )
 
 
-# A part heading written otherwise: "（三）收到和处理…", "三 收到和处理…", "三，…", or
-# "一、总体情况 本机关…" (the title, then the part's text on the same line)
+# A part heading written otherwise, read on the folded line: "（三）收到和处理…", "三 收到和
+# 处理…", "三，…", "第三部分 收到和处理…", "3、收到和处理…", or "一、总体情况 本机关…" (the
+# title, then the part's text on the same line)
 _LOOSE_HEADING = re.compile(
-    r"^[\s\u200b\ufeff]*(?:(?P<paren>[（(])[\s\u3000]*)?(?P<number>[一二三四五六])"
-    r"[\s\u3000]*(?P<sep>(?(paren)[）)]|(?:[、.．，,：:]|(?=[\s\u3000]))))[\s\u3000]*(?P<text>\S.*)$"
+    r"^\s*(?P<numbering>"
+    r"\(\s*(?P<paren>[一二三四五六])\s*\)"
+    r"|第\s*(?P<chapter>[一二三四五六1-6])\s*部分\s*[、.,:]?"
+    r"|(?P<arabic>[1-6])\s*[、.]"
+    r"|(?P<number>[一二三四五六])\s*(?:(?P<usual>[、.])|[,:]|(?=\s))"
+    r")\s*(?P<text>\S.*)$"
 )
 # after a title, what a heading's line goes on with: not a comma (a sentence goes on)
 _TITLE_ENDS = (" ", "\u3000", "\u00a0", "：", ":", "。")
+_AFTER_TITLE = " \u3000\u00a0。：:"
+
+
+def _numbering(written: str, form: str) -> str:
+    """A loose heading's numbering as written ("（三）", "3、", "三，"); "第三部分" without the
+    colon or comma after it."""
+    written = written.strip()
+    return written.rstrip("、.．,，:：").strip() if form == "chapter" else written
 
 
 @remembered_when_short(80, maxsize=4096)  # sub-items such as "（一）主动公开" repeat across reports
 def parse_loose_heading(line: str) -> Heading | None:
     """A part heading written otherwise than "N、title" alone on its line, recognised only
-    by one of the six parts' titles (or their variants) right after the numeral:
+    by one of the six parts' titles (or their variants) right after its own number:
 
     * "（三）…", "三 …", "三，…": the title (not a variant wording) of the part of that
       number ("（一）主动公开" or "（二）主动公开情况", sub-items of part 一, name no part);
+    * "第三部分 …", "第三部分：…": the title or a variant;
+    * "3、…", "3.…": the title or a variant, alone on its line (Arabic numbers number
+      the sub-items of a part: "1.主动公开情况" under 总体情况 names part 二 by number 1, and
+      is none), and a part only where no heading numbered with a numeral has its number
+      and where it stands in order (parse/document.py);
     * "一、总体情况 本机关…": the title (or a variant) of the part of that number, then
       white space, a colon or 。, then the part's text (Heading.rest).
 
     Either is `loose`: kept only where no heading of its number is read the usual way
-    (a numbered item "三、依申请公开情况：…" of part 五 then stays text).
+    (a numbered item "三、依申请公开情况：…" of part 五 then stays text). Emphasis around
+    the line ("**第一部分 总体情况**") is no part of it.
 
     None for every other line (parse_heading reads the usual headings)."""
     if "\t" in line:
         return None
-    match = _LOOSE_HEADING.match(line)
+    folded = without_emphasis(fold(line))  # as long as the line: a place in one is one in the other
+    match = _LOOSE_HEADING.match(folded)
     if match is None:
         return None
-    number, text = match.group("number"), match.group("text")
-    usual = match.group("sep") in ("、", ".", "．")
-    folded = squeeze(text)
+    usual = match.group("usual") is not None
+    arabic = match.group("arabic") is not None
+    group = next(g for g in ("paren", "chapter", "arabic", "number") if match.group(g) is not None)
+    written = match.group(group)
+    number = NUMERALS[int(written) - 1] if written.isdigit() else written
+    # the title or a variant where the numbering leaves no doubt that a part is meant
+    variants = usual or arabic or match.group("chapter") is not None
+    text_start = match.start("text")
+    folded_text = squeeze(match.group("text"))
     best: tuple[int, Label] | None = None
     for label in _section_labels():
         if label.get("number") != number:
             continue  # a numbered item of a part's text names another part ("一、主动公开情况，…")
         # numbered otherwise, only the title itself: part 一's sub-items name the other
         # parts in their variant words ("（二）主动公开情况" under 总体情况)
-        for title in label.texts if usual else (label.label,):
+        for title in label.texts if variants else (label.label,):
             key = squeeze(title)
-            if folded.startswith(key) and (best is None or len(key) > best[0]):
+            if folded_text.startswith(key) and (best is None or len(key) > best[0]):
                 best = (len(key), label)
     if best is None:
         return None
     # the title's end in the text as written (white space inside it skipped)
-    end, seen = 0, 0
+    end, seen = text_start, 0
     while seen < best[0]:
-        if not text[end].isspace():
+        if not folded[end].isspace():
             seen += 1
         end += 1
-    rest = text[end:]
-    if rest and not rest.startswith(_TITLE_ENDS):
+    after = folded[end:]
+    if after and not after.startswith(_TITLE_ENDS):
         return None  # "一、总体情况良好": a sentence that starts with a title's words
-    if usual and not rest.strip(" \u3000\u00a0。："):
+    alone = not after.strip(_AFTER_TITLE)
+    if usual and alone:
         return None  # "N、title" alone: parse_heading's, not this
+    if arabic and not alone:
+        return None  # "1.总体情况：…": an item of a list, not a part
     return Heading(
         number=number,
-        text=text[:end].strip(),
-        column=match.start("number") + 1,
+        text=line[text_start:end].strip(),
+        column=match.start(group) + 1,
         loose=True,
-        rest=rest.strip(" \u3000\u00a0：:。，,；"),
+        rest="" if alone else line[end:].strip(" \u3000\u00a0：:。，,；"),
+        numbering="" if usual else _numbering(line[match.start("numbering") : text_start], group),
+        arabic=arabic,
     )
+
+
+# a run of part headings this long, as many of its parts headed again after it: a contents
+# list (parse/document.py; read/flattened/text.py keeps the headings after it)
+CONTENTS_RUN = 3
+# a contents list's entry: dot leaders, then its page's number ("一、总体情况……1", "一、总体
+# 情况 ........ 1", "一、总体情况·····1"), on the folded line
+_PAGE_LEADER = re.compile(r"(?:[.…⋯·・•‧_\-—–─][ ]*){2,}\d{1,3}[ ]*$")
+_LEADER_ALONE = re.compile(r"[.…⋯·・•‧_\-—–─ ]*\d{1,3}")
+
+
+def ends_with_page_leader(line: str) -> bool:
+    """A line that ends like an entry of a contents list: dot leaders and a page number.
+
+    (A tab before the page number, "一、总体情况\t1", makes the line a row of cells: no
+    heading is read on it at all.)"""
+    return _PAGE_LEADER.search(fold(line).rstrip()) is not None
+
+
+def is_leader_alone(line: str) -> bool:
+    """A line that holds no more than an entry's leader and page number ("……3", "3"): what
+    stands between two entries of a contents list once a flattened page is cut into lines."""
+    return _LEADER_ALONE.fullmatch(fold(line).strip()) is not None
 
 
 # ---------------------------------------------------------------- title and years

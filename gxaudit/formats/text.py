@@ -30,6 +30,10 @@ _FOLD.update(
         # a minus, as "-" and "－" are; alone, a dash cell, as "-" is
         0x2212: ord("-"),
         0x2013: ord("-"),
+        # the half-width ideographic comma and full stop ("一､总体情况"): the comma and the
+        # full stop every other text writes
+        0xFF64: 0x3001,
+        0xFF61: 0x3002,
     }
 )
 # zero-width characters are removed, which would shift columns: replace by a space instead

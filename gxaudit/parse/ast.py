@@ -75,6 +75,8 @@ class Section:
     heading: str  # heading text after the numeral, as written
     line: int
     variant: bool = False  # a known variant wording of the canonical heading
+    # numbered otherwise than the format's "N、" ("第一部分", "（三）", "1、"): as written
+    numbering: str = ""
     text: str = ""  # body text (headings, tables excluded) for text rules
     body_lines: list[tuple[int, str]] = field(default_factory=list)
 

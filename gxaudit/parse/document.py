@@ -24,7 +24,7 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
     """The title (joined when split over two lines) and its first line."""
     seen = 0
     for index, line in enumerate(lines):
-        text = line.strip()
+        text = grammar.without_emphasis(line).strip()  # "**…年度报告**": a converter's bold
         if not text:
             continue
         seen += 1
@@ -50,16 +50,102 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _headings(found) -> list[tuple[int, grammar.Heading]]:
-    """The part headings: a heading numbered otherwise ("（三）…", "三 …") only where no
-    heading of its number is written "N、" (then it is a sub-item that names a part)."""
-    usual = {heading.number for _, heading in found.headings if not heading.loose}
-    return [(n, h) for n, h in found.headings if not (h.loose and h.number in usual)]
+# a heading and its line
+Placed = tuple[int, grammar.Heading]
+
+
+def _contents_list(headings: list[Placed], lines: list[str]) -> set[int]:
+    """The lines of the report's contents list, if it has one: not part headings.
+
+    An entry with dot leaders and a page number ("一、总体情况……1", "… ....... 1"); and a run
+    of at least CONTENTS_RUN heading lines in the parts' order with nothing between them
+    but blank lines and entries (or their leaders alone: a flattened page's), at least
+    CONTENTS_RUN of whose parts are headed again after it (their text follows there). (An
+    entry "一、总体情况\t1" is a row of cells: no heading at all.)"""
+    listed = {n for n, _h in headings if grammar.ends_with_page_leader(lines[n - 1])}
+    run: list[Placed] = []
+    for index, placed in enumerate(headings):
+        if run and not _next_entry(run[-1], placed, lines):
+            _take_run(run, headings[index:], listed)
+            run = []
+        run.append(placed)
+    _take_run(run, [], listed)
+    return listed
+
+
+def _next_entry(previous: Placed, current: Placed, lines: list[str]) -> bool:
+    """`current` is the entry after `previous` in a list of the parts: the part after it,
+    with only blank lines, entries or their leaders between them."""
+    (before, first), (line_no, heading) = previous, current
+    if grammar.NUMERAL_VALUE.get(heading.number, 0) <= grammar.NUMERAL_VALUE.get(first.number, 0):
+        return False
+    return all(
+        not lines[n - 1].strip()
+        or grammar.ends_with_page_leader(lines[n - 1])
+        or grammar.is_leader_alone(lines[n - 1])
+        for n in range(before + 1, line_no)
+    )
+
+
+def _take_run(run: list[Placed], after: list[Placed], listed: set[int]) -> None:
+    """Add to `listed` the lines of `run` when it is a contents list: long enough, and at
+    least CONTENTS_RUN of its parts headed again in `after` (the headings after it; a part
+    the report then leaves out is its own finding, not the list's)."""
+    if len(run) < grammar.CONTENTS_RUN:
+        return
+    again = {h.number for n, h in after if n not in listed}
+    if sum(h.number in again for _n, h in run) >= grammar.CONTENTS_RUN:
+        listed.update(n for n, _h in run)
+
+
+# parts numbered with digits ("1、总体情况"): at least this many, in order, or none is a part
+ARABIC_PARTS = 2
+
+
+def _headings(found, lines: list[str]) -> list[Placed]:
+    """The part headings: not the entries of a contents list; a heading numbered otherwise
+    ("（三）…", "三 …", "第三部分 …", "3、…") only where no heading of its number is written
+    "N、" (then it is a sub-item that names a part); digits, see _numbered_with_digits."""
+    listed = _contents_list(found.headings, lines)
+    kept = [(n, h) for n, h in found.headings if n not in listed]
+    usual = {h.number for _n, h in kept if not h.loose}
+    kept = [(n, h) for n, h in kept if not (h.loose and h.number in usual)]
+    return _numbered_with_digits(kept) if any(h.arabic for _n, h in kept) else kept
+
+
+def _numbered_with_digits(headings: list[Placed]) -> list[Placed]:
+    """Digits number a part's items as well as parts ("2.主动公开情况" under 总体情况): a
+    heading numbered with one ("2、主动公开政府信息情况") is a part only where no heading
+    numbered with a numeral has its number; where no other numbered with a digit has it,
+    unless that one alone is in the part's own words (not a variant); where it stands after
+    the part before it; and where the parts are numbered so (ARABIC_PARTS of them). Else
+    the part has no heading rather than an item's."""
+    worded = {h.number for _n, h in headings if not h.arabic}
+    candidates: dict[str, list[Placed]] = {}
+    for placed in headings:
+        if placed[1].arabic and placed[1].number not in worded:
+            candidates.setdefault(placed[1].number, []).append(placed)
+    chosen = set()
+    for same in candidates.values():
+        own_words = [p for p in same if not grammar.match_section(p[1].text)[1]]
+        if len(same) == 1 or len(own_words) == 1:
+            chosen.add((same if len(same) == 1 else own_words)[0][0])
+    ordered: list[Placed] = []
+    last = 0
+    for line_no, heading in headings:
+        value = grammar.NUMERAL_VALUE.get(heading.number, 0)
+        if heading.arabic and (line_no not in chosen or value <= last):
+            continue
+        ordered.append((line_no, heading))
+        last = max(last, value)
+    if sum(h.arabic for _n, h in ordered) < ARABIC_PARTS:
+        return [(n, h) for n, h in ordered if not h.arabic]
+    return ordered
 
 
 def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Section]:
     sections = []
-    headings = _headings(found)
+    headings = _headings(found, lines)
     for index, (line_no, heading) in enumerate(headings):
         end = headings[index + 1][0] if index + 1 < len(headings) else len(lines) + 1
         section_id, variant = grammar.match_section(heading.text)
@@ -77,6 +163,7 @@ def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Sectio
                 heading=heading.text,
                 line=line_no,
                 variant=variant,
+                numbering=heading.numbering,
                 text="\n".join(t for _, t in body),
                 body_lines=body,
             )

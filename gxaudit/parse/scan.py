@@ -221,11 +221,15 @@ def part_heading(line: str) -> grammar.Heading | None:
 
 
 # what every part heading starts with, read either way: a numeral and its separator, after
-# white space, a converter's [artefact] or an opening bracket ("一是…" is not one). One test
-# of most lines, in C (they start otherwise), before the Python calls of part_heading
+# white space, emphasis ("**"), a converter's [artefact] or an opening bracket ("一是…" is not
+# one); or "第N部分"; or a digit and 、 or a dot. One test of most lines, in C (they start
+# otherwise), before the Python calls of part_heading
 _NUMERAL_FIRST = re.compile(
-    r"[\s\u200b\ufeff]*(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*"
-    r"[一二三四五六七八九十]{1,2}[\s\u3000\u200b\ufeff]*[、.．，,：:）)\s\u3000]"
+    r"[\s\u200b\ufeff]*(?:(?:\*{1,3}|_{2,3})[\s\u200b\ufeff]*)?"
+    r"(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*"
+    r"(?:[一二三四五六七八九十]{1,2}[\s\u3000\u200b\ufeff]*[、.．，,：:）)\s\u3000､]"
+    r"|第[\s\u3000]*[一二三四五六1-6１-６][\s\u3000]*部分"
+    r"|[1-6１-６][\s\u3000]*[、.．､])"
 )
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 

@@ -212,6 +212,7 @@ class _Heading:
     start: int
     end: int
     number: int
+    known: bool = False  # in a part's known wording (not only shaped like a heading)
 
 
 def _section_texts() -> list[str]:
@@ -222,9 +223,29 @@ def _section_texts() -> list[str]:
     return sorted(set(texts), key=len, reverse=True)
 
 
+# between two entries of a contents list: white space, dot leaders, page numbers
+_BETWEEN_ENTRIES = re.compile(r"[\s.…⋯·・•‧_\-—–─\d]*")
+
+
+def _after_contents(found: list[_Heading], folded: str) -> bool:
+    """The headings found last are a contents list ("目录 一、总体情况 二、主动公开…"):
+    CONTENTS_RUN or more in a row, each in a part's known wording, nothing but leaders and
+    page numbers between them. The parts' own headings follow it, from 一 again."""
+    run = 0
+    for later, earlier in zip(reversed(found), list(reversed(found))[1:]):
+        if not (later.known and earlier.known and later.number == earlier.number + 1):
+            break
+        if _BETWEEN_ENTRIES.fullmatch(folded, earlier.end, later.start) is None:
+            break
+        run += 1
+    return bool(found) and found[-1].known and run + 1 >= grammar.CONTENTS_RUN
+
+
 def find_headings(text: str, folded: str, start: int) -> list[_Heading]:
     """Part headings "一、总体情况": a known wording (any format, any variant) after the
-    numeral; else, after a sentence end, a short text ending like a heading does."""
+    numeral; else, after a sentence end, a short text ending like a heading does. After a
+    contents list the parts are headed again from 一: both are found (the list's entries,
+    each then on a line of its own, are told from the parts' headings in parse/document.py)."""
     known = [re.compile(loose(t)) for t in _section_texts()]
     not_headings = [match_key(k) for k in common()["not_headings"]]
     found: list[_Heading] = []
@@ -233,7 +254,7 @@ def find_headings(text: str, folded: str, start: int) -> list[_Heading]:
         if m.start() < start:
             continue
         value = numeral_value(m.group(1))
-        if value is None or value <= last:
+        if value is None or (value <= last and not _after_contents(found, folded)):
             continue
         end = None
         for pattern in known:
@@ -241,6 +262,9 @@ def find_headings(text: str, folded: str, start: int) -> list[_Heading]:
             if hit:
                 end = hit.end()
                 break
+        if value <= last and end is None:
+            continue  # the parts' own headings after a contents list are in their wording
+        known_wording = end is not None
         if end is None:
             before = folded[m.start() - 1] if m.start() > 0 else "。"
             if not (before.isspace() or before in "。；！？;!?"):
@@ -259,7 +283,7 @@ def find_headings(text: str, folded: str, start: int) -> list[_Heading]:
         following = folded[end : end + 3].lstrip()[:1]
         if following and following in "，；、,;":
             continue  # an item of a list ("包括：一、总体情况；二、…"), not a heading
-        found.append(_Heading(m.start(), end, value))
+        found.append(_Heading(m.start(), end, value, known_wording))
         last = value
     return found
 

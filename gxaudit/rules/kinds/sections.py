@@ -42,6 +42,7 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             "count": len(found),
             "in_order": in_order,
             "variant": bool(first and first.id == part.id and first.variant),
+            "numbered_otherwise": bool(first and first.numbering),
             # the part's heading stands somewhere, whatever its numeral (numbering restarted,
             # a part numbered as another): only its numeral being used by another part
             # hides a part that has no heading at all
@@ -55,6 +56,7 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
                 number=number,
                 expected_heading=part.label,
                 heading=first.heading if first else "",
+                numbering=first.numbering if first else "",
                 found_heading=env.labels.section(first.id)
                 if first and first.id
                 else (first.heading if first else ""),
@@ -94,7 +96,9 @@ KIND = Kind(
     one_fact_per="part (一…六) the report's format requires",
     doc="Each of the six parts of the format: whether a heading with its numeral is present, whether "
     "it is the expected part, how often the numeral occurs, whether it stands in order, whether "
-    "its heading is a known variant wording, and whether the part's heading stands anywhere at all.",
+    "its heading is a known variant wording or numbered otherwise than the format numbers it, and "
+    "whether the part's heading stands anywhere at all. A contents list before the parts is no "
+    "heading.",
     params=(),
     properties=(
         Prop("number", "string", "the numeral of the part (一…六)"),
@@ -105,12 +109,26 @@ KIND = Kind(
         Prop("in_order", "boolean", "no later part stands before it"),
         Prop("variant", "boolean", "the heading is a known variant wording of the part"),
         Prop(
+            "numbered_otherwise",
+            "boolean",
+            'the heading is numbered otherwise than the format\'s "N、" ("第一部分", "（一）", "1、"); '
+            "the part is read all the same",
+        ),
+        Prop(
             "heading_found",
             "boolean",
             "a heading anywhere in the report is this part (by its wording), whatever its numeral",
         ),
     ),
-    placeholders=("expected_heading", "heading", "found_heading", "expected", "actual", "elsewhere"),
+    placeholders=(
+        "expected_heading",
+        "heading",
+        "found_heading",
+        "expected",
+        "actual",
+        "elsewhere",
+        "numbering",
+    ),
     draw=check_sections,
     example="""
 - id: USR-STR-001
