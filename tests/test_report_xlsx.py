@@ -144,3 +144,35 @@ def test_identical_bytes_for_identical_results(audited):
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode("utf-8")
     assert "2000-01-01T00:00:00Z" in core
+
+
+def test_the_line_column_is_the_files_line_as_the_csv_gives_it(tmp_path):
+    """行号 is the line of the file as the supervisor opens it, as the CSV (and every other
+    output) gives it: a web page's <tr> line, a flattened page's one line, none for a PDF
+    page. It was the parser's own line of its rewritten text (34 for a web page's line 43)."""
+    import csv
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+
+    names = ("012_shuyang_fgj_2023.html", "004_pingtan_2022_zfxxgk_nb.txt", "008_huaian_hongzequ_2023.pdf")
+    files = [CORPUS / n for n in names if (CORPUS / n).exists()]
+    assert len(files) >= 2
+    outputs = {}
+    for fmt in ("xlsx", "csv"):
+        out = tmp_path / f"out.{fmt}"
+        command = [sys.executable, "-m", "gxaudit", "audit", *map(str, files), "--format", fmt, "-o", str(out)]
+        assert subprocess.run([*command, "--no-progress"], capture_output=True).returncode in (0, 1)
+        outputs[fmt] = out
+    with outputs["csv"].open(encoding="utf-8-sig", newline="") as handle:
+        expected = [
+            (r["文件"], r["规则"], r["说明"], int(r["行号"]) if r["行号"] else None)
+            for r in csv.DictReader(handle)
+            if r["规则"]
+        ]
+    book = openpyxl.load_workbook(outputs["xlsx"])
+    found = [(r["文件"], r["规则"], r["说明"], r["行号"]) for r in rows(book["问题清单"])]
+    assert sorted(found, key=str) == sorted(expected, key=str)
+    # the web page's lines are its own: past the parser's line count of its rewritten text
+    assert any(line and line > 40 for path, _r, _m, line in found if path.endswith(".html"))

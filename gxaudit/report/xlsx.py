@@ -34,7 +34,14 @@ from openpyxl.xml.functions import tostring
 from gxaudit.audit.findings import Finding, ReportResult
 from gxaudit.audit.ranking import GroupSummary
 from gxaudit.report.escape import escape_surrogates, formula_like
-from gxaudit.report.labels import RANK_COLUMNS, SEVERITY_ZH, STATUS_ZH, breakdown_text, where_text
+from gxaudit.report.labels import (
+    RANK_COLUMNS,
+    SEVERITY_ZH,
+    STATUS_ZH,
+    breakdown_text,
+    source_line,
+    where_text,
+)
 from gxaudit.report.run import Run
 from gxaudit.rules.load import builtin_rules_dir
 from gxaudit.rules.model import Rule
@@ -288,7 +295,7 @@ def _finding_rows(results: list[ReportResult]) -> Iterable[list[Any]]:
                 f.category,
                 SEVERITY_ZH.get(f.severity, f.severity),
                 where_text(loc) or None,
-                loc.get("line"),
+                source_line(loc),  # the line of the file as the supervisor opens it
                 loc.get("section"),
                 loc.get("table"),
                 loc.get("row"),
