@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,12 @@ FIGURES_SCHEMA = zh(
 )
 
 
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "权限不足"
+    return exc.strerror or str(exc)
+
+
 def _connect_error(path: str, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
     if "locked" in text or "busy" in text:
@@ -144,6 +151,7 @@ class Store:
                 raise StoreError("存储文件不存在", path=self.path) from None
             if not Path(self.path).parent.is_dir():
                 raise StoreError("存储文件所在的文件夹不存在", path=self.path) from None
+            self._check_folder_writable()
             return
         except OSError as exc:
             raise StoreError(f"无法访问存储文件（{exc.strerror or exc}）", path=self.path) from None
@@ -182,10 +190,37 @@ class Store:
                 f"存储格式版本 {row[0]!r}，本版 gxaudit 读写版本 {SCHEMA_VERSION}", path=self.path
             )
 
+    def _check_folder_writable(self) -> None:
+        """SQLite writes its journal beside the store: its folder must take a new file."""
+        folder = Path(self.path).parent
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".gxaudit-store-", suffix=".probe", dir=folder)
+        except OSError as exc:
+            raise StoreError(
+                f"存储文件所在的文件夹 {folder} 不可写（{_os_reason(exc)}）：SQLite 要在其中写日志文件",
+                path=self.path,
+            ) from None
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+
+    def _check_writable(self) -> None:
+        """StoreError now, before a batch, when this run could not be recorded at its end."""
+        try:
+            with open(self.path, "r+b"):
+                pass
+        except OSError as exc:
+            raise StoreError(
+                f"存储文件不可写（{_os_reason(exc)}），无法记入本次运行", path=self.path
+            ) from None
+        self._check_folder_writable()
+
     def reserve(self) -> None:
-        """Take the write lock now (before a batch) and keep it until `record`."""
+        """Take the write lock now (before a batch) and keep it until `record`; a store this
+        run could not write is refused now, not after the batch."""
         if self._reserved:
             return
+        self._check_writable()
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:

@@ -8,6 +8,7 @@ them costs a second, not a batch.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
@@ -63,6 +64,50 @@ def _check_dask(o, args) -> None:
             )
 
 
+def _files_read(o, ctx: Context) -> dict[str, str]:
+    """The files a run reads besides the reports, by what they are (the output must be none)."""
+    named = {
+        "存储文件（--store）": o.store,
+        "单位名册（--units）": o.units,
+        "豁免文件（--waivers）": o.waivers,
+        "评分文件（--scoring）": o.scoring,
+        "设置文件": ctx.options.settings.path,
+    }
+    return {what: str(path) for what, path in named.items() if path}
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): the same only by name
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _not_a_file_it_reads(output: str, files: dict[str, str]) -> None:
+    """ConfigError when the output names a file the run reads: writing it would destroy it
+    (the store's earlier runs, the units file …), before the run has read it."""
+    for what, path in files.items():
+        if _same_file(output, path):
+            raise ConfigError(
+                f"输出文件就是本次运行要读取的{what}，写入会毁掉它；请换一个输出文件名", path=output
+            )
+
+
+def _not_a_report_audited(output: str, files) -> None:
+    """ConfigError when the output is one of the files to audit (named, or found in a folder:
+    a report, or the output an earlier run wrote into the audited folder)."""
+    if not os.path.exists(output):
+        return
+    name = os.path.basename(output)
+    for path in files:  # only a file of the same name can be it (a link aside): few stat calls
+        if os.path.basename(path) == name and _same_file(output, path):
+            raise ConfigError(
+                "输出文件也是本次要审查的文件（写入会覆盖它，下次运行又会把结果当作报告审查）；"
+                "请把输出写到审查的文件和文件夹之外",
+                path=output,
+            )
+
+
 def run(ctx: Context) -> int:
     from gxaudit.audit import collector
     from gxaudit.audit.batch import AuditSetup, BatchRun, apply_cross_year, default_jobs
@@ -80,6 +125,7 @@ def run(ctx: Context) -> int:
     _check_dask(o, args)
     if o.output:
         check_destination(o.output)
+        _not_a_file_it_reads(o.output, _files_read(o, ctx))
     engine = engines.choose(o.engine, console)
     directories = rule_dirs(o)
     rules, version = load_rules(directories)
@@ -126,6 +172,8 @@ def run(ctx: Context) -> int:
             console.note(f"已排除 {path}")
         if not inputs.files and not inputs.errors and not inputs.skipped:
             raise ConfigError(f"在 {' '.join(paths)} 中没有找到报告文件")
+        if o.output:
+            _not_a_report_audited(o.output, inputs.files)
         jobs = o.jobs or default_jobs()
         if o.dask is not None:
             from gxaudit.audit.batch.cluster import open_backend
@@ -172,7 +220,10 @@ def run(ctx: Context) -> int:
             if o.output:
                 write_atomic_chunks(o.output, chunks)
             else:
-                _print(chunks, o, console)
+                try:
+                    _print(chunks, o, console)
+                except BrokenPipeError:  # `… | head`: the reader left; the run's outcome stands
+                    _stdout_to_devnull()
             stored_error: GxauditError | None = None
             if store is not None:
                 try:
@@ -195,6 +246,12 @@ def run(ctx: Context) -> int:
         console.error(f"在 {' '.join(paths)} 中没有找到报告文件")
         return EXIT_ERROR
     return code
+
+
+def _stdout_to_devnull() -> None:
+    """Whatever is still printed after the reader of standard output left goes nowhere."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _print(chunks, o, console) -> None:
