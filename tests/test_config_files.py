@@ -50,6 +50,9 @@ VALID_WAIVER = f"  - fingerprint: {FINGERPRINT}\n    reason: 已核实\n    by: 
     ("waivers:\n  reason: not a list\n", "2:3", "waivers：应为列表"),
     ("waivers: [" * 60 + "]" * 60 + "\n", "1:", "嵌套超过 50 层"),
     ("- just a list\n", "1:1", "应为映射"),
+    # a key named twice: PyYAML kept the second organ and the waiver silently waived nothing
+    ("waivers:\n  - rule: GX-CEL-001\n    organ: 新青镇\n    organ: 建塘镇\n    reason: 已核实\n    by: 张三\n",
+     "4:5", "YAML 键 'organ' 重复（第 3 行第 5 列已有）"),
 ])
 def test_waiver_file_mistakes(tmp_path, capsys, body, where, words):
     path = waiver_file(tmp_path, body)
@@ -84,6 +87,8 @@ grades:
     ("info: 0.0}", "info: 0.0, fatal: 2}", "2:56", "severity_factor.fatal：未知的键"),
     ("start: 100", "begin: 100", "1:1", "begin：未知的键 'begin'"),
     ("  - {min: 0, grade: 不合格}", "  - {min: 0}", "7:5", "grades[2]：缺少必需的键 'grade'"),
+    ("cap_per_rule: 15", "cap_per_rule: 15\ncap_per_rule: 40", "4:1", "YAML 键 'cap_per_rule' 重复"),
+    ("{balance: 30}", "{balance: 30, balance: 5}", "4:33", "YAML 键 'balance' 重复（第 4 行第 20 列已有）"),
 ])
 def test_scoring_file_mistakes(tmp_path, capsys, old, new, where, words):
     path = tmp_path / "scoring.yaml"

@@ -66,6 +66,55 @@ def test_alias_expansion_is_counted_not_performed():
     assert value == {"sets": ["a", "b"], "x": ["a", "b"], "y": ["a", "b"]}
 
 
+def test_repeated_keys_are_refused_each_in_place(tmp_path, capsys):
+    """PyYAML keeps the last of two equal keys without a word: a rule declared
+    `severity: error` then `severity: info` validated as info."""
+    text = GOOD_RULE.replace("    severity: info\n", "    severity: error\n    severity: info\n")
+    text = text.replace("    weight: 0\n", "    weight: 4\n    weight: 400\n")
+    path = tmp_path / "dup.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, err, _ = validate(capsys, path)
+    assert code == 2
+    assert err == [
+        f"{path}:6:5: YAML 键 'severity' 重复（第 5 行第 5 列已有）：同一层的键只能写一次",
+        f"{path}:8:5: YAML 键 'weight' 重复（第 7 行第 5 列已有）：同一层的键只能写一次",
+    ]
+
+
+@pytest.mark.parametrize("text, line, column, key", [
+    ("a: 1\nb: {x: 1, x: 2}\n", 2, 11, "x"),            # in a flow mapping
+    ("a: 1\n'a': 2\n", 2, 1, "a"),                        # quoted or not, the same text
+    ("1: a\n0x1: b\n", 2, 1, "0x1"),                      # the same integer
+    ("true: a\n1: b\n", 2, 1, "1"),                       # one key of a Python dict
+    ("l:\n  - {k: 1}\n  - {k: 1, k: 1}\n", 3, 12, "k"),  # even with the same value
+])
+def test_a_repeated_key(text, line, column, key):
+    with pytest.raises(nodes.NodeError) as raised:
+        nodes.load(text)
+    assert (raised.value.line, raised.value.column) == (line, column)
+    assert f"YAML 键 {key!r} 重复" in raised.value.message
+
+
+def test_keys_that_only_look_alike_and_merges_are_fine():
+    assert nodes.load("1: a\n'1': b\n")[0] == {1: "a", "1": "b"}
+    # a merge key's entries may be overridden (YAML's own rule), and a shared anchor is one mapping
+    value, _root = nodes.load("base: &b {k: 1, m: 2}\nx:\n  <<: *b\n  k: 3\ny: *b\n")
+    assert value == {"base": {"k": 1, "m": 2}, "x": {"k": 3, "m": 2}, "y": {"k": 1, "m": 2}}
+
+
+def test_a_format_file_with_a_repeated_key(tmp_path):
+    from gxaudit.errors import ConfigError
+    from gxaudit.formats.load import _load_yaml, formats_dir
+
+    text = (formats_dir() / "2021.yaml").read_text(encoding="utf-8")
+    assert "\nissued_by: " in text
+    path = tmp_path / "2021.yaml"
+    path.write_text(text.replace("\nissued_by: ", "\nformat: '2030'\nissued_by: ", 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        _load_yaml(path)
+    assert (raised.value.line, raised.value.column) == (3, 1) and "YAML 键 'format' 重复" in raised.value.message
+
+
 def test_a_folder_named_like_a_rule_file(tmp_path, capsys):
     (tmp_path / "x.yaml").mkdir()
     (tmp_path / "ok.yaml").write_text(GOOD_RULE, encoding="utf-8")

@@ -14,7 +14,9 @@ before anything is built from it:
   lines that become 10⁹ values for whatever walks them), or that refer to
   themselves (`&a [*a]`, a cycle);
 * scalars whose value cannot exist: dates such as 2020-02-30, integers with
-  thousands of digits.
+  thousands of digits;
+* a key a mapping repeats (PyYAML would keep the last value and drop the
+  first without a word: a waiver naming `organ:` twice).
 
 `read_text` reads any small settings file (YAML, TOML, CSV, JSON) with the
 checks a file named by a user needs: a regular file, not a folder, a FIFO or a
@@ -52,9 +54,11 @@ _CHECKED_SCALARS = {
 class NodeError(Exception):
     """The text is not YAML gxaudit may read; (line, column, message)."""
 
-    def __init__(self, line: int, column: int, message: str):
+    def __init__(self, line: int, column: int, message: str, more: list[NodeError] | None = None):
         super().__init__(message)
         self.line, self.column, self.message = line, column, message
+        # further problems found in the same pass (every repeated key), for a report that lists them all
+        self.more = more or []
 
 
 def position(node: yaml.Node) -> tuple[int, int]:
@@ -172,7 +176,10 @@ def compose(text: str, trusted: bool = False) -> tuple[yaml.Node | None, yaml.Sa
     if node is None:
         return None, loader
     _check_expansion(node)
+    repeated: list[NodeError] = []
     for item in walk(node):
+        if isinstance(item, yaml.MappingNode):
+            repeated += _repeated_keys(item, loader)
         if item.tag.startswith(STANDARD_TAG + "python") or not item.tag.startswith(STANDARD_TAG):
             line, column = position(item)
             raise NodeError(line, column, f"不允许的 YAML 标签 {item.tag!r}（只接受标准类型）")
@@ -184,7 +191,42 @@ def compose(text: str, trusted: bool = False) -> tuple[yaml.Node | None, yaml.Sa
                 line, column = position(item)
                 shown = item.value if len(item.value) <= 40 else item.value[:40] + "…"
                 raise NodeError(line, column, f"不是有效的{what}：{shown!r}") from None
+    if repeated:
+        repeated.sort(key=lambda e: (e.line, e.column))
+        raise NodeError(repeated[0].line, repeated[0].column, repeated[0].message, repeated[1:])
     return node, loader
+
+
+def _key_value(key: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
+    """A key as the Python dict will hold it: `1`, `0x1` and `true` are one key, `'1'` another."""
+    if key.tag == STANDARD_TAG + "str":
+        return key.value
+    try:
+        return loader.construct_object(key)
+    except (ValueError, OverflowError, yaml.YAMLError):  # an impossible date: reported in its place
+        return key.tag, key.value  # a tuple: equal to no constructed key
+
+
+def _repeated_keys(node: yaml.MappingNode, loader: yaml.SafeLoader) -> list[NodeError]:
+    """Each key a mapping names again, at its later place (merge keys `<<` follow YAML's own rule)."""
+    first: dict[Any, yaml.Node] = {}
+    found = []
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == STANDARD_TAG + "merge":
+            continue
+        earlier = first.setdefault(_key_value(key, loader), key)
+        if earlier is not key:
+            line, column = position(key)
+            before_line, before_column = position(earlier)
+            found.append(
+                NodeError(
+                    line,
+                    column,
+                    f"YAML 键 {key.value!r} 重复（第 {before_line} 行第 {before_column} 列已有）："
+                    "同一层的键只能写一次",
+                )
+            )
+    return found
 
 
 def value_of(node: yaml.Node, loader: yaml.SafeLoader) -> Any:

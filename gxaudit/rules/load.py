@@ -216,7 +216,9 @@ def load_rule_file(path: str | Path, text: str | None = None, builtin: bool = Fa
     try:
         root, loader = nodes.compose(text, trusted=builtin)
     except nodes.NodeError as exc:
-        raise RuleFileError([RuleIssue(name, exc.line, exc.column, exc.message)]) from None
+        raise RuleFileError(
+            [RuleIssue(name, e.line, e.column, e.message) for e in (exc, *exc.more)]
+        ) from None
     if root is None:
         raise RuleFileError([RuleIssue(name, 1, 1, "a rule file is a mapping with a 'rules' list")])
     file = _File(name, root)
