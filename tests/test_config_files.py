@@ -176,6 +176,44 @@ def test_diff_inputs_are_checked(tmp_path, capsys):
     assert "请加 --store" in capsys.readouterr().err
 
 
+def test_diff_reads_result_files_of_any_size(tmp_path, capsys):
+    """A result file is some 25 KB a real report: a batch of a few hundred reports is over the
+    10 MB bound of settings files, and diff must still compare it with the next run."""
+    from gxaudit.formats.nodes import MAX_FILE_BYTES
+
+    _path, doc = audit_document(tmp_path, capsys)
+    (report,) = doc["reports"]
+    copies = MAX_FILE_BYTES // len(json.dumps(report, ensure_ascii=False, indent=2)) + 100
+    doc["reports"] = [dict(report, path=f"{i}/{report['path']}", organ=f"{i}{report['organ']}")
+                      for i in range(copies)]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert big.stat().st_size > MAX_FILE_BYTES
+    assert main(["diff", str(big), str(big), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    changes = json.loads(captured.out)["reports"]
+    assert len(changes) == copies and all(c["status"] == "compared" and not c["new"] for c in changes)
+    assert len(changes[-1]["unchanged"]) == len(report["findings"]) > 0
+    # written with a BOM (as by an editor) it is read as before; bytes that are not UTF-8 are named
+    bom = tmp_path / "bom.json"
+    bom.write_bytes("\ufeff".encode() + big.read_bytes())
+    assert main(["diff", str(big), str(bom)]) == 0
+    assert capsys.readouterr().out.count("\n") > copies
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"schema_version": 1, "reports": [{"path": "caf\xe9"}]}')
+    assert main(["diff", str(big), str(latin)]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"{latin}: 错误: 审查结果文件不是 UTF-8 文本（第 47 字节无法解码）")
+
+
+def test_settings_files_keep_their_size_bound(tmp_path, capsys):
+    from gxaudit.formats.nodes import MAX_FILE_BYTES
+
+    path = waiver_file(tmp_path, "waivers: []\n" + "#" * MAX_FILE_BYTES + "\n")
+    code, err, _ = audit_error(capsys, "--waivers", str(path))
+    assert code == 2 and len(err) == 1 and str(path) in err[0] and "豁免文件过大" in err[0], err
+
+
 def test_diff_calls_an_absent_report_not_audited(tmp_path, capsys):
     old, doc = audit_document(tmp_path, capsys)
     assert doc["reports"][0]["findings"]

@@ -15,6 +15,7 @@ import json
 import os
 from typing import Any
 
+import orjson
 from tabulate import tabulate
 
 from gxaudit.errors import ConfigError
@@ -56,6 +57,7 @@ DOCUMENT_SCHEMA = zh(
     }
 )
 
+BOM = "\ufeff".encode()
 STATUS_COMPARED, STATUS_NEW, STATUS_NOT_AUDITED = "compared", "new report", "not audited"
 STATUS_ZH = {STATUS_COMPARED: "", STATUS_NEW: "新报告", STATUS_NOT_AUDITED: "未审计"}
 
@@ -68,17 +70,33 @@ def load_side(name: str, store=None) -> dict[str, Any]:
         return document
     if name.isdigit() and store is None and not os.path.lexists(name):
         raise ConfigError(f"没有文件 {name}；要比较存储中的运行，请加 --store 存储文件")
-    text = nodes.read_text(name, "审查结果文件")
+    document = _parse_result(name, nodes.read_bytes(name, "审查结果文件", limit=None))
+    check(document, DOCUMENT_SCHEMA, name)
+    return document
+
+
+def _parse_result(name: str, data: bytes) -> Any:
+    """The JSON of a result file, parsed from its bytes without a text copy of them.
+
+    orjson reads UTF-8 bytes directly (a national batch's JSON is hundreds of
+    MB: its bytes and its objects are in memory, never a str as well). What
+    orjson refuses (NaN, which gxaudit's writer may fall back to, or a
+    mistake) goes through the json module, which says where the mistake is.
+    """
     try:
-        document = json.loads(text)
+        return orjson.loads(memoryview(data)[len(BOM) :] if data.startswith(BOM) else data)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(data)  # finds the encoding itself, BOM included
     except json.JSONDecodeError as exc:
         raise ConfigError(
             f"不是审查结果 JSON（{exc.msg}）", path=name, line=exc.lineno, column=exc.colno
         ) from None
+    except UnicodeDecodeError as exc:
+        raise nodes.not_utf8(exc, "审查结果文件", name, ConfigError) from None
     except RecursionError:
         raise ConfigError("不是审查结果 JSON（嵌套过深）", path=name) from None
-    check(document, DOCUMENT_SCHEMA, name)
-    return document
 
 
 def _key(report: dict[str, Any]) -> tuple:

@@ -18,9 +18,10 @@ before anything is built from it:
 * a key a mapping repeats (PyYAML would keep the last value and drop the
   first without a word: a waiver naming `organ:` twice).
 
-`read_text` reads any small settings file (YAML, TOML, CSV, JSON) with the
-checks a file named by a user needs: a regular file, not a folder, a FIFO or a
-device, of a bounded size, in UTF-8.
+`read_text` reads any small settings file (YAML, TOML, CSV) with the checks a
+file named by a user needs: a regular file, not a folder, a FIFO or a device,
+of a bounded size, in UTF-8; `read_bytes` the same checks, its size bound
+lifted for the audit results gxaudit writes itself.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ STANDARD_TAG = "tag:yaml.org,2002:"
 MAX_DEPTH = 50
 MAX_NODES = 100_000
 # settings, rule, waiver, scoring and units files are small; a larger one is a mistake
+# (not a result file: gxaudit writes some 25 KB of JSON a report)
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 # scalars whose construction can fail on a value the resolver accepted
@@ -273,13 +275,19 @@ def at_path(node: yaml.Node, path: tuple[Any, ...]) -> tuple[yaml.Node, yaml.Nod
     return node, key_node
 
 
-def read_text(path: str | Path, what: str = "文件", error: type[GxauditError] = ConfigError) -> str:
-    """The text of a small file a user named (settings, rules, waivers, scoring, units, results).
+def read_bytes(
+    path: str | Path,
+    what: str = "文件",
+    error: type[GxauditError] = ConfigError,
+    limit: int | None = MAX_FILE_BYTES,
+) -> bytes:
+    """The bytes of a file a user named, read once.
 
     Refuses, as `error` naming the file: a missing file, a folder, a symlink
-    loop, a FIFO or device (reading one would block or never end), a file
-    over MAX_FILE_BYTES (whatever stat says: /proc files report 0) and text
-    that is not UTF-8.
+    loop, a FIFO or device (reading one would block or never end) and a file
+    over `limit` bytes (whatever stat says: /proc files report 0). `limit`
+    None: any size, for the audit results gxaudit writes itself (some 25 KB a
+    report, hundreds of MB for a national batch).
     """
     name = str(path)
     try:
@@ -294,16 +302,30 @@ def read_text(path: str | Path, what: str = "文件", error: type[GxauditError] 
         raise error(f"是文件夹，不是{what}", path=name)
     if not stat.S_ISREG(info.st_mode):
         raise error(f"不是普通文件（设备、管道或套接字），不能作为{what}读取", path=name)
-    if info.st_size > MAX_FILE_BYTES:
-        raise error(f"{what}过大（{info.st_size} 字节，上限 {MAX_FILE_BYTES}）", path=name)
+    if limit is not None and info.st_size > limit:
+        raise error(f"{what}过大（{info.st_size} 字节，上限 {limit}）", path=name)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read() if limit is None else handle.read(limit + 1)
     except OSError as exc:
         raise error(f"无法读取{what}（{exc.strerror or exc}）", path=name) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise error(f"{what}过大（上限 {MAX_FILE_BYTES} 字节）", path=name)
+    if limit is not None and len(data) > limit:
+        raise error(f"{what}过大（上限 {limit} 字节）", path=name)
+    return data
+
+
+def not_utf8(exc: UnicodeDecodeError, what: str, name: str, error: type[GxauditError]) -> GxauditError:
+    return error(f"{what}不是 UTF-8 文本（第 {exc.start} 字节无法解码）", path=name)
+
+
+def read_text(path: str | Path, what: str = "文件", error: type[GxauditError] = ConfigError) -> str:
+    """The text of a small file a user named (settings, rules, waivers, scoring, units).
+
+    The checks of read_bytes, at most MAX_FILE_BYTES, and text that is not
+    UTF-8 refused.
+    """
+    data = read_bytes(path, what, error)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"{what}不是 UTF-8 文本（第 {exc.start} 字节无法解码）", path=name) from None
+        raise not_utf8(exc, what, str(path), error) from None
