@@ -123,13 +123,33 @@ def test_diff_new_fixed_unchanged(tmp_path, capsys):
     main(["audit", str(original), "--format", "json", "--output", str(old), "--no-progress"])
     main(["audit", str(mutated), "--format", "json", "--output", str(new), "--no-progress"])
     capsys.readouterr()
-    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    # two new errors: exit 1, as an audit with errors, so that a script notices the regression
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 1
     (change,) = json.loads(capsys.readouterr().out)["reports"]   # matched by organ and year
     assert sorted(f["rule"] for f in change["new"]) == ["GX-BAL-001", "GX-BAL-003"]
     assert change["fixed"] == [] and change["status"] == "compared"
-    assert main(["diff", str(new), str(old)]) == 0
+    assert main(["diff", str(new), str(old)]) == 0                 # only fixed ones
     out = capsys.readouterr().out
     assert "已整改 GX-BAL-001" in out and "半坡镇人民政府" in out
+    # --fail-on as for audit: new findings below it do not count
+    lowered = json.loads(new.read_text(encoding="utf-8"))
+    for finding in lowered["reports"][0]["findings"]:
+        if finding["fingerprint"] in {f["fingerprint"] for f in change["new"]}:
+            finding["severity"] = "warning"
+    (tmp_path / "lowered.json").write_text(json.dumps(lowered, ensure_ascii=False), encoding="utf-8")
+    assert main(["diff", str(old), str(tmp_path / "lowered.json")]) == 0
+    assert main(["diff", str(old), str(tmp_path / "lowered.json"), "--fail-on", "warning"]) == 1
+    # nor do waived ones
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n" + "".join(
+        f"  - {{fingerprint: {f['fingerprint']}, reason: 已核实, by: 张三}}\n" for f in change["new"]),
+        encoding="utf-8")
+    waived = tmp_path / "waived.json"
+    main(["audit", str(mutated), "--format", "json", "--output", str(waived), "--no-progress",
+          "--waivers", str(waivers)])
+    capsys.readouterr()
+    assert main(["diff", str(old), str(waived)]) == 0
+    assert "新增  GX-BAL-001" in capsys.readouterr().out
 
 
 def test_diff_of_stored_runs(tmp_path, capsys):

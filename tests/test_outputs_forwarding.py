@@ -314,6 +314,33 @@ def test_diff_calls_a_report_absent_from_the_newer_run_not_audited(tmp_path, cap
     assert not any(line.startswith("  已整改") for line in out.splitlines())
 
 
+def test_diff_shows_reports_set_aside_as_what_they_are(tmp_path, capsys):
+    """A report before the 2019 format and a README, in both runs: not 未审计 (which says the
+    newer run lacked or failed them) but 不适用 and 不是年度报告, nothing compared."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for source in (CORPUS / "016_pingtan_2018_pre_template_control.txt", CORPUS / "README.md", S000):
+        (folder / source.name).write_bytes(source.read_bytes())
+    old, new = tmp_path / "a.json", tmp_path / "b.json"
+    for output in (old, new):
+        run(capsys, str(folder), "--isolated", "--format", "json", "--output", str(output))
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    changes = {os.path.basename(c["path"]): c for c in json.loads(capsys.readouterr().out)["reports"]}
+    assert changes["016_pingtan_2018_pre_template_control.txt"]["status"] == "not applicable"
+    assert changes["README.md"]["status"] == "not a report"
+    assert changes[S000.name]["status"] == "compared"
+    assert main(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:5]}
+    assert rows["平潭综合实验区"][-1] == "不适用" and rows[str(folder / "README.md")][-1] == "不是年度报告"
+    assert "未审计" not in out
+    # the same path now holds a report with errors: new findings, exit 1
+    (folder / S000.name).write_bytes((SEEDS / "001_0843dfdf5e1a4b6d.txt").read_bytes())
+    run(capsys, str(folder), "--isolated", "--format", "json", "--output", str(new))
+    assert main(["diff", str(old), str(new)]) == 1
+    assert "新增  GX-" in capsys.readouterr().out
+
+
 # ------------------------------------------------------------------ escaping and injection (issue 11)
 
 EVIL_ORGAN = "=HYPERLINK(\"http://x.invalid\")|**粗**[链](http://x.invalid)<b>\x1b[31m红\x1b]0;标题\x07镇人民政府"

@@ -3,7 +3,11 @@
 Two audits are compared by fingerprint (stable across re-runs and line
 shifts); reports are matched by path, else by organ and year. A report that
 is not in the newer run, or that could not be audited there, is "not
-audited" (未审计): its findings are not called fixed.
+audited" (未审计): its findings are not called fixed. One the newer run
+found not applicable (a report older than the 2019 format) or not a report
+at all (a README) is shown as such: nothing of it is compared.
+
+`regressions` counts the new findings that make `gxaudit diff` exit 1.
 
 Both sides are checked when loaded (an audit JSON document of schema 1), so
 that a wrong file is one line naming the file and the key, never a traceback.
@@ -18,6 +22,7 @@ from typing import Any
 import orjson
 from tabulate import tabulate
 
+from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.errors import ConfigError
 from gxaudit.formats import nodes
 from gxaudit.formats.config_check import check, zh
@@ -59,7 +64,16 @@ DOCUMENT_SCHEMA = zh(
 
 BOM = "\ufeff".encode()
 STATUS_COMPARED, STATUS_NEW, STATUS_NOT_AUDITED = "compared", "new report", "not audited"
-STATUS_ZH = {STATUS_COMPARED: "", STATUS_NEW: "新报告", STATUS_NOT_AUDITED: "未审计"}
+STATUS_NOT_APPLICABLE, STATUS_NOT_A_REPORT = "not applicable", "not a report"
+STATUS_ZH = {
+    STATUS_COMPARED: "",
+    STATUS_NEW: "新报告",
+    STATUS_NOT_AUDITED: "未审计",
+    STATUS_NOT_APPLICABLE: "不适用",
+    STATUS_NOT_A_REPORT: "不是年度报告",
+}
+# a report the newer run read and set aside on purpose (audit/findings.py): not a failure to audit it
+_SET_ASIDE = {"not_applicable": STATUS_NOT_APPLICABLE, "not_a_report": STATUS_NOT_A_REPORT}
 
 
 def load_side(name: str, store=None) -> dict[str, Any]:
@@ -107,6 +121,30 @@ def _audited(report: dict[str, Any]) -> bool:
     return report.get("status", "audited") == "audited"
 
 
+Findings = list[dict[str, Any]]
+
+
+def _compare(
+    report: dict[str, Any], before: dict[str, Any] | None
+) -> tuple[str, Findings, Findings, Findings]:
+    """A report of the newer run against its match in the older one: status, new, fixed, unchanged."""
+    set_aside = _SET_ASIDE.get(report.get("status", "audited"))
+    if set_aside is not None:
+        # set aside by the newer run: nothing of it was audited, no finding is new, fixed or unchanged
+        return set_aside, [], [], []
+    if not _audited(report):
+        # could not be audited this time: nothing is known to be fixed
+        return STATUS_NOT_AUDITED, [], [], []
+    old_findings = {f["fingerprint"]: f for f in (before or {}).get("findings", [])}
+    new_findings = {f["fingerprint"]: f for f in report.get("findings", [])}
+    return (
+        STATUS_NEW if before is None else STATUS_COMPARED,
+        [new_findings[k] for k in new_findings if k not in old_findings],
+        [old_findings[k] for k in old_findings if k not in new_findings],
+        [new_findings[k] for k in new_findings if k in old_findings],
+    )
+
+
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     by_path = {r["path"]: r for r in old["reports"]}
     by_key = {_key(r): r for r in old["reports"] if r.get("organ")}
@@ -115,16 +153,7 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
         before = by_path.get(report["path"]) or by_key.get(_key(report))
         if before is not None:
             matched.add(before["path"])
-        old_findings = {f["fingerprint"]: f for f in (before or {}).get("findings", [])}
-        new_findings = {f["fingerprint"]: f for f in report.get("findings", [])}
-        if not _audited(report) and before is not None:
-            # could not be audited this time: nothing is known to be fixed
-            status, new_list, fixed, unchanged = STATUS_NOT_AUDITED, [], [], []
-        else:
-            status = STATUS_NEW if before is None else STATUS_COMPARED
-            new_list = [new_findings[k] for k in new_findings if k not in old_findings]
-            fixed = [old_findings[k] for k in old_findings if k not in new_findings]
-            unchanged = [new_findings[k] for k in new_findings if k in old_findings]
+        status, new_list, fixed, unchanged = _compare(report, before)
         changes.append(
             {
                 "path": report["path"],
@@ -155,6 +184,20 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
                 }
             )
     return changes
+
+
+def regressions(changes: list[dict[str, Any]], fail_on: str) -> int:
+    """New findings at or above `fail_on` not waived: what makes `gxaudit diff` exit 1.
+
+    As for `gxaudit audit`'s exit code; a finding without a known severity counts.
+    """
+    limit = SEVERITY_ORDER[fail_on]
+    return sum(
+        1
+        for change in changes
+        for finding in change["new"]
+        if SEVERITY_ORDER.get(finding.get("severity"), 0) <= limit and not finding.get("waived")
+    )
 
 
 def render_diff(changes: list[dict[str, Any]], fmt: str) -> str:

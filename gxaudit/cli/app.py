@@ -192,12 +192,18 @@ def build_parser() -> argparse.ArgumentParser:
         "diff",
         parents=[common],
         help="比较两次审查：新增、已整改、未变的问题",
-        description="比较两次审查：新增、已整改、未变的问题；新一次中没有的报告记为“未审计”。",
+        description="比较两次审查：新增、已整改、未变的问题；新一次中没有的报告记为“未审计”。"
+        "退出码：0 没有达到 --fail-on 级别的新增问题；1 有；2 工具错误。",
     )
     d.add_argument("old", help="审查结果 JSON 文件，或 --store 中的运行编号")
     d.add_argument("new", help="审查结果 JSON 文件，或 --store 中的运行编号")
     d.add_argument("--store", metavar="DB", help="SQLite 存储（默认：配置文件的 store）")
     d.add_argument("--format", choices=["table", "json"], default="table", help="输出格式（默认 table）")
+    d.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="新一次审查有这一级别或更严重的新增问题时退出码为 1（默认 error）",
+    )
     d.set_defaults(func=diff_command.run)
 
     r = sub.add_parser("rules", help="列出、查看、检查和测试规则", description="列出、查看、检查和测试规则。")
