@@ -113,7 +113,7 @@ class Assembler:
         """Rows from label segments, each segment's values trimmed to the columns."""
         rows: dict[str, ast.Row] = {}
         previous: ast.Row | None = None
-        positions, first_value = _value_columns(segments, len(columns))
+        layout: tuple[dict[int, int], int] | None = None  # made when a row is too wide (few are)
         for index, seg in enumerate(segments):
             label_text = seg.tokens[0].raw if len(seg.tokens) == 1 else "".join(t.raw for t in seg.tokens)
             if seg.label is None:
@@ -147,8 +147,11 @@ class Assembler:
             if len(figures) == 1 and _full(values, len(columns)):
                 figures = []
             if not figures:
-                if first_value and len(values) > len(columns):
-                    values = _without_label_columns(values, positions, first_value, len(columns))
+                # blanks at both ends of a row too wide: which are layout, the table's full rows say
+                if len(values) > len(columns) and not values[0].raw and not values[-1].raw:
+                    layout = layout or _value_columns(segments, len(columns))
+                    if layout[1]:
+                        values = _without_label_columns(values, *layout, len(columns))
                 values = trim(values, len(columns))
                 why = self.unplaceable(values, len(columns))
             else:
@@ -538,11 +541,12 @@ def _value_columns(segments: list[_Segment], width: int) -> tuple[dict[int, int]
     figures of the table's full rows (every cell printed, on one line) start, when most of
     them start alike (three rows at least); 0 when they do not."""
     positions: dict[int, int] = {}
-    on_line: Counter[int] = Counter()
+    on_line: dict[int, int] = {}
     for seg in segments:
         for cell in (*seg.tokens, *seg.values):
-            positions[id(cell)] = on_line[cell.line]
-            on_line[cell.line] += 1
+            place = on_line.get(cell.line, 0)
+            positions[id(cell)] = place
+            on_line[cell.line] = place + 1
     starts: Counter[int] = Counter()
     for seg in segments:
         filled = seg.filled
