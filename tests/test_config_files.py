@@ -69,6 +69,23 @@ def test_an_empty_waiver_file_waives_nothing(tmp_path, capsys):
     assert code == 1 and not any(f.get("waived") for f in doc["reports"][0]["findings"])
 
 
+def test_an_expired_waiver_is_said_once_and_applies_no_more(tmp_path, capsys):
+    """A waiver past its `until` waived nothing without a word: a supervisor rerunning a year
+    later did not learn why a finding came back. One warning names it; the others apply."""
+    body = (
+        "waivers:\n"
+        "  - {rule: GX-CEL-001, organ: 新青镇, year: 2020, reason: 已核实, by: 张三, until: 2020-01-01}\n"
+        "  - {rule: GX-CEL-002, organ: 新青镇, reason: 已核实, by: 张三, until: 2999-12-31}\n"
+    )
+    path = waiver_file(tmp_path, body)
+    code = main(["audit", S001, "--no-progress", "--jobs", "1", "--format", "json", "--waivers", str(path)])
+    captured = capsys.readouterr()
+    warned = [line for line in captured.err.splitlines() if "到期" in line]
+    assert code in (0, 1)
+    assert len(warned) == 1 and "GX-CEL-001 新青镇 2020年" in warned[0] and "2020-01-01" in warned[0], warned
+    assert str(path) in warned[0]
+
+
 SCORING = """start: 100
 severity_factor: {error: 1.0, warning: 0.5, info: 0.0}
 cap_per_rule: 15

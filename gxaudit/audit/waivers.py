@@ -58,12 +58,21 @@ class Waiver:
     def record(self) -> dict[str, Any]:
         return {"reason": self.reason, "by": self.by, "until": self.until.isoformat() if self.until else None}
 
+    def described(self) -> str:
+        """What the waiver covers, as a supervisor wrote it ("GX-CEL-001 新青镇 2020年")."""
+        if self.fingerprint is not None:
+            return f"指纹 {self.fingerprint}"
+        year = f" {self.year}年" if self.year is not None else ""
+        return f"{self.rule} {self.organ}{year}"
+
 
 class Waivers:
     def __init__(self, waivers: list[Waiver], today: dt.date | None = None):
         self.today = today or dt.date.today()
         self.all = waivers
         self.active = [w for w in waivers if w.until is None or w.until >= self.today]
+        # past their day: said once when a run starts, so that a lapsed waiver is not a surprise
+        self.expired = [w for w in waivers if w.until is not None and w.until < self.today]
 
     def apply(self, result) -> None:
         for finding in result.findings:

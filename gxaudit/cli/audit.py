@@ -149,6 +149,8 @@ def run(ctx: Context) -> int:
     console.current = o.waivers or o.scoring
     auditor = setup.build((rules, version))  # also checks the scoring and waiver files
     console.current = None
+    for waiver in auditor.waivers.expired if auditor.waivers is not None else ():
+        console.warning(f"{o.waivers}: 豁免（{waiver.described()}）已于 {waiver.until} 到期，本次不再适用")
     enabled = len(auditor.rules)
     console.note(f"规则 {enabled} 条（共 {len(rules)} 条，引擎 {engine}）")
     if enabled == 0:
