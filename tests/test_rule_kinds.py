@@ -214,15 +214,15 @@ def test_an_example_pins_where_its_finding_lands(tmp_path):
     (result,) = _run(tmp_path, PINNED)
     assert result.ok, result.why
     (moved,) = _run(tmp_path, PINNED.replace("line: 2", "line: 3"))
-    assert not moved.ok and "line 3 expected, 2 found" in moved.why
+    assert not moved.ok and "line 应为 3，实为 2" in moved.why
     (counted,) = _run(tmp_path, PINNED.replace("expect:\n            - {line: 2, table: applications, row: new, column: total}", "count: 2"))
-    assert not counted.ok and "expected 2 finding(s), got 1" in counted.why
+    assert not counted.ok and "应有 2 条发现，实有 1 条" in counted.why
 
 
 def test_an_example_that_cannot_be_audited_fails(tmp_path):
     broken = PINNED.replace("某镇2020年政府信息公开工作年度报告", "某镇2017年政府信息公开工作年度报告")
     (result,) = _run(tmp_path, broken)
-    assert not result.ok and "could not be audited" in result.why
+    assert not result.ok and "示例无法审查" in result.why
 
 
 # ------------------------------------------------------------- identity kind

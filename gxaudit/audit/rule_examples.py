@@ -46,25 +46,25 @@ def _where(finding: Finding) -> dict[str, Any]:
 def _pinned(example: Example, own: list[Finding]) -> str:
     """Why the findings differ from what the example pins ("" when they do not)."""
     if example.count is not None and len(own) != example.count:
-        return f"expected {example.count} finding(s), got {len(own)}"
+        return f"应有 {example.count} 条发现，实有 {len(own)} 条"
     if example.expect is None:
         return ""
     if len(own) != len(example.expect):
-        return f"expected {len(example.expect)} finding(s) at {example.expect}, got {len(own)}"
+        return f"应在 {example.expect} 有 {len(example.expect)} 条发现，实有 {len(own)} 条"
     for index, (want, finding) in enumerate(zip(example.expect, own), start=1):
         got = _where(finding)
         wrong = {k: (v, got.get(k)) for k, v in want.items() if got.get(k) != v}
         if wrong:
-            shown = ", ".join(f"{k} {v!r} expected, {g!r} found" for k, (v, g) in wrong.items())
-            return f"finding {index}: {shown}"
+            shown = "，".join(f"{k} 应为 {v!r}，实为 {g!r}" for k, (v, g) in wrong.items())
+            return f"第 {index} 条发现：{shown}"
     return ""
 
 
 def _judge(expect_trigger: bool, example: Example, own: list[Finding]) -> str:
     if expect_trigger and not own:
-        return "should trigger but did not"
+        return "应触发，但没有触发"
     if not expect_trigger and own:
-        return "should not trigger but did"
+        return "不应触发，但触发了"
     return _pinned(example, own) if expect_trigger else ""
 
 
@@ -96,7 +96,7 @@ def run_examples(rules: list[Rule], auditor: Auditor) -> list[ExampleResult]:
                         expect,
                         False,
                         [],
-                        f"the example could not be audited: {audited.error}",
+                        f"示例无法审查：{audited.error}",
                     )
                 )
                 continue
