@@ -153,6 +153,25 @@ def test_units_dates_that_exist_are_accepted(tmp_path, capsys):
     assert code == 1 and doc["reports"][0]["group"] == "甲区"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "utf-16"])
+def test_a_units_file_excel_saved_is_read_in_its_encoding(tmp_path, capsys, encoding):
+    """Excel on Chinese Windows saves a CSV in GBK (and "Unicode 文本" as UTF-16 with its
+    mark): read as such, the groups as in UTF-8 (a GBK file was refused as not UTF-8)."""
+    path = tmp_path / "units.csv"
+    path.write_text("unit,region,published_date\n新青镇,甲区,2021-01-31\n", encoding=encoding)
+    code = main(["audit", S001, "--no-progress", "--jobs", "1", "--format", "json",
+                 "--units", str(path), "--group-by", "region"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 1 and doc["reports"][0]["group"] == "甲区"
+
+
+def test_a_units_file_of_another_encoding_is_still_refused(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_bytes(b"unit,region\n\x00\xff\xfe\x00,\x81\n")
+    code, err, _ = audit_error(capsys, "--units", str(path))
+    assert code == 2 and "不是 UTF-8" in err[0], err
+
+
 def audit_document(tmp_path, capsys):
     path = tmp_path / "run.json"
     main(["audit", S001, "--no-progress", "--jobs", "1", "--format", "json", "--output", str(path)])

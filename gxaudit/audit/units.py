@@ -166,7 +166,7 @@ def load_units(path: str | Path) -> Units:
     A mistake is a ConfigError naming the file and line (and the column's name).
     """
     name = str(path)
-    text = nodes.read_text(path, "单位文件")
+    text = nodes.read_text(path, "单位文件", excel=True)  # often saved by Excel: GBK or UTF-16 too
 
     def fail(line: int, message: str) -> NoReturn:
         raise ConfigError(message, path=name, line=line)

@@ -26,6 +26,7 @@ lifted for the audit results gxaudit writes itself.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -318,14 +319,24 @@ def not_utf8(exc: UnicodeDecodeError, what: str, name: str, error: type[GxauditE
     return error(f"{what}不是 UTF-8 文本（第 {exc.start} 字节无法解码）", path=name)
 
 
-def read_text(path: str | Path, what: str = "文件", error: type[GxauditError] = ConfigError) -> str:
+def read_text(
+    path: str | Path, what: str = "文件", error: type[GxauditError] = ConfigError, *, excel: bool = False
+) -> str:
     """The text of a small file a user named (settings, rules, waivers, scoring, units).
 
     The checks of read_bytes, at most MAX_FILE_BYTES, and text that is not
-    UTF-8 refused.
+    UTF-8 refused. `excel`: a table Excel saved may also be UTF-16 (with its byte-order
+    mark: "Unicode 文本") or GBK/GB18030 (a CSV saved on Chinese Windows), read as such.
     """
     data = read_bytes(path, what, error)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if excel:
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode("utf-16")
+            elif b"\x00" not in data:  # GB18030 would read any byte; NUL is no CSV's
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode("gb18030")
         raise not_utf8(exc, what, str(path), error) from None
