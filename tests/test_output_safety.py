@@ -128,3 +128,23 @@ def test_a_store_the_run_cannot_write_is_refused_before_the_batch(tmp_path, what
     assert proc.returncode == 2
     assert ("存储文件不可写" if what == "file" else "不可写（权限不足）") in proc.stderr, proc.stderr
     assert not out.exists()  # refused before the batch: nothing audited, nothing written
+
+
+def test_an_output_replaced_keeps_its_mode(tmp_path):
+    """An output file written again keeps its permissions (a read-only result stays read-only;
+    it came back 0644)."""
+    from gxaudit.report.files import write_atomic
+
+    target = tmp_path / "result.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o440)
+    write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert target.stat().st_mode & 0o777 == 0o440
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="no /proc")
+def test_a_folder_that_takes_no_new_file_is_said_so():
+    """-o /proc/version: the folder exists, it takes no new file (it said the folder does not exist)."""
+    proc = gxaudit("audit", str(SEED), "--format", "json", "-o", "/proc/version")
+    assert proc.returncode == 2 and "不能在其中新建文件" in proc.stderr, proc.stderr

@@ -59,10 +59,21 @@ def check_destination(path: str | Path) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".probe", dir=directory)
     except OSError as exc:
-        raise OutputError(f"无法在 {directory} 中写入（{_reason(exc)}）", path=name) from None
+        # the folder is there (checked above): "no such file" means it takes no new file (/proc)
+        why = "不能在其中新建文件" if exc.errno == errno.ENOENT else _reason(exc)
+        raise OutputError(f"无法在 {directory} 中写入（{why}）", path=name) from None
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(probe)
+
+
+def _mode_to_keep(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
@@ -85,10 +96,9 @@ def write_atomic_chunks(path: str | Path, chunks: Iterable[str | bytes]) -> None
     except OSError as exc:
         raise OutputError(f"无法写入输出文件（{_reason(exc)}）", path=str(path)) from None
     try:
-        # mkstemp makes the file private (0600); give it the usual mode
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        # mkstemp makes the file private (0600): give it the mode of the file it replaces,
+        # else the usual one
+        os.fchmod(fd, _mode_to_keep(target))
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
