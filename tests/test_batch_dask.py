@@ -12,6 +12,7 @@ the reference is always `--jobs 1` on the same inputs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -450,3 +451,35 @@ def test_client_terminated_stops_cleanly(runs, tmp_path):
     assert "已中断（SIGTERM）" in run.stderr
     assert list(out.iterdir()) == []
     assert not run.leftovers(15)
+
+
+def test_ctrl_c_in_a_terminal_is_one_line_not_the_workers_tracebacks(tmp_path):
+    """A terminal's Ctrl-C is SIGINT to the whole process group: before, every Dask nanny and
+    worker printed its KeyboardInterrupt traceback (~70 lines) before gxaudit's one line.
+    The local cluster is started with SIGINT ignored, which its processes keep: exit 2,
+    gxaudit's line only, no output file, no process left."""
+    import types
+
+    out = tmp_path / "out"
+    out.mkdir()
+    args = audit_args([copies_of_seeds(tmp_path / "in", LONG_BATCH)], out / "r.json", "--dask", "local:2")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gxaudit", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        assert _auditing(types.SimpleNamespace(proc=proc)), "the run ended before Ctrl-C"
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    stderr = err.decode("utf-8", "replace")
+    assert proc.returncode == 2
+    assert TRACEBACK not in stderr and "KeyboardInterrupt" not in stderr, stderr[-800:]
+    assert "已中断（SIGINT）" in stderr
+    assert list(out.iterdir()) == []

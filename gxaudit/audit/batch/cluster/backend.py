@@ -27,6 +27,8 @@ import contextlib
 import importlib.util
 import logging
 import os
+import signal
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 
@@ -59,7 +61,22 @@ def worker_died_reason(tries: int) -> str:
 
 
 def start_local_cluster(workers: int) -> LocalCluster:
-    """`--dask local:N`: N worker processes of one thread each, on free ports."""
+    """`--dask local:N`: N worker processes of one thread each, on free ports.
+
+    Started with SIGINT ignored, which the processes it starts keep (Python leaves an
+    ignored SIGINT ignored): a terminal's Ctrl-C reaches the whole process group, and
+    only this process should answer it (it closes the cluster; the one line it prints
+    is the run's), not every nanny and worker with its traceback."""
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        return _local_cluster(workers)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return _local_cluster(workers)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _local_cluster(workers: int) -> LocalCluster:
     return LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
