@@ -965,8 +965,9 @@ def settings_cases() -> list[Case]:
             "scoring-date-2020-02-30", S, "C_date.yaml", lambda: _scoring() + "cap_per_rule: 2020-02-30\n"
         ),
         _settings_case("units-binary", U, "U_binary.csv", lambda: bytes(range(256)) * 8),
+        # GBK and UTF-16 (as Excel saves a CSV) are read; bytes of no encoding are refused
         _settings_case(
-            "units-not-utf8", U, "U_gbk.csv", lambda: "unit,region\n半坡镇,伊川县\n".encode("gb18030")
+            "units-no-encoding", U, "U_bytes.csv", lambda: "unit,region\n".encode() + b"\x81\x20\xff,\x81\n"
         ),
         _settings_case(
             "units-huge-field", U, "U_field.csv", lambda: "unit,region\n" + "x" * 200_000 + ",a\n"
