@@ -19,6 +19,8 @@ report's error while the batch goes on) from a broken rule file or setting
 
 from __future__ import annotations
 
+import errno
+
 
 class GxauditError(Exception):
     """Base of the errors the CLI turns into a one-line message.
@@ -88,3 +90,12 @@ class EngineError(GxauditError):
 
 class OutputError(GxauditError):
     """An output file cannot be written."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file or folder could not be used, in Chinese where the cause is a common one."""
+    if isinstance(exc, PermissionError):  # EACCES, EPERM
+        return "权限不足"
+    if exc.errno == errno.ELOOP:
+        return "符号链接循环"
+    return exc.strerror or str(exc)

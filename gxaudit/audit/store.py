@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gxaudit.audit.crossyear import PreviousIndex
-from gxaudit.errors import StoreError
+from gxaudit.errors import StoreError, os_reason
 from gxaudit.formats.config_check import INT64, zh
 from gxaudit.formats.schema_check import problems
 
@@ -99,12 +99,6 @@ FIGURES_SCHEMA = zh(
         },
     }
 )
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "权限不足"
-    return exc.strerror or str(exc)
 
 
 def _connect_error(path: str, exc: sqlite3.Error) -> StoreError:
@@ -197,7 +191,7 @@ class Store:
             fd, probe = tempfile.mkstemp(prefix=".gxaudit-store-", suffix=".probe", dir=folder)
         except OSError as exc:
             raise StoreError(
-                f"存储文件所在的文件夹 {folder} 不可写（{_os_reason(exc)}）：SQLite 要在其中写日志文件",
+                f"存储文件所在的文件夹 {folder} 不可写（{os_reason(exc)}）：SQLite 要在其中写日志文件",
                 path=self.path,
             ) from None
         os.close(fd)
@@ -211,7 +205,7 @@ class Store:
                 pass
         except OSError as exc:
             raise StoreError(
-                f"存储文件不可写（{_os_reason(exc)}），无法记入本次运行", path=self.path
+                f"存储文件不可写（{os_reason(exc)}），无法记入本次运行", path=self.path
             ) from None
         self._check_folder_writable()
 

@@ -8,8 +8,6 @@ store, or a file that could not be processed).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 import traceback
 
@@ -19,7 +17,7 @@ from gxaudit.cli import audit as audit_command
 from gxaudit.cli import diff as diff_command
 from gxaudit.cli import parse as parse_command
 from gxaudit.cli import rules as rules_command
-from gxaudit.cli.common import EXIT_ERROR, EXIT_OK, context
+from gxaudit.cli.common import EXIT_ERROR, EXIT_OK, context, stdout_to_devnull
 from gxaudit.cli.console import Console, chinese_argparse
 from gxaudit.cli.settings import COLORS, ENGINES, OUTPUT_FORMATS, SEVERITIES
 from gxaudit.errors import GxauditError
@@ -265,8 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         console.error(f"已中断（{getattr(exc, 'signal_name', 'SIGINT')}），没有写出结果文件")
         return EXIT_ERROR
     except BrokenPipeError:  # `gxaudit audit … | head`: the reader left; not an error
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        stdout_to_devnull()
         return EXIT_OK
     except Exception as exc:  # a bug: one line naming what was being read, never a traceback
         where = f"（处理 {console.current} 时）" if console.current else ""

@@ -8,14 +8,13 @@ them costs a second, not a batch.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gxaudit.cli import engines
-from gxaudit.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Context, rule_dirs
+from gxaudit.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Context, rule_dirs, stdout_to_devnull
 from gxaudit.cli.console import paint_table
 from gxaudit.cli.inputs import collect
 from gxaudit.cli.options import check_selectors
@@ -225,7 +224,7 @@ def run(ctx: Context) -> int:
                 try:
                     _print(chunks, o, console)
                 except BrokenPipeError:  # `… | head`: the reader left; the run's outcome stands
-                    _stdout_to_devnull()
+                    stdout_to_devnull()
             stored_error: GxauditError | None = None
             if store is not None:
                 try:
@@ -248,12 +247,6 @@ def run(ctx: Context) -> int:
         console.error(f"在 {' '.join(paths)} 中没有找到报告文件")
         return EXIT_ERROR
     return code
-
-
-def _stdout_to_devnull() -> None:
-    """Whatever is still printed after the reader of standard output left goes nowhere."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _print(chunks, o, console) -> None:

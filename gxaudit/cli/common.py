@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import sys
 from dataclasses import dataclass
 
 from gxaudit.cli.console import Console
@@ -42,3 +45,10 @@ def rule_dirs(options: Resolved) -> list[str]:
 
     directories = [str(builtin_rules_dir())] if options.builtin else []
     return directories + [str(d) for d in (options.rules or [])]
+
+
+def stdout_to_devnull() -> None:
+    """Whatever is still printed after the reader of standard output left (`… | head`)
+    goes nowhere, without another BrokenPipeError."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -546,12 +546,16 @@ _DATE_LINE = re.compile(_DATED)
 _DOCUMENT_NUMBER_LINE = re.compile(_DOCUMENT_NUMBER)
 
 
+def _page_field_labels() -> str:
+    """The labels of formats/common.yaml page_fields as alternatives, the longest first."""
+    return "|".join(map(re.escape, sorted(common()["page_fields"], key=len, reverse=True)))
+
+
 @functools.lru_cache(maxsize=1)
 def _page_field() -> re.Pattern[str]:
     """A page field's label and its colon (formats/common.yaml page_fields), at the start of
     a line or after white space."""
-    labels = sorted(common()["page_fields"], key=len, reverse=True)
-    return re.compile(rf"(?:^|\s)(?:{'|'.join(map(re.escape, labels))})\s*:")
+    return re.compile(rf"(?:^|\s)(?:{_page_field_labels()})\s*:")
 
 
 def holds_page_field(text: str) -> bool:
@@ -579,7 +583,7 @@ def is_metadata_line(text: str) -> bool:
 def _leading_metadata() -> re.Pattern[str]:
     """Dates, document numbers and page fields at the start of a folded text, each followed
     by white space (a field's value runs to it; a date or a number may touch what follows)."""
-    labels = "|".join(map(re.escape, sorted(common()["page_fields"], key=len, reverse=True)))
+    labels = _page_field_labels()
     dated = rf"(?:(?:{labels})\s*:\s*)?(?:{_DATED}|{_DOCUMENT_NUMBER})"
     return re.compile(rf"\s*(?:{dated}\s*|(?:{labels})\s*:\s*\S*\s+)+")
 

@@ -207,9 +207,7 @@ def _header(rows: list[Line]) -> _Header | None:
     names = tuple(c.name for c in columns)
     sequences = _column_sequences()
     extras = tuple(dict.fromkeys(extra))
-    if names in sequences and all(c.right >= c.left for c in columns):
-        return _Header(columns, len(names), True, extras)
-    if _reordered(names, sequences) and all(c.right >= c.left for c in columns):
+    if (names in sequences or _reordered(names, sequences)) and all(c.right >= c.left for c in columns):
         return _Header(columns, len(names), True, extras)
     # not a table's columns as printed: only the format's count can be used
     widths = {len(s) for s in sequences if set(names) <= set(s)}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
 
+from gxaudit.errors import os_reason
 from gxaudit.read.files import file_kind
 
 # reasons that are a choice, not a problem: no line on stderr for them
@@ -78,14 +79,6 @@ class Inputs:
     excluded: list[str] = field(default_factory=list)  # left out by the user's patterns
 
 
-def _os_reason(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "权限不足"
-    if exc.errno == errno.ELOOP:
-        return "符号链接循环"
-    return exc.strerror or str(exc)
-
-
 def _is_report_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
 
@@ -137,7 +130,7 @@ class Collector:
             with os.scandir(folder) as entries:
                 names = sorted(entry.name for entry in entries)
         except OSError as exc:
-            reason = f"无法列出文件夹（{_os_reason(exc)}）"
+            reason = f"无法列出文件夹（{os_reason(exc)}）"
             if named:
                 self.inputs.errors.append((folder, reason))
             else:
@@ -152,7 +145,7 @@ class Collector:
             try:
                 st = os.lstat(path)
             except OSError as exc:
-                self._skip(path, f"无法读取（{_os_reason(exc)}）")
+                self._skip(path, f"无法读取（{os_reason(exc)}）")
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if hidden:
@@ -185,7 +178,7 @@ def _broken_link(exc: OSError) -> str:
         return "符号链接循环"
     if exc.errno == errno.ENOENT:
         return "符号链接指向的文件不存在"
-    return f"无法读取符号链接指向的文件（{_os_reason(exc)}）"
+    return f"无法读取符号链接指向的文件（{os_reason(exc)}）"
 
 
 def _skip_reason(name: str, mode: int, hidden: bool) -> str | None | bool:
