@@ -187,3 +187,71 @@ def test_a_subtotal_column_of_a_web_page_is_no_column(made, tmp_path):
     for original, variant in zip(pages, variants):
         assert _cells(variant) == _cells(original), variant.name
         assert after[str(variant)] == before[str(original)], variant.name
+
+
+_GROUP = ("commercial", "research", "nonprofit", "legal", "other")  # the printed places 1..5
+
+
+def _without_column(text: str, html: bool, place: int) -> str:
+    """Table three with one column of 法人或其他组织 (`place`, 1 to 5) not printed: neither
+    its name in the header nor a cell in any row."""
+    start = text.index("三、收到和处理")
+    end = re.compile(r"\n[^\n]*四、[^\n]*行政复议").search(text, start).start()
+    lines = text[start:end].split("\n")
+    row = _HTML_ROW if html else _TEXT_ROW
+    for i, line in enumerate(lines):
+        if "商业" in line and "科研" in line:  # the group's header line
+            names = re.findall(r"<td>.*?</td>", line) if html else line.split("\t")
+            if html:
+                lines[i] = line.replace(names[place - 1], "", 1)
+            else:
+                at = names.index("商业企业") + place - 1
+                lines[i] = "\t".join(names[:at] + names[at + 1 :])
+            continue
+        if html:
+            line = line.replace('colspan="7"><p>申请人情况', 'colspan="6"><p>申请人情况')
+            lines[i] = line = line.replace('colspan="5"><p>法人或', 'colspan="4"><p>法人或')
+        m = row.match(line)
+        if m is None:
+            continue
+        cells = re.findall(rf"<td>{_CELL}</td>", m.group("cells")) if html else m.group("cells").split("\t")
+        del cells[place]
+        lines[i] = m.group("head") + ("" if html else "\t").join(cells) + m.group("tail")
+    return text[:start] + "\n".join(lines) + text[end:]
+
+
+@pytest.mark.parametrize("place", [5, 2])
+def test_a_column_the_table_leaves_out_is_missing_not_the_first_one_blank(made, tmp_path, place):
+    """A table three that prints neither 其他 (or 科研机构) in its header nor a cell for it in
+    any row: each figure is read into the column its header names, and the rows lack that
+    column (GX-SUB-007). Before, the rows' figures were put one column to the right: 自然人
+    was read blank in every row (a false GX-CEL-001 ×23) and every figure was in the wrong
+    column (false balance findings naming the wrong columns)."""
+    originals = [o for o, _v in made][:8]
+    variants = []
+    for original in originals:
+        target = tmp_path / original.name
+        text = original.read_text(encoding="utf-8")
+        target.write_text(_without_column(text, original.suffix == ".html", place), encoding="utf-8")
+        variants.append(target)
+    left_out = _GROUP[place - 1]
+    assert any(v.suffix == ".html" for v in variants) and any(v.suffix == ".txt" for v in variants)
+    before = findings_by_place(audit_to_json(originals, tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json(variants, tmp_path / "after.json"))
+    for original, variant in zip(originals, variants):
+        expected = {k: v for k, v in _cells(original).items() if k[1] != left_out}
+        assert _cells(variant) == expected, variant.name
+        # the cells findings are the original's, but for the column left out
+        cells = [f for f in after[str(variant)] if f[0].startswith("GX-CEL")]
+        assert cells == [f for f in before[str(original)] if f[0].startswith("GX-CEL") and f[3] != left_out]
+        assert any(f[0] == "GX-SUB-007" and f[1] == "applications" for f in after[str(variant)]), variant.name
+
+
+def test_a_header_naming_two_of_the_group_is_read_in_the_formats_order(made, tmp_path):
+    """A header that names only two of the group's five columns is no reading of the columns
+    (more likely a header we could not read than a table of four columns)."""
+    original = next(o for o, _v in made if o.suffix == ".txt")
+    text = original.read_text(encoding="utf-8")
+    target = tmp_path / original.name
+    target.write_text(text.replace("\t社会公益组织\t法律服务机构\t其他\t", "\t\t\t\t", 1), encoding="utf-8")
+    assert _cells(target) == _cells(original)

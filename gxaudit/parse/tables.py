@@ -389,6 +389,8 @@ def assemble_applications(
         if segments:
             segments[-1].values.append(token)
     printed = _printed_columns(header, reference)
+    if printed is not None and len(printed) < len(columns) and not _rows_fit(segments, len(printed)):
+        printed = None  # rows wider than the header: a name it leaves out is only not printed
     if printed is None:
         return assembler.rows(segments, columns, "表三")
     if _SUBTOTAL in printed:
@@ -399,6 +401,13 @@ def assemble_applications(
     for row in rows.values():
         row.cells = {c: row.cells[c] for c in columns if c in row.cells}
     return rows
+
+
+def _rows_fit(segments: list[_Segment], width: int) -> bool:
+    """Whether table three's rows fit a header that leaves a column out: no row prints more
+    figures than the header has places, and one prints as many."""
+    widths = [len(seg.filled) for seg in segments if seg.label is not None and seg.filled]
+    return bool(widths) and max(widths) <= width and width in widths
 
 
 def _without_subtotals(segments: list[_Segment], at: int, width: int) -> None:
@@ -418,9 +427,10 @@ _SUBTOTAL = "subtotal"
 def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] | None:
     """Table three's columns as its header prints them, when that is not the format's: the
     columns of 法人或其他组织 in another order (科研机构 before 商业企业), or followed by their
-    小计 (a place that is no column: `_SUBTOTAL`). All of the group's columns must be named,
-    each once, by name or by the start of its name cut over two lines ("社会公益" / "组织").
-    None when the header follows the format or does not name them all."""
+    小计 (a place that is no column: `_SUBTOTAL`), or leaving a column out (其他 not printed:
+    the rows have no cell for it). The group's columns are named each once, by name or by
+    the start of its name cut over two lines ("社会公益" / "组织"); all but two at most.
+    None when the header follows the format or names too few of them."""
     group = reference.application_columns[1:-1]  # between 自然人 and 总计
     keys = [(c.id, match_key(c.label)) for c in group]
     found: list[str] = []
@@ -440,7 +450,12 @@ def _printed_columns(header: list[ScannedCell], reference: Format) -> list[str] 
                 return None  # a name printed twice: not one header line of the group
             found.append(named[0])
     in_order = found == [cid for cid, _ in keys]
-    if sorted(found) != sorted(cid for cid, _ in keys) or (in_order and not subtotal):
+    if len(found) < len(keys):
+        # a header that names most of the group and leaves a column out ("其他" not printed):
+        # its rows are read by it only if they agree (assemble_applications: _rows_fit)
+        if len(found) < max(3, len(keys) - 2):
+            return None
+    elif in_order and not subtotal:
         return None
     columns = [c.id for c in reference.application_columns]
     return [columns[0], *found, *([_SUBTOTAL] if subtotal else []), columns[-1]]
