@@ -157,7 +157,7 @@ def measure(report: ast.Report, fmt: Format | None) -> Coverage:
             reason = reasons.get(key) or reasons.get((table, block, "")) or reasons.get((table, None, ""), "")
             coverage.unreadable.append(Gap(table, block, row_id, unread, reason))
             if not reason:
-                _explain(report, table, block, row_id, row)
+                _explain(report, fmt, table, block, row_id, row)
             coverage.unreadable_rows.add(key)
         if absent:
             coverage.absent.append(Gap(table, block, row_id, absent))
@@ -250,6 +250,13 @@ def _row_ids(fmt: Format) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     return frozenset(r.id for r in fmt.application_rows), {b: frozenset(ids) for b, ids in blocks.items()}
 
 
+def _column_label(fmt: Format, table: str, block: str | None, column: str) -> str:
+    """The name a column of table two (in its block) or three is printed with."""
+    spec = fmt.block(block) if table == "proactive" and block else None
+    labels = spec.columns if spec is not None else fmt.application_columns
+    return next((c.label for c in labels if c.id == column), column)
+
+
 @per_format
 def _rows_with_labels(fmt: Format) -> list[tuple[str, str | None, Any]]:
     """(table, block, row label) of every row of tables two and three (made once per format)."""
@@ -258,12 +265,22 @@ def _rows_with_labels(fmt: Format) -> list[tuple[str, str | None, Any]]:
     return rows
 
 
-def _explain(report: ast.Report, table: str, block: str | None, row_id: str, row: ast.Row | None) -> None:
+def _explain(
+    report: ast.Report, fmt: Format, table: str, block: str | None, row_id: str, row: ast.Row | None
+) -> None:
     """A reading for a row with unreadable cells that no reader explained: one finding per row."""
     raw = " ".join(c.raw for c in row.cells.values()) if row is not None else ""
     cells = row.cells.values() if row is not None else ()
     joined = next((c.raw for c in cells if c.unreadable and grammar.run_together(c.raw)), None)
-    if joined is not None:
+    placed = row.cells if row is not None else {}
+    unread = [column for column, c in placed.items() if c.unreadable]
+    if joined is not None and len(unread) == 1 and len(placed) > 1:
+        # the row's other cells were read where they stand (a cell printed in every column)
+        reason = (
+            f"“{_column_label(fmt, table, block, unread[0])}”一格写作“{joined.strip()}”，几个数以空格分开"
+            "（一个数中间有空格，或两格的数连在一起），其数值无法确定；该行其他单元格照常读出"
+        )
+    elif joined is not None:
         reason = (
             f"单元格“{joined.strip()}”里几个数连在一起、以空格分开（分隔单元格的制表符丢失，或一个数中间有空格），"
             "无法确定各数所在的列"

@@ -86,9 +86,13 @@ class Assembler:
         """Why a row cannot be put in its columns ("" when it can, as a tab row short of its
         last cells is): one of its cells holds numbers run together ("60 1": a tab lost),
         or it is of the wrong width and its cells were set apart by spaces (blank cells
-        closed up)."""
+        closed up). A row that prints a cell in every column has its cells where they are,
+        a cell of numbers run together too: that cell alone is unreadable ("2 6" in a web
+        page's cell, 26 or two figures)."""
         if self.run_together and any(id(v) in self.run_together for v in values):
-            # even at the right width: a blank cell that makes the width up is a layout artefact
+            if len(values) == width and all(v.raw for v in values):
+                return ""
+            # a blank cell that makes the width up is a layout artefact: the row is unreadable
             return "有几个数连在一个单元格里"
         if len(values) != width and self.spaced and any(v.line in self.spaced for v in values):
             return "以空格分隔"
