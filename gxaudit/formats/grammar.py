@@ -531,12 +531,11 @@ def organ_after_year(title: str) -> str | None:
     return match.group("organ").strip() or None if match else None
 
 
-# A date as a report or its page writes one: 2022年1月20日, 2022-01-20, 2022.1.20, 2022/1/20,
-# 二〇二二年一月二十日
-DIGIT_DATE = r"(?:19|20)\d\d\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
-NUMERAL_DATE = (
-    r"[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
-)
+# A date as a report or its page writes one (in a folded text): 2022年1月20日, 2022-01-20,
+# 2022.1.20, 2022/1/20, 二〇二二年一月二十日 (its 〇 often typed 0: 二0二二年); January may be
+# 元月 (正月, the lunar month, is not a date of the calendar a deadline is counted in)
+DIGIT_DATE = r"(?:19|20)\d\d\s*(?:年\s*(?:\d{1,2}|元)\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})"
+NUMERAL_DATE = r"[〇○零0一二三四五六七八九]{4}\s*年\s*(?:[一二三四五六七八九十]{1,3}|元)\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 # a document number: "焦政〔2022〕5号", "某办发[2022]12号"
 _DOCUMENT_NUMBER = r"[\u4e00-\u9fff]{1,16}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*第?\s*\d{1,5}\s*号"

@@ -74,8 +74,11 @@ REGION_ENDINGS = (
 _HAN = r"[\u4e00-\u9fff（）()]"
 _NUMERAL_DATE = grammar.NUMERAL_DATE
 _DIGIT_DATE = grammar.DIGIT_DATE
-# chrome a page may end with after the signature
-_TAIL_CHROME = r"(?:\s*(?:附件下载|附件[:：]?|【?打印(?:本页)?】?|【?关闭(?:窗口)?】?|分享到[:：]?|扫一扫[^\s]*|返回顶部))*"
+# chrome a page may end with after the signature (its brackets folded too: 【 is [ then)
+_TAIL_CHROME = (
+    r"(?:\s*(?:附件下载|附件[:：]?|[【\[]?打印(?:本页)?[】\]]?|[【\[]?关闭(?:窗口)?[】\]]?|分享到[:：]?"
+    r"|扫一扫[^\s]*|返回顶部))*"
+)
 _SEAL = r"(?:\s*[（(]\s*(?:盖章|印章|公章|章)\s*[)）])?"
 _SIGNATURE = re.compile(
     rf"(?P<before>.{{0,80}}?)(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE}){_TAIL_CHROME}\s*$", re.S
@@ -168,13 +171,25 @@ def _signature_match(text: str) -> tuple[int, str, str] | None:
     return start, text[start : found.start()], found.group("date")
 
 
+def _signature_at_end(text: str) -> tuple[int, str, str] | None:
+    """_signature_match on the last 160 characters of `text`, folded (a date in full-width
+    digits, "２０２３年１月２０日", is read as the ASCII one): its start, the words before the
+    date as written, and the date folded."""
+    end = text[-160:]
+    m = _signature_match(fold(end))
+    if m is None:
+        return None
+    at, before, date = m
+    return at, end[at : at + len(before)], date
+
+
 def signature(lines: list[str]) -> tuple[str | None, int | None]:
     """The organ of the signature the report ends with ("X局 2022年1月7日"), and its line."""
     tail = _signature_lines(lines)
     if not tail:
         return None, None
     text = " ".join(t for _, t in tail)
-    m = _signature_match(text[-160:])
+    m = _signature_at_end(text)
     if m is None or not _signed_after(m[1]):
         return None, None
     at, before, _ = m
@@ -245,27 +260,33 @@ def year_opening_overview(text: str) -> int | None:
     return int(m.group("year")) if m else None
 
 
-_NUMERALS = {**grammar.CHINESE_DIGITS, "○": 0}  # ○ (a circle) stands for 〇 in dates (一 … 三十一)
+# ○ (a circle) and 0 (a digit) stand for 〇 in dates (一 … 三十一, 二0二二)
+_NUMERALS = {**grammar.CHINESE_DIGITS, "○": 0, "0": 0}
 
 
 def _numeral(text: str) -> int:
-    """一 … 三十一 (a month or a day), or 二〇二二 digit by digit (a year)."""
+    """一 … 三十一 (a month or a day), 二〇二二 digit by digit (a year), or digits (a date that
+    writes only its month as 元月)."""
     text = re.sub(r"\s", "", text)
+    if text.isascii() and text.isdigit():
+        return int(text)
     if "十" not in text:
-        return grammar.digits_one_by_one(text)
+        return grammar.digits_one_by_one(text.replace("0", "〇"))
     tens, _, ones = text.partition("十")
     return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
 
 
 def _date_of(text: str) -> dt.date | None:
-    """2022年1月7日, 2022-01-07, 2022.1.7, 二〇二二年一月七日 → a date that exists, else None."""
+    """2022年1月7日, 2022-01-07, 2022.1.7, 二〇二二年一月七日, 2022年元月7日 (folded) → a date
+    that exists, else None."""
     digits = re.findall(r"\d+", text)
     try:
         if len(digits) == 3:
             return dt.date(*(int(d) for d in digits))
         parts = re.split(r"[年月日]", re.sub(r"\s", "", text))
         if len(parts) >= 3:
-            return dt.date(_numeral(parts[0]), _numeral(parts[1]), _numeral(parts[2]))
+            month = 1 if parts[1] == "元" else _numeral(parts[1])  # 元月: January
+            return dt.date(_numeral(parts[0]), month, _numeral(parts[2]))
     except (KeyError, ValueError):
         return None
     return None
@@ -304,12 +325,12 @@ def signature_date(lines: list[str]) -> tuple[dt.date, int] | None:
     """
     tail = _signature_lines(lines)
     text = " ".join(t for _, t in tail)
-    m = _signature_match(text[-160:])
+    m = _signature_at_end(text)
     if m is None or not _signed_after(m[1]):
         return None
     written = m[2]
     date = _date_of(written)
     if date is None:
         return None
-    line = next((n for n, t in reversed(tail) if written[:6] in t), tail[-1][0])
+    line = next((n for n, t in reversed(tail) if written[:6] in fold(t)), tail[-1][0])
     return date, line
