@@ -594,6 +594,31 @@ def leading_metadata_end(text: str) -> int:
     return found.end() if found else 0
 
 
+# the name a page's header line starts with, before its date and fields ("X人民政府 2022-01-20
+# 14:30 来源：…", "X门户网站 发布时间：…"): one word, no digit (never a title's year) nor colon
+_HEADER_NAME = re.compile(r"\s*[^\s\d:]{2,30}\s+")
+# the page's buttons after its fields: "【字体：大 中 小】", "【打印】", "[关闭]"
+_HEADER_BUTTONS = re.compile(r"(?:\s*[【\[][^【】\[\]]{1,20}[】\]])+\s*")
+
+
+def page_header_end(text: str) -> int:
+    """Where the header a web page's text starts with ends: its dates, document numbers and
+    page fields (leading_metadata_end), perhaps after the site's or organ's name, and the
+    page's buttons after them; 0 when it starts with none. ("X人民政府 2022-01-20 14:30
+    来源：县政府办 X2021年…年度报告": the title follows.) A name alone, or not followed by
+    a date or a field that white space ends, is no header."""
+    end = leading_metadata_end(text)
+    if not end:
+        named = _HEADER_NAME.match(fold(text[:40]))
+        start = named.end() if named else 0
+        after = leading_metadata_end(text[start:]) if start else 0
+        if not after or not text[start + after - 1].isspace():
+            return 0  # "X关于 2022年1月20日印发的…": a sentence, not a header
+        end = start + after
+    buttons = _HEADER_BUTTONS.match(fold(text[end : end + 200]))
+    return end + buttons.end() if buttons else end
+
+
 # Page chrome: the breadcrumb a web page starts with ("当前位置：首页 > 政务公开 > …").
 PAGE_CHROME = re.compile(
     r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|所在位置|当前页面)\s*[:：]?"

@@ -35,7 +35,12 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
         if grammar.is_page_chrome(text):
             continue  # a breadcrumb ending "…年报" is not the title
         if grammar.is_title_end(text):
-            return text, index + 1
+            # the page's header before it on its line ("X人民政府 2022-01-20 来源：… TITLE") is
+            # not the title's: its name would be taken for the organ, its date for the year
+            header = grammar.page_header_end(text)
+            return (
+                text[header:].strip() if header and grammar.is_title_end(text[header:]) else text
+            ), index + 1
         if grammar.is_metadata_line(text):
             continue  # a date, 发布日期：…, 索引号：… above the title: never the title's first half
         following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
