@@ -150,6 +150,69 @@ def test_not_a_breakdown_of_the_received_figure(text):
     assert not [m for m, _, _ in said(text) if "natural" in m or "legal" in m or "commercial" in m]
 
 
+# ------------------------------------------------------------ written number first
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "共收到政府信息公开申请65件，其中60件为自然人申请、5件为法人或其他组织申请。",
+            [("new", 65), ("new_natural_person", 60), ("new_legal_or_other", 5)],
+        ),
+        (
+            "全年受理申请65件，其中60件由自然人提出，5件由法人或其他组织提出。",
+            [("new", 65), ("new_natural_person", 60), ("new_legal_or_other", 5)],
+        ),
+        (
+            "全年新收政府信息公开申请65件。其中，60件来自公民，3件来自商业企业。",
+            [("new", 65), ("new_natural_person", 60), ("new_commercial", 3)],
+        ),
+        ("共收到申请65件，60件是自然人提出的。", [("new", 65), ("new_natural_person", 60)]),
+        (
+            "共收到申请65件，其中1件系科研机构申请，2件属于法律服务机构申请。",
+            [("new", 65), ("new_research", 1), ("new_legal", 2)],
+        ),
+        (
+            "共收到申请75件（含上年结转1件），其中72件为自然人提出的政府信息公开申请。",
+            [("new", 75), ("carried_over", 1), ("new_and_carried_over_natural_person", 72)],
+        ),
+    ],
+)
+def test_breakdowns_written_number_first(text, expected):
+    assert [(m, v) for m, v, _ in said(text)] == expected
+    assert {scope for _, _, scope in said(text)} == {"whole"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共收到申请65件，其中60余件为自然人申请。",  # about so many
+        "共收到申请65件，其中约60件为自然人申请。",
+        "共收到申请65件，其中近60件为自然人申请、5件为法人或其他组织申请。",  # after an approximation
+        "共收到申请65件，其中予以公开的60件为自然人申请。",  # a result by applicant
+        "共收到申请65件，其中60件为自然人申请中予以公开的。",
+        "共收到申请65件，办结60件，其中55件为自然人申请。",  # a part of 办结
+        "共收到申请65件，予以公开60件，其中60件为自然人申请。",  # of 予以公开
+        "共收到申请65件，其中网上申请60件，50件为自然人申请。",  # of the 60?
+        "区教育局收到申请5件，其中5件为自然人申请。",  # a part of the organ
+        "全县各级行政机关共收到申请1300件，其中1200件为自然人申请。",  # several organs
+        "2022年收到申请60件，其中55件为自然人申请。",  # another year
+        "共收到申请65件，其中60件为法人申请。",  # 法人 alone: not the group
+        "共收到申请65件，其中3件为个人信息。",  # 个人 in another sense
+        "共收到申请65件，其中3件涉及企业。",  # a topic
+        "共收到申请65件，其中60人为自然人。",  # persons
+        "共收到申请65件，其中92%为自然人申请。",  # a percentage
+        "共收到申请65件，较上年增加5件为自然人申请。",  # a comparison
+        "共收到申请65件，上年结转2件，其中2件为自然人申请。",  # of 结转?
+        "共收到申请65件。全年办理及时。其中60件为自然人申请。",  # not the sentence right after
+        "共收到申请65件，其中60件的申请人为自然人。",  # other words between
+    ],
+)
+def test_not_a_breakdown_written_number_first(text):
+    assert not [m for m, _, _ in said(text) if "natural" in m or "legal" in m or "commercial" in m]
+
+
 def test_a_breakdown_opening_another_paragraph_is_not_read():
     def measures(*lines):
         text, written, _ = prepare(list(enumerate(lines, start=1)))
@@ -173,6 +236,8 @@ def test_a_breakdown_opening_another_paragraph_is_not_read():
         "本年度新收政府信息公开申请65件，公民申请60件，企业申请2件，科研机构申请1件。",
         "全年共收到政府信息公开申请65件。其中，自然人申请60件，法人或其他组织申请5件。",
         "全区收到申请65件，涉及自然人60件、商业企业2件。",
+        "全年共收到政府信息公开申请65件，其中60件为自然人申请、5件为法人或其他组织申请。",
+        "全年受理申请65件，其中60件由自然人提出，2件来自商业企业，1件系科研机构申请。",
     ],
 )
 def test_breakdown_agreeing_with_table_three(auditor, overview):
@@ -197,6 +262,9 @@ def test_breakdown_agreeing_with_table_three(auditor, overview):
         ("本年度新收政府信息公开申请65件，公民申请60件，企业申请3件。", "commercial", 3, 2),
         ("全年共收到政府信息公开申请65件。其中，自然人申请59件。", "natural_person", 59, 60),
         ("全区收到申请65件，涉及自然人60件、商业企业1件。", "commercial", 1, 2),
+        ("全年共收到申请65件，其中61件为自然人申请、5件为法人或其他组织申请。", "natural_person", 61, 60),
+        ("全年共收到申请65件，其中60件由自然人提出，4件由法人或其他组织提出。", "commercial", 4, 5),
+        ("全年共收到申请65件。其中，3件来自商业企业。", "commercial", 3, 2),
     ],
 )
 def test_breakdown_disagreeing_with_table_three(auditor, overview, column, stated, table):
@@ -251,6 +319,10 @@ def test_a_wrong_total_is_the_finding_once(auditor):
         "共收到政府信息公开申请65件，其中法人9件。",
         "全县各级行政机关共收到政府信息公开申请1300件，其中自然人申请1200件。",
         "区教育局代表区政府受理政府信息公开申请17件，其中自然人申请15件。",
+        "共收到政府信息公开申请65件，其中约50件为自然人申请，近10件为法人或其他组织申请。",
+        "共收到政府信息公开申请65件，其中予以公开的50件为自然人申请。",
+        "区教育局代表区政府受理政府信息公开申请17件，其中15件为自然人申请。",
+        "全县各级行政机关共收到政府信息公开申请1300件，其中1200件由自然人提出。",
     ],
 )
 def test_no_error_where_the_breakdown_is_not_plain(auditor, overview):
@@ -289,6 +361,8 @@ def _with_overview(text, sentence):
 PHRASINGS = (
     "本年度共新收政府信息公开申请{total}件，其中自然人申请{natural}件，法人或其他组织申请{groups}件。",
     "本年度新收政府信息公开申请{total}件。其中，公民提出{natural}件，法人和其他组织提出{groups}件。",
+    "本年度共新收政府信息公开申请{total}件，其中{natural}件为自然人申请、{groups}件为法人或其他组织申请。",
+    "本年度新收政府信息公开申请{total}件，{natural}件由自然人提出，{groups}件由法人或其他组织提出。",
 )
 
 

@@ -79,18 +79,41 @@ def applicant_of(measure: str) -> str:
 
 # a cheap guard: most words before a number name no applicant
 _ANY_KIND = re.compile(r"自然人|公民|个人|法人|企业|科研机构|社会公益组织|法律服务机构")
+# the longest words NUMBER_FIRST_LEAD takes before a number (a cheap guard as well)
+_NUMBER_FIRST_LEAD_CHARS = 32
+
+
+def applicant_after(lead: str, tail: str) -> str | None:
+    """The kind of applicant of a breakdown written number first ("其中60件为自然人申请":
+    lead "其中", tail "为自然人申请"): the words after the number name an applicant and
+    nothing else, and those before it no more than 其中, a joint or the breakdown before it
+    ("、5件为法人或其他组织申请"); else None."""
+    if not _ANY_KIND.search(tail) or V.NUMBER_FIRST_LEAD.fullmatch(lead) is None:
+        return None
+    found = V.APPLICANT_AFTER.fullmatch(tail.rstrip("、和及与"))
+    if found is None:
+        return None
+    return next(kind for kind, _ in V.APPLICANT_KINDS if found.group(kind))
 
 
 def breakdown(
-    lead: str, earlier: list[Mention], previous: list[Mention], sentence_before: str, last_number_end: int
+    lead: str,
+    earlier: list[Mention],
+    previous: list[Mention],
+    sentence_before: str,
+    last_number_end: int,
+    tail: str = "",
 ) -> tuple[str, Mention] | None:
     """The kind of applicant and the received figure of a breakdown ("共收到申请65件，其中
-    自然人申请60件": natural_person and the 65), or None. `earlier`: the statements of the
-    sentence before the number; `previous`: those of the sentence right before it;
-    `last_number_end`: where the number written before this one ends."""
-    if not (earlier or previous) or not _ANY_KIND.search(lead):
+    自然人申请60件", "…，其中60件为自然人申请": natural_person and the 65), or None.
+    `earlier`: the statements of the sentence before the number; `previous`: those of the
+    sentence right before it; `last_number_end`: where the number written before this one
+    ends; `tail`: the words after the number, to its clause's end or the next number."""
+    if not (earlier or previous):
         return None
-    kind = applicant_named(lead)
+    kind = applicant_named(lead) if _ANY_KIND.search(lead) else None
+    if kind is None and len(lead) <= _NUMBER_FIRST_LEAD_CHARS:
+        kind = applicant_after(lead, tail)
     if kind is None:
         return None
     base = broken_down(earlier, previous, sentence_before, last_number_end)

@@ -321,7 +321,7 @@ def extract_figures(
         sentence_before = text[sentence_start:start]
         found_breakdown = None  # (kind of applicant, received figure): "其中自然人申请60件"
         if not percent and unit in V.STRONG_UNITS:
-            found_breakdown = breakdown(lead, earlier, previous, sentence_before, words_after)
+            found_breakdown = breakdown(lead, earlier, previous, sentence_before, words_after, tail)
         if found_breakdown is None and not percent and not earlier and _reading(lead, tail)[0] == _NOTHING:
             continue  # what _measures finds at once: no measure, and no figure before to go on from
         paragraph_start = text.rfind("\n", 0, start) + 1

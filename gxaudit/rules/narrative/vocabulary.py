@@ -157,6 +157,18 @@ APPLICANT_INVOLVED = re.compile(
 )
 # what joins one breakdown to the next ("自然人60件、法人或其他组织5件")
 BREAKDOWN_JOINT = re.compile(r"^(?:、|和|及|以及|与)")
+# a breakdown written number first, all the words after its number and nothing else: "60件为
+# 自然人申请", "5件由法人或其他组织提出", "3件来自商业企业", "60件是公民提出的"
+_AFTER_NUMBER = (
+    r"(?:为|是|系|属于?|由|来自)(?:{kinds})(?:提出|提交)?的?(?:政府信息公开|信息公开|依申请公开)?(?:申请)?的?"
+)
+APPLICANT_AFTER = re.compile(_AFTER_NUMBER.format(kinds=_KIND_GROUPS))
+# all the words before such a number: the breakdown before it (its words after its number),
+# a joint, 其中 ("其中60件为自然人申请、5件为法人或其他组织申请")
+NUMBER_FIRST_LEAD = re.compile(
+    rf"(?:{_AFTER_NUMBER.format(kinds='|'.join(w for _, w in APPLICANT_KINDS))})?"
+    r"(?:、|和|及|以及|与)?(?:其中|包括|含)?"
+)
 
 # ------------------------------------------------------------------ scope
 
