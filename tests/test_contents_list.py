@@ -46,11 +46,29 @@ def _entries(style: str) -> list[str]:
             "plain": [heading],
             "blank_lines": [heading, ""],
             "sub_items": [f"{heading}{'…' * 8}{page}", f"（一）某项工作{'…' * 8}{page}"],
+            # sub-entries without leaders (under the "目  录" line)
+            "plain_sub_items": [heading, "（一）某项工作", "（二）另一项工作"],
+            "sub_items_unlettered": [f"{heading}……{page}", "某项工作", "（一）某项工作……"],
+            "digit_sub_items": [heading, "1.某项工作", "2、另一项工作"],
+            "sub_item_naming_a_part": [heading, *(["（二）主动公开政府信息情况"] if index == 0 else [])],
         }[style]
     return out
 
 
-STYLES = ["ellipsis", "dots", "middle_dots", "tab", "pages", "plain", "blank_lines", "sub_items"]
+STYLES = [
+    "ellipsis",
+    "dots",
+    "middle_dots",
+    "tab",
+    "pages",
+    "plain",
+    "blank_lines",
+    "sub_items",
+    "plain_sub_items",
+    "sub_items_unlettered",
+    "digit_sub_items",
+    "sub_item_naming_a_part",
+]
 
 
 def _usual_files(made: Path) -> list[Path]:
@@ -106,6 +124,8 @@ FLAT_LISTS = {
     "ellipsis": "目录 " + " ".join(f"{NUMERALS[i]}、{t}……{i + 1}" for i, t in enumerate(TITLES)),
     "dots": "目 录 " + " ".join(f"{NUMERALS[i]}、{t} ........ {i + 1}" for i, t in enumerate(TITLES)),
     "pages": "目录 " + " ".join(f"{NUMERALS[i]}、{t} {i + 1}" for i, t in enumerate(TITLES)),
+    "plain_sub_items": "目录 "
+    + " ".join(f"{NUMERALS[i]}、{t} （一）某项工作 （二）另一项工作" for i, t in enumerate(TITLES)),
 }
 
 
@@ -164,7 +184,12 @@ def test_a_part_headed_twice_is_still_charged(tmp_path):
 def test_a_list_whose_parts_are_not_headed_again_is_read_as_headings(tmp_path):
     """Three headings in a row and never again: the report's parts (its own findings),
     not a list."""
-    lines = ["某镇2020年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    lines = [
+        "某镇2020年政府信息公开工作年度报告",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+    ]
     target = tmp_path / "short.txt"
     target.write_text("\n".join(lines), encoding="utf-8")
     assert [s.number for s in parse_file(str(target)).sections] == ["一", "二", "三"]
@@ -177,5 +202,60 @@ def test_a_part_left_out_after_a_list_is_missing_not_repeated(tmp_path):
     six = next(s for s in sections if s.number == "六")
     lines[six.line - 1] = ""
     lines[sections[0].line - 1 : sections[0].line - 1] = ["目录", *_entries("plain"), ""]
-    structure = sorted(f["rule"] for f in _audit(lines, tmp_path)["findings"] if f["rule"].startswith("GX-STR"))
+    structure = sorted(
+        f["rule"] for f in _audit(lines, tmp_path)["findings"] if f["rule"].startswith("GX-STR")
+    )
     assert structure == ["GX-STR-001"]
+
+
+def _parts(lines: list[str], tmp_path: Path) -> list[tuple[str, str | None, int]]:
+    target = tmp_path / "parts.txt"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return [(s.number, s.id, s.line) for s in parse_file(str(target)).sections]
+
+
+def test_a_body_under_a_contents_title_is_read_as_the_parts(tmp_path):
+    """A "目录" line right before the parts themselves, each with sub-headings and text: the
+    parts, where they stand (a sentence is no sub-entry)."""
+    lines, sections = _seed_lines()
+    at = sections[0].line - 1
+    made = [*lines[:at], "目录", *lines[at:]]
+    assert _parts(made, tmp_path) == [(s.number, s.id, s.line + 1) for s in sections]
+
+
+def test_a_skeleton_under_a_contents_title_not_headed_again_is_the_parts(tmp_path):
+    """Parts with only short sub-headings under them ("（一）主动公开情况", "无") after a
+    "目录" line, and never headed again: the report's parts, not a list."""
+    lines = ["某镇2020年政府信息公开工作年度报告", "目录"]
+    for index, title in enumerate(TITLES):
+        lines += [f"{NUMERALS[index]}、{title}", "（一）主动公开情况", "无"]
+    parts = _parts(lines, tmp_path)
+    assert [n for n, _i, _l in parts] == list(NUMERALS)
+    assert [line for _n, _i, line in parts] == [3 + 3 * k for k in range(6)]
+
+
+def test_sub_entries_without_a_contents_title_are_no_list(tmp_path):
+    """Without a "目录" line, headings with short lines between them followed by the parts
+    again are not guessed to be a list: read as written (GX-STR-003 says so)."""
+    lines, sections = _seed_lines()
+    at = sections[0].line - 1
+    listing = [line for k, t in enumerate(TITLES) for line in (f"{NUMERALS[k]}、{t}", "（一）某项工作")]
+    report = _audit([*lines[:at], *listing, "", *lines[at:]], tmp_path)
+    assert [f["rule"] for f in report["findings"] if f["rule"] == "GX-STR-003"]
+
+
+def test_a_sentence_between_entries_under_a_contents_title_is_no_list(tmp_path):
+    """Under "目录", a sentence between two headings ends the run: three entries before it
+    are too few, so the headings are read as written."""
+    lines, sections = _seed_lines()
+    at = sections[0].line - 1
+    listing = [
+        "目录",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "本年度，我镇认真贯彻落实条例。",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    parts = _parts([*lines[:at], *listing, *lines[at:]], tmp_path)
+    assert [n for n, _i, _l in parts][:3] == ["一", "二", "三"]
+    assert parts[0][2] == at + 2

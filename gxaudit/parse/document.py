@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats import grammar
 from gxaudit.formats.load import load_formats
-from gxaudit.formats.text import split_lines
+from gxaudit.formats.text import fold, split_lines, squeeze
 from gxaudit.parse import ast, coverage, metadata, tables
 from gxaudit.parse.readings import annotate
 from gxaudit.parse.scan import APPLICATIONS, PROACTIVE, REVIEW, scan
@@ -66,21 +67,64 @@ def _contents_list(headings: list[Placed], lines: list[str]) -> set[int]:
     of at least CONTENTS_RUN heading lines in the parts' order with nothing between them
     but blank lines and entries (or their leaders alone: a flattened page's), at least
     CONTENTS_RUN of whose parts are headed again after it (their text follows there). (An
-    entry "一、总体情况\t1" is a row of cells: no heading at all.)"""
+    entry "一、总体情况\t1" is a row of cells: no heading at all.) Under a "目录" line, a
+    run's entries may have sub-entries between them, without leaders ("（一）主动公开情况",
+    "（二）主动公开政府信息情况", a short line): a part's sub-headings have text under them
+    (a sentence breaks the run), and its parts are not headed again."""
     listed = {n for n, _h in headings if grammar.ends_with_page_leader(lines[n - 1])}
     run: list[Placed] = []
+    titled = False  # the run stands under a "目录" line: sub-entries may stand in it
     for index, placed in enumerate(headings):
-        if run and not _next_entry(run[-1], placed, lines):
-            _take_run(run, headings[index:], listed)
+        if run and titled and placed[1].loose and _sub_entry(run[-1], placed):
+            continue  # "（二）主动公开政府信息情况" under 一: a sub-entry (checked as a line)
+        if run and not _next_entry(run[-1], placed, lines, titled):
+            _take_run(run, headings[index:], listed, headings if titled else [])
             run = []
+        if not run:
+            titled = _under_contents_title(placed[0], lines)
         run.append(placed)
-    _take_run(run, [], listed)
+    _take_run(run, [], listed, headings if titled else [])
     return listed
 
 
-def _next_entry(previous: Placed, current: Placed, lines: list[str]) -> bool:
+_CONTENTS_TITLES = ("目录", "目次")
+
+
+def _under_contents_title(line_no: int, lines: list[str]) -> bool:
+    """The line before `line_no` (blank lines aside) is a contents list's title ("目  录")."""
+    for n in range(line_no - 1, 0, -1):
+        if lines[n - 1].strip():
+            return grammar.without_emphasis(squeeze(lines[n - 1])) in _CONTENTS_TITLES
+    return False
+
+
+def _numbered_as(heading: grammar.Heading) -> str:
+    """How a heading is numbered: "N、", "（N）", "第N部分", a digit, or a numeral alone."""
+    if heading.arabic:
+        return "digit"
+    written = fold(heading.numbering)
+    return (
+        "" if not written else "(" if written.startswith("(") else "第" if written.startswith("第") else "N"
+    )
+
+
+def _sub_entry(previous: Placed, current: Placed) -> bool:
+    """`current`, numbered otherwise than the entry before it ("（二）主动公开政府信息情况"
+    under "一、总体情况"), or not after it, is no next entry: an item under `previous`."""
+    value = grammar.NUMERAL_VALUE.get
+    return _numbered_as(current[1]) != _numbered_as(previous[1]) or value(current[1].number, 0) <= value(
+        previous[1].number, 0
+    )
+
+
+# a sub-entry of a contents list as a line: short, no sentence or clause in it, no cells
+_SUB_ENTRY = re.compile(r"[^\t。；;！!？?，,：:]{1,40}")
+
+
+def _next_entry(previous: Placed, current: Placed, lines: list[str], titled: bool = False) -> bool:
     """`current` is the entry after `previous` in a list of the parts: the part after it,
-    with only blank lines, entries or their leaders between them."""
+    with only blank lines, entries or their leaders between them (under a "目录" line, also
+    sub-entries)."""
     (before, first), (line_no, heading) = previous, current
     if grammar.NUMERAL_VALUE.get(heading.number, 0) <= grammar.NUMERAL_VALUE.get(first.number, 0):
         return False
@@ -88,19 +132,22 @@ def _next_entry(previous: Placed, current: Placed, lines: list[str]) -> bool:
         not lines[n - 1].strip()
         or grammar.ends_with_page_leader(lines[n - 1])
         or grammar.is_leader_alone(lines[n - 1])
+        or (titled and _SUB_ENTRY.fullmatch(fold(lines[n - 1]).strip()) is not None)
         for n in range(before + 1, line_no)
     )
 
 
-def _take_run(run: list[Placed], after: list[Placed], listed: set[int]) -> None:
+def _take_run(run: list[Placed], after: list[Placed], listed: set[int], among: list[Placed]) -> None:
     """Add to `listed` the lines of `run` when it is a contents list: long enough, and at
     least CONTENTS_RUN of its parts headed again in `after` (the headings after it; a part
-    the report then leaves out is its own finding, not the list's)."""
+    the report then leaves out is its own finding, not the list's); and the headings of
+    `among` between its first and last entries (its sub-entries)."""
     if len(run) < grammar.CONTENTS_RUN:
         return
     again = {h.number for n, h in after if n not in listed}
     if sum(h.number in again for _n, h in run) >= grammar.CONTENTS_RUN:
         listed.update(n for n, _h in run)
+        listed.update(n for n, _h in among if run[0][0] < n < run[-1][0])
 
 
 # parts numbered with digits ("1、总体情况"): at least this many, in order, or none is a part

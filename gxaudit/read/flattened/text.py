@@ -228,18 +228,39 @@ def _section_texts() -> list[str]:
 _BETWEEN_ENTRIES = re.compile(r"[\s.…⋯·・•‧_\-—–─\d]*")
 
 
+# under a "目录" word, also sub-entries between them: short, no sentence or clause in them
+# ("目录 一、总体情况 （一）主动公开情况 二、…")
+_SUB_ENTRIES = re.compile(r"[^。；;！!？?，,：:]{0,80}")
+_CONTENTS_TITLE_BEFORE = re.compile(r"目\s*[录次]\s*$")
+
+
 def _after_contents(found: list[_Heading], folded: str) -> bool:
     """The headings found last are a contents list ("目录 一、总体情况 二、主动公开…"):
     CONTENTS_RUN or more in a row, each in a part's known wording, nothing but leaders and
-    page numbers between them. The parts' own headings follow it, from 一 again."""
-    run = 0
+    page numbers between them, or after a "目录" word, sub-entries. The parts' own headings
+    follow it, from 一 again."""
+    return _listed_run(found, folded, _BETWEEN_ENTRIES, False) or _listed_run(
+        found, folded, _SUB_ENTRIES, True
+    )
+
+
+def _listed_run(found: list[_Heading], folded: str, between: re.Pattern[str], titled: bool) -> bool:
+    """_after_contents with `between` what may stand between two entries; `titled`: the
+    first entry stands right after a "目录" word."""
+    if not found or not found[-1].known:
+        return False
+    run, first = 0, found[-1]
     for later, earlier in zip(reversed(found), list(reversed(found))[1:]):
         if not (later.known and earlier.known and later.number == earlier.number + 1):
             break
-        if _BETWEEN_ENTRIES.fullmatch(folded, earlier.end, later.start) is None:
+        if between.fullmatch(folded, earlier.end, later.start) is None:
             break
-        run += 1
-    return bool(found) and found[-1].known and run + 1 >= grammar.CONTENTS_RUN
+        run, first = run + 1, earlier
+    if run + 1 < grammar.CONTENTS_RUN:
+        return False
+    return (
+        not titled or _CONTENTS_TITLE_BEFORE.search(folded, max(0, first.start - 8), first.start) is not None
+    )
 
 
 def find_headings(text: str, folded: str, start: int) -> list[_Heading]:
