@@ -652,11 +652,33 @@ def is_page_number(text: str) -> bool:
     return found.group("page") is None or 0 < int(found.group("page")) <= int(found.group("pages"))
 
 
+# what a cover letter's or a notice's title ends with after the report's name ("X关于报送…
+# 年度报告的函", "X关于公布…年度报告的通知")
+_TITLE_COVER_ENDINGS = ("的函", "的通知", "的公告")
+
+
 def is_title_end(text: str) -> bool:
-    """A title ends "…年度报告" (or a cover letter's "…年度报告的函")."""
-    key = squeeze(text)
-    key = key[:-2] if key.endswith("的函") else key
+    """A title ends "…年度报告" (or a cover letter's or notice's "…年度报告的函/的通知"),
+    perhaps in book-title marks ("《…年度报告》")."""
+    key = squeeze(text).removesuffix("》")
+    for ending in _TITLE_COVER_ENDINGS:
+        key = key.removesuffix(ending)
     return any(key.endswith(e) for e in common()["title"]["endings"])
+
+
+def without_title_marks(text: str) -> str:
+    """A title without the book-title marks it may be printed in ("《X2021年…年度报告》")."""
+    if text.startswith("《") and text.endswith("》") and "《" not in text[1:-1]:
+        return text[1:-1].strip()
+    return text
+
+
+# a year alone on the line after a title that has none ("（2021年度）", "2021年")
+_YEAR_ALONE = re.compile(r"[（(]?\s*(?:19|20)\d\d\s*年度?\s*[）)]?")
+
+
+def is_year_alone(text: str) -> bool:
+    return _YEAR_ALONE.fullmatch(fold(text).strip()) is not None
 
 
 @functools.lru_cache(maxsize=1)

@@ -39,9 +39,13 @@ def _find_title(lines: list[str]) -> tuple[str | None, int | None]:
             # the page's header before it on its line ("X人民政府 2022-01-20 来源：… TITLE") is
             # not the title's: its name would be taken for the organ, its date for the year
             header = grammar.page_header_end(text)
-            return (
-                text[header:].strip() if header and grammar.is_title_end(text[header:]) else text
-            ), index + 1
+            if header and grammar.is_title_end(text[header:]):
+                text = text[header:].strip()
+            text = grammar.without_title_marks(text)
+            following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
+            if grammar.title_year(text)[0] is None and following and grammar.is_year_alone(following):
+                text += following  # "X政府信息公开工作年度报告" over "（2021年度）"
+            return text, index + 1
         if grammar.is_metadata_line(text):
             continue  # a date, 发布日期：…, 索引号：… above the title: never the title's first half
         following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")

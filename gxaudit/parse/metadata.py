@@ -100,12 +100,21 @@ _REPORT_NAMED = re.compile(
 _OVERVIEW_YEAR = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)\s*年度?(?!\d*月)")
 
 
+# what may stand between the organ and the year in a title: the report's name, whole
+# ("X政府信息公开工作年度报告（2021年度）") or in part ("X政府信息公开工作2021年度报告")
+_NAME_BEFORE_YEAR = re.compile(
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度报告|工作报告|年报)?\s*[（(]?\s*$"
+)
+
+
 def organ_of_title(title: str, year_position: int | None) -> str | None:
-    """The organ a title names: before its year; a cover letter's "X关于…" is X."""
+    """The organ a title names: before its year, without the report's name it may print
+    before the year; a cover letter's "X关于…" is X."""
     if year_position is None:
         return None
     organ = title[:year_position].strip()
     organ = re.split(r"关于", organ, maxsplit=1)[0].strip()
+    organ = _NAME_BEFORE_YEAR.sub("", organ).strip()
     return organ or grammar.organ_after_year(title)
 
 

@@ -188,9 +188,13 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     # a page's date, document number or fields before it ("2022年1月20日 X2021年…年度报告"),
     # perhaps after the site's name ("X人民政府 2022-01-20 14:30 来源：… X2021年…年度报告")
     skip = grammar.page_header_end(text)
-    m = re.compile(rf"\s*([^，。；：,;:]{{4,60}}?(?:{endings})(?:的函)?)").match(text, skip)
+    # in book-title marks or not; a cover letter's or a notice's ending kept
+    m = re.compile(rf"\s*《?([^，。；：,;:《》]{{4,60}}?(?:{endings})(?:的函|的通知|的公告)?)》?").match(
+        text, skip
+    )
     if m and re.search(r"(?:19|20)\d\d", fold(m.group(1))) and not grammar.is_page_chrome(m.group(1)):
-        return m.group(1).strip(), m.start(1), m.end()
+        start = m.start(1) - (text[m.start(1) - 1 : m.start(1)] == "《")  # what is before: no mark
+        return m.group(1).strip(), start, m.end()
     if not grammar.is_page_chrome(text[:40]):
         return None
     # in the chrome: a token holding a year and ending as a title does
