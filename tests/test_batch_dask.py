@@ -235,6 +235,30 @@ def test_parts_written_and_read_back_give_the_same_ranking(cluster, sixty, runs,
     assert first["findings"] == ranked[0]["findings"] and first["path"] == ranked[0]["path"]
 
 
+def test_waivers_that_matched_nothing_travel_back_from_the_workers(cluster, runs, tmp_path):
+    """Each result brings the waivers for its report and those it used: the stale ones are
+    said as under --jobs 1, with and without --parts."""
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {rule: GX-BAL-001, organ: 半坡镇人民政府, year: 2020, reason: 旧决定, by: 李四}\n"
+        "  - {rule: GX-STR-002, organ: 新青镇, reason: 已核实, by: 张三}\n"
+        "  - {rule: GX-CEL-001, organ: 某某县, reason: 别的报告, by: 王五}\n",
+        encoding="utf-8",
+    )
+    more = ("--waivers", str(waivers))
+    one = runs(audit_args([SEEDS], tmp_path / "1.json", "--jobs", "1", *more))
+    assert one.finish() == 1
+    stale = [line for line in one.stderr.splitlines() if "没有匹配到任何问题" in line]
+    assert len(stale) == 1 and f"{waivers}:2: 豁免（GX-BAL-001 半坡镇人民政府 2020年）" in stale[0]
+    for name, extra in (("d", ()), ("p", ("--parts", str(tmp_path / "parts")))):
+        run = runs(audit_args([SEEDS], tmp_path / f"{name}.json", "--dask", address(cluster), *more, *extra))
+        assert run.finish() == 1
+        assert [line for line in run.stderr.splitlines() if "没有匹配到任何问题" in line] == stale
+        assert (tmp_path / f"{name}.json").read_bytes() == (tmp_path / "1.json").read_bytes()
+    assert [w["line"] for w in read_json(tmp_path / "1.json")["unused_waivers"]] == [2]
+
+
 def test_a_part_rewritten_by_a_retried_task_is_replaced_whole(tmp_path):
     from gxaudit.audit.batch.cluster.parts import PART_REFERENCE, PartsReader, part_name, write_part
     from gxaudit.audit.batch.work import compact

@@ -64,6 +64,8 @@ class Auditor:
         units=None,
     ):
         self.rules = [r for r in rules if r.enabled]
+        # every rule id loaded, run or not: a waiver naming none of them has a typo (waivers.py)
+        self.known_rules = frozenset(r.id for r in rules)
         self.waivers = waivers
         self.units = units  # the units file: each report's row reaches the checks (Env.unit)
         self.scoring = scoring
@@ -74,6 +76,9 @@ class Auditor:
         except ValueError:
             check_rules(self.rules, engine)  # a RuleError naming the rule's file and line
             raise
+        # the rules each stage runs, by id (a waiver by rule is for a report only where its
+        # rule ran on it): built when first asked
+        self._stage_rules: dict[str, dict[str, Rule]] = {}
         self._count = 0
         self._selectors: dict[tuple, Any] = {}
         # (route, format, the rules that apply) -> (table, block, row, column) -> the rules
@@ -330,11 +335,25 @@ class Auditor:
             )
         return True
 
-    def finish(self, result: ReportResult) -> None:
-        """Apply waivers, order the findings, score."""
+    def _rules_of_stage(self, stage: str) -> dict[str, Rule]:
+        """The rules a stage runs, by id. `stage`: a kind drawn after the batch (cross_year,
+        hierarchy); "report", a report's own audit (every other kind); "report+cross_year",
+        one given last year's figures as well."""
+        rules = self._stage_rules.get(stage)
+        if rules is None:
+            if stage in ("report", "report+cross_year"):
+                skipped = {"hierarchy"} if stage == "report+cross_year" else {"cross_year", "hierarchy"}
+                rules = {r.id: r for r in self.rules if r.check.get("kind") not in skipped}
+            else:
+                rules = {r.id: r for r in self.rules if r.check.get("kind") == stage}
+            self._stage_rules[stage] = rules
+        return rules
+
+    def finish(self, result: ReportResult, stage: str = "report") -> None:
+        """Apply waivers, order the findings, score. `stage`: which rules ran (_rules_of_stage)."""
         start = time.perf_counter()
         if self.waivers is not None:
-            self.waivers.apply(result)
+            self.waivers.apply(result, self._rules_of_stage(stage), self.known_rules)
         # stable: by severity, then line; ties keep the order the facts were drawn in
         result.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.location.get("line") or 0))
         result.score = self.scoring.apply(result.findings)
@@ -381,7 +400,7 @@ class Auditor:
         if previous is not None:
             result.previous = {k: previous.get(k) for k in ("path", "organ", "year")}
         if self._evaluate(result, facts, contexts):
-            self.finish(result)
+            self.finish(result, "report+cross_year" if previous is not None else "report")
         return result
 
     def audit_cross_year(self, result: ReportResult, previous: dict) -> None:
@@ -410,7 +429,7 @@ class Auditor:
         if facts:
             result.facts += len(facts)
             if self._evaluate(result, facts, contexts):
-                self.finish(result)
+                self.finish(result, kind)
         return True
 
     def audit_file(self, path: str | Path) -> ReportResult:

@@ -122,6 +122,10 @@ class ReportResult:
     coverage: tuple[int, int, int] | None = None
     # why the grade was capped (too few template cells read), else None
     grade_note: str | None = None
+    # the waivers (by their place in the waiver file) that were for this report, and those
+    # that matched a finding of it: the run says which matched nothing (waivers.py)
+    waivers_for: tuple[int, ...] = ()
+    waivers_used: tuple[int, ...] = ()
 
     @property
     def coverage_text(self) -> str:

@@ -117,6 +117,7 @@ def document(
     rules_version: str,
     missing: list | None = None,
     summaries: list[GroupSummary] | None = None,
+    unused_waivers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "schema_version": 1,
@@ -128,4 +129,6 @@ def document(
         out["missing"] = [m.to_dict() for m in missing]
     if summaries:
         out["groups"] = [s.to_dict() for s in summaries]
+    if unused_waivers:
+        out["unused_waivers"] = unused_waivers
     return out

@@ -8,6 +8,8 @@ A waiver file (YAML, read by formats/nodes.py: safe, bounded, positioned):
         reason: 已核实，系填报笔误，已责令更正
         by: 张三
         until: 2027-06-30            # optional; after this day the waiver no longer applies
+        organ: 新青镇                # optional beside a fingerprint: its report (then a
+        year: 2020                   # fingerprint that matches nothing any more is said)
       - rule: GX-CEL-001             # or: a rule for one organ and year
         organ: 新青镇
         year: 2020
@@ -18,12 +20,25 @@ The file is checked whole when it is loaded, before any report is audited:
 keys, types, fingerprints, rule ids and dates (2020-02-30 does not exist).
 A waived finding is shown as waived and costs no score; fingerprints are
 stable, so it stays waived when the same report is audited again.
+
+A waiver that matched no finding of a report it is for is said after the run
+(`Waivers.unused`): its finding was fixed, or it is mistyped (a rule id that
+does not exist is said; a mistyped organ names no report audited). A waiver
+is for a report audited in this run when it could have matched there: a
+waiver by rule names the report's organ (and year) and its rule ran on it
+(selected, applying to the report's format and year; a cross-year rule only
+where last year's report was found), or no rule loaded has its id; a waiver
+by fingerprint only when it also names its organ (and year): a fingerprint
+alone does not say which report it is from, and a waiver for a report this
+run did not audit is not stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -44,6 +59,7 @@ class Waiver:
     rule: str | None = None
     organ: str | None = None
     year: int | None = None
+    line: int | None = field(default=None, compare=False)  # where it starts in its file
 
     def matches(self, finding, organ: str | None, year: int | None, groups: tuple[str, ...] = ()) -> bool:
         """`groups`: the fingerprints of the grouped findings this finding is an item of."""
@@ -55,35 +71,104 @@ class Waiver:
             and (self.year is None or self.year == year)
         )
 
+    @cached_property
+    def key(self) -> str | None:
+        """The organ's key (organ_key), worked out once."""
+        return organ_key(self.organ)
+
+    def is_for(
+        self, key: str | None, year: int | None, fmt: str | None, rules: Mapping[str, Any], known: Set[str]
+    ) -> bool:
+        """Whether this waiver is for the report of this organ key, year and format, audited
+        by `rules` (the rules that ran on it, by id): it could have matched a finding there.
+        A rule id not `known` (loaded) at all is a typo: the waiver is for the organ's report."""
+        if self.organ is None or (self.year is not None and self.year != year):
+            return False  # a fingerprint alone does not say which report it is from
+        if self.fingerprint is None and self.rule in known:
+            rule = rules.get(self.rule or "")
+            if rule is None or fmt is None or not rule.applies_to(fmt, year):
+                return False
+        return same_organ(self.key, key)
+
     def record(self) -> dict[str, Any]:
         return {"reason": self.reason, "by": self.by, "until": self.until.isoformat() if self.until else None}
 
     def described(self) -> str:
         """What the waiver covers, as a supervisor wrote it ("GX-CEL-001 新青镇 2020年")."""
-        if self.fingerprint is not None:
-            return f"指纹 {self.fingerprint}"
         year = f" {self.year}年" if self.year is not None else ""
+        if self.fingerprint is not None:
+            return f"指纹 {self.fingerprint}" + (f"，{self.organ}{year}" if self.organ else "")
         return f"{self.rule} {self.organ}{year}"
 
 
 class Waivers:
-    def __init__(self, waivers: list[Waiver], today: dt.date | None = None):
+    def __init__(self, waivers: list[Waiver], today: dt.date | None = None, path: str | None = None):
         self.today = today or dt.date.today()
+        self.path = path  # the file they were read from
         self.all = waivers
         self.active = [w for w in waivers if w.until is None or w.until >= self.today]
         # past their day: said once when a run starts, so that a lapsed waiver is not a surprise
         self.expired = [w for w in waivers if w.until is not None and w.until < self.today]
+        # the active ones by their place in the file: what a result names them by
+        self._numbered = [(i, w) for i, w in enumerate(waivers) if w.until is None or w.until >= self.today]
+        # in this process, and what the workers' results brought (`merge`): the waivers (by
+        # place) that were for a report audited, and those that matched a finding
+        self.were_for: set[int] = set()
+        self.used: set[int] = set()
 
-    def apply(self, result) -> None:
+    def apply(self, result, rules: Mapping[str, Any] | None = None, known: Set[str] = frozenset()) -> None:
+        """Waive the findings that a waiver matches. `rules`: the rules that ran on the
+        report (by id), `known` every rule id loaded, for saying which waivers were for it
+        (see the module's note); the waivers for it and those used are added to the
+        result's (they travel with it)."""
+        used = set()
         for finding in result.findings:
             if finding.waiver is not None:
                 continue
             # a waiver naming a grouped finding (one row, one table) covers each of its items
             groups = tuple(group_fingerprints(finding, result.organ, result.year, result.path))
-            for waiver in self.active:
+            for index, waiver in self._numbered:
                 if waiver.matches(finding, result.organ, result.year, groups):
                     finding.waiver = waiver.record()
+                    used.add(index)
                     break
+        were_for = set()
+        if rules is not None:
+            key = organ_key(result.organ)
+            were_for = {
+                i for i, w in self._numbered if w.is_for(key, result.year, result.format, rules, known)
+            }
+        if not were_for and not used:
+            return
+        self.merge(were_for | used, used)
+        result.waivers_for = tuple(sorted(set(result.waivers_for) | were_for | used))
+        result.waivers_used = tuple(sorted(set(result.waivers_used) | used))
+
+    def merge(self, were_for: Iterable[int], used: Iterable[int]) -> None:
+        """Add what one result says (audited in a worker) to this run's."""
+        self.were_for.update(were_for)
+        self.used.update(used)
+
+    def unused(self) -> list[Waiver]:
+        """The waivers, in file order, that were for a report audited and matched nothing."""
+        return [self.all[i] for i in sorted(self.were_for - self.used)]
+
+    def unused_records(self) -> list[dict[str, Any]]:
+        """The unused waivers as the JSON output lists them."""
+        return [
+            {
+                "file": self.path,
+                "line": w.line,
+                "fingerprint": w.fingerprint,
+                "rule": w.rule,
+                "organ": w.organ,
+                "year": w.year,
+                "reason": w.reason,
+                "by": w.by,
+                "until": w.until.isoformat() if w.until else None,
+            }
+            for w in self.unused()
+        ]
 
 
 FINGERPRINT = r"^[0-9a-f]{8,64}$"
@@ -145,7 +230,7 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
     except nodes.NodeError as exc:
         raise ConfigError(exc.message, path=name, line=exc.line, column=exc.column) from None
     if data is None:  # an empty file: no decisions yet
-        return Waivers([], today)
+        return Waivers([], today, name)
     locate = yaml_locator(root)
     check(data, SCHEMA, name, locate)
 
@@ -173,6 +258,7 @@ def load_waivers(path: str | Path, today: dt.date | None = None) -> Waivers:
                 rule=item.get("rule"),
                 organ=item.get("organ"),
                 year=item.get("year"),
+                line=(locate(at, False) or (None, None))[0],
             )
         )
-    return Waivers(waivers, today)
+    return Waivers(waivers, today, name)

@@ -149,7 +149,9 @@ def run(ctx: Context) -> int:
     auditor = setup.build((rules, version))  # also checks the scoring and waiver files
     console.current = None
     for waiver in auditor.waivers.expired if auditor.waivers is not None else ():
-        console.warning(f"{o.waivers}: 豁免（{waiver.described()}）已于 {waiver.until} 到期，本次不再适用")
+        console.warning(
+            f"{_at(o.waivers, waiver)}: 豁免（{waiver.described()}）已于 {waiver.until} 到期，本次不再适用"
+        )
     enabled = len(auditor.rules)
     console.note(f"规则 {enabled} 条（共 {len(rules)} 条，引擎 {engine}）")
     if enabled == 0:
@@ -216,6 +218,7 @@ def run(ctx: Context) -> int:
                 missing=units.missing(results, o.group_by) if units is not None else [],
                 group_by=o.group_by,
                 csv_headers=o.csv_headers,
+                unused_waivers=auditor.waivers.unused_records() if auditor.waivers is not None else [],
             )
             chunks = render_chunks(o.format, run_)
             if o.output:
@@ -234,6 +237,7 @@ def run(ctx: Context) -> int:
                     stored_error = exc
             if not streamed:
                 outcome = _Outcome.of(results)
+            _say_unused_waivers(auditor, o, console)
             code = _finish(outcome, o, console, stored_error)
     finally:
         if cluster is not None:
@@ -247,6 +251,28 @@ def run(ctx: Context) -> int:
         console.error(f"在 {' '.join(paths)} 中没有找到报告文件")
         return EXIT_ERROR
     return code
+
+
+def _at(path: str, waiver) -> str:
+    """Where a waiver is: its file and line."""
+    return f"{path}:{waiver.line}" if waiver.line else path
+
+
+def _say_unused_waivers(auditor, o, console) -> None:
+    """Each waiver for a report of this run that matched none of its findings: stale (the
+    finding was fixed) or mistyped, said so that it is not kept for years."""
+    if auditor.waivers is None:
+        return
+    for waiver in auditor.waivers.unused():
+        why = (
+            f"规则 {waiver.rule} 不在本次加载的规则中，编号写错了？"
+            if waiver.rule and waiver.fingerprint is None and waiver.rule not in auditor.known_rules
+            else "问题已整改，或豁免写错了"
+        )
+        console.warning(
+            f"{_at(o.waivers, waiver)}: 豁免（{waiver.described()}）在本次审查的报告中没有匹配到任何问题"
+            f"（{why}），请核对后删除或更正"
+        )
 
 
 def _print(chunks, o, console) -> None:

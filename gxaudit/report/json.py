@@ -2,7 +2,8 @@
 
 Every detailed finding is here with its own fingerprint; `finding_groups` per
 report says which of them the other outputs list as one, `groups` and
-`missing` give the --group-by summary and the units with no report.
+`missing` give the --group-by summary and the units with no report,
+`unused_waivers` the waivers that matched no finding of a report they are for.
 
 The document is written a report at a time (`chunks`): the same text as one
 json.dumps of it, so that a batch of any size is written without holding
@@ -58,7 +59,13 @@ def chunks(run: Run) -> Iterator[str]:
         first = False
     yield "]" if first else "\n  ]"
     # the members after the reports (the --group-by summary, the units with no report)
-    whole = document([], run.rules_version, missing=run.missing, summaries=run.summaries())
+    whole = document(
+        [],
+        run.rules_version,
+        missing=run.missing,
+        summaries=run.summaries(),
+        unused_waivers=run.unused_waivers,
+    )
     after = {key: value for key, value in whole.items() if key not in json.loads(head)}
     yield (",\n" + _dumps(after)[2:-2] if after else "") + "\n}\n"
 

@@ -24,6 +24,8 @@ class Run:
     missing: list[MissingUnit] = field(default_factory=list)
     group_by: str | None = None  # the units column results are grouped by
     csv_headers: str = "zh"  # --csv-headers: zh (Excel) or en (scripts)
+    # waivers that were for a report of this run and matched no finding (Waivers.unused_records)
+    unused_waivers: list[dict] = field(default_factory=list)
 
     def summaries(self) -> list[GroupSummary]:
         """Per group (in ranking order): reports, mean score, errors, the most frequent problem."""

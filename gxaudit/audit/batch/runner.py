@@ -99,8 +99,11 @@ class BatchRun:
         items = Numbered(inputs.files)
         backend = self.backend or make_backend(self.setup, self.jobs, len(items), self.auditor)
         bar = _progress(len(items), self.progress)
+        waivers = self.auditor.waivers
         try:
             for done in backend.run(items):
+                if waivers is not None and done.summary.waivers_for:
+                    waivers.merge(done.summary.waivers_for, done.summary.waivers_used)
                 if rename is not None and rename(done.summary.path) != done.summary.path:
                     if self.spill.parts is not None:
                         done = done._replace(result=self.spill.parts.blob(done.result, done.number))

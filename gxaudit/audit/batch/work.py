@@ -44,6 +44,10 @@ class Summary(NamedTuple):
     organ: str | None
     path: str
     severities: str  # the severities of the findings not waived, e.g. "error warning"
+    # the waivers (by place) that were for this report, and those it used (waivers.py):
+    # a few numbers, most often none
+    waivers_for: tuple[int, ...] = ()
+    waivers_used: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, result: ReportResult) -> Summary:
@@ -56,6 +60,8 @@ class Summary(NamedTuple):
             result.organ,
             result.path,
             " ".join(sorted(severities)),
+            result.waivers_for,
+            result.waivers_used,
         )
 
 
