@@ -335,7 +335,7 @@ def test_settings_file_dask_and_parts(runs, tmp_path):
         ["audit", str(SEEDS), "--format", "json", "--no-progress", "--config", str(tmp_path / "gxaudit.toml")]
     )
     assert run.finish() == 2
-    assert f"{tmp_path / 'gxaudit.toml'}:2:8: 错误: dask：'local:x' 不是 Dask 地址" in run.stderr
+    assert f"gxaudit: 错误: {tmp_path / 'gxaudit.toml'}:2:8: dask：'local:x' 不是 Dask 地址" in run.stderr
     no_dask = runs(audit_args([SEEDS], tmp_path / "r.json", "--parts", str(tmp_path / "p")))
     assert no_dask.finish() == 2 and "--parts 需要 --dask" in no_dask.stderr
 

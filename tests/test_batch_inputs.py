@@ -178,7 +178,7 @@ def test_parse_refuses_what_is_not_a_regular_file_at_once(tmp_path, kind):
     finally:
         run.cleanup()
     assert TRACEBACK not in run.stderr
-    assert f"{path}: 错误: 不是普通文件" in run.stderr
+    assert f"gxaudit: 错误: {path}: 不是普通文件" in run.stderr
 
 
 def test_a_fifo_named_for_audit_is_that_files_error(tmp_path, capsys):
@@ -244,7 +244,7 @@ def test_parse_has_the_time_limit(slow_report):
     finally:
         run.cleanup()
     assert TRACEBACK not in run.stderr
-    assert run.stderr.strip() == f"{slow_report}: 错误: 超过单个文件时限（1 秒）"
+    assert run.stderr.strip() == f"gxaudit: 错误: {slow_report}: 超过单个文件时限（1 秒）"
 
 
 def test_audit_times_out_one_file_with_the_true_reason(slow_report, tmp_path):

@@ -165,7 +165,7 @@ def test_unknown_selectors_are_errors_where_written(tmp_path, capsys):
                         encoding="utf-8")
     code, _, err = run(capsys, str(S000), "--config", str(settings))
     assert code == 2
-    assert err.strip() == (f"{settings}:1:21: 错误: select[2]：'GX-CELL-001' 不是已知的规则编号、编号前缀、"
+    assert err.strip() == (f"gxaudit: 错误: {settings}:1:21: select[2]：'GX-CELL-001' 不是已知的规则编号、编号前缀、"
                            "类别或 ALL（用 gxaudit rules list 查看）")
     code, _, err = run(capsys, str(S000), "--isolated", "--ignore", "strucutre")
     assert code == 2 and "--ignore：'strucutre' 不是已知的规则编号" in err
@@ -187,7 +187,7 @@ def test_settings_file_mistakes(tmp_path, capsys, text, where, words):
     settings.write_text(text, encoding="utf-8")
     code, out, err = run(capsys, str(S000), "--config", str(settings))
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
-    assert f"{settings}:{where}: 错误: " in err if where else f"{settings}: 错误: " in err
+    assert f"gxaudit: 错误: {settings}:{where}: " in err if where else f"gxaudit: 错误: {settings}: " in err
     assert words in err, err
 
 
@@ -278,7 +278,7 @@ def test_messages_and_help_are_chinese(capsys):
     assert "show this help" not in out
     assert main(["audit", "--format", "pdf"]) == 2
     err = capsys.readouterr().err
-    assert "gxaudit audit: 错误: 参数 --format：无效的选择：'pdf'" in err
+    assert "gxaudit: 错误: 参数 --format：无效的选择：'pdf'" in err
 
 
 class Tty(io.StringIO):

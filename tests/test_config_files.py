@@ -239,7 +239,7 @@ def test_diff_reads_result_files_of_any_size(tmp_path, capsys):
     latin = tmp_path / "latin.json"
     latin.write_bytes(b'{"schema_version": 1, "reports": [{"path": "caf\xe9"}]}')
     assert main(["diff", str(big), str(latin)]) == 2
-    assert capsys.readouterr().err.strip().endswith(f"{latin}: 错误: 审查结果文件不是 UTF-8 文本（第 47 字节无法解码）")
+    assert capsys.readouterr().err.strip().endswith(f"gxaudit: 错误: {latin}: 审查结果文件不是 UTF-8 文本（第 47 字节无法解码）")
 
 
 def test_settings_files_keep_their_size_bound(tmp_path, capsys):

@@ -110,7 +110,7 @@ def test_bad_waiver_file_is_a_clear_error(tmp_path, capsys):
     waivers.write_text("waivers:\n  - fingerprint: 3f2a9c1d0e\n", encoding="utf-8")
     assert main(["audit", str(S001), "--waivers", str(waivers), "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert f"{waivers}:2:5: 错误: waivers[1]：缺少必需的键 'reason'" in err
+    assert f"gxaudit: 错误: {waivers}:2:5: waivers[1]：缺少必需的键 'reason'" in err
 
 
 def test_diff_new_fixed_unchanged(tmp_path, capsys):

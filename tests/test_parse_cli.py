@@ -61,7 +61,7 @@ def test_bad_input_is_one_line_error(tmp_path, capsys, content, reason):
 
 def test_missing_file(capsys):
     assert main(["parse", "/no/such/report.txt"]) == 2
-    assert "/no/such/report.txt: 错误: 文件不存在" in capsys.readouterr().err
+    assert "gxaudit: 错误: /no/such/report.txt: 文件不存在" in capsys.readouterr().err
 
 
 def test_gbk_and_utf16_and_bom_are_detected(tmp_path):

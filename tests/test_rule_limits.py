@@ -71,7 +71,7 @@ def test_rules_validate_exits_2_naming_file_line_and_column(tmp_path, capsys):
     path = _file(tmp_path, "year != 2020", "year != 99999999999999999999")
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:11:5: 错误: 规则 USR-LIM-002：整数 99999999999999999999 超出 int64 的范围" in err
+    assert f"gxaudit: 错误: {path}:11:5: 规则 USR-LIM-002：整数 99999999999999999999 超出 int64 的范围" in err
     good = _file(tmp_path, "year != 2020")
     assert main(["rules", "validate", str(good)]) == 0
 
@@ -83,7 +83,7 @@ def test_audit_with_a_rule_it_cannot_run_exits_2_without_traceback(tmp_path, cap
     assert code == 2
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
-        f"{path}:2:5: 错误: 规则 USR-LIM-001：整数 99999999999999999999 超出 int64 的范围"
+        f"gxaudit: 错误: {path}:2:5: 规则 USR-LIM-001：整数 99999999999999999999 超出 int64 的范围"
     ]
 
 

@@ -104,9 +104,9 @@ def test_validate_cli_reports_every_error(tmp_path, capsys):
     path = write(tmp_path, GOOD.replace("category: cells", "category: colours").replace("weight: 1", "weight: -1"))
     assert main(["rules", "validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"{path}:4:15: category 应为以下之一：structure, subsections, cells, reading, balance, year, "
+    assert err == [f"gxaudit: 错误: {path}:4:15: category 应为以下之一：structure, subsections, cells, reading, balance, year, "
                    "content, narrative, cross_year, timeliness, hierarchy",
-                   f"{path}:6:13: weight 应为不小于 0 的数"]
+                   f"gxaudit: 错误: {path}:6:13: weight 应为不小于 0 的数"]
 
 
 def test_validate_cli_ok(capsys):

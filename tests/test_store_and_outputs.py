@@ -80,14 +80,14 @@ def test_foreign_database_with_the_same_tables(tmp_path, capsys, no_batch):
     db.close()
     code, out, err = audit(capsys, S000, "--store", str(store))
     assert code == 2 and out == ""
-    assert err == [f"{store}: 错误: 不是 gxaudit 存储文件（表 meta 的列是 k, v）"]
+    assert err == [f"gxaudit: 错误: {store}: 不是 gxaudit 存储文件（表 meta 的列是 k, v）"]
 
 
 def test_a_file_that_is_not_sqlite(tmp_path, capsys, no_batch):
     store = tmp_path / "notes.db"
     store.write_text("这不是数据库" * 200, encoding="utf-8")
     code, _, err = audit(capsys, S000, "--store", str(store))
-    assert code == 2 and err == [f"{store}: 错误: 不是 gxaudit 存储文件（不是 SQLite 数据库）"]
+    assert code == 2 and err == [f"gxaudit: 错误: {store}: 不是 gxaudit 存储文件（不是 SQLite 数据库）"]
     code, _, err = audit(capsys, S000, "--store", str(tmp_path / "missing" / "a.db"))
     assert code == 2 and "存储文件所在的文件夹不存在" in err[0]
 
@@ -101,7 +101,7 @@ def test_bit_flipped_pages(store_2023, tmp_path, capsys, no_batch):
     store_2023.write_bytes(bytes(data))
     code, out, err = audit(capsys, S000, "--store", str(store_2023))
     assert code == 2 and out == "" and len(err) == 1
-    assert err[0].startswith(f"{store_2023}: 错误: 存储文件已损坏") or "不是 gxaudit 存储文件" in err[0], err
+    assert err[0].startswith(f"gxaudit: 错误: {store_2023}: 存储文件已损坏") or "不是 gxaudit 存储文件" in err[0], err
 
 
 def test_a_lock_held_by_another_process(store_2023, capsys, no_batch):
@@ -116,7 +116,7 @@ def test_a_lock_held_by_another_process(store_2023, capsys, no_batch):
         start = time.monotonic()
         code, _, err = audit(capsys, S000, "--store", str(store_2023))
         assert code == 2 and time.monotonic() - start < 10
-        assert len(err) == 1 and f"{store_2023}: 错误: 存储文件被另一个进程锁定" in err[0]
+        assert len(err) == 1 and f"gxaudit: 错误: {store_2023}: 存储文件被另一个进程锁定" in err[0]
     finally:
         holder.kill()
         holder.wait()
@@ -127,11 +127,11 @@ def test_diff_of_a_damaged_or_missing_store(store_2023, tmp_path, capsys):
         db.execute("UPDATE runs SET document = '{\"schema_version\": 1, \"repo'")
     assert main(["diff", "1", "1", "--store", str(store_2023)]) == 2
     err = capsys.readouterr().err
-    assert f"{store_2023}: 错误: 运行 1 的结果已损坏" in err and "Traceback" not in err
+    assert f"gxaudit: 错误: {store_2023}: 运行 1 的结果已损坏" in err and "Traceback" not in err
     with sqlite3.connect(store_2023) as db:
         db.execute("UPDATE runs SET document = '{\"schema_version\": 1, \"reports\": [{\"path\": 3}]}'")
     assert main(["diff", "1", "1", "--store", str(store_2023)]) == 2
-    assert "（运行 1）: 错误: reports[1].path：应为文本" in capsys.readouterr().err
+    assert f"gxaudit: 错误: {store_2023}（运行 1）: reports[1].path：应为文本" in capsys.readouterr().err
     missing = tmp_path / "none.db"
     assert main(["diff", "1", "2", "--store", str(missing)]) == 2
     assert "存储文件不存在" in capsys.readouterr().err and not missing.exists()
@@ -150,7 +150,7 @@ def test_output_destination_errors(tmp_path, capsys, no_batch, make, words):
     target = make(tmp_path)
     code, out, err = audit(capsys, S000, "--output", str(target))
     assert code == 2 and out == "" and len(err) == 1 and words in err[0], err
-    assert err[0].startswith(f"{target}: 错误: ")
+    assert err[0].startswith(f"gxaudit: 错误: {target}: ")
 
 
 def test_output_onto_a_fifo_or_device_is_refused(tmp_path, capsys, no_batch):
@@ -165,7 +165,7 @@ def test_output_onto_a_fifo_or_device_is_refused(tmp_path, capsys, no_batch):
 def test_output_where_nothing_may_be_written(capsys, no_batch):
     # /sys refuses new files even to root (EACCES); a read-only mount would say EROFS
     code, _, err = audit(capsys, S000, "--output", "/sys/result.json")
-    assert code == 2 and err == ["/sys/result.json: 错误: 无法在 /sys 中写入（没有写入权限）"]
+    assert code == 2 and err == ["gxaudit: 错误: /sys/result.json: 无法在 /sys 中写入（没有写入权限）"]
 
 
 def test_full_disk_or_read_only_while_writing(tmp_path, monkeypatch):

@@ -54,7 +54,7 @@ def test_hostile_yaml_is_refused_in_place(tmp_path, capsys, text, line, column, 
     path.write_text(text, encoding="utf-8")
     code, err, elapsed = validate(capsys, path)
     assert code == 2 and elapsed < HANG, (err, elapsed)
-    assert len(err) == 1 and err[0].startswith(f"{path}:{line}:{column}: ") and words in err[0], err
+    assert len(err) == 1 and err[0].startswith(f"gxaudit: 错误: {path}:{line}:{column}: ") and words in err[0], err
 
 
 def test_alias_expansion_is_counted_not_performed():
@@ -76,8 +76,8 @@ def test_repeated_keys_are_refused_each_in_place(tmp_path, capsys):
     code, err, _ = validate(capsys, path)
     assert code == 2
     assert err == [
-        f"{path}:6:5: YAML 键 'severity' 重复（第 5 行第 5 列已有）：同一层的键只能写一次",
-        f"{path}:8:5: YAML 键 'weight' 重复（第 7 行第 5 列已有）：同一层的键只能写一次",
+        f"gxaudit: 错误: {path}:6:5: YAML 键 'severity' 重复（第 5 行第 5 列已有）：同一层的键只能写一次",
+        f"gxaudit: 错误: {path}:8:5: YAML 键 'weight' 重复（第 7 行第 5 列已有）：同一层的键只能写一次",
     ]
 
 
@@ -120,23 +120,23 @@ def test_a_folder_named_like_a_rule_file(tmp_path, capsys):
     (tmp_path / "ok.yaml").write_text(GOOD_RULE, encoding="utf-8")
     code, err, elapsed = validate(capsys, tmp_path)               # inside a rules folder
     assert code == 2 and elapsed < HANG
-    assert err == [f"{tmp_path / 'x.yaml'}:1:1: 是文件夹，不是规则文件"]
+    assert err == [f"gxaudit: 错误: {tmp_path / 'x.yaml'}:1:1: 是文件夹，不是规则文件"]
     code, err, _ = validate(capsys, tmp_path / "x.yaml")           # named itself: an empty folder
-    assert code == 2 and err == [f"{tmp_path / 'x.yaml'}:1:1: 文件夹中没有规则文件（*.yaml、*.yml）"]
+    assert code == 2 and err == [f"gxaudit: 错误: {tmp_path / 'x.yaml'}:1:1: 文件夹中没有规则文件（*.yaml、*.yml）"]
 
 
 def test_symlink_loops_and_missing_paths(tmp_path, capsys):
     loop = tmp_path / "loop.yaml"
     os.symlink(loop, loop)
     code, err, elapsed = validate(capsys, loop)
-    assert code == 2 and elapsed < HANG and err == [f"{loop}:1:1: 规则路径循环的符号链接"]
+    assert code == 2 and elapsed < HANG and err == [f"gxaudit: 错误: {loop}:1:1: 规则路径循环的符号链接"]
     folder = tmp_path / "rules"
     folder.mkdir()
     os.symlink(folder / "a.yaml", folder / "a.yaml")
     code, err, _ = validate(capsys, folder)
-    assert code == 2 and err == [f"{folder / 'a.yaml'}:1:1: 规则文件是循环的符号链接"]
+    assert code == 2 and err == [f"gxaudit: 错误: {folder / 'a.yaml'}:1:1: 规则文件是循环的符号链接"]
     code, err, _ = validate(capsys, tmp_path / "nowhere")
-    assert code == 2 and err == [f"{tmp_path / 'nowhere'}:1:1: 规则路径不存在"]
+    assert code == 2 and err == [f"gxaudit: 错误: {tmp_path / 'nowhere'}:1:1: 规则路径不存在"]
 
 
 def test_a_fifo_or_device_is_never_read(tmp_path, capsys):
@@ -144,7 +144,7 @@ def test_a_fifo_or_device_is_never_read(tmp_path, capsys):
     os.mkfifo(fifo)                                                  # reading it would block for ever
     code, err, elapsed = validate(capsys, fifo)
     assert code == 2 and elapsed < HANG
-    assert err == [f"{fifo}:1:1: 不是普通文件（设备、管道或套接字），不能作为规则文件读取"]
+    assert err == [f"gxaudit: 错误: {fifo}:1:1: 不是普通文件（设备、管道或套接字），不能作为规则文件读取"]
     os.symlink("/dev/zero", tmp_path / "zero.yaml")                  # endless; st_size is 0
     code, err, elapsed = validate(capsys, tmp_path / "zero.yaml")
     assert code == 2 and elapsed < HANG and "不是普通文件" in err[0]
@@ -159,14 +159,14 @@ def test_an_unreadable_rule_file(tmp_path, capsys):
         code, err, _ = validate(capsys, path)
     finally:
         path.chmod(0o644)
-    assert code == 2 and err[0].startswith(f"{path}:1:1: 无法读取规则文件")
+    assert code == 2 and err[0].startswith(f"gxaudit: 错误: {path}:1:1: 无法读取规则文件")
 
 
 def test_a_rule_file_that_is_not_utf8(tmp_path, capsys):
     path = tmp_path / "gbk.yaml"
     path.write_bytes(GOOD_RULE.replace("测试", "测试规则").encode("gb18030"))
     code, err, _ = validate(capsys, path)
-    assert code == 2 and err[0].startswith(f"{path}:1:1: 规则文件不是 UTF-8 文本")
+    assert code == 2 and err[0].startswith(f"gxaudit: 错误: {path}:1:1: 规则文件不是 UTF-8 文本")
 
 
 # ------------------------------------------------------------------ gxaudit's own files: libyaml

@@ -8,7 +8,6 @@ store, or a file that could not be processed).
 from __future__ import annotations
 
 import argparse
-import sys
 import traceback
 
 from gxaudit import __version__
@@ -252,9 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with stop_on_signals():  # SIGTERM stops a run as Ctrl-C does: workers stopped, nothing half-written
             return args.func(context(args, console))
-    except RuleFileError as exc:  # one "file:line:column: message" line per issue
+    except RuleFileError as exc:  # one "file:line:column: message" error per issue
         for issue in exc.issues:
-            print(str(issue), file=sys.stderr)
+            console.located(f"{issue.path}:{issue.line}:{issue.column}", issue.message)
         return EXIT_ERROR
     except GxauditError as exc:
         _report(exc, console)

@@ -61,17 +61,24 @@ class Console:
             return text
         return f"{STYLES[style]}{text}{RESET}"
 
-    def _write(self, label: str, style: str, message: str) -> None:
+    def _write(self, label: str, style: str, message: str, where: str | None = None) -> None:
+        """Every line gxaudit says on stderr has one form: `gxaudit: 错误: [place: ]message`
+        (警告, 说明 likewise), the place a file, `file:line` or `file:line:column`."""
+        place = f"{printable(where)}: " if where else ""
         # file names and report text in a message are data: no escape sequence reaches the terminal
-        sys.stderr.write(f"gxaudit: {self.paint(label, style)}: {printable(message)}\n")
+        sys.stderr.write(f"gxaudit: {self.paint(label, style)}: {place}{printable(message)}\n")
 
-    def error(self, message: str) -> None:
+    def error(self, message: str, where: str | None = None) -> None:
         """An error: printed even with --quiet."""
-        self._write("错误", "error", message)
+        self._write("错误", "error", message, where)
 
     def located(self, where: str, message: str) -> None:
-        """An error at a place in a file: `file:line:column: 错误: message` (as compilers print)."""
-        sys.stderr.write(f"{printable(where)}: {self.paint('错误', 'error')}: {printable(message)}\n")
+        """An error at a place in a file: `gxaudit: 错误: file:line:column: message`."""
+        self.error(message, where)
+
+    def detail(self, message: str) -> None:
+        """A line more of the error just said (indented under it), printed even with --quiet."""
+        sys.stderr.write(f"    {printable(message)}\n")
 
     def warning(self, message: str, once: bool = False) -> None:
         if self.quiet or (once and message in self._said):
@@ -132,7 +139,8 @@ ARGPARSE_ZH = {
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "one of the arguments %s is required": "需要参数 %s 之一",
     "ignored explicit argument %r": "多余的参数值 %r",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误: %(message)s\n",
+    # the form of every other error line (the usage above it names the command)
+    "%(prog)s: error: %(message)s\n": "gxaudit: 错误: %(message)s\n",
     "unexpected option string: %s": "意外的选项：%s",
 }
 

@@ -137,11 +137,10 @@ def run_test(ctx: Context) -> int:
     results = run_examples(tested, auditor)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(
-            f"未通过 {r.rule} {r.example.name} ({r.example.source}:{r.example.line}): {r.why}",
-            file=sys.stderr,
+        ctx.console.located(
+            f"{r.example.source}:{r.example.line}", f"未通过 {r.rule} {r.example.name}：{r.why}"
         )
         for message in r.messages:
-            print(f"     {message}", file=sys.stderr)
+            ctx.console.detail(message)
     print(f"示例通过 {len(results) - len(failed)} 个，未通过 {len(failed)} 个")
     return EXIT_FINDINGS if failed else EXIT_OK
