@@ -9,19 +9,30 @@ at all (a README) is shown as such: nothing of it is compared.
 
 `regressions` counts the new findings that make `gxaudit diff` exit 1.
 
-Both sides are checked when loaded (an audit JSON document of schema 1), so
-that a wrong file is one line naming the file and the key, never a traceback.
+Both sides are checked as they are read (an audit JSON document of schema 1),
+so that a wrong file is one line naming the file and the key, never a
+traceback.
+
+A result file is read a report at a time (jsonstream.py), never whole: the
+older run is read once into an index (per report its path, organ, year,
+score and the fingerprints of its findings), the newer one is compared
+report by report as it is read, and a report of the older run is read again,
+alone, only when some of its findings are fixed (they are listed). The
+changes are written as they are found.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any, NamedTuple
 
 import orjson
 from tabulate import tabulate
 
+from gxaudit.audit.jsonstream import DocumentReader, Member, Report, Whole, read_span
 from gxaudit.audit.scoring import SEVERITY_ORDER
 from gxaudit.errors import ConfigError
 from gxaudit.formats import nodes
@@ -62,6 +73,7 @@ DOCUMENT_SCHEMA = zh(
     }
 )
 
+REPORT_SCHEMA = DOCUMENT_SCHEMA["properties"]["reports"]["items"]
 BOM = "\ufeff".encode()
 STATUS_COMPARED, STATUS_NEW, STATUS_NOT_AUDITED = "compared", "new report", "not audited"
 STATUS_NOT_APPLICABLE, STATUS_NOT_A_REPORT = "not applicable", "not a report"
@@ -76,17 +88,65 @@ STATUS_ZH = {
 _SET_ASIDE = {"not_applicable": STATUS_NOT_APPLICABLE, "not_a_report": STATUS_NOT_A_REPORT}
 
 
-def load_side(name: str, store=None) -> dict[str, Any]:
-    """An audit document: a JSON file, or a run id of the store; checked against the schema."""
-    if store is not None and name.isdigit():
-        document = store.document(int(name))
-        check(document, DOCUMENT_SCHEMA, f"{store.path}（运行 {name}）")
-        return document
-    if name.isdigit() and store is None and not os.path.lexists(name):
-        raise ConfigError(f"没有文件 {name}；要比较存储中的运行，请加 --store 存储文件")
-    document = _parse_result(name, nodes.read_bytes(name, "审查结果文件", limit=None))
-    check(document, DOCUMENT_SCHEMA, name)
-    return document
+class Side:
+    """One side of a diff: its reports in order, each checked, and one read again by its
+    place. A result file is read a report at a time; a stored run (and a file in another
+    encoding than UTF-8, which json.loads reads too) is read whole."""
+
+    def __init__(self, name: str, store=None):
+        self.name = name
+        self.handle = None
+        self.document: dict[str, Any] | None = None
+        if store is not None and name.isdigit():
+            self.name = f"{store.path}（运行 {name}）"
+            self.document = store.document(int(name))
+            check(self.document, DOCUMENT_SCHEMA, self.name)
+            return
+        if name.isdigit() and store is None and not os.path.lexists(name):
+            raise ConfigError(f"没有文件 {name}；要比较存储中的运行，请加 --store 存储文件")
+        self.handle = nodes.open_regular(name, "审查结果文件")
+        start = self.handle.read(4)
+        self.handle.seek(0)
+        if json.detect_encoding(start) not in ("utf-8", "utf-8-sig"):
+            data = self.handle.read()
+            self.close()
+            self.document = _parse_result(name, data)
+            check(self.document, DOCUMENT_SCHEMA, name)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+    def reports(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """(place, report) for each report, in the document's order, each checked; the
+        document's other members are checked after the last report."""
+        if self.document is not None:
+            yield from enumerate(self.document["reports"])
+            return
+        assert self.handle is not None
+        self.handle.seek(0)
+        members: dict[str, Any] = {}
+        for item in DocumentReader(self.handle, self.name):
+            if isinstance(item, Report):
+                check(item.value, REPORT_SCHEMA, self.name, prefix=("reports", item.number))
+                yield (item.start, item.end), item.value
+            elif isinstance(item, Member):
+                members[item.key] = item.value
+            elif isinstance(item, Whole):
+                check(item.value, DOCUMENT_SCHEMA, self.name)
+                raise ConfigError("应为映射", path=self.name)  # (check has said it)
+        check(members, DOCUMENT_SCHEMA, self.name)
+
+    def again(self, place: Any) -> dict[str, Any]:
+        """The report at `place` (as `reports` gave it), read again."""
+        if self.document is not None:
+            return self.document["reports"][place]
+        assert self.handle is not None
+        try:
+            return read_span(self.handle, *place)
+        except (ValueError, OSError) as exc:  # the file changed while it was compared
+            raise ConfigError(f"审查结果文件在比较过程中被改动（{exc}）", path=self.name) from None
 
 
 def _parse_result(name: str, data: bytes) -> Any:
@@ -124,8 +184,37 @@ def _audited(report: dict[str, Any]) -> bool:
 Findings = list[dict[str, Any]]
 
 
+class Older(NamedTuple):
+    """What comparing needs of a report of the older run (its findings are read again
+    only when some are fixed)."""
+
+    path: str
+    organ: Any
+    year: Any
+    score: Any
+    # the fingerprints of its findings, as one JSON text (a string object each would cost
+    # more than the rest of the index)
+    fingerprints: str
+    place: Any
+
+
+def _index(side: Side) -> tuple[list[Older], dict[str, int], dict[tuple, int]]:
+    """The older run's reports, and where each is found by path and by organ and year
+    (the last of a path or key, as a dict of them all would keep)."""
+    reports: list[Older] = []
+    by_path: dict[str, int] = {}
+    by_key: dict[tuple, int] = {}
+    for place, r in side.reports():
+        fingerprints = json.dumps(list(dict.fromkeys(f["fingerprint"] for f in r.get("findings", []))))
+        by_path[r["path"]] = len(reports)
+        if r.get("organ"):
+            by_key[_key(r)] = len(reports)
+        reports.append(Older(r["path"], r.get("organ"), r.get("year"), r.get("score"), fingerprints, place))
+    return reports, by_path, by_key
+
+
 def _compare(
-    report: dict[str, Any], before: dict[str, Any] | None
+    report: dict[str, Any], before: Older | None, older: Side
 ) -> tuple[str, Findings, Findings, Findings]:
     """A report of the newer run against its match in the older one: status, new, fixed, unchanged."""
     set_aside = _SET_ASIDE.get(report.get("status", "audited"))
@@ -135,100 +224,148 @@ def _compare(
     if not _audited(report):
         # could not be audited this time: nothing is known to be fixed
         return STATUS_NOT_AUDITED, [], [], []
-    old_findings = {f["fingerprint"]: f for f in (before or {}).get("findings", [])}
     new_findings = {f["fingerprint"]: f for f in report.get("findings", [])}
+    if before is None:
+        return STATUS_NEW, list(new_findings.values()), [], []
+    known = set(json.loads(before.fingerprints))
+    fixed: Findings = []
+    if not known <= new_findings.keys():  # some are fixed: read them again
+        old_findings = {f["fingerprint"]: f for f in older.again(before.place).get("findings", [])}
+        fixed = [old_findings[k] for k in old_findings if k not in new_findings]
     return (
-        STATUS_NEW if before is None else STATUS_COMPARED,
-        [new_findings[k] for k in new_findings if k not in old_findings],
-        [old_findings[k] for k in old_findings if k not in new_findings],
-        [new_findings[k] for k in new_findings if k in old_findings],
+        STATUS_COMPARED,
+        [new_findings[k] for k in new_findings if k not in known],
+        fixed,
+        [new_findings[k] for k in new_findings if k in known],
     )
 
 
-def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    by_path = {r["path"]: r for r in old["reports"]}
-    by_key = {_key(r): r for r in old["reports"] if r.get("organ")}
-    changes, matched = [], set()
-    for report in new["reports"]:
-        before = by_path.get(report["path"]) or by_key.get(_key(report))
+def diff_sides(old: Side, new: Side) -> Iterator[dict[str, Any]]:
+    """The changes, one per report of the newer run (in its order), then one per report of
+    the older run absent from the newer one; read and compared as they are yielded."""
+    older, by_path, by_key = _index(old)
+    matched = set()
+    for _place, report in new.reports():
+        at = by_path.get(report["path"])
+        if at is None:
+            at = by_key.get(_key(report))
+        before = older[at] if at is not None else None
         if before is not None:
-            matched.add(before["path"])
-        status, new_list, fixed, unchanged = _compare(report, before)
-        changes.append(
-            {
-                "path": report["path"],
-                "organ": report.get("organ"),
-                "year": report.get("year"),
-                "old_score": (before or {}).get("score"),
-                "new_score": report.get("score"),
-                "status": status,
-                "new": new_list,
-                "fixed": fixed,
-                "unchanged": unchanged,
-            }
-        )
-    for report in old["reports"]:
-        if report["path"] not in matched:
+            matched.add(before.path)
+        status, new_list, fixed, unchanged = _compare(report, before, old)
+        yield {
+            "path": report["path"],
+            "organ": report.get("organ"),
+            "year": report.get("year"),
+            "old_score": before.score if before is not None else None,
+            "new_score": report.get("score"),
+            "status": status,
+            "new": new_list,
+            "fixed": fixed,
+            "unchanged": unchanged,
+        }
+    for gone in older:
+        if gone.path not in matched:
             # absent from the newer run: not audited, so not fixed either
-            changes.append(
-                {
-                    "path": report["path"],
-                    "organ": report.get("organ"),
-                    "year": report.get("year"),
-                    "old_score": report.get("score"),
-                    "new_score": None,
-                    "status": STATUS_NOT_AUDITED,
-                    "new": [],
-                    "fixed": [],
-                    "unchanged": [],
-                }
-            )
-    return changes
+            yield {
+                "path": gone.path,
+                "organ": gone.organ,
+                "year": gone.year,
+                "old_score": gone.score,
+                "new_score": None,
+                "status": STATUS_NOT_AUDITED,
+                "new": [],
+                "fixed": [],
+                "unchanged": [],
+            }
 
 
-def regressions(changes: list[dict[str, Any]], fail_on: str) -> int:
-    """New findings at or above `fail_on` not waived: what makes `gxaudit diff` exit 1.
-
-    As for `gxaudit audit`'s exit code; a finding without a known severity counts.
-    """
+def regressions(change: dict[str, Any], fail_on: str) -> int:
+    """New findings of a change at or above `fail_on` not waived: what makes `gxaudit diff`
+    exit 1. As for `gxaudit audit`'s exit code; a finding without a known severity counts."""
     limit = SEVERITY_ORDER[fail_on]
     return sum(
         1
-        for change in changes
         for finding in change["new"]
         if SEVERITY_ORDER.get(finding.get("severity"), 0) <= limit and not finding.get("waived")
     )
 
 
-def render_diff(changes: list[dict[str, Any]], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps({"schema_version": 1, "reports": changes}, ensure_ascii=False, indent=2) + "\n"
-    rows = [
-        [
-            c["organ"] or c["path"],
-            c["year"] or "—",
-            "—" if c["old_score"] is None else c["old_score"],
-            "—" if c["new_score"] is None else c["new_score"],
-            len(c["new"]),
-            len(c["fixed"]),
-            len(c["unchanged"]),
-            STATUS_ZH[c["status"]],
-        ]
-        for c in changes
-    ]
-    out = [
-        tabulate(
-            rows,
-            headers=["机关", "年度", "原得分", "新得分", "新增", "已整改", "未变", "备注"],
-            disable_numparse=True,
+def write_diff(old: Side, new: Side, fmt: str, fail_on: str, out: IO[str]) -> int:
+    """Compare and write the changes to `out` as they come (json or table); returns the
+    number of regressions."""
+    found = 0
+    # a table's findings new and fixed wait here until the table is written
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as details:
+        writer = _JsonWriter(out) if fmt == "json" else _TableWriter(out, details)
+        for change in diff_sides(old, new):
+            found += regressions(change, fail_on)
+            writer.add(change)
+        writer.close()
+    return found
+
+
+class _JsonWriter:
+    """The same text as json.dumps({"schema_version": 1, "reports": changes}, indent=2),
+    a change at a time."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        head = json.dumps({"schema_version": 1, "reports": []}, ensure_ascii=False, indent=2)
+        self.head = head[: -len("[]\n}")] + "["
+        self.first = True
+        out.write(self.head)
+
+    def add(self, change: dict[str, Any]) -> None:
+        text = json.dumps(change, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        self.out.write(("\n    " if self.first else ",\n    ") + text)
+        self.first = False
+
+    def close(self) -> None:
+        self.out.write(("]" if self.first else "\n  ]") + "\n}\n")
+
+
+class _TableWriter:
+    """The table of every change, then the findings new and fixed per report (kept in a
+    temporary file until the table is written)."""
+
+    def __init__(self, out: IO[str], details: IO[str]):
+        self.out = out
+        self.rows: list[list[Any]] = []
+        self.not_audited = False
+        self.details = details
+
+    def add(self, c: dict[str, Any]) -> None:
+        self.rows.append(
+            [
+                c["organ"] or c["path"],
+                c["year"] or "—",
+                "—" if c["old_score"] is None else c["old_score"],
+                "—" if c["new_score"] is None else c["new_score"],
+                len(c["new"]),
+                len(c["fixed"]),
+                len(c["unchanged"]),
+                STATUS_ZH[c["status"]],
+            ]
         )
-    ]
-    if any(c["status"] == STATUS_NOT_AUDITED for c in changes):
-        out.append("未审计：新一次审查中没有这份报告，或无法处理；其原有问题不计为已整改。")
-    for c in changes:
-        if not c["new"] and not c["fixed"]:
-            continue
-        out.append(f"\n【{c['organ'] or c['path']} {c['year'] or ''}】")
-        out += [f"  新增  {f['rule']}  {f['message']}" for f in c["new"]]
-        out += [f"  已整改 {f['rule']}  {f['message']}" for f in c["fixed"]]
-    return "\n".join(out) + "\n"
+        self.not_audited = self.not_audited or c["status"] == STATUS_NOT_AUDITED
+        if c["new"] or c["fixed"]:
+            lines = [f"\n【{c['organ'] or c['path']} {c['year'] or ''}】"]
+            lines += [f"  新增  {f['rule']}  {f['message']}" for f in c["new"]]
+            lines += [f"  已整改 {f['rule']}  {f['message']}" for f in c["fixed"]]
+            self.details.write("".join("\n" + line for line in lines))
+
+    def close(self) -> None:
+        self.out.write(
+            tabulate(
+                self.rows,
+                headers=["机关", "年度", "原得分", "新得分", "新增", "已整改", "未变", "备注"],
+                disable_numparse=True,
+            )
+        )
+        if self.not_audited:
+            self.out.write("\n未审计：新一次审查中没有这份报告，或无法处理；其原有问题不计为已整改。")
+        self.details.seek(0)
+        while piece := self.details.read(1 << 16):
+            self.out.write(piece)
+        self.out.write("\n")

@@ -32,7 +32,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -291,6 +291,22 @@ def read_bytes(
     report, hundreds of MB for a national batch).
     """
     name = str(path)
+    info = _regular(path, what, error)
+    if limit is not None and info.st_size > limit:
+        raise error(f"{what}过大（{info.st_size} 字节，上限 {limit}）", path=name)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+    except OSError as exc:
+        raise error(f"无法读取{what}（{exc.strerror or exc}）", path=name) from None
+    if limit is not None and len(data) > limit:
+        raise error(f"{what}过大（上限 {limit} 字节）", path=name)
+    return data
+
+
+def _regular(path: str | Path, what: str, error: type[GxauditError]) -> os.stat_result:
+    """The file's stat when it is a regular file; else `error` naming it and why not."""
+    name = str(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -303,16 +319,17 @@ def read_bytes(
         raise error(f"是文件夹，不是{what}", path=name)
     if not stat.S_ISREG(info.st_mode):
         raise error(f"不是普通文件（设备、管道或套接字），不能作为{what}读取", path=name)
-    if limit is not None and info.st_size > limit:
-        raise error(f"{what}过大（{info.st_size} 字节，上限 {limit}）", path=name)
+    return info
+
+
+def open_regular(path: str | Path, what: str = "文件", error: type[GxauditError] = ConfigError) -> BinaryIO:
+    """A file a user named, opened to be read a piece at a time, after the checks of
+    read_bytes (any size)."""
+    _regular(path, what, error)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read() if limit is None else handle.read(limit + 1)
+        return open(path, "rb")
     except OSError as exc:
-        raise error(f"无法读取{what}（{exc.strerror or exc}）", path=name) from None
-    if limit is not None and len(data) > limit:
-        raise error(f"{what}过大（上限 {limit} 字节）", path=name)
-    return data
+        raise error(f"无法读取{what}（{exc.strerror or exc}）", path=str(path)) from None
 
 
 def not_utf8(exc: UnicodeDecodeError, what: str, name: str, error: type[GxauditError]) -> GxauditError:
