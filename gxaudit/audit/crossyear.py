@@ -58,15 +58,16 @@ def extract_figures(report: ast.Report) -> dict[str, Any]:
     }
 
 
-_GOVERNMENT = re.compile(r"人民政府$")
+_GOVERNMENT = re.compile(r"政府$")
 
 
 def organ_key(organ: str | None) -> str | None:
-    """A comparable form of an organ's name: no spaces, no trailing 人民政府."""
+    """A comparable form of an organ's name: no spaces, 人民政府 written 政府 (X区人民政府 is
+    X区政府, X市人民政府办公室 X市政府办公室), no trailing 政府."""
     if not organ:
         return None
-    key = _GOVERNMENT.sub("", squeeze(organ))
-    return key or squeeze(organ)
+    key = squeeze(organ).replace("人民政府", "政府")
+    return _GOVERNMENT.sub("", key) or key
 
 
 def same_organ(a: str | None, b: str | None) -> bool:
@@ -89,6 +90,8 @@ def find_previous(figures: dict[str, Any], candidates: list[dict[str, Any]]) -> 
         return None
     # an exact name beats a suffix match; then the first (input order)
     matches.sort(key=lambda c: c.get("organ_key") != key)
+    if matches[0].get("organ_key") != key and len({c.get("organ_key") for c in matches}) > 1:
+        return None  # 城关镇 beside 永青县城关镇 and 石青县城关镇: which is last year's, no one can say
     return matches[0]
 
 

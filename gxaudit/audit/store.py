@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gxaudit.audit.crossyear import PreviousIndex
+from gxaudit.audit.crossyear import PreviousIndex, organ_key
 from gxaudit.errors import StoreError, os_reason
 from gxaudit.formats.config_check import INT64, zh
 from gxaudit.formats.schema_check import problems
@@ -244,6 +244,8 @@ class Store:
             key = ".".join(str(k) for k in where)
             self._warn(f"运行 {run_id} 中 {path} 的数据有误（{key}：{message}），跨年度比对不使用这一条")
             return None
+        if figures.get("organ"):  # the key as this version makes it (runs stored before may differ)
+            figures["organ_key"] = organ_key(figures["organ"])
         return figures
 
     def previous_figures(self, figures: dict[str, Any]) -> dict[str, Any] | None:

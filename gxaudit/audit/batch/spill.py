@@ -246,25 +246,35 @@ class Spill:
 
     def _previous_in_batch(self, year: int, key: str) -> dict[str, Any] | None:
         """What PreviousIndex.find chooses, one candidate read at a time: the first
-        report (in input order) of last year with the same organ key; else the first
-        whose key ends with this one; else the first whose key this one ends with,
-        longest first (same_organ: a name shorter than three characters matches only itself)."""
+        report (in input order) of last year with the same organ key; else, when the
+        keys that end with this one and those this one ends with are one organ's, its
+        first report; else none (same_organ: a name shorter than three characters
+        matches only itself)."""
         last = year - 1
-        chosen = self._first(
-            "SELECT i FROM figures WHERE year = ? AND organ_key = ? ORDER BY i LIMIT 1", last, text_key(key)
-        )
-        if chosen is None and len(key) >= 3:
-            chosen = self._first(
-                "SELECT i FROM suffix WHERE year = ? AND suffix = ? ORDER BY i LIMIT 1", last, text_key(key)
-            )
+        first_of = "SELECT i FROM figures WHERE year = ? AND organ_key = ? ORDER BY i LIMIT 1"
+        chosen = self._first(first_of, last, text_key(key))
+        if chosen is not None:
+            return self.figures(chosen)
+        # the names that end with this one, and those this one ends with: one organ, or none
+        # chosen (two organs with this name at their end: which is last year's, no one can say)
+        names: list[bytes] = []
+        if len(key) >= 3:
+            names += [
+                name
+                for (name,) in self.db.execute(
+                    "SELECT DISTINCT f.organ_key FROM suffix s JOIN figures f ON f.i = s.i "
+                    "WHERE s.year = ? AND s.suffix = ? LIMIT 2",
+                    (last, text_key(key)),
+                )
+            ]
         for start in range(1, max(1, len(key) - 2)):
-            if chosen is not None:
+            if len(names) > 1:
                 break
-            chosen = self._first(
-                "SELECT i FROM figures WHERE year = ? AND organ_key = ? ORDER BY i LIMIT 1",
-                last,
-                text_key(key[start:]),
-            )
+            if self._first(first_of, last, text_key(key[start:])) is not None:
+                names.append(text_key(key[start:]))
+        if len(set(names)) != 1:
+            return None
+        chosen = self._first(first_of, last, names[0])
         return None if chosen is None else self.figures(chosen)
 
     # -- ranking
