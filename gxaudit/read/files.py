@@ -128,6 +128,11 @@ def read_source(path: str | Path) -> SourceText:
         from gxaudit.read.docx import read_docx
 
         return read_docx(data, name)
+    if data[:1].isalpha():  # a MIME message's first header ("MIME-Version: 1.0"): perhaps one
+        from gxaudit.read.mhtml import looks_like_mhtml, read_mhtml
+
+        if looks_like_mhtml(data):
+            return read_mhtml(data, name)
     text, encoding = decode(data, name)
     return read_decoded(text, name, encoding)
 

@@ -29,7 +29,19 @@ from gxaudit.read.files import file_kind
 
 # reasons that are a choice, not a problem: no line on stderr for them
 QUIET = ("隐藏文件", "隐藏文件夹")
-REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
+REPORT_SUFFIXES = {
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".mht",
+    ".mhtml",
+    ".pdf",
+    ".docx",
+}
 
 
 class PathList(Sequence[str]):
