@@ -8,8 +8,10 @@ end year is the start's).
 
 Variants made here from the tab-row seeds and generated text reports that state a period:
 the period rewritten in each shape with the report's year (findings as the original's) and
-with the year before (GX-YEAR-001 names it). Negative cases: a date the statistics are
-written as of ("统计时间截至2022年1月20日") or a year alone ("统计期限为2021年度") is no period.
+with the year before (GX-YEAR-001 names it). A period that is one whole year
+("统计时段为2020年度", "统计期限：2021年全年") is that year (stop 24: a 2021 report saying
+2020 had no GX-YEAR-001). Negative cases: a date the statistics are written as of
+("统计时间截至2022年1月20日"), one day, a year in a sentence ("本年度统计2020年…") is no period.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ SHAPES = [
     lambda y: f"{y}.1.1-{y}.12.31",
     lambda y: f"{_chinese(y)}年一月一日至{_chinese(y)}年十二月三十一日",
     lambda y: f"{y}年1月1日—12月31日",
+    lambda y: f"{y}年度",
 ]
 
 
@@ -82,10 +85,16 @@ def test_a_period_of_the_year_before_in_other_shapes_is_found(tmp_path_factory, 
         ("统计期限：2021.1.1-2021.12.31。", [2021, 2021]),
         ("统计期限为2021-01-01至2021-12-31", [2021, 2021]),
         ("统计时间为2021年1月至2022年1月", [2021, 2022]),
-        # no period: a date the statistics are as of, a year alone, a comparison
+        # one whole year: its start and its end
+        ("统计期限为2021年度", [2021, 2021]),
+        ("本报告所列数据统计时段为2020年度。", [2020, 2020]),
+        ("统计期限：2021年全年", [2021, 2021]),
+        ("统计时间为二〇二一年度", [2021, 2021]),
+        # no period: a date the statistics are as of, a comparison, a year in a sentence
         ("本报告统计时间截至2022年1月20日", []),
-        ("统计期限为2021年度", []),
         ("统计时间截至2021年12月31日，较2020年增长", []),
+        ("统计时间为2021年1月1日", []),
+        ("本年度统计2020年共收到申请12件", []),
     ],
 )
 def test_statistics_period(line, years):

@@ -692,12 +692,21 @@ def statistics_period(line: str) -> list[tuple[int, int]]:
     if "统计" not in line:  # cheap guard before the grammar
         return years
     # the terminal's compiled pattern gives the groups' positions in one pass
-    for match in _period_grammar().re.finditer(fold(line)):
+    folded = fold(line)
+    for match in _period_grammar().re.finditer(folded):
         years.append((_period_year(match["start"]), match.start("start") + 1))
         # "2020年1月1日起至12月31日止": the end's year left out is the start's
         group = "end" if match["end"] else "start"
         years.append((_period_year(match[group]), match.start(group) + 1))
+    if not years:  # "统计时段为2020年度": one whole year, its start and its end
+        for m in _whole_year().finditer(folded):
+            years += [(_period_year(m["year"]), m.start("year") + 1)] * 2
     return years
+
+
+@functools.lru_cache(maxsize=1)
+def _whole_year() -> re.Pattern[str]:
+    return re.compile(common()["period_year"])
 
 
 def _period_year(text: str) -> int:

@@ -85,6 +85,7 @@ def format_file_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "period": {"type": "string"},
+            "period_year": {"type": "string"},
             "page_fields": _STRINGS,
             "tables": {
                 "type": "object",
