@@ -877,14 +877,21 @@ def match_section(heading_text: str) -> tuple[str | None, bool]:
 
 # ------------------------------------------------------------------ year mentions
 
-_YEAR_MENTION = pp.Regex(r"(?<![\d〔\[(])(?P<year>(?:19|20)\d\d)\s*(?:年|年度)")
+_YEAR_MENTION = pp.Regex(
+    r"(?<![\d〔\[(〇零○一二三四五六七八九十])"
+    r"(?:(?P<year>(?:19|20)\d\d)|(?P<written>[一二][〇零○][〇零○一二三四五六七八九]{2}))\s*(?:年|年度)"
+)
 
 
 def year_mentions(text: str) -> list[tuple[int, int, int]]:
-    """(year, start, end) offsets of each "2020年" in a text (document numbers excluded)."""
+    """(year, start, end) offsets of each "2020年" or "二〇二〇年" in a text (document numbers
+    excluded)."""
     # the terminal's own compiled pattern: scan_string would retry the Regex at
     # every position of every line (measured 7 ms per report)
-    return [(int(m.group("year")), m.start(), m.end()) for m in _YEAR_MENTION.re.finditer(fold(text))]
+    return [
+        (int(m["year"]) if m["year"] else digits_one_by_one(m["written"]), m.start(), m.end())
+        for m in _YEAR_MENTION.re.finditer(fold(text))
+    ]
 
 
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
