@@ -138,6 +138,39 @@ def test_not_a_statement_of_no_application(text):
     assert said(text) == []
 
 
+# words after the noun that keep the denial whole, and words that narrow it (what is denied
+# is something about applications, not the applications themselves)
+@pytest.mark.parametrize("text, expected", [
+    ("全年未收到政府信息公开申请书。", [("new", "none", 0, W)]),
+    ("本年度无政府信息公开申请事项发生。", [("new", "none", 0, W)]),
+    ("本年度未发生政府信息公开申请的情况。", [("new", "none", 0, W)]),
+    ("2023年，我局未收到政府信息公开申请，未发生行政复议。", [("new", "none", 0, W), ("review", "none", 0, W)]),
+    ("2023年，我局未收到政府信息公开申请也未发生行政复议。", [("new", "none", 0, W)]),
+])
+def test_no_application_with_words_after_the_noun(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "全年未发生政府信息公开申请超期答复情况。",
+    "未收到政府信息公开申请相关的投诉。",
+    "全年未收到政府信息公开申请方面的投诉举报。",
+    "本年度没有政府信息公开申请被撤回。",
+    "全年无政府信息公开申请逾期未办结情况。",
+    "本年度未发生依申请公开收取信息处理费情况。",
+    "未发生政府信息公开申请收费情况。",
+    "未发生政府信息公开申请泄密事件。",
+    "未收到政府信息公开申请的咨询电话。",
+    "未受理政府信息公开申请以外的其他事项。",
+    "全年未发生政府信息公开申请被确认违法的情况。",
+    "全年未收到政府信息公开申请纸质件。",
+    "未出现政府信息公开申请答复超出法定期限的情况。",
+    "本年度无依申请公开延期答复事项。",
+])
+def test_a_denial_narrowed_after_the_noun_is_not_no_application(text):
+    assert said(text) == []
+
+
 def test_no_application_against_the_table(auditor):
     text = report(overview="2023年，我区未收到政府信息公开申请。", rows={"new": 3, "granted": 3})
     assert findings(auditor, text) == [("GX-NAR-001", "error", "new", "total", 0, 3)]
@@ -216,6 +249,38 @@ def test_no_cases(text, expected):
 ])
 def test_not_a_statement_of_no_cases(text):
     assert said(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("未发生行政复议、行政诉讼。", [("review", "none", 0, W), ("litigation", "none", 0, W)]),
+    ("无因政府信息公开被申请行政复议和提起行政诉讼的情况。",
+     [("review", "none", 0, W), ("litigation", "none", 0, W)]),
+    ("未发生因政府信息公开被申请行政复议、提起行政诉讼的情形。",
+     [("review", "none", 0, W), ("litigation", "none", 0, W)]),
+    ("没有发生政府信息公开方面的行政复议和行政诉讼案件。",
+     [("review", "none", 0, W), ("litigation", "none", 0, W)]),
+    ("本年度无政府信息公开行政诉讼案件发生。", [("litigation", "none", 0, W)]),
+])
+def test_no_cases_with_words_after_the_noun(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "未发生行政复议、行政诉讼案件超期答辩情况。",
+    "未出现行政复议、行政诉讼应诉材料逾期提交情况。",
+    "没有行政诉讼案件进入二审程序。",
+    "无行政诉讼案件开庭审理情况。",
+    "未发生政府信息公开行政复议决定不履行的情况。",
+])
+def test_a_denial_narrowed_after_the_noun_is_not_no_cases(text):
+    assert said(text) == []
+
+
+def test_denials_narrowed_after_the_noun_against_the_tables(auditor):
+    text = report(overview="2023年，我区共收到政府信息公开申请3件。全年未发生政府信息公开申请超期答复情况。"
+                           "全年发生政府信息公开行政复议1件，未发生行政复议案件超期答辩情况。",
+                  rows={"new": 3, "granted": 3}, cases={"review": {"upheld": 1}})
+    assert findings(auditor, text) == []
 
 
 def test_no_cases_wrapped_over_lines():

@@ -93,6 +93,23 @@ _ALL_ANSWERED = re.compile(
     r"(?:均|全部|都|皆|全数|悉数|一律|已)[^,;。\d]{0,15}?"
     r"(?:答复|办结|回复|办理完毕|办理完成|处理完毕|处理完成)"
 )
+# What may follow the denied noun for a negative statement to deny the whole measure: the
+# clause ends, or only words that keep the meaning whole ("的情况", "案件", "事项发生").
+# Anything else narrows it ("申请超期答复情况", "申请被撤回", "案件进入二审程序"): not read.
+# A second negation joined on ("…申请，也无…", "…申请也未发生…") starts a statement of its own.
+_NEXT_NEGATION = re.compile(r"(?:[、和及与并而且]|也|亦|同时)*(?:未|没有|无|零)")
+_WHOLE_AFTER_CASES = re.compile(r"(?:案件|案例|案)?(?:的|等)?(?:情况|情形|现象|事件|事项|记录)?(?:发生)?")
+_WHOLE_AFTER_APPLICATION = re.compile(
+    r"(?:公开)?(?:的)?(?:申请)?(?:书|表)?(?:事项|件)?(?:的|等)?(?:情况|情形|现象|记录|事项)?(?:发生)?"
+)
+
+
+def _whole_after(tail: str, whole: re.Pattern) -> bool:
+    """Whether the words after a denied noun (to the clause's end) keep the denial whole."""
+    found = _NEXT_NEGATION.search(tail)
+    return whole.fullmatch(tail[: found.start()] if found else tail) is not None
+
+
 # after the case nouns of a negative statement: it denies corrections, not cases
 _CORRECTED_AFTER = re.compile(r"^(?:案件|案)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|败诉)")
 # a clause that none of these match makes no claim: negation, case_outcome and answered
@@ -226,6 +243,8 @@ class _Reader:
                     return True
                 if V.CASE_RESULT.search(after) or "维持" in after:
                     return True  # an outcome we do not compare ("未发生行政复议被驳回")
+                if not _whole_after(clause[neg.end() + cases[-1][1].end() :], _WHOLE_AFTER_CASES):
+                    return True  # "…行政诉讼案件超期答辩情况": not the cases themselves
                 for kind in kinds:
                     self.add(kind, NONE, 0, at, end, sentence, scope)
                 return True
@@ -241,6 +260,8 @@ class _Reader:
                     return True  # 无结转下年度…: rare, and 下年度 wording varies; not read
                 if V.OTHER_OBJECTS.search(filler):
                     return True
+                if not _whole_after(clause[neg.end() + application.end() :], _WHOLE_AFTER_APPLICATION):
+                    return True  # "…申请超期答复情况", "…申请被撤回": not the applications
                 scope = _narrowing(filler, _APPLICATION_FILLER, self.organ, topic=False)
                 if scope is None:
                     return True
