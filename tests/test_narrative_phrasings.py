@@ -112,6 +112,74 @@ def test_received_said_to_include_carried_over_is_compared_with_both(auditor):
     assert findings(auditor, text) == [("GX-NAR-001", "error", "new", "total", 12, 14)]
 
 
+# ------------------------------------------------------------ a part of the year, one channel
+
+@pytest.mark.parametrize("text", [
+    "2023年上半年，我区共收到政府信息公开申请70件。",
+    "2023年下半年共受理政府信息公开申请81件。",
+    "2023年第四季度，我区收到政府信息公开申请40件。",
+    "前三季度，全区共接到政府信息公开申请九十件。",
+    "截至2023年11月底，我区共收到政府信息公开申请139件。",
+    "截止11月30日，共收到政府信息公开申请139件。",
+    "截至目前，共收到政府信息公开申请12件。",
+    "12月份收到政府信息公开申请20件。",
+    "2023年3月，我区共收到政府信息公开申请6件。",
+    "“十三五”期间，我区共受理政府信息公开申请612件。",
+    "自新修订《条例》施行以来，我区累计收到政府信息公开申请420件。",
+    "2021年至今，共收到政府信息公开申请300件。",
+    "上半年未收到政府信息公开申请。",
+    "第一季度未发生政府信息公开行政复议、行政诉讼。",
+])
+def test_a_figure_of_a_part_of_the_year_or_of_several_years_is_not_read(text):
+    assert said(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年上半年，我区共收到政府信息公开申请70件；全年共收到政府信息公开申请151件。",
+     [("new", "figure", 151, W)]),
+    ("截至2023年12月31日，我区共收到政府信息公开申请139件。", [("new", "figure", 139, W)]),
+    ("2023年1月1日至12月31日，我区共收到政府信息公开申请139件。", [("new", "figure", 139, W)]),
+    ("2023年1-12月，我区共收到政府信息公开申请139件。", [("new", "figure", 139, W)]),
+    ("截至年底，共收到政府信息公开申请12件。", [("new", "figure", 12, W)]),
+    ("今年以来，我区共收到政府信息公开申请139件。", [("new", "figure", 139, W)]),
+    ("2023年以来，我区共收到政府信息公开申请139件。", [("new", "figure", 139, W)]),
+    ("全年累计收到政府信息公开申请139件。", [("new", "figure", 139, W)]),
+    ("2023年，我区共收到政府信息公开申请151件，3个月内全部办结。", [("new", "figure", 151, W)]),
+    # documents in force are counted at a date
+    ("截至2023年11月底，全区现行有效规范性文件45件。", [("in_force_normative_docs", "figure", 45, W)]),
+])
+def test_the_whole_year_is_still_read(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年，我区共收到政府信息公开申请151件。通过邮寄方式收到政府信息公开申请53件。",
+     [("new", "figure", 151, W), ("new", "figure", 53, P)]),
+    ("2023年，我区共收到政府信息公开申请151件。其中，依申请公开网上平台共收到政府信息公开申请98件。",
+     [("new", "figure", 151, W), ("new", "figure", 98, P)]),
+    ("通过政府网站在线申请系统收到政府信息公开申请98件。", [("new", "figure", 98, P)]),
+    ("我区经由电子邮件受理政府信息公开申请4件。", [("new", "figure", 4, P)]),
+    ("区政府办公室作为区政府依申请公开受理机构，共受理政府信息公开申请98件。", [("new", "figure", 98, P)]),
+    # several channels, every channel, the organ itself: the whole
+    ("我县通过各种渠道共收到政府信息公开申请12件。", [("new", "figure", 12, W)]),
+    ("我局通过网站、信函等途径收到政府信息公开申请12件。", [("new", "figure", 12, W)]),
+    ("全区网上平台和线下窗口共收到政府信息公开申请12件。", [("new", "figure", 12, W)]),
+    ("本局作为政府信息公开责任主体，全年共收到政府信息公开申请5件。", [("new", "figure", 5, W)]),
+])
+def test_one_channel_or_an_office_acting_as_receiver_is_a_partial_scope(text, expected):
+    assert said(text, organ="某区人民政府") == expected
+
+
+def test_parts_of_the_year_and_channels_against_the_table(auditor):
+    text = report(overview="2023年上半年，我区共收到政府信息公开申请2件。截至11月底，共收到政府信息公开申请5件。"
+                           "2023年，我区共收到政府信息公开申请6件。通过邮寄方式收到政府信息公开申请1件。",
+                  rows={"new": 6, "granted": 6})
+    assert [f[:2] for f in findings(auditor, text)] == [("GX-NAR-003", "info")]
+    wrong = report(overview="2023年上半年，我区共收到政府信息公开申请2件。全年共收到政府信息公开申请7件。",
+                   rows={"new": 6, "granted": 6})
+    assert findings(auditor, wrong) == [("GX-NAR-001", "error", "new", "total", 7, 6)]
+
+
 # ------------------------------------------------------------ 未收到申请
 
 @pytest.mark.parametrize("text, expected", [

@@ -209,6 +209,8 @@ class _Reader:
                     continue
                 if V.COMPARISON.search(clause) or V.OTHER_PERIOD.search(clause):
                     continue
+                if V.part_of_year(before, self.year):
+                    continue  # "上半年未收到…": not the year
                 if self.negation(c_lo, c_hi, (s_lo, s_hi)):
                     continue
                 self.case_outcome(c_lo, c_hi, (s_lo, s_hi), figures)

@@ -338,6 +338,10 @@ def extract_figures(
             continue
         if V.COMPARISON.search(lead) or V.OTHER_PERIOD.search(lead):
             continue
+        if V.part_of_year(sentence_before, year) and not (found and found[0][0].startswith("in_force")):
+            # "2021年上半年，…70件", "截至11月底，…": not the year's figure (documents in
+            # force are a count at a date: "截至…" is how they are written)
+            continue
         if about_other_year(sentence_before, year):
             continue
         context = {

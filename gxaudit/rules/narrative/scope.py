@@ -79,6 +79,17 @@ def names_own_organ(subject: str, organ: str | None) -> bool:
     return bool(word and own_organ(word.group(), organ))
 
 
+def _one_channel(subject: str) -> str | None:
+    """The one channel the words before the verb name ("通过邮寄方式", "网上平台"), if only one."""
+    means = V.CHANNEL_MEANS.search(subject)
+    words = means["via"] if means is not None else _who(subject)
+    if not words or V.SEVERAL_CHANNELS.search(words):
+        return None
+    if means is None and not V.CHANNEL_NOUN.search(words):
+        return None
+    return words
+
+
 def inherited(subject: str, before: list[Mention]) -> tuple[str, str] | None:
     """A statement without a subject of its own speaks of the subject of the statement
     before it in the paragraph: "区政府办代表区政府受理申请17件；办结17件" (partial)."""
@@ -150,13 +161,16 @@ def scope_of(
     if part is not None:
         after_part = sentence_before[part.end() :]
         same = [m for m in earlier if m.start < sentence_start + part.start() and related(m.measure, measure)]
+        if not same and not sentence_before[: part.start()].strip(",，"):
+            # "…共收到申请151件。其中，网上平台收到98件": a part of the sentence before's figure
+            same = [m for m in paragraph if related(m.measure, measure)]
         if same and not (
             measure == "carried_over" and V.INCLUDES_CARRIED.match(sentence_before[part.start() :])
         ):
             if all(m.scope == PARTIAL and m.by_subject for m in same) and names_own_organ(after_part, organ):
                 # "全县共收到…1300件，其中我镇收到9件": a wider total, then the organ's own figure
                 return WHOLE, "", False
-            return PARTIAL, f"“{part.group()}{after_part[:12]}…”是前面数字的一部分", False
+            return PARTIAL, f"“{part.group()}{after_part.lstrip(',，')[:12]}…”是前面数字的一部分", False
     topic = V.TOPIC.search(lead) or V.TOPIC.search(tail)
     if topic is not None:
         return PARTIAL, "只说了涉及某一类事项的申请或案件", False
@@ -164,6 +178,9 @@ def scope_of(
         applicant = V.APPLICANT.search(V.ALL_APPLICANTS.sub("", lead))
         if applicant is not None:
             return PARTIAL, f"只说了“{applicant.group()}”一类申请人的申请", False
+        channel = _one_channel(lead[:verb_at] if verb_at >= 0 else lead)
+        if channel is not None:
+            return PARTIAL, f"只说了通过“{channel}”收到的申请，不一定是全部申请", False
     if measure in CASE_MEASURES and V.JOINT_DEFENDANT.search(sentence_before + tail):
         return PARTIAL, "作为复议机关被共同起诉的案件不计入表四（只计原行为机关的案件）", False
     if (
@@ -173,6 +190,12 @@ def scope_of(
     ):
         return PARTIAL, "句子没有说明是因政府信息公开引起的行政复议、行政诉讼，可能是本机关全部案件", False
     subject = lead[:verb_at] if verb_at >= 0 else lead
+    acting_as = V.ACTING_AS.match(_who(sentence_before))
+    if acting_as is not None and not names_a_subject(subject):
+        # "区政府办公室作为…受理机构，共受理…": the subject of the sentence's first words
+        scope, reason = subject_scope(acting_as["who"], organ)
+        if scope == PARTIAL:
+            return scope, reason, True
     passed_on = inherited(subject, paragraph)
     if passed_on is not None:
         return (*passed_on, True)

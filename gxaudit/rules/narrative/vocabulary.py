@@ -92,6 +92,31 @@ OTHER_PERIOD = re.compile(
     r"以来|历年|近[两二三四五十]年|连续[两二三四五六七八九十\d]+年|累计至|"
     r"上一?年(?!度?(?:结转|转结|遗留|未办结|转入))|去年"
 )
+# a part of the year or a span of several, anywhere in the sentence before a figure ("2021年
+# 上半年，…70件", "截至11月底，…", "12月份收到…", "“十三五”期间，…", "自《条例》施行以来，…"):
+# the figure is not the year's. The whole year written as a span is not a part of it
+# ("1月1日至12月31日", "截至12月31日", "截至年底"); nor is "今年以来" / "<year>年以来".
+_WHOLE_YEAR_SPAN = re.compile(
+    r"(?<![\d一二三四五六七八九十])(?:1|一)(?:月(?:1|一)?日?起?)?(?:至|到|-|—|－|~)(?:(?:19|20)\d{2}年)?(?:12|十二)月(?:31|三十一)?日?(?:底|末)?"
+    r"|(?:截至|截止)(?:到|至)?(?:(?:19|20)\d{2}年)?(?:(?:12|十二)月(?:31|三十一)?日?(?:底|末)?|年底|年末|底)"
+    r"|(?:今年|本年度?|年初|全年)以来|报告期间"
+)
+_PART_OF_YEAR = re.compile(
+    r"上半年|下半年|季度|截至|截止|期间|以来|至今|"
+    r"(?<![\d个])(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])月(?:份|底|末|初|中旬|上旬|下旬)?"
+)
+
+
+def part_of_year(sentence_before: str, year: int | None = None) -> re.Match | None:
+    """The words that say a figure is of a part of the year or of several years, if any."""
+    if not _PART_OF_YEAR.search(sentence_before):
+        return None  # (the common case: nothing to take out)
+    rest = _WHOLE_YEAR_SPAN.sub("", sentence_before)
+    if year is not None:
+        rest = rest.replace(f"{year}年以来", "")
+    return _PART_OF_YEAR.search(rest)
+
+
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!\d{1,2}月)")
 # a year named as where work goes next: "结转至2026年", "顺延到2026年度"
 YEAR_FORWARD = re.compile(r"(?:结转|转入|转至|转到|顺延|延至|延期|留待|移至|延续)(?:到|至|入)?$")
@@ -174,6 +199,18 @@ NUMBER_FIRST_LEAD = re.compile(
 
 ACTING_FOR = re.compile(r"代表|代为|代区|代县|代市")
 PART_OF = re.compile(r"其中|含|包括|包含")
+# one way applications come in, as the means ("通过邮寄方式收到…", "经网上平台受理…") or as
+# the subject ("依申请公开网上平台共收到…"): that channel's share, not the total; several
+# channels together ("通过邮寄和网站", "通过网站、信函等途径") are the total
+CHANNEL_MEANS = re.compile(r"(?:通过|经由|依托|利用)(?P<via>.{1,24}?)(?:的?(?:方式|途径|渠道))?$")
+CHANNEL_NOUN = re.compile(
+    r"平台|系统|窗口|信箱|邮箱|网站|网上|在线|线上|线下|邮寄|信函|当面|现场|传真|电子邮件|热线"
+)
+SEVERAL_CHANNELS = re.compile(r"[、和及与或/]|等|各|多|所有|全部|一切")
+# an organ acting as the organ's office for applications ("区政府办公室作为区政府依申请公开受理
+# 机构，共受理…"): the office's own share, as with 代表
+ACTING_AS = re.compile(r"^(?P<who>[\u4e00-\u9fff]{1,16}?)作为")
+
 TOPIC = re.compile(r"(?:涉及|关于)(?!的)(?!(?:政府)?信息公开|政务公开|依申请)")
 WHOLE_SUBJECT = re.compile(r"全|各|所有|我|本(?!机关|级|单位)")
 OWN_LEVEL = re.compile(r"本机关|本级|本单位")
