@@ -112,6 +112,50 @@ def test_received_said_to_include_carried_over_is_compared_with_both(auditor):
     assert findings(auditor, text) == [("GX-NAR-001", "error", "new", "total", 12, 14)]
 
 
+# ------------------------------------------------------------ 收到申请：N件, 共有N个申请
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年，收到政府信息公开申请：161件。", [("new", "figure", 161, W)]),
+    ("全年收到政府信息公开申请数：161件。", [("new", "figure", 161, W)]),
+    ("全年新收申请数量：161件；上年结转：0件；办结：151件。",
+     [("new", "figure", 161, W), ("carried_over", "figure", 0, W), ("results_total", "figure", 151, W)]),
+    ("2023年，我区共收到政府信息公开申请151件，办结：141件。",
+     [("new", "figure", 151, W), ("results_total", "figure", 141, W)]),
+    ("全年受理依申请公开事项：十二件。", [("new", "figure", 12, W)]),
+    ("政府信息公开行政复议：2件。", [("review", "figure", 2, W)]),
+    ("2023年，共有161个政府信息公开申请。", [("new", "figure", 161, W)]),
+    ("全年总共有12件依申请公开申请，均已答复。",
+     [("new", "figure", 12, W), ("concluded_or_carried_forward", "all_answered", 12, W)]),
+])
+def test_a_figure_after_a_colon_or_after_there_are(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "申请人：3人。",
+    "答复期限：15个工作日。",
+    "办理结果：予以公开63件、部分公开15件。",       # (no received figure: the words say no application)
+    "共有3个单位的政府信息公开申请被退回。",
+    "共有5个部门受理政府信息公开申请。",
+    "依申请公开工作情况：\n本单位持续推进依申请公开规范化建设。",
+])
+def test_not_a_figure_after_a_colon_or_after_there_are(text):
+    assert said(text) == []
+
+
+def test_a_list_after_a_colon_keeps_its_own_words():
+    assert said("收到政府信息公开申请151件，办理结果如下：60件予以公开，91件不予公开。") == [
+        ("new", "figure", 151, W), ("granted", "figure", 60, W), ("denied", "figure", 91, W)]
+    assert said("全年共收到政府信息公开申请10件，其中：自然人8件，法人或其他组织2件。") == [
+        ("new", "figure", 10, W), ("new_natural_person", "figure", 8, W), ("new_legal_or_other", "figure", 2, W)]
+
+
+def test_a_figure_after_a_colon_against_the_table(auditor):
+    text = report(overview="2023年，收到政府信息公开申请：7件。", rows={"new": 6, "granted": 6})
+    assert findings(auditor, text) == [("GX-NAR-001", "error", "new", "total", 7, 6)]
+    assert findings(auditor, report(overview="2023年，收到政府信息公开申请：6件。", rows={"new": 6, "granted": 6})) == []
+
+
 # ------------------------------------------------------------ a part of the year, one channel
 
 @pytest.mark.parametrize("text", [

@@ -108,6 +108,12 @@ _NEW = "new"  # new, if the words speak of applications, or a 其中 part / a fi
 # received one in a sentence that does
 
 
+# "共有161个政府信息公开申请": the number before the applications it counts
+_ORGANS_COUNTED = re.compile(r"(?:行政)?(?:部门|单位|机关|乡镇|街道|镇|乡|科室|窗口)(?:共|均|都)?")
+_THERE_ARE = re.compile(r"(?:共|总共|共计|合计)有$")
+_APPLICATIONS_FIRST = re.compile(r"(?:政府信息公开|信息公开|依申请公开)?申请(?!人)")
+
+
 @functools.lru_cache(maxsize=4096)
 def _reading(lead: str, tail: str) -> tuple[str, tuple[str, ...], int, bool]:
     """What the words of a count's clause say by themselves: (outcome, measures, where
@@ -115,6 +121,9 @@ def _reading(lead: str, tail: str) -> tuple[str, tuple[str, ...], int, bool]:
     _classify completes it with the sentence and paragraph (their words vary with the
     figures they hold; a lead and tail seldom do: 93 % of the calls on generated reports
     repeat one)."""
+    there_are = _THERE_ARE.search(lead)
+    if there_are is not None and _APPLICATIONS_FIRST.match(tail):
+        return _NEW, ("new",), there_are.start(), True  # "共有161个政府信息公开申请"
     for text, in_lead in ((lead, True), (tail, False)):
 
         def at(match: re.Match, in_lead: bool = in_lead) -> int:
@@ -166,6 +175,8 @@ def _reading(lead: str, tail: str) -> tuple[str, tuple[str, ...], int, bool]:
         if not verbs:
             continue
         verb = max(verbs, key=lambda m: m.end()) if in_lead else min(verbs, key=lambda m: m.start())
+        if not in_lead and _ORGANS_COUNTED.fullmatch(text[: verb.start()]):
+            return _NOTHING, (), 0, False  # "共有5个部门受理申请": a count of organs
         if verb is result:
             if _RESULT_QUALIFIED.search(text[: verb.start()]):
                 return _NOTHING, (), 0, False  # 告知答复9件: a way of answering, not the total
@@ -318,6 +329,11 @@ def extract_figures(
         lead = text[lead_start:start]
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
         tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
+        if not lead and not tail and text[start - 1 : start] == ":" and start - 1 > words_after:
+            # "收到申请:161件", "办结:151件": the number alone after a colon has the words
+            # before the colon (not "办理结果:60件予以公开", nor a list after "情况:")
+            lead_start = max(marks.clause_start(start - 1), words_after)
+            lead = text[lead_start : start - 1]
         sentence_before = text[sentence_start:start]
         found_breakdown = None  # (kind of applicant, received figure): "其中自然人申请60件"
         if not percent and unit in V.STRONG_UNITS:
