@@ -38,6 +38,7 @@ LABEL_KEYS = (
     "item_label",
     "block",
     "actual_label",
+    "expected_label",
 )
 
 __all__ = [
@@ -312,7 +313,7 @@ class Auditor:
             if result.report is not None:
                 snippet = context.get("snippet")  # a quoted sentence: where it stands, not its paragraph
                 source = (
-                    result.report.origin_of_text(location["line"], snippet)
+                    result.report.origin_of_text(location["line"], snippet.lstrip("…"))
                     if isinstance(snippet, str) and snippet
                     else result.report.origin(location["line"])
                 )

@@ -41,8 +41,8 @@ class Finding:
     # a supervisor's decision that this finding was reviewed: {"reason", "by", "until"}
     waiver: dict[str, Any] | None = None
     # the Chinese names of where it is (table_label, block_label, row_label, column_label)
-    # and the block id: what a grouped finding lists its cells by; actual_label: what
-    # `actual` is, where its kind says (see actual_name)
+    # and the block id: what a grouped finding lists its cells by; actual_label and
+    # expected_label: what `actual` and `expected` are, where its kind says (see actual_name)
     labels: dict[str, Any] = field(default_factory=dict, repr=False)
     # a grouped finding (see grouping.py): the findings it stands for, in order
     items: list[Finding] = field(default_factory=list, repr=False)
@@ -59,6 +59,12 @@ class Finding:
         otherwise: a digit run that could not be read is no value (数字串), a row read by
         inference is what it was read as (读作)."""
         return self.labels.get("actual_label") or "实为"
+
+    @property
+    def expected_name(self) -> str:
+        """How outputs name `expected`: 应为, unless the finding's kind says otherwise (a
+        statement of the text compared with a table: 表格, and its `actual` 正文)."""
+        return self.labels.get("expected_label") or "应为"
 
     @property
     def count(self) -> int:

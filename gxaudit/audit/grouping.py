@@ -124,7 +124,7 @@ def _detail(f) -> str:
     """What differs in one item, in brackets: expected and actual where the rule gives them
     (figures and text; a yes/no the rule checks says nothing the title does not)."""
     pairs = []
-    for name, value in (("应为", f.expected), (f.actual_name, f.actual)):
+    for name, value in ((f.expected_name, f.expected), (f.actual_name, f.actual)):
         if value is not None and value != "" and not isinstance(value, (bool, list, tuple, dict)):
             pairs.append(f"{name} {_plain(value)}")
     return f"（{'，'.join(pairs)}）" if pairs else ""

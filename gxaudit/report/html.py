@@ -557,7 +557,7 @@ def _ids(location: dict[str, Any], keys: Iterable[str]) -> str:
 def _expected_actual(f) -> str:
     pairs = [
         (name, value)
-        for name, value in (("应为", f.expected), (f.actual_name, f.actual))
+        for name, value in ((f.expected_name, f.expected), (f.actual_name, f.actual))
         if value is not None and value != ""
     ]
     if not pairs:

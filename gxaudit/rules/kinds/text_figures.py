@@ -171,8 +171,15 @@ def _explain(
         "stated_text": _number_text(mention.stated, mention.claim, mention.decimals),
         "table_text": table_shown,
         "row_label": cell_labels["row_label"],
-        "column_label": cell_labels["column_label"],
+        # 法人或其他组织 is the sum of five columns: named as such, not as its first column
+        "column_label": _APPLICANT_GROUPS.get(applicant_of(measure)) or cell_labels["column_label"],
+        # `expected` is the table's figure, `actual` the text's (a grouped finding lists both)
+        "expected_label": "表格",
+        "actual_label": "正文",
     }
+
+
+_APPLICANT_GROUPS = {"legal_or_other": "法人或其他组织"}
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:

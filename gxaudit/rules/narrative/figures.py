@@ -231,13 +231,26 @@ _SNIPPET_END = re.compile("[，,；;。（(]")
 
 
 def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, int]) -> str:
-    """At most 40 characters of the sentence around a statement, the words before it first."""
-    hi = min(sentence[1], end + 10)
-    clause_end = _SNIPPET_END.search(text, end, hi)  # (a clause ending further changes nothing)
-    if clause_end is not None:
-        hi = clause_end.start()
-    lo = max(sentence[0], hi - 40)
-    return written[lo:hi].strip("，,；;。 \n")
+    """About 40 characters of the sentence around a statement, the words before it first.
+    It starts and ends at a clause's edge where one is near; where it must cut a clause,
+    "…" says so (a cut "021年" or "…情" would read as a misquote)."""
+    s_lo, s_hi = sentence
+    clause_end = _SNIPPET_END.search(text, end, s_hi)
+    if clause_end is not None and clause_end.start() - end <= 20:
+        hi, cut_end = clause_end.start(), False  # (a clause ending further changes nothing)
+    else:
+        hi = min(s_hi, end + 10)
+        cut_end = hi < s_hi and (clause_end is None or clause_end.start() != hi)
+    lo = min(max(s_lo, hi - 40), start)
+    cut_start = False
+    if lo > s_lo:
+        edge = _SNIPPET_END.search(text, lo - 1, start)  # the first clause edge in the window
+        if edge is not None and edge.start() >= lo - 1:
+            lo = edge.end()
+        else:
+            cut_start = True
+    quoted = written[lo:hi].strip("，,；;。 \n")
+    return ("…" if cut_start else "") + quoted + ("…" if cut_end else "")
 
 
 def about_other_year(sentence_before: str, year: int | None) -> bool:
