@@ -710,9 +710,29 @@ def assemble_review(
     assembler = Assembler(diagnostics, spaced)
     assembler.see(tokens)
     reference = fmt or list(load_formats().values())[-1]
-    blocks = [b.id for b in reference.review_blocks]
     columns = [c.id for c in reference.review_columns]
+    # the columns in the order the header prints them, when it names them otherwise than the
+    # format (结果维持 | 结果纠正 | 尚未审结 | 其他结果 | 总计; 其他结果 left out): each figure goes
+    # to the column its header names, and the rows keep the format's order
+    printed = _printed_review_columns(tokens, reference)
+    if printed is not None:
+        rows = _review_by(tokens, reference, printed, assembler)
+        if rows is not None:
+            for row in rows.values():
+                row.cells = {c: row.cells[c] for c in columns if c in row.cells}
+            return rows
+    return _review_by(tokens, reference, columns, assembler) or {}
+
+
+def _review_by(
+    tokens: list[ScannedCell], reference: Format, columns: list[str], assembler: Assembler
+) -> dict[str, ast.Row] | None:
+    """Table four read with these columns a block; None when they leave a column of the
+    format out and the figures are not as many as they make (a name only not printed, or a
+    header we could not read: the caller reads it in the format's order)."""
+    blocks = [b.id for b in reference.review_blocks]
     width = len(blocks) * len(columns)
+    narrow = len(columns) < len(reference.review_columns)
     # a block a line ("行政复议\t0\t3…", "行政诉讼（未经复议直接起诉）\t4…"), under the columns'
     # header or not: the block names read as headers would make the rest of a line figures
     by_block = _blocks_a_line_each(tokens, reference, len(columns))
@@ -726,8 +746,10 @@ def assemble_review(
     if any(t.raw and t.kind != "text" and t.line not in header_lines for t in tokens[:last_header]):
         # figures before the last header: table four printed in parts (行政复议's table, then
         # 行政诉讼's), each under its own header
-        return _review_in_parts(tokens, header_lines, reference, assembler)
+        return _review_in_parts(tokens, header_lines, reference, columns, assembler, narrow)
     values = trim([t for t in tokens[last_header + 1 :] if t.line not in header_lines], width)
+    if narrow and len(values) != width:
+        return None  # not the header's count of figures: the rows do not agree with it
     if not values:
         if tokens:
             assembler.note(tokens[0].line, "表四：未找到数据单元格")
@@ -752,14 +774,19 @@ def assemble_review(
 
 
 def _review_in_parts(
-    tokens: list[ScannedCell], header_lines: set[int], reference: Format, assembler: Assembler
-) -> dict[str, ast.Row]:
+    tokens: list[ScannedCell],
+    header_lines: set[int],
+    reference: Format,
+    columns: list[str],
+    assembler: Assembler,
+    narrow: bool = False,
+) -> dict[str, ast.Row] | None:
     """Table four printed as two tables or more, each with its header and its figures: the
     figures under each header go to the blocks that header names, in the order it names
     them (行政复议; 未经复议直接起诉, 复议后起诉). When a part's figures do not make its
     blocks' count, or a header names no block, every cell is unreadable: never read from
-    the start as one table (the first part's figures were lost and the rest shifted)."""
-    columns = [c.id for c in reference.review_columns]
+    the start as one table (the first part's figures were lost and the rest shifted); or
+    None, when `narrow` (columns fewer than the format's, to be read in its order then)."""
     words = [(b.id, squeeze(b.label.split()[-1])) for b in reference.review_blocks]
     parts: list[tuple[str, list[ScannedCell]]] = []
     header: list[str] = []
@@ -786,6 +813,8 @@ def _review_in_parts(
             or assembler.unplaceable(figures, width)
             or any(block in by_block for _at, block in named)
         ):
+            if narrow:
+                return None
             assembler.note(
                 figures[0].line if figures else tokens[0].line,
                 f"表四分几部分印出，其中一部分有 {len(figures)} 个单元格，表头所列各组共要求 {width} 个："
@@ -797,6 +826,35 @@ def _review_in_parts(
         for k, (_at, block) in enumerate(named):
             by_block[block] = figures[k * len(columns) : (k + 1) * len(columns)]
     return _review_rows(by_block, columns)
+
+
+def _printed_review_columns(tokens: list[ScannedCell], reference: Format) -> list[str] | None:
+    """Table four's columns as its header prints them, when that is not the format's: in
+    another order (尚未审结 before 其他结果), or leaving one column out (其他结果 not printed:
+    the figures are four a block; `_review_by` reads by it only if they are as many). The
+    column names are read in the order they are printed, once for every block (or once for
+    all), each block's alike, each name once in a block. None when the header follows the
+    format, or does not name the columns clearly (other names a block, two left out)."""
+    keys = _derived(reference, "review column keys", lambda: _review_column_keys(reference))
+    named = [keys[k] for t in tokens if t.kind == "text" and (k := match_key(t.raw)) in keys]
+    columns = [c.id for c in reference.review_columns]
+    if not named or named == columns * (len(named) // len(columns)):
+        return None  # the format's order (the usual header), or no header read
+    for repeat in (len(reference.review_blocks), 1):
+        size, rest = divmod(len(named), repeat)
+        if not rest and named == named[:size] * repeat:
+            first = named[:size]
+            break
+    else:
+        return None
+    if len(set(first)) != len(first) or len(first) < len(columns) - 1:
+        return None
+    return first
+
+
+def _review_column_keys(reference: Format) -> dict[str, str]:
+    """The match key of every way the format names a column of table four -> its id."""
+    return {match_key(text): c.id for c in reference.review_columns for text in c.texts}
 
 
 def _unplaced_review(
