@@ -929,6 +929,21 @@ def _review_header_keys() -> tuple[str, ...]:
     return tuple(match_key(h) for h in common()["review_litigation"]["header_cells"])
 
 
+# a block of table four as headers name it besides the format's 行政复议 | 行政诉讼 (match
+# keys): 复议, 行政复议情况, 行政复议案件, 行政诉讼数量, 政府信息公开行政复议, 行政复议（件）
+_REVIEW_BLOCK_NAME = re.compile(r"(?:政府信息公开)?(?:行政)?(?:复议|诉讼)(?:案件)?(?:情况|数量|件数|数)?件?")
+
+
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def is_review_header(text: str) -> bool:
+    """A cell of table four's header as the format names it."""
     return match_key(text) in _review_header_keys()
+
+
+@functools.lru_cache(maxsize=4096)
+def is_review_header_cell(text: str) -> bool:
+    """A cell of table four's header, its block named as the format does or otherwise
+    (行政复议情况, 复议): only in a row of such cells is it a header's (a line alone
+    "行政复议情况" is as likely a sub-heading over the part's text)."""
+    key = match_key(text)
+    return key in _review_header_keys() or _REVIEW_BLOCK_NAME.fullmatch(key) is not None

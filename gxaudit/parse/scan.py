@@ -141,8 +141,10 @@ def spaced_cells(line: str, number: int) -> list[ScannedCell] | None:
         return cells
     if len(cells) >= 3 and all(len(c.raw) <= MAX_CELL_LINE for c in cells):
         return cells  # a header: "信息内容  本年新制作数量  本年新公开数量  …"
-    if any(_is_header_marker(c.raw) for c in cells) or all(grammar.is_review_header(c.raw) for c in cells):
-        return cells  # "信息内容  本年收费金额（单位：万元，保留4位小数）", "行政复议  行政诉讼"
+    if any(_is_header_marker(c.raw) for c in cells) or all(
+        grammar.is_review_header_cell(c.raw) for c in cells
+    ):
+        return cells  # "信息内容  本年收费金额（单位：万元，保留4位小数）", "行政复议  行政诉讼(情况)"
     return None
 
 
@@ -201,9 +203,55 @@ def _opened_by(cells: list[ScannedCell], mode: str | None) -> str | None:
     first = next((c.raw for c in cells if c.kind == "text"), "")
     if mode != APPLICATIONS and first and grammar.opens_applications(first):
         return APPLICATIONS
-    if mode != REVIEW and first and squeeze(first) in REVIEW_OPENINGS:
+    if mode != REVIEW and first and (squeeze(first) in REVIEW_OPENINGS or _review_header_row(cells)):
         return REVIEW
     return None
+
+
+def _review_header_row(cells: list[ScannedCell]) -> bool:
+    """A row of table four's header that does not start with the format's 行政复议 (blocks
+    named otherwise: "复议 | 行政诉讼", "行政复议情况 | 行政诉讼情况", "政府信息公开行政复议 |
+    政府信息公开行政诉讼"; or the block names' row not printed: "结果维持 | … | 未经复议直接起诉
+    | 复议后起诉"): two cells or more, every one a header's (a block's or a column's name),
+    not only 总计s. A sentence, or a sub-heading alone on its line ("行政复议情况" over the
+    part's text), is no such row."""
+    written = [c for c in cells if c.raw]
+    return (
+        len(written) >= 2
+        and all(c.kind == "text" and grammar.is_review_header_cell(c.raw) for c in written)
+        and any(squeeze(c.raw) != _TOTAL for c in written)
+    )
+
+
+_TOTAL = "总计"  # a column of table three's too
+
+
+def _names_review_block_alone(cells: list[ScannedCell]) -> bool:
+    """A line of one cell naming a block of table four otherwise than the format
+    ("行政复议情况", "复议"): its header's first cell only if the next line is of its header."""
+    return (
+        len(cells) == 1
+        and cells[0].kind == "text"
+        and grammar.is_review_header_cell(cells[0].raw)
+        and not grammar.is_review_header(cells[0].raw)
+    )
+
+
+def _of_review_header(line: str) -> bool:
+    """A line whose every cell (one at least) is a cell of table four's header."""
+    parts = [p for p in re.split(r"\t|[ \u00a0\u3000]{2,}", line) if p.strip(" \u00a0\u3000")]
+    return bool(parts) and all(grammar.is_review_header_cell(p) for p in parts)
+
+
+def _in_review_header(text: str, result: Scan) -> bool:
+    """A line of one cell in table four is of its header: a cell the format names, or a
+    block named otherwise before any figure ("行政诉讼情况" under "行政复议情况"; after the
+    figures it is a sub-heading over the part's text)."""
+    if grammar.is_review_header(text):
+        return True
+    return grammar.is_review_header_cell(text) and not any(
+        c.raw and c.kind != "text" for c in result.tables.get(REVIEW, ())
+    )
 
 
 def part_heading(line: str) -> grammar.Heading | None:
@@ -238,6 +286,10 @@ def scan(lines: list[str]) -> Scan:
     result = Scan()
     mode: str | None = None
     last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
+    # a line alone naming a block of table four otherwise than the format ("行政复议情况"): a
+    # sub-heading over the part's text, or the first cell of its header (a cell a line) when
+    # the next line is of its header too; its number and cells until that line is seen
+    held: tuple[int, list[ScannedCell]] | None = None
     for number, line in enumerate(lines, start=1):
         if not line.strip(" \u00a0\u3000\t"):
             if "\t" in line and mode:
@@ -251,8 +303,15 @@ def scan(lines: list[str]) -> Scan:
         heading = part_heading(line) if _NUMERAL_FIRST.match(line) else None
         if heading:
             result.headings.append((number, heading))
-            mode, last_single = None, None
+            mode, last_single, held = None, None, None
             continue
+        if held is not None:
+            if mode is None and _of_review_header(line):  # table four's header, a cell a line
+                mode, last_single = REVIEW, None
+                result.tables.setdefault(REVIEW, []).extend(held[1])
+                result.table_starts.setdefault(REVIEW, held[0])
+                result.table_lines.add(held[0])
+            held = None
         if mode is None and not _may_enter(line):
             continue  # outside the tables, a line that opens none has nothing to give
         if mode is not None and "\t" not in line and grammar.is_page_number(line):
@@ -270,6 +329,9 @@ def scan(lines: list[str]) -> Scan:
             # one cell per line (Word export): the tabs before it are indentation
             cells = non_empty
         opened = _enters_table(line, cells, mode)
+        if mode is None and not opened and _names_review_block_alone(cells):
+            held = (number, cells)
+            continue
         if opened:
             mode = opened
             result.tables.setdefault(mode, [])
@@ -283,7 +345,7 @@ def scan(lines: list[str]) -> Scan:
                 last_single.raw += stripped  # "商业\n企业": one cell on two lines
                 result.table_lines.add(number)
                 continue
-            if mode == REVIEW and cells[0].kind == "text" and not grammar.is_review_header(stripped):
+            if mode == REVIEW and cells[0].kind == "text" and not _in_review_header(stripped, result):
                 mode, last_single = None, None  # a sub-heading after table four
                 continue
         if not mode:

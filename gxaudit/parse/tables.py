@@ -738,8 +738,17 @@ def _review_by(
     by_block = _blocks_a_line_each(tokens, reference, len(columns))
     if by_block is not None:
         return _review_rows(by_block, columns)
+    first_figure = next((i for i, t in enumerate(tokens) if t.raw and t.kind != "text"), len(tokens))
     last_header = max(
-        (i for i, t in enumerate(tokens) if t.kind == "text" and grammar.is_review_header(t.raw)), default=-1
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.kind == "text"
+            and (
+                grammar.is_review_header(t.raw) or (i < first_figure and grammar.is_review_header_cell(t.raw))
+            )
+        ),
+        default=-1,
     )
     # a stray tab at the end of a header line is not a data cell
     header_lines = {t.line for t in tokens[: last_header + 1] if t.kind == "text"}
