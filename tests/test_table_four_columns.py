@@ -9,7 +9,9 @@ otherwise: read by the header, never by position, never silently unread.
   false GX-BAL-004, GX-CEL-001, GX-SUB-008 "缺少单元格：总计";
 - blocks named otherwise (复议, 行政复议情况, 行政复议案件, 行政复议数量, 政府信息公开行政复议 |
   政府信息公开行政诉讼): read. Before, the table never opened: nothing said (coverage 185/200,
-  an imbalance missed). Sentences of part 四 naming the blocks so open no table.
+  an imbalance missed). Sentences of part 四 naming the blocks so open no table;
+- a header we cannot recognise over printed figures: a reading "无法可靠读出表四…" (GX-CEL-008),
+  never silence.
 
 A header whose rows do not agree with it (fifteen figures under four names a block), or
 that names the columns otherwise in each block, is read in the format's order as before.
@@ -341,3 +343,43 @@ def test_prose_naming_the_blocks_opens_no_table(made, tmp_path, prose):
         if f["location"].get("table") == "review_litigation" or f["rule"].startswith("GX-SUB-01")
     )
     assert four == ["GX-SUB-010"], four
+
+
+def _without_header(text: str, shape: str) -> str:
+    """Table four's header made unrecognisable: its lines gone (a text row a line, a web
+    page's rows), or its block names written as no header writes them (a cell a line)."""
+    lines = text.split("\n")
+    start, end = _region(lines)
+    if shape == "cells":
+        for i in range(start, end):
+            if lines[i].strip() in ("行政复议", "行政诉讼"):
+                lines[i] = lines[i].replace("行政", "行政案件结果统计：", 1)
+        return "\n".join(lines)
+    figures = _HTML_FIGURE if shape == "html" else re.compile(r"(?:^|\t)\d+(?=\t|$)")
+    keep = [
+        line
+        for i, line in enumerate(lines)
+        if not (start <= i < end and any(name in line for name in (*NAMES, "行政复议", "行政诉讼")))
+        or len(figures.findall(line)) == 15
+    ]
+    return "\n".join(keep)
+
+
+def test_figures_under_a_header_not_recognised_are_said_unread(made, tmp_path):
+    """Table four's figures printed in its part, its header not recognised (the table never
+    opened): one reading "无法可靠读出表四…，请人工核对" (GX-CEL-008), nothing said missing.
+    Before, nothing at all was said."""
+    pairs = _variants(made, tmp_path, lambda text, shape, _f: _without_header(text, shape))
+    before = audit_to_json([o for o, _v in pairs], tmp_path / "before.json")
+    after = audit_to_json([v for _o, v in pairs], tmp_path / "after.json")
+    by_path = {r["path"]: r for r in after["reports"]}
+    earlier = findings_by_place(before)
+    for original, variant in pairs:
+        assert "review_litigation" not in parse_file(variant).tables.lines, variant.name
+        report = by_path[str(variant)]
+        four = [f for f in report["findings"] if f["location"].get("table") == "review_litigation"]
+        assert [f["rule"] for f in four] == ["GX-CEL-008"], (variant.name, four)
+        assert "无法可靠读出表四" in four[0]["message"] and "请人工核对" in four[0]["message"]
+        assert report["coverage"]["read"] == before_read(before, original) - 15
+        rest = [f for f in findings_by_place(after)[str(variant)] if f[1] != "review_litigation"]
+        assert rest == [f for f in earlier[str(original)] if f[1] != "review_litigation"], variant.name

@@ -180,8 +180,11 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
     on a line no row was read from. Empty for a report whose rows were all read (most)."""
     t = report.tables
     found: dict[tuple[str, str | None, str], tuple[int, str]] = {}
-    if REVIEW in t.lines and not t.review_litigation:
-        figures = _figures_in_part(report, t.lines[REVIEW])
+    if not t.review_litigation:
+        # from where table four opened, or from its part's heading when it never opened (a
+        # header we did not recognise): figures printed there are its, unread, never absent
+        start = t.lines.get(REVIEW) or next((s.line for s in report.sections if s.id == REVIEW), None)
+        figures = _figures_in_part(report, start) if start is not None else None
         if figures is not None:
             found[(REVIEW, None, "")] = figures  # table four: printed figures, none read
     applications, blocks = _row_ids(fmt)
@@ -231,13 +234,29 @@ def _figures_line(text: str) -> bool:
     return _FIGURES_LINE.fullmatch(text) is not None
 
 
+# a line of one figure alone: a cell of a table printed a cell a line
+_FIGURE_ALONE = re.compile(r"[\s\u00a0\u3000]*[-+]?\d[\d,.]*[\s\u00a0\u3000]*")
+# lines of one figure each, one after another (blank lines between them), that make a row
+_FIGURES_RUN = 3
+
+
 def _figures_in_part(report: ast.Report, start: int) -> tuple[int, str] | None:
     """The first line of a table's part, from `start`, of figures (three or more, at most a
-    short name with them)."""
+    short name with them), or the first of three lines in a row of a figure each (a table
+    printed a cell a line; a page's number alone is no such run)."""
+    run: list[int] = []
     for number in range(start, min(report.part_end(start), len(report.lines) + 1)):
         text = report.lines[number - 1]
         if _figures_line(text):
             return number, text.strip()
+        if not text.strip(" \u00a0\u3000\t"):
+            continue  # the blank lines between the cells
+        if _FIGURE_ALONE.fullmatch(text) is None:
+            run = []
+            continue
+        run.append(number)
+        if len(run) == _FIGURES_RUN:
+            return run[0], " ".join(report.lines[n - 1].strip() for n in run)
     return None
 
 
