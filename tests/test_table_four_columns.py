@@ -239,6 +239,39 @@ def _with_figures_of(header_from: str, figures_from: str, shape: str) -> str:
     return "\n".join(a)
 
 
+_BLOCK_LINES = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+
+
+def _a_block_a_line(text: str, figures: list[int], printed: list[int]) -> str:
+    """Table four as a row of its columns' names (`printed`, in that order) over a line a
+    block: its name, then its figures in the printed columns."""
+    lines = text.split("\n")
+    start, end = _region(lines)
+    table = ["\t" + "\t".join(NAMES[p] for p in printed)]
+    for k, name in enumerate(_BLOCK_LINES):
+        table.append(name + "\t" + "\t".join(str(figures[k * 5 + p]) for p in printed))
+    return "\n".join(lines[:start] + table + lines[end:])
+
+
+@pytest.mark.parametrize("printed", [[0, 1, 3, 2, 4], [0, 1, 3, 4]], ids=["reordered", "left_out"])
+def test_a_block_a_line_under_its_columns_is_read_by_them(made, tmp_path, printed):
+    """A block a line under a row of the columns' names that holds none of the words that
+    open a table: the row is the header (before, it was not seen: the format's order)."""
+    (tmp_path / "o").mkdir()
+    (tmp_path / "v").mkdir()
+    for original, shape, figures in made:
+        if shape != "text":
+            continue
+        text = original.read_text(encoding="utf-8")
+        control = tmp_path / "o" / original.name
+        control.write_text(_a_block_a_line(text, figures, [0, 1, 2, 3, 4]), encoding="utf-8")
+        variant = tmp_path / "v" / original.name
+        variant.write_text(_a_block_a_line(text, figures, printed), encoding="utf-8")
+        assert _cells(control) == _as_read(figures), control.name
+        expected = {k: v for k, v in _as_read(figures).items() if IDS.index(k[1]) in printed}
+        assert _cells(variant) == expected, variant.name
+
+
 _BLOCK_NAMES = [
     ("复议", "行政诉讼"),
     ("行政复议情况", "行政诉讼情况"),

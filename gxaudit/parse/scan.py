@@ -353,4 +353,24 @@ def scan(lines: list[str]) -> Scan:
         result.tables[mode].extend(cells)
         result.table_lines.add(number)
         last_single = non_empty[0] if len(non_empty) == 1 else None
+    if REVIEW in result.table_starts:
+        _with_header_above(lines, result)
     return result
+
+
+def _with_header_above(lines: list[str], result: Scan) -> None:
+    """Table four opened on a line naming a block ("行政复议\t2\t1…", a block a line) under a
+    row of its columns' names that opened nothing ("\t结果维持\t结果纠正\t尚未审结…": none of
+    the opening words in it): that row is the table's header, the order of its columns."""
+    above = result.table_starts[REVIEW] - 1
+    while above >= 1 and not lines[above - 1].strip(" \u00a0\u3000\t"):
+        above -= 1
+    if above < 1 or above in result.table_lines or not _of_review_header(lines[above - 1]):
+        return
+    line = lines[above - 1]
+    cells = split_cells(line, above) if "\t" in line else spaced_cells(line, above)
+    if cells is None or sum(1 for c in cells if c.raw) < 2:
+        return
+    result.tables[REVIEW][:0] = cells
+    result.table_starts[REVIEW] = above
+    result.table_lines.add(above)
