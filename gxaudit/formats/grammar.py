@@ -940,6 +940,17 @@ def is_review_header(text: str) -> bool:
     return match_key(text) in _review_header_keys()
 
 
+@functools.lru_cache(maxsize=1)
+def _review_column_keys() -> frozenset[str]:
+    return frozenset(match_key(c["label"]) for c in common()["review_litigation"]["columns"])
+
+
+@functools.lru_cache(maxsize=4096)
+def is_review_column(text: str) -> bool:
+    """A cell naming one of table four's columns (结果维持 … 总计), not a block."""
+    return match_key(text) in _review_column_keys()
+
+
 @functools.lru_cache(maxsize=4096)
 def is_review_header_cell(text: str) -> bool:
     """A cell of table four's header, its block named as the format does or otherwise

@@ -212,18 +212,16 @@ def _review_header_row(cells: list[ScannedCell]) -> bool:
     """A row of table four's header that does not start with the format's 行政复议 (blocks
     named otherwise: "复议 | 行政诉讼", "行政复议情况 | 行政诉讼情况", "政府信息公开行政复议 |
     政府信息公开行政诉讼"; or the block names' row not printed: "结果维持 | … | 未经复议直接起诉
-    | 复议后起诉"): two cells or more, every one a header's (a block's or a column's name),
-    not only 总计s. A sentence, or a sub-heading alone on its line ("行政复议情况" over the
-    part's text), is no such row."""
+    | 复议后起诉"): two cells or more, every one a header's, one naming a block or a part of
+    one (not only columns' names: a row of those opens nothing, as its words are none of
+    the opening words; see _with_header_above). A sentence, or a sub-heading alone on its
+    line ("行政复议情况" over the part's text), is no such row."""
     written = [c for c in cells if c.raw]
     return (
         len(written) >= 2
         and all(c.kind == "text" and grammar.is_review_header_cell(c.raw) for c in written)
-        and any(squeeze(c.raw) != _TOTAL for c in written)
+        and any(not grammar.is_review_column(c.raw) for c in written)
     )
-
-
-_TOTAL = "总计"  # a column of table three's too
 
 
 def _names_review_block_alone(cells: list[ScannedCell]) -> bool:
