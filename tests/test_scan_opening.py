@@ -27,6 +27,7 @@ def _cells(line: str, number: int = 1):
 def _made_lines(rng: random.Random) -> list[str]:
     words = [
         *S._OPENING_WORDS,
+        *grammar.applications_openings(),
         *grammar.applications_markers(),
         "第二十条第（一）项",
         "（一）本年新收政府信息公开申请数量",

@@ -737,7 +737,6 @@ def _block_heading_grammar() -> pp.ParserElement:
 
 BLOCK_HEADING_WORD = "条"  # every block heading of table two names the article (第二十条, 第20条)
 _ARTICLE = re.compile(r"第(?:二十|20)条")  # in squeezed text: most lines with 条 name 条例, not it
-APPLICATIONS_OPENING = "本年新收"  # the first data row of table three
 # what may stand before a block heading in its cell: the statute's name ("《条例》",
 # "《中华人民共和国政府信息公开条例》"); anything else ("根据《条例》…", "按照…") is a
 # sentence that cites the article, not a heading
@@ -894,18 +893,31 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
     ]
 
 
+@functools.lru_cache(maxsize=1)
+def applications_openings() -> tuple[str, ...]:
+    """What the name of table three's first row starts with, however it is worded (本年新收,
+    本年度新收, 本年收到…): that row's keys (formats/common.yaml)."""
+    first = next(r for r in common()["applications"]["rows"] if r["id"] == "new")
+    return tuple(squeeze(k) for k in first["keys"])
+
+
+# a sentence, not a row's name ("本年度收到申请12件，均已办结。")
+_SENTENCE_MARKS = re.compile(r"[，。；;]|,(?!\d)")  # "1,234": a figure's comma
+
+
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def starts_opening(text: str) -> bool:
     """The start of table three's first row label cut short ("一、本" of "一、本年新收…")."""
     key = strip_enumerator(text)
-    return bool(key) and APPLICATIONS_OPENING.startswith(key) and key != APPLICATIONS_OPENING
+    return bool(key) and any(o.startswith(key) and key != o for o in applications_openings())
 
 
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
 def opens_applications(text: str) -> bool:
-    """A cell that starts table three's data (一、本年新收…)."""
+    """A cell that starts table three's data: its first row's name (一、本年新收…, 一、本年度
+    新收…, 一、本年收到…), not a sentence that starts with the same words."""
     key = strip_enumerator(text)
-    return key.startswith(APPLICATIONS_OPENING)
+    return key.startswith(applications_openings()) and _SENTENCE_MARKS.search(key) is None
 
 
 @functools.lru_cache(maxsize=1)

@@ -284,6 +284,14 @@ def _rows_with_labels(fmt: Format) -> list[tuple[str, str | None, Any]]:
     return rows
 
 
+def _unnamed(fmt: Format, table: str, row: ast.Row) -> bool:
+    """A table-three row read at its place under a name that names no row of the format
+    (tables.assemble_applications: a row printed under another name, not read)."""
+    if table != "applications" or not row.label:
+        return False
+    return grammar.match_label(row.label, fmt.application_rows) is None
+
+
 def _explain(
     report: ast.Report, fmt: Format, table: str, block: str | None, row_id: str, row: ast.Row | None
 ) -> None:
@@ -304,6 +312,8 @@ def _explain(
             f"单元格“{joined.strip()}”里几个数连在一起、以空格分开（分隔单元格的制表符丢失，或一个数中间有空格），"
             "无法确定各数所在的列"
         )
+    elif row is not None and _unnamed(fmt, table, row):
+        reason = f"该行印作“{row.label.strip()}”，这一名称无法对应到模板的行，其数字未读入"
     elif any(c.unreadable and grammar.classify_cell(c.raw).unreadable for c in cells):
         reason = f"单元格中的数超出可读范围（绝对值不超过 {grammar.MAX_FIGURE}）"
     else:

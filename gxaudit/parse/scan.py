@@ -155,8 +155,9 @@ def _is_header_marker(text: str) -> bool:
 
 # the first cell of table four's header; 行政诉讼 when it is printed in parts, 行政诉讼's first
 REVIEW_OPENINGS = ("行政复议", "行政诉讼")
-# the words whose presence opens a table, apart from the applications markers of the formats
-_OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, grammar.APPLICATIONS_OPENING, *REVIEW_OPENINGS)
+# the words whose presence opens a table, apart from table three's markers and first row's
+# names in the formats
+_OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, *REVIEW_OPENINGS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -168,7 +169,7 @@ def _may_open() -> re.Pattern[str] | None:
     found as itself in the raw line, since folding only ever yields ASCII. None when
     a marker of the formats is all ASCII: then every line is tested."""
     witnesses = set()
-    for word in (*_OPENING_WORDS, *grammar.applications_markers()):
+    for word in (*_OPENING_WORDS, *grammar.applications_openings(), *grammar.applications_markers()):
         wide = [c for c in squeeze(word) if not c.isascii()]
         if not wide:
             return None

@@ -44,9 +44,10 @@ def trim(values: list[ScannedCell], width: int) -> list[ScannedCell]:
 
 @dataclass
 class _Segment:
-    label: Label | None  # None: a group label
+    label: Label | None  # None: a group label, or a row whose name names no row (unnamed)
     tokens: list[ScannedCell]  # the label cell(s): text cells (Tokens)
     values: list[ScannedCell] = field(default_factory=list)
+    unnamed: bool = False  # a row printed with figures under a name no format has
 
     @property
     def filled(self) -> list[ScannedCell]:
@@ -121,6 +122,12 @@ class Assembler:
         for index, seg in enumerate(segments):
             label_text = seg.tokens[0].raw if len(seg.tokens) == 1 else "".join(t.raw for t in seg.tokens)
             if seg.label is None:
+                if seg.unnamed:
+                    self.note(
+                        seg.tokens[0].line,
+                        f"{table}: 行“{label_text}”的名称无法对应到模板的任何一行，其数字未读入",
+                    )
+                    continue
                 if seg.filled:
                     self.note(seg.tokens[0].line, f"{table}: 分组标签“{label_text}”后有未归属的数值")
                 continue
@@ -366,6 +373,13 @@ def assemble_applications(
                         else None
                     )
                     if joined is None or not grammar.opens_applications(token.raw + tokens[joined[1]].raw):
+                        if _first_row_otherwise(tokens, index, reference):
+                            # the first row under a name that is not the first row's: the
+                            # data start there, named or not
+                            in_data = True
+                            label = grammar.match_label(token.raw, labels)
+                            segments.append(_Segment(label, [token], unnamed=label is None))
+                            continue
                         header.append(token)
                         continue  # the column headers
                     in_data = True  # the first row's label, cut over two lines
@@ -385,6 +399,9 @@ def assemble_applications(
                 label, joined_up_to = joined
                 segments.append(_Segment(label, [token, tokens[joined_up_to]]))
                 continue
+            if _unnamed_row(tokens, index, segments, len(columns)):
+                segments.append(_Segment(None, [token], unnamed=True))
+                continue
             if segments and segments[-1].label is None and not segments[-1].values:
                 segments[-1].tokens.append(token)  # more of a group label
                 continue
@@ -392,6 +409,19 @@ def assemble_applications(
             continue
         if segments:
             segments[-1].values.append(token)
+    if any(seg.unnamed for seg in segments):
+        return _with_unnamed_rows(assembler, segments, header, reference, columns)
+    return _rows_by_header(assembler, segments, header, reference, columns)
+
+
+def _rows_by_header(
+    assembler: Assembler,
+    segments: list[_Segment],
+    header: list[ScannedCell],
+    reference: Format,
+    columns: list[str],
+) -> dict[str, ast.Row]:
+    """Table three's rows, each printed cell in the column the header names."""
     printed = _printed_columns(header, reference)
     if printed is not None and len(printed) < len(columns) and not _rows_fit(segments, len(printed)):
         printed = None  # rows wider than the header: a name it leaves out is only not printed
@@ -405,6 +435,89 @@ def assemble_applications(
     for row in rows.values():
         row.cells = {c: row.cells[c] for c in columns if c in row.cells}
     return rows
+
+
+def _figures_follow(tokens: list[ScannedCell], index: int) -> int:
+    """How many written values follow a text cell before the next text cell."""
+    count = 0
+    for token in tokens[index + 1 :]:
+        if token.kind == "text":
+            break
+        if token.raw:
+            count += 1
+    return count
+
+
+def _first_written(tokens: list[ScannedCell], index: int) -> bool:
+    """The cell is the first written cell of its line."""
+    line = tokens[index].line
+    before = index - 1
+    while before >= 0 and tokens[before].line == line:
+        if tokens[before].raw:
+            return False
+        before -= 1
+    return True
+
+
+def _unnamed_row(tokens: list[ScannedCell], index: int, segments: list[_Segment], width: int) -> bool:
+    """A text cell in table three's data that names no row and starts one: words, first on
+    its line, with figures after it (two at least), after a group's label or a row that has
+    its cells ("二、上年度转入的申请  0  0 …" under "一、…  118  32 …"). Its figures are no
+    cells of the row before; a word among a row's cells ("不适用") or the rest of a label
+    (before its row's figures) is not such a row."""
+    if not segments or not _is_words(tokens[index].raw) or not _first_written(tokens, index):
+        return False
+    before = segments[-1]
+    if before.label is not None and len(before.values) < width - 1:
+        return False
+    return _figures_follow(tokens, index) >= 2
+
+
+def _first_row_otherwise(tokens: list[ScannedCell], index: int, reference: Format) -> bool:
+    """A cell of table three's header part that starts its data though it is not the first
+    row's known name: words that are no column's name, first on their line, followed by
+    the figures of a row (half the columns at least)."""
+    token = tokens[index]
+    words = _derived(reference, "header_words", lambda: _header_words(reference))
+    if not _is_words(token.raw) or _header_word(token.raw, words) or grammar.is_application_group(token.raw):
+        return False
+    width = len(reference.application_columns)
+    return _first_written(tokens, index) and _figures_follow(tokens, index) * 2 >= width
+
+
+def _with_unnamed_rows(
+    assembler: Assembler,
+    segments: list[_Segment],
+    header: list[ScannedCell],
+    reference: Format,
+    columns: list[str],
+) -> dict[str, ast.Row]:
+    """Table three's rows when some row is printed under a name no format has: the format's
+    rows not read at that place (between the rows read before and after it) are printed,
+    under another name, and could not be read: their cells unreadable, never absent (the
+    report is not charged with a missing row for a name we do not know)."""
+    rows = _rows_by_header(assembler, segments, header, reference, columns)
+    order = [r.id for r in reference.application_rows]
+    for k, seg in enumerate(segments):
+        if not seg.unnamed:
+            continue
+        after = next((p for p in map(_place(order), reversed(segments[:k])) if p is not None), -1)
+        upto = next((p for p in map(_place(order), segments[k + 1 :]) if p is not None), len(order))
+        for row_id in order[after + 1 : upto]:
+            if row_id not in rows:
+                token = seg.tokens[0]
+                rows[row_id] = ast.Row(row_id, token.raw, token.line, unplaced(columns, seg.filled))
+    return rows
+
+
+def _place(order: list[str]):
+    """The place of a segment's row in the format's order (None: a group, an unnamed row or
+    another format's row)."""
+
+    def place(seg: _Segment) -> int | None:
+        return order.index(seg.label.id) if seg.label is not None and seg.label.id in order else None
+
+    return place
 
 
 def _rows_fit(segments: list[_Segment], width: int) -> bool:

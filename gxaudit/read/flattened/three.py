@@ -68,7 +68,9 @@ def _application_labels() -> list[Label]:
 
 def table_three_start(folded: str, start: int, end: int) -> int | None:
     marks = [re.compile(r"[(（]?\s*" + loose(m)) for m in common()["applications"]["markers"]]
-    marks.append(re.compile(r"[一1]\s*[、.．]\s*本\s*年\s*新\s*收"))
+    # the first row, however its name is worded (本年新收, 本年度新收, 本年收到…)
+    openings = "|".join(loose(o) for o in grammar.applications_openings())
+    marks.append(re.compile(rf"[一1]\s*[、.．]\s*(?:{openings})"))
     hits = [m.start() for p in marks if (m := p.search(folded, start, end))]
     return min(hits) if hits else None
 
