@@ -6,6 +6,8 @@ group's label and its row in one cell, and names no format has.
   read as that row: the cells and the findings are the original's. The first row's other
   wordings used to lose the whole table (its data open on that row), the others the row
   ("缺少…一行", GX-SUB-005), its figures put after the row before.
+* "（六）其他处理 3.其他" in one cell (a table with a 序号 column merges them) is the 2021 row
+  其他, not the 2019 row 其他处理 (GX-SUB-005 and GX-SUB-006 for nothing).
 * A row printed with figures under a name no format has is never "缺少…一行": the format's
   row at its place is unreadable (GX-CEL-008, the printed name said), and its figures are no
   cells of the row before.
@@ -134,6 +136,41 @@ def test_a_row_under_a_name_no_format_has_is_unreadable_never_missing(made, tmp_
         assert not [f for f in findings if f["rule"] == "GX-SUB-005"], target.name
         said = [f for f in findings if f["rule"] == "GX-CEL-008" and f["location"].get("row") == row]
         assert len(said) == 1 and name in said[0]["message"], target.name
+
+
+# a row of 其他处理 as the generator prints it (a cell a line: a tab before each cell, kept)
+_GROUP_THEN_ROW = {
+    "3.其他": r"^(?P<lead>\t*)\t3\s*[.．]\s*其他(?=\t)",
+    "1.申请人无正当理由逾期不补正": r"^(?P<lead>\t*)[(（]六[)）]\s*其他处理\t1\.申请人无正当理由逾期不补正",
+    "2.申请人逾期未按收费通知": r"^(?P<lead>\t*)\t2\.申请人逾期未按收费通知",
+}
+
+
+@pytest.mark.parametrize("row", list(_GROUP_THEN_ROW))
+@pytest.mark.parametrize("space", ["", " "])
+def test_the_group_label_and_a_row_in_one_cell_name_the_row(made, tmp_path, row, space):
+    pairs = []
+    for path in made:
+        text = path.read_text(encoding="utf-8")
+        found = re.findall(_GROUP_THEN_ROW[row], text, flags=re.M)
+        if path.suffix != ".txt" or len(found) != 1 or parse_file(path).format != "2021":
+            continue
+        target = tmp_path / f"{path.stem}.merged{path.suffix}"
+        merged = re.sub(
+            _GROUP_THEN_ROW[row],
+            lambda m: (m["lead"] or "\t") + f"（六）其他处理{space}{row}",
+            text,
+            flags=re.M,
+        )
+        target.write_text(merged, encoding="utf-8")
+        pairs.append((path, target))
+    assert len(pairs) >= 3
+    for path, target in pairs:
+        assert _values(parse_file(target)) == _values(parse_file(path)), target.name
+    before = findings_by_place(audit_to_json([p for p, _t in pairs], tmp_path / "before.json"))
+    after = findings_by_place(audit_to_json([t for _p, t in pairs], tmp_path / "after.json"))
+    for path, target in pairs:
+        assert after[str(target)] == before[str(path)], target.name
 
 
 @pytest.mark.parametrize(

@@ -390,7 +390,7 @@ def assemble_applications(
             if grammar.is_application_group(token.raw):
                 segments.append(_Segment(None, [token]))
                 continue
-            label = grammar.match_label(token.raw, labels)
+            label = _row_label(token.raw, labels)
             if label is not None:
                 segments.append(_Segment(label, [token]))
                 continue
@@ -435,6 +435,21 @@ def _rows_by_header(
     for row in rows.values():
         row.cells = {c: row.cells[c] for c in columns if c in row.cells}
     return rows
+
+
+# a group's label and one of its rows in one cell ("（六）其他处理 3.其他", as a table with a
+# 序号 column merges them): the row is named after the row's own enumerator
+_GROUP_AND_ROW = re.compile(
+    r"\s*[（(]\s*[一二三四五六七八九十]{1,2}\s*[)）]\D+?(?P<row>\d{1,2}\s*[.、．]\s*\D.*)"
+)
+
+
+def _row_label(text: str, labels: grammar.LabelSet) -> Label | None:
+    """The table-three row a label cell names; in a cell that holds a group's label and a row's,
+    the row's (the 2019 row 其他处理 is the 2021 group of 3.其他)."""
+    both = _GROUP_AND_ROW.fullmatch(text)
+    row = grammar.match_label(both["row"], labels) if both is not None else None
+    return row or grammar.match_label(text, labels)
 
 
 def _figures_follow(tokens: list[ScannedCell], index: int) -> int:
