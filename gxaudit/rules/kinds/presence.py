@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from gxaudit.formats.load import Format, load_formats
+from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
 from gxaudit.formats.text import squeeze
 from gxaudit.parse import ast
@@ -175,10 +175,6 @@ def _rows_of_table_three(env: Env, table: str) -> list[Fact]:
     table_line = _table_line(env, table)
     gone = _unreadable(env)
     found = sorted(((row.id, row.line) for row in t.applications.values()), key=lambda x: x[1])
-    unread = functools.partial(gone, "applications", None) if gone is not None else None
-    stood = _stood_for(_ids(fmt).application_rows, tuple(rid for rid, _ in found))
-    if stood:  # said once, as the other format's row (GX-SUB-006), not once per row it replaces
-        unread = functools.partial(_stood_or_unread, stood, unread)
     return _presence_facts(
         _ids(fmt).application_rows,
         found,
@@ -190,38 +186,8 @@ def _rows_of_table_three(env: Env, table: str) -> list[Fact]:
             None,
         ),
         lambda rid: env.labels.cell("applications", None, rid, None)["row_label"],
-        unread,
+        functools.partial(gone, "applications", None) if gone is not None else None,
     )
-
-
-def _stood_or_unread(stood: frozenset[str], unread: Callable[[str], bool] | None, rid: str) -> bool:
-    return rid in stood or (unread is not None and unread(rid))
-
-
-@functools.lru_cache(maxsize=1024)
-def _stood_for(expected: tuple[str, ...], found: tuple[str, ...]) -> frozenset[str]:
-    """The format's result rows that a result row of another format, printed in their place,
-    stands for: those not found between the rows found before and after it (2019's one row
-    "(六) 其他处理" where 2021 has its three). Empty for a table of the format's rows only
-    (most). A missing row of another kind there (总计) is not one of them: it is missing."""
-    rank = {rid: place for place, rid in enumerate(expected)}
-    if all(rid in rank for rid in found):
-        return frozenset()
-    results = _result_rows()
-    stood: set[str] = set()
-    for k, rid in enumerate(found):
-        if rid in rank or rid not in results:
-            continue
-        after = max((rank[r] for r in found[:k] if r in rank), default=-1)
-        upto = min((rank[r] for r in found[k + 1 :] if r in rank), default=len(rank))
-        stood.update(r for r in expected[after + 1 : upto] if r in results and r not in found)
-    return frozenset(stood)
-
-
-@functools.cache
-def _result_rows() -> frozenset[str]:
-    """Table three's result rows (办理结果) in any format."""
-    return frozenset(r.id for f in load_formats().values() for r in f.application_rows if r.get("result"))
 
 
 def _rows_of_table_two(env: Env, table: str) -> list[Fact]:
