@@ -666,6 +666,12 @@ def is_title_end(text: str) -> bool:
     return any(key.endswith(e) for e in common()["title"]["endings"])
 
 
+def is_notice_title(text: str) -> bool:
+    """A notice's title ("X关于公布/报送…年度报告的通知"): the title of a report published
+    under it, but alone (a notice asking organs to report) no sign of a report."""
+    return squeeze(text).removesuffix("》").endswith(("的通知", "的公告"))
+
+
 def without_title_marks(text: str) -> str:
     """A title without the book-title marks it may be printed in ("《X2021年…年度报告》")."""
     if text.startswith("《") and text.endswith("》") and "《" not in text[1:-1]:

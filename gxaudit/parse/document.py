@@ -328,9 +328,10 @@ REPORT_WORDS = (
 
 
 def looks_like_report(report: ast.Report) -> bool:
-    """Anything a report has: a title, a part heading or a table."""
+    """Anything a report has: a title (a notice's alone is none), a part heading or a table."""
     t = report.tables
-    return bool(report.title or report.sections or t.proactive or t.applications or t.review_litigation)
+    titled = bool(report.title) and not grammar.is_notice_title(report.title or "")
+    return titled or bool(report.sections or t.proactive or t.applications or t.review_litigation)
 
 
 def parse_file(path: str | Path) -> ast.Report:
