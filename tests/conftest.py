@@ -77,6 +77,15 @@ def tab_row_reports(tmp_path_factory, count: int, seed: int) -> list[Path]:
     return seeds + sorted(made.glob("*.txt"))
 
 
+def organs_and_years(tmp_path_factory, tmp_path: Path, count: int, seed: int) -> list[tuple[Path, str, int]]:
+    """(path, organ, year) of the tab-row reports (tab_row_reports) whose year is read, as an
+    audit of them reads those (the originals of variants that change a title)."""
+    originals = tab_row_reports(tmp_path_factory, count, seed)
+    document = audit_to_json(originals, tmp_path / "originals.json")
+    read = {r["path"]: r for r in document["reports"]}
+    return [(p, read[str(p)]["organ"], read[str(p)]["year"]) for p in originals if read[str(p)]["year"]]
+
+
 def unsigned_text(path: Path) -> str:
     """A report's text without the signature it may end with (its organ and its date)."""
     from gxaudit.formats.grammar import is_date_line

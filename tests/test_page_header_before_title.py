@@ -15,7 +15,7 @@ field, a sentence with a date in it, are no header; the title stays as written.
 from __future__ import annotations
 
 import pytest
-from conftest import audit_to_json, findings_by_place, tab_row_reports
+from conftest import audit_to_json, findings_by_place, organs_and_years
 
 from gxaudit.formats.grammar import is_title_end, page_header_end
 from gxaudit.parse.document import _find_title
@@ -67,17 +67,10 @@ def test_a_name_alone_is_no_header():
     assert page_header_end("2021年，我镇认真贯彻落实") == 0
 
 
-def _originals(tmp_path_factory, tmp_path, count: int, seed: int):
-    originals = tab_row_reports(tmp_path_factory, count, seed)
-    document = audit_to_json(originals, tmp_path / "originals.json")
-    read = {r["path"]: r for r in document["reports"]}
-    return [(p, read[str(p)]["organ"], read[str(p)]["year"]) for p in originals if read[str(p)]["year"]]
-
-
 @pytest.mark.parametrize("flat", [False, True])
 def test_a_page_header_changes_nothing_read(tmp_path_factory, tmp_path, flat):
     pairs = []
-    for k, (path, organ, year) in enumerate(_originals(tmp_path_factory, tmp_path, 6, 581 + flat)):
+    for k, (path, organ, year) in enumerate(organs_and_years(tmp_path_factory, tmp_path, 6, 581 + flat)):
         lines = [line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
         title = next((n for n, line in enumerate(lines[:8]) if is_title_end(line)), None)
         if title is None:

@@ -13,7 +13,7 @@ flattened page, and the findings are those of the plain title.
 from __future__ import annotations
 
 import pytest
-from conftest import audit_to_json, findings_by_place, tab_row_reports
+from conftest import audit_to_json, findings_by_place, organs_and_years
 
 from gxaudit.formats.grammar import is_title_end, title_year
 from gxaudit.parse.document import _find_title
@@ -51,18 +51,11 @@ def test_what_is_not_such_a_title(lines):
         assert title == lines[0]
 
 
-def _originals(tmp_path_factory, tmp_path, count: int, seed: int):
-    originals = tab_row_reports(tmp_path_factory, count, seed)
-    document = audit_to_json(originals, tmp_path / "originals.json")
-    read = {r["path"]: r for r in document["reports"]}
-    return [(p, read[str(p)]["organ"], read[str(p)]["year"]) for p in originals if read[str(p)]["year"]]
-
-
 @pytest.mark.parametrize("flat", [False, True])
 def test_each_shape_reads_as_the_plain_title(tmp_path_factory, tmp_path, flat):
     pairs = []
     shapes = sorted(SHAPES)
-    for k, (path, organ, year) in enumerate(_originals(tmp_path_factory, tmp_path, 8, 611 + flat)):
+    for k, (path, organ, year) in enumerate(organs_and_years(tmp_path_factory, tmp_path, 8, 611 + flat)):
         lines = [line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
         title = next((n for n, line in enumerate(lines[:8]) if is_title_end(line)), None)
         if title is None or not organ:

@@ -178,13 +178,8 @@ class DocumentReader:
                 else:
                     value, _start, _end = self._value()
                     yield Member(key, value)
-                following = self._space()
-                self._pos += 1
-                if following == "}":
+                if self._closed("}"):
                     break
-                if following != ",":
-                    self._pos -= 1
-                    raise self._error(json.JSONDecodeError("Expecting ',' delimiter", self._text, self._pos))
         self._end()
 
     def _reports(self) -> Iterator[Report]:
@@ -197,14 +192,21 @@ class DocumentReader:
             value, start, end = self._value()
             yield Report(number, value, start, end)
             number += 1
-            following = self._space()
-            self._pos += 1
-            if following == "]":
+            if self._closed("]"):
                 return
-            if following != ",":
-                self._pos -= 1
-                raise self._error(json.JSONDecodeError("Expecting ',' delimiter", self._text, self._pos))
             self._space()
+
+    def _closed(self, closing: str) -> bool:
+        """After a member or an element: True at its container's end (`closing`, taken),
+        False after the comma that goes on (taken); else the error json.loads gives."""
+        following = self._space()
+        self._pos += 1
+        if following == closing:
+            return True
+        if following != ",":
+            self._pos -= 1
+            raise self._error(json.JSONDecodeError("Expecting ',' delimiter", self._text, self._pos))
+        return False
 
     def _end(self) -> None:
         if self._space() != "":

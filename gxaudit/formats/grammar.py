@@ -652,16 +652,17 @@ def is_page_number(text: str) -> bool:
     return found.group("page") is None or 0 < int(found.group("page")) <= int(found.group("pages"))
 
 
-# what a cover letter's or a notice's title ends with after the report's name ("X关于报送…
-# 年度报告的函", "X关于公布…年度报告的通知")
-_TITLE_COVER_ENDINGS = ("的函", "的通知", "的公告")
+# what a notice's title ends with after the report's name ("X关于公布…年度报告的通知"), and
+# a cover letter's or a notice's ("X关于报送…年度报告的函")
+NOTICE_TITLE_ENDINGS = ("的通知", "的公告")
+TITLE_COVER_ENDINGS = ("的函", *NOTICE_TITLE_ENDINGS)
 
 
 def is_title_end(text: str) -> bool:
     """A title ends "…年度报告" (or a cover letter's or notice's "…年度报告的函/的通知"),
     perhaps in book-title marks ("《…年度报告》")."""
     key = squeeze(text).removesuffix("》")
-    for ending in _TITLE_COVER_ENDINGS:
+    for ending in TITLE_COVER_ENDINGS:
         key = key.removesuffix(ending)
     return any(key.endswith(e) for e in common()["title"]["endings"])
 
@@ -669,7 +670,7 @@ def is_title_end(text: str) -> bool:
 def is_notice_title(text: str) -> bool:
     """A notice's title ("X关于公布/报送…年度报告的通知"): the title of a report published
     under it, but alone (a notice asking organs to report) no sign of a report."""
-    return squeeze(text).removesuffix("》").endswith(("的通知", "的公告"))
+    return squeeze(text).removesuffix("》").endswith(NOTICE_TITLE_ENDINGS)
 
 
 def without_title_marks(text: str) -> str:

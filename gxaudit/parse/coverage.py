@@ -183,7 +183,8 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
     if not t.review_litigation:
         # from where table four opened, or from its part's heading when it never opened (a
         # header we did not recognise): figures printed there are its, unread, never absent
-        start = t.lines.get(REVIEW) or next((s.line for s in report.sections if s.id == REVIEW), None)
+        part = report.section(REVIEW)
+        start = t.lines.get(REVIEW) or (part.line if part is not None else None)
         figures = _figures_in_part(report, start) if start is not None else None
         if figures is not None:
             found[(REVIEW, None, "")] = figures  # table four: printed figures, none read

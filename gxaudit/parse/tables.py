@@ -431,7 +431,11 @@ def _rows_by_header(
         _without_subtotals(segments, printed.index(_SUBTOTAL), len(printed))
         printed.remove(_SUBTOTAL)
     # each printed place's cell to the column its header names
-    rows = assembler.rows(segments, printed, "表三")
+    return _in_format_order(assembler.rows(segments, printed, "表三"), columns)
+
+
+def _in_format_order(rows: dict[str, ast.Row], columns: list[str]) -> dict[str, ast.Row]:
+    """Rows read in the columns a header prints, their cells put in the format's order."""
     for row in rows.values():
         row.cells = {c: row.cells[c] for c in columns if c in row.cells}
     return rows
@@ -846,9 +850,7 @@ def assemble_review(
     if printed is not None:
         rows = _review_by(tokens, reference, printed, assembler)
         if rows is not None:
-            for row in rows.values():
-                row.cells = {c: row.cells[c] for c in columns if c in row.cells}
-            return rows
+            return _in_format_order(rows, columns)
     return _review_by(tokens, reference, columns, assembler) or {}
 
 

@@ -185,13 +185,12 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     page chrome a page starts with ("当前位置：首页…年报 TITLE 来源：…"). A cover letter's
     title keeps its "的函" ("X关于报送2020年度…年度报告的函")."""
     endings = "|".join(re.escape(e) for e in common()["title"]["endings"])
+    covers = "|".join(map(re.escape, grammar.TITLE_COVER_ENDINGS))
     # a page's date, document number or fields before it ("2022年1月20日 X2021年…年度报告"),
     # perhaps after the site's name ("X人民政府 2022-01-20 14:30 来源：… X2021年…年度报告")
     skip = grammar.page_header_end(text)
     # in book-title marks or not; a cover letter's or a notice's ending kept
-    m = re.compile(rf"\s*《?([^，。；：,;:《》]{{4,60}}?(?:{endings})(?:的函|的通知|的公告)?)》?").match(
-        text, skip
-    )
+    m = re.compile(rf"\s*《?([^，。；：,;:《》]{{4,60}}?(?:{endings})(?:{covers})?)》?").match(text, skip)
     if m and re.search(r"(?:19|20)\d\d", fold(m.group(1))) and not grammar.is_page_chrome(m.group(1)):
         start = m.start(1) - (text[m.start(1) - 1 : m.start(1)] == "《")  # what is before: no mark
         return m.group(1).strip(), start, m.end()
