@@ -124,6 +124,8 @@ def spaced_cells(line: str, number: int) -> list[ScannedCell] | None:
     with their columns; None for a line that is one cell (no such gap), a sentence (it
     ends with 。 or ；) or text that is no table row (no value, and not a header of three
     short names or more): prose, whatever its spaces."""
+    if "  " not in line and "\u00a0" not in line and "\u3000" not in line:
+        return None  # no gap can be there: most lines (the regex costs microseconds a line)
     gaps = list(_SPACED_GAP.finditer(line))
     if not gaps or line.rstrip(" \u00a0\u3000").endswith(("。", "；")):
         return None
@@ -278,11 +280,26 @@ _NUMERAL_FIRST = re.compile(
     r"|第[\s\u3000]*[一二三四五六1-6１-６][\s\u3000]*部分"
     r"|[1-6１-６][\s\u3000]*[、.．､])"
 )
+# _NUMERAL_FIRST.match is slow (microseconds a line): a line after the white space most
+# written before a heading must start with one of these for it to match (a line that
+# starts with any other white space is matched as it is)
+_LEADING_SPACE = " \t\u3000\u00a0\u200b\ufeff"
+_HEADING_STARTS = "*_[［【（(一二三四五六七八九十第123456１２３４５６"
+
+
+def _may_be_heading(line: str) -> bool:
+    """False when _NUMERAL_FIRST cannot match the line: its first written character is none
+    of those a heading starts with."""
+    first = line.lstrip(_LEADING_SPACE)[:1]
+    return first in _HEADING_STARTS or first.isspace()
+
+
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 
 
 def scan(lines: list[str]) -> Scan:
     result = Scan()
+    may_open = _may_open()
     mode: str | None = None
     last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
     # a line alone naming a block of table four otherwise than the format ("行政复议情况"): a
@@ -299,7 +316,7 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(number)
                 last_single = None
             continue
-        heading = part_heading(line) if _NUMERAL_FIRST.match(line) else None
+        heading = part_heading(line) if _may_be_heading(line) and _NUMERAL_FIRST.match(line) else None
         if heading:
             result.headings.append((number, heading))
             mode, last_single, held = None, None, None
@@ -311,7 +328,9 @@ def scan(lines: list[str]) -> Scan:
                 result.table_starts.setdefault(REVIEW, held[0])
                 result.table_lines.add(held[0])
             held = None
-        if mode is None and not _may_enter(line):
+        # the line may open a table (see _may_open): tested once a line
+        may_enter = may_open is None or may_open.search(line) is not None
+        if mode is None and not may_enter:
             continue  # outside the tables, a line that opens none has nothing to give
         if mode is not None and "\t" not in line and grammar.is_page_number(line):
             result.table_lines.add(number)
@@ -327,7 +346,7 @@ def scan(lines: list[str]) -> Scan:
         if len(non_empty) == 1 and non_empty[0] is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation
             cells = non_empty
-        opened = _enters_table(line, cells, mode)
+        opened = _opened_by(cells, mode) if may_enter else None  # as _enters_table
         if mode is None and not opened and _names_review_block_alone(cells):
             held = (number, cells)
             continue
