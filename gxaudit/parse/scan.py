@@ -287,11 +287,21 @@ _LEADING_SPACE = " \t\u3000\u00a0\u200b\ufeff"
 _HEADING_STARTS = "*_[［【（(一二三四五六七八九十第123456１２３４５６"
 
 
+# what part_heading takes for blank after a line's last tab: white space, the zero-width
+# characters (folded to spaces) and emphasis marks (blanked at the line's end)
+_BLANK_AFTER_TAB = str.maketrans({"\u200b": " ", "\ufeff": " ", "*": " ", "_": " "})
+
+
 def _may_be_heading(line: str) -> bool:
-    """False when _NUMERAL_FIRST cannot match the line: its first written character is none
-    of those a heading starts with."""
+    """False when part_heading surely finds no heading in the line: _NUMERAL_FIRST cannot
+    match it (its first written character is none of those a heading starts with), or a
+    tab stands before written text (a row of cells: parse_heading and parse_loose_heading
+    both read none on such a line)."""
     first = line.lstrip(_LEADING_SPACE)[:1]
-    return first in _HEADING_STARTS or first.isspace()
+    if not (first in _HEADING_STARTS or first.isspace()):
+        return False
+    tab = line.rfind("\t")
+    return tab < 0 or not line[tab + 1 :].translate(_BLANK_AFTER_TAB).strip()
 
 
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
