@@ -57,8 +57,7 @@ class Scan:
 _CACHED_CELL = 80
 
 
-@remembered_when_short(_CACHED_CELL, maxsize=8192)
-def _cell_of(raw: str) -> tuple[str, int, str]:
+def _read_cell(raw: str) -> tuple[str, int, str]:
     """(text, indent, kind) of a cell as written: its stripped text (empty for a blank
     cell), how far that text starts after the cell's start (0 for a blank cell) and its
     kind, ast.EMPTY, "value" or "text". Remembered: the labels, most of the cells that are
@@ -69,6 +68,15 @@ def _cell_of(raw: str) -> tuple[str, int, str]:
     if not squeeze(text):
         return "", 0, ast.EMPTY
     return text, len(raw) - len(raw.lstrip()), "value" if grammar.is_value_text(text) else "text"
+
+
+# remembered: the labels, most of the cells that are not counts, repeat
+_cell_remembered = functools.lru_cache(maxsize=8192)(_read_cell)
+
+
+def _cell_of(raw: str) -> tuple[str, int, str]:
+    """_read_cell, remembered for a cell of at most _CACHED_CELL characters."""
+    return _cell_remembered(raw) if len(raw) <= _CACHED_CELL else _read_cell(raw)
 
 
 def cell_at(text: str, line: int, column: int) -> ast.Cell:
@@ -96,19 +104,27 @@ def _cell(raw: str, line: int, column: int) -> ScannedCell:
 def split_cells(line: str, number: int) -> list[ScannedCell]:
     """The cells of a tab-separated line, with their columns."""
     cells: list[ScannedCell] = []
+    append = cells.append
+    cell, empty, classify = ast.Cell, ast.EMPTY, grammar.classify_cell
     column = 1
-    # the two commonest cells made here rather than by _blank and cell_at (the same cells,
-    # without a call each: a report has hundreds)
+    # each cell made here as _cell makes it (through _blank, cell_at, Token), without a
+    # call or two for each: a report has hundreds of cells
     for part in line.split("\t"):
         if not part:
-            cells.append(ast.Cell("", ast.EMPTY, None, None, number, column, False, False))
-        elif part.isdigit() and part.isascii():  # a count, nothing around it
-            value = grammar.classify_cell(part)
-            cells.append(
-                ast.Cell(part, value.kind, value.value, value.unit, number, column, False, value.unreadable)
-            )
+            append(cell("", empty, None, None, number, column, False, False))
+            column += 1
+            continue
+        if part.isdigit() and part.isascii():  # a count, nothing around it
+            value = classify(part)
+            append(cell(part, value.kind, value.value, value.unit, number, column, False, value.unreadable))
         else:
-            cells.append(_cell(part, number, column))
+            text, indent, kind = _cell_remembered(part) if len(part) <= _CACHED_CELL else _read_cell(part)
+            if kind == "text":
+                append(Token(text, number, column + indent, kind))
+            elif kind == "value":
+                append(cell_at(text, number, column + indent))
+            else:
+                append(cell("", empty, None, None, number, column, False, False))
         column += len(part) + 1
     return cells
 
@@ -304,6 +320,12 @@ def _may_be_heading(line: str) -> bool:
     return tab < 0 or not line[tab + 1 :].translate(_BLANK_AFTER_TAB).strip()
 
 
+@remembered_when_short(80, maxsize=4096)  # headings and sub-headings repeat across reports
+def _heading_of(line: str) -> grammar.Heading | None:
+    """The part heading of a line that may hold one (_may_be_heading)."""
+    return part_heading(line) if _NUMERAL_FIRST.match(line) else None
+
+
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 
 
@@ -326,7 +348,7 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(number)
                 last_single = None
             continue
-        heading = part_heading(line) if _may_be_heading(line) and _NUMERAL_FIRST.match(line) else None
+        heading = _heading_of(line) if _may_be_heading(line) else None
         if heading:
             result.headings.append((number, heading))
             mode, last_single, held = None, None, None
@@ -352,10 +374,16 @@ def scan(lines: list[str]) -> Scan:
             result.spaced_lines.add(number)
         else:
             cells = split_cells(line, number) if has_tab else [_cell(line, number, 1)]
-        non_empty = [c for c in cells if c.raw]
-        if len(non_empty) == 1 and non_empty[0] is cells[-1]:
+        single = None  # the line's only written cell, if it has one only
+        for cell in cells:
+            if cell.raw:
+                if single is not None:
+                    single = None
+                    break
+                single = cell
+        if single is not None and single is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation
-            cells = non_empty
+            cells = [single]
         opened = _opened_by(cells, mode) if may_enter else None  # as _enters_table
         if mode is None and not opened and _names_review_block_alone(cells):
             held = (number, cells)
@@ -380,7 +408,7 @@ def scan(lines: list[str]) -> Scan:
             continue
         result.tables[mode].extend(cells)
         result.table_lines.add(number)
-        last_single = non_empty[0] if len(non_empty) == 1 else None
+        last_single = single
     if REVIEW in result.table_starts:
         _with_header_above(lines, result)
     return result

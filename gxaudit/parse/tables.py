@@ -193,7 +193,11 @@ class Assembler:
             if seg.label.id in rows:
                 self.note(seg.tokens[0].line, f"{table}: 行“{label_text}”重复出现，已忽略")
                 continue
-            cells = {column: placed(cell) for column, cell in zip(columns, values)}
+            # placed() inline (a call a cell): a value or a blank cell already is an AST cell
+            cells = {
+                column: cell if cell.__class__ is ast.Cell else make_cell(cell)  # type: ignore[arg-type]
+                for column, cell in zip(columns, values)
+            }
             row = ast.Row(id=seg.label.id, label=label_text, line=seg.tokens[0].line, cells=cells)
             rows[row.id] = row
             previous = row
