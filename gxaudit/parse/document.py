@@ -300,7 +300,7 @@ def parse_document(text: str, path: str = "<text>", input_kind: str = "text") ->
 
 def parse_source(source: SourceText, path: str = "<text>") -> ast.Report:
     """Parse what an adapter read; a flattened text is first rebuilt into lines."""
-    if flattened.is_flattened(source.text):
+    if flattened.lines_flattened(source.lines):
         # a whole report on one line: rebuild lines and split run-together digits
         text, inferences = flattened.unflatten(source.text)
         report = parse_text(text, path, input_kind="flattened")
@@ -341,8 +341,8 @@ def parse_file(path: str | Path) -> ast.Report:
     """
     source = read_source(path)
     report = parse_source(source, str(path))
-    text = source.text
     if not looks_like_report(report):
+        text = source.text
         if not text.strip():  # nothing read: damaged or truncated, not known to be "another file"
             raise InputError(str(path), "没有读出任何文字（文件可能损坏或被截断）")
         if any(word in text for word in REPORT_WORDS):

@@ -34,7 +34,7 @@ from gxaudit.read.flattened.model import (
     UNSATISFIABLE,
     Inference,
 )
-from gxaudit.read.flattened.text import is_flattened
+from gxaudit.read.flattened.text import is_flattened, lines_flattened
 
 __all__ = [
     "AMBIGUOUS",
@@ -44,5 +44,6 @@ __all__ = [
     "UNSATISFIABLE",
     "Inference",
     "is_flattened",
+    "lines_flattened",
     "unflatten",
 ]

@@ -50,6 +50,18 @@ def is_flattened(text: str) -> bool:
     return longest_length >= _TABLE_THREE_CHARS and _table_three_on_a_line(stripped)
 
 
+def lines_flattened(lines: list[str]) -> bool:
+    """is_flattened of the text of these lines, joined by line breaks; when no line is as
+    long as a flattened text's longest line (FLAT_LINE_SHARE of the text) or as table
+    three on one line, False without splitting the text again (a line is_flattened reads
+    is a piece of one of these: no longer). Most texts."""
+    text = "\n".join(lines)
+    longest = max(map(len, lines), default=0)
+    if longest < _TABLE_THREE_CHARS and longest < FLAT_LINE_SHARE * len(text.strip()):
+        return False
+    return is_flattened(text)
+
+
 def _table_three_on_a_line(text: str) -> bool:
     """Table three's first row and last row on one line (_TABLE_THREE_ON_LINE). Their words
     are Chinese, the same folded or not: found by plain search, and only the line that

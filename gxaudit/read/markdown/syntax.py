@@ -122,9 +122,11 @@ def _text_with_html_tables(text: str) -> bool:
 def looks_like_markdown(text: str) -> bool:
     """Pipe tables (three pipe rows, or a separator row), ATX headings, or lines of text with
     HTML tables: Markdown, not plain text or a web page."""
-    head = text[:4096].lower()
-    if "<html" in head or "<!doctype html" in head:
-        return False
+    # no "<" in the head: neither tag there (lowering never makes a "<"), nothing to lower
+    if "<" in text[:4096]:
+        head = text[:4096].lower()
+        if "<html" in head or "<!doctype html" in head:
+            return False
     if "<" in text and _text_with_html_tables(text):
         return True
     if "|" not in text and "#" not in text:
