@@ -208,16 +208,42 @@ def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str 
     return _opened_by(cells, mode)
 
 
-def _opened_by(cells: list[ScannedCell], mode: str | None) -> str | None:
-    """The table a line of these cells opens: every test, without the skip."""
+@functools.lru_cache(maxsize=1)
+def _word_witnesses() -> tuple[str, tuple[str, ...]] | None:
+    """A character of the block headings' word and one of each of table three's header
+    markers that a text holding the word (squeezed) holds as written: not ASCII, nor
+    、 or 。 (folding makes no other character). None when a word has no such character."""
+
+    def witness(word: str) -> str | None:
+        wide = [c for c in squeeze(word) if not c.isascii() and c not in "、。"]
+        return wide[-1] if wide else None
+
+    block = witness(grammar.BLOCK_HEADING_WORD)
+    markers = [witness(m) for m in grammar.applications_markers()]
+    if block is None or None in markers:
+        return None
+    return block, tuple(m for m in markers if m is not None)
+
+
+def _opened_by(cells: list[ScannedCell], mode: str | None, line: str | None = None) -> str | None:
+    """The table a line of these cells opens: every test, without the skip. `line`, the
+    line the cells were read from, holds each cell's text: a test whose word has a
+    character the line lacks is not made (most rows)."""
     text = " ".join(c.raw for c in cells if c.raw)
+    written = text if line is None else line
+    witnesses = _word_witnesses()
     # the heading's own cell ("第二十条第（一）项\t信息内容\t…" on one line), or the line (a
     # heading cut over cells: "第二十条\t第（一）项")
-    if grammar.block_heading_item(text) or (
-        len(cells) > 1 and any(c.kind == "text" and grammar.block_heading_item(c.raw) for c in cells)
+    if (witnesses is None or witnesses[0] in written) and (
+        grammar.block_heading_item(text)
+        or (len(cells) > 1 and any(c.kind == "text" and grammar.block_heading_item(c.raw) for c in cells))
     ):
         return PROACTIVE
-    if mode != APPLICATIONS and grammar.is_applications_marker(text):
+    if (
+        mode != APPLICATIONS
+        and (witnesses is None or any(w in written for w in witnesses[1]))
+        and grammar.is_applications_marker(text)
+    ):
         return APPLICATIONS
     first = next((c.raw for c in cells if c.kind == "text"), "")
     if mode != APPLICATIONS and first and grammar.opens_applications(first):
@@ -384,7 +410,7 @@ def scan(lines: list[str]) -> Scan:
         if single is not None and single is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation
             cells = [single]
-        opened = _opened_by(cells, mode) if may_enter else None  # as _enters_table
+        opened = _opened_by(cells, mode, line) if may_enter else None  # as _enters_table
         if mode is None and not opened and _names_review_block_alone(cells):
             held = (number, cells)
             continue
