@@ -488,7 +488,9 @@ def ends_with_page_leader(line: str) -> bool:
 
     (A tab before the page number, "一、总体情况\t1", makes the line a row of cells: no
     heading is read on it at all.)"""
-    return _PAGE_LEADER.search(fold(line).rstrip()) is not None
+    text = fold(line).rstrip()
+    # ends with its page's number: a line ending otherwise (most) is not searched
+    return text[-1:].isdigit() and _PAGE_LEADER.search(text) is not None
 
 
 def is_leader_alone(line: str) -> bool:

@@ -92,13 +92,18 @@ def _contents_list(headings: list[Placed], lines: list[str]) -> set[int]:
 
 
 _CONTENTS_TITLES = ("目录", "目次")
+_CONTENTS_FIRST = frozenset(title[0] for title in _CONTENTS_TITLES)
 
 
 def _under_contents_title(line_no: int, lines: list[str]) -> bool:
     """The line before `line_no` (blank lines aside) is a contents list's title ("目  录")."""
     for n in range(line_no - 1, 0, -1):
         if lines[n - 1].strip():
-            return grammar.without_emphasis(squeeze(lines[n - 1])) in _CONTENTS_TITLES
+            line = lines[n - 1]
+            # a line without a title's first character (most) is not squeezed
+            return any(c in line for c in _CONTENTS_FIRST) and (
+                grammar.without_emphasis(squeeze(line)) in _CONTENTS_TITLES
+            )
     return False
 
 

@@ -911,7 +911,9 @@ def _review_by(
     rows: dict[str, ast.Row] = {}
     for index, token in enumerate(values):
         block = blocks[index // len(columns)]
-        row = rows.setdefault(block, ast.Row(id=block, label=block, line=token.line))
+        row = rows.get(block)
+        if row is None:  # not setdefault: that would make a row for every cell
+            row = rows[block] = ast.Row(id=block, label=block, line=token.line)
         row.cells[columns[index % len(columns)]] = placed(token)
     return rows
 
