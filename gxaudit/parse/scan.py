@@ -178,21 +178,33 @@ REVIEW_OPENINGS = ("行政复议", "行政诉讼")
 _OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, *REVIEW_OPENINGS)
 
 
-@functools.lru_cache(maxsize=1)
-def _may_open() -> re.Pattern[str] | None:
-    """A character class one of whose characters every line that opens a table holds.
+def _opening_words() -> tuple[str, ...]:
+    """The words whose presence opens a table (see _opened_by), as the formats write them now."""
+    return (*_OPENING_WORDS, *grammar.applications_openings(), *grammar.applications_markers())
+
+
+@functools.lru_cache(maxsize=8)
+def _opening_chars(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Characters one of which every line that opens a table holds.
 
     Each test of _enters_table looks for a word in the squeezed text (white space
     removed, full-width ASCII folded): a character of that word outside ASCII is
     found as itself in the raw line, since folding only ever yields ASCII. None when
     a marker of the formats is all ASCII: then every line is tested."""
     witnesses = set()
-    for word in (*_OPENING_WORDS, *grammar.applications_openings(), *grammar.applications_markers()):
+    for word in words:
         wide = [c for c in squeeze(word) if not c.isascii()]
         if not wide:
             return None
         witnesses.add(wide[-1])
-    return re.compile("[" + re.escape("".join(sorted(witnesses))) + "]")
+    return tuple(sorted(witnesses))
+
+
+@functools.lru_cache(maxsize=1)
+def _may_open() -> re.Pattern[str] | None:
+    """A character class of _opening_chars: one of them every line that opens a table holds."""
+    chars = _opening_chars(_opening_words())
+    return None if chars is None else re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 def _may_enter(line: str) -> bool:
@@ -208,8 +220,8 @@ def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str 
     return _opened_by(cells, mode)
 
 
-@functools.lru_cache(maxsize=1)
-def _word_witnesses() -> tuple[str, tuple[str, ...]] | None:
+@functools.lru_cache(maxsize=8)
+def _word_witnesses(block_word: str, markers: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
     """A character of the block headings' word and one of each of table three's header
     markers that a text holding the word (squeezed) holds as written: not ASCII, nor
     、 or 。 (folding makes no other character). None when a word has no such character."""
@@ -218,20 +230,27 @@ def _word_witnesses() -> tuple[str, tuple[str, ...]] | None:
         wide = [c for c in squeeze(word) if not c.isascii() and c not in "、。"]
         return wide[-1] if wide else None
 
-    block = witness(grammar.BLOCK_HEADING_WORD)
-    markers = [witness(m) for m in grammar.applications_markers()]
-    if block is None or None in markers:
+    block = witness(block_word)
+    found = [witness(m) for m in markers]
+    if block is None or None in found:
         return None
-    return block, tuple(m for m in markers if m is not None)
+    return block, tuple(m for m in found if m is not None)
 
 
-def _opened_by(cells: list[ScannedCell], mode: str | None, line: str | None = None) -> str | None:
-    """The table a line of these cells opens: every test, without the skip. `line`, the
-    line the cells were read from, holds each cell's text: a test whose word has a
-    character the line lacks is not made (most rows)."""
+def _opened_by(
+    cells: list[ScannedCell],
+    mode: str | None,
+    line: str | None = None,
+    witnesses: tuple[str, tuple[str, ...]] | None = None,
+) -> str | None:
+    """The table a line of these cells opens: every test, without the skip. With `line`,
+    the line the cells were read from (it holds each cell's text), and the `witnesses`
+    of _word_witnesses, a test whose word has a character the line lacks is not made
+    (most rows)."""
     text = " ".join(c.raw for c in cells if c.raw)
     written = text if line is None else line
-    witnesses = _word_witnesses()
+    if line is None:
+        witnesses = None
     # the heading's own cell ("第二十条第（一）项\t信息内容\t…" on one line), or the line (a
     # heading cut over cells: "第二十条\t第（一）项")
     if (witnesses is None or witnesses[0] in written) and (
@@ -357,7 +376,9 @@ _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 
 def scan(lines: list[str]) -> Scan:
     result = Scan()
-    may_open = _may_open()
+    # made once a report, from the formats as they are (see _opening_chars, _word_witnesses)
+    opening = _opening_chars(_opening_words())
+    witnesses = _word_witnesses(grammar.BLOCK_HEADING_WORD, tuple(grammar.applications_markers()))
     mode: str | None = None
     last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
     # a line alone naming a block of table four otherwise than the format ("行政复议情况"): a
@@ -387,7 +408,11 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(held[0])
             held = None
         # the line may open a table (see _may_open): tested once a line
-        may_enter = may_open is None or may_open.search(line) is not None
+        may_enter = opening is None
+        for char in opening or ():  # a few plain searches: faster than a character class's
+            if char in line:
+                may_enter = True
+                break
         if mode is None and not may_enter:
             continue  # outside the tables, a line that opens none has nothing to give
         if mode is not None and "\t" not in line and grammar.is_page_number(line):
@@ -410,7 +435,7 @@ def scan(lines: list[str]) -> Scan:
         if single is not None and single is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation
             cells = [single]
-        opened = _opened_by(cells, mode, line) if may_enter else None  # as _enters_table
+        opened = _opened_by(cells, mode, line, witnesses) if may_enter else None  # as _enters_table
         if mode is None and not opened and _names_review_block_alone(cells):
             held = (number, cells)
             continue

@@ -198,7 +198,7 @@ class Assembler:
                 column: cell if cell.__class__ is ast.Cell else make_cell(cell)  # type: ignore[arg-type]
                 for column, cell in zip(columns, values)
             }
-            row = ast.Row(id=seg.label.id, label=label_text, line=seg.tokens[0].line, cells=cells)
+            row = ast.Row(seg.label.id, label_text, seg.tokens[0].line, cells)  # (id, label, line, cells)
             rows[row.id] = row
             previous = row
         return rows
@@ -762,7 +762,13 @@ def _figures_in_label(seg: _Segment) -> tuple[str, list[ScannedCell]] | None:
 
 def _is_words(text: str) -> bool:
     """Text with two letters at least (Chinese characters are letters): words, not a mark."""
-    return sum(ch.isalpha() for ch in text) >= 2
+    letters = 0
+    for ch in text:  # stops at the second letter (most labels: their first two characters)
+        if ch.isalpha():
+            letters += 1
+            if letters == 2:
+                return True
+    return False
 
 
 def _wrapped_label(seg: _Segment) -> ScannedCell | None:
