@@ -247,24 +247,30 @@ def _opened_by(
     the line the cells were read from (it holds each cell's text), and the `witnesses`
     of _word_witnesses, a test whose word has a character the line lacks is not made
     (most rows)."""
-    text = " ".join(c.raw for c in cells if c.raw)
-    written = text if line is None else line
-    if line is None:
-        witnesses = None
+    block = marker = True  # the block heading's word, a header marker may be there
+    if line is not None and witnesses is not None:
+        block = witnesses[0] in line
+        marker = False
+        for char in witnesses[1]:
+            if char in line:
+                marker = True
+                break
+    marker = marker and mode != APPLICATIONS
+    text = " ".join(c.raw for c in cells if c.raw) if block or marker else ""
     # the heading's own cell ("第二十条第（一）项\t信息内容\t…" on one line), or the line (a
     # heading cut over cells: "第二十条\t第（一）项")
-    if (witnesses is None or witnesses[0] in written) and (
+    if block and (
         grammar.block_heading_item(text)
         or (len(cells) > 1 and any(c.kind == "text" and grammar.block_heading_item(c.raw) for c in cells))
     ):
         return PROACTIVE
-    if (
-        mode != APPLICATIONS
-        and (witnesses is None or any(w in written for w in witnesses[1]))
-        and grammar.is_applications_marker(text)
-    ):
+    if marker and grammar.is_applications_marker(text):
         return APPLICATIONS
-    first = next((c.raw for c in cells if c.kind == "text"), "")
+    first = ""  # the first text cell's
+    for cell in cells:
+        if cell.kind == "text":
+            first = cell.raw
+            break
     if mode != APPLICATIONS and first and grammar.opens_applications(first):
         return APPLICATIONS
     if mode != REVIEW and first and (squeeze(first) in REVIEW_OPENINGS or _review_header_row(cells)):
