@@ -230,6 +230,24 @@ def classify_cell_grammar(raw: str) -> CellValue:
     return _cell_value(result["number"], result.get("unit"))
 
 
+@functools.lru_cache(maxsize=1)
+def _value_starts() -> frozenset[str]:
+    """What a value's squeezed text may start with besides a digit: a sign, or a dash's
+    first character (folded, as the cell patterns read it)."""
+    return frozenset({"+", "-", *(fold(d)[:1] for d in common()["cells"]["dash"])})
+
+
+def may_be_value(text: str) -> bool:
+    """False when a stripped cell text is surely no value (classify_cell: TEXT) though not
+    blank: its first character, folded, starts no number, no dash and no numbers run
+    together. A zero-width first character (folded to a space) is not judged: True."""
+    first = text[:1]
+    if not first or first in "\u200b\ufeff":
+        return True
+    first = fold(first)
+    return first.isdigit() or first in _value_starts()  # isdigit: every \d, and more
+
+
 def is_value_text(raw: str) -> bool:
     """A cell that holds a value (number, dash, unit amount), not a label."""
     cell = classify_cell(raw)

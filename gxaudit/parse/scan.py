@@ -63,6 +63,10 @@ def _read_cell(raw: str) -> tuple[str, int, str]:
     kind, ast.EMPTY, "value" or "text". Remembered: the labels, most of the cells that are
     not counts, repeat."""
     text = raw.strip()
+    if not grammar.may_be_value(text):
+        # most labels and lines of prose: not squeezed nor classified (its first
+        # character is no white space: the cell is not blank)
+        return text, len(raw) - len(raw.lstrip()), "text"
     if text.isdigit() and text.isascii():  # a count, a value without the grammar
         return text, len(raw) - len(raw.lstrip()), "value"
     if not squeeze(text):
