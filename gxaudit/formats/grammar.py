@@ -506,6 +506,8 @@ def ends_with_page_leader(line: str) -> bool:
 
     (A tab before the page number, "一、总体情况\t1", makes the line a row of cells: no
     heading is read on it at all.)"""
+    if not _may_end_with_digit(line):
+        return False
     text = fold(line).rstrip()
     # ends with its page's number: a line ending otherwise (most) is not searched
     return text[-1:].isdigit() and _PAGE_LEADER.search(text) is not None
@@ -514,7 +516,15 @@ def ends_with_page_leader(line: str) -> bool:
 def is_leader_alone(line: str) -> bool:
     """A line that holds no more than an entry's leader and page number ("……3", "3"): what
     stands between two entries of a contents list once a flattened page is cut into lines."""
-    return _LEADER_ALONE.fullmatch(fold(line).strip()) is not None
+    return _may_end_with_digit(line) and _LEADER_ALONE.fullmatch(fold(line).strip()) is not None
+
+
+def _may_end_with_digit(line: str) -> bool:
+    """False when the line, folded and white space stripped, surely does not end with a
+    digit: its last character before white space is none (folding makes no digit of any
+    other character), nor a zero-width one (folded to a space). Most lines: not folded."""
+    last = line.rstrip()[-1:]
+    return not last or last in "\u200b\ufeff" or last.isdigit()
 
 
 # ---------------------------------------------------------------- title and years

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
 from gxaudit.formats.grammar import MAX_CELL_LINE
-from gxaudit.formats.text import remembered_when_short, squeeze
+from gxaudit.formats.text import fold, remembered_when_short, squeeze
 from gxaudit.parse import ast
 
 PROACTIVE = "proactive"
@@ -177,6 +177,7 @@ def _is_header_marker(text: str) -> bool:
 
 # the first cell of table four's header; 行政诉讼 when it is printed in parts, 行政诉讼's first
 REVIEW_OPENINGS = ("行政复议", "行政诉讼")
+_REVIEW_OPENING_FIRST = frozenset(word[:1] for word in REVIEW_OPENINGS)
 # the words whose presence opens a table, apart from table three's markers and first row's
 # names in the formats
 _OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, *REVIEW_OPENINGS)
@@ -226,19 +227,19 @@ def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str 
 
 @functools.lru_cache(maxsize=8)
 def _word_witnesses(block_word: str, markers: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
-    """A character of the block headings' word and one of each of table three's header
-    markers that a text holding the word (squeezed) holds as written: not ASCII, nor
-    、 or 。 (folding makes no other character). None when a word has no such character."""
+    """A character of the block headings' word, and the characters of each of table
+    three's header markers, that a text holding the word (squeezed) holds as written: not
+    ASCII, nor 、 or 。 (folding makes no other character). None when a word has none."""
 
-    def witness(word: str) -> str | None:
-        wide = [c for c in squeeze(word) if not c.isascii() and c not in "、。"]
-        return wide[-1] if wide else None
+    def witness(word: str) -> str:
+        """The word's characters that stand as written in a text holding it, squeezed."""
+        return "".join(dict.fromkeys(c for c in squeeze(word) if not c.isascii() and c not in "、。"))
 
     block = witness(block_word)
-    found = [witness(m) for m in markers]
-    if block is None or None in found:
+    found = tuple(witness(m) for m in markers)
+    if not block or not all(found):
         return None
-    return block, tuple(m for m in found if m is not None)
+    return block[-1], found
 
 
 def _opened_by(
@@ -255,8 +256,8 @@ def _opened_by(
     if line is not None and witnesses is not None:
         block = witnesses[0] in line
         marker = False
-        for char in witnesses[1]:
-            if char in line:
+        for chars in witnesses[1]:  # a marker: every one of its characters in the line
+            if all(c in line for c in chars):
                 marker = True
                 break
     marker = marker and mode != APPLICATIONS
@@ -277,9 +278,19 @@ def _opened_by(
             break
     if mode != APPLICATIONS and first and grammar.opens_applications(first):
         return APPLICATIONS
-    if mode != REVIEW and first and (squeeze(first) in REVIEW_OPENINGS or _review_header_row(cells)):
+    if mode != REVIEW and first and (_is_review_opening(first) or _review_header_row(cells)):
         return REVIEW
     return None
+
+
+def _is_review_opening(text: str) -> bool:
+    """A stripped text that is one of REVIEW_OPENINGS, squeezed. Its squeezed text starts
+    with its first character folded (unless that is a zero-width one, folded to a space):
+    a text starting otherwise than every opening (most) is not squeezed."""
+    first = text[:1]
+    if first not in "\u200b\ufeff" and fold(first) not in _REVIEW_OPENING_FIRST:
+        return False
+    return squeeze(text) in REVIEW_OPENINGS
 
 
 def _review_header_row(cells: list[ScannedCell]) -> bool:
