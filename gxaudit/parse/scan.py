@@ -367,6 +367,7 @@ _NUMERAL_FIRST = re.compile(
 # starts with any other white space is matched as it is)
 _LEADING_SPACE = " \t\u3000\u00a0\u200b\ufeff"
 _HEADING_STARTS = "*_[［【（(一二三四五六七八九十第123456１２３４５６"
+_HEADING_OR_SPACE = _HEADING_STARTS + _LEADING_SPACE
 
 
 # what part_heading takes for blank after a line's last tab: white space, the zero-width
@@ -416,7 +417,12 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(number)
                 last_single = None
             continue
-        heading = _heading_of(line) if _may_be_heading(line) else None
+        first = line[0]  # most lines start with a character no heading starts with: no call
+        heading = (
+            _heading_of(line)
+            if (first in _HEADING_OR_SPACE or first.isspace()) and _may_be_heading(line)
+            else None
+        )
         if heading:
             result.headings.append((number, heading))
             mode, last_single, held = None, None, None
