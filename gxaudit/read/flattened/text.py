@@ -51,15 +51,17 @@ def is_flattened(text: str) -> bool:
 
 
 def lines_flattened(lines: list[str]) -> bool:
-    """is_flattened of the text of these lines, joined by line breaks; when no line is as
-    long as a flattened text's longest line (FLAT_LINE_SHARE of the text) or as table
-    three on one line, False without splitting the text again (a line is_flattened reads
-    is a piece of one of these: no longer). Most texts."""
+    """is_flattened of the text of these lines, joined by line breaks. When no line is as
+    long as a flattened text's longest (FLAT_LINE_SHARE of the text), its first test cannot
+    hold (a line is_flattened reads is a piece of one of these: no longer), and the text is
+    not split again unless table three stands on one line (most texts: neither)."""
     text = "\n".join(lines)
     longest = max(map(len, lines), default=0)
-    if longest < _TABLE_THREE_CHARS and longest < FLAT_LINE_SHARE * len(text.strip()):
-        return False
-    return is_flattened(text)
+    stripped = text.strip()
+    if longest >= FLAT_LINE_SHARE * len(stripped):
+        return is_flattened(text)
+    # its first test cannot hold: the second is table three on a line, long enough
+    return longest >= _TABLE_THREE_CHARS and _table_three_on_a_line(stripped) and is_flattened(text)
 
 
 def _table_three_on_a_line(text: str) -> bool:
