@@ -105,11 +105,17 @@ def _cell(raw: str, line: int, column: int) -> ScannedCell:
     return _blank(line, column)
 
 
+# classify_cell of the counts split_cells has seen ("0", "12"): one look-up a count instead of
+# three calls; only counts (digits alone) are kept, and no more than _COUNTS_KEPT of them
+_COUNTS: dict[str, grammar.CellValue] = {}
+_COUNTS_KEPT = 4096
+
+
 def split_cells(line: str, number: int) -> list[ScannedCell]:
     """The cells of a tab-separated line, with their columns."""
     cells: list[ScannedCell] = []
     append = cells.append
-    cell, empty, classify = ast.Cell, ast.EMPTY, grammar.classify_cell
+    cell, empty, classify, counts = ast.Cell, ast.EMPTY, grammar.classify_cell, _COUNTS
     column = 1
     # each cell made here as _cell makes it (through _blank, cell_at, Token), without a
     # call or two for each: a report has hundreds of cells
@@ -118,8 +124,12 @@ def split_cells(line: str, number: int) -> list[ScannedCell]:
             append(cell("", empty, None, None, number, column, False, False))
             column += 1
             continue
-        if part.isdigit() and part.isascii():  # a count, nothing around it
+        value = counts.get(part)
+        if value is None and part.isdigit() and part.isascii():  # a count, nothing around it
             value = classify(part)
+            if len(counts) < _COUNTS_KEPT:
+                counts[part] = value
+        if value is not None:
             append(cell(part, value.kind, value.value, value.unit, number, column, False, value.unreadable))
         else:
             text, indent, kind = _cell_remembered(part) if len(part) <= _CACHED_CELL else _read_cell(part)
