@@ -774,6 +774,9 @@ def _block_heading_grammar() -> pp.ParserElement:
 
 BLOCK_HEADING_WORD = "条"  # every block heading of table two names the article (第二十条, 第20条)
 _ARTICLE = re.compile(r"第(?:二十|20)条")  # in squeezed text: most lines with 条 name 条例, not it
+# characters every text holds as written where block_heading_item finds a heading (_ARTICLE's
+# 第 and 条: folding makes neither)
+BLOCK_HEADING_CHARS = "第" + BLOCK_HEADING_WORD
 # what may stand before a block heading in its cell: the statute's name ("《条例》",
 # "《中华人民共和国政府信息公开条例》"); anything else ("根据《条例》…", "按照…") is a
 # sentence that cites the article, not a heading

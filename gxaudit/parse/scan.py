@@ -237,9 +237,10 @@ def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str 
 
 @functools.lru_cache(maxsize=8)
 def _word_witnesses(block_word: str, markers: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
-    """A character of the block headings' word, and the characters of each of table
-    three's header markers, that a text holding the word (squeezed) holds as written: not
-    ASCII, nor 、 or 。 (folding makes no other character). None when a word has none."""
+    """The characters of the block headings (grammar.BLOCK_HEADING_CHARS), and those of
+    each of table three's header markers, that a text holding them (squeezed) holds as
+    written: not ASCII, nor 、 or 。 (folding makes no other character). None when a word
+    has none."""
 
     def witness(word: str) -> str:
         """The word's characters that stand as written in a text holding it, squeezed."""
@@ -249,7 +250,7 @@ def _word_witnesses(block_word: str, markers: tuple[str, ...]) -> tuple[str, tup
     found = tuple(witness(m) for m in markers)
     if not block or not all(found):
         return None
-    return block[-1], found
+    return block, found
 
 
 def _opened_by(
@@ -264,7 +265,11 @@ def _opened_by(
     (most rows)."""
     block = marker = True  # the block heading's word, a header marker may be there
     if line is not None and witnesses is not None:
-        block = witnesses[0] in line
+        block = True
+        for char in witnesses[0]:  # the block heading's characters: every one in the line
+            if char not in line:
+                block = False
+                break
         marker = False
         for chars in witnesses[1]:  # a marker: every one of its characters in the line
             if all(c in line for c in chars):
@@ -410,7 +415,7 @@ def scan(lines: list[str]) -> Scan:
     result = Scan()
     # made once a report, from the formats as they are (see _opening_chars, _word_witnesses)
     opening = _opening_chars(_opening_words())
-    witnesses = _word_witnesses(grammar.BLOCK_HEADING_WORD, tuple(grammar.applications_markers()))
+    witnesses = _word_witnesses(grammar.BLOCK_HEADING_CHARS, tuple(grammar.applications_markers()))
     mode: str | None = None
     last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
     # a line alone naming a block of table four otherwise than the format ("行政复议情况"): a
