@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -118,6 +119,9 @@ class _Binding(NamedTuple):
     cells: tuple[tuple[str, ...], ...]  # each operand as _numeric_cells keys it: (table, *keys)
     names: tuple[str, ...]  # v0, v1, …
     where: dict[str, Any]  # _location of the fact (its first operand) but the line
+    # the operands' values out of _operand_values (a KeyError if one is not a number)
+    operands: Callable[[dict], tuple]
+    tables: tuple[str, ...]  # the tables of its operands, sorted
 
 
 # key -> (the format object the bindings were made from, the bindings)
@@ -151,33 +155,48 @@ def _bindings(env: Env, params: dict[str, Any]) -> list[_Binding]:
             first = refs[0]  # the fact stands at its first operand
             # where the fact stands but its line (the cell's, a report's own)
             where = _location(None, TABLE_SECTION[first.table], first.table, first.keys[-2], first.keys[-1])
-            found.append(_Binding(binding, substituted, refs, cells, _operand_names(len(refs)), where))
+            found.append(
+                _Binding(
+                    binding,
+                    substituted,
+                    refs,
+                    cells,
+                    _operand_names(len(refs)),
+                    where,
+                    _getter(cells),
+                    tuple(sorted({ref.table for ref in refs})),
+                )
+            )
     if len(_PLANS) > 256:
         _PLANS.clear()
     _PLANS[key] = (env.fmt, found)  # the format kept with them: its id is not reused meanwhile
     return found
 
 
+def _getter(keys: tuple[tuple[str, ...], ...]) -> Callable[[dict], tuple]:
+    """The values of `keys` in a dict, as a tuple, in one call (itemgetter of one key
+    gives the value itself)."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda values: (values[key],)
+    return operator.itemgetter(*keys)
+
+
 def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     facts = []
-    cells, values = _numeric_cells(env)
     for plan in _bindings(env, params):
         try:
-            operands = [values[key] for key in plan.cells]
+            operands = plan.operands(_operand_values(env, plan.tables))
         except KeyError:
             continue  # an absent or non-numeric operand: the cells/presence rules report it
-        context = {
-            **plan.where,
-            "line": cells[plan.cells[0]].line,
-            LAZY: functools.partial(_explain, env, plan),
-            **plan.binding,
-        }
-        facts.append(Fact(dict(zip(plan.names, operands)), context))
+        # where the fact stands is worked out with its words, only for a finding
+        facts.append(Fact(dict(zip(plan.names, operands)), {LAZY: functools.partial(_explain, env, plan)}))
     return facts
 
 
 def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
-    """Both sides of a binding's equation and its cells: built only when its fact becomes a finding."""
+    """Where a binding's fact stands, both sides of its equation and its cells: built only
+    when its fact becomes a finding."""
     numeric = _numeric_cells(env)[0]
     cells = [numeric[key] for key in plan.cells]
     props = dict(zip(plan.names, [cell.value for cell in cells]))
@@ -189,6 +208,9 @@ def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
     )
     first = plan.refs[0]
     return {
+        **plan.where,
+        "line": cells[0].line,
+        **plan.binding,
         **_suspect(env, plan),
         "left": left,
         "right": right,
@@ -220,37 +242,66 @@ def _suspect(env: Env, plan: _Binding) -> dict[str, Any]:
 def _numeric_cells(env: Env) -> tuple[dict[tuple[str, ...], ast.Cell], dict[tuple[str, ...], Any]]:
     """The report's cells that hold a number, and their values as the engine takes them
     (engine_props), by (table, *keys) as an operand names them (Report.cell's keys): made
-    once a report for every equation route (each binding reads about nine operands; looking
-    each up through the tables cost more than the rest)."""
+    once a report, for the words of a finding."""
     found = env.memo.get("numeric cells")
     if found is None:
         cells: dict[tuple[str, ...], ast.Cell] = {}
         values: dict[tuple[str, ...], Any] = {}
-        tables = env.report.tables
-        # keyed as Report.cell looks them up: by the tables' own keys (walked here, not
-        # through base.iter_cells: a CellAt a cell costs more than the look-ups it saves);
-        # a cell holds a number as Cell.is_number says (tested here without a property call per cell)
+        for table in ("proactive", "applications", "review_litigation"):
+            _walk(env.report.tables, table, values, cells)
+        found = env.memo["numeric cells"] = (cells, values)
+    return found
+
+
+def _operand_values(env: Env, tables: tuple[str, ...]) -> dict[tuple[str, ...], Any]:
+    """The values _numeric_cells gives of the cells of `tables` only (an equation's
+    operands stand in one table or two): made once a report for every equation route
+    (each binding reads about nine operands; looking each up through the tables cost more
+    than the rest), without the cells themselves (only a finding needs those)."""
+    key = ("numeric values", tables)
+    found = env.memo.get(key)
+    if found is None:
+        found = env.memo[key] = {}
+        for table in tables:
+            _walk(env.report.tables, table, found)
+    return found
+
+
+def _walk(
+    tables: ast.Tables,
+    table: str,
+    values: dict[tuple[str, ...], Any],
+    cells: dict[tuple[str, ...], ast.Cell] | None = None,
+) -> None:
+    """Add a table's cells that hold a number to `values` (and to `cells`), keyed as
+    Report.cell looks them up: by the tables' own keys (walked here, not through
+    base.iter_cells: a CellAt a cell costs more than the look-ups it saves). A cell holds
+    a number as Cell.is_number says (tested here without a property call per cell)."""
+    if table == "proactive":
         for block_id, block in tables.proactive.items():
             for row_id, row in block.rows.items():
                 for column, cell in row.cells.items():
                     value = cell.value
                     if value is not None and cell.kind in ast.NUMBER_KINDS:
                         key: tuple[str, ...] = ("proactive", block_id, row_id, column)
-                        cells[key] = cell
+                        if cells is not None:
+                            cells[key] = cell
                         values[key] = value if type(value) is not Decimal else _engine_value(value)
-        for table, rows in (
-            ("applications", tables.applications),
-            ("review_litigation", tables.review_litigation),
-        ):
-            for row_id, row in rows.items():
-                for column, cell in row.cells.items():
-                    value = cell.value
-                    if value is not None and cell.kind in ast.NUMBER_KINDS:
-                        key = (table, row_id, column)
-                        cells[key] = cell
-                        values[key] = value if type(value) is not Decimal else _engine_value(value)
-        found = env.memo["numeric cells"] = (cells, values)
-    return found
+        return
+    if table == "applications":
+        rows = tables.applications
+    elif table == "review_litigation":
+        rows = tables.review_litigation
+    else:
+        return  # no such table (the rule's validation says so): no operand of it is a number
+    for row_id, row in rows.items():
+        for column, cell in row.cells.items():
+            value = cell.value
+            if value is not None and cell.kind in ast.NUMBER_KINDS:
+                key = (table, row_id, column)
+                if cells is not None:
+                    cells[key] = cell
+                values[key] = value if type(value) is not Decimal else _engine_value(value)
 
 
 _SETS_JSON: dict[int, tuple[dict, str]] = {}
