@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from gxaudit.formats.load import Format
@@ -70,22 +70,31 @@ def _presence_facts(
     """`present` is true for an item found, or one the reader could not read (not absent)."""
     found_lines = dict(found)
     facts = []
-    for item, is_expected, in_order in _order(expected, tuple([f for f, _ in found])):
-        present = item in found_lines or (unreadable is not None and unreadable(item))
-        # the properties hold no None and no Decimal: nothing for engine_props to convert
-        facts.append(
-            Fact(
-                {"expected": is_expected, "present": present, "in_order": in_order, "item": item},
-                {"item": item, LAZY: functools.partial(_explain, item, where, describe, found_lines)},
-            )
-        )
+    for item, props in _order_props(expected, tuple([f for f, _ in found])):
+        if unreadable is not None and not props["present"] and unreadable(item):
+            props = props | {"present": True}
+        # the context is only the explain function: the item is a property (a finding's
+        # context has the fact's properties)
+        facts.append(Fact(props, {LAZY: functools.partial(_explain, item, where, describe, found_lines)}))
     return facts
 
 
 @functools.lru_cache(maxsize=4096)
+def _order_props(expected: tuple[str, ...], found_ids: tuple[str, ...]) -> tuple[tuple[str, dict], ...]:
+    """The properties of each item's fact, `present` being whether it was found (_order):
+    the same for every report that has the same items in the same order, so the dicts are
+    shared by their facts (nothing changes a fact's properties: the engines get a copy).
+    They hold no None and no Decimal: nothing for engine_props to convert."""
+    found = set(found_ids)
+    return tuple(
+        (item, {"expected": is_expected, "present": item in found, "in_order": in_order, "item": item})
+        for item, is_expected, in_order in _order(expected, found_ids)
+    )
+
+
 def _order(expected: tuple[str, ...], found_ids: tuple[str, ...]) -> tuple[tuple[str, bool, bool], ...]:
     """Each item expected or found, in that order, with whether it is expected and whether it
-    was found in order: the same for every report that has the same items in the same order."""
+    was found in order (remembered by _order_props)."""
     rank: dict[str, int] = {}  # an expected item's place in the format (its first)
     for place, item in enumerate(expected):
         rank.setdefault(item, place)
@@ -234,27 +243,41 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
         # finding): no "missing cells". Its headers without a figure: every cell missing.
         return []
     table_line = _table_line(env, table)
-    section = TABLE_SECTION[table]
+    width = len(columns)
+    every = _column_set(columns)
     facts = []
     for rid in row_ids:
         row = rows.get(rid)
         if gone is not None and gone(table, None, rid):
             continue  # an unreadable row: one reading finding, never "missing cells"
-        missing = [c for c in columns if row is None or c not in row.cells]
-        where = _location(row.line if row is not None else table_line, section, table, rid)
-        explain = functools.partial(_missing_cells, env, table, rid, missing)
-        facts.append(_cells_fact(rid, missing, len(columns), where, explain))
+        missing: Sequence[str]
+        if row is not None and row.cells.keys() >= every:
+            missing = ()  # (most rows: every column there, tested at once)
+        else:
+            missing = [c for c in columns if row is None or c not in row.cells]
+        line = row.line if row is not None else table_line
+        explain = functools.partial(_missing_cells, env, table, rid, missing, line, width)
+        facts.append(_cells_fact(rid, len(missing), explain))
     return facts
 
 
-def _cells_fact(rid: str, missing: list[str], width: int, where: dict, explain: Callable) -> Fact:
-    """The fact of a row's cells: `missing` the columns it lacks of `width`, `where` it stands,
-    `explain` its words (built only for a finding)."""
-    # the properties hold no None and no Decimal: nothing for engine_props to convert
-    return Fact(
-        {"expected": True, "present": not missing, "in_order": True, "item": rid, "missing": len(missing)},
-        {**where, "item": rid, "expected": width, "actual": width - len(missing), LAZY: explain},
-    )
+@functools.lru_cache(maxsize=64)
+def _column_set(columns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(columns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cells_props(rid: str, missing: int) -> dict[str, Any]:
+    """The properties of a row's cells fact, shared by the facts of every report (nothing
+    changes a fact's properties: the engines get a copy). They hold no None and no Decimal:
+    nothing for engine_props to convert."""
+    return {"expected": True, "present": not missing, "in_order": True, "item": rid, "missing": missing}
+
+
+def _cells_fact(rid: str, missing: int, explain: Callable) -> Fact:
+    """The fact of a row's cells: `missing` how many columns it lacks, `explain` where it
+    stands and its words (built only for a finding)."""
+    return Fact(_cells_props(rid, missing), {LAZY: explain})
 
 
 def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
@@ -269,18 +292,27 @@ def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
         columns = columns_of.get(block.id)
         if columns is None:
             continue
+        every = _column_set(columns)
         for rid, row in block.rows.items():
             if gone is not None and gone(table, block.id, rid):
                 continue
-            missing = [c for c in columns if c not in row.cells]
-            explain = functools.partial(_missing_cells_of_block, env, block, rid, missing)
-            facts.append(_cells_fact(rid, missing, len(columns), _row_of_block(block, rid), explain))
+            missing: Sequence[str] = (
+                () if row.cells.keys() >= every else [c for c in columns if c not in row.cells]
+            )
+            explain = functools.partial(_missing_cells_of_block, env, block, rid, missing, len(columns))
+            facts.append(_cells_fact(rid, len(missing), explain))
     return facts
 
 
-def _missing_cells_of_block(env: Env, block: ast.Block, rid: str, missing: list[str]) -> dict[str, Any]:
-    """A table-two row's label and the columns it lacks: built only for a finding."""
+def _missing_cells_of_block(
+    env: Env, block: ast.Block, rid: str, missing: Sequence[str], width: int
+) -> dict[str, Any]:
+    """Where a table-two row stands, its label and the columns it lacks: built only for a finding."""
     return {
+        **_row_of_block(block, rid),
+        "item": rid,
+        "expected": width,
+        "actual": width - len(missing),
         "item_label": _label_in_block(env, block, rid),
         "missing_columns": "、".join(
             env.labels.cell("proactive", block.id, rid, c)["column_label"] for c in missing
@@ -335,9 +367,16 @@ def _table_four(env: Env, table: str) -> list[Fact]:
     ]
 
 
-def _missing_cells(env: Env, table: str, rid: str, missing: list[str]) -> dict[str, Any]:
-    """The row's label and the columns it lacks: built only when its fact becomes a finding."""
+def _missing_cells(
+    env: Env, table: str, rid: str, missing: Sequence[str], line: int | None, width: int
+) -> dict[str, Any]:
+    """Where the row stands, its label and the columns it lacks: built only when its fact
+    becomes a finding."""
     return {
+        **_location(line, TABLE_SECTION[table], table, rid),
+        "item": rid,
+        "expected": width,
+        "actual": width - len(missing),
         "item_label": env.labels.cell(table, None, rid, None)["row_label"],
         "missing_columns": "、".join(env.labels.cell(table, None, rid, c)["column_label"] for c in missing),
     }
