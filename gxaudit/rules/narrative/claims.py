@@ -187,6 +187,8 @@ class _Reader:
     # ------------------------------------------------------------ the sentence
 
     def read(self) -> list[Mention]:
+        if not _HINT.search(self.text):
+            return self.out  # no sentence has a hint (below): none makes a claim
         starts = [m.start for m in self.figures]
         sentences = _sentences(self.text)
         sentence_starts = [lo for lo, _ in sentences]

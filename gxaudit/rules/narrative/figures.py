@@ -305,6 +305,8 @@ def extract_figures(
     figure of a sentence about another year ("2022年收到…") is not a mention.
     """
     mentions: list[Mention] = []
+    if not V.MAY_COUNT.search(text):
+        return mentions  # no count and no percentage (most parts of a report): nothing is read below
     tokens = list(V.NUMBER.finditer(text))
     marks = None  # built at the first count (many parts write none)
     sentence_start = 0

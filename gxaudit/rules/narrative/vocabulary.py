@@ -17,6 +17,12 @@ NUMBER = re.compile(
     r"|(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
     r"(?P<approx>多|余)?(?:(?P<percent>%)|(?P<unit>件|起|宗|例|条|个|份|项|次|篇))?)"
 )
+# What every count or percentage token of NUMBER holds (keep the two in step): a digit or
+# numeral right before its unit or "%" (an "余"/"多" between), or 百分之 and a numeral. A text
+# without it writes no count: a quick test before reading its numbers one by one.
+MAY_COUNT = re.compile(
+    r"[\d零〇一二两三四五六七八九十百千万][多余]?[件起宗例条个份项次篇%]|百分之[零〇一二两三四五六七八九十百]"
+)
 STRONG_UNITS = {"件", "起", "宗", "例"}
 # a figure said to be about so many ("约170件", "近200件", "超过160件", "不足170件", "上百件",
 # "170件左右"): not a statement of the number (as "100余件" is not)
