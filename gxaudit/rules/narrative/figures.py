@@ -315,6 +315,13 @@ def extract_figures(
     previous: list[Mention] = []  # those of the sentence right before it in its paragraph
     prev_end = 0  # where the last counted number ends: the next number's words start after it
     for index, m in enumerate(tokens):
+        if m.lastgroup == "num":
+            # a number alone (no unit, %, 余 after it: most tokens), as the lines below read it:
+            # digits but a year end the words of the next count; a Chinese numeral, nothing
+            num = m["num"]
+            if num[0] in _DIGITS and not (num[0] in "12" and _YEAR_TOKEN.match(text, m.start())):
+                prev_end = m.end()
+            continue
         cn_percent, num, approx, percent_sign, unit = m.group(
             "cn_percent", "num", "approx", "percent", "unit"
         )
