@@ -462,9 +462,12 @@ def _measures(
         wording = paragraph_before + tail
         if measures[0] in APPLICATION_MEASURES and not V.about_applications(wording):
             return None
-        if measures[0] in CASE_MEASURES and not re.search(r"案|申请", wording):
+        if measures[0] in CASE_MEASURES and not _CASE_OR_APPLICATION.search(wording):
             return None
     return found
+
+
+_CASE_OR_APPLICATION = re.compile(r"案|申请")
 
 
 def _applicant_mention(kind: str, base: Mention, value: int | float, context: dict) -> Mention:

@@ -20,6 +20,7 @@ table; a rule must not call that an error. A statement is "partial" when
 
 from __future__ import annotations
 
+import functools
 import re
 
 from gxaudit.rules.narrative import vocabulary as V
@@ -29,15 +30,20 @@ WHOLE = "whole"
 PARTIAL = "partial"
 
 
+_TOWNSHIP = re.compile(r"[镇乡]|街道")
+_PEOPLES_GOVERNMENT = re.compile(r"人民政府$")
+_MEANS = re.compile(r"通过|经由|依托|利用")
+
+
 def is_government(organ: str | None) -> bool:
-    return bool(organ and V.GOVERNMENT.search(organ) and not re.search(r"[镇乡]|街道", organ))
+    return bool(organ and V.GOVERNMENT.search(organ) and not _TOWNSHIP.search(organ))
 
 
 def own_organ(word: str, organ: str | None) -> bool:
     """Whether an organ word of the text ("市科委", "我局") is the report's own organ."""
     if not organ:
         return False
-    core = re.sub(r"人民政府$", "政府", organ)
+    core = _PEOPLES_GOVERNMENT.sub("政府", organ)
     tail = word[-2:]
     return tail in core or word in core
 
@@ -54,9 +60,11 @@ def related(a: str, b: str) -> bool:
     return a == b or (a in group and b in group)
 
 
+@functools.lru_cache(maxsize=4096)
 def _who(subject: str) -> str:
-    # who, not how: "我县通过政务服务中心窗口收到…" is 我县
-    return V.YEAR_PREFIX.sub("", re.split(r"通过|经由|依托|利用", subject)[0]).lstrip("，,")
+    # who, not how: "我县通过政务服务中心窗口收到…" is 我县 (a statement's scope reads it
+    # three times or more, and the words before a verb repeat across reports: remembered)
+    return V.YEAR_PREFIX.sub("", _MEANS.split(subject, maxsplit=1)[0]).lstrip("，,")
 
 
 def names_a_subject(subject: str) -> bool:
