@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from gxaudit.formats.load import Format, load_formats
 from gxaudit.formats.model import per_format
-from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
+from gxaudit.parse import ast
+from gxaudit.rules.kinds.base import LAZY, Env, Fact, Labels, _location, engine_props
 from gxaudit.rules.kinds.kind import Kind, Prop
 
 
@@ -48,24 +50,28 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             # hides a part that has no heading at all
             "heading_found": bool(headed),
         }
-        facts.append(
-            _fact(
-                props,
-                **_location(line, first.id if first else part.id),
-                elsewhere=_elsewhere(r, part, first, headed),
-                number=number,
-                expected_heading=part.label,
-                heading=first.heading if first else "",
-                numbering=first.numbering if first else "",
-                found_heading=env.labels.section(first.id)
-                if first and first.id
-                else (first.heading if first else ""),
-                count=len(found),
-                expected=part.label,
-                actual=first.heading if first else None,
-            )
-        )
+        # where the part stands and its words are worked out only for a finding
+        explain = functools.partial(_explain, r, env.labels, part, number, first, headed, line, len(found))
+        facts.append(Fact(engine_props(props), {LAZY: explain}))
     return facts
+
+
+def _explain(
+    report: ast.Report, labels: Labels, part, number: Any, first, headed: list, line: int, count: int
+) -> dict[str, Any]:
+    """Where a part stands (or would) and the words of its messages: only for a finding."""
+    return {
+        **_location(line, first.id if first else part.id),
+        "elsewhere": _elsewhere(report, part, first, headed),
+        "number": number,
+        "expected_heading": part.label,
+        "heading": first.heading if first else "",
+        "numbering": first.numbering if first else "",
+        "found_heading": labels.section(first.id) if first and first.id else (first.heading if first else ""),
+        "count": count,
+        "expected": part.label,
+        "actual": first.heading if first else None,
+    }
 
 
 @per_format

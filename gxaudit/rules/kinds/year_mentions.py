@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any, NamedTuple
 
@@ -10,7 +11,7 @@ from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold, remembered_when_short
 from gxaudit.parse import ast
 from gxaudit.parse.metadata import signature_date
-from gxaudit.rules.kinds.base import Env, Fact, _location
+from gxaudit.rules.kinds.base import LAZY, Env, Fact, Labels, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
 _PLAN_AFTER = re.compile(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
@@ -111,38 +112,42 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
     for section in r.sections:
         if section.id not in wanted:
             continue
-        section_label = env.labels.section(section.id)
         for line_no, text in section.body_lines:
             if "年" not in text:
                 continue  # no year mentioned ("2020年"; folding makes no 年)
             for m in _mentions(text):
-                plan = m.plan
-                # the properties hold no None and no Decimal: nothing for engine_props to convert
+                # the properties hold no None and no Decimal: nothing for engine_props to convert;
+                # where the mention stands and its words are worked out only for a finding
                 facts.append(
                     Fact(
                         {
                             "year": m.year,
                             "report_year": report_year,
                             "delta": m.year - report_year,
-                            "plan": plan,
+                            "plan": m.plan,
                             "comparison": m.comparison,
                             "forward": m.forward,
                             "as_of": m.as_of,
                             "before_signing": _before_signing(r, m.year, m.month_day),
                         },
-                        {
-                            **_location(line_no, section.id),
-                            "year": m.year,
-                            "report_year": report_year,
-                            "snippet": m.snippet,
-                            "section_label": section_label,
-                            "expected": report_year + 1 if plan else report_year,
-                            "actual": m.year,
-                            "column_number": m.column_number,
-                        },
+                        {LAZY: functools.partial(_explain, env.labels, section.id, line_no, m, report_year)},
                     )
                 )
     return facts
+
+
+def _explain(labels: Labels, section_id: str, line_no: int, m: _Mention, report_year: int) -> dict[str, Any]:
+    """Where a mention stands and its words: built only when its fact becomes a finding."""
+    return {
+        **_location(line_no, section_id),
+        "year": m.year,
+        "report_year": report_year,
+        "snippet": m.snippet,
+        "section_label": labels.section(section_id),
+        "expected": report_year + 1 if m.plan else report_year,
+        "actual": m.year,
+        "column_number": m.column_number,
+    }
 
 
 def _validate(params: dict[str, Any], problems: Problems) -> None:
