@@ -10,6 +10,7 @@ labels, expected and actual values). The engine decides; the context explains.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,10 +24,39 @@ TABLE_SECTION = {t: spec.section for t, spec in tables().items()}
 TABLE_NAME = {t: spec.name for t, spec in tables().items()}
 
 
-@dataclass
 class Fact:
+    """A fact: its properties and its context (see the module)."""
+
+    __slots__ = ("props", "_context", "_explain", "_args")
     props: dict[str, Any]
-    context: dict[str, Any] = field(default_factory=dict)
+    _context: dict[str, Any] | None  # None until asked for (explained)
+    _explain: Callable[..., dict[str, Any]]
+    _args: tuple[Any, ...]
+
+    def __init__(self, props: dict[str, Any], context: dict[str, Any] | None = None):
+        self.props = props
+        self._context = {} if context is None else context
+
+    @classmethod
+    def explained(cls, props: dict[str, Any], explain: Callable[..., dict[str, Any]], *args: Any) -> Fact:
+        """A fact whose whole context is given by `explain(*args)` (its LAZY entry), made only
+        when the context is asked for: most facts never become a finding, and a report draws
+        hundreds (no dict and no partial each until then)."""
+        fact = cls.__new__(cls)
+        fact.props = props
+        fact._context = None
+        fact._explain = explain
+        fact._args = args
+        return fact
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if self._context is None:
+            self._context = {LAZY: functools.partial(self._explain, *self._args)}
+        return self._context
+
+    def __repr__(self) -> str:
+        return f"Fact({self.props!r}, {self.context!r})"
 
 
 class CheckError(RuleError, ValueError):

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from gxaudit.parse import ast
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds.base import (
-    LAZY,
     TABLE_SECTION,
     CheckError,
     Env,
@@ -190,7 +189,7 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
         except KeyError:
             continue  # an absent or non-numeric operand: the cells/presence rules report it
         # where the fact stands is worked out with its words, only for a finding
-        facts.append(Fact(dict(zip(plan.names, operands)), {LAZY: functools.partial(_explain, env, plan)}))
+        facts.append(Fact.explained(dict(zip(plan.names, operands)), _explain, env, plan))
     return facts
 
 

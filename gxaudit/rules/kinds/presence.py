@@ -11,7 +11,7 @@ from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
 from gxaudit.formats.text import squeeze
 from gxaudit.parse import ast
-from gxaudit.rules.kinds.base import LAZY, TABLE_NAME, TABLE_SECTION, CheckError, Env, Fact, _location
+from gxaudit.rules.kinds.base import TABLE_NAME, TABLE_SECTION, CheckError, Env, Fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
 
@@ -75,7 +75,7 @@ def _presence_facts(
             props = props | {"present": True}
         # the context is only the explain function: the item is a property (a finding's
         # context has the fact's properties)
-        facts.append(Fact(props, {LAZY: functools.partial(_explain, item, where, describe, found_lines)}))
+        facts.append(Fact.explained(props, _explain, item, where, describe, found_lines))
     return facts
 
 
@@ -256,8 +256,11 @@ def _cells_of_rows(env: Env, table: str) -> list[Fact]:
         else:
             missing = [c for c in columns if row is None or c not in row.cells]
         line = row.line if row is not None else table_line
-        explain = functools.partial(_missing_cells, env, table, rid, missing, line, width)
-        facts.append(_cells_fact(rid, len(missing), explain))
+        facts.append(
+            Fact.explained(
+                _cells_props(rid, len(missing)), _missing_cells, env, table, rid, missing, line, width
+            )
+        )
     return facts
 
 
@@ -272,12 +275,6 @@ def _cells_props(rid: str, missing: int) -> dict[str, Any]:
     changes a fact's properties: the engines get a copy). They hold no None and no Decimal:
     nothing for engine_props to convert."""
     return {"expected": True, "present": not missing, "in_order": True, "item": rid, "missing": missing}
-
-
-def _cells_fact(rid: str, missing: int, explain: Callable) -> Fact:
-    """The fact of a row's cells: `missing` how many columns it lacks, `explain` where it
-    stands and its words (built only for a finding)."""
-    return Fact(_cells_props(rid, missing), {LAZY: explain})
 
 
 def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
@@ -299,8 +296,17 @@ def _cells_of_table_two(env: Env, table: str) -> list[Fact]:
             missing: Sequence[str] = (
                 () if row.cells.keys() >= every else [c for c in columns if c not in row.cells]
             )
-            explain = functools.partial(_missing_cells_of_block, env, block, rid, missing, len(columns))
-            facts.append(_cells_fact(rid, len(missing), explain))
+            facts.append(
+                Fact.explained(
+                    _cells_props(rid, len(missing)),
+                    _missing_cells_of_block,
+                    env,
+                    block,
+                    rid,
+                    missing,
+                    len(columns),
+                )
+            )
     return facts
 
 

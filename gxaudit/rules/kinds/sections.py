@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from gxaudit.formats.load import Format, load_formats
 from gxaudit.formats.model import per_format
 from gxaudit.parse import ast
-from gxaudit.rules.kinds.base import LAZY, Env, Fact, Labels, _location, engine_props
+from gxaudit.rules.kinds.base import Env, Fact, Labels, _location, engine_props
 from gxaudit.rules.kinds.kind import Kind, Prop
 
 
@@ -51,8 +50,8 @@ def check_sections(env: Env, params: dict[str, Any]) -> list[Fact]:
             "heading_found": bool(headed),
         }
         # where the part stands and its words are worked out only for a finding
-        explain = functools.partial(_explain, r, env.labels, part, number, first, headed, line, len(found))
-        facts.append(Fact(engine_props(props), {LAZY: explain}))
+        explain = (r, env.labels, part, number, first, headed, line, len(found))
+        facts.append(Fact.explained(engine_props(props), _explain, *explain))
     return facts
 
 

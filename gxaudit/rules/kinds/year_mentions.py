@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import Any, NamedTuple
 
@@ -11,7 +10,7 @@ from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold, remembered_when_short
 from gxaudit.parse import ast
 from gxaudit.parse.metadata import signature_date
-from gxaudit.rules.kinds.base import LAZY, Env, Fact, Labels, _location
+from gxaudit.rules.kinds.base import Env, Fact, Labels, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
 _PLAN_AFTER = re.compile(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
@@ -119,7 +118,7 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
                 # the properties hold no None and no Decimal: nothing for engine_props to convert;
                 # where the mention stands and its words are worked out only for a finding
                 facts.append(
-                    Fact(
+                    Fact.explained(
                         {
                             "year": m.year,
                             "report_year": report_year,
@@ -130,7 +129,12 @@ def check_year_mentions(env: Env, params: dict[str, Any]) -> list[Fact]:
                             "as_of": m.as_of,
                             "before_signing": _before_signing(r, m.year, m.month_day),
                         },
-                        {LAZY: functools.partial(_explain, env.labels, section.id, line_no, m, report_year)},
+                        _explain,
+                        env.labels,
+                        section.id,
+                        line_no,
+                        m,
+                        report_year,
                     )
                 )
     return facts
