@@ -191,8 +191,9 @@ class Marks:
 
     def __init__(self, text: str):
         self.text = text
-        self.sentence_ends = [m.start() for m in _SENTENCE_MARK.finditer(text)]
-        self.clause_ends = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+        # every sentence mark is a clause mark: the text is scanned once
+        self.clause_ends = list(map(re.Match.start, _CLAUSE_MARK.finditer(text)))
+        self.sentence_ends = [i for i in self.clause_ends if text[i] in _SENTENCE_MARKS]
 
     @staticmethod
     def _before(marks: list[int], at: int) -> int:
@@ -223,7 +224,7 @@ class Marks:
         return lo
 
 
-_SENTENCE_MARK = re.compile("[" + re.escape(V.SENTENCE_END) + "]")
+_SENTENCE_MARKS = frozenset(V.SENTENCE_END)
 _CLAUSE_MARK = re.compile("[" + re.escape(V.CLAUSE_END) + "]")
 
 
