@@ -36,7 +36,11 @@ from gxaudit.rules.narrative.scope import PARTIAL, WHOLE, inherited, nearest, ow
 _CLAUSE = re.compile("[^" + re.escape(V.SENTENCE_END + "，,（）()") + "]+")
 _SENTENCE = re.compile("[^" + re.escape(V.SENTENCE_END) + "]+")
 # a sentence without any of these words makes no claim: not read further
-_HINT = re.compile(r"[未没无零〇均都皆已]|为0|全部|全数|悉数|一律|维持|纠|败诉|结案|审结|不存在|空白")
+_HINT = re.compile(
+    # (the look-ahead of every match's first character lets the scan skip others quickly)
+    r"(?=[未没无零〇均都皆已为全悉一维纠败结审不空])"
+    r"(?:[未没无零〇均都皆已]|为0|全部|全数|悉数|一律|维持|纠|败诉|结案|审结|不存在|空白)"
+)
 # each run of numerals tried from its start only (from every position of a long run it is quadratic)
 _COUNTED = re.compile(
     r"(?:(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)"
@@ -187,13 +191,16 @@ class _Reader:
     # ------------------------------------------------------------ the sentence
 
     def read(self) -> list[Mention]:
-        if not _HINT.search(self.text):
-            return self.out  # no sentence has a hint (below): none makes a claim
+        hints = [m.start() for m in _HINT.finditer(self.text)]
+        if not hints:
+            return self.out  # no sentence has a hint: none makes a claim
         starts = [m.start for m in self.figures]
         sentences = _sentences(self.text)
         sentence_starts = [lo for lo, _ in sentences]
-        for s_lo, s_hi in sentences:
-            if not _HINT.search(self.text, s_lo, s_hi):
+        # the sentences with a hint (a hint holds no sentence mark: it stands in one sentence)
+        hinted = {bisect.bisect_right(sentence_starts, at) - 1 for at in hints}
+        for index, (s_lo, s_hi) in enumerate(sentences):
+            if index not in hinted:
                 continue
             first = bisect.bisect_left(starts, s_lo)
             figures = self.figures[first : bisect.bisect_left(starts, s_hi)]
