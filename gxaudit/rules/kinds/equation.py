@@ -183,9 +183,13 @@ def _getter(keys: tuple[tuple[str, ...], ...]) -> Callable[[dict], tuple]:
 
 def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
     facts = []
+    values_of: dict[tuple[str, ...], dict] = {}  # (the bindings of a check read one or two tables)
     for plan in _bindings(env, params):
+        values = values_of.get(plan.tables)
+        if values is None:
+            values = values_of[plan.tables] = _operand_values(env, plan.tables)
         try:
-            operands = plan.operands(_operand_values(env, plan.tables))
+            operands = plan.operands(values)
         except KeyError:
             continue  # an absent or non-numeric operand: the cells/presence rules report it
         # where the fact stands is worked out with its words, only for a finding
