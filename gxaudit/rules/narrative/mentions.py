@@ -50,7 +50,8 @@ def extract_mentions(
 _HEADING_START = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十])"
 )
-_ENDS_SENTENCE = re.compile(r"[。！？!?；;：:]$")
+# the marks that end a sentence (or a lead-in: "：") at the end of a line
+_SENTENCE_ENDS = frozenset("。！？!?；;：:")
 # a line that can only continue the one before: a counting word or a clause mark first
 # ("申请 12" / "件，上年结转…" as extractions wrap them)
 _SPACE = re.compile(r"\s")
@@ -93,7 +94,7 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
             folded
             and not _CONTINUES.match(text)
             and (
-                _ENDS_SENTENCE.search(previous)
+                previous[-1] in _SENTENCE_ENDS  # (a line searched has no white space, no "\n")
                 or _HEADING_START.match(text)
                 or _HEADING_START.match(previous)
                 or len(previous) <= 12
