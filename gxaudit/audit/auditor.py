@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from gxaudit.audit.findings import (
     render_message,
 )
 from gxaudit.audit.scoring import SEVERITY_ORDER, Scoring
-from gxaudit.engine import EngineError, make_engine
+from gxaudit.engine import Engine, EngineError, engine_maker
 from gxaudit.errors import InputError, NotAReportError
 from gxaudit.formats.load import load_formats
 from gxaudit.parse import ast
@@ -63,7 +64,10 @@ class Auditor:
         rules_version: str = "",
         waivers=None,
         units=None,
+        compiled: tuple | None = None,
     ):
+        """`compiled`: another Auditor's `compiled` (its rules, compiled): used when its rules
+        equal these (a worker process given its parent's), else these rules are compiled."""
         self.rules = [r for r in rules if r.enabled]
         # every rule id loaded, run or not: a waiver naming none of them has a typo (waivers.py)
         self.known_rules = frozenset(r.id for r in rules)
@@ -71,12 +75,24 @@ class Auditor:
         self.units = units  # the units file: each report's row reaches the checks (Env.unit)
         self.scoring = scoring
         self.rules_version = rules_version
-        compiled, self.routes = compile_rules(self.rules)
+        if compiled is not None and compiled[0] == self.rules:
+            # the same rules: theirs are taken, so that the routes hold this Auditor's rules
+            self.rules, engine_rules, self.routes = compiled
+        else:
+            engine_rules, self.routes = compile_rules(self.rules)
+        self.compiled = (self.rules, engine_rules, self.routes)
+        # what AuditSetup.build made this Auditor from, the rules as read (before the selection)
+        # and their version, and `compiled`: worker processes build theirs from it (batch/pool.py)
+        # rather than read and compile the rule files again
+        self.prepared: tuple | None = None
         try:
-            self.engine = make_engine(engine, compiled)
+            # checked now, built when first used (`engine`): a batch's parent rarely evaluates
+            self._make_engine = engine_maker(engine, engine_rules)
         except ValueError:
             check_rules(self.rules, engine)  # a RuleError naming the rule's file and line
             raise
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
         # the rules each stage runs, by id (a waiver by rule is for a report only where its
         # rule ran on it): built when first asked
         self._stage_rules: dict[str, dict[str, Rule]] = {}
@@ -89,11 +105,29 @@ class Auditor:
         self._row_plans: dict[tuple, dict[tuple, Any]] = {}
         # (route, format, year) -> what drawing the route's facts needs (_drawing)
         self._drawings: dict[tuple, tuple | None] = {}
+        # (format, year, the kinds drawn) -> the routes drawn with their _drawing (_routes_drawn)
+        self._routes_of: dict[tuple, list[tuple[Any, tuple]]] = {}
         # route -> the ids of its facts, by index
         self._ids: dict[str, tuple[str, ...]] = {}
         # (route, format, year, the report's format) -> what drawing a cells route's rows needs
         # (_row_setup: the rules' cell selections are the report's format's)
         self._row_setups: dict[tuple, tuple] = {}
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, built on first use (the rules were checked when the Auditor was made)."""
+        return self._engine if self._engine is not None else self.build_engine()
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def build_engine(self) -> Engine:
+        """The engine, built now if it was not yet."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = self._make_engine()
+            return self._engine
 
     def _selector(self, rr, report: ast.Report, fmt, labels):
         """A cell rule's selection, built once per rule and format (sets may differ by format)."""
@@ -130,16 +164,9 @@ class Auditor:
         # id (the sets are the rules'), and one Env for every route whose first rule names no
         # set (most: each rule has its own empty sets). An Env's fields are never reassigned.
         envs: dict[int | None, Env] = {}
-        for route in self.routes:
-            if only_kind is not None and route.kind != only_kind:
-                continue
-            if route.kind == "cross_year" and previous is None:
-                continue
-            if route.kind == "hierarchy" and children is None:
-                continue  # drawn after the batch, with the children's figures
-            drawing = self._drawing(route, format_id, year)
-            if drawing is None:
-                continue
+        for route, drawing in self._routes_drawn(
+            format_id, year, only_kind, previous is None, children is None
+        ):
             active, by_id, every_flag, tail = drawing
             sets = active[0].rule.sets
             sets_key = id(sets) if sets else None
@@ -194,6 +221,28 @@ class Auditor:
                 contexts[fact_id] = (fact, by_id)  # explained only if it becomes a finding
         return facts, contexts
 
+    def _routes_drawn(
+        self, format_id: str, year: int | None, only_kind: str | None, no_previous: bool, no_children: bool
+    ) -> list[tuple[Any, tuple]]:
+        """The routes facts_for draws, in order, each with its _drawing (remembered: the same
+        for every report of this format and year)."""
+        key = (format_id, year, only_kind, no_previous, no_children)
+        found = self._routes_of.get(key)
+        if found is None:
+            found = []
+            for route in self.routes:
+                if only_kind is not None and route.kind != only_kind:
+                    continue
+                if route.kind == "cross_year" and no_previous:
+                    continue
+                if route.kind == "hierarchy" and no_children:
+                    continue  # drawn after the batch, with the children's figures
+                drawing = self._drawing(route, format_id, year)
+                if drawing is not None:
+                    found.append((route, drawing))
+            self._routes_of[key] = found
+        return found
+
     def _drawing(self, route, format_id: str, year: int | None) -> tuple | None:
         """What drawing `route`'s facts for a report of this format and year needs (remembered):
         None when no rule of it applies, else its rules that apply, those rules by engine id,
@@ -231,7 +280,7 @@ class Auditor:
     def _draw_rows(self, route, setup: tuple, env: Env, facts: list[dict], contexts: dict) -> None:
         """The row facts of a cells route (rules/compile.py: RowGroup; kinds/cells.py: draw_rows),
         with what drawing them needs (`setup`: _row_setup)."""
-        selection, selectors, by_id = setup
+        selection, selectors, by_id, tables = setup
         cache = self._cell_rules.setdefault(selection, {})
         plans = self._row_plans.setdefault(selection, {})
 
@@ -244,8 +293,7 @@ class Auditor:
             return found
 
         counters: dict[str, int] = {}
-        for table in dict.fromkeys(group.table for group in route.rows):
-            groups = [group for group in route.rows if group.table == table]
+        for table, groups in tables:
             for group, props, row in draw_rows(env, table, groups, selecting, plans):
                 number = counters.get(group.name, 0)
                 counters[group.name] = number + 1
@@ -255,11 +303,12 @@ class Auditor:
                 facts.append(props)
                 contexts[fact_id] = (row, by_id)  # a cell is explained only if it becomes a finding
 
-    def _row_setup(self, route, active, env: Env) -> tuple[tuple, list, dict]:
+    def _row_setup(self, route, active, env: Env) -> tuple[tuple, list, dict, tuple]:
         """What drawing a cells route's rows needs besides the report, the same for every
         report of this format with these rules applying (`active`): the selection keying the
-        caches, each active rule's cell selection (by its index in the route), and the row
-        facts' rules by engine id (the route rule and the slot)."""
+        caches, each active rule's cell selection (by its index in the route), the row
+        facts' rules by engine id (the route rule and the slot), and the route's tables with
+        their groups."""
         index = {id(rr): k for k, rr in enumerate(route.rules)}
         selectors = [(index[id(rr)], self._selector(rr, env.report, env.fmt, env.labels)) for rr in active]
         # which rules select a cell depends on the format and on the rules that apply to this
@@ -268,7 +317,11 @@ class Auditor:
         by_id = {
             rule_id: (route.rules[k], j) for group in route.rows for rule_id, (k, j) in group.rules.items()
         }
-        return selection, selectors, by_id
+        tables = tuple(
+            (table, [group for group in route.rows if group.table == table])
+            for table in dict.fromkeys(group.table for group in route.rows)
+        )
+        return selection, selectors, by_id, tables
 
     def _evaluate(self, result: ReportResult, facts: list[dict], contexts: dict) -> bool:
         """Run the engine; add the findings to result. False on an engine error."""
@@ -283,6 +336,8 @@ class Auditor:
             result.findings = []
             return False
         result.timings["engine"] = result.timings.get("engine", 0.0) + time.perf_counter() - start
+        if not matches:
+            return True
         order = {fact_id: index for index, fact_id in enumerate(contexts)}
 
         def position(match) -> tuple[int, int, str]:

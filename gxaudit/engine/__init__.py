@@ -13,7 +13,8 @@ same matches for the same rules and facts (tested against each other).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 
 from gxaudit.engine import durable, reference
 from gxaudit.engine.contract import (
@@ -36,6 +37,7 @@ __all__ = [
     "EngineError",
     "Engine",
     "make_engine",
+    "engine_maker",
     "check_rules",
     "check_facts",
     "route_capacity",
@@ -99,6 +101,13 @@ def make_engine(name: str, rules: Sequence[CompiledRule]) -> Engine:
     process and per distinct rule set: a second call with the same rules
     reuses it.
     """
+    return engine_maker(name, rules)()
+
+
+def engine_maker(name: str, rules: Sequence[CompiledRule]) -> Callable[[], Engine]:
+    """:func:`make_engine`'s checks now (the same ValueError), the engine when the function
+    returned is called: a process that may never evaluate (a batch's parent, whose workers
+    do) does not register the durable ruleset for nothing."""
     cls = _engine(name).ENGINE
     rules = list(rules)
     problems = check_rules(rules, name)
@@ -106,4 +115,4 @@ def make_engine(name: str, rules: Sequence[CompiledRule]) -> Engine:
         shown = "; ".join(map(str, problems[:5]))
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ValueError(f"{name} engine cannot run these rules: {shown}{more}")
-    return cls(rules)
+    return functools.partial(cls, rules)

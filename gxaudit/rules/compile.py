@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -161,7 +162,7 @@ def compile_rules(rules: list[Rule]) -> tuple[list[CompiledRule], list[Route]]:
             route = Route(f"{kind}{len(routes)}", kind, rule.check)
             open_routes[key] = route
             routes.append(route)
-        flag = f"on{len(route.rules)}"
+        flag = sys.intern(f"on{len(route.rules)}")  # interned: see kinds/cells.py
         route.rules.append(RouteRule(rule, rule.id, None, flag))
         route.alternatives += cost
         gate = Compare("==", Prop(flag), Const(True))

@@ -74,8 +74,8 @@ class InlineBackend:
 class ProcessBackend:
     """`jobs` local worker processes (see pool.py)."""
 
-    def __init__(self, setup: AuditSetup, jobs: int):
-        self.pool = WorkerPool(setup, jobs)
+    def __init__(self, setup: AuditSetup, jobs: int, prepared: tuple | None = None):
+        self.pool = WorkerPool(setup, jobs, prepared=prepared)
 
     def run(self, items: Sequence[Item]) -> Iterator[Done]:
         return self.pool.run(items)
@@ -103,4 +103,5 @@ def make_backend(setup: AuditSetup, jobs: int, files: int, auditor: Auditor | No
     even with --jobs 1, so that no file can take the batch down with it."""
     if files <= 1:
         return InlineBackend(setup, auditor)
-    return ProcessBackend(setup, min(jobs, files))
+    # the workers take the rules this process read and compiled (Auditor.prepared)
+    return ProcessBackend(setup, min(jobs, files), auditor.prepared if auditor is not None else None)

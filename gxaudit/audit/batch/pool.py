@@ -104,15 +104,19 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
-def _worker_main(conn, setup: AuditSetup, parent_pid: int, cwd: str | None = None) -> None:
-    """A worker process: build one Auditor, then audit the chunks it is sent."""
+def _worker_main(
+    conn, setup: AuditSetup, parent_pid: int, cwd: str | None = None, prepared: tuple | None = None
+) -> None:
+    """A worker process: build one Auditor (from the parent's rules when `prepared` is
+    given: reading and compiling the rule files again costs more than receiving them),
+    then audit the chunks it is sent."""
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     set_memory_limit(setup.memory_limit_mb)
     try:
         if cwd is not None and os.path.isdir(cwd):  # under Dask: relative paths are the client's
             os.chdir(cwd)
-        state = WorkerState(setup, hooks=True)
+        state = WorkerState(setup, hooks=True, prepared=prepared)
     except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         conn.send(("failed", ("memory" if _out_of_memory(exc) else "", detail)))
@@ -149,7 +153,9 @@ class WorkerPool:
 
     `keep_workers`: the workers stay (idle, engine built) when a run ends well, for
     the next run, until `close` (a Dask worker's pool runs one chunk at a time).
-    `cwd`: the folder the workers work in (the client's, under Dask)."""
+    `cwd`: the folder the workers work in (the client's, under Dask). `prepared`: the rules
+    as read and compiled for `setup` (Auditor.prepared), given to the workers; None: they
+    read and compile them."""
 
     def __init__(
         self,
@@ -158,8 +164,10 @@ class WorkerPool:
         chunk_size: int | None = None,
         keep_workers: bool = False,
         cwd: str | None = None,
+        prepared: tuple | None = None,
     ):
         self.setup = setup
+        self.prepared = prepared
         self.jobs = max(1, jobs)
         self.chunk_size = chunk_size
         self.keep_workers = keep_workers
@@ -172,7 +180,7 @@ class WorkerPool:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_worker_main,
-            args=(child, self.setup, os.getpid(), self.cwd),
+            args=(child, self.setup, os.getpid(), self.cwd, self.prepared),
             name="gxaudit-worker",
             daemon=True,
         )

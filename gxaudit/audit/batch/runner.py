@@ -162,7 +162,9 @@ def run_batch(
     if jobs <= 1 or len(items) <= 1:
         backend: Backend = InlineBackend(setup, auditor)
     else:
-        backend = ProcessBackend(setup, min(jobs, len(items)))
+        backend = ProcessBackend(
+            setup, min(jobs, len(items)), auditor.prepared if auditor is not None else None
+        )
     bar = _progress(len(items), progress)
     found: dict[int, ReportResult] = {}
     try:

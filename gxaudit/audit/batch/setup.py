@@ -36,16 +36,20 @@ class AuditSetup:
     selection: RuleSelection = RuleSelection()
     units_path: str | None = None  # the units file: its rows reach the checks (publication dates)
 
-    def build(self, loaded: tuple[list, str] | None = None) -> Auditor:
-        """An Auditor for these settings; `loaded` (rules, version) saves reading the files again."""
+    def build(self, loaded: tuple[list, str] | None = None, compiled: tuple | None = None) -> Auditor:
+        """An Auditor for these settings; `loaded` (rules, version) saves reading the files again,
+        and `compiled` (an Auditor's, for these settings) compiling them again."""
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         units = load_units(self.units_path) if self.units_path else None
-        return Auditor(
+        auditor = Auditor(
             self.selection.apply(rules),
             load_scoring(self.scoring_path),
             engine=self.engine,
             rules_version=self.selection.version(version),
             waivers=waivers,
             units=units,
+            compiled=compiled,
         )
+        auditor.prepared = ((rules, version), auditor.compiled)
+        return auditor

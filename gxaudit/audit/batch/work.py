@@ -137,9 +137,18 @@ def expand(done: Done) -> ReportResult:
 class WorkerState:
     """One Auditor (one engine) for the life of a process, built once."""
 
-    def __init__(self, setup: AuditSetup, auditor: Auditor | None = None, hooks: bool = False):
+    def __init__(
+        self,
+        setup: AuditSetup,
+        auditor: Auditor | None = None,
+        hooks: bool = False,
+        prepared: tuple | None = None,
+    ):
+        """`prepared`: the rules as the parent read and compiled them (Auditor.prepared),
+        else read and compiled here."""
         self.setup = setup
-        self.auditor = auditor or setup.build()
+        self.auditor = auditor or setup.build(*(prepared or ()))
+        self.auditor.build_engine()  # now, before the worker settles (audit/collector.py)
         self.before = _test_hooks(setup) if hooks else None
 
     def audit(self, index: int, path: str) -> Done:

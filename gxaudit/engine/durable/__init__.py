@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from gxaudit.engine.contract import CompiledRule, Problem, RouteCapacity
 from gxaudit.engine.durable import limits
-from gxaudit.engine.durable.engine import DurableEngine
-from gxaudit.engine.durable.layout import lay_out
+from gxaudit.engine.durable.engine import DurableEngine, laid_out
 
 __all__ = ["ENGINE", "ROUTE_CAPACITY", "DurableEngine", "problems"]
 
@@ -32,4 +31,4 @@ ROUTE_CAPACITY = RouteCapacity(
 
 def problems(rules: list[CompiledRule]) -> list[Problem]:
     """What in ``rules`` (valid in the model) durable-rules cannot take."""
-    return lay_out(rules).problems
+    return list(laid_out(rules).problems)

@@ -98,6 +98,7 @@ import hashlib
 import itertools
 import json
 import logging
+import sys
 import threading
 from typing import Any
 
@@ -145,23 +146,34 @@ def rules_key(rules: list[CompiledRule]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _memo_key(route: str, values: tuple, types: tuple, places: tuple | None) -> tuple:
-    """What decides what durable is sent of a fact of `route`: the `values` of the
-    properties its route tests and their `types` (True == 1 and 1 == 1.0, as keys); a
-    number the route only compares with constants, by where it stands against them
-    (`places`: memokey.py)."""
-    if places is not None and (int in types or float in types):
-        parts = list(values)
-        stand_numbers(parts, places)
-        values = tuple(parts)
-    return (route, values, types)
+def laid_out(rules: list[CompiledRule], key: str | None = None) -> Layout:
+    """lay_out(rules), remembered by rules_key when it has no problems: make_engine checks
+    the rules (their layout's problems) just before the engine registers them (that same
+    layout). A layout without problems is the same for the same rules in any order (routes
+    are laid out sorted; only a problem names a rule by the order given)."""
+    key = key or rules_key(rules)
+    with _layouts_lock:
+        found = _LAYOUTS.get(key)
+    if found is not None:
+        return found
+    layout = lay_out(rules)
+    if not layout.problems:
+        with _layouts_lock:
+            if len(_LAYOUTS) >= 8:  # a process sees a rule set or two: keep it bounded all the same
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = layout
+    return layout
+
+
+_layouts_lock = threading.Lock()
+_LAYOUTS: dict[str, Layout] = {}
 
 
 class _Registered:
     """One registered ruleset, shared by every engine built for the same rules."""
 
     def __init__(self, key: str, rules: list[CompiledRule]):
-        layout = lay_out(rules)
+        layout = laid_out(rules, key)
         if layout.problems:
             raise ValueError("durable engine: " + "; ".join(map(str, layout.problems)))
         self.layout: Layout = layout
@@ -274,10 +286,14 @@ class DurableEngine:
             )
             for route, info in self._reg.layout.routes.items()
         }
-        # per route, the fact properties whose values (and types) decide what is sent
+        # per route, the fact properties whose values (and types) decide what is sent; interned:
+        # a fact's property name that is the same object (the kinds' names are) is found at once
         self._keys = {
             route: tuple(
-                dict.fromkeys([*info.reads, *(p for p, _ in info.flags), *(p for p, _, _ in info.tags)])
+                map(
+                    sys.intern,
+                    dict.fromkeys([*info.reads, *(p for p, _ in info.flags), *(p for p, _, _ in info.tags)]),
+                )
             )
             for route, info in self._reg.layout.routes.items()
         }
@@ -380,11 +396,20 @@ class DurableEngine:
                 if remembering:
                     values = tuple(map(fact.get, keys))
                     types = tuple(map(type, values))
-                    if (route, values, types) == last:  # the memo would find the same key
+                    raw = (route, values, types)
+                    if raw == last:  # the memo would find the same key
                         key, rules = last_key, last_rules
                     else:
-                        last = (route, values, types)
-                        key = _memo_key(route, values, types, places)
+                        last = raw
+                        # the key: the route, the values its rules test and their types (True == 1
+                        # and 1 == 1.0, as keys); a number the route only compares with constants,
+                        # by where it stands against them (memokey.py). Without one, `raw` itself.
+                        if places is not None and (int in types or float in types):
+                            parts = list(values)
+                            stand_numbers(parts, places)
+                            key = (route, tuple(parts), types)
+                        else:
+                            key = raw
                         try:
                             rules = memo.get(key)
                         except TypeError:  # an unhashable value: check_facts would refuse it

@@ -33,6 +33,8 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 # compact JSON, one encoder (json.dumps with options builds one per call)
 encode_plain = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# a str as json.dumps(s, ensure_ascii=False) writes it, without an encoder made per call
+_encode_str = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def encode_fact(obj: dict[str, Any]) -> str:
@@ -66,7 +68,7 @@ def dumps(obj: Any) -> str:
     """JSON for the C engine: like json.dumps(ensure_ascii=False), floats fixed."""
     t = type(obj)
     if t is dict:
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{dumps(v)}" for k, v in obj.items()) + "}"
+        return "{" + ",".join(f"{_encode_str(k)}:{dumps(v)}" for k, v in obj.items()) + "}"
     if t is list or t is tuple:
         return "[" + ",".join(dumps(v) for v in obj) + "]"
     if t is float:
@@ -76,7 +78,7 @@ def dumps(obj: Any) -> str:
     if t is int:
         return str(obj)
     if t is str:
-        return json.dumps(obj, ensure_ascii=False)
+        return _encode_str(obj)
     if obj is None:
         return "null"
     raise TypeError(f"cannot encode {obj!r}")

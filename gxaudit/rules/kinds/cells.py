@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -116,16 +117,20 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
 # cell. A finding is explained by the same fact check_cells makes for the cell.
 
 
+# The names are interned: the engine looks every fact's properties up by them (a name
+# that is the same object as the key is found without comparing the strings).
+
+
 def slot_name(prop: str, slot: int) -> str:
-    return f"{prop}_{slot}"
+    return sys.intern(f"{prop}_{slot}")
 
 
 def slot_flag(rule: int, slot: int) -> str:
-    return f"on{rule}_{slot}"
+    return sys.intern(f"on{rule}_{slot}")
 
 
 def row_flag(rule: int) -> str:
-    return f"on{rule}"
+    return sys.intern(f"on{rule}")
 
 
 def row_width(table: str) -> int:
@@ -145,26 +150,27 @@ def row_width(table: str) -> int:
 class RowFact:
     """The row a row fact was drawn from; `cell_fact(slot)` explains one of its cells."""
 
-    __slots__ = ("env", "table", "block", "row", "items")
+    __slots__ = ("env", "table", "block", "row", "columns", "cells")
 
-    def __init__(self, env: Env, table: str, block: str | None, row: str, items: list):
-        self.env, self.table, self.block, self.row, self.items = env, table, block, row, items
+    def __init__(self, env: Env, table: str, block: str | None, row: str, columns: tuple, cells: dict):
+        self.env, self.table, self.block, self.row = env, table, block, row
+        self.columns, self.cells = columns, cells
 
     def cell_fact(self, slot: int) -> Fact:
-        column, cell = self.items[slot]
-        return cell_fact(self.env, CellAt(self.table, self.block, self.row, column, cell))
+        column = self.columns[slot]
+        return cell_fact(self.env, CellAt(self.table, self.block, self.row, column, self.cells[column]))
 
 
 def table_rows(report, table: str):
-    """(block, row id, [(column, cell), …]) of every row of `table`, in reading order."""
+    """(block, row id, its cells by column) of every row of `table`, in reading order."""
     t = report.tables
     if table == "proactive":
         for block in t.proactive.values():
             for row in block.rows.values():
-                yield block.id, row.id, list(row.cells.items())
+                yield block.id, row.id, row.cells
     else:
         for row in (t.applications if table == "applications" else t.review_litigation).values():
-            yield None, row.id, list(row.cells.items())
+            yield None, row.id, row.cells
 
 
 def _row_plan(
@@ -185,52 +191,63 @@ def _row_plan(
     return flags, tuple(slots)
 
 
+def _row_plans(
+    groups: list, table: str, block: str | None, row_id: str, columns: tuple[str, ...], selecting
+) -> tuple[tuple[Any, dict[str, bool], tuple, bool], ...]:
+    """Per group with a slot read in this row (:func:`_row_plan`): (group, its flags, its
+    read slots with their property names, whether a unit is read)."""
+    found = []
+    for group in groups:
+        flags, slots = _row_plan(group, table, block, row_id, columns, selecting)
+        if not slots:
+            continue  # no rule reads a cell of this row
+        reads = tuple((j, group.names[j]) for j in slots) if group.props else ()
+        found.append((group, flags, reads, "unit" in group.props or "known_unit" in group.props))
+    return tuple(found)
+
+
 def draw_rows(
     env: Env,
     table: str,
     groups: list,
     selecting: Callable[[str, str | None, str, str], tuple[int, ...]],
-    plans: dict[tuple, tuple[dict[str, bool], tuple[int, ...]]],
+    plans: dict[tuple, tuple],
 ) -> list[tuple[Any, dict[str, Any], RowFact]]:
     """(group, properties, row) of every row fact of `table` with at least one rule's flag.
 
     `groups` cut the row's slots (each has `slots`, `props`, and the names
     of its properties and flags: `names`, `flags`); `selecting(table, block,
     row, column)` names the active rules (by index) that select a cell;
-    `plans` remembers each row's flags and read slots (:func:`_row_plan`) for as
-    long as the caller keeps the same selection.
+    `plans` remembers each row's plans (:func:`_row_plans`) for as long as the
+    caller keeps the same selection and groups.
     """
     fmt = env.fmt
     money_units = common()["cells"]["money_units"]
     width = row_width(table)
     out = []
-    for block, row_id, items in table_rows(env.report, table):
-        if len(items) > width:  # the assembler keeps at most `width`: never read a cell twice or not at all
+    for block, row_id, cells in table_rows(env.report, table):
+        if len(cells) > width:  # the assembler keeps at most `width`: never read a cell twice or not at all
             raise CheckError(
-                f"表格 {table} 的行 {row_id} 有 {len(items)} 个单元格，多于格式允许的 {width} 个"
+                f"表格 {table} 的行 {row_id} 有 {len(cells)} 个单元格，多于格式允许的 {width} 个"
             )
-        row = RowFact(env, table, block, row_id, items)
-        columns = tuple(column for column, _ in items)
-        for group in groups:
-            key = (group.name, block, row_id, columns)
-            plan = plans.get(key)
-            if plan is None:
-                plan = plans[key] = _row_plan(group, table, block, row_id, columns, selecting)
-            flags, slots = plan
-            if not slots:
-                continue  # no rule reads a cell of this row
+        columns = tuple(cells)
+        key = (table, block, row_id, columns)
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = _row_plans(groups, table, block, row_id, columns, selecting)
+        if not plan:
+            continue  # no rule reads a cell of this row
+        row = RowFact(env, table, block, row_id, columns, cells)
+        for group, flags, reads, units in plan:
             props: dict[str, Any] = dict(flags)
-            if not group.props:
-                out.append((group, props, row))
-                continue
-            units = "unit" in group.props or "known_unit" in group.props
-            for j in slots:
-                column, cell = items[j]
+            for j, names in reads:
+                column = columns[j]
+                cell = cells[column]
                 value = cell.value
                 unit = None
                 if units:
                     unit = cell.unit or (_default_unit(fmt, block, column) if table == "proactive" else None)
-                for prop, name in group.names[j]:  # only what the group's rules read (most cells: 4)
+                for prop, name in names:  # only what the group's rules read (most cells: 4)
                     if prop == "kind":
                         v = cell.kind
                     elif prop == "value":
