@@ -52,6 +52,7 @@ IN_MEMORY_BYTES = 4 * 1024 * 1024  # results (pickled) kept in memory before the
 FLUSH_EVERY = 256  # results buffered before one transaction writes them
 PAGE = 512  # rows read back per query
 BLOB_PAGE = 32  # results (pickled, a few KB each) read back per query
+KEYS_PER_QUERY = 500  # organ keys looked up in one query (SQLite's variables: 999 in old builds)
 
 
 def text_key(text: str | None) -> bytes:
@@ -244,6 +245,16 @@ class Spill:
         row = self.db.execute(query, args).fetchone()
         return None if row is None else row[0]
 
+    def _keys_of_year(self, year: int, keys: list[bytes]) -> set[bytes]:
+        """Which of `keys` (organ keys, as text_key) some report of `year` has."""
+        found: set[bytes] = set()
+        for start in range(0, len(keys), KEYS_PER_QUERY):
+            part = keys[start : start + KEYS_PER_QUERY]
+            marks = ", ".join("?" for _ in part)
+            query = f"SELECT DISTINCT organ_key FROM figures WHERE year = ? AND organ_key IN ({marks})"
+            found.update(name for (name,) in self.db.execute(query, (year, *part)))
+        return found
+
     def _previous_in_batch(self, year: int, key: str) -> dict[str, Any] | None:
         """What PreviousIndex.find chooses, one candidate read at a time: the first
         report (in input order) of last year with the same organ key; else, when the
@@ -267,11 +278,14 @@ class Spill:
                     (last, text_key(key)),
                 )
             ]
-        for start in range(1, max(1, len(key) - 2)):
+        # the names this one ends with that last year has, looked up in one query, not one each
+        ends = [text_key(key[start:]) for start in range(1, max(1, len(key) - 2))]
+        present = self._keys_of_year(last, ends) if ends and len(names) <= 1 else set()
+        for name in ends:
             if len(names) > 1:
                 break
-            if self._first(first_of, last, text_key(key[start:])) is not None:
-                names.append(text_key(key[start:]))
+            if name in present:
+                names.append(name)
         if len(set(names)) != 1:
             return None
         chosen = self._first(first_of, last, names[0])

@@ -133,9 +133,22 @@ def row_flag(rule: int) -> str:
     return sys.intern(f"on{rule}")
 
 
+# table -> (the formats it was found for, the width): asked for every table of every report
+_WIDTHS: dict[str, tuple[dict, int]] = {}
+
+
 def row_width(table: str) -> int:
     """The most cells a row of `table` can have in any format (what the table assembler keeps)."""
-    formats = load_formats().values()
+    formats = load_formats()
+    known = _WIDTHS.get(table)
+    if known is not None and known[0] is formats:
+        return known[1]
+    width = _row_width(formats.values(), table)
+    _WIDTHS[table] = (formats, width)
+    return width
+
+
+def _row_width(formats, table: str) -> int:
     if table == "proactive":  # a block's header may name the columns of every format's block of that item
         columns: dict[str, set[str]] = {}
         for f in formats:
@@ -201,7 +214,12 @@ def _row_plans(
         flags, slots = _row_plan(group, table, block, row_id, columns, selecting)
         if not slots:
             continue  # no rule reads a cell of this row
-        reads = tuple((j, group.names[j]) for j in slots) if group.props else ()
+        # the property names interned: compared below with the literals (the same objects)
+        reads = (
+            tuple((j, tuple((sys.intern(p), n) for p, n in group.names[j])) for j in slots)
+            if group.props
+            else ()
+        )
         found.append((group, flags, reads, "unit" in group.props or "known_unit" in group.props))
     return tuple(found)
 
