@@ -82,8 +82,9 @@ class Auditor:
             engine_rules, self.routes = compile_rules(self.rules)
         self.compiled = (self.rules, engine_rules, self.routes)
         # what AuditSetup.build made this Auditor from, the rules as read (before the selection)
-        # and their version, and `compiled`: worker processes build theirs from it (batch/pool.py)
-        # rather than read and compile the rule files again
+        # and their version, `compiled`, and what the engine prepared (its layout): worker
+        # processes build theirs from it (batch/pool.py) rather than read the rule files,
+        # compile them and lay them out again
         self.prepared: tuple | None = None
         try:
             # checked now, built when first used (`engine`): a batch's parent rarely evaluates

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from gxaudit.engine import durable, reference
 from gxaudit.engine.contract import (
@@ -38,6 +39,8 @@ __all__ = [
     "Engine",
     "make_engine",
     "engine_maker",
+    "prepared_state",
+    "take_prepared_state",
     "check_rules",
     "check_facts",
     "route_capacity",
@@ -49,7 +52,8 @@ __all__ = [
 ]
 
 DEFAULT_ENGINE = "durable"
-# each engine module offers ENGINE (the class), problems(rules) and ROUTE_CAPACITY
+# each engine module offers ENGINE (the class), problems(rules) and ROUTE_CAPACITY; and
+# optionally prepared() / take_prepared(state) (prepared_state)
 _ENGINES = {"durable": durable, "reference": reference}
 #: Engine names accepted by :func:`make_engine`.
 ENGINE_NAMES = tuple(_ENGINES)
@@ -116,3 +120,19 @@ def engine_maker(name: str, rules: Sequence[CompiledRule]) -> Callable[[], Engin
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ValueError(f"{name} engine cannot run these rules: {shown}{more}")
     return functools.partial(cls, rules)
+
+
+def prepared_state(name: str) -> Any:
+    """What engine ``name`` worked out in this process while checking and building engines
+    (durable: the layouts of the rules), for another process to give
+    :func:`take_prepared_state` rather than work it out again (a batch's workers); None
+    when there is nothing."""
+    get = getattr(_engine(name), "prepared", None)
+    return get() if get is not None else None
+
+
+def take_prepared_state(name: str, state: Any) -> None:
+    """Take what :func:`prepared_state` gave in another process, for the same code."""
+    take = getattr(_engine(name), "take_prepared", None)
+    if take is not None and state is not None:
+        take(state)

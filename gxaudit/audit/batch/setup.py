@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.scoring import load_scoring
 from gxaudit.audit.selection import RuleSelection
 from gxaudit.audit.units import load_units
 from gxaudit.audit.waivers import load_waivers
+from gxaudit.engine import prepared_state, take_prepared_state
 from gxaudit.rules.load import load_rules
 
 # A report is parsed and audited in well under a second; a file that takes
@@ -36,9 +38,15 @@ class AuditSetup:
     selection: RuleSelection = RuleSelection()
     units_path: str | None = None  # the units file: its rows reach the checks (publication dates)
 
-    def build(self, loaded: tuple[list, str] | None = None, compiled: tuple | None = None) -> Auditor:
+    def build(
+        self, loaded: tuple[list, str] | None = None, compiled: tuple | None = None, engine_state: Any = None
+    ) -> Auditor:
         """An Auditor for these settings; `loaded` (rules, version) saves reading the files again,
-        and `compiled` (an Auditor's, for these settings) compiling them again."""
+        `compiled` (an Auditor's, for these settings) compiling them again, and `engine_state`
+        (gxaudit.engine.prepared_state, from the process that built that Auditor) preparing
+        the engine again."""
+        if engine_state is not None:
+            take_prepared_state(self.engine, engine_state)
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         units = load_units(self.units_path) if self.units_path else None
@@ -51,5 +59,5 @@ class AuditSetup:
             units=units,
             compiled=compiled,
         )
-        auditor.prepared = ((rules, version), auditor.compiled)
+        auditor.prepared = ((rules, version), auditor.compiled, prepared_state(self.engine))
         return auditor

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from gxaudit.engine.contract import CompiledRule, Problem, RouteCapacity
 from gxaudit.engine.durable import limits
-from gxaudit.engine.durable.engine import DurableEngine, laid_out
+from gxaudit.engine.durable.engine import DurableEngine, laid_out, prepared_layouts, take_layouts
 
-__all__ = ["ENGINE", "ROUTE_CAPACITY", "DurableEngine", "problems"]
+__all__ = ["ENGINE", "ROUTE_CAPACITY", "DurableEngine", "prepared", "problems", "take_prepared"]
 
 ENGINE = DurableEngine
 ROUTE_CAPACITY = RouteCapacity(
@@ -32,3 +32,12 @@ ROUTE_CAPACITY = RouteCapacity(
 def problems(rules: list[CompiledRule]) -> list[Problem]:
     """What in ``rules`` (valid in the model) durable-rules cannot take."""
     return list(laid_out(rules).problems)
+
+
+def prepared() -> dict:
+    """What this process laid out (see gxaudit.engine.prepared_state)."""
+    return prepared_layouts()
+
+
+def take_prepared(state: dict) -> None:
+    take_layouts(state)

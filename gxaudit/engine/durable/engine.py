@@ -169,6 +169,22 @@ _layouts_lock = threading.Lock()
 _LAYOUTS: dict[str, Layout] = {}
 
 
+def prepared_layouts() -> dict[str, Layout]:
+    """The layouts laid_out remembers, by rules_key: for another process to take."""
+    with _layouts_lock:
+        return dict(_LAYOUTS)
+
+
+def take_layouts(layouts: dict[str, Layout]) -> None:
+    """Layouts another process made (prepared_layouts): the same rules (the same rules_key)
+    lay out the same, so laid_out need not lay them out again."""
+    with _layouts_lock:
+        for key, layout in layouts.items():
+            if len(_LAYOUTS) >= 8:
+                break
+            _LAYOUTS.setdefault(key, layout)
+
+
 class _Registered:
     """One registered ruleset, shared by every engine built for the same rules."""
 
