@@ -158,3 +158,26 @@ def test_a_text_is_remembered_only_when_short():
     ] * 2
     assert calls == ["short", "a" * 11, "a" * 11]
     assert shout("x" * 10) == "X" * 10 and shout("x" * 10) and calls.count("x" * 10) == 1
+
+
+def test_fold_replaces_exactly_what_the_table_maps():
+    # fold finds the characters that fold by a regular expression instead of translating
+    # every character: the same text, character for character, on the reports' lines and on
+    # random texts mixing ASCII, CJK, full-width forms and the spaces and dashes it maps
+    from gxaudit.formats.text import _FOLD_SAME_WIDTH, fold
+
+    def by_table(text):
+        return text.translate(_FOLD_SAME_WIDTH)
+
+    lines = [
+        line
+        for path in [*sorted(SEEDS.glob("*.txt")), *sorted(CORPUS.glob("*.txt"))]
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    ]
+    assert lines and any(by_table(line) != line for line in lines)
+    pool = [chr(c) for c in (*range(0x20, 0x7F), *range(0x2000, 0x2020), 0x2212, 0x3000, 0x3001, 0x3010)]
+    pool += [chr(c) for c in (*range(0xFF00, 0xFF70), 0xFEFF, 0x00A0, 0x4E00, 0x5E74)]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in lines + texts:
+        assert fold.__wrapped__(text) == by_table(text)
