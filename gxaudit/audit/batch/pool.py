@@ -105,14 +105,20 @@ def _out_of_memory(exc: BaseException) -> bool:
 
 
 def _worker_main(
-    conn, setup: AuditSetup, parent_pid: int, cwd: str | None = None, prepared: tuple | None = None
+    conn, setup: AuditSetup, parent_pid: int, cwd: str | None = None, takes_prepared: bool = False
 ) -> None:
-    """A worker process: build one Auditor (from the parent's rules when `prepared` is
-    given: reading and compiling the rule files again costs more than receiving them),
-    then audit the chunks it is sent."""
+    """A worker process: build one Auditor (from the parent's rules when `takes_prepared`:
+    its first message; reading and compiling the rule files again costs more than receiving
+    them), then audit the chunks it is sent."""
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     set_memory_limit(setup.memory_limit_mb)
+    prepared = None
+    if takes_prepared:
+        try:
+            prepared = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
     try:
         if cwd is not None and os.path.isdir(cwd):  # under Dask: relative paths are the client's
             os.chdir(cwd)
@@ -176,17 +182,32 @@ class WorkerPool:
         self._workers: list[_Worker] = []
 
     # -- workers
-    def _start(self) -> None:
+    def _start(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)
+        # the prepared rules (~160 KB) are sent on the pipe once the worker is one of ours, never
+        # in the process's arguments: start() writes those whole before it returns, and a Ctrl-C
+        # or SIGTERM while the new process reads them (it imports gxaudit first) left a process
+        # started and unknown to the pool, which close() could not stop (the run hung)
         process = self._context.Process(
             target=_worker_main,
-            args=(child, self.setup, os.getpid(), self.cwd, self.prepared),
+            args=(child, self.setup, os.getpid(), self.cwd, self.prepared is not None),
             name="gxaudit-worker",
             daemon=True,
         )
         process.start()
         child.close()
-        self._workers.append(_Worker(process, parent))
+        worker = _Worker(process, parent)
+        self._workers.append(worker)
+        return worker
+
+    def _send_prepared(self, workers: list[_Worker]) -> None:
+        """Give the workers just started the prepared rules (after starting them all: a send
+        waits until its worker reads, and they start side by side)."""
+        if self.prepared is None:
+            return
+        for w in workers:
+            with contextlib.suppress(OSError):  # it died starting: the run sees it end
+                w.conn.send(self.prepared)
 
     def _stop_all(self, graceful: bool) -> None:
         workers, self._workers = self._workers, []
@@ -255,8 +276,10 @@ class WorkerPool:
         def staff() -> None:
             """Enough workers for the work left; idle ones given work."""
             busy = sum(1 for w in self._workers if w.chunk)
+            started = []
             while not stalled and len(self._workers) < min(self.jobs, busy + pending()):
-                self._start()
+                started.append(self._start())
+            self._send_prepared(started)
             for w in self._workers:
                 assign(w)
 
