@@ -113,19 +113,21 @@ def _worker_main(
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     set_memory_limit(setup.memory_limit_mb)
-    prepared = None
-    if takes_prepared:
-        try:
-            prepared = conn.recv()
-        except (EOFError, OSError):  # the parent is gone
-            return
+    try:
+        # received under the memory limit, like everything the worker builds: a MemoryError
+        # here is said as a start failure
+        prepared = conn.recv() if takes_prepared else None
+    except (EOFError, OSError):  # the parent is gone
+        return
+    except BaseException as exc:
+        _say_start_failed(conn, exc)
+        return
     try:
         if cwd is not None and os.path.isdir(cwd):  # under Dask: relative paths are the client's
             os.chdir(cwd)
         state = WorkerState(setup, hooks=True, prepared=prepared)
     except BaseException as exc:  # e.g. MemoryError under a tiny limit: say why, do not loop
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        conn.send(("failed", ("memory" if _out_of_memory(exc) else "", detail)))
+        _say_start_failed(conn, exc)
         return
     collector.settle()  # the Auditor lives as long as this process (audit/collector.py)
     start_hook()
@@ -142,6 +144,11 @@ def _worker_main(
             conn.send(done)
             if done.recycle:
                 return  # the rest of the chunk goes back to the queue
+
+
+def _say_start_failed(conn, exc: BaseException) -> None:
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    conn.send(("failed", ("memory" if _out_of_memory(exc) else "", detail)))
 
 
 @dataclass(eq=False)
