@@ -7,7 +7,9 @@ import zipfile
 import pytest
 
 from conftest import CORPUS, SEEDS
+from gxaudit.audit.batch import AuditSetup
 from gxaudit.cli import main
+from gxaudit.rules.load import builtin_rules_dir
 
 
 @pytest.fixture
@@ -95,3 +97,27 @@ def test_fail_on_levels(capsys):
     assert main(["audit", str(SEEDS / "002_44a23edc808f0eac.txt"), "--fail-on", "warning",
                  "--no-progress"]) == 1                            # the fee warning
     capsys.readouterr()
+
+
+def test_one_place_chooses_where_files_are_audited():
+    """The CLI's batch (isolate: a file that kills its process must not take the run down,
+    so even --jobs 1 uses a worker) and run_batch (results in memory: --jobs 1 here)."""
+    from gxaudit.audit.batch.backends import InlineBackend, ProcessBackend, make_backend
+
+    setup = AuditSetup((str(builtin_rules_dir()),), None, "reference")
+    chosen = {
+        (jobs, files, isolate): type(make_backend(setup, jobs, files, isolate=isolate))
+        for jobs in (1, 2)
+        for files in (1, 5)
+        for isolate in (True, False)
+    }
+    assert chosen == {
+        (1, 1, True): InlineBackend,
+        (1, 1, False): InlineBackend,
+        (2, 1, True): InlineBackend,
+        (2, 1, False): InlineBackend,
+        (1, 5, True): ProcessBackend,
+        (1, 5, False): InlineBackend,
+        (2, 5, True): ProcessBackend,
+        (2, 5, False): ProcessBackend,
+    }

@@ -98,10 +98,14 @@ def _stop_resource_tracker() -> None:
             stop()
 
 
-def make_backend(setup: AuditSetup, jobs: int, files: int, auditor: Auditor | None = None) -> Backend:
+def make_backend(
+    setup: AuditSetup, jobs: int, files: int, auditor: Auditor | None = None, isolate: bool = True
+) -> Backend:
     """A single file is audited here (no process start-up to pay); more go to workers,
-    even with --jobs 1, so that no file can take the batch down with it."""
-    if files <= 1:
+    even with --jobs 1, so that no file can take the batch down with it. Without
+    `isolate` (a caller that wants the results in memory, run_batch), --jobs 1 audits
+    here too."""
+    if files <= 1 or (not isolate and jobs <= 1):
         return InlineBackend(setup, auditor)
     # the workers take the rules this process read and compiled (Auditor.prepared)
     return ProcessBackend(setup, min(jobs, files), auditor.prepared if auditor is not None else None)

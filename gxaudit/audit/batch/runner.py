@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
 from gxaudit.audit.auditor import Auditor
-from gxaudit.audit.batch.backends import Backend, InlineBackend, ProcessBackend, make_backend
+from gxaudit.audit.batch.backends import Backend, make_backend
 from gxaudit.audit.batch.inputs import Inputs
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.audit.batch.spill import RankedResults, Spill
@@ -159,12 +159,7 @@ def run_batch(
     """Audit every path; results in input order, in memory, figures attached (for
     callers that want the results themselves; the CLI keeps them on disk)."""
     items = list(enumerate(paths))
-    if jobs <= 1 or len(items) <= 1:
-        backend: Backend = InlineBackend(setup, auditor)
-    else:
-        backend = ProcessBackend(
-            setup, min(jobs, len(items)), auditor.prepared if auditor is not None else None
-        )
+    backend = make_backend(setup, jobs, len(items), auditor, isolate=False)
     bar = _progress(len(items), progress)
     found: dict[int, ReportResult] = {}
     try:
