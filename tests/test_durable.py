@@ -651,6 +651,55 @@ def test_a_fact_like_the_one_before_it_is_answered_as_it_only_when_of_the_same_t
     assert spy.asserted == []
 
 
+def test_facts_of_interleaved_routes_some_lacking_a_property_are_keyed_as_each_alone():
+    """A route's facts are keyed the same whether its properties are read in one call (every
+    fact of it so far had them all) or one by one (one lacked one), whether a fact takes the
+    key of the last fact of its route (other routes' facts between them) or looks its own
+    up; a route testing one property reads it alone. Both engines and asserting every fact
+    agree, and each key is the one made from the fact alone."""
+    rules = [
+        CompiledRule("low", M.lt("v", 0), route="rows"),
+        CompiledRule("same", M.eq("v", prop("w")), route="rows"),
+        CompiledRule("word", M.any_of(M.eq("s", "x"), M.missing("s")), route="rows"),
+        CompiledRule("one", M.eq("v", 1), route="single"),
+        CompiledRule("yes", M.eq("v", True), route="single"),
+        CompiledRule("big", M.gt("v", 100), route="wide"),
+        CompiledRule("t", M.eq("flag", True), route="wide"),
+    ]
+    reference = make_engine("reference", rules)
+    remembering = DurableEngine(rules, memo_size=100)
+    asserting = DurableEngine(rules, memo_size=0)
+    remembering._reg.memo.clear()
+    pool = [0, 1, True, False, 1.0, 0.0, -1, 101, 2**60, "x", "y", None]
+    rnd = random.Random(5)
+    seen_getters = set()
+    for i in range(200):
+        facts = []
+        route = rnd.choice(("rows", "single", "wide"))
+        for k in range(rnd.randint(1, 12)):
+            if rnd.random() < 0.3:
+                route = rnd.choice(("rows", "single", "wide"))  # else a run of one route
+            fact = {"rule": route, "id": f"f{k}"}
+            for name in ("v", "w", "s", "flag"):
+                value = rnd.choice(pool)
+                if value is not None or i < 100:  # no property missing in the first reports
+                    fact[name] = value
+            facts.append(fact)
+        expected = reference.evaluate(f"r{i}", facts)
+        assert remembering.evaluate(f"r{i}", facts) == expected, facts
+        assert asserting.evaluate(f"r{i}", facts) == expected
+        seen_getters.add(tuple(sorted(r for r, g in remembering._getters.items() if g is not None)))
+    assert ("rows", "wide") in seen_getters and () in seen_getters  # both ways of reading were used
+    assert remembering._getters["single"] is None  # one property: read alone
+    # every remembered key is what the fact alone gives: the route, the values (numbers
+    # compared with constants only, by their standing) and the types of the values
+    for key in remembering._reg.memo:
+        route, parts, types = key
+        assert len(parts) == len(types) == len(remembering._keys[route])
+        for part, t in zip(parts, types):
+            assert type(part) is t or (t in (int, float) and type(part) is tuple)
+
+
 def test_nothing_is_remembered_from_a_report_that_failed(monkeypatch):
     rules = [CompiledRule("act", M.gt("a", 0))]
     engine = DurableEngine(rules, memo_size=100)
@@ -705,6 +754,13 @@ def test_standing_numbers_in_place_gives_each_number_its_standing():
             assert (stands is None) == kept, value
         else:
             assert part is value
+    # against one constant, as against several (read from two comparisons there)
+    for constant in (0, 2.5, -3, 100):
+        parts = list(values)
+        stand_numbers(parts, tuple((i, (constant,)) for i in range(len(values))))
+        for value, part in zip(values, parts):
+            stands = standing(value, (constant,)) if type(value) in (int, float) else None
+            assert part is value if stands is None else part == stands, (constant, value)
     # only the places named change
     parts = [5, 5]
     stand_numbers(parts, ((1, constants),))

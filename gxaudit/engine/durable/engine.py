@@ -80,8 +80,9 @@ Remembered facts
     in Python, not for durable); a number the route only compares with
     constants counts by where it stands against them (memokey.py); nothing
     is remembered from a report that ended in an error.  Many facts have the
-    tested values (and types) of the fact before them, of the same route
-    (rows of zeros, presence): such a fact takes that fact's key and what the
+    tested values (and types) of the last fact of their route in the report
+    (rows of zeros, presence; a table's rows alternate between the routes of
+    their groups): such a fact takes that fact's key and what the
     memo said of it, as looking its own key up would (the key is made of the
     route, values and types alone, the memo changes only after the loop, and
     for the values facts hold, str, int, float, bool and None, tuples compare
@@ -98,6 +99,7 @@ import hashlib
 import itertools
 import json
 import logging
+import operator
 import sys
 import threading
 from typing import Any
@@ -331,6 +333,13 @@ class DurableEngine:
             route: (info, self._keys[route], self._standings.get(route))
             for route, info in self._reg.layout.routes.items()
         }
+        # per route of two key properties or more, the values of its key properties in one C
+        # call (a tuple, as `tuple(map(fact.get, keys))` makes it when the fact has them all).
+        # A route whose fact lacked one (KeyError: cells rows without a unit) reads them with
+        # fact.get from then on: the exception costs more than the call saves.
+        self._getters: dict[str, Any] = {
+            route: operator.itemgetter(*keys) if len(keys) > 1 else None for route, keys in self._keys.items()
+        }
         self._c = host.library().c
 
     @property
@@ -397,10 +406,10 @@ class DurableEngine:
         found: list[tuple[str, str]] = []
         pending: list[_Pending] = []
         remembering = self._memo_size > 0
-        # the fact before, its key and what the memo said of it (see "Remembered facts")
-        last: tuple = (None, None, None)
-        last_key: tuple | None = None
-        last_rules: tuple[str, ...] | None = None
+        getters = self._getters
+        # per route, the tested values and types of its last fact, its key and what the memo
+        # said of it (see "Remembered facts")
+        lasts: dict[str, tuple] = {}
         with reg.lock:
             for fact in facts:
                 route = fact["rule"]
@@ -410,27 +419,34 @@ class DurableEngine:
                 info, keys, places = known
                 key = None
                 if remembering:
-                    values = tuple(map(fact.get, keys))
-                    types = tuple(map(type, values))
-                    raw = (route, values, types)
-                    if raw == last:  # the memo would find the same key
-                        key, rules = last_key, last_rules
+                    get = getters[route]
+                    if get is None:
+                        values = tuple(map(fact.get, keys))
                     else:
-                        last = raw
+                        try:
+                            values = get(fact)  # facts are dicts (check_facts): fact[k] is fact.get(k)
+                        except KeyError:
+                            getters[route] = None
+                            values = tuple(map(fact.get, keys))
+                    types = tuple(map(type, values))
+                    last = lasts.get(route)
+                    if last is not None and last[0] == values and last[1] == types:
+                        key, rules = last[2], last[3]  # the memo would find the same key
+                    else:
                         # the key: the route, the values its rules test and their types (True == 1
                         # and 1 == 1.0, as keys); a number the route only compares with constants,
-                        # by where it stands against them (memokey.py). Without one, `raw` itself.
-                        if places is not None and (int in types or float in types):
+                        # by where it stands against them (memokey.py: other values stay as they are)
+                        if places is not None:
                             parts = list(values)
                             stand_numbers(parts, places)
                             key = (route, tuple(parts), types)
                         else:
-                            key = raw
+                            key = (route, values, types)
                         try:
                             rules = memo.get(key)
                         except TypeError:  # an unhashable value: check_facts would refuse it
                             rules = key = None
-                        last_key, last_rules = key, rules
+                        lasts[route] = (values, types, key, rules)
                     if rules is not None:
                         if rules:  # most facts match nothing
                             found.extend((rule, fact["id"]) for rule in rules)

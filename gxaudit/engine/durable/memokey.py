@@ -90,9 +90,20 @@ def standing(value: int | float, constants: tuple[int | float, ...]) -> tuple[in
 def stand_numbers(parts: list, places: tuple[tuple[int, tuple[int | float, ...]], ...]) -> None:
     """Replace in `parts`, at each (place, constants) of `places`, a number by its
     standing against the constants: :func:`standing`, written out in the loop (it runs
-    for every number of every fact; a call for each cost a quarter of the key)."""
+    for every number of every fact; a call for each cost a quarter of the key).
+
+    Against one constant c (most places: "value > 0"), the standing is read from two
+    comparisons, as bisect finds it: (0, 0) below c, (0, 1) equal, (1, 1) above (NaN,
+    which is neither, is kept). The tuples are shared: equal keys compare at once."""
     for i, constants in places:
         value = parts[i]
         t = type(value)
         if (t is int and -EXACT_BELOW < value < EXACT_BELOW) or (t is float and value - value == 0.0):
-            parts[i] = (bisect_left(constants, value), bisect_right(constants, value))
+            if len(constants) == 1:
+                c = constants[0]
+                parts[i] = _BELOW if value < c else _ABOVE if value > c else _AT
+            else:
+                parts[i] = (bisect_left(constants, value), bisect_right(constants, value))
+
+
+_BELOW, _AT, _ABOVE = (0, 0), (0, 1), (1, 1)

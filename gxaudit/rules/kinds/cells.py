@@ -115,6 +115,9 @@ def check_cells(env: Env, params: dict[str, Any]) -> list[Fact]:
 # route is gated by `on<k>_<j>` when it selects that cell, or by one `on<k>`
 # a row when it selects the whole table and cannot hold on a slot without a
 # cell. A finding is explained by the same fact check_cells makes for the cell.
+# A row fact of a group reading cell properties only has every property and flag
+# of its group, None where the row has none (no value, no unit, a rule not
+# selecting the cell): for the engines, None is missing (engine/model.py).
 
 
 # The names are interned: the engine looks every fact's properties up by them (a name
@@ -204,23 +207,44 @@ def _row_plan(
     return flags, tuple(slots)
 
 
+# The cell properties draw_rows reads without a test of the name, in the order compile.py
+# lists a group's properties (sorted): a row's properties are set in the order they always were.
+_CELL_PROPS = ("inferred", "integer", "kind", "known_unit", "unit", "unreadable", "value")
+
+
 def _row_plans(
     groups: list, table: str, block: str | None, row_id: str, columns: tuple[str, ...], selecting
-) -> tuple[tuple[Any, dict[str, bool], tuple, bool], ...]:
+) -> tuple[tuple[Any, dict[str, bool], tuple, bool, bool], ...]:
     """Per group with a slot read in this row (:func:`_row_plan`): (group, its flags, its
-    read slots with their property names, whether a unit is read)."""
+    read slots with their property names, whether a unit is read, whether the names are by
+    place: (slot, then the name of each of _CELL_PROPS or None) when the group reads none
+    but those, as most do, else (slot, ((prop, name), ...)))."""
     found = []
     for group in groups:
         flags, slots = _row_plan(group, table, block, row_id, columns, selecting)
         if not slots:
             continue  # no rule reads a cell of this row
-        # the property names interned: compared below with the literals (the same objects)
-        reads = (
-            tuple((j, tuple((sys.intern(p), n) for p, n in group.names[j])) for j in slots)
-            if group.props
-            else ()
-        )
-        found.append((group, flags, reads, "unit" in group.props or "known_unit" in group.props))
+        by_place = list(group.props) == sorted(group.props) and set(group.props) <= set(_CELL_PROPS)
+        reads: tuple
+        if not group.props:
+            reads = ()
+        elif by_place:
+            reads = tuple((j, *(dict(group.names[j]).get(p) for p in _CELL_PROPS)) for j in slots)
+        else:
+            # the property names interned: compared below with the literals (the same objects)
+            reads = tuple((j, tuple((sys.intern(p), n) for p, n in group.names[j])) for j in slots)
+        units = "unit" in group.props or "known_unit" in group.props
+        if by_place:
+            # every property a fact of the group may have, None where this row's fact has none (the
+            # engines read None as missing): a copy is the fact without an insert or a resize, and
+            # the engine reads a fact that has all its tested properties in one call
+            template: dict[str, Any] = dict.fromkeys(group.flags.values())
+            template.update(flags)
+            for j in group.slots:
+                template.update(dict.fromkeys(n for _p, n in group.names[j]))
+            found.append((group, template, reads, units, True))
+        else:
+            found.append((group, flags, reads, units, False))
     return tuple(found)
 
 
@@ -256,8 +280,37 @@ def draw_rows(
         if not plan:
             continue  # no rule reads a cell of this row
         row = RowFact(env, table, block, row_id, columns, cells)
-        for group, flags, reads, units in plan:
-            props: dict[str, Any] = dict(flags)
+        for group, flags, reads, units, by_place in plan:
+            props: dict[str, Any] = flags.copy()  # by place: every name the fact may have (_row_plans)
+            if by_place:
+                # the names of _CELL_PROPS, None where not read: no test of a name per property
+                for j, inferred, integer, kind, known_unit, unit_name, unreadable, value_name in reads:
+                    column = columns[j]
+                    cell = cells[column]
+                    value = cell.value
+                    unit = None
+                    if units:
+                        unit = cell.unit or (
+                            _default_unit(fmt, block, column) if table == "proactive" else None
+                        )
+                    if inferred is not None:
+                        props[inferred] = cell.inferred
+                    if integer is not None:
+                        props[integer] = value is not None and (
+                            type(value) is int or value == value.to_integral_value()
+                        )
+                    if kind is not None:
+                        props[kind] = cell.kind
+                    if known_unit is not None:
+                        props[known_unit] = unit in money_units if unit else False
+                    if unit_name is not None:
+                        props[unit_name] = unit
+                    if unreadable is not None:
+                        props[unreadable] = cell.unreadable
+                    if value_name is not None and value is not None:
+                        props[value_name] = value if type(value) is int else _engine_value(value)
+                out.append((group, props, row))  # never empty: a read slot has its rules' flags
+                continue
             for j, names in reads:
                 column = columns[j]
                 cell = cells[column]
@@ -265,7 +318,7 @@ def draw_rows(
                 unit = None
                 if units:
                     unit = cell.unit or (_default_unit(fmt, block, column) if table == "proactive" else None)
-                for prop, name in names:  # only what the group's rules read (most cells: 4)
+                for prop, name in names:  # only what the group's rules read
                     if prop == "kind":
                         v = cell.kind
                     elif prop == "value":
