@@ -1,0 +1,70 @@
+"""The kinds' shortcuts give what the long way gives.
+
+* grammar.year_mentions tries its pattern only before each 年, where a scan of the
+  whole text finds the same mentions;
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from conftest import generated_reports, sample_reports
+
+from gxaudit.formats import grammar
+from gxaudit.formats.text import fold
+from gxaudit.parse.document import parse_file
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> list:
+    """The seeds, the corpus, reports/ and 60 generated reports, parsed."""
+    made = generated_reports(tmp_path_factory.mktemp("made"), 60, 26)
+    parsed = []
+    for path in sample_reports(made):
+        try:
+            parsed.append(parse_file(path))
+        except Exception:  # not a report (the samples hold a few): nothing to compare
+            continue
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def lines(reports) -> list[str]:
+    """Every line of the reports."""
+    return [line for report in reports for line in report.lines]
+
+
+def _altered(lines: list[str], seed: int, count: int) -> list[str]:
+    """Lines cut, joined and with the characters that matter put in at random."""
+    rng = random.Random(seed)
+    pieces = list("0123456789年度 \u3000\t\n〔〕[](（）一二〇零○三九十《》较至截转月日") + [
+        "2020",
+        "二〇二一",
+        "年度",
+    ]
+    out = []
+    for _ in range(count):
+        line = rng.choice(lines)
+        cut = rng.randint(0, len(line))
+        line = line[:cut] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) + line[cut:]
+        out.append(line + rng.choice(lines)[: rng.randint(0, 20)])
+    return out
+
+
+def _year_mentions_long_way(text: str) -> list[tuple[int, int, int]]:
+    """grammar.year_mentions as it was: a scan of the whole text (the specification)."""
+    return [
+        (int(m["year"]) if m["year"] else grammar.digits_one_by_one(m["written"]), m.start(), m.end())
+        for m in grammar._YEAR_MENTION.re.finditer(fold(text))
+    ]
+
+
+def test_year_mentions_are_those_of_a_scan_of_the_whole_text(lines):
+    rng = random.Random(7)
+    alphabet = list("2019年度 一二〇零○三九\u3000\t\n〔[(0１２２０年度年")
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    texts = lines + _altered(lines, 3, 20000) + made
+    assert sum(bool(_year_mentions_long_way(t)) for t in texts) > 1000
+    for text in texts:
+        assert grammar.year_mentions(text) == _year_mentions_long_way(text), text
