@@ -2,6 +2,8 @@
 
 * grammar.year_mentions tries its pattern only before each 年, where a scan of the
   whole text finds the same mentions;
+* mentions.prepare asks each line once what joining it needs (remembered for a short
+  line), and gives the line of a character from where each line starts;
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from conftest import generated_reports, sample_reports
 from gxaudit.formats import grammar
 from gxaudit.formats.text import fold
 from gxaudit.parse.document import parse_file
+from gxaudit.rules.narrative import mentions
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +71,53 @@ def test_year_mentions_are_those_of_a_scan_of_the_whole_text(lines):
     assert sum(bool(_year_mentions_long_way(t)) for t in texts) > 1000
     for text in texts:
         assert grammar.year_mentions(text) == _year_mentions_long_way(text), text
+
+
+def _prepare_long_way(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
+    """mentions.prepare as it was (the specification): every test made of the lines joined,
+    the line of every character listed."""
+    folded: list[str] = []
+    written: list[str] = []
+    where: list[int] = []
+    previous = ""
+    for line_no, raw in lines:
+        line = fold(raw)
+        keep = [i for i, f in enumerate(line) if not f.isspace()]
+        text, as_written = "".join(line[i] for i in keep), "".join(raw[i] for i in keep)
+        if not text:
+            continue
+        if (
+            folded
+            and not mentions._CONTINUES.match(text)
+            and (
+                previous[-1] in mentions._SENTENCE_ENDS
+                or mentions._HEADING_START.match(text)
+                or mentions._HEADING_START.match(previous)
+                or len(previous) <= 12
+            )
+        ):
+            folded.append("\n")
+            written.append("\n")
+            where.append(where[-1])
+        folded.append(text)
+        written.append(as_written)
+        where.extend([line_no] * len(text))
+        previous = text
+    return "".join(folded), "".join(written), where
+
+
+def test_prepared_texts_are_those_of_every_test_made(reports, lines):
+    bodies = [section.body_lines for report in reports for section in report.sections]
+    rng = random.Random(13)
+    altered = _altered(lines, 17, 6000) + ["", " ", "（一）", "1.", "件，", "十二、", "短行"]
+    for _ in range(3000):
+        count = rng.randint(0, 8)
+        bodies.append([(rng.randint(1, 900), rng.choice(altered)) for _ in range(count)])
+    joined = 0
+    for body in bodies:
+        text, written, where = mentions.prepare(body)
+        expected = _prepare_long_way(body)
+        assert (text, written) == expected[:2], body
+        assert [where[i] for i in range(len(text))] == expected[2], body
+        joined += "\n" not in text and len(body) > 1
+    assert joined > 100
