@@ -4,6 +4,8 @@
   whole text finds the same mentions;
 * mentions.prepare asks each line once what joining it needs (remembered for a short
   line), and gives the line of a character from where each line starts;
+* vocabulary.approximate searches its words only where a character next to the figure
+  may be one of theirs;
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from gxaudit.formats import grammar
 from gxaudit.formats.text import fold
 from gxaudit.parse.document import parse_file
 from gxaudit.rules.narrative import mentions
+from gxaudit.rules.narrative import vocabulary as V
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +124,42 @@ def test_prepared_texts_are_those_of_every_test_made(reports, lines):
         assert [where[i] for i in range(len(text))] == expected[2], body
         joined += "\n" not in text and len(body) > 1
     assert joined > 100
+
+
+def _approximate_long_way(text: str, start: int, end: int) -> bool:
+    """vocabulary.approximate as it was (the specification): every pattern searched."""
+    if V._APPROX_BEFORE.search(text, max(0, start - 3), start) or V._APPROX_AFTER.match(text, end):
+        return True
+    return text[start - 1 : start] == "上" and text[start : start + 1] in "百千万"
+
+
+def test_approximate_figures_are_those_every_search_finds(lines):
+    rng = random.Random(19)
+    words = [
+        "大约",
+        "约",
+        "将近",
+        "接近",
+        "近",
+        "超过",
+        "超",
+        "逾",
+        "不足",
+        "不到",
+        "不少于",
+        "不超过",
+        "至少",
+    ]
+    words += ["最多", "左右", "上下", "以上", "以下", "之多", "上", "\n", "，", "收到"]
+    made = []
+    for _ in range(20000):
+        number = rng.choice(["170件", "百件", "3个", "千件", "12%"])
+        made.append(rng.choice(words) + rng.choice(["", "\n", " "]) + number + rng.choice(words))
+    texts = [fold(line) for line in lines] + _altered(lines, 23, 10000) + made
+    approximate = 0
+    for text in texts:
+        for m in V.NUMBER.finditer(text):
+            expected = _approximate_long_way(text, m.start(), m.end())
+            approximate += expected
+            assert V.approximate(text, m.start(), m.end()) == expected, (text, m.span())
+    assert approximate > 1000
