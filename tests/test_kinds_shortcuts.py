@@ -6,6 +6,8 @@
   line), and gives the line of a character from where each line starts;
 * vocabulary.approximate searches its words only where a character next to the figure
   may be one of theirs;
+* figures.extract_figures finds the sentence of a count, and the clause end after it, again
+  only past the last ones found (a token holds no sentence mark);
 """
 
 from __future__ import annotations
@@ -163,3 +165,13 @@ def test_approximate_figures_are_those_every_search_finds(lines):
             approximate += expected
             assert V.approximate(text, m.start(), m.end()) == expected, (text, m.span())
     assert approximate > 1000
+
+
+def test_a_number_token_holds_no_sentence_mark(lines):
+    """What extract_figures' sentence look-ups rely on."""
+    rng = random.Random(29)
+    alphabet = list("0123456789,.%件条个余多百分之十二三点零\n。；;!?！？，")
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 20))) for _ in range(20000)]
+    for text in [fold(line) for line in lines] + made:
+        for m in V.NUMBER.finditer(text):
+            assert not set(m.group()) & set(V.SENTENCE_END), text
