@@ -115,7 +115,7 @@ class _Binding(NamedTuple):
     binding: dict[str, str]
     substituted: Any  # the equation over v0, v1, … (expand)
     refs: list[E.CellRef]
-    cells: tuple[tuple[str, ...], ...]  # each operand as _numeric_cells keys it: (table, *keys)
+    cells: tuple[tuple[str, ...], ...]  # each operand as _operand_values keys it: (table, *keys)
     names: tuple[str, ...]  # v0, v1, …
     where: dict[str, Any]  # _location of the fact (its first operand) but the line
     # the operands' values out of _operand_values (a KeyError if one is not a number)
@@ -200,8 +200,7 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
 def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
     """Where a binding's fact stands, both sides of its equation and its cells: built only
     when its fact becomes a finding."""
-    numeric = _numeric_cells(env)[0]
-    cells = [numeric[key] for key in plan.cells]
+    cells = [_cell(env, key) for key in plan.cells]
     props = dict(zip(plan.names, [cell.value for cell in cells]))
     left = E.evaluate(plan.substituted.left, props)
     right = E.evaluate(plan.substituted.right, props)
@@ -228,12 +227,11 @@ def _explain(env: Env, plan: _Binding) -> dict[str, Any]:
 def _suspect(env: Env, plan: _Binding) -> dict[str, Any]:
     """{suspect}: the one cell that explains this and the table's other broken identities,
     and the finding at its line; nothing said when no cell is singled out."""
-    numeric, values = _numeric_cells(env)
-    found = suspect(env, plan.cells, values)
+    found = suspect(env, plan.cells, _every_value(env))
     if found is None:
         return {"suspect": ""}
     key, value = found
-    cell = numeric[key]
+    cell = _cell(env, key)
     name = env.labels.cell_name(key[0], key[1:])
     return {
         "suspect": f"“{name}”（{env.report.place(cell.line)}）填报 {cell.raw}，与它有关的各项勾稽关系都要求它为 "
@@ -242,25 +240,30 @@ def _suspect(env: Env, plan: _Binding) -> dict[str, Any]:
     }
 
 
-def _numeric_cells(env: Env) -> tuple[dict[tuple[str, ...], ast.Cell], dict[tuple[str, ...], Any]]:
-    """The report's cells that hold a number, and their values as the engine takes them
-    (engine_props), by (table, *keys) as an operand names them (Report.cell's keys): made
-    once a report, for the words of a finding."""
-    found = env.memo.get("numeric cells")
+def _cell(env: Env, key: tuple[str, ...]) -> ast.Cell:
+    """The cell of an operand that holds a number (a key of _operand_values)."""
+    cell = env.report.cell(key[0], key[1:])
+    assert cell is not None
+    return cell
+
+
+def _every_value(env: Env) -> dict[tuple[str, ...], Any]:
+    """The values of every table's cells that hold a number (_operand_values of each table),
+    for the suspect of a finding: made once a report."""
+    found = env.memo.get("numeric values")
     if found is None:
-        cells: dict[tuple[str, ...], ast.Cell] = {}
-        values: dict[tuple[str, ...], Any] = {}
+        found = env.memo["numeric values"] = {}
         for table in ("proactive", "applications", "review_litigation"):
-            _walk(env.report.tables, table, values, cells)
-        found = env.memo["numeric cells"] = (cells, values)
+            found.update(_operand_values(env, (table,)))
     return found
 
 
 def _operand_values(env: Env, tables: tuple[str, ...]) -> dict[tuple[str, ...], Any]:
-    """The values _numeric_cells gives of the cells of `tables` only (an equation's
-    operands stand in one table or two): made once a report for every equation route
-    (each binding reads about nine operands; looking each up through the tables cost more
-    than the rest), without the cells themselves (only a finding needs those)."""
+    """The values of the cells of `tables` that hold a number, by (table, *keys) as an
+    operand names them (Report.cell's keys), as the engine takes them (engine_props): made
+    once a report for every equation route (each binding reads about nine operands; looking
+    each up through the tables cost more than the rest), without the cells themselves (only
+    a finding needs those: _cell)."""
     key = ("numeric values", tables)
     found = env.memo.get(key)
     if found is None:
@@ -270,13 +273,8 @@ def _operand_values(env: Env, tables: tuple[str, ...]) -> dict[tuple[str, ...], 
     return found
 
 
-def _walk(
-    tables: ast.Tables,
-    table: str,
-    values: dict[tuple[str, ...], Any],
-    cells: dict[tuple[str, ...], ast.Cell] | None = None,
-) -> None:
-    """Add a table's cells that hold a number to `values` (and to `cells`), keyed as
+def _walk(tables: ast.Tables, table: str, values: dict[tuple[str, ...], Any]) -> None:
+    """Add the values of a table's cells that hold a number to `values`, keyed as
     Report.cell looks them up: by the tables' own keys (walked here, not through
     base.iter_cells: a CellAt a cell costs more than the look-ups it saves). A cell holds
     a number as Cell.is_number says (tested here without a property call per cell)."""
@@ -287,8 +285,6 @@ def _walk(
                     value = cell.value
                     if value is not None and cell.kind in ast.NUMBER_KINDS:
                         key: tuple[str, ...] = ("proactive", block_id, row_id, column)
-                        if cells is not None:
-                            cells[key] = cell
                         values[key] = value if type(value) is not Decimal else _engine_value(value)
         return
     if table == "applications":
@@ -302,8 +298,6 @@ def _walk(
             value = cell.value
             if value is not None and cell.kind in ast.NUMBER_KINDS:
                 key = (table, row_id, column)
-                if cells is not None:
-                    cells[key] = cell
                 values[key] = value if type(value) is not Decimal else _engine_value(value)
 
 

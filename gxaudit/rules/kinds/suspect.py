@@ -19,9 +19,11 @@ said when the evidence does not single out one cell.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from gxaudit.formats.model import Identity
 from gxaudit.rules.kinds.base import Env
 
 Key = tuple[str, ...]  # (table, row, column) as equation operands name cells
@@ -52,19 +54,14 @@ def _relations(env: Env, values: dict[Key, Any]) -> tuple[list[_Relation], set[K
                 (tables.applications if table == "applications" else tables.review_litigation).keys()
             )
         for member in members:
-            left, right = identity.terms(member)
             signs: dict[Key, int] = {}
             total = 0
-            for side, sign in ((left, 1), (right, -1)):
-                for row, column in side:
-                    key = (table, row, column)
-                    if key not in values:
-                        break
-                    signs[key] = sign
-                    total += sign * values[key]
-                else:
-                    continue
-                break
+            for key, sign in _signed_terms(identity, member):
+                value = values.get(key)  # (no value is None: only numbers are given)
+                if value is None:
+                    break
+                signs[key] = sign
+                total += sign * value
             else:
                 if total:
                     broken.append(_Relation(signs, total))
@@ -72,6 +69,17 @@ def _relations(env: Env, values: dict[Key, Any]) -> tuple[list[_Relation], set[K
                     holding.update(signs)
     env.memo["identity relations"] = memo = (broken, holding)
     return memo
+
+
+@functools.lru_cache(maxsize=1024)
+def _signed_terms(identity: Identity, member: str) -> tuple[tuple[Key, int], ...]:
+    """The cells of an identity for one row, column or block, as values key them, each with
+    its side's sign (+1 left, -1 right), left then right: the same for every report."""
+    left, right = identity.terms(member)
+    table = identity.table
+    return tuple(((table, row, column), 1) for row, column in left) + tuple(
+        ((table, row, column), -1) for row, column in right
+    )
 
 
 def suspect(env: Env, cells: tuple[Key, ...], values: dict[Key, Any]) -> tuple[Key, Any] | None:

@@ -315,6 +315,7 @@ def extract_figures(
     earlier: list[Mention] = []  # mentions of the current sentence
     previous: list[Mention] = []  # those of the sentence right before it in its paragraph
     prev_end = 0  # where the last counted number ends: the next number's words start after it
+    clause_end = -1  # where the clause of the last count's tail ends (the first clause mark after it)
     for index, m in enumerate(tokens):
         if m.lastgroup == "num":
             # a number alone (no unit, %, 余 after it: most tokens), as the lines below read it:
@@ -342,16 +343,21 @@ def extract_figures(
         # the sentence and clause the number stands in
         if marks is None:
             marks = Marks(text)
-        s_lo, s_hi = marks.sentence(start, end)
-        if s_lo != sentence_start:
-            follows = s_lo == sentence_end + 1 and text[sentence_end] != "\n"
-            previous = earlier if follows else []
-            sentence_start, earlier = s_lo, []
-        sentence_end = s_hi
+        if start > sentence_end:
+            # a count after the end of the last one's sentence (one before it stands in that
+            # sentence: a token holds no sentence mark)
+            s_lo, s_hi = marks.sentence(start, end)
+            if s_lo != sentence_start:
+                follows = s_lo == sentence_end + 1 and text[sentence_end] != "\n"
+                previous = earlier if follows else []
+                sentence_start, earlier = s_lo, []
+            sentence_end = s_hi
         lead_start = max(marks.clause_start(start), words_after)
         lead = text[lead_start:start]
         next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
-        tail = text[end : min(marks.clause_end(end), next_number, end + 24)]
+        if end > clause_end:  # (else no clause mark stands between the last count's end and it)
+            clause_end = marks.clause_end(end)
+        tail = text[end : min(clause_end, next_number, end + 24)]
         if not lead and not tail and text[start - 1 : start] == ":" and start - 1 > words_after:
             # "收到申请:161件", "办结:151件": the number alone after a colon has the words
             # before the colon (not "办理结果:60件予以公开", nor a list after "情况:")
@@ -391,7 +397,7 @@ def extract_figures(
             "end": end,
             "lead": lead,
             "tail": tail,
-            "sentence": (sentence_start, s_hi),
+            "sentence": (sentence_start, sentence_end),
             "earlier": earlier,
             "organ": organ,
             "section": section,

@@ -10,6 +10,7 @@ and whether the sentence speaks of the whole organ or of a part of it (scope.py)
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from gxaudit.formats.text import fold, remembered_when_short
@@ -63,17 +64,51 @@ _CACHED_LINE = 100
 
 
 @remembered_when_short(_CACHED_LINE, maxsize=4096)
-def _searchable(raw: str) -> tuple[str, str]:
-    """A line folded and without spaces, and the same characters as written. Lines
-    repeat across reports (headings, set phrases): each short one is worked out once."""
+def _searchable(raw: str) -> tuple[str, str, bool, bool, bool]:
+    """A line folded and without spaces, the same characters as written, and what prepare
+    asks of it: whether it can only continue the line before (_CONTINUES), whether it starts
+    as a heading, whether it ends a paragraph after it (a sentence mark last, or a heading, or
+    at most 12 characters). Lines repeat across reports (headings, set phrases): each short
+    one is worked out once."""
     line = fold(raw)  # same length as raw
     if _SPACE.search(line):
         keep = [i for i, f in enumerate(line) if not f.isspace()]
-        return "".join(line[i] for i in keep), "".join(raw[i] for i in keep)
-    return line, raw
+        line, raw = "".join(line[i] for i in keep), "".join(raw[i] for i in keep)
+    if not line:
+        return line, raw, False, False, False
+    heading = _HEADING_START.match(line) is not None
+    return (
+        line,
+        raw,
+        _CONTINUES.match(line) is not None,
+        heading,
+        # (a line searched has no white space, no "\n")
+        line[-1] in _SENTENCE_ENDS or heading or len(line) <= 12,
+    )
 
 
-def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
+class LineOf:
+    """The line of each character of a prepared text: `where[i]` (a "\\n" that prepare put
+    between two lines is the first one's). It keeps where each line starts: a list of the
+    line of every character cost more to make than the few look-ups made of it."""
+
+    __slots__ = ("_starts", "_lines")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # where each line's characters start in the text
+        self._lines: list[int] = []  # that line's number
+
+    def add(self, start: int, line: int) -> None:
+        self._starts.append(start)
+        self._lines.append(line)
+
+    def __getitem__(self, at: int) -> int:
+        if at < 0 or not self._starts:
+            raise IndexError(at)
+        return self._lines[bisect.bisect_right(self._starts, at) - 1]
+
+
+def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, LineOf]:
     """A section's body lines as one searchable text.
 
     Returns the text searched (folded to half width, without spaces: PDF and
@@ -84,27 +119,20 @@ def prepare(lines: list[tuple[int, str]]) -> tuple[str, str, list[int]]:
     """
     folded: list[str] = []
     written: list[str] = []
-    where: list[int] = []
-    previous = ""
+    where = LineOf()
+    size = 0  # the characters of folded
+    ends = False  # the line before ends a paragraph after it
     for line_no, raw in lines:
-        text, as_written = _searchable(raw)
+        text, as_written, continues, heading, ends_after = _searchable(raw)
         if not text:
             continue
-        if (
-            folded
-            and not _CONTINUES.match(text)
-            and (
-                previous[-1] in _SENTENCE_ENDS  # (a line searched has no white space, no "\n")
-                or _HEADING_START.match(text)
-                or _HEADING_START.match(previous)
-                or len(previous) <= 12
-            )
-        ):
+        if folded and not continues and (ends or heading):
             folded.append("\n")
             written.append("\n")
-            where.append(where[-1])
+            size += 1
         folded.append(text)
         written.append(as_written)
-        where.extend([line_no] * len(text))
-        previous = text
+        where.add(size, line_no)
+        size += len(text)
+        ends = ends_after
     return "".join(folded), "".join(written), where

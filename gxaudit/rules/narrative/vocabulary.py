@@ -33,8 +33,16 @@ _APPROX_BEFORE = re.compile(r"(?:大约|约|将近|接近|近|超过|超|逾|不
 _APPROX_AFTER = re.compile(r"左右|上下|以上|以下|之多")
 
 
+# the characters right before and right after a figure that may start one of the words above
+# (keep them in step): a "$" also matches before a "\n" that ends the words searched
+_APPROX_LAST = frozenset("约近过超逾足到于少多上\n")
+_APPROX_FIRST = frozenset("左上以之")
+
+
 def approximate(text: str, start: int, end: int) -> bool:
     """The figure text[start:end] is said to be about so many, not stated."""
+    if text[start - 1 : start] not in _APPROX_LAST and text[end : end + 1] not in _APPROX_FIRST:
+        return False  # (most figures: no word of either side can hold)
     if _APPROX_BEFORE.search(text, max(0, start - 3), start) or _APPROX_AFTER.match(text, end):
         return True
     return text[start - 1 : start] == "上" and text[start : start + 1] in "百千万"  # 上百件
