@@ -181,3 +181,37 @@ def test_fold_replaces_exactly_what_the_table_maps():
     texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in lines + texts:
         assert fold.__wrapped__(text) == by_table(text)
+
+
+def _may_be_heading_the_long_way(line: str) -> bool:
+    """scan._may_be_heading as it was before its test of the line's last character (the
+    specification): the first written character, then what stands after the last tab."""
+    first = line.lstrip(scan._LEADING_SPACE)[:1]
+    if not (first in scan._HEADING_STARTS or first.isspace()):
+        return False
+    tab = line.rfind("\t")
+    return tab < 0 or not line[tab + 1 :].translate(scan._BLANK_AFTER_TAB).strip()
+
+
+def test_the_heading_pre_test_reads_as_the_long_way(tmp_path):
+    # a line with a tab whose last character is written is a row (False at once): the same
+    # answer as the full test on every line of the samples, of generated reports in three
+    # shapes, and of random alterations of them around tabs, blanks and emphasis
+    from conftest import generated_reports, mutations, sample_reports
+
+    from gxaudit.formats.text import split_lines
+    from gxaudit.read.files import read_report_text
+
+    generated_reports(tmp_path, 40, 9, "text,cells,html")
+    lines = sorted(
+        {line for path in sample_reports(tmp_path) for line in split_lines(read_report_text(path)[0])}
+    )
+    alphabet = ["\t", " ", "\u3000", "\u200b", "\ufeff", "*", "_", "0", "一", "、", "（", "x", "\u00a0"]
+    altered = mutations([line for line in lines if line], random.Random(11), 20_000, alphabet)
+    tabbed = 0
+    for line in (
+        lines + altered + ["", "\t", "一、总体情况\t", "一、总体情况\t**", "\t一、总体情况", "1、\t0"]
+    ):
+        assert scan._may_be_heading(line) == _may_be_heading_the_long_way(line), repr(line)
+        tabbed += "\t" in line
+    assert tabbed > 1_000

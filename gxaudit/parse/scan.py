@@ -377,7 +377,8 @@ _HEADING_OR_SPACE = _HEADING_STARTS + _LEADING_SPACE
 
 # what part_heading takes for blank after a line's last tab: white space, the zero-width
 # characters (folded to spaces) and emphasis marks (blanked at the line's end)
-_BLANK_AFTER_TAB = str.maketrans({"\u200b": " ", "\ufeff": " ", "*": " ", "_": " "})
+_BLANKED_AFTER_TAB = "\u200b\ufeff*_"
+_BLANK_AFTER_TAB = str.maketrans(dict.fromkeys(_BLANKED_AFTER_TAB, " "))
 
 
 def _may_be_heading(line: str) -> bool:
@@ -385,6 +386,9 @@ def _may_be_heading(line: str) -> bool:
     match it (its first written character is none of those a heading starts with), or a
     tab stands before written text (a row of cells: parse_heading and parse_loose_heading
     both read none on such a line)."""
+    last = line[-1:]
+    if not (last.isspace() or last in _BLANKED_AFTER_TAB) and "\t" in line:
+        return False  # most table rows: their last character is written after the last tab
     first = line.lstrip(_LEADING_SPACE)[:1]
     if not (first in _HEADING_STARTS or first.isspace()):
         return False
