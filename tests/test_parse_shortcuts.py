@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -215,3 +216,59 @@ def test_the_heading_pre_test_reads_as_the_long_way(tmp_path):
         assert scan._may_be_heading(line) == _may_be_heading_the_long_way(line), repr(line)
         tabbed += "\t" in line
     assert tabbed > 1_000
+
+
+def _value_columns_the_long_way(segments, width):
+    """tables._value_columns as it was (the specification): each cell's place counted in a
+    dictionary of the lines, cell by cell."""
+    from collections import Counter
+
+    positions, on_line = {}, {}
+    for seg in segments:
+        for cell in (*seg.tokens, *seg.values):
+            place = on_line.get(cell.line, 0)
+            positions[id(cell)] = place
+            on_line[cell.line] = place + 1
+    starts = Counter()
+    for seg in segments:
+        filled = seg.filled
+        if seg.label is not None and len(filled) == width and filled[0].line == filled[-1].line:
+            starts[positions[id(filled[0])]] += 1
+    if not starts:
+        return positions, 0
+    start, rows = starts.most_common(1)[0]
+    return positions, (start if rows >= 3 and rows * 2 > sum(starts.values()) else 0)
+
+
+def test_the_places_of_cells_on_their_lines_are_counted_as_the_long_way(tmp_path, monkeypatch):
+    # _value_columns counts a line's cells while the cells stay on it (most do), the same
+    # places as a dictionary of every line: on every call made reading the samples and
+    # generated reports, and on segments whose cells go back and forth between lines
+    from conftest import generated_reports, sample_reports
+
+    fast = tables._value_columns
+    calls = []
+
+    def both(segments, width):
+        calls.append(1)
+        found = fast(segments, width)
+        assert found == _value_columns_the_long_way(segments, width)
+        return found
+
+    monkeypatch.setattr(tables, "_value_columns", both)
+    generated_reports(tmp_path, 40, 13, "text,cells,html")
+    for path in sample_reports(tmp_path):
+        # a file that is no report: its reading is not what is tested here
+        with contextlib.suppress(Exception):
+            parse_file(path)
+    assert calls
+    rng = random.Random(3)
+    for _ in range(300):
+        segments = []
+        for _ in range(rng.randint(1, 8)):
+            cells = [scan.Token("x", rng.randint(0, 4), 1, "text") for _ in range(rng.randint(0, 5))]
+            seg = tables._Segment(None if rng.random() < 0.2 else object(), cells[:1])
+            seg.values = cells[1:]
+            segments.append(seg)
+        width = rng.randint(1, 4)
+        assert fast(segments, width) == _value_columns_the_long_way(segments, width)
