@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -181,3 +182,93 @@ def test_fold_replaces_exactly_what_the_table_maps():
     texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in lines + texts:
         assert fold.__wrapped__(text) == by_table(text)
+
+
+def _may_be_heading_the_long_way(line: str) -> bool:
+    """scan._may_be_heading as it was before its test of the line's last character (the
+    specification): the first written character, then what stands after the last tab."""
+    first = line.lstrip(scan._LEADING_SPACE)[:1]
+    if not (first in scan._HEADING_STARTS or first.isspace()):
+        return False
+    tab = line.rfind("\t")
+    return tab < 0 or not line[tab + 1 :].translate(scan._BLANK_AFTER_TAB).strip()
+
+
+def test_the_heading_pre_test_reads_as_the_long_way(tmp_path):
+    # a line with a tab whose last character is written is a row (False at once): the same
+    # answer as the full test on every line of the samples, of generated reports in three
+    # shapes, and of random alterations of them around tabs, blanks and emphasis
+    from conftest import generated_reports, mutations, sample_reports
+
+    from gxaudit.formats.text import split_lines
+    from gxaudit.read.files import read_report_text
+
+    generated_reports(tmp_path, 40, 9, "text,cells,html")
+    lines = sorted(
+        {line for path in sample_reports(tmp_path) for line in split_lines(read_report_text(path)[0])}
+    )
+    alphabet = ["\t", " ", "\u3000", "\u200b", "\ufeff", "*", "_", "0", "一", "、", "（", "x", "\u00a0"]
+    altered = mutations([line for line in lines if line], random.Random(11), 20_000, alphabet)
+    tabbed = 0
+    for line in (
+        lines + altered + ["", "\t", "一、总体情况\t", "一、总体情况\t**", "\t一、总体情况", "1、\t0"]
+    ):
+        assert scan._may_be_heading(line) == _may_be_heading_the_long_way(line), repr(line)
+        tabbed += "\t" in line
+    assert tabbed > 1_000
+
+
+def _value_columns_the_long_way(segments, width):
+    """tables._value_columns as it was (the specification): each cell's place counted in a
+    dictionary of the lines, cell by cell."""
+    from collections import Counter
+
+    positions, on_line = {}, {}
+    for seg in segments:
+        for cell in (*seg.tokens, *seg.values):
+            place = on_line.get(cell.line, 0)
+            positions[id(cell)] = place
+            on_line[cell.line] = place + 1
+    starts = Counter()
+    for seg in segments:
+        filled = seg.filled
+        if seg.label is not None and len(filled) == width and filled[0].line == filled[-1].line:
+            starts[positions[id(filled[0])]] += 1
+    if not starts:
+        return positions, 0
+    start, rows = starts.most_common(1)[0]
+    return positions, (start if rows >= 3 and rows * 2 > sum(starts.values()) else 0)
+
+
+def test_the_places_of_cells_on_their_lines_are_counted_as_the_long_way(tmp_path, monkeypatch):
+    # _value_columns counts a line's cells while the cells stay on it (most do), the same
+    # places as a dictionary of every line: on every call made reading the samples and
+    # generated reports, and on segments whose cells go back and forth between lines
+    from conftest import generated_reports, sample_reports
+
+    fast = tables._value_columns
+    calls = []
+
+    def both(segments, width):
+        calls.append(1)
+        found = fast(segments, width)
+        assert found == _value_columns_the_long_way(segments, width)
+        return found
+
+    monkeypatch.setattr(tables, "_value_columns", both)
+    generated_reports(tmp_path, 40, 13, "text,cells,html")
+    for path in sample_reports(tmp_path):
+        # a file that is no report: its reading is not what is tested here
+        with contextlib.suppress(Exception):
+            parse_file(path)
+    assert calls
+    rng = random.Random(3)
+    for _ in range(300):
+        segments = []
+        for _ in range(rng.randint(1, 8)):
+            cells = [scan.Token("x", rng.randint(0, 4), 1, "text") for _ in range(rng.randint(0, 5))]
+            seg = tables._Segment(None if rng.random() < 0.2 else object(), cells[:1])
+            seg.values = cells[1:]
+            segments.append(seg)
+        width = rng.randint(1, 4)
+        assert fast(segments, width) == _value_columns_the_long_way(segments, width)

@@ -1,5 +1,5 @@
-"""The scanner skips the table-opening tests on a line holding none of their words'
-characters (parse/scan.py: _may_open). The skip must never change which table a
+"""The scanner skips the table-opening tests on a line not holding all the characters of
+one of their words (parse/scan.py: _tests_to_make). The skip must never change which table a
 line opens: checked against the full tests (_opened_by) on every line of the sample reports,
 generated reports in three shapes, made lines (spaced, full-width, split over
 cells) and random mutations of the lines that do open a table.
@@ -26,9 +26,11 @@ def _cells(line: str, number: int = 1):
 
 def _made_lines(rng: random.Random) -> list[str]:
     words = [
-        *S._OPENING_WORDS,
-        *grammar.applications_openings(),
-        *grammar.applications_markers(),
+        *(word for test in S._test_words() for word in test),
+        "行政复议情况\t行政诉讼情况",
+        "结果维持\t结果纠正\t未经复议直接起诉\t复议后起诉",
+        "复议\t诉讼",
+        "本年度收到申请",
         "第二十条第（一）项",
         "（一）本年新收政府信息公开申请数量",
         "一、本年新收政府信息公开申请数量",
@@ -62,7 +64,8 @@ def test_the_skip_never_changes_the_table_a_line_opens(tmp_path):
             opening,
             rng,
             20_000,
-            [" ", "\t", "\u3000", "条", "收", "议", "列", "人", "第", "x", "1", "（", "\u200b"],
+            [" ", "\t", "\u3000", "条", "收", "议", "列", "人", "第", "x", "1", "（", "\u200b"]
+            + ["复", "诉", "讼", "本", "年", "新", "到", "况", "情", "申"],
         )
     )
     opened = 0
@@ -80,13 +83,13 @@ def test_the_skip_never_changes_the_table_a_line_opens(tmp_path):
 def test_an_ascii_marker_turns_the_skip_off(monkeypatch):
     """A marker a format writes in ASCII only has no character the raw line must hold."""
     monkeypatch.setattr(grammar, "applications_markers", lambda: ["ABC"])
-    S._may_open.cache_clear()
+    S._witnesses.cache_clear()
     try:
-        assert S._may_open() is None
+        assert S._witnesses(S._test_words()) is None
         line = "ＡＢＣ\t1"  # full-width: squeezed, it is the marker
         assert S._enters_table(line, _cells(line), None) == S.APPLICATIONS
     finally:
-        S._may_open.cache_clear()
+        S._witnesses.cache_clear()
 
 
 @pytest.mark.parametrize(

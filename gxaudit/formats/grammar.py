@@ -998,7 +998,11 @@ def _review_header_keys() -> tuple[str, ...]:
 
 # a block of table four as headers name it besides the format's 行政复议 | 行政诉讼 (match
 # keys): 复议, 行政复议情况, 行政复议案件, 行政诉讼数量, 政府信息公开行政复议, 行政复议（件）
-_REVIEW_BLOCK_NAME = re.compile(r"(?:政府信息公开)?(?:行政)?(?:复议|诉讼)(?:案件)?(?:情况|数量|件数|数)?件?")
+# (one of REVIEW_BLOCK_WORDS is in every such name: the scanner's pre-test counts on it)
+REVIEW_BLOCK_WORDS = ("复议", "诉讼")
+_REVIEW_BLOCK_NAME = re.compile(
+    r"(?:政府信息公开)?(?:行政)?(?:" + "|".join(REVIEW_BLOCK_WORDS) + r")(?:案件)?(?:情况|数量|件数|数)?件?"
+)
 
 
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
@@ -1010,6 +1014,12 @@ def is_review_header(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _review_column_keys() -> frozenset[str]:
     return frozenset(match_key(c["label"]) for c in common()["review_litigation"]["columns"])
+
+
+def review_header_blocks() -> tuple[str, ...]:
+    """The match keys of table four's header cells that name no column (行政复议, 复议后起诉…):
+    a header cell that is not a column's is one of them, or a block name (_REVIEW_BLOCK_NAME)."""
+    return tuple(k for k in _review_header_keys() if k not in _review_column_keys())
 
 
 @functools.lru_cache(maxsize=4096)

@@ -188,93 +188,83 @@ def _is_header_marker(text: str) -> bool:
 # the first cell of table four's header; 行政诉讼 when it is printed in parts, 行政诉讼's first
 REVIEW_OPENINGS = ("行政复议", "行政诉讼")
 _REVIEW_OPENING_FIRST = frozenset(word[:1] for word in REVIEW_OPENINGS)
-# the words whose presence opens a table, apart from table three's markers and first row's
-# names in the formats
-_OPENING_WORDS = (grammar.BLOCK_HEADING_WORD, *REVIEW_OPENINGS)
+# which tests of _opened_by to make on a line (_tests_to_make): the block heading's, a header
+# marker's of table three, its first row's name, table four's names; by default every one
+Tests = tuple[bool, bool, bool, bool]
+_EVERY_TEST: Tests = (True, True, True, True)
 
 
-def _opening_words() -> tuple[str, ...]:
-    """The words whose presence opens a table (see _opened_by), as the formats write them now."""
-    return (*_OPENING_WORDS, *grammar.applications_openings(), *grammar.applications_markers())
+def _witness(word: str) -> str:
+    """The characters of a word that a text holding it (squeezed or by its match key) holds
+    as written: not ASCII, nor 、 or 。 (folding makes no other character)."""
+    return "".join(dict.fromkeys(c for c in squeeze(word) if not c.isascii() and c not in "、。"))
+
+
+def _test_words() -> tuple[tuple[str, ...], ...]:
+    """Per test of _opened_by, the words one of which a line passing it holds (squeezed), as
+    the formats write them now: the block heading's characters (第, 条: _ARTICLE); table
+    three's markers; its first row's openings; table four's: REVIEW_OPENINGS, the header
+    cells that name no column, and the words every other block name holds."""
+    return (
+        (grammar.BLOCK_HEADING_CHARS,),
+        tuple(grammar.applications_markers()),
+        grammar.applications_openings(),
+        (*REVIEW_OPENINGS, *grammar.review_header_blocks(), *grammar.REVIEW_BLOCK_WORDS),
+    )
+
+
+# what _witnesses gives: characters one of which a line that may open a table holds, and the
+# witnesses of the tests' words, each with the test it is for
+Witnesses = tuple[str, tuple[tuple[int, str], ...]]
 
 
 @functools.lru_cache(maxsize=8)
-def _opening_chars(words: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Characters one of which every line that opens a table holds.
-
-    Each test of _enters_table looks for a word in the squeezed text (white space
-    removed, full-width ASCII folded): a character of that word outside ASCII is
-    found as itself in the raw line, since folding only ever yields ASCII. None when
-    a marker of the formats is all ASCII: then every line is tested."""
-    witnesses = set()
-    for word in words:
-        wide = [c for c in squeeze(word) if not c.isascii()]
-        if not wide:
+def _witnesses(words: tuple[tuple[str, ...], ...]) -> Witnesses | None:
+    """For _tests_to_make: per test, the witnesses (_witness) of its words, one of which a
+    line that may pass it holds whole (a word holding another's witness is left out: that
+    one is found first), as (test, characters); and a character of each witness (its last):
+    a line holding none of them passes no test. None when a word has no witness: every
+    line is tested then."""
+    found: list[tuple[int, str]] = []
+    last: set[str] = set()
+    for test, test_words in enumerate(words):
+        sets = {frozenset(w): w for w in map(_witness, test_words)}  # one witness a set of characters
+        if frozenset() in sets:
             return None
-        witnesses.add(wide[-1])
-    return tuple(sorted(witnesses))
+        for key, word in sets.items():
+            if not any(other < key for other in sets):
+                found.append((test, word))
+                last.add(word[-1])
+    return "".join(sorted(last)), tuple(found)
 
 
-@functools.lru_cache(maxsize=1)
-def _may_open() -> re.Pattern[str] | None:
-    """A character class of _opening_chars: one of them every line that opens a table holds."""
-    chars = _opening_chars(_opening_words())
-    return None if chars is None else re.compile("[" + re.escape("".join(chars)) + "]")
-
-
-def _may_enter(line: str) -> bool:
-    """False when the line cannot open a table: none of the words' characters is in it."""
-    may_open = _may_open()
-    return may_open is None or may_open.search(line) is not None
+def _tests_to_make(line: str, witnesses: Witnesses | None) -> Tests | None:
+    """Which tests of _opened_by the line may pass: those one of whose words' witnesses it
+    holds whole; None when it can pass none (most lines: scan looks for the witnesses' last
+    characters first, and calls this only on a line holding one)."""
+    if witnesses is None:
+        return _EVERY_TEST
+    tests = [False, False, False, False]
+    for test, chars in witnesses[1]:
+        if not tests[test]:
+            for char in chars:  # plain searches (a set of the line's characters costs more)
+                if char not in line:
+                    break
+            else:
+                tests[test] = True
+    return (tests[0], tests[1], tests[2], tests[3]) if True in tests else None
 
 
 def _enters_table(line: str, cells: list[ScannedCell], mode: str | None) -> str | None:
-    """The table a line opens, if it opens one."""
-    if not _may_enter(line):
-        return None  # most lines: none of the words is there (the cells' text is the line's)
-    return _opened_by(cells, mode)
+    """The table a line opens, if it opens one (as scan reads it)."""
+    tests = _tests_to_make(line, _witnesses(_test_words()))
+    return None if tests is None else _opened_by(cells, mode, tests)
 
 
-@functools.lru_cache(maxsize=8)
-def _word_witnesses(block_word: str, markers: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
-    """The characters of the block headings (grammar.BLOCK_HEADING_CHARS), and those of
-    each of table three's header markers, that a text holding them (squeezed) holds as
-    written: not ASCII, nor 、 or 。 (folding makes no other character). None when a word
-    has none."""
-
-    def witness(word: str) -> str:
-        """The word's characters that stand as written in a text holding it, squeezed."""
-        return "".join(dict.fromkeys(c for c in squeeze(word) if not c.isascii() and c not in "、。"))
-
-    block = witness(block_word)
-    found = tuple(witness(m) for m in markers)
-    if not block or not all(found):
-        return None
-    return block, found
-
-
-def _opened_by(
-    cells: list[ScannedCell],
-    mode: str | None,
-    line: str | None = None,
-    witnesses: tuple[str, tuple[str, ...]] | None = None,
-) -> str | None:
-    """The table a line of these cells opens: every test, without the skip. With `line`,
-    the line the cells were read from (it holds each cell's text), and the `witnesses`
-    of _word_witnesses, a test whose word has a character the line lacks is not made
-    (most rows)."""
-    block = marker = True  # the block heading's word, a header marker may be there
-    if line is not None and witnesses is not None:
-        block = True
-        for char in witnesses[0]:  # the block heading's characters: every one in the line
-            if char not in line:
-                block = False
-                break
-        marker = False
-        for chars in witnesses[1]:  # a marker: every one of its characters in the line
-            if all(c in line for c in chars):
-                marker = True
-                break
+def _opened_by(cells: list[ScannedCell], mode: str | None, tests: Tests = _EVERY_TEST) -> str | None:
+    """The table a line of these cells opens. Only the `tests` given are made (see
+    _tests_to_make: the line lacks a word the others look for); by default, every one."""
+    block, marker, opening, review = tests
     marker = marker and mode != APPLICATIONS
     text = " ".join(c.raw for c in cells if c.raw) if block or marker else ""
     # the heading's own cell ("第二十条第（一）项\t信息内容\t…" on one line), or the line (a
@@ -291,9 +281,9 @@ def _opened_by(
         if cell.kind == "text":
             first = cell.raw
             break
-    if mode != APPLICATIONS and first and grammar.opens_applications(first):
+    if opening and mode != APPLICATIONS and first and grammar.opens_applications(first):
         return APPLICATIONS
-    if mode != REVIEW and first and (_is_review_opening(first) or _review_header_row(cells)):
+    if review and mode != REVIEW and first and (_is_review_opening(first) or _review_header_row(cells)):
         return REVIEW
     return None
 
@@ -387,7 +377,8 @@ _HEADING_OR_SPACE = _HEADING_STARTS + _LEADING_SPACE
 
 # what part_heading takes for blank after a line's last tab: white space, the zero-width
 # characters (folded to spaces) and emphasis marks (blanked at the line's end)
-_BLANK_AFTER_TAB = str.maketrans({"\u200b": " ", "\ufeff": " ", "*": " ", "_": " "})
+_BLANKED_AFTER_TAB = "\u200b\ufeff*_"
+_BLANK_AFTER_TAB = str.maketrans(dict.fromkeys(_BLANKED_AFTER_TAB, " "))
 
 
 def _may_be_heading(line: str) -> bool:
@@ -395,6 +386,9 @@ def _may_be_heading(line: str) -> bool:
     match it (its first written character is none of those a heading starts with), or a
     tab stands before written text (a row of cells: parse_heading and parse_loose_heading
     both read none on such a line)."""
+    last = line[-1:]
+    if not (last.isspace() or last in _BLANKED_AFTER_TAB) and "\t" in line:
+        return False  # most table rows: their last character is written after the last tab
     first = line.lstrip(_LEADING_SPACE)[:1]
     if not (first in _HEADING_STARTS or first.isspace()):
         return False
@@ -414,8 +408,8 @@ _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
 def scan(lines: list[str]) -> Scan:
     result = Scan()
     # made once a report, from the formats as they are (see _opening_chars, _word_witnesses)
-    opening = _opening_chars(_opening_words())
-    witnesses = _word_witnesses(grammar.BLOCK_HEADING_CHARS, tuple(grammar.applications_markers()))
+    witnesses = _witnesses(_test_words())
+    first_witnesses = witnesses[0] if witnesses is not None else ""
     mode: str | None = None
     last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
     # a line alone naming a block of table four otherwise than the format ("行政复议情况"): a
@@ -449,13 +443,14 @@ def scan(lines: list[str]) -> Scan:
                 result.table_starts.setdefault(REVIEW, held[0])
                 result.table_lines.add(held[0])
             held = None
-        # the line may open a table (see _may_open): tested once a line
-        may_enter = opening is None
-        for char in opening or ():  # a few plain searches: faster than a character class's
+        # the tests the line may pass to open a table (None: it opens none): most lines hold
+        # none of the witnesses' characters, found by a few plain searches (no call)
+        tests = _EVERY_TEST if witnesses is None else None
+        for char in first_witnesses:
             if char in line:
-                may_enter = True
+                tests = _tests_to_make(line, witnesses)
                 break
-        if mode is None and not may_enter:
+        if mode is None and tests is None:
             continue  # outside the tables, a line that opens none has nothing to give
         if mode is not None and "\t" not in line and grammar.is_page_number(line):
             result.table_lines.add(number)
@@ -477,7 +472,7 @@ def scan(lines: list[str]) -> Scan:
         if single is not None and single is cells[-1]:
             # one cell per line (Word export): the tabs before it are indentation
             cells = [single]
-        opened = _opened_by(cells, mode, line, witnesses) if may_enter else None  # as _enters_table
+        opened = _opened_by(cells, mode, tests) if tests is not None else None  # as _enters_table
         if mode is None and not opened and _names_review_block_alone(cells):
             held = (number, cells)
             continue

@@ -696,12 +696,17 @@ def _value_columns(segments: list[_Segment], width: int) -> tuple[dict[int, int]
     figures of the table's full rows (every cell printed, on one line) start, when most of
     them start alike (three rows at least); 0 when they do not."""
     positions: dict[int, int] = {}
-    on_line: dict[int, int] = {}
+    on_line: dict[int, int] = {}  # the cells counted on a line, but the one being counted
+    line, place = 0, 0  # that line (0: none yet) and its cells counted so far
     for seg in segments:
-        for cell in (*seg.tokens, *seg.values):
-            place = on_line.get(cell.line, 0)
-            positions[id(cell)] = place
-            on_line[cell.line] = place + 1
+        for cells in (seg.tokens, seg.values):
+            for cell in cells:
+                if cell.line != line:  # most cells are on the line of the cell before them
+                    on_line[line] = place
+                    line = cell.line
+                    place = on_line.get(line, 0)
+                positions[id(cell)] = place
+                place += 1
     starts: Counter[int] = Counter()
     for seg in segments:
         filled = seg.filled
