@@ -56,14 +56,6 @@ def _folded(match: re.Match[str]) -> str:
     return _FOLDED[match.group()]
 
 
-@functools.lru_cache(maxsize=16384)
-def fold(text: str) -> str:
-    """Full-width to half-width, same length as the input."""
-    if text.isascii():
-        return text
-    return _FOLDABLE.sub(_folded, text)
-
-
 def remembered_when_short(longest: int, maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
     """A function of a text, remembered (an lru_cache of `maxsize`) for texts of at most
     `longest` characters: labels, headings and set phrases repeat across reports. A longer
@@ -77,9 +69,26 @@ def remembered_when_short(longest: int, maxsize: int) -> Callable[[Callable[[str
         def remembered(text: str) -> T:
             return cached(text) if len(text) <= longest else read(text)
 
+        remembered.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        remembered.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         return remembered
 
     return wrap
+
+
+# The longest text fold, squeeze and match_key remember: labels, cells, headings and set
+# phrases are shorter and repeat across reports; a line of prose or of a table seldom
+# repeats, and remembering every one kept up to 16,384 whole lines a cache, filling over
+# tens of thousands of reports (a worker's memory grew for as long).
+_CACHED_TEXT = 64
+
+
+@remembered_when_short(_CACHED_TEXT, maxsize=16384)
+def fold(text: str) -> str:
+    """Full-width to half-width, same length as the input."""
+    if text.isascii():
+        return text
+    return _FOLDABLE.sub(_folded, text)
 
 
 def split_lines(text: str) -> list[str]:
@@ -88,13 +97,13 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-@functools.lru_cache(maxsize=16384)
+@remembered_when_short(_CACHED_TEXT, maxsize=16384)
 def squeeze(text: str) -> str:
     """Folded text with all white space removed (for label matching)."""
     return _SPACE.sub("", fold(text))
 
 
-@functools.lru_cache(maxsize=16384)
+@remembered_when_short(_CACHED_TEXT, maxsize=16384)
 def match_key(text: str) -> str:
     """Folded text without white space and punctuation: the key labels are compared on."""
     return _PUNCT.sub("", fold(text))

@@ -161,10 +161,10 @@ def find_in_line(original: str, text: str, column: int) -> int | None:
     if not anchor:
         return None
     pattern = r"\s*".join(map(re.escape, anchor))
-    # only the window is folded (fold keeps every character's place), and not remembered:
-    # a page flattened into one line may be megabytes long
+    # only the window is folded (fold keeps every character's place): a page flattened
+    # into one line may be megabytes long
     start = column - 1
-    window = fold.__wrapped__(original[start : start + ALIGN_WINDOW + 4 * len(anchor)])
+    window = fold(original[start : start + ALIGN_WINDOW + 4 * len(anchor)])
     found = re.search(pattern, window)
     return start + found.start() + 1 if found else None
 
