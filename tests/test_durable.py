@@ -621,6 +621,25 @@ def test_equal_values_of_other_types_are_remembered_apart():
     assert len(engine._reg.memo) == 5
 
 
+def test_remembered_keys_share_one_tuple_of_each_types():
+    """The memo's keys hold one tuple per distinct types (memory: MEMO_SIZE), and a key of
+    other types is still another key."""
+    rules = _memo_rules()
+    engine = DurableEngine(rules, memo_size=100)
+    engine._reg.memo.clear()
+    reference = make_engine("reference", rules)
+    for n, values in enumerate(([3, 4, 5], [6, 7.5, 8], [9, True, 10.0])):
+        # the same values again of another kind: the key holds the kind, so another key
+        again = [dict(f, id=f"again{f['id']}") for f in _cells(values, kind=f"k{n}")]
+        facts = _cells(values, kind="odd") + again
+        assert engine.evaluate(f"r{n}", facts) == reference.evaluate(f"r{n}", facts)
+    by_types: dict[tuple, set[int]] = {}
+    for key in engine._reg.memo:
+        by_types.setdefault(key[2], set()).add(id(key[2]))
+    assert {t for types in by_types for t in types} == {int, float, bool, str}
+    assert all(len(ids) == 1 for ids in by_types.values())
+
+
 def test_a_fact_like_the_one_before_it_is_answered_as_it_only_when_of_the_same_types():
     """A fact whose tested values and types are those of the fact before it (same route)
     takes its answer; 1, 1.0 and True, equal in Python, one after another, do not."""
