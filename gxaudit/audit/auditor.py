@@ -294,12 +294,18 @@ class Auditor:
             return found
 
         counters: dict[str, int] = {}
+        # each group's ids "<group>#<index>", made once (_fact_ids), grown when a report has more rows
+        ids: dict[str, tuple[str, ...]] = {}
         for table, groups in tables:
             for group, props, row in draw_rows(env, table, groups, selecting, plans):
-                number = counters.get(group.name, 0)
-                counters[group.name] = number + 1
-                fact_id = f"{group.name}#{number}"
-                props["rule"] = group.name
+                name = group.name
+                number = counters.get(name, 0)
+                counters[name] = number + 1
+                known = ids.get(name, ())
+                if number >= len(known):
+                    known = ids[name] = self._fact_ids(name, max(number + 1, 64))
+                fact_id = known[number]
+                props["rule"] = name
                 props["id"] = fact_id
                 facts.append(props)
                 contexts[fact_id] = (row, by_id)  # a cell is explained only if it becomes a finding

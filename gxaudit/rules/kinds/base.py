@@ -37,12 +37,13 @@ class Fact:
         self.props = props
         self._context = {} if context is None else context
 
-    @classmethod
-    def explained(cls, props: dict[str, Any], explain: Callable[..., dict[str, Any]], *args: Any) -> Fact:
+    @staticmethod
+    def explained(props: dict[str, Any], explain: Callable[..., dict[str, Any]], *args: Any) -> Fact:
         """A fact whose whole context is given by `explain(*args)` (its LAZY entry), made only
         when the context is asked for: most facts never become a finding, and a report draws
-        hundreds (no dict and no partial each until then)."""
-        fact = cls.__new__(cls)
+        hundreds (no dict and no partial each until then). (A static method: no class is bound
+        at each call; Fact has no subclass.)"""
+        fact = _new_fact(Fact)
         fact.props = props
         fact._context = None
         fact._explain = explain
@@ -57,6 +58,9 @@ class Fact:
 
     def __repr__(self) -> str:
         return f"Fact({self.props!r}, {self.context!r})"
+
+
+_new_fact = Fact.__new__
 
 
 class CheckError(RuleError, ValueError):

@@ -182,7 +182,8 @@ def _getter(keys: tuple[tuple[str, ...], ...]) -> Callable[[dict], tuple]:
 
 
 def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
+    add, explained = facts.append, Fact.explained  # (once, not at every binding)
     values_of: dict[tuple[str, ...], dict] = {}  # (the bindings of a check read one or two tables)
     for plan in _bindings(env, params):
         values = values_of.get(plan.tables)
@@ -193,7 +194,7 @@ def check_equation(env: Env, params: dict[str, Any]) -> list[Fact]:
         except KeyError:
             continue  # an absent or non-numeric operand: the cells/presence rules report it
         # where the fact stands is worked out with its words, only for a finding
-        facts.append(Fact.explained(dict(zip(plan.names, operands)), _explain, env, plan))
+        add(explained(dict(zip(plan.names, operands)), _explain, env, plan))
     return facts
 
 
@@ -278,12 +279,13 @@ def _walk(tables: ast.Tables, table: str, values: dict[tuple[str, ...], Any]) ->
     Report.cell looks them up: by the tables' own keys (walked here, not through
     base.iter_cells: a CellAt a cell costs more than the look-ups it saves). A cell holds
     a number as Cell.is_number says (tested here without a property call per cell)."""
+    number_kinds = ast.NUMBER_KINDS  # (looked up once, not at every cell)
     if table == "proactive":
         for block_id, block in tables.proactive.items():
             for row_id, row in block.rows.items():
                 for column, cell in row.cells.items():
                     value = cell.value
-                    if value is not None and cell.kind in ast.NUMBER_KINDS:
+                    if value is not None and cell.kind in number_kinds:
                         key: tuple[str, ...] = ("proactive", block_id, row_id, column)
                         values[key] = value if type(value) is not Decimal else _engine_value(value)
         return
@@ -296,7 +298,7 @@ def _walk(tables: ast.Tables, table: str, values: dict[tuple[str, ...], Any]) ->
     for row_id, row in rows.items():
         for column, cell in row.cells.items():
             value = cell.value
-            if value is not None and cell.kind in ast.NUMBER_KINDS:
+            if value is not None and cell.kind in number_kinds:
                 key = (table, row_id, column)
                 values[key] = value if type(value) is not Decimal else _engine_value(value)
 

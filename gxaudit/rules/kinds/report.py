@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from gxaudit.formats.load import format_for_year
+from gxaudit.formats.load import format_for_year, load_formats
 from gxaudit.rules.kinds.base import Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Prop
 
 
 def check_report(env: Env, params: dict[str, Any]) -> list[Fact]:
     r = env.report
-    fitting = format_for_year(r.year) if r.year is not None else None
-    expected = fitting.id if fitting else None
+    expected = _expected_format(r.year) if r.year is not None else None
     starts = [y for y, _ in r.period_years[0::2]]
     ends = [y for y, _ in r.period_years[1::2]]
     period_line = r.period_years[0][1] if r.period_years else None
@@ -42,6 +41,23 @@ def check_report(env: Env, params: dict[str, Any]) -> list[Fact]:
             actual=props["period_start"],
         )
     ]
+
+
+# year -> (the formats it was worked out from, the id of the format a report of that year follows)
+_EXPECTED: dict[int, tuple[Any, str | None]] = {}
+
+
+def _expected_format(year: int) -> str | None:
+    """The id of the format a report of `year` must follow (format_for_year), worked out once
+    a year for the formats loaded (formats loaded again are other objects: worked out again)."""
+    formats = load_formats()
+    found = _EXPECTED.get(year)
+    if found is None or found[0] is not formats:
+        if len(_EXPECTED) > 256:
+            _EXPECTED.clear()
+        fitting = format_for_year(year)
+        found = _EXPECTED[year] = (formats, fitting.id if fitting else None)
+    return found[1]
 
 
 KIND = Kind(

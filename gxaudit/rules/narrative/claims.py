@@ -191,16 +191,16 @@ class _Reader:
     # ------------------------------------------------------------ the sentence
 
     def read(self) -> list[Mention]:
-        hints = [m.start() for m in _HINT.finditer(self.text)]
-        if not hints:
+        if _HINT.search(self.text) is None:
             return self.out  # no sentence has a hint: none makes a claim
         starts = [m.start for m in self.figures]
         sentences = _sentences(self.text)
         sentence_starts = [lo for lo, _ in sentences]
-        # the sentences with a hint (a hint holds no sentence mark: it stands in one sentence)
-        hinted = {bisect.bisect_right(sentence_starts, at) - 1 for at in hints}
-        for index, (s_lo, s_hi) in enumerate(sentences):
-            if index not in hinted:
+        hint = _HINT.search
+        for s_lo, s_hi in sentences:
+            # only a sentence with a hint is read (a hint holds no sentence mark: it stands
+            # in one sentence); one search a sentence, not a match object per hint
+            if hint(self.text, s_lo, s_hi) is None:
                 continue
             first = bisect.bisect_left(starts, s_lo)
             figures = self.figures[first : bisect.bisect_left(starts, s_hi)]
