@@ -235,7 +235,8 @@ def _sections(lines: list[str], found, table_lines: set[int]) -> list[ast.Sectio
 def parse_text(
     text: str, path: str = "<text>", input_kind: str = "text", source: SourceText | None = None
 ) -> ast.Report:
-    """Parse a report's lines; `source` (what the adapter read) gives each line its origin."""
+    """Parse a report's lines; `source` (what the adapter read), when given, gives the lines
+    (`text` is then not read) and each line's origin."""
     lines = source.lines if source is not None else split_lines(text)
     diagnostics: list[ast.Diagnostic] = []
     title, title_line = _find_title(lines)
@@ -313,7 +314,8 @@ def parse_source(source: SourceText, path: str = "<text>") -> ast.Report:
         report.original_lines = source.original
         annotate(report, inferences)
     else:
-        report = parse_text(source.text, path, source.kind, source)
+        # the source's lines are parsed: its text (the lines joined again) is not needed
+        report = parse_text("", path, source.kind, source)
         mark_unplaced(report, source.unplaced)
     # read, absent or unreadable: for every cell of the template
     report.coverage = coverage.measure(report, load_formats().get(report.format))

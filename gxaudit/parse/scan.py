@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
@@ -238,6 +239,13 @@ def _witnesses(words: tuple[tuple[str, ...], ...]) -> Witnesses | None:
     return "".join(sorted(last)), tuple(found)
 
 
+@functools.lru_cache(maxsize=8)
+def _witness_search(last: str) -> Callable[[str], re.Match[str] | None]:
+    """A search for any of these characters (the witnesses' last ones): one call a line
+    instead of a search for each."""
+    return re.compile(f"[{re.escape(last)}]").search
+
+
 def _tests_to_make(line: str, witnesses: Witnesses | None) -> Tests | None:
     """Which tests of _opened_by the line may pass: those one of whose words' witnesses it
     holds whole; None when it can pass none (most lines: scan looks for the witnesses' last
@@ -403,13 +411,15 @@ def _heading_of(line: str) -> grammar.Heading | None:
 
 
 _INLINE_TEXT_SIGNS = (" ", "\u3000", "\u00a0", "：", ":", "，", ",")
+# what a blank line holds: a line of these alone gives no cell (but its tabs', in a table)
+_BLANK = " \u00a0\u3000\t"
 
 
 def scan(lines: list[str]) -> Scan:
     result = Scan()
     # made once a report, from the formats as they are (see _opening_chars, _word_witnesses)
     witnesses = _witnesses(_test_words())
-    first_witnesses = witnesses[0] if witnesses is not None else ""
+    holds_witness = _witness_search(witnesses[0]) if witnesses is not None else None
     mode: str | None = None
     last_single: ScannedCell | None = None  # the previous one-cell line, for continuations
     # a line alone naming a block of table four otherwise than the format ("行政复议情况"): a
@@ -417,7 +427,7 @@ def scan(lines: list[str]) -> Scan:
     # the next line is of its header too; its number and cells until that line is seen
     held: tuple[int, list[ScannedCell]] | None = None
     for number, line in enumerate(lines, start=1):
-        if not line.strip(" \u00a0\u3000\t"):
+        if not line.strip(_BLANK):
             if "\t" in line and mode:
                 # a bare tab: an empty cell; a row of tabs (a table row left empty because it
                 # could not be read): one empty cell per tab-separated position
@@ -444,19 +454,19 @@ def scan(lines: list[str]) -> Scan:
                 result.table_lines.add(held[0])
             held = None
         # the tests the line may pass to open a table (None: it opens none): most lines hold
-        # none of the witnesses' characters, found by a few plain searches (no call)
-        tests = _EVERY_TEST if witnesses is None else None
-        for char in first_witnesses:
-            if char in line:
-                tests = _tests_to_make(line, witnesses)
-                break
+        # none of the witnesses' last characters, found by one search of the line
+        if holds_witness is None:
+            tests: Tests | None = _EVERY_TEST
+        else:
+            tests = _tests_to_make(line, witnesses) if holds_witness(line) is not None else None
         if mode is None and tests is None:
             continue  # outside the tables, a line that opens none has nothing to give
-        if mode is not None and "\t" not in line and grammar.is_page_number(line):
+        tab = "\t" in line
+        if mode is not None and not tab and grammar.is_page_number(line):
             result.table_lines.add(number)
             continue  # a page break inside a table: the table goes on after it
-        spaced = None if "\t" in line else spaced_cells(line, number)
-        has_tab = spaced is not None or "\t" in line  # a row of cells, not a line of text
+        spaced = None if tab else spaced_cells(line, number)
+        has_tab = spaced is not None or tab  # a row of cells, not a line of text
         if spaced is not None:
             cells = spaced
             result.spaced_lines.add(number)
