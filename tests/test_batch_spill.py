@@ -110,6 +110,41 @@ def test_spill_pairs_and_ranks_as_the_in_memory_path(grouped, in_memory_bytes):
     assert sum(r.previous is not None for r in in_memory) > 20  # pairs were found
 
 
+# pieces of made organ names: a name often ends another (区 → 洪泽区 → 淮安市洪泽区), one
+# piece is outside the BMP and one a lone surrogate (an undecodable file name's organ)
+PIECES = ["淮安市", "洪泽", "区", "局", "县", "\U00020000", "\udcff", "a", "平潭"]
+
+
+def made_names(count: int, seed: int) -> list[ReportResult]:
+    """Results whose organ keys are one to six pieces over three years, with no
+    checked names of the samples: suffix relations of every length, many of them."""
+    rng = random.Random(seed)
+    results = []
+    for i in range(count):
+        key = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 6)))
+        year = rng.choice([2021, 2022, 2023, 2025])
+        r = ReportResult(path=f"{i}.txt", status="audited", organ=key, year=year, format="2021")
+        r.score = 90
+        r.figures = {"year": year, "organ_key": key, "organ": key, "path": r.path}
+        results.append(r)
+    return results
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_spill_finds_last_year_as_the_in_memory_path_for_made_names(seed):
+    """The suffixes and the reports worth a lookup are made in SQL (UTF-32 bytes): the same
+    reports paired with the same ones as PreviousIndex, pairs found and pairs refused."""
+    results = made_names(600, seed)
+    with spilled(results) as spill:
+        assert spill.cross_year(RecordingAuditor()) == apply_cross_year(RecordingAuditor(), results)
+        spill.rank(None)
+        on_disk = {r.path: r.previous for r in spill.ranked()}
+    assert on_disk == {r.path: r.previous for r in results}
+    paired = sum(r.previous is not None for r in results)
+    assert 50 < paired < 500  # pairs found, and reports with none
+    assert any(r.previous and r.previous["organ"] != r.organ for r in results)  # by suffix
+
+
 def test_streamed_json_is_the_document_byte_for_byte():
     results = synthetic(60)
     with spilled(results) as spill:

@@ -44,6 +44,7 @@ CREATE TABLE summary (
 );
 CREATE TABLE figures (i INTEGER PRIMARY KEY, year INTEGER, organ_key BLOB, blob BLOB NOT NULL);
 CREATE TABLE suffix (year INTEGER NOT NULL, suffix BLOB NOT NULL, i INTEGER NOT NULL);
+CREATE TABLE candidate (i INTEGER PRIMARY KEY);
 CREATE TABLE ranked (pos INTEGER PRIMARY KEY, i INTEGER NOT NULL, rank INTEGER, grp BLOB);
 """
 # on a file, SQLite's page cache (KiB) and its sorts spilled to temporary files: memory stays bounded
@@ -53,6 +54,9 @@ FLUSH_EVERY = 256  # results buffered before one transaction writes them
 PAGE = 512  # rows read back per query
 BLOB_PAGE = 32  # results (pickled, a few KB each) read back per query
 KEYS_PER_QUERY = 500  # organ keys looked up in one query (SQLite's variables: 999 in old builds)
+# The places a character of an organ key can start at (0, 1, …, ?-1), for suffixes made in SQL:
+# a key is UTF-32-BE, four bytes a character, and substr on a BLOB counts bytes.
+_STARTS = "WITH RECURSIVE n(start) AS (SELECT 0 UNION ALL SELECT start + 1 FROM n WHERE start + 1 < ?) "
 
 
 def text_key(text: str | None) -> bytes:
@@ -202,16 +206,20 @@ class Spill:
         years = {y for (y,) in self.db.execute("SELECT DISTINCT year FROM figures WHERE year IS NOT NULL")}
         indexed = {y for y in years if y + 1 in years}  # years that are some report's last year
         if indexed:
-            self._index_suffixes(indexed)
+            self._index_suffixes()
         paired = 0
         with self._transaction():
-            for i, year, key_blob in self._pages(
-                "SELECT i, year, organ_key FROM figures WHERE i > ? ORDER BY i LIMIT ?"
+            for i, year, key_blob, candidate in self._pages(
+                "SELECT f.i, f.year, f.organ_key, c.i IS NOT NULL FROM figures f"
+                " LEFT JOIN candidate c ON c.i = f.i WHERE f.i > ? ORDER BY f.i LIMIT ?"
             ):
-                key = _text(key_blob)
-                if year is None or not key:
-                    continue
-                previous = self._previous_in_batch(year, key) if year - 1 in indexed else None
+                if year is None or not key_blob or (not candidate and store is None):
+                    continue  # no organ, or nothing to pair it with
+                previous = (
+                    self._previous_in_batch(year, key_blob.decode("utf-32-be", "surrogatepass"))
+                    if candidate
+                    else None
+                )
                 figures = None
                 if previous is None and store is not None:
                     figures = self.figures(i)
@@ -225,21 +233,36 @@ class Spill:
                 paired += 1
         return paired
 
-    def _index_suffixes(self, years: set[int]) -> None:
-        """Every suffix of three or more characters of each organ key (as PreviousIndex)."""
+    def _index_suffixes(self) -> None:
+        """Every suffix of three or more characters of each organ key of a year that is some
+        report's last year, as PreviousIndex makes them (the whole key, then one from each
+        next character while three are left); then `candidate`: the reports _previous_in_batch
+        may find last year's report for (a key of last year ends with this one, or is this one
+        without its first characters). It finds none for any other, so it is not asked: in a
+        batch of one year per organ, no report is. Made in SQL, not a query a report."""
+        longest = self._first("SELECT max(length(organ_key)) / 4 FROM figures") or 0
         with self._transaction():
-            for i, year, key_blob in self._pages(
-                "SELECT i, year, organ_key FROM figures WHERE i > ? ORDER BY i LIMIT ?"
-            ):
-                key = _text(key_blob)
-                if not key or year not in years:
-                    continue
-                self.db.executemany(
-                    "INSERT INTO suffix VALUES (?, ?, ?)",
-                    [(year, text_key(key[start:]), i) for start in range(0, max(1, len(key) - 2))],
-                )
+            self.db.execute(
+                _STARTS + "INSERT INTO suffix SELECT f.year, substr(f.organ_key, 4 * n.start + 1), f.i"
+                " FROM figures f JOIN n ON n.start < max(1, length(f.organ_key) / 4 - 2)"
+                " WHERE f.year IN (SELECT year - 1 FROM figures) AND length(f.organ_key) > 0",
+                (longest,),
+            )
             self.db.execute("CREATE INDEX suffix_lookup ON suffix (year, suffix, i)")
             self.db.execute("CREATE INDEX figures_lookup ON figures (year, organ_key, i)")
+            # last year's keys that end with this one (this one among them)…
+            self.db.execute(
+                "INSERT OR IGNORE INTO candidate SELECT f.i FROM figures f"
+                " JOIN suffix s ON s.year = f.year - 1 AND s.suffix = f.organ_key"
+                " WHERE length(f.organ_key) > 0"
+            )
+            # …and those this one ends with (three characters or more)
+            self.db.execute(
+                _STARTS + "INSERT OR IGNORE INTO candidate SELECT f.i FROM figures f"
+                " JOIN n ON n.start >= 1 AND n.start < length(f.organ_key) / 4 - 2"
+                " JOIN figures p ON p.year = f.year - 1 AND p.organ_key = substr(f.organ_key, 4 * n.start + 1)",
+                (longest,),
+            )
 
     def _first(self, query: str, *args) -> int | None:
         row = self.db.execute(query, args).fetchone()
