@@ -426,36 +426,39 @@ class DurableEngine:
         remembering = self._memo_size > 0
         getters = self._getters
         types_of_keys = reg.types_of_keys
-        # per route, the tested values and types of its last fact, its key and what the memo
-        # said of it (see "Remembered facts")
-        lasts: dict[str, tuple] = {}
+        # per route met in the report: [its RouteInfo, key properties and places (_routes), its
+        # getter, then the tested values and types of its last fact, that fact's key and what
+        # the memo said of it] (see "Remembered facts"); one look-up a fact
+        lasts: dict[str, list] = {}
         with reg.lock:
             for fact in facts:
                 route = fact["rule"]
-                known = routes.get(route)
-                if known is None:
-                    continue  # no rule for this fact: it could match nothing
-                info, keys, places = known
+                last = lasts.get(route)
+                if last is None:
+                    known = routes.get(route)
+                    if known is None:
+                        continue  # no rule for this fact: it could match nothing
+                    last = lasts[route] = [*known, getters[route], None, None, None, None]
                 key = None
                 if remembering:
-                    get = getters[route]
+                    get = last[3]
                     if get is None:
-                        values = tuple(map(fact.get, keys))
+                        values = tuple(map(fact.get, last[1]))
                     else:
                         try:
                             values = get(fact)  # facts are dicts (check_facts): fact[k] is fact.get(k)
                         except KeyError:
-                            getters[route] = None
-                            values = tuple(map(fact.get, keys))
+                            getters[route] = last[3] = None
+                            values = tuple(map(fact.get, last[1]))
                     types = tuple(map(type, values))
-                    last = lasts.get(route)
-                    if last is not None and last[0] == values and last[1] == types:
-                        key, rules = last[2], last[3]  # the memo would find the same key
+                    if last[4] == values and last[5] == types:  # (None before the route's first fact)
+                        key, rules = last[6], last[7]  # the memo would find the same key
                     else:
                         # the key: the route, the values its rules test and their types (True == 1
                         # and 1 == 1.0, as keys); a number the route only compares with constants,
                         # by where it stands against them (memokey.py: other values stay as they are)
                         types = types_of_keys.get(types) or _kept(types_of_keys, types)
+                        places = last[2]
                         if places is not None:
                             parts = list(values)
                             stand_numbers(parts, places)
@@ -466,11 +469,12 @@ class DurableEngine:
                             rules = memo.get(key)
                         except TypeError:  # an unhashable value: check_facts would refuse it
                             rules = key = None
-                        lasts[route] = (values, types, key, rules)
+                        last[4:] = values, types, key, rules
                     if rules is not None:
                         if rules:  # most facts match nothing
                             found.extend((rule, fact["id"]) for rule in rules)
                         continue
+                info = last[0]
                 try:
                     props, fix = self._tested(fact, info)
                 except _Unfit:
