@@ -621,9 +621,9 @@ def test_equal_values_of_other_types_are_remembered_apart():
     assert len(engine._reg.memo) == 5
 
 
-def test_remembered_keys_share_one_tuple_of_each_types():
-    """The memo's keys hold one tuple per distinct types (memory: MEMO_SIZE), and a key of
-    other types is still another key."""
+def test_remembered_keys_hold_one_number_for_each_types():
+    """The memo's keys hold a number per distinct types tuple (memory: MEMO_SIZE), and a key
+    of other types is still another key."""
     rules = _memo_rules()
     engine = DurableEngine(rules, memo_size=100)
     engine._reg.memo.clear()
@@ -633,11 +633,32 @@ def test_remembered_keys_share_one_tuple_of_each_types():
         again = [dict(f, id=f"again{f['id']}") for f in _cells(values, kind=f"k{n}")]
         facts = _cells(values, kind="odd") + again
         assert engine.evaluate(f"r{n}", facts) == reference.evaluate(f"r{n}", facts)
-    by_types: dict[tuple, set[int]] = {}
-    for key in engine._reg.memo:
-        by_types.setdefault(key[2], set()).add(id(key[2]))
-    assert {t for types in by_types for t in types} == {int, float, bool, str}
-    assert all(len(ids) == 1 for ids in by_types.values())
+    # a key holds the number its types were given: one for each distinct types tuple
+    types_of = {number: types for types, number in engine._reg.types_of_keys.items()}
+    assert len(types_of) == len(engine._reg.types_of_keys)
+    assert {t for key in engine._reg.memo for t in types_of[key[2]]} == {int, float, bool, str}
+
+
+def test_types_past_those_given_a_number_are_held_as_they_are(monkeypatch):
+    """Past TYPES_KEPT types tuples, a key holds its types tuple itself: never the key of
+    facts of other types, numbered or not."""
+    from gxaudit.engine.durable import engine as durable_engine
+
+    rules = _memo_rules()
+    engine = DurableEngine(rules, memo_size=100)
+    engine._reg.memo.clear()
+    reference = make_engine("reference", rules)
+    # (the engines of these rules share their registered ruleset: its memo and numbers)
+    monkeypatch.setattr(engine._reg, "types_of_keys", {})
+    monkeypatch.setattr(durable_engine, "TYPES_KEPT", 1)
+    for n, values in enumerate(([3, 4, 5], [6, 7.5, 8], [9, True, 10.0], [9.0, 1, True], [9, 1.0, 1])):
+        for again in range(2):
+            other = [dict(f, id=f"other{f['id']}") for f in _cells(values, kind=f"k{n % 2}")]
+            facts = _cells(values, kind="odd") + other
+            assert engine.evaluate(f"r{n}.{again}", facts) == reference.evaluate(f"r{n}.{again}", facts)
+    assert any(type(key[2]) is tuple for key in engine._reg.memo)
+    assert any(type(key[2]) is int for key in engine._reg.memo)
+    engine._reg.memo.clear()  # its keys hold these numbers only
 
 
 def test_a_fact_like_the_one_before_it_is_answered_as_it_only_when_of_the_same_types():
@@ -712,8 +733,10 @@ def test_facts_of_interleaved_routes_some_lacking_a_property_are_keyed_as_each_a
     assert remembering._getters["single"] is None  # one property: read alone
     # every remembered key is what the fact alone gives: the route, the values (numbers
     # compared with constants only, by their standing) and the types of the values
+    types_of = {number: types for types, number in remembering._reg.types_of_keys.items()}
     for key in remembering._reg.memo:
-        route, parts, types = key
+        route, parts, kind = key
+        types = types_of[kind]
         assert len(parts) == len(types) == len(remembering._keys[route])
         for part, t in zip(parts, types):
             assert type(part) is t or (t in (int, float) and type(part) is tuple)

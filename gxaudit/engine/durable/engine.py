@@ -77,7 +77,8 @@ Remembered facts
     one process had been seen, 93 % of those of generated reports), so durable
     evaluates each distinct fact once.  The key is the route and the values of the
     properties it tests, with their types (1, 1.0 and True are equal keys
-    in Python, not for durable); a number the route only compares with
+    in Python, not for durable; a key holds a number standing for the
+    types tuple); a number the route only compares with
     constants counts by where it stands against them (memokey.py); nothing
     is remembered from a report that ended in an error.  Many facts have the
     tested values (and types) of the last fact of their route in the report
@@ -191,14 +192,16 @@ def take_layouts(layouts: dict[str, Layout]) -> None:
             _LAYOUTS.setdefault(key, layout)
 
 
-# types tuples kept for sharing (_Registered.types_of_keys); past this many, a key keeps its own
+# types tuples given a number (_Registered.types_of_keys); past this many, a key holds the tuple
 TYPES_KEPT = 4096
 
 
-def _kept(kept: dict[tuple, tuple], types: tuple) -> tuple:
-    """`types`, kept as the one tuple keys share while there are at most TYPES_KEPT."""
+def _kept(kept: dict[tuple, int], types: tuple) -> int | tuple:
+    """The number keys hold for `types` (the next one) while at most TYPES_KEPT are kept,
+    else `types` itself (a tuple is never equal to a number: never the key of other types)."""
     if len(kept) < TYPES_KEPT:
-        kept[types] = types
+        number = kept[types] = len(kept)  # numbers are never reused: kept is never emptied
+        return number
     return types
 
 
@@ -223,9 +226,10 @@ class _Registered:
         self._id_strings: list[str] = []
         # the rules durable matched, by route and tested values (see "Remembered facts")
         self.memo: dict[tuple, tuple[str, ...]] = {}
-        # one tuple of each distinct types tuple the memo's keys hold: few differ, and a key
-        # holding its own copy took ~100 bytes more of the ~400 an entry costs (MEMO_SIZE)
-        self.types_of_keys: dict[tuple, tuple] = {}
+        # a number for each distinct types tuple the memo's keys hold, which they hold instead:
+        # few differ, a key holding its own copy took ~100 bytes more of the ~400 an entry
+        # costs (MEMO_SIZE), and a number is hashed and compared at once, a tuple item by item
+        self.types_of_keys: dict[tuple, int] = {}
         # the open session reports are asserted in, and the facts it has taken (see "Sessions")
         self.session: str | None = None
         self.session_facts = 0
@@ -426,51 +430,61 @@ class DurableEngine:
         remembering = self._memo_size > 0
         getters = self._getters
         types_of_keys = reg.types_of_keys
-        # per route, the tested values and types of its last fact, its key and what the memo
-        # said of it (see "Remembered facts")
-        lasts: dict[str, tuple] = {}
+        # per route met in the report: [its RouteInfo, key properties and places (_routes), its
+        # getter, then the tested values and types of its last fact, that fact's key, what the
+        # memo said of it and its types' number] (see "Remembered facts"); one look-up a fact
+        lasts: dict[str, list] = {}
         with reg.lock:
             for fact in facts:
                 route = fact["rule"]
-                known = routes.get(route)
-                if known is None:
-                    continue  # no rule for this fact: it could match nothing
-                info, keys, places = known
+                last = lasts.get(route)
+                if last is None:
+                    known = routes.get(route)
+                    if known is None:
+                        continue  # no rule for this fact: it could match nothing
+                    last = lasts[route] = [*known, getters[route], None, None, None, None, None]
                 key = None
                 if remembering:
-                    get = getters[route]
+                    get = last[3]
                     if get is None:
-                        values = tuple(map(fact.get, keys))
+                        values = tuple(map(fact.get, last[1]))
                     else:
                         try:
                             values = get(fact)  # facts are dicts (check_facts): fact[k] is fact.get(k)
                         except KeyError:
-                            getters[route] = None
-                            values = tuple(map(fact.get, keys))
+                            getters[route] = last[3] = None
+                            values = tuple(map(fact.get, last[1]))
                     types = tuple(map(type, values))
-                    last = lasts.get(route)
-                    if last is not None and last[0] == values and last[1] == types:
-                        key, rules = last[2], last[3]  # the memo would find the same key
+                    if last[4] == values and last[5] == types:  # (None before the route's first fact)
+                        key, rules = last[6], last[7]  # the memo would find the same key
                     else:
                         # the key: the route, the values its rules test and their types (True == 1
                         # and 1 == 1.0, as keys); a number the route only compares with constants,
                         # by where it stands against them (memokey.py: other values stay as they are)
-                        types = types_of_keys.get(types) or _kept(types_of_keys, types)
+                        # (a fact's types are most often its route's last fact's: their number again)
+                        if types == last[5]:
+                            kind = last[8]
+                        else:
+                            kind = types_of_keys.get(types)
+                            if kind is None:
+                                kind = _kept(types_of_keys, types)
+                        places = last[2]
                         if places is not None:
                             parts = list(values)
                             stand_numbers(parts, places)
-                            key = (route, tuple(parts), types)
+                            key = (route, tuple(parts), kind)
                         else:
-                            key = (route, values, types)
+                            key = (route, values, kind)
                         try:
                             rules = memo.get(key)
                         except TypeError:  # an unhashable value: check_facts would refuse it
                             rules = key = None
-                        lasts[route] = (values, types, key, rules)
+                        last[4:] = values, types, key, rules, kind
                     if rules is not None:
                         if rules:  # most facts match nothing
                             found.extend((rule, fact["id"]) for rule in rules)
                         continue
+                info = last[0]
                 try:
                     props, fix = self._tested(fact, info)
                 except _Unfit:

@@ -6,6 +6,7 @@ import functools
 import itertools
 import json
 import operator
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -105,8 +106,9 @@ def _expanded(
 
 @functools.lru_cache(maxsize=64)
 def _operand_names(count: int) -> tuple[str, ...]:
-    """v0, v1, …: the properties an equation's operands are given as (see expand)."""
-    return tuple(f"v{i}" for i in range(count))
+    """v0, v1, …: the properties an equation's operands are given as (see expand); interned,
+    as the engine's names of them are: a fact's name found at once, not compared by its text."""
+    return tuple(sys.intern(f"v{i}") for i in range(count))
 
 
 class _Binding(NamedTuple):
