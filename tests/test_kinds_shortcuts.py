@@ -221,3 +221,17 @@ def test_a_claim_hint_is_found_where_one_of_its_words_stands(lines):
             assert (claims._HINT.search(text, lo, hi) is not None) == expected, (text, lo, hi)
             found += expected
     assert found > 10000
+
+
+def test_fold_is_the_table_of_every_character(lines):
+    """formats.text.fold replaces each kind of character that folds (str.replace): the same
+    text as the table applied to every character (str.translate), same length."""
+    from gxaudit.formats import text as T
+
+    rng = random.Random(47)
+    alphabet = [chr(c) for c in T._FOLD_SAME_WIDTH] + list("，。、（）：；０１２abc 中文\n\t") + ["\U0001f600"]
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in lines + _altered(lines, 53, 10000) + made + ["", "a", "".join(alphabet)]:
+        expected = text.translate(T._FOLD_SAME_WIDTH)
+        assert T.fold.__wrapped__(text) == expected, text
+        assert T.fold(text) == expected and len(expected) == len(text)
