@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from conftest import generated_reports, sample_reports
@@ -175,3 +176,62 @@ def test_a_number_token_holds_no_sentence_mark(lines):
     for text in [fold(line) for line in lines] + made:
         for m in V.NUMBER.finditer(text):
             assert not set(m.group()) & set(V.SENTENCE_END), text
+
+
+def test_number_tokens_after_a_skip_are_those_of_number(lines):
+    """extract_figures reads NUMBER's tokens from NUMBER_AFTER_SKIP (each after the run of
+    characters that start none): the same tokens, spans and groups, in order."""
+    rng = random.Random(31)
+    alphabet = list("0123456789,.%件条个余多百分之千万十二三点零〇两\n。，：的收到申请年a ٣३") + [
+        "百分之",
+        "12件",
+    ]
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(20000)]
+    texts = [fold(line) for line in lines] + _altered(lines, 37, 10000) + made
+    tokens = 0
+    for text in texts:
+        expected = [(m.span(), m.lastgroup, m.groupdict()) for m in V.NUMBER.finditer(text)]
+        found = []
+        for m in V.NUMBER_AFTER_SKIP.finditer(text):
+            if m.lastgroup is None:
+                assert m.end() == len(text)  # only the characters after the last token
+                continue
+            groups = m.groupdict()
+            assert groups.pop("at") == ""
+            found.append(((m.start("at"), m.end()), m.lastgroup, groups))
+        assert found == expected, text
+        tokens += len(found)
+    assert tokens > 50000
+
+
+def test_a_claim_hint_is_found_where_one_of_its_words_stands(lines):
+    """claims._HINT (a character set first) finds a hint in a text, or in a part of it, where
+    one of the words stands."""
+    from gxaudit.rules.narrative import claims
+
+    words = re.compile(r"(?:[未没无零〇均都皆已]|为0|全部|全数|悉数|一律|维持|纠|败诉|结案|审结|不存在|空白)")
+    rng = random.Random(41)
+    alphabet = list("未没无零〇均都皆已为全悉一维纠败结审不空0部数律持诉案结存在白的。") + ["不存在", "为0"]
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    texts = [fold(line) for line in lines] + _altered(lines, 43, 10000) + made
+    found = 0
+    for text in texts:
+        for lo, hi in ((0, len(text)), (len(text) // 3, len(text) - 1), (1, len(text) // 2)):
+            expected = words.search(text, lo, hi) is not None
+            assert (claims._HINT.search(text, lo, hi) is not None) == expected, (text, lo, hi)
+            found += expected
+    assert found > 10000
+
+
+def test_fold_is_the_table_of_every_character(lines):
+    """formats.text.fold replaces each kind of character that folds (str.replace): the same
+    text as the table applied to every character (str.translate), same length."""
+    from gxaudit.formats import text as T
+
+    rng = random.Random(47)
+    alphabet = [chr(c) for c in T._FOLD_SAME_WIDTH] + list("，。、（）：；０１２abc 中文\n\t") + ["\U0001f600"]
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in lines + _altered(lines, 53, 10000) + made + ["", "a", "".join(alphabet)]:
+        expected = text.translate(T._FOLD_SAME_WIDTH)
+        assert T.fold.__wrapped__(text) == expected, text
+        assert T.fold(text) == expected and len(expected) == len(text)

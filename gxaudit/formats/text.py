@@ -47,13 +47,12 @@ _PUNCT = re.compile(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\
 # Bounded caches: labels and short cells repeat across lines and reports; a
 # bound keeps memory flat over a batch of any size.
 # str.translate looks every character up in the table; a regular expression finds the few
-# that fold and replaces only those (3x faster on the report's lines, short and long)
+# that fold, and each of them (a line holds a few kinds: "，", "（", "）", "：") is replaced
+# with str.replace (3x faster than translate on the report's lines; a replacement called
+# for each character found cost twice the instructions). No character folds into one that
+# folds again: the order of the replacements changes nothing.
 _FOLDED = {chr(k): chr(v) for k, v in _FOLD_SAME_WIDTH.items() if v is not None}
 _FOLDABLE = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
-
-
-def _folded(match: re.Match[str]) -> str:
-    return _FOLDED[match.group()]
 
 
 def remembered_when_short(longest: int, maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
@@ -91,7 +90,9 @@ def fold(text: str) -> str:
     """Full-width to half-width, same length as the input."""
     if text.isascii():
         return text
-    return _FOLDABLE.sub(_folded, text)
+    for folds in set(_FOLDABLE.findall(text)):
+        text = text.replace(folds, _FOLDED[folds])
+    return text
 
 
 def split_lines(text: str) -> list[str]:

@@ -37,9 +37,12 @@ _CLAUSE = re.compile("[^" + re.escape(V.SENTENCE_END + "，,（）()") + "]+")
 _SENTENCE = re.compile("[^" + re.escape(V.SENTENCE_END) + "]+")
 # a sentence without any of these words makes no claim: not read further
 _HINT = re.compile(
-    # (the look-ahead of every match's first character lets the scan skip others quickly)
-    r"(?=[未没无零〇均都皆已为全悉一维纠败结审不空])"
-    r"(?:[未没无零〇均都皆已]|为0|全部|全数|悉数|一律|维持|纠|败诉|结案|审结|不存在|空白)"
+    # the hint's first character, then the rest of its word (after a look-behind naming that
+    # character): a pattern that starts with a character set is scanned for it without a match
+    # tried at every position (about 40 % fewer instructions than a look-ahead)
+    r"[未没无零〇均都皆已纠为全悉一维败结审不空]"
+    r"(?:(?<=[未没无零〇均都皆已纠])|(?<=为)0|(?<=全)[部数]|(?<=悉)数|(?<=一)律|(?<=维)持|(?<=败)诉"
+    r"|(?<=结)案|(?<=审)结|(?<=不)存在|(?<=空)白)"
 )
 # each run of numerals tried from its start only (from every position of a long run it is quadratic)
 _COUNTED = re.compile(

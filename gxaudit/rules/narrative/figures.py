@@ -257,8 +257,8 @@ def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, 
 def about_other_year(sentence_before: str, year: int | None) -> bool:
     """The sentence is about another year ("2022年收到申请60件" in a 2023 report); a
     year named as where work goes next ("结转至2024年") is not another period."""
-    if year is None:
-        return False
+    if year is None or "年" not in sentence_before:
+        return False  # (most sentences: no year named)
     last = None
     for m in V.YEAR_IN_TEXT.finditer(sentence_before):
         if int(m.group(1)) == year + 1 and V.YEAR_FORWARD.search(sentence_before[: m.start()]):
@@ -308,7 +308,8 @@ def extract_figures(
     mentions: list[Mention] = []
     if not V.MAY_COUNT.search(text):
         return mentions  # no count and no percentage (most parts of a report): nothing is read below
-    tokens = list(V.NUMBER.finditer(text))
+    # V.NUMBER's tokens (a token starts at m.start("at"))
+    tokens = [m for m in V.NUMBER_AFTER_SKIP.finditer(text) if m.lastgroup is not None]
     marks = None  # built at the first count (many parts write none)
     sentence_start = 0
     sentence_end = -1
@@ -321,7 +322,7 @@ def extract_figures(
             # a number alone (no unit, %, 余 after it: most tokens), as the lines below read it:
             # digits but a year end the words of the next count; a Chinese numeral, nothing
             num = m["num"]
-            if num[0] in _DIGITS and not (num[0] in "12" and _YEAR_TOKEN.match(text, m.start())):
+            if num[0] in _DIGITS and not (num[0] in "12" and _YEAR_TOKEN.match(text, m.start("at"))):
                 prev_end = m.end()
             continue
         cn_percent, num, approx, percent_sign, unit = m.group(
@@ -330,7 +331,7 @@ def extract_figures(
         percent = bool(percent_sign or cn_percent)
         if not percent and unit is None and num[0] not in _DIGITS:
             continue  # a Chinese numeral inside a word (一 of 统一): no count, and it ends no words
-        start, end = m.span()
+        start, end = m.start("at"), m.end()
         words_after = prev_end
         if not (num and num[0] in "12" and _YEAR_TOKEN.match(text, start)):
             # a count, a percentage or digits end the lead of the next; a year (19xx年,
@@ -354,7 +355,7 @@ def extract_figures(
             sentence_end = s_hi
         lead_start = max(marks.clause_start(start), words_after)
         lead = text[lead_start:start]
-        next_number = tokens[index + 1].start() if index + 1 < len(tokens) else len(text)
+        next_number = tokens[index + 1].start("at") if index + 1 < len(tokens) else len(text)
         if end > clause_end:  # (else no clause mark stands between the last count's end and it)
             clause_end = marks.clause_end(end)
         tail = text[end : min(clause_end, next_number, end + 24)]
@@ -378,7 +379,7 @@ def extract_figures(
             found = _measures(unit, lead, sentence_before, tail, paragraph_before, earlier)
             if found is None:
                 continue
-        value, decimals = _count_value(m, text, percent)
+        value, decimals = _count_value(m, start, end, text, percent)
         if value is None:
             continue
         if V.COMPARISON.search(lead) or V.OTHER_PERIOD.search(lead):
@@ -420,10 +421,11 @@ def extract_figures(
 _DIGITS = "0123456789"
 
 
-def _count_value(m: re.Match, text: str, percent: bool) -> tuple[int | float | None, int]:
-    """The value of a count or percentage token and its decimals; None where the words
-    around it say it is not a figure (a code, an ordinal, 一 of 统一, 3.5件)."""
-    start, end = m.start(), m.end()
+def _count_value(
+    m: re.Match, start: int, end: int, text: str, percent: bool
+) -> tuple[int | float | None, int]:
+    """The value of a count or percentage token (text[start:end]) and its decimals; None where
+    the words around it say it is not a figure (a code, an ordinal, 一 of 统一, 3.5件)."""
     before = text[max(0, start - 1) : start]
     if V.NOT_A_COUNT_BEFORE.search(before):
         return None, 0

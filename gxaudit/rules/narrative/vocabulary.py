@@ -12,14 +12,21 @@ import re
 
 # A count: arabic or Chinese digits, then a counting word; or a percentage.
 # Approximate figures ("100余件", "近百件") are not statements of a number.
-NUMBER = re.compile(
-    # (the look-ahead, which every match passes, lets the scan skip other characters quickly:
-    # a text is searched about twice as fast)
-    r"(?=[\d零〇一二两三四五六七八九十百千万])"
+_NUMERAL = r"\d零〇一二两三四五六七八九十百千万"  # what every token starts with
+_TOKEN = (
     r"(?:百分之(?P<cn_percent>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
     r"|(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
     r"(?P<approx>多|余)?(?:(?P<percent>%)|(?P<unit>件|起|宗|例|条|个|份|项|次|篇))?)"
 )
+# (the look-ahead, which every match passes, lets the scan skip other characters quickly:
+# a text is searched about twice as fast)
+NUMBER = re.compile(rf"(?=[{_NUMERAL}]){_TOKEN}")
+# NUMBER's tokens, each after the characters skipped before it (a token starts at the empty
+# group "at"): the characters that start none are passed over in one run, not with a match
+# tried at each (a fifth fewer instructions). A token can start at every character that
+# starts one, so the tokens are NUMBER's; after the last one, a match holds only the
+# characters skipped (lastgroup None). ("at" closes first: lastgroup is NUMBER's.)
+NUMBER_AFTER_SKIP = re.compile(rf"[^{_NUMERAL}]*+(?:(?P<at>){_TOKEN})?")
 # What every count or percentage token of NUMBER holds (keep the two in step): a digit or
 # numeral right before its unit or "%" (an "余"/"多" between), or 百分之 and a numeral. A text
 # without it writes no count: a quick test before reading its numbers one by one.
