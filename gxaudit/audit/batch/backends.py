@@ -37,13 +37,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from gxaudit.audit.auditor import Auditor
 from gxaudit.audit.batch.limits import memory_limit
-from gxaudit.audit.batch.pool import Item, WorkerPool
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.audit.batch.work import Done, WorkerState
+
+if TYPE_CHECKING:
+    from gxaudit.audit.batch.pool import Item
 
 
 class Backend(Protocol):
@@ -75,6 +77,10 @@ class ProcessBackend:
     """`jobs` local worker processes (see pool.py)."""
 
     def __init__(self, setup: AuditSetup, jobs: int, prepared: tuple | None = None):
+        # imported here: a single file, audited in this process, needs no pool (nor
+        # multiprocessing: ~6 % of the imports of a one-PDF command)
+        from gxaudit.audit.batch.pool import WorkerPool
+
         self.pool = WorkerPool(setup, jobs, prepared=prepared)
 
     def run(self, items: Sequence[Item]) -> Iterator[Done]:
