@@ -64,6 +64,10 @@ def text_key(text: str | None) -> bytes:
     return (text or "").encode("utf-32-be", "surrogatepass")
 
 
+@overload
+def _text(key: bytes) -> str: ...
+@overload
+def _text(key: None) -> None: ...
 def _text(key: bytes | None) -> str | None:
     return None if key is None else key.decode("utf-32-be", "surrogatepass")
 
@@ -215,11 +219,7 @@ class Spill:
             ):
                 if year is None or not key_blob or (not candidate and store is None):
                     continue  # no organ, or nothing to pair it with
-                previous = (
-                    self._previous_in_batch(year, key_blob.decode("utf-32-be", "surrogatepass"))
-                    if candidate
-                    else None
-                )
+                previous = self._previous_in_batch(year, _text(key_blob)) if candidate else None
                 figures = None
                 if previous is None and store is not None:
                     figures = self.figures(i)
