@@ -10,6 +10,23 @@ CORPUS = SHARED / "corpus"
 REPORTS = REPO / "reports"
 
 
+def pytest_configure(config):
+    """Checked and compiled rules are kept between runs (gxaudit/rules/cache.py): the tests,
+    and the commands they start, keep theirs in a folder of their own, not the user's."""
+    import tempfile
+
+    config._gxaudit_cache = tempfile.mkdtemp(prefix="gxaudit-test-cache-")
+    os.environ["GXAUDIT_CACHE_DIR"] = config._gxaudit_cache
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    folder = getattr(config, "_gxaudit_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def audit_to_json(paths, out: Path, *options: str) -> dict:
     """`gxaudit audit PATHS --format json -o OUT --no-progress OPTIONS` in its own process
     (exit 0 or 1 asserted); the JSON document it wrote."""

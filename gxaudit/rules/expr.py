@@ -25,8 +25,9 @@ conditions (gxaudit.engine.model) by `to_condition`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -234,9 +235,41 @@ def _check_nesting(text: str) -> None:
             depth -= 1
 
 
-@functools.lru_cache(maxsize=1024)
+# Trees of expressions parsed in an earlier run (rules/cache.py keeps them with the
+# checked rule files): the same text gives the same tree, without pyparsing.
+_known: dict[str, Any] = {}
+# While a rule file is checked: the trees its expressions gave (`recording`).
+_recorded: list[dict[str, Any]] = []
+
+
 def parse(text: str) -> Any:
     """The tree of an expression; ExprError with the column of the problem."""
+    tree = _known.get(text)
+    if tree is None:
+        tree = _parse(text)
+    for trees in _recorded:
+        trees[text] = tree
+    return tree
+
+
+def know(trees: dict[str, Any]) -> None:
+    """Take the trees of expressions parsed before (texts to trees, as `recording` gave)."""
+    _known.update(trees)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, Any]]:
+    """The trees of the expressions parsed inside the block, by text."""
+    trees: dict[str, Any] = {}
+    _recorded.append(trees)
+    try:
+        yield trees
+    finally:
+        _recorded.pop()  # blocks nest: the last one opened closes first
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> Any:
     if not isinstance(text, str) or not text.strip():
         raise ExprError("表达式为空")
     _check_nesting(text)

@@ -17,6 +17,7 @@ lists of ids, shared by the file's rules). Checks, in order:
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import os
 import stat
@@ -29,6 +30,7 @@ import yaml
 from gxaudit.errors import RuleError
 from gxaudit.formats import nodes
 from gxaudit.formats.ids import known_ids
+from gxaudit.rules import cache
 from gxaudit.rules import expr as E
 from gxaudit.rules.kinds import KINDS
 from gxaudit.rules.kinds.kind import Problems
@@ -287,7 +289,8 @@ def rule_files(directory: str | Path) -> list[Path]:
 def load_rules(directories: Sequence[str | Path]) -> tuple[list[Rule], str]:
     """All rules of the given folders (or files), and a version hash of their text.
 
-    RuleFileError collects the issues of every file; a duplicate id is an issue.
+    RuleFileError collects the issues of every file; a duplicate id is an issue. A file
+    checked before (the same text, code and formats) is taken from rules/cache.py.
     """
     rules: list[Rule] = []
     issues: list[RuleIssue] = []
@@ -303,7 +306,15 @@ def load_rules(directories: Sequence[str | Path]) -> tuple[list[Rule], str]:
             try:
                 text = _read(path)
                 digest.update(text.encode("utf-8"))
-                rules.extend(load_rule_file(path, text, builtin=path.resolve().parent == own))
+                builtin = path.resolve().parent == own
+                rules.extend(
+                    cache.checked(
+                        str(path),
+                        text,
+                        builtin,
+                        functools.partial(load_rule_file, path, text, builtin=builtin),
+                    )
+                )
             except RuleFileError as exc:
                 issues.extend(exc.issues)
     seen: dict[str, Rule] = {}

@@ -11,6 +11,7 @@ from gxaudit.audit.selection import RuleSelection
 from gxaudit.audit.units import load_units
 from gxaudit.audit.waivers import load_waivers
 from gxaudit.engine import prepared_state, take_prepared_state
+from gxaudit.rules import cache as rule_cache
 from gxaudit.rules.load import load_rules
 
 # A report is parsed and audited in well under a second; a file that takes
@@ -50,14 +51,29 @@ class AuditSetup:
         rules, version = loaded or load_rules(list(self.rule_dirs))
         waivers = load_waivers(self.waivers_path) if self.waivers_path else None
         units = load_units(self.units_path) if self.units_path else None
-        auditor = Auditor(
-            self.selection.apply(rules),
-            load_scoring(self.scoring_path),
-            engine=self.engine,
-            rules_version=self.selection.version(version),
-            waivers=waivers,
-            units=units,
-            compiled=compiled,
-        )
+        rules_version = self.selection.version(version)
+
+        def make() -> Auditor:
+            return Auditor(
+                self.selection.apply(rules),
+                load_scoring(self.scoring_path),
+                engine=self.engine,
+                rules_version=rules_version,
+                waivers=waivers,
+                units=units,
+                compiled=compiled,
+            )
+
+        if compiled is None and engine_state is None:
+            # compiled here (not handed over by the process that did it): a run before may have
+            auditor = rule_cache.compiled(
+                self.engine,
+                rules_version,
+                make,
+                prepared=lambda: prepared_state(self.engine),
+                take=lambda state: take_prepared_state(self.engine, state),
+            )
+        else:
+            auditor = make()
         auditor.prepared = ((rules, version), auditor.compiled, prepared_state(self.engine))
         return auditor

@@ -25,7 +25,8 @@ and their splits), `solve` (the constraint reading), `two`, `three`, `four`
 (the tables), `document` (the whole page), `model` (what is written).
 """
 
-from gxaudit.read.flattened.document import unflatten
+from typing import TYPE_CHECKING
+
 from gxaudit.read.flattened.model import (
     AMBIGUOUS,
     BLANK_CELL,
@@ -35,6 +36,20 @@ from gxaudit.read.flattened.model import (
     Inference,
 )
 from gxaudit.read.flattened.text import is_flattened, lines_flattened
+
+if TYPE_CHECKING:
+    from gxaudit.read.flattened.document import unflatten
+
+
+def __getattr__(name: str):
+    # the reader itself only when a page is flattened: every file asks whether it is,
+    # few are, and the reader's modules are a twentieth of a single file's start-up
+    if name == "unflatten":
+        from gxaudit.read.flattened.document import unflatten
+
+        return unflatten
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AMBIGUOUS",
