@@ -43,6 +43,9 @@ CREATE TABLE summary (
     severities TEXT NOT NULL, grp BLOB
 );
 CREATE TABLE figures (i INTEGER PRIMARY KEY, year INTEGER, organ_key BLOB, blob BLOB NOT NULL);
+-- cross-year reads years and organ keys from here, not from the rows (a page each, with the
+-- figures): making the suffixes reads them once for each place a suffix can start at
+CREATE INDEX figures_lookup ON figures (year, organ_key, i);
 CREATE TABLE suffix (year INTEGER NOT NULL, suffix BLOB NOT NULL, i INTEGER NOT NULL);
 CREATE TABLE candidate (i INTEGER PRIMARY KEY);
 CREATE TABLE ranked (pos INTEGER PRIMARY KEY, i INTEGER NOT NULL, rank INTEGER, grp BLOB);
@@ -249,7 +252,6 @@ class Spill:
                 (longest,),
             )
             self.db.execute("CREATE INDEX suffix_lookup ON suffix (year, suffix, i)")
-            self.db.execute("CREATE INDEX figures_lookup ON figures (year, organ_key, i)")
             # last year's keys that end with this one (this one among them)…
             self.db.execute(
                 "INSERT OR IGNORE INTO candidate SELECT f.i FROM figures f"
