@@ -1,15 +1,19 @@
 """The JSON output's fast writer gives the json module's text, byte for byte.
 
-report/json.py writes each report with orjson when json's own compact pass
-says nothing in it is written differently; these tests compare the writer to
+report/json.py writes each report with orjson when a walk over it finds
+nothing orjson writes differently; these tests compare the writer to
 json.dumps(…, ensure_ascii=False, indent=2) on every report of seeds, corpus
 and reports/ (the dicts the JSON output writes) and on made values that reach
 each way the two libraries differ.
 """
 
+import datetime
 import json
 import math
 import random
+import struct
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
 
 import pytest
 from conftest import sample_reports
@@ -36,6 +40,14 @@ def test_every_sample_report_writes_as_json_writes_it():
     assert written >= 10  # reports with findings, not only error results
 
 
+class _Text(str):
+    pass
+
+
+class _Table(dict):
+    pass
+
+
 # each way orjson and json differ, and values around them
 AWKWARD = [
     1e-05,  # json: 1e-05, orjson: 0.00001
@@ -57,7 +69,13 @@ AWKWARD = [
     0.1,
     123456789012345.6,
     1e-4,
+    math.nextafter(1e-4, 0),  # json: 9.999999999999999e-05
+    9999999999999998.0,  # the last float below 1e16
     (1, "tuple"),
+    StrEnum("S", {"A": "a"}).A,  # subclasses: json's way, whatever orjson's is
+    IntEnum("I", {"ONE": 1}).ONE,
+    _Text("a str subclass"),
+    _Table({"a dict subclass": 1}),
 ]
 
 
@@ -66,11 +84,27 @@ def test_awkward_values_write_as_json_writes_them(value):
     assert _dumps({"value": value, "list": [value]}) == reference({"value": value, "list": [value]})
 
 
-def test_values_json_refuses_are_refused_alike():
+@dataclass
+class _Point:
+    x: int
+
+
+@pytest.mark.parametrize("value", [{1, 2}, _Point(1), datetime.date(2024, 1, 1)], ids=repr)
+def test_values_json_refuses_are_refused_alike(value):
+    """orjson writes some of them (dataclasses, dates): json's refusal stands."""
     with pytest.raises(TypeError):
-        reference({"x": {1, 2}})
+        reference({"x": value})
     with pytest.raises(TypeError):
-        _dumps({"x": {1, 2}})
+        _dumps({"x": value})
+
+
+def test_a_cycle_is_refused_as_json_refuses_it():
+    cycle: list = []
+    cycle.append({"again": cycle})
+    with pytest.raises(ValueError, match="Circular reference"):
+        reference(cycle)
+    with pytest.raises(ValueError, match="Circular reference"):
+        _dumps(cycle)
 
 
 def _made(rng: random.Random, depth: int = 0):
@@ -116,3 +150,18 @@ def test_a_plain_report_takes_the_fast_path(monkeypatch):
     value = {"path": "a.txt", "score": 87.5, "findings": [{"rule": "GX-BAL-003", "deduction": 2.0}]}
     assert writer._dumps(value) == original(value, ensure_ascii=False, indent=2)
     assert indented == []
+
+
+def test_floats_of_every_size_write_as_json_writes_them():
+    """Those orjson writes (no exponent in json's text, finite) and the others, at random
+    over every size and step by step around where json's exponents start."""
+    rng = random.Random(11)
+    values = [struct.unpack("<d", rng.randbytes(8))[0] for _ in range(20000)]
+    for edge in (1e-4, 1e16):
+        for sign in (1, -1):
+            below = above = edge
+            for _ in range(50):
+                below, above = math.nextafter(below, 0), math.nextafter(above, math.inf)
+                values += [sign * below, sign * above]
+    for value in values:
+        assert _dumps([value]) == reference([value]), repr(value)

@@ -13,7 +13,6 @@ every result or the whole text.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 import orjson
@@ -21,10 +20,24 @@ import orjson
 from gxaudit.audit.ranking import document
 from gxaudit.report.run import Run
 
-# A float the json module writes with an exponent (1e-05, 1e+16): orjson writes those
-# differently (0.00001, 1e16). Searched in json's own compact text, strings included:
-# a false hit only costs the slow path.
-_EXPONENT = re.compile(r"\de[+-]\d")
+
+def _plain(value) -> bool:
+    """Whether orjson writes `value` as json does, as far as can be told without writing it:
+    only dicts (keys str), lists, tuples, str, int, bool, None and floats json writes without
+    an exponent (1e-05, 1e+16: orjson writes some of them differently) and finite (json
+    writes NaN and Infinity, orjson null). Exact types: orjson writes a subclass, or a
+    dataclass, that json refuses or writes otherwise."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    if kind is list or kind is tuple:
+        return all(map(_plain, value))
+    if kind is float:
+        # repr writes an exponent below 1e-4 and from 1e16; NaN and the infinities fail too
+        return value == 0 or 1e-4 <= abs(value) < 1e16
+    return False
 
 
 def _dumps(value) -> str:
@@ -32,19 +45,15 @@ def _dumps(value) -> str:
 
     The json module indents in pure Python (its C encoder writes only compact
     text): 0.14 ms a report in the parent of a batch. orjson writes the same
-    indented text in C except for what is checked first, by json's C encoder
-    (compact, 5x faster than indenting): NaN and infinities (json writes
-    Infinity, orjson null), floats with an exponent (above); orjson refuses
-    the rest itself (keys that are not strings, lone surrogates, integers
-    beyond 64 bits, types json does not know either). Any of these: json,
-    as before. tests/test_json_output.py compares the two on every report
-    of seeds and corpus and on made values."""
+    indented text in C for a value `_plain` passes (a walk over it costs less
+    than json's compact pass, the check it replaces); orjson refuses the rest
+    itself (lone surrogates, integers beyond 64 bits). Any of these: json, as
+    before (a cycle too: json says so). tests/test_json_output.py compares the
+    two on every report of seeds and corpus and on made values."""
     try:
-        compact = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        # the substring tests first: a regex over long Chinese text costs more than json
-        if ("e-" not in compact and "e+" not in compact) or not _EXPONENT.search(compact):
+        if _plain(value):
             return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
-    except (TypeError, ValueError):
+    except (TypeError, RecursionError):
         pass
     return json.dumps(value, ensure_ascii=False, indent=2)
 
