@@ -14,10 +14,10 @@ the user's cache folder and taken back when nothing it depends on has changed:
   engine and the rules' version (their texts and the selection).
 
 Every key also holds gxaudit's code (each file's size and modification time),
-the format files' text, the Python version and CACHE_VERSION. What is kept is
-addressed by its content besides: a tree by its expression's text, a layout by
-its rules' content (engine rules_key). A file with problems is never kept: its
-problems are found and reported afresh each time.
+the format files' text, the versions of Python, PyYAML and pyparsing, and
+CACHE_VERSION. What is kept is addressed by its content besides: a tree by its
+expression's text, a layout by its rules' content (engine rules_key). A file
+with problems is never kept: its problems are found and reported afresh each time.
 
 The folder is $GXAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/gxaudit, else
 ~/.cache/gxaudit; GXAUDIT_CACHE_DIR=off turns the cache off. An entry is read
@@ -39,6 +39,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+
+import pyparsing as pp
+import yaml
 
 from gxaudit.formats.load import formats_dir
 from gxaudit.rules import expr
@@ -122,7 +125,9 @@ def fingerprint(package: Path, formats: Path) -> bytes:
 
 @functools.lru_cache(maxsize=8)
 def _code(package: str) -> bytes:
-    digest = hashlib.sha256(f"{CACHE_VERSION}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    # the libraries that read rule files (YAML) and expressions (pyparsing) besides ours
+    readers = f"{yaml.__version__}\0{pp.__version__}"
+    digest = hashlib.sha256(f"{CACHE_VERSION}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0{readers}".encode())
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
