@@ -1,6 +1,7 @@
-"""Checked and compiled rules kept between runs (gxaudit/rules/cache.py): a run that takes
-them gives the same rules, the same compiled engine and the same findings as one that
-checks and compiles afresh; anything wrong with the cache is as if there were none."""
+"""Format files, checked and compiled rules kept between runs (gxaudit/cache.py,
+gxaudit/rules/cache.py): a run that takes them gives the same formats, rules, compiled
+engine and findings as one that reads, checks and compiles afresh; anything wrong with
+the cache is as if there were none."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, SEEDS
 
+from gxaudit import cache as store
 from gxaudit.audit.batch.setup import AuditSetup
 from gxaudit.engine.durable import engine as durable_engine
+from gxaudit.errors import ConfigError
+from gxaudit.formats import load as formats_load
 from gxaudit.formats.load import formats_dir
 from gxaudit.rules import cache, expr
 from gxaudit.rules import load as rule_load
@@ -177,17 +181,17 @@ def test_off_keeps_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     for off in ("off", "OFF", ""):
         monkeypatch.setenv("GXAUDIT_CACHE_DIR", off)
-        assert cache.cache_dir() is None
+        assert store.cache_dir() is None
         load_rules(BUILTIN)
     assert not (tmp_path / "xdg").exists()
     monkeypatch.delenv("GXAUDIT_CACHE_DIR")
-    assert cache.cache_dir() == tmp_path / "xdg" / "gxaudit"
+    assert store.cache_dir() == tmp_path / "xdg" / "gxaudit"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert cache.cache_dir() == tmp_path / ".cache" / "gxaudit"
+    assert store.cache_dir() == tmp_path / ".cache" / "gxaudit"
 
 
 def test_old_entries_are_pruned(folder, tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "KEPT", 2)
+    monkeypatch.setattr(store, "KEPT", 2)
     own = tmp_path / "own"
     own.mkdir()
     path = _rule_file(own)
@@ -210,20 +214,49 @@ def test_the_key_holds_the_code_and_the_formats(tmp_path):
     )
     formats = tmp_path / "formats"
     shutil.copytree(formats_dir(), formats)
-    base = cache.fingerprint(package, formats)
-    assert cache.fingerprint(package, formats) == base
+
+    def fingerprint() -> tuple[bytes, bytes]:
+        store.code_fingerprint.cache_clear()  # the code is read once a process: this is the next one
+        return store.code_fingerprint(str(package)), cache._formats(str(formats), cache._listed(formats))
+
+    base = fingerprint()
+    assert fingerprint() == base
     module = package / "rules" / "expr.py"
     os.utime(module, ns=(module.stat().st_atime_ns, module.stat().st_mtime_ns + 1_000_000))
-    cache._code.cache_clear()  # the code is read once a process: this is the next one
-    touched = cache.fingerprint(package, formats)
-    assert touched != base
+    touched = fingerprint()
+    assert touched[0] != base[0] and touched[1] == base[1]
+    (package / "rules" / "new_kind.py").write_text("", encoding="utf-8")
+    added = fingerprint()
+    assert added[0] not in (base[0], touched[0])
     shape = next(formats.glob("*.yaml"))
     shape.write_text(shape.read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
-    shaped = cache.fingerprint(package, formats)
-    assert shaped not in (base, touched)
-    (package / "rules" / "new_kind.py").write_text("", encoding="utf-8")
-    cache._code.cache_clear()
-    assert cache.fingerprint(package, formats) not in (base, touched, shaped)
+    reshaped = fingerprint()
+    assert reshaped[0] == added[0] and reshaped[1] != added[1]
+
+
+def test_kept_format_files_equal_read_ones(folder, tmp_path, monkeypatch):
+    own = tmp_path / "formats"
+    shutil.copytree(formats_dir(), own)
+    files = sorted(own.glob("*.yaml"))
+    read = [formats_load._load_yaml.__wrapped__(path) for path in files]  # read, and kept
+    assert len(_entries(folder)) == len(files)
+    monkeypatch.setattr(formats_load, "_checked_yaml", lambda *_a: pytest.fail("read again"))
+    assert [formats_load._load_yaml.__wrapped__(path) for path in files] == read
+    monkeypatch.undo()
+    os.environ["GXAUDIT_CACHE_DIR"] = "off"
+    try:
+        assert [formats_load._load_yaml.__wrapped__(path) for path in files] == read
+    finally:
+        os.environ["GXAUDIT_CACHE_DIR"] = str(folder)
+    # an edited file is read again; a file with problems is never kept
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    assert formats_load._load_yaml.__wrapped__(files[0]) == read[0]
+    assert len(_entries(folder)) == len(files) + 1
+    files[0].write_text("format: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ConfigError):
+            formats_load._load_yaml.__wrapped__(files[0])
+    assert len(_entries(folder)) == len(files) + 1
 
 
 @pytest.mark.parametrize("engine", ["durable", "reference"])
