@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -199,6 +198,8 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def load_file(path: Path) -> Settings:
+    import tomllib  # here: most commands find no settings file (~1 % of one PDF's command)
+
     name = str(path)
     text = nodes.read_text(path, "配置文件")
     try:
