@@ -13,10 +13,11 @@ with `key`, which holds besides:
 
 The folder is $GXAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/gxaudit, else
 ~/.cache/gxaudit; GXAUDIT_CACHE_DIR=off keeps nothing. An entry is read only if
-the current user owns it and no one else may write to it (it is a pickle:
-whoever can write it could run code as the reader). Anything wrong with the
-folder or an entry (missing, unreadable, corrupt, another version) means the
-work is done as without a cache: the cache can never stop a run.
+the current user owns it and the folder, and no one else may write to either
+(it is a pickle: whoever can write it could run code as the reader). Anything
+wrong with the folder or an entry (missing, unreadable, corrupt, another
+version) means the work is done as without a cache: the cache can never stop a
+run.
 """
 
 from __future__ import annotations
@@ -76,10 +77,10 @@ def code_fingerprint(package: str) -> bytes:
     return digest.digest()
 
 
-def _trusted(info: os.stat_result) -> bool:
-    """A regular file of the current user that nobody else may write to."""
+def _trusted(info: os.stat_result, kind: int = stat.S_IFREG) -> bool:
+    """A file (or folder) of the current user that nobody else may write to."""
     owner = os.getuid() if hasattr(os, "getuid") else info.st_uid
-    return stat.S_ISREG(info.st_mode) and info.st_uid == owner and not info.st_mode & 0o022
+    return stat.S_IFMT(info.st_mode) == kind and info.st_uid == owner and not info.st_mode & 0o022
 
 
 def recall(name: str) -> Any:
@@ -88,6 +89,9 @@ def recall(name: str) -> Any:
     if folder is None:
         return None
     try:
+        # in a folder others may write to, an entry could be swapped for another file
+        if not _trusted(os.stat(folder), stat.S_IFDIR):
+            return None
         with open(folder / f"{_PREFIX}{name}{_SUFFIX}", "rb") as handle:
             if not _trusted(os.fstat(handle.fileno())):
                 return None

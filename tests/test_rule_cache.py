@@ -167,6 +167,23 @@ def test_a_writable_entry_is_not_unpickled(folder, tmp_path, monkeypatch):
     assert rule.id == "GX-TST-001"
 
 
+def test_a_folder_others_may_write_to_is_not_read(folder, tmp_path, monkeypatch):
+    own = tmp_path / "own"
+    own.mkdir()
+    path = _rule_file(own)
+    load_rules([str(path)])
+    folder.chmod(0o777)
+    monkeypatch.setattr(pickle, "load", lambda *_a: pytest.fail("read from a folder others may write to"))
+    (rule,), _ = load_rules([str(path)])
+    assert rule.id == "GX-TST-001"
+    folder.chmod(0o700)
+    monkeypatch.undo()
+    monkeypatch.setenv("GXAUDIT_CACHE_DIR", str(folder))
+    _no_checking(monkeypatch)
+    (again,), _ = load_rules([str(path)])  # the folder the user's alone again: read
+    assert again == rule
+
+
 def test_a_cache_that_cannot_be_written_never_stops_a_run(tmp_path, monkeypatch):
     blocked = tmp_path / "a-file"
     blocked.write_text("", encoding="utf-8")
