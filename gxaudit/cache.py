@@ -40,6 +40,7 @@ OFF = "off"
 KEPT = 200  # entries kept in the folder; the oldest go first (each is ~10 KB)
 _PREFIX = "gxaudit-"
 _SUFFIX = ".pickle"
+_PACKAGE = str(Path(__file__).resolve().parent)  # gxaudit's code, which every key holds
 
 
 def cache_dir() -> Path | None:
@@ -53,7 +54,7 @@ def cache_dir() -> Path | None:
 
 def key(*parts: str | bytes) -> str:
     """The name of an entry: gxaudit's code and the readers' versions, and `parts`."""
-    digest = hashlib.sha256(code_fingerprint(str(Path(__file__).resolve().parent)))
+    digest = hashlib.sha256(code_fingerprint(_PACKAGE))
     for part in parts:
         digest.update(b"\0" + (part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")))
     return digest.hexdigest()
