@@ -9,11 +9,11 @@ the store. The checks themselves are YAML rules of kind `cross_year`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gxaudit.formats.text import squeeze
 from gxaudit.parse import ast
+from gxaudit.regex import on_use
 
 FIGURES_VERSION = 1
 
@@ -58,7 +58,7 @@ def extract_figures(report: ast.Report) -> dict[str, Any]:
     }
 
 
-_GOVERNMENT = re.compile(r"政府$")
+_GOVERNMENT = on_use(r"政府$")
 
 
 def organ_key(organ: str | None) -> str | None:

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 from gxaudit.errors import ConfigError
+from gxaudit.regex import on_use
 
 CHUNK = 1 << 18  # bytes read at a time (more while one value does not fit)
 BOM = codecs.BOM_UTF8
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = on_use(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 

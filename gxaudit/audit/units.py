@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 from gxaudit.audit.crossyear import organ_key, same_organ
 from gxaudit.errors import ConfigError
 from gxaudit.formats import nodes
+from gxaudit.regex import on_use
 
 UNGROUPED = "（未分组）"
 # the column that names a unit's parent (the hierarchy: who should have reported to whom)
@@ -143,8 +144,8 @@ class Units:
 
 
 # a column whose name ends like these holds dates (e.g. published_date, 发布日期)
-DATE_COLUMN = re.compile(r"(?:date|日期)$", re.IGNORECASE)
-DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+DATE_COLUMN = on_use(r"(?:date|日期)$", re.IGNORECASE)
+DATE_VALUE = on_use(r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
 
 
 def parse_date(text: str) -> dt.date | None:

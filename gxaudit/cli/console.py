@@ -18,6 +18,7 @@ import sys
 from typing import TextIO
 
 from gxaudit.formats.printable import printable
+from gxaudit.regex import on_use
 
 RESET = "\x1b[0m"
 STYLES = {
@@ -98,8 +99,8 @@ class Console:
 
 
 # finding rows of the terminal table start with the severity word
-_SEVERITY_ROW = re.compile(r"^(错误|警告|提示)(（已豁免）)?(?=\s)", re.MULTILINE)
-_HEADING = re.compile(r"^(【.*】)$", re.MULTILINE)
+_SEVERITY_ROW = on_use(r"^(错误|警告|提示)(（已豁免）)?(?=\s)", re.MULTILINE)
+_HEADING = on_use(r"^(【.*】)$", re.MULTILINE)
 
 
 def paint_table(text: str, console: Console, stream: TextIO) -> str:

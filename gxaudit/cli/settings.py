@@ -52,6 +52,7 @@ from typing import Any
 from gxaudit.errors import ConfigError
 from gxaudit.formats import nodes
 from gxaudit.formats.config_check import check, key_text, zh
+from gxaudit.regex import on_use
 
 FILE_NAMES = ("gxaudit.toml", ".gxaudit.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -162,7 +163,7 @@ class Settings:
 # ------------------------------------------------------------------ finding it
 
 
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*gxaudit\s*[\].]", re.MULTILINE)
+_TOOL_TABLE = on_use(r"^\s*\[\s*tool\s*\.\s*gxaudit\s*[\].]", re.MULTILINE)
 
 
 def discover(start: Path | None = None) -> Path | None:
@@ -194,7 +195,7 @@ def load(config: str | None = None, isolated: bool = False, start: Path | None =
     return load_file(path)
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = on_use(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def load_file(path: Path) -> Settings:
@@ -244,8 +245,8 @@ _BARE = r"[A-Za-z0-9_-]+"
 _QUOTED = r'"(?:[^"\\]|\\.)*"|\'[^\']*\''
 _KEY = rf"(?:{_BARE}|{_QUOTED})"
 _DOTTED = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
-_TABLE_LINE = re.compile(rf"^\s*\[\[?\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
-_KEY_LINE = re.compile(rf"^(\s*)({_DOTTED})\s*=\s*")
+_TABLE_LINE = on_use(rf"^\s*\[\[?\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
+_KEY_LINE = on_use(rf"^(\s*)({_DOTTED})\s*=\s*")
 
 
 def _parts(dotted: str) -> tuple[str, ...]:

@@ -49,10 +49,11 @@ from __future__ import annotations
 import json
 import math
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
+
+from gxaudit.regex import on_use
 
 #: Comparison operators, and which of them are orderings.
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
@@ -66,7 +67,7 @@ MAX_PROP_NAME = 128
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
-_PROP_RE = re.compile(r"\w+")
+_PROP_RE = on_use(r"\w+")
 
 
 # --------------------------------------------------------------------------

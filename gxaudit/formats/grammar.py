@@ -19,6 +19,7 @@ import pyparsing as pp
 
 from gxaudit.formats.load import Label, common, load_formats
 from gxaudit.formats.text import fold, match_key, remembered_when_short, squeeze
+from gxaudit.regex import on_use
 
 NUMERALS = "一二三四五六七八九十"
 # Chinese digits written one by one (二〇二二); each reader adds its own variants
@@ -82,8 +83,8 @@ TOO_LARGE = CellValue(EMPTY, None, None, unreadable=True)
 RUN_TOGETHER = CellValue(EMPTY, None, None, unreadable=True)
 # each number ends with a digit: "661. 3120" (a decimal point, then a space) and "1, 151"
 # (a thousands comma, then a space) are one number written loosely, as before
-_NUMBERS_APART = re.compile(r"[+-]?\d(?:[\d,.]*\d)?(?:\s+[+-]?\d(?:[\d,.]*\d)?)+")
-_THOUSANDS_APART = re.compile(r"[+-]?\d{1,3}(?:\s\d{3})+(?:\.\d+)?")
+_NUMBERS_APART = on_use(r"[+-]?\d(?:[\d,.]*\d)?(?:\s+[+-]?\d(?:[\d,.]*\d)?)+")
+_THOUSANDS_APART = on_use(r"[+-]?\d{1,3}(?:\s\d{3})+(?:\.\d+)?")
 
 
 def run_together(raw: str) -> bool:
@@ -95,7 +96,7 @@ def run_together(raw: str) -> bool:
 
 # a row label with the row's first figure(s) in its cell ("(一) 予以公开 60": the tab
 # between them lost): no label of either format ends with a digit
-_FIGURES_AFTER_LABEL = re.compile(
+_FIGURES_AFTER_LABEL = on_use(
     r"(?P<label>.*[^\s\d.,，、])[ \t\u00a0\u3000]*(?P<figures>\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?)*)\s*"
 )
 
@@ -296,19 +297,19 @@ def _not_heading_keys() -> tuple[str, ...]:
 
 
 # cheap guard: a heading has a numeral and 、 near the start (after an artefact)
-_MAYBE_HEADING = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*[一二三四五六七八九十]{1,2}\s*[、.．]")
+_MAYBE_HEADING = on_use(r"^\s*(?:\[[^\]]*\]\s*)*[一二三四五六七八九十]{1,2}\s*[、.．]")
 # _MAYBE_HEADING on the line before folding (fold() maps U+3000 and the like to a space, the
 # zero-width characters to a space, ［】 and full-width dots to ASCII, ､ to 、) and before the
 # emphasis around it is blanked (without_emphasis): every line it would match then matches
 # here, so a line failing this is not folded at all (most lines)
-_MAYBE_HEADING_RAW = re.compile(
+_MAYBE_HEADING_RAW = on_use(
     r"^[\s\u200b\ufeff]*(?:(?:\*{1,3}|_{2,3})[\s\u200b\ufeff]*)?(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*"
     r"[一二三四五六七八九十]{1,2}[\s\u200b\ufeff]*[、.．､]"
 )
 # the emphasis a converter wraps a heading in ("**一、总体情况**", "__一、总体情况__"): its
 # marks where they open the line and where they close it (before a full stop or a colon)
-_EMPHASIS_OPENS = re.compile(r"^\s*(\*{1,3}|_{2,3})")
-_EMPHASIS_CLOSES = re.compile(r"(\*{1,3}|_{2,3})[\s。.:：]*$")
+_EMPHASIS_OPENS = on_use(r"^\s*(\*{1,3}|_{2,3})")
+_EMPHASIS_CLOSES = on_use(r"(\*{1,3}|_{2,3})[\s。.:：]*$")
 
 
 def without_emphasis(line: str) -> str:
@@ -400,7 +401,7 @@ def _heading_regex() -> re.Pattern[str]:
 # A part heading written otherwise, read on the folded line: "（三）收到和处理…", "三 收到和
 # 处理…", "三，…", "第三部分 收到和处理…", "3、收到和处理…", or "一、总体情况 本机关…" (the
 # title, then the part's text on the same line)
-_LOOSE_HEADING = re.compile(
+_LOOSE_HEADING = on_use(
     r"^\s*(?P<numbering>"
     r"\(\s*(?P<paren>[一二三四五六])\s*\)"
     r"|第\s*(?P<chapter>[一二三四五六1-6])\s*部分\s*[、.,:]?"
@@ -497,8 +498,8 @@ def parse_loose_heading(line: str) -> Heading | None:
 CONTENTS_RUN = 3
 # a contents list's entry: dot leaders, then its page's number ("一、总体情况……1", "一、总体
 # 情况 ........ 1", "一、总体情况·····1"), on the folded line
-_PAGE_LEADER = re.compile(r"(?:[.…⋯·・•‧_\-—–─][ ]*){2,}\d{1,3}[ ]*$")
-_LEADER_ALONE = re.compile(r"[.…⋯·・•‧_\-—–─ ]*\d{1,3}")
+_PAGE_LEADER = on_use(r"(?:[.…⋯·・•‧_\-—–─][ ]*){2,}\d{1,3}[ ]*$")
+_LEADER_ALONE = on_use(r"[.…⋯·・•‧_\-—–─ ]*\d{1,3}")
 
 
 def ends_with_page_leader(line: str) -> bool:
@@ -536,7 +537,7 @@ def _year_regex() -> re.Pattern[str]:
 
 
 # a year written in Chinese digits one by one ("二〇二二年", "二零二二年度", "二○二二年")
-_CHINESE_YEAR = re.compile(r"(?P<year>[一二][〇零○一二三四五六七八九]{3})\s*年")
+_CHINESE_YEAR = on_use(r"(?P<year>[一二][〇零○一二三四五六七八九]{3})\s*年")
 
 
 def title_year(title: str) -> tuple[int | None, int | None]:
@@ -552,7 +553,7 @@ def title_year(title: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-_ORGAN_AFTER_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?\s*(?P<organ>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
+_ORGAN_AFTER_YEAR = on_use(r"(?:19|20)\d\d\s*年度?\s*(?P<organ>.+?)\s*(?:政府信息公开|政务公开|信息公开)")
 
 
 def organ_after_year(title: str) -> str | None:
@@ -571,8 +572,8 @@ _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _DOCUMENT_NUMBER = r"[\u4e00-\u9fff]{1,16}[〔\[(]\s*(?:19|20)\d\d\s*[〕\])]\s*第?\s*\d{1,5}\s*号"
 # a date alone on its line, perhaps with a time or in brackets ("（2022年1月20日）", "2022-01-20 14:30")
 _DATED = rf"[(\[]?\s*(?:{DIGIT_DATE}|{NUMERAL_DATE})(?:\s*{_TIME})?\s*[)\]]?"
-_DATE_LINE = re.compile(_DATED)
-_DOCUMENT_NUMBER_LINE = re.compile(_DOCUMENT_NUMBER)
+_DATE_LINE = on_use(_DATED)
+_DOCUMENT_NUMBER_LINE = on_use(_DOCUMENT_NUMBER)
 
 
 def _page_field_labels() -> str:
@@ -626,9 +627,9 @@ def leading_metadata_end(text: str) -> int:
 
 # the name a page's header line starts with, before its date and fields ("X人民政府 2022-01-20
 # 14:30 来源：…", "X门户网站 发布时间：…"): one word, no digit (never a title's year) nor colon
-_HEADER_NAME = re.compile(r"\s*[^\s\d:]{2,30}\s+")
+_HEADER_NAME = on_use(r"\s*[^\s\d:]{2,30}\s+")
 # the page's buttons after its fields: "【字体：大 中 小】", "【打印】", "[关闭]"
-_HEADER_BUTTONS = re.compile(r"(?:\s*[【\[][^【】\[\]]{1,20}[】\]])+\s*")
+_HEADER_BUTTONS = on_use(r"(?:\s*[【\[][^【】\[\]]{1,20}[】\]])+\s*")
 
 
 def page_header_end(text: str) -> int:
@@ -650,7 +651,7 @@ def page_header_end(text: str) -> int:
 
 
 # Page chrome: the breadcrumb a web page starts with ("当前位置：首页 > 政务公开 > …").
-PAGE_CHROME = re.compile(
+PAGE_CHROME = on_use(
     r"^\s*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|所在位置|当前页面)\s*[:：]?"
 )
 
@@ -662,14 +663,14 @@ def is_page_chrome(text: str) -> bool:
 
 # a page's number as a printed page carries it into the text ("第 3 页", "第3页 共5页",
 # "- 3 -", "— 2 —", "3 / 5"): a page break, wherever it falls
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = on_use(
     r"第\d{1,4}页(?:[,，/、]?共\d{1,4}页)?|[-—–]{1,2}\d{1,4}[-—–]{1,2}|共\d{1,4}页第\d{1,4}页"
     r"|(?P<page>\d{1,3})/(?P<pages>\d{1,3})"
 )
 
 
 # the same "第N页 (共M页)" run into a text, white space in it (a flattened page)
-PAGE_NUMBER_IN_TEXT = re.compile(
+PAGE_NUMBER_IN_TEXT = on_use(
     r"第[ \u3000]*\d{1,4}[ \u3000]*页(?:[ \u3000]*[,，/、]?[ \u3000]*共[ \u3000]*\d{1,4}[ \u3000]*页)?"
 )
 
@@ -711,7 +712,7 @@ def without_title_marks(text: str) -> str:
 
 
 # a year alone on the line after a title that has none ("（2021年度）", "2021年")
-_YEAR_ALONE = re.compile(r"[（(]?\s*(?:19|20)\d\d\s*年度?\s*[）)]?")
+_YEAR_ALONE = on_use(r"[（(]?\s*(?:19|20)\d\d\s*年度?\s*[）)]?")
 
 
 def is_year_alone(text: str) -> bool:
@@ -773,20 +774,20 @@ def _block_heading_grammar() -> pp.ParserElement:
 
 
 BLOCK_HEADING_WORD = "条"  # every block heading of table two names the article (第二十条, 第20条)
-_ARTICLE = re.compile(r"第(?:二十|20)条")  # in squeezed text: most lines with 条 name 条例, not it
+_ARTICLE = on_use(r"第(?:二十|20)条")  # in squeezed text: most lines with 条 name 条例, not it
 # characters every text holds as written where block_heading_item finds a heading (_ARTICLE's
 # 第 and 条: folding makes neither)
 BLOCK_HEADING_CHARS = "第" + BLOCK_HEADING_WORD
 # what may stand before a block heading in its cell: the statute's name ("《条例》",
 # "《中华人民共和国政府信息公开条例》"); anything else ("根据《条例》…", "按照…") is a
 # sentence that cites the article, not a heading
-_BEFORE_BLOCK_HEADING = re.compile(
+_BEFORE_BLOCK_HEADING = on_use(
     r"[*#>\-]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?)?[*#>\-]*"
     r"《?(?:中华人民共和国)?(?:政府信息公开)?(?:条例)?》?[*]*"
 )
 # after it, a short title at most ("：主动公开规章情况"), never a sentence's words
 _AFTER_BLOCK_HEADING = 12
-_SENTENCE_WORDS = re.compile(r"[,，。；;]|规定|要求|的")
+_SENTENCE_WORDS = on_use(r"[,，。；;]|规定|要求|的")
 
 
 def block_item(match: re.Match | pp.ParseResults) -> str:
@@ -830,7 +831,7 @@ def is_proactive_header_marker(text: str) -> bool:
 
 # ------------------------------------------------------------------------ labels
 
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、)]|\(\d+\))+")
+_ENUMERATOR = on_use(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、)]|\(\d+\))+")
 
 
 # not remembered: its callers remember their own results, so it saw only their misses
@@ -958,7 +959,7 @@ def applications_openings() -> tuple[str, ...]:
 
 
 # a sentence, not a row's name ("本年度收到申请12件，均已办结。")
-_SENTENCE_MARKS = re.compile(r"[，。；;]|,(?!\d)")  # "1,234": a figure's comma
+_SENTENCE_MARKS = on_use(r"[，。；;]|,(?!\d)")  # "1,234": a figure's comma
 
 
 @functools.lru_cache(maxsize=4096)  # label texts repeat across reports
@@ -1001,7 +1002,7 @@ def _review_header_keys() -> tuple[str, ...]:
 # keys): 复议, 行政复议情况, 行政复议案件, 行政诉讼数量, 政府信息公开行政复议, 行政复议（件）
 # (one of REVIEW_BLOCK_WORDS is in every such name: the scanner's pre-test counts on it)
 REVIEW_BLOCK_WORDS = ("复议", "诉讼")
-_REVIEW_BLOCK_NAME = re.compile(
+_REVIEW_BLOCK_NAME = on_use(
     r"(?:政府信息公开)?(?:行政)?(?:" + "|".join(REVIEW_BLOCK_WORDS) + r")(?:案件)?(?:情况|数量|件数|数)?件?"
 )
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 
+from gxaudit.regex import on_use
+
 # ESC sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/PM/APC/SOS (… ST),
 # two-character ones (ESC x); and the 8-bit CSI (U+009B)
-_ESCAPE = re.compile(
+_ESCAPE = on_use(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|\x1b[ -~]?"
@@ -24,9 +26,9 @@ _ESCAPE = re.compile(
 )
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates, which can
 # make a terminal show text in another order than it is (CVE-2021-42574)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = on_use(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = on_use(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]")
+_SURROGATE = on_use(r"[\ud800-\udfff]")
 
 
 def escape_surrogates(text: str, backslash: str = "\\") -> str:

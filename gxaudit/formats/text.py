@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from gxaudit.regex import on_use
+
 T = TypeVar("T")
 
 _FOLD: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -40,8 +42,8 @@ _FOLD.update(
 _FOLD_SAME_WIDTH = dict(_FOLD)
 _FOLD_SAME_WIDTH.update({0x200B: 0x20, 0xFEFF: 0x20})
 
-_SPACE = re.compile(r"\s+")
-_PUNCT = re.compile(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\-—/]+")
+_SPACE = on_use(r"\s+")
+_PUNCT = on_use(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\-—/]+")
 
 
 # Bounded caches: labels and short cells repeat across lines and reports; a
@@ -52,7 +54,7 @@ _PUNCT = re.compile(r"[\s()\[\]:：,，.。、;；\"'“”‘’《》<>·•_\
 # for each character found cost twice the instructions). No character folds into one that
 # folds again: the order of the replacements changes nothing.
 _FOLDED = {chr(k): chr(v) for k, v in _FOLD_SAME_WIDTH.items() if v is not None}
-_FOLDABLE = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
+_FOLDABLE = on_use("[" + re.escape("".join(_FOLDED)) + "]")
 
 
 def remembered_when_short(longest: int, maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:

@@ -22,7 +22,6 @@ dictionary look-ups, no object per cell.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,7 @@ from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
 from gxaudit.formats.text import match_key
 from gxaudit.parse import ast
+from gxaudit.regex import on_use
 
 READ_STATUSES = ("inferred", "least_broken")
 # a reading made for unreadable cells that no reader explained
@@ -169,7 +169,7 @@ PRINTED_NOT_READ = "该行的名称和数字印在报告中，但其单元格无
 PRINTED_FIGURES_NOT_READ = "表四的数字印在报告中，但无法按模板的列读出"
 # a row's name, then two figures or more set apart by white space, to the line's end (a
 # sentence wrapped after a number, "行政强制决定0", is no row)
-_NAME_AND_FIGURES = re.compile(
+_NAME_AND_FIGURES = on_use(
     r"^(?P<name>.*?\D)[\s\u00a0\u3000]+(?P<figures>[-+]?\d[\d,.]*(?:[\s\u00a0\u3000]+[-+]?\d[\d,.]*)+)[\s\u00a0\u3000]*$"
 )
 
@@ -225,7 +225,7 @@ def _printed_rows(report: ast.Report, fmt: Format) -> dict[tuple[str, str | None
 REVIEW = "review_litigation"
 # a line of table four's figures: three numbers or more set apart by white space to the
 # line's end, after at most a short name ("行政复议 0 0 0 1 1"); not a date ("2023年12月31日")
-_FIGURES_LINE = re.compile(
+_FIGURES_LINE = on_use(
     r"[\s\u00a0\u3000]*(?:[^\d\s][^\d]{0,19}?[\s\u00a0\u3000]+)?"
     r"(?:[-+]?\d[\d,.]*[\s\u00a0\u3000]+){2,}[-+]?\d[\d,.]*[\s\u00a0\u3000]*"
 )
@@ -236,7 +236,7 @@ def _figures_line(text: str) -> bool:
 
 
 # a line of one figure alone: a cell of a table printed a cell a line
-_FIGURE_ALONE = re.compile(r"[\s\u00a0\u3000]*[-+]?\d[\d,.]*[\s\u00a0\u3000]*")
+_FIGURE_ALONE = on_use(r"[\s\u00a0\u3000]*[-+]?\d[\d,.]*[\s\u00a0\u3000]*")
 # lines of one figure each, one after another (blank lines between them), that make a row
 _FIGURES_RUN = 3
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from gxaudit.errors import InputError, NotAReportError
@@ -16,6 +15,7 @@ from gxaudit.parse.unplaced import mark_unplaced
 from gxaudit.read import flattened
 from gxaudit.read.files import read_source
 from gxaudit.read.source import SourceText, align
+from gxaudit.regex import on_use
 
 # How many leading lines may hold the title.
 TITLE_SEARCH_LINES = 8
@@ -127,7 +127,7 @@ def _sub_entry(previous: Placed, current: Placed) -> bool:
 
 
 # a sub-entry of a contents list as a line: short, no sentence or clause in it, no cells
-_SUB_ENTRY = re.compile(r"[^\t。；;！!？?，,：:]{1,40}")
+_SUB_ENTRY = on_use(r"[^\t。；;！!？?，,：:]{1,40}")
 
 
 def _next_entry(previous: Placed, current: Placed, lines: list[str], titled: bool = False) -> bool:

@@ -21,6 +21,7 @@ import re
 
 from gxaudit.formats import grammar
 from gxaudit.formats.text import fold
+from gxaudit.regex import on_use
 
 # How an organ's name ends (longest first where one is the end of another).
 ORGAN_ENDINGS = (
@@ -80,29 +81,27 @@ _TAIL_CHROME = (
     r"|扫一扫[^\s]*|返回顶部))*"
 )
 _SEAL = r"(?:\s*[（(]\s*(?:盖章|印章|公章|章)\s*[)）])?"
-_SIGNATURE = re.compile(
-    rf"(?P<before>.{{0,80}}?)(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE}){_TAIL_CHROME}\s*$", re.S
-)
-_DATE_AT_END = re.compile(rf"(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE}){_TAIL_CHROME}\s*$", re.S)
+_SIGNATURE = on_use(rf"(?P<before>.{{0,80}}?)(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE}){_TAIL_CHROME}\s*$", re.S)
+_DATE_AT_END = on_use(rf"(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE}){_TAIL_CHROME}\s*$", re.S)
 # leading words that end the text before a signature ("六、其他需要报告的事项暂无X局")
-_FILLER = re.compile(r"^(?:暂无|暂未|没有|无)")
-_BOUNDARY = re.compile(r"[。；！？：:，,、\s]|事项|特此报告|特此函告|此函")
+_FILLER = on_use(r"^(?:暂无|暂未|没有|无)")
+_BOUNDARY = on_use(r"[。；！？：:，,、\s]|事项|特此报告|特此函告|此函")
 
 # "…汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "本报告由X编制"
-_SUMMED_UP = re.compile(
+_SUMMED_UP = on_use(
     rf"(?:汇总|汇集|综合)(?P<organ>{_HAN}{{2,30}}?)(?:各有关单位|各单位|各部门|所属各|下属各|各级|各乡镇|各街道)"
     rf"|本(?:年度)?报告由(?P<organ2>{_HAN}{{2,30}}?)(?:负责)?(?:编制|编写|制作|发布)"
 )
 # "编制了2019年度政府信息公开年度报告", "现公布…2020年信息公开工作年度报告"
-_REPORT_NAMED = re.compile(
+_REPORT_NAMED = on_use(
     r"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 )
-_OVERVIEW_YEAR = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)\s*年度?(?!\d*月)")
+_OVERVIEW_YEAR = on_use(r"^\s*(?P<year>(?:19|20)\d\d)\s*年度?(?!\d*月)")
 
 
 # what may stand between the organ and the year in a title: the report's name, whole
 # ("X政府信息公开工作年度报告（2021年度）") or in part ("X政府信息公开工作2021年度报告")
-_NAME_BEFORE_YEAR = re.compile(
+_NAME_BEFORE_YEAR = on_use(
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度报告|工作报告|年报)?\s*[（(]?\s*$"
 )
 
@@ -149,7 +148,7 @@ def _signature_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 
 # the label a signature's date may carry on its own line ("X局" / "日期：2022年1月20日")
-_SIGNATURE_DATE_LABEL = re.compile(r"(?:^|\s)(?:落款|签发)?日期\s*[:：]\s*$")
+_SIGNATURE_DATE_LABEL = on_use(r"(?:^|\s)(?:落款|签发)?日期\s*[:：]\s*$")
 
 
 def _signed_after(before: str) -> bool:
@@ -302,9 +301,7 @@ def _date_of(text: str) -> dt.date | None:
 
 
 # a publication date a page prints with the report: "发布日期：2022-02-15", "发布时间：2022-01-20 14:30"
-_PUBLISHED = re.compile(
-    rf"(?:^|\s)(?:发布|公开|公布)(?:日期|时间)\s*:\s*(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE})"
-)
+_PUBLISHED = on_use(rf"(?:^|\s)(?:发布|公开|公布)(?:日期|时间)\s*:\s*(?P<date>{_DIGIT_DATE}|{_NUMERAL_DATE})")
 # how many of a report's first lines may hold its page's fields (around the title)
 _HEAD_LINES = 8
 

@@ -18,6 +18,7 @@ from gxaudit.formats import grammar
 from gxaudit.formats.grammar import MAX_CELL_LINE
 from gxaudit.formats.text import fold, remembered_when_short, squeeze
 from gxaudit.parse import ast
+from gxaudit.regex import on_use
 
 PROACTIVE = "proactive"
 APPLICATIONS = "applications"
@@ -147,7 +148,7 @@ def split_cells(line: str, number: int) -> list[ScannedCell]:
 # Between two cells of a line without tabs, as a PDF's text layout prints a table
 # (pdftotext -layout) or a page puts cells apart: two spaces or more, or an ideographic
 # or no-break space. One ASCII space is inside a cell ("(一) 予以公开").
-_SPACED_GAP = re.compile(r"(?<=\S)(?: {2,}|[ \u00a0\u3000]*[\u00a0\u3000][ \u00a0\u3000]*)(?=\S)")
+_SPACED_GAP = on_use(r"(?<=\S)(?: {2,}|[ \u00a0\u3000]*[\u00a0\u3000][ \u00a0\u3000]*)(?=\S)")
 
 
 def spaced_cells(line: str, number: int) -> list[ScannedCell] | None:
@@ -368,7 +369,7 @@ def part_heading(line: str) -> grammar.Heading | None:
 # white space, emphasis ("**"), a converter's [artefact] or an opening bracket ("一是…" is not
 # one); or "第N部分"; or a digit and 、 or a dot. One test of most lines, in C (they start
 # otherwise), before the Python calls of part_heading
-_NUMERAL_FIRST = re.compile(
+_NUMERAL_FIRST = on_use(
     r"[\s\u200b\ufeff]*(?:(?:\*{1,3}|_{2,3})[\s\u200b\ufeff]*)?"
     r"(?:[\[［【][^\]］】]*[\]］】][\s\u200b\ufeff]*)*[（(]?[\s\u3000]*"
     r"(?:[一二三四五六七八九十]{1,2}[\s\u3000\u200b\ufeff]*[、.．，,：:）)\s\u3000､]"

@@ -19,6 +19,7 @@ from gxaudit.formats.load import Format, Label, format_for_year, load_formats
 from gxaudit.formats.text import match_key, squeeze
 from gxaudit.parse import ast
 from gxaudit.parse.scan import ScannedCell, Token, cell_at
+from gxaudit.regex import on_use
 
 
 def make_cell(token: Token) -> ast.Cell:
@@ -447,7 +448,7 @@ def _in_format_order(rows: dict[str, ast.Row], columns: list[str]) -> dict[str, 
 
 # a group's label and one of its rows in one cell ("（六）其他处理 3.其他", as a table with a
 # 序号 column merges them): the row is named after the row's own enumerator
-_GROUP_AND_ROW = re.compile(
+_GROUP_AND_ROW = on_use(
     r"\s*[（(]\s*[一二三四五六七八九十]{1,2}\s*[)）]\D+?(?P<row>\d{1,2}\s*[.、．]\s*\D.*)"
 )
 

@@ -17,7 +17,6 @@ expanded (read/grid.py) and tables nested more than `MAX_TABLE_NESTING` deep.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -28,6 +27,7 @@ from gxaudit.read.grid import MAX_COLSPAN, MAX_ROWSPAN, GridBudget, GridCell, Ta
 from gxaudit.read.grid import Table as GridTable
 from gxaudit.read.source import Origin, SourceLine, SourceText
 from gxaudit.read.source import Unplaced as UnplacedCells
+from gxaudit.regex import on_use
 
 BLOCK = {
     "p",
@@ -49,7 +49,7 @@ BLOCK = {
     "caption",
 }
 SKIP = {"script", "style", "nav", "header", "footer", "noscript", "iframe", "select", "button", "head"}
-SPACES = re.compile(r"[ \t\r\n\u00a0\u3000\u2029]+")
+SPACES = on_use(r"[ \t\r\n\u00a0\u3000\u2029]+")
 # a line break inside a cell (<br>, <p>), told apart from white space in the source
 CELL_BREAK = "\u2029"
 # A report's tables sit one or two frames deep; deeper nesting is not a report page.

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from gxaudit.formats.text import fold, split_lines
+from gxaudit.regex import on_use
 
 # line separators other than CR/LF: they end a line for reading, not for numbering
-SOFT_BREAK = re.compile("[\x0b\x85\u2028\u2029]")
+SOFT_BREAK = on_use("[\x0b\x85\u2028\u2029]")
 _SOFT_BREAKS = ("\x0b", "\x85", "\u2028", "\u2029")
 
 

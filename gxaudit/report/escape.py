@@ -11,18 +11,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gxaudit.formats.printable import escape_surrogates, printable
+from gxaudit.regex import on_use
 
 __all__ = ["csv_cell", "escape_surrogates", "formula_like", "markdown", "printable", "terminal"]
 
 # characters that mean something in Markdown (CommonMark allows a backslash before any of them)
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~!&{}])")
-_LEADING_MARK = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+_MARKDOWN = on_use(r"([\\`*_\[\]<>#|~!&{}])")
+_LEADING_MARK = on_use(r"^(\s*)([-+=]|\d+[.)])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_NUMBER = on_use(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 def terminal(value: Any) -> str:

@@ -15,7 +15,6 @@ a table row the table's number and the row's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from gxaudit.errors import InputError
@@ -25,10 +24,11 @@ from gxaudit.read.docx.numbering import Numbering
 from gxaudit.read.docx.ooxml import MC_NS, val, w
 from gxaudit.read.grid import GridBudget, GridCell, Table, TableRow, build_grid
 from gxaudit.read.source import Origin, SourceLine, Unplaced
+from gxaudit.regex import on_use
 
-SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+SPACES = on_use(r"[ \t\r\n\u00a0\u3000]+")
 # "一、", "（一）", "1." at the start of a paragraph, followed by a tab (Word's list layout)
-_LEADING_ENUMERATOR_TAB = re.compile(
+_LEADING_ENUMERATOR_TAB = on_use(
     r"^(\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]))\t+"
 )
 # Word's own grid is at most 63 columns; a larger span is junk, clamped before the grid budget

@@ -11,6 +11,7 @@ from gxaudit.read.flattened.model import Inference, Out
 from gxaudit.read.flattened.text import find_headings, find_title
 from gxaudit.read.flattened.three import table_three, table_three_start
 from gxaudit.read.flattened.two import Context, block_headings, table_two
+from gxaudit.regex import on_use
 
 # ------------------------------------------------------------------ sections
 
@@ -46,11 +47,11 @@ def _body(text: str, folded: str, start: int, end: int, ctx: Context) -> None:
 
 # "- 3 -", "— 12 —" after a table's figures and before the next label ("（三）…", "3.危及…",
 # "五、…"): a printed page's number run into the digits
-_DASHED_PAGE_NUMBER = re.compile(
+_DASHED_PAGE_NUMBER = on_use(
     r"(?<=\d)\s+([-－—–])\s*[1-9]\d{0,2}\s*\1(?=\s*(?:[^\d\s\-－—–/／.．、]|\d{1,2}[.．、][^\d.．、]))"
 )
 # the figures before it, back to the label
-_FIGURES_BEFORE = re.compile(r"[\d\s\-－—–/／]*$")
+_FIGURES_BEFORE = on_use(r"[\d\s\-－—–/／]*$")
 
 
 def _blank_page_number(m: re.Match[str]) -> str:

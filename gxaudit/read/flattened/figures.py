@@ -11,10 +11,10 @@ table contradicts decides nothing (no guess).
 from __future__ import annotations
 
 import functools
-import re
 
 from gxaudit.formats.load import BlockSpec
 from gxaudit.formats.text import fold, match_key
+from gxaudit.regex import on_use
 
 # the words a sentence uses for a table-two column (by column id)
 COLUMN_WORDS: dict[str, tuple[str, ...]] = {
@@ -25,8 +25,8 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "published": ("新公开",),
     "decisions": ("处理决定", "作出决定"),
 }
-_CLAUSE = re.compile(r"[^。；，,;！？!?]+")
-_COUNT = re.compile(r"([0-9]+)\s*(?:件|个|项|部)")
+_CLAUSE = on_use(r"[^。；，,;！？!?]+")
+_COUNT = on_use(r"([0-9]+)\s*(?:件|个|项|部)")
 
 
 @functools.lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from gxaudit.formats import grammar
 from gxaudit.formats.load import common
 from gxaudit.formats.text import fold
+from gxaudit.regex import on_use
 
 # Bound of the split enumeration of one run (the real strings are far below it).
 MAX_SPLITS_PER_ROW = 5000
@@ -24,8 +25,8 @@ def money_units() -> tuple[str, ...]:
 
 # a thousands separator inside a run: a comma between a digit and three digits, read as
 # the cells of tab and HTML tables read it ("1,234" is one number)
-_THOUSANDS = re.compile(grammar.THOUSANDS)
-_SEPARATOR = re.compile(r"[,，]")
+_THOUSANDS = on_use(grammar.THOUSANDS)
+_SEPARATOR = on_use(r"[,，]")
 
 
 def in_thousands(text: str) -> bool:

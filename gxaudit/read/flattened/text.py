@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from gxaudit.formats import grammar
 from gxaudit.formats.load import common, load_formats
 from gxaudit.formats.text import fold, match_key
+from gxaudit.regex import on_use
 
 # A text is flattened when one line holds most of a long text.
 FLAT_MIN_CHARS = 1000
@@ -19,7 +20,7 @@ HEADING_ENDINGS = ("情况", "措施", "事项", "概述", "统计表", "问题"
 
 # ------------------------------------------------------------------ detection
 
-_PART_ON_LINE = re.compile(
+_PART_ON_LINE = on_use(
     r"[一二三四五六]、\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政|"
     r"存在的主要问题|存在问题|其他需要报告)"
 )
@@ -27,9 +28,7 @@ _PART_ON_LINE = re.compile(
 
 # table three run together on one line: its first row, results and last row in order,
 # with figures between (a page whose paragraphs kept their lines and whose tables did not)
-_TABLE_THREE_ON_LINE = re.compile(
-    r"本年新收.{0,80}?\d.{0,400}?予以公开.{0,2000}?不予处理.{0,2000}?结转下年度"
-)
+_TABLE_THREE_ON_LINE = on_use(r"本年新收.{0,80}?\d.{0,400}?予以公开.{0,2000}?不予处理.{0,2000}?结转下年度")
 
 
 def is_flattened(text: str) -> bool:
@@ -88,7 +87,7 @@ _TABLE_THREE_CHARS = 200  # table three's row labels alone are longer than this
 
 # ------------------------------------------------------------------ helpers
 
-WS = re.compile(r"\s+")
+WS = on_use(r"\s+")
 
 
 def loose(text: str) -> str:
@@ -147,8 +146,8 @@ def split_words(original: str, words: Iterable[str]) -> list[str]:
     return [WS.sub("", c) if len(WS.sub("", c)) <= 12 else c.strip() for c in cells if c.strip()]
 
 
-_SUBHEADING = re.compile(r"^[(（][一二三四五六七八九十]+[)）][^，。；,;]{1,24}$")
-_SUBHEADING_START = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
+_SUBHEADING = on_use(r"^[(（][一二三四五六七八九十]+[)）][^，。；,;]{1,24}$")
+_SUBHEADING_START = on_use(r"[(（][一二三四五六七八九十]+[)）]")
 
 
 def _short_subheading(text: str, start: int, end: int) -> bool:
@@ -242,13 +241,13 @@ def _section_texts() -> list[str]:
 
 
 # between two entries of a contents list: white space, dot leaders, page numbers
-_BETWEEN_ENTRIES = re.compile(r"[\s.…⋯·・•‧_\-—–─\d]*")
+_BETWEEN_ENTRIES = on_use(r"[\s.…⋯·・•‧_\-—–─\d]*")
 
 
 # under a "目录" word, also sub-entries between them: short, no sentence or clause in them
 # ("目录 一、总体情况 （一）主动公开情况 二、…")
-_SUB_ENTRIES = re.compile(r"[^。；;！!？?，,：:]{0,80}")
-_CONTENTS_TITLE_BEFORE = re.compile(r"目\s*[录次]\s*$")
+_SUB_ENTRIES = on_use(r"[^。；;！!？?，,：:]{0,80}")
+_CONTENTS_TITLE_BEFORE = on_use(r"目\s*[录次]\s*$")
 
 
 def _after_contents(found: list[_Heading], folded: str) -> bool:
@@ -338,7 +337,7 @@ def numeral_value(numeral: str) -> int | None:
     return None
 
 
-_LEADING_ENUMS = re.compile(
+_LEADING_ENUMS = on_use(
     r"^(?:\s*(?:[一二三四五六七八九十]+\s*[、.]|\(?\s*[一二三四五六七八九十]+\s*\)|[0-9]+\s*[.、)]|\([0-9]+\)))+\s*"
 )
 

@@ -14,6 +14,7 @@ from gxaudit.read.flattened.runs import Run, find_runs
 from gxaudit.read.flattened.solve import Unit, instances, solve, unit_cells
 from gxaudit.read.flattened.text import WS, bare, loose, split_words
 from gxaudit.read.flattened.two import Context
+from gxaudit.regex import on_use
 
 # A table-three label piece longer than this, or one holding a full stop, is prose.
 MAX_LABEL_PIECE = 60
@@ -22,7 +23,7 @@ MAX_LABEL_PIECE = 60
 
 # a match starts only where a run of numerals starts: tried inside a long run, it would
 # scan the rest of the run again from every position (quadratic on a 200,000-character cell)
-_ENUM = re.compile(
+_ENUM = on_use(
     r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*、"
     r"|[(（]\s*[一二三四五六七八九十]+\s*[)）]"
     r"|(?<![0-9])[0-9]+\s*[.．、]"

@@ -20,7 +20,6 @@ out of the table and reported (`Context.leave_out`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from gxaudit.formats import grammar
@@ -29,6 +28,7 @@ from gxaudit.formats.text import match_key
 from gxaudit.read.markdown.items import FOOTER, PIPE, TEXT, Item, is_value, text_row
 from gxaudit.read.markdown.regions import LABEL_START, Context, captions, catalogue, emit, row_parts
 from gxaudit.read.source import SourceLine
+from gxaudit.regex import on_use
 
 # Groups of table-three rows, and the first row of each (by id prefix).
 ROW_GROUPS = {
@@ -38,8 +38,8 @@ ROW_GROUPS = {
     "不予处理": "rejected_",
     "其他处理": "other_",
 }
-_ROW_ENUMERATOR = re.compile(r"\d{1,2}\s*[.．、]")
-_GROUP_ENUMERATOR = re.compile(
+_ROW_ENUMERATOR = on_use(r"\d{1,2}\s*[.．、]")
+_GROUP_ENUMERATOR = on_use(
     r"^(?P<enum>(?:[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)\s*)?(?P<rest>.*)$"
 )
 

@@ -25,6 +25,7 @@ from gxaudit.read.markdown.syntax import (
     split_row,
 )
 from gxaudit.read.source import Origin
+from gxaudit.regex import on_use
 
 PIPE, SEP, TEXT, HEADING, BLANK, FOOTER = "pipe", "sep", "text", "heading", "blank", "footer"
 
@@ -53,7 +54,7 @@ def _html_table(lines: list[str], start: int, end: int) -> list[Item]:
     return out
 
 
-_QUOTES = re.compile(r"^(?:\s{0,3}>\s?)+")
+_QUOTES = on_use(r"^(?:\s{0,3}>\s?)+")
 
 
 def _piped(lines: list[str], separators: set[int]) -> set[int]:

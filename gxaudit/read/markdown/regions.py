@@ -4,7 +4,6 @@ what the repairs share (the notes they make, the lines they write with their ori
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 from gxaudit.formats import grammar
@@ -13,15 +12,16 @@ from gxaudit.formats.load import Label, load_formats
 from gxaudit.formats.text import match_key, squeeze
 from gxaudit.read.markdown.items import BLANK, FOOTER, HEADING, PIPE, SEP, TEXT, Item, is_value, text_row
 from gxaudit.read.source import Origin, SourceLine
+from gxaudit.regex import on_use
 
 # A row label or header line, not prose, even when long: "1.申请人无正当理由逾期不补正…"
-LABEL_START = re.compile(
+LABEL_START = on_use(
     r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
 )
 
 
 # "13（其中修订 5 件）", "22 (含修订16件)", "7": a count, and a note about it in brackets
-LOOSE_VALUE = re.compile(r"^\s*(?P<value>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?:[（(][^（()）]{0,40}[)）])?\s*$")
+LOOSE_VALUE = on_use(r"^\s*(?P<value>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?:[（(][^（()）]{0,40}[)）])?\s*$")
 
 
 @dataclass

@@ -11,43 +11,42 @@ import html
 import re
 
 from gxaudit.formats.text import split_lines
+from gxaudit.regex import on_use
 
 # A report's widest table (table four) has 15 value columns and a label or two.
 MAX_ROW_CELLS = 64
 # Emphasis (**…**, *…*) spans at most this many characters: a lone mark never scans a whole line.
 EMPHASIS_SPAN = 200
 
-ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|(?=[^#\s]))(.*?)(?:\s+#+)?\s*$")
+ATX = on_use(r"^\s{0,3}(#{1,6})(?:\s+|(?=[^#\s]))(.*?)(?:\s+#+)?\s*$")
 
-_SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
+_SEPARATOR_CELL = on_use(r"^\s*:?-+:?\s*$")
 
-THEMATIC = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+THEMATIC = on_use(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
-GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+GRID_BORDER = on_use(r"^\s*\+(?:[-=:]+\+)+\s*$")
 
 
-BULLET = re.compile(r"^\s{0,3}[-*+]\s+(?=\S)")
+BULLET = on_use(r"^\s{0,3}[-*+]\s+(?=\S)")
 
 _FOOTERS = (
-    re.compile(r"^[-—–－~－\s]*[-—–－~]\s*\d{1,4}\s*[-—–－~][-—–－~\s]*$"),  # - 3 -, — 12 —
-    re.compile(r"^第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?$"),  # 第3页 共5页
-    re.compile(r"^\d{1,4}\s*[/／]\s*\d{1,4}$"),  # 3/5
-    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
+    on_use(r"^[-—–－~－\s]*[-—–－~]\s*\d{1,4}\s*[-—–－~][-—–－~\s]*$"),  # - 3 -, — 12 —
+    on_use(r"^第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?$"),  # 第3页 共5页
+    on_use(r"^\d{1,4}\s*[/／]\s*\d{1,4}$"),  # 3/5
+    on_use(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),
 )
 
-SPACES = re.compile(r"[ \t\r\n\u00a0\u3000]+")
+SPACES = on_use(r"[ \t\r\n\u00a0\u3000]+")
 
 
-_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
-_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)(\n]|\([^)\n]{0,500}\)){0,500}\)")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,500}>")
-_STRONG = re.compile(rf"(\*\*|__|~~)(?=\S)(.{{1,{EMPHASIS_SPAN}}}?)(?<=\S)\1")
-_EMPHASIS = re.compile(
-    rf"(?<![*A-Za-z0-9])\*(?=[^\s*])(.{{1,{EMPHASIS_SPAN}}}?)(?<=[^\s*])\*(?![*A-Za-z0-9])"
-)
-_CODE = re.compile(r"`+([^`\n]{0,500})`+")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_IMAGE = on_use(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
+_LINK = on_use(r"\[([^\]\n]{1,500})\]\((?:[^)(\n]|\([^)\n]{0,500}\)){0,500}\)")
+_BREAK = on_use(r"<br\s*/?>", re.IGNORECASE)
+_TAG = on_use(r"</?[a-zA-Z][^>\n]{0,500}>")
+_STRONG = on_use(rf"(\*\*|__|~~)(?=\S)(.{{1,{EMPHASIS_SPAN}}}?)(?<=\S)\1")
+_EMPHASIS = on_use(rf"(?<![*A-Za-z0-9])\*(?=[^\s*])(.{{1,{EMPHASIS_SPAN}}}?)(?<=[^\s*])\*(?![*A-Za-z0-9])")
+_CODE = on_use(r"`+([^`\n]{0,500})`+")
+_ESCAPE = on_use(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 
 def inline(text: str) -> str:
@@ -105,9 +104,9 @@ def is_footer(text: str) -> bool:
 
 # pipe rows ("| 规章 | 0 | 0 | 6 |") enough to be a table
 _PIPE_ROWS = 3
-_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.S)
+_HTML_TABLE = on_use(r"<table\b.*?</table\s*>", re.S)
 # what a web page's text is written in, outside its tables
-_HTML_TEXT_TAG = re.compile(r"<(?:p|div|br|h[1-6]|li|ul|ol|body|section|article|head|meta|span|font)\b")
+_HTML_TEXT_TAG = on_use(r"<(?:p|div|br|h[1-6]|li|ul|ol|body|section|article|head|meta|span|font)\b")
 
 
 def _text_with_html_tables(text: str) -> bool:

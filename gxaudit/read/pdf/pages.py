@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from gxaudit.read.pdf.model import MARGIN_ZONE, WIDE_GAP, Glyph, PageLayout, Rule, printable
 from gxaudit.read.pdf.text import join_glyphs
+from gxaudit.regex import on_use
 
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = on_use(
     r"^[\s\-—–－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－_·•]*$"
     r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.IGNORECASE,

@@ -11,19 +11,19 @@ are one table: their rows are joined and a label cut by the page break
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 from gxaudit.read.pdf.model import COVER, EDGE_MATCH, SNAP, TOUCH, Glyph, PageLayout, Rule
 from gxaudit.read.pdf.text import join_glyphs, join_lines, line_clusters
+from gxaudit.regex import on_use
 
 # A table of a report has a few hundred ruling segments; a page with more is a drawing.
 MAX_RULES_PER_PAGE = 2000
 
-NUMBER = re.compile(r"^[+\-]?\d[\d,]*(?:\.\d+)?[%％]?$")
+NUMBER = on_use(r"^[+\-]?\d[\d,]*(?:\.\d+)?[%％]?$")
 # The start of a label of its own (not the rest of a label cut by a page break).
-_ENUMERATOR = re.compile(
+_ENUMERATOR = on_use(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]"
     r"|\d+\s*[、.．)）]|第[一二三四五六七八九十\d])"
 )

@@ -19,12 +19,13 @@ from typing import Any
 
 from gxaudit.formats.text import squeeze
 from gxaudit.parse.metadata import printed_publication_date, signature_date
+from gxaudit.regex import on_use
 from gxaudit.rules.kinds.base import CheckError, Env, Fact, _fact, _location
 from gxaudit.rules.kinds.kind import STRINGS, Kind, Param, Problems, Prop
 
 SOURCES = {"signature": "落款日期", "published": "发布日期"}
-_DUE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+_DUE = on_use(r"^(\d{1,2})-(\d{1,2})$")
+_DATE = on_use(r"^(\d{4})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
 
 DEADLINE_SCHEMA: dict[str, Any] = {
     "type": "array",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -11,6 +10,7 @@ from gxaudit.formats.load import Format
 from gxaudit.formats.model import per_format
 from gxaudit.formats.text import squeeze
 from gxaudit.parse import ast
+from gxaudit.regex import on_use
 from gxaudit.rules.kinds.base import TABLE_NAME, TABLE_SECTION, CheckError, Env, Fact, _location
 from gxaudit.rules.kinds.kind import Kind, Param, Problems, Prop
 
@@ -337,7 +337,7 @@ def _review_headers_printed(report: ast.Report, headers: tuple[str, ...], start:
 
 
 # a figure standing alone (a table's cell), not one in a sentence ("2件", "2023年")
-_FIGURE_ALONE = re.compile(r"(?<![\w.,，、])[0-9]+(?![\w.,，、%％])")
+_FIGURE_ALONE = on_use(r"(?<![\w.,，、])[0-9]+(?![\w.,，、%％])")
 
 
 def _figures_set_apart(report: ast.Report, start: int) -> bool:

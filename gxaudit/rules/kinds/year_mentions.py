@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, NamedTuple
 
 from gxaudit.formats.grammar import year_mentions
 from gxaudit.formats.text import fold, remembered_when_short
 from gxaudit.parse import ast
 from gxaudit.parse.metadata import signature_date
+from gxaudit.regex import on_use
 from gxaudit.rules.kinds.base import Env, Fact, Labels, _location
 from gxaudit.rules.kinds.kind import SECTION_IDS, Kind, Param, Problems, Prop
 
-_PLAN_AFTER = re.compile(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
-_PLAN_CLAUSE = re.compile(r"将|计划|打算|拟|力争|预计")
-_COMPARISON_BEFORE = re.compile(r"(?:较|比|与|同比|相比|对比|和)\s*$")
+_PLAN_AFTER = on_use(r"^\s*(?:年度?)?\s*(?:工作)?(?:计划|打算|工作要点|工作安排|重点工作|工作思路)")
+_PLAN_CLAUSE = on_use(r"将|计划|打算|拟|力争|预计")
+_COMPARISON_BEFORE = on_use(r"(?:较|比|与|同比|相比|对比|和)\s*$")
 # the year work is carried to: "结转至2026年", "顺延到2026年度", "转入2026年办理"
-_FORWARD_BEFORE = re.compile(
-    r"(?:结转|转入|转至|转到|顺延|延至|延期|留待|移至|延续|移交)\s*(?:到|至|入)?\s*$"
-)
+_FORWARD_BEFORE = on_use(r"(?:结转|转入|转至|转到|顺延|延至|延期|留待|移至|延续|移交)\s*(?:到|至|入)?\s*$")
 # a date the text is written as of: "截至2026年1月20日" (the report is published early next year)
-_AS_OF_BEFORE = re.compile(r"(?:截至|截止|截止到|截止至|至|到)\s*(?:目前|发稿时|本报告发布时)?\s*$")
-_MONTH_AFTER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
-_CLAUSE_END = re.compile(r"[。；;]")
+_AS_OF_BEFORE = on_use(r"(?:截至|截止|截止到|截止至|至|到)\s*(?:目前|发稿时|本报告发布时)?\s*$")
+_MONTH_AFTER = on_use(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月")
+_CLAUSE_END = on_use(r"[。；;]")
 # the month and day of a full date: "2026年1月18日"
-_MONTH_DAY_AFTER = re.compile(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_DAY_AFTER = on_use(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def _mention_context(line: str, start: int, end: int) -> dict[str, bool]:

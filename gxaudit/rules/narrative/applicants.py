@@ -15,8 +15,7 @@ without a total before, "自然人约占九成", "法人5件") stays what scope.
 
 from __future__ import annotations
 
-import re
-
+from gxaudit.regex import on_use
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.model import FIGURE, RECEIVED_BY_APPLICANT, Mention
 
@@ -78,7 +77,7 @@ def applicant_of(measure: str) -> str:
 
 
 # a cheap guard: most words before a number name no applicant
-_ANY_KIND = re.compile(r"自然人|公民|个人|法人|企业|科研机构|社会公益组织|法律服务机构")
+_ANY_KIND = on_use(r"自然人|公民|个人|法人|企业|科研机构|社会公益组织|法律服务机构")
 # the longest words NUMBER_FIRST_LEAD takes before a number (a cheap guard as well)
 _NUMBER_FIRST_LEAD_CHARS = 32
 

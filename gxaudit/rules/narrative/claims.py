@@ -19,6 +19,7 @@ import bisect
 import functools
 import re
 
+from gxaudit.regex import on_use
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.figures import about_other_year, cases_in, snippet
 from gxaudit.rules.narrative.model import (
@@ -33,10 +34,10 @@ from gxaudit.rules.narrative.model import (
 from gxaudit.rules.narrative.scope import PARTIAL, WHOLE, inherited, nearest, own_organ, subject_scope
 
 # clauses for claims: a colon does not end one ("行政复议、行政诉讼情况：无")
-_CLAUSE = re.compile("[^" + re.escape(V.SENTENCE_END + "，,（）()") + "]+")
-_SENTENCE = re.compile("[^" + re.escape(V.SENTENCE_END) + "]+")
+_CLAUSE = on_use("[^" + re.escape(V.SENTENCE_END + "，,（）()") + "]+")
+_SENTENCE = on_use("[^" + re.escape(V.SENTENCE_END) + "]+")
 # a sentence without any of these words makes no claim: not read further
-_HINT = re.compile(
+_HINT = on_use(
     # the hint's first character, then the rest of its word (after a look-behind naming that
     # character): a pattern that starts with a character set is scanned for it without a match
     # tried at every position (about 40 % fewer instructions than a look-ahead)
@@ -45,7 +46,7 @@ _HINT = re.compile(
     r"|(?<=结)案|(?<=审)结|(?<=不)存在|(?<=空)白)"
 )
 # each run of numerals tried from its start only (from every position of a long run it is quadratic)
-_COUNTED = re.compile(
+_COUNTED = on_use(
     r"(?:(?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)"
     r"(?:件|起|宗|例|条|个|份|项|次|篇)"
 )
@@ -53,7 +54,7 @@ _COUNTED = re.compile(
 # ---------------------------------------------------------------- negative statements
 
 # a negation that can deny cases or applications, and what may follow it
-_NEGATION = re.compile(
+_NEGATION = on_use(
     r"(?:未曾?发生|没有发生|未曾?出现|没有出现|未产生|不存在|未曾?收到|没有收到|未曾?接到|没有接到"
     r"|未曾?受理|没有受理|未接收|未收悉|未有|"
     r"未曾?(?=因|被|涉及|遭|引起|引发|有|就)|"
@@ -63,40 +64,40 @@ _NEGATION = re.compile(
     r"零(?=行政复议|行政诉讼|复议|诉讼))"
 )
 # the words allowed between the negation and what it denies: they do not narrow it
-_CASE_FILLER = re.compile(
+_CASE_FILLER = on_use(
     r"因|由于|被|申请|提起|提出|涉及|有关|关于|针对|就|对|政府信息公开|政府信息|信息公开|政务公开|"
     r"依申请公开|工作|方面|事项|问题|事宜|引起|引发|产生|导致|而|的|相关|任何|过|发生|出现|"
     r"一例|一起|一件|[、和或及与]"
 )
-_APPLICATION_FILLER = re.compile(
+_APPLICATION_FILLER = on_use(
     r"任何|相关|有关|关于|过|政府信息公开|信息公开|依申请公开|依申请|公开|政府信息|的|人|提出|提交|新的?|"
     r"本年度?|今年|全年|发生|产生"
 )
 # an organ named in the denied words ("针对市公安局申请行政复议")
-_ORGAN_IN_FILLER = re.compile(
+_ORGAN_IN_FILLER = on_use(
     r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|办公室|局|委员会|委|办|中心|街道|镇|乡|部门|单位|厅|署|所|队)"
 )
-_OWN_FILLER = re.compile(r"本机关|本单位|本部门|我(?:局|委|办|县|区|市|镇|乡|单位|部门|机关|厅|中心)")
+_OWN_FILLER = on_use(r"本机关|本单位|本部门|我(?:局|委|办|县|区|市|镇|乡|单位|部门|机关|厅|中心)")
 # the case nouns first, the negation last ("行政复议、行政诉讼案件均为零")
-_NEGATION_LAST = re.compile(
+_NEGATION_LAST = on_use(
     r"(?:案件|情况|数量?|件数|总数)?(?:均|都|皆|也|全部|总计|合计)?"
     r"(?:未曾?发生|没有发生|未出现|没有出现|为零|为0|为〇|是零|无|没有|空白)"
     r"(?:情况|案件|记录|发生)?$"
 )
 # "行政复议未被纠错", "无败诉", "纠错率为零"
-_NOT_CORRECTED = re.compile(
+_NOT_CORRECTED = on_use(
     r"(?:未|没有|无|均未|零|不存在)(?:被)?(?:复议机关|复议审查机关|上级机关|人民法院|法院|审查机关)?"
     r"(?:依法)?(?:纠错|纠正|撤销|确认违法|败诉)"
     r"|(?:纠错|纠正|败诉)(?:率|数|案件|情况)?(?:均)?(?:为零|为0|为〇)$"
 )
-_ALL_UPHELD = re.compile(
+_ALL_UPHELD = on_use(
     r"(?:均|全部|都|皆|全数|一律)(?:已经?)?(?:获得?|被|予以|得到|获)?(?:复议机关|法院|人民法院)?(?:依法)?维持"
     r"|维持原(?:具体)?(?:行政)?(?:行为|决定|答复)|结果(?:均|都)?(?:为|是)维持"
 )
-_ALL_SETTLED = re.compile(
+_ALL_SETTLED = on_use(
     r"(?:均|全部|都|皆|全数)(?:已经?|已)?(?:依法)?(?:结案|审结|终结|审理终结|办结|处理完毕|办理完毕)"
 )
-_ALL_ANSWERED = re.compile(
+_ALL_ANSWERED = on_use(
     r"(?:均|全部|都|皆|全数|悉数|一律|已)[^,;。\d]{0,15}?"
     r"(?:答复|办结|回复|办理完毕|办理完成|处理完毕|处理完成)"
 )
@@ -104,9 +105,9 @@ _ALL_ANSWERED = re.compile(
 # clause ends, or only words that keep the meaning whole ("的情况", "案件", "事项发生").
 # Anything else narrows it ("申请超期答复情况", "申请被撤回", "案件进入二审程序"): not read.
 # A second negation joined on ("…申请，也无…", "…申请也未发生…") starts a statement of its own.
-_NEXT_NEGATION = re.compile(r"(?:[、和及与并而且]|也|亦|同时)*(?:未|没有|无|零)")
-_WHOLE_AFTER_CASES = re.compile(r"(?:案件|案例|案)?(?:的|等)?(?:情况|情形|现象|事件|事项|记录)?(?:发生)?")
-_WHOLE_AFTER_APPLICATION = re.compile(
+_NEXT_NEGATION = on_use(r"(?:[、和及与并而且]|也|亦|同时)*(?:未|没有|无|零)")
+_WHOLE_AFTER_CASES = on_use(r"(?:案件|案例|案)?(?:的|等)?(?:情况|情形|现象|事件|事项|记录)?(?:发生)?")
+_WHOLE_AFTER_APPLICATION = on_use(
     r"(?:公开)?(?:的)?(?:申请)?(?:书|表)?(?:事项|件)?(?:的|等)?(?:情况|情形|现象|记录|事项)?(?:发生)?"
 )
 
@@ -118,17 +119,17 @@ def _whole_after(tail: str, whole: re.Pattern) -> bool:
 
 
 # after the case nouns of a negative statement: it denies corrections, not cases
-_CORRECTED_AFTER = re.compile(r"^(?:案件|案)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|败诉)")
+_CORRECTED_AFTER = on_use(r"^(?:案件|案)?(?:被|遭)?(?:依法)?(?:纠错|纠正|撤销|确认违法|败诉)")
 # a clause that none of these match makes no claim: negation, case_outcome and answered
 # read nothing else first (so the other tests of the clause are not needed)
-_ANY_CLAIM = re.compile(
+_ANY_CLAIM = on_use(
     "|".join(
         f"(?:{p.pattern})"
         for p in (_NEGATION, _NEGATION_LAST, _NOT_CORRECTED, _ALL_UPHELD, _ALL_SETTLED, _ALL_ANSWERED)
     )
 )
-_NOT_ALL = re.compile(r"未|尚|正在|部分|不|没有|其中|大部分|多数")
-_BACK_REFERENCE = re.compile(r"上述|以上|这些|所有|全部|前述")
+_NOT_ALL = on_use(r"未|尚|正在|部分|不|没有|其中|大部分|多数")
+_BACK_REFERENCE = on_use(r"上述|以上|这些|所有|全部|前述")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from gxaudit.formats.text import fold
+from gxaudit.regex import on_use
 
-_SPLIT = re.compile(r"[。！？!?；;\r\n]+")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_SPLIT = on_use(r"[。！？!?；;\r\n]+")
+_YEAR = on_use(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _normalise_sentence(sentence: str) -> str:

@@ -17,6 +17,7 @@ import functools
 import re
 
 from gxaudit.formats.grammar import MAX_FIGURE
+from gxaudit.regex import on_use
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.applicants import applicant_measure, breakdown
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, SHARE, Mention
@@ -24,8 +25,8 @@ from gxaudit.rules.narrative.numbers import chinese_number
 from gxaudit.rules.narrative.scope import WHOLE, nearest, scope_of
 
 # a result verb right after these words is a way of answering, not the total
-_RESULT_QUALIFIED = re.compile(r"(?:公开|提供|处理|告知|同意)$")
-_YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}年")
+_RESULT_QUALIFIED = on_use(r"(?:公开|提供|处理|告知|同意)$")
+_YEAR_TOKEN = on_use(r"(?:19|20)\d{2}年")
 _CASE_WORDS = {"review": V.REVIEW, "litigation": V.LITIGATION}
 
 
@@ -109,9 +110,9 @@ _NEW = "new"  # new, if the words speak of applications, or a 其中 part / a fi
 
 
 # "共有161个政府信息公开申请": the number before the applications it counts
-_ORGANS_COUNTED = re.compile(r"(?:行政)?(?:部门|单位|机关|乡镇|街道|镇|乡|科室|窗口)(?:共|均|都)?")
-_THERE_ARE = re.compile(r"(?:共|总共|共计|合计)有$")
-_APPLICATIONS_FIRST = re.compile(r"(?:政府信息公开|信息公开|依申请公开)?申请(?!人)")
+_ORGANS_COUNTED = on_use(r"(?:行政)?(?:部门|单位|机关|乡镇|街道|镇|乡|科室|窗口)(?:共|均|都)?")
+_THERE_ARE = on_use(r"(?:共|总共|共计|合计)有$")
+_APPLICATIONS_FIRST = on_use(r"(?:政府信息公开|信息公开|依申请公开)?申请(?!人)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -225,10 +226,10 @@ class Marks:
 
 
 _SENTENCE_MARKS = frozenset(V.SENTENCE_END)
-_CLAUSE_MARK = re.compile("[" + re.escape(V.CLAUSE_END) + "]")
+_CLAUSE_MARK = on_use("[" + re.escape(V.CLAUSE_END) + "]")
 
 
-_SNIPPET_END = re.compile("[，,；;。（(]")
+_SNIPPET_END = on_use("[，,；;。（(]")
 
 
 def snippet(text: str, written: str, start: int, end: int, sentence: tuple[int, int]) -> str:
@@ -476,7 +477,7 @@ def _measures(
     return found
 
 
-_CASE_OR_APPLICATION = re.compile(r"案|申请")
+_CASE_OR_APPLICATION = on_use(r"案|申请")
 
 
 def _applicant_mention(kind: str, base: Mention, value: int | float, context: dict) -> Mention:
@@ -559,9 +560,7 @@ def _mention(measure: str, value: int | float, verb_at: int, **c) -> Mention:
     )
 
 
-_SHARE_WORD = re.compile(
-    r"(?:占|比例|比重|占比)(?:总数|全部|办结|答复|收到|受理|申请|总量|量|数|的|为|达|约)*$"
-)
+_SHARE_WORD = on_use(r"(?:占|比例|比重|占比)(?:总数|全部|办结|答复|收到|受理|申请|总量|量|数|的|为|达|约)*$")
 
 
 def _share(value: int | float, decimals: int, **c) -> Mention | None:

@@ -14,6 +14,7 @@ import bisect
 import re
 
 from gxaudit.formats.text import fold, remembered_when_short
+from gxaudit.regex import on_use
 from gxaudit.rules.narrative.claims import extract_claims
 from gxaudit.rules.narrative.figures import extract_figures
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, MEASURES, Mention
@@ -48,15 +49,15 @@ def extract_mentions(
 
 # ------------------------------------------------------------ report text
 
-_HEADING_START = re.compile(
+_HEADING_START = on_use(
     r"^(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十])"
 )
 # the marks that end a sentence (or a lead-in: "：") at the end of a line
 _SENTENCE_ENDS = frozenset("。！？!?；;：:")
 # a line that can only continue the one before: a counting word or a clause mark first
 # ("申请 12" / "件，上年结转…" as extractions wrap them)
-_SPACE = re.compile(r"\s")
-_CONTINUES = re.compile(r"^[件条项个起宗例次%，,、。；;)）]")
+_SPACE = on_use(r"\s")
+_CONTINUES = on_use(r"^[件条项个起宗例次%，,、。；;)）]")
 
 
 # a line longer than this (a paragraph of a PDF or a web page) is worked out each time

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 
+from gxaudit.regex import on_use
 from gxaudit.rules.narrative import vocabulary as V
 from gxaudit.rules.narrative.model import APPLICATION_MEASURES, CASE_MEASURES, Mention
 
@@ -30,9 +31,9 @@ WHOLE = "whole"
 PARTIAL = "partial"
 
 
-_TOWNSHIP = re.compile(r"[镇乡]|街道")
-_PEOPLES_GOVERNMENT = re.compile(r"人民政府$")
-_MEANS = re.compile(r"通过|经由|依托|利用")
+_TOWNSHIP = on_use(r"[镇乡]|街道")
+_PEOPLES_GOVERNMENT = on_use(r"人民政府$")
+_MEANS = on_use(r"通过|经由|依托|利用")
 
 
 def is_government(organ: str | None) -> bool:
@@ -74,7 +75,7 @@ def names_a_subject(subject: str) -> bool:
 
 
 # the organ speaking of itself: "我镇", "我局", "我委", "本机关", "本单位"
-_OWN_ORGAN = re.compile(r"(?:我|本)(?:镇|乡|街道|局|委|办|厅|署|中心|单位|机关|院|所)")
+_OWN_ORGAN = on_use(r"(?:我|本)(?:镇|乡|街道|局|委|办|厅|署|中心|单位|机关|院|所)")
 
 
 def names_own_organ(subject: str, organ: str | None) -> bool:
