@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from multiprocessing import connection
+from pathlib import Path
 
 import pytest
 from conftest import SEEDS
@@ -115,3 +116,27 @@ def test_workers_are_sent_the_next_chunk_before_they_finish_one(tmp_path, monkey
         # in all but rare cases: the parent may read two results before it sends
         assert held[0] == 0 and all(h <= 1 for h in held)
     assert sum(h == 1 for held in by_worker.values() for h in held[1:]) >= 1
+
+
+def test_the_pool_waits_benchmark_runs(tmp_path):
+    """benchmarks/pool_waits.py, which measures what the two changes above are for: it runs
+    a real batch and says how long each worker waited."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    folder = Path(_items(tmp_path, 40)[0][1]).parent
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "pool_waits.py"), str(folder), "--jobs", "2"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "gxaudit audit exited 1" in run.stdout  # the seed copies have findings
+    waits = [float(line.split("waited ")[1].split(" s")[0]) for line in run.stdout.splitlines() if "waited" in line]
+    assert waits and all(0 <= w < 60 for w in waits)
