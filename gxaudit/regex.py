@@ -70,9 +70,10 @@ class _CompiledOnUse(_Compiled):
         for attribute in _KEPT:
             kept[attribute] = getattr(compiled, attribute)
         kept["compiled"] = compiled
-        module = kept.pop("_module")
-        for global_name in [k for k, v in module.items() if v is self]:
-            module[global_name] = compiled
+        module = kept.pop("_module", None)  # None: another thread used it first, at the same time
+        if module is not None:
+            for global_name in [k for k, v in module.items() if v is self]:
+                module[global_name] = compiled
         self.__class__ = _Compiled  # type: ignore[assignment]
         return getattr(compiled, name)
 

@@ -107,6 +107,17 @@ def test_threads_using_it_first_together_agree():
     assert type(module.P) is re.Pattern
 
 
+def test_a_second_first_use_at_the_same_moment_does_no_harm():
+    """Two threads may both reach the first use before either has finished it: the second
+    finds the pattern compiled and the global rebound, and must not fail."""
+    module = _module("from gxaudit.regex import on_use\nP = on_use(r'(\\d+)件')\n")
+    made = module.P
+    first_use = regex._CompiledOnUse.__getattr__
+    first_use(made, "search")  # one thread
+    assert first_use(made, "findall")("5件 6件") == ["5", "6"]  # the other, which entered before the swap
+    assert type(module.P) is re.Pattern and made.findall("7件") == ["7"]
+
+
 # run in a fresh interpreter: in this one, tests before may have used (and so compiled) them
 _COMPILE_EVERY_PATTERN = """
 import importlib, pkgutil, re, sys
