@@ -5,12 +5,14 @@ the cache is as if there were none."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,17 +72,24 @@ def _no_checking(monkeypatch):
     monkeypatch.setattr(expr, "_parse", refuse)
 
 
-def _fresh(directories) -> tuple[list, str]:
-    """load_rules with the cache off."""
+@contextlib.contextmanager
+def _cache_off() -> Iterator[None]:
+    """The cache off for a while, then as it was."""
     before = os.environ.get("GXAUDIT_CACHE_DIR")
     os.environ["GXAUDIT_CACHE_DIR"] = "off"
     try:
-        return load_rules(directories)
+        yield
     finally:
         if before is None:
             del os.environ["GXAUDIT_CACHE_DIR"]
         else:
             os.environ["GXAUDIT_CACHE_DIR"] = before
+
+
+def _fresh(directories) -> tuple[list, str]:
+    """load_rules with the cache off."""
+    with _cache_off():
+        return load_rules(directories)
 
 
 def test_kept_rules_equal_checked_ones_and_are_not_checked_again(folder, tmp_path, monkeypatch):
@@ -257,14 +266,11 @@ def test_kept_format_files_equal_read_ones(folder, tmp_path, monkeypatch):
     files = sorted(own.glob("*.yaml"))
     read = [formats_load._load_yaml.__wrapped__(path) for path in files]  # read, and kept
     assert len(_entries(folder)) == len(files)
-    monkeypatch.setattr(formats_load, "_checked_yaml", lambda *_a: pytest.fail("read again"))
-    assert [formats_load._load_yaml.__wrapped__(path) for path in files] == read
-    monkeypatch.undo()
-    os.environ["GXAUDIT_CACHE_DIR"] = "off"
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(formats_load, "_checked_yaml", lambda *_a: pytest.fail("read again"))
         assert [formats_load._load_yaml.__wrapped__(path) for path in files] == read
-    finally:
-        os.environ["GXAUDIT_CACHE_DIR"] = str(folder)
+    with _cache_off():
+        assert [formats_load._load_yaml.__wrapped__(path) for path in files] == read
     # an edited file is read again; a file with problems is never kept
     files[0].write_text(files[0].read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
     assert formats_load._load_yaml.__wrapped__(files[0]) == read[0]
