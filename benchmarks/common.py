@@ -27,3 +27,18 @@ def status_kb(pid: int, field: str) -> int:
     except OSError:
         pass
     return 0
+
+
+def batch_worker(engine: str):
+    """A WorkerState as a worker of `gxaudit audit` holds it once it is ready: the built-in
+    rules, the batch's default settings (the per-file time limit armed), the engine built
+    and the collector settled (audit/collector.py). gxaudit is imported here, not with this
+    module: floor.py's pass must not pay for it."""
+    from gxaudit.audit import collector
+    from gxaudit.audit.batch import AuditSetup
+    from gxaudit.audit.batch.work import WorkerState
+    from gxaudit.rules.load import builtin_rules_dir
+
+    state = WorkerState(AuditSetup((str(builtin_rules_dir()),), None, engine))
+    collector.settle()
+    return state

@@ -18,9 +18,10 @@ first WARM + COUNT. The difference, divided by COUNT, is the instructions a repo
 start-up and the first reports' warm-up (patterns compiled on first use, caches
 filling) are left out.
 
-- worker: what a worker of `gxaudit audit` does (audit/batch/pool.py): WorkerState (the
-  Auditor and its engine, the rules compiled: the rule cache is off, so that both runs
-  compile them alike) and collector.settle(), then audit() of each file in turn.
+- worker: what a worker of `gxaudit audit` does (audit/batch/pool.py), as
+  common.batch_worker sets it up (the batch's default settings, the per-file time limit
+  armed; the rule cache is off, so that both runs compile the rules alike), then
+  audit() of each file in turn.
 - floor: floor.py's regex-only pass (read_report) over the same files.
 
 PYTHONHASHSEED=0 makes the counts repeat (the order of sets). The parent of a batch
@@ -39,14 +40,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
 WHAT = ("worker", "floor")
 
 
 def _child(what: str, directory: Path, count: int, engine: str) -> None:
     """The work counted: `what` over the first `count` files of `directory`."""
-    sys.path.insert(0, str(HERE))  # floor.py, a sibling
-    from floor import RowLabels, read_report, report_files
+    from floor import RowLabels, read_report, report_files  # this folder
 
     files = report_files(directory, None)[:count]
     if what == "floor":
@@ -55,20 +54,9 @@ def _child(what: str, directory: Path, count: int, engine: str) -> None:
             read_report(path, labels)
         print(f"floor read {len(files)} files")
         return
-    from gxaudit.audit import collector
-    from gxaudit.audit.batch.setup import AuditSetup
-    from gxaudit.audit.batch.work import WorkerState
-    from gxaudit.rules.load import builtin_rules_dir
+    from common import batch_worker
 
-    setup = AuditSetup(
-        rule_dirs=(str(builtin_rules_dir()),),
-        scoring_path=None,
-        engine=engine,
-        memory_limit_mb=0,
-        file_timeout=0,
-    )
-    state = WorkerState(setup, hooks=True)
-    collector.settle()  # as a worker does once it is ready
+    state = batch_worker(engine)
     for index, path in enumerate(files):
         state.audit(index, path)
     print(f"worker audited {len(files)} files")
@@ -138,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("instructions.py: valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(HERE))
-    from floor import report_files
+    from floor import report_files  # this folder
 
     found = len(report_files(args.directory, None))
     if found < args.warm + args.count:

@@ -193,13 +193,9 @@ def linked_dir(files: list[str]) -> tempfile.TemporaryDirectory:
 
 def gc_time(files: list[str], engine: str) -> tuple[float, int, float]:
     """(seconds in the cyclic GC, collections, total CPU s) auditing `files` in this process."""
-    from gxaudit.audit import collector
-    from gxaudit.audit.batch import AuditSetup
-    from gxaudit.audit.batch.work import WorkerState
-    from gxaudit.rules.load import builtin_rules_dir
+    from common import batch_worker  # this folder
 
-    state = WorkerState(AuditSetup((str(builtin_rules_dir()),), None, engine))
-    collector.settle()           # as a batch worker does
+    state = batch_worker(engine)
     spent = [0.0, 0]
     started = [0.0]
 

@@ -5,6 +5,7 @@ floor, the lighter child, runs under valgrind when it is installed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,6 @@ SCRIPT = REPO / "benchmarks" / "instructions.py"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    import os
-
     env = {**os.environ, "PYTHONPATH": str(REPO), "GXAUDIT_CACHE_DIR": "off"}
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
